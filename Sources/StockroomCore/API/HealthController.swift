@@ -1,0 +1,24 @@
+import Hummingbird
+
+/// `GET /api/health` says the process answers; `GET /api/health/ready` also proves the database does.
+struct HealthController {
+    let database: any DatabaseClient
+
+    struct Status: ResponseEncodable {
+        var status: String
+        var database: String?
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("health") { _, _ in Status(status: "Ok") }
+        group.get("health/ready") { _, context in
+            do {
+                _ = try await database.read { try await $0.raw("SELECT 1 AS ok").first() }
+            } catch {
+                context.logger.warning("Readiness check failed: \(String(reflecting: error))")
+                throw AppError(.serviceUnavailable, code: "database_unavailable", "The database is not answering")
+            }
+            return Status(status: "Ok", database: database.engine.rawValue)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+
+/// What was wrong with the configuration: one line per bad setting, naming the variable and what it accepts.
+public struct ConfigError: Error, CustomStringConvertible {
+    public let problems: [String]
+
+    public var description: String {
+        "Stockroom cannot start; fix these settings:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+extension AppConfig {
+    /// Reads the configuration from `environment`, over the `.env` file at `envFile` when it exists.
+    public static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        envFile: String? = ".env"
+    ) throws -> AppConfig {
+        var values = (try? envFile.map { try String(contentsOfFile: $0, encoding: .utf8) }).flatMap { $0 }.map(parseDotEnv) ?? [:]
+        values.merge(environment) { _, fromEnvironment in fromEnvironment }
+        return try AppConfig(values: values)
+    }
+
+    init(values: [String: String]) throws {
+        self.init()
+        var reader = SettingReader(values: values)
+        reader.read("STOCKROOM_HOST", into: &host) { $0.isEmpty ? nil : $0 }
+        reader.read("STOCKROOM_PORT", into: &port, expected: "a port number from 1 to 65535, or 0 for any free port") {
+            Self.int($0, in: 0...65535)
+        }
+        reader.read("STOCKROOM_DATABASE_URL", into: &database,
+                    expected: "sqlite:///path/to/file.sqlite or postgres://user:password@host:5432/database") { Self.database(from: $0) }
+        reader.read("STOCKROOM_TIMEZONE", into: &timeZone, expected: "an IANA time zone such as Europe/Madrid") {
+            // Foundation makes up a zone for some unknown names; only the IANA list (and UTC) is accepted.
+            $0 == "UTC" || TimeZone.knownTimeZoneIdentifiers.contains($0) ? TimeZone(identifier: $0) : nil
+        }
+        reader.read("STOCKROOM_LOG_LEVEL", into: &logLevel, expected: "trace, debug, info, notice, warning, error or critical") {
+            Logger.Level(rawValue: $0.lowercased())
+        }
+        reader.read("STOCKROOM_IDLE_TIMEOUT_SECONDS", into: &idleTimeoutSeconds, expected: "seconds from 30 to 3600") { Self.int($0, in: 30...3600) }
+        reader.read("STOCKROOM_SQLITE_READERS", into: &sqliteReaders, expected: "a number from 1 to 64") { Self.int($0, in: 1...64) }
+        reader.read("STOCKROOM_DB_POOL_SIZE", into: &postgresPoolSize, expected: "a number from 1 to 500") { Self.int($0, in: 1...500) }
+        reader.read("STOCKROOM_COMPANY_NAME", into: &companyName, expected: "1 to 100 characters") { Self.text($0, maxLength: 100) }
+        reader.read("STOCKROOM_STORE_NAME", into: &storeName, expected: "1 to 100 characters") { Self.text($0, maxLength: 100) }
+        reader.read("STOCKROOM_ADMIN_USERNAME", into: &adminUsername, expected: "3 to 50 letters, digits, '.', '_' or '-'") {
+            Validation.isUsername($0) ? $0 : nil
+        }
+        reader.read("STOCKROOM_ADMIN_EMAIL", into: &adminEmail, expected: "an email address") { Validation.isEmail($0) ? $0 : nil }
+        reader.read("STOCKROOM_ADMIN_PASSWORD", into: &adminPassword, expected: "8 to 72 bytes") {
+            // Spelled out: a bare `nil` here would mean "valid, and no password" to the optional target.
+            Validation.isPassword($0) ? .some($0) : String??.none
+        }
+        reader.read("STOCKROOM_BCRYPT_COST", into: &bcryptCost, expected: "a number from 4 to 16") { Self.int($0, in: 4...16) }
+        reader.read("STOCKROOM_SESSION_HOURS", into: &sessionLifetimeHours, expected: "hours from 1 to 720") { Self.int($0, in: 1...720) }
+        reader.read("STOCKROOM_SECURE_COOKIES", into: &secureCookies, expected: "true or false") { Self.bool($0) }
+        if !reader.problems.isEmpty {
+            throw ConfigError(problems: reader.problems)
+        }
+    }
+
+    static func database(from text: String) -> Database? {
+        if text.hasPrefix("sqlite://") {
+            let path = String(text.dropFirst("sqlite://".count))
+            return path.isEmpty ? nil : .sqlite(path: path)
+        }
+        return PostgresURL(text).map { .postgres($0) }
+    }
+
+    static func int(_ text: String, in range: ClosedRange<Int>) -> Int? {
+        Int(text).flatMap { range.contains($0) ? $0 : nil }
+    }
+
+    static func bool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": true
+        case "0", "false", "no", "off": false
+        default: nil
+        }
+    }
+
+    static func text(_ text: String, maxLength: Int) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return (1...maxLength).contains(trimmed.count) ? trimmed : nil
+    }
+
+    /// `KEY=value` lines; `#` comments, blank lines, an `export ` prefix and surrounding quotes are allowed.
+    static func parseDotEnv(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for rawLine in text.split(whereSeparator: \.isNewline) {
+            var line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
+            guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else { continue }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'" {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[key] = value
+        }
+        return values
+    }
+}
+
+/// Reads one setting at a time, collecting a readable problem for each value that does not parse.
+private struct SettingReader {
+    let values: [String: String]
+    var problems: [String] = []
+
+    mutating func read<T>(_ name: String, into target: inout T, expected: String = "a value", parse: (String) -> T?) {
+        guard let raw = values[name] else { return }
+        if let value = parse(raw) {
+            target = value
+        } else {
+            // Secrets are never echoed back, even in an error message.
+            let shown = name.contains("PASSWORD") || name.contains("DATABASE_URL") ? "(hidden)" : "'\(raw)'"
+            problems.append("\(name)=\(shown) is not valid: expected \(expected)")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Every setting Stockroom reads, typed and validated in one place. Built from the process environment,
+/// over an optional `.env` file (the environment wins).
+public struct AppConfig: Sendable {
+    public enum Database: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(PostgresURL)
+    }
+
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var database = Database.sqlite(path: "./stockroom.sqlite")
+    /// Reports bucket days and hours in this zone; storage stays UTC.
+    public var timeZone = TimeZone(identifier: "UTC")!
+    public var logLevel = Logger.Level.info
+    /// Seconds an idle keep-alive connection stays open (streams send heartbeats well within it).
+    public var idleTimeoutSeconds = 75
+    public var sqliteReaders = 4
+    public var postgresPoolSize = 20
+
+    // First start: the company, store and owner account created when the database is empty.
+    public var companyName = "My Shop"
+    public var storeName = "Main store"
+    public var adminUsername = "admin"
+    public var adminEmail = "admin@example.com"
+    /// When nil, a random password is generated and printed once to the console.
+    public var adminPassword: String?
+
+    public var bcryptCost = 12
+    public var sessionLifetimeHours = 12
+    /// Mark cookies `Secure`; set when Stockroom is served over HTTPS (directly or behind a proxy).
+    public var secureCookies = false
+
+    public init() {}
+}
+
+/// A `postgres://user:password@host:port/database?sslmode=disable|prefer|require` address.
+public struct PostgresURL: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var username: String
+    public var password: String?
+    public var database: String?
+    public var sslMode: String
+
+    public init?(_ text: String) {
+        guard let components = URLComponents(string: text),
+              ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? ""),
+              let host = components.host, !host.isEmpty,
+              let username = components.user, !username.isEmpty
+        else { return nil }
+        self.host = host
+        self.port = components.port ?? 5432
+        self.username = username.removingPercentEncoding ?? username
+        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        self.database = path.isEmpty ? nil : path
+        self.sslMode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        guard ["disable", "prefer", "require"].contains(sslMode) else { return nil }
+    }
+
+    /// The address with the password hidden, for logs.
+    public var redacted: String {
+        "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database ?? "")"
+    }
+
+    func clientConfiguration(poolSize: Int) -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS = switch sslMode {
+        case "disable": .disable
+        case "require": .require(.makeClientConfiguration())
+        default: .prefer(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tls)
+        configuration.options.maximumConnections = poolSize
+        return configuration
+    }
+}

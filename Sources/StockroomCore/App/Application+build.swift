@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Everything a route needs, built once at start.
+public struct AppDependencies: Sendable {
+    public let config: AppConfig
+    public let database: any DatabaseClient
+    public let hasher: PasswordHasher
+    public let logger: Logger
+}
+
+/// Builds the Stockroom server: database, migrations and first-start bootstrap before it listens, then the router.
+/// `configureRouter` lets tests mount extra routes behind the same middleware.
+public func buildApplication(
+    config: AppConfig,
+    configureRouter: (Router<AppRequestContext>, AppDependencies) -> Void = { _, _ in }
+) async throws -> some ApplicationProtocol {
+    let logger = config.makeLogger()
+    let database = try await config.makeDatabase(logger: logger)
+    let dependencies = AppDependencies(config: config, database: database, hasher: PasswordHasher(cost: config.bcryptCost), logger: logger)
+    let routeMethods = RouteMethods()
+    let router = buildRouter(dependencies, routeMethods: routeMethods)
+    configureRouter(router, dependencies)
+    routeMethods.record(router)
+
+    var app = Application(
+        router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Stockroom"),
+        // The database comes first so that it shuts down last, after the server has finished its requests.
+        services: [database],
+        logger: logger
+    )
+    app.beforeServerStarts {
+        logger.info("Database: \(config.databaseDescription)")
+        try await Migrator(logger: logger).migrate(database)
+        let provisioning = AccountProvisioning(database: database, hasher: dependencies.hasher)
+        if let created = try await provisioning.bootstrapIfEmpty(config) {
+            announce(created, config: config, logger: logger)
+        }
+    }
+    return app
+}
+
+/// Tells the operator how to sign in the first time. A generated password goes to the console only, once,
+/// never into the log.
+private func announce(_ created: AccountProvisioning.CreatedCompany, config: AppConfig, logger: Logger) {
+    logger.notice("Created company '\(created.company.name)', store '\(created.store.name)' and owner '\(created.owner.username)'")
+    if let password = created.generatedPassword {
+        print("""
+
+            ┌ Stockroom first start ─────────────────────────────────────────
+            │ Sign in as '\(created.owner.username)' with password: \(password)
+            │ It is shown only this once; change it after signing in.
+            └────────────────────────────────────────────────────────────────
+
+            """)
+        // Piped or logged consoles buffer stdout; the operator needs this line now, not at shutdown (nil flushes all).
+        fflush(nil)
+    }
+}

@@ -1,0 +1,27 @@
+import Logging
+
+extension AppConfig {
+    /// Opens the configured database (creating the SQLite file when missing); it still needs `run()`.
+    public func makeDatabase(logger: Logger) async throws -> any DatabaseClient {
+        switch database {
+        case .sqlite(let path):
+            return try await SQLiteDatabaseClient.open(path: path, readers: sqliteReaders, logger: logger)
+        case .postgres(let url):
+            return PostgresDatabaseClient(configuration: url.clientConfiguration(poolSize: postgresPoolSize), logger: logger)
+        }
+    }
+
+    /// The database as a log line: never with its password.
+    public var databaseDescription: String {
+        switch database {
+        case .sqlite(let path): "sqlite \(path)"
+        case .postgres(let url): url.redacted
+        }
+    }
+
+    public func makeLogger(label: String = "stockroom") -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = logLevel
+        return logger
+    }
+}

@@ -1,0 +1,46 @@
+import Logging
+import PostgresKit
+import PostgresNIO
+import ServiceLifecycle
+import SQLKit
+
+/// PostgreSQL through a `PostgresClient` pool; each transaction holds one pooled connection.
+public final class PostgresDatabaseClient: DatabaseClient {
+    public let engine = DatabaseEngine.postgres
+    public let client: PostgresClient
+    /// The key of the advisory lock held while migrating ("stockroo" in ASCII), shared by every node.
+    static let migrationLockKey: Int64 = 0x73746f636b726f6f
+
+    public init(configuration: PostgresClient.Configuration, logger: Logger) {
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection(isolation: #isolation) { try await body($0.sql(queryLogLevel: nil)) }
+    }
+
+    public func withTransaction<T: Sendable>(_ body: (Transaction) async throws -> T) async throws -> T {
+        try await client.withConnection(isolation: #isolation) { connection in
+            try await Transaction.run(on: connection.sql(queryLogLevel: nil), engine: .postgres, body)
+        }
+    }
+
+    public func withMigrationLock<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection(isolation: #isolation) { connection in
+            let db = connection.sql(queryLogLevel: nil)
+            try await db.raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
+                return result
+            } catch {
+                try? await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
+                throw error
+            }
+        }
+    }
+
+    public func run() async throws {
+        await client.run()
+    }
+}

@@ -1,0 +1,70 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Turns every error into the contract's JSON error body with the right status. Unexpected errors are
+/// logged with the request id and answered 500 with that id, never with their internals.
+public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routeMethods: RouteMethods
+
+    public init(routeMethods: RouteMethods) {
+        self.routeMethods = routeMethods
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let appError = self.appError(for: error, request: request, context: context)
+            return Self.response(for: appError, requestID: context.id)
+        }
+    }
+
+    func appError(for error: any Error, request: Request, context: Context) -> AppError {
+        switch error {
+        case let error as AppError:
+            return error
+        case let error as HTTPError where error.status == .notFound && context.endpointPath == "NotFound":
+            // The router found no route: either the path exists with other methods (405) or not at all (404).
+            let allowed = routeMethods.allowed(for: request.uri.path)
+            guard allowed.isEmpty else {
+                var headers = HTTPFields()
+                headers[.allow] = allowed.joined(separator: ", ")
+                return AppError(
+                    .methodNotAllowed, code: "method_not_allowed",
+                    "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: ", "))",
+                    headers: headers)
+            }
+            return AppError(.notFound, code: "not_found", "No route for \(request.method.rawValue) \(request.uri.path)")
+        case let error as HTTPError where error.status == .contentTooLarge:
+            return .payloadTooLarge(limit: context.maxUploadSize)
+        case is NIOTooManyBytesError:
+            return .payloadTooLarge(limit: context.maxUploadSize)
+        case let error as HTTPError where (400..<500).contains(error.status.code):
+            return AppError(error.status, code: Self.code(for: error.status), error.body ?? error.status.reasonPhrase)
+        default:
+            context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return AppError(
+                .internalServerError, code: "internal_error",
+                "Something went wrong on our side; quote request id \(context.id) when reporting it",
+                context: ["request_id": .string(context.id)])
+        }
+    }
+
+    static func code(for status: HTTPResponse.Status) -> String {
+        status.reasonPhrase.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "_")
+    }
+
+    /// The JSON response for an `AppError`; also used where errors are answered outside the middleware.
+    public static func response(for error: AppError, requestID: String) -> Response {
+        var body = error.context
+        body["error"] = .string(error.message)
+        body["code"] = .string(error.code)
+        let data = (try? JSONEncoder.stockroom.encode(body)) ?? Data(#"{"error":"error","code":"internal_error"}"#.utf8)
+        var headers = error.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

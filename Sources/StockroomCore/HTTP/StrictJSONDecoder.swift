@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Decodes JSON request bodies and turns every way a body can be wrong into a precise `AppError`:
+/// 415 for a non-JSON content type, 413 past the size limit, 400 for malformed JSON or a missing or mistyped field.
+public struct StrictJSONDecoder: RequestDecoder {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
+            throw AppError(.unsupportedMediaType, code: "unsupported_media_type", "Send the body as application/json")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw AppError.payloadTooLarge(limit: context.maxUploadSize)
+        } catch is NIOTooManyBytesError {
+            throw AppError.payloadTooLarge(limit: context.maxUploadSize)
+        }
+        guard body.readableBytes > 0 else {
+            throw AppError.badRequest("The request body is empty; send a JSON object", code: "missing_body")
+        }
+        return try Self.decode(type, from: Data(buffer: body))
+    }
+
+    /// Decodes `data`, mapping `DecodingError` to a 400 that names the offending field.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw AppError(decoding: error)
+        }
+    }
+
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+    }
+}
+
+extension AppError {
+    static func payloadTooLarge(limit: Int) -> AppError {
+        AppError(.contentTooLarge, code: "payload_too_large", "The request body is larger than \(limit) bytes")
+    }
+
+    init(decoding error: DecodingError) {
+        func fieldName(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = fieldName(context.codingPath + [key])
+            self = .init(.badRequest, code: "missing_field", "Missing required field '\(field)'", context: ["field": .string(field)])
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let field = fieldName(context.codingPath)
+            if field.isEmpty {
+                self = .badRequest("The request body must be a JSON object", code: "malformed_json")
+            } else {
+                self = .invalidField(field, "Field '\(field)' has the wrong type or is null")
+            }
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            let field = fieldName(context.codingPath)
+            self = .invalidField(field, "Field '\(field)' has an invalid value")
+        default:
+            self = .badRequest("The request body is not valid JSON", code: "malformed_json")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Hummingbird
+import StockroomCore
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server (migrating the database and creating the first owner when needed).")
+
+    func run() async throws {
+        let config = try loadConfig()
+        let app = try await buildApplication(config: config)
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    func run() async throws {
+        let config = try loadConfig()
+        let logger = config.makeLogger()
+        let database = try await config.makeDatabase(logger: logger)
+        let applied = try await database.whileRunning { try await Migrator(logger: logger).migrate(database) }
+        print(applied.isEmpty ? "Database is up to date." : "Applied migrations \(applied.map(String.init).joined(separator: ", ")).")
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import StockroomCore
+
+@Suite("Configuration")
+struct ConfigTests {
+    @Test("defaults serve SQLite on 127.0.0.1:8080")
+    func defaults() throws {
+        let config = try AppConfig(values: [:])
+        #expect(config.host == "127.0.0.1" && config.port == 8080)
+        #expect(config.database == .sqlite(path: "./stockroom.sqlite"))
+        #expect(config.timeZone == TimeZone(identifier: "UTC"))
+        #expect(config.adminPassword == nil)
+    }
+
+    @Test("every setting is read")
+    func readsSettings() throws {
+        let config = try AppConfig(values: [
+            "STOCKROOM_HOST": "0.0.0.0", "STOCKROOM_PORT": "9000",
+            "STOCKROOM_DATABASE_URL": "postgres://shop:s%40cret@db.local:6543/stock?sslmode=disable",
+            "STOCKROOM_TIMEZONE": "America/Tegucigalpa", "STOCKROOM_LOG_LEVEL": "DEBUG", "STOCKROOM_BCRYPT_COST": "10",
+            "STOCKROOM_ADMIN_PASSWORD": "long-enough", "STOCKROOM_SECURE_COOKIES": "yes", "STOCKROOM_SESSION_HOURS": "8",
+        ])
+        #expect(config.host == "0.0.0.0" && config.port == 9000)
+        guard case .postgres(let url) = config.database else { Issue.record("not postgres"); return }
+        #expect(url.host == "db.local" && url.port == 6543 && url.username == "shop" && url.password == "s@cret")
+        #expect(url.database == "stock" && url.sslMode == "disable")
+        #expect(!url.redacted.contains("s@cret"))
+        #expect(config.timeZone.identifier == "America/Tegucigalpa")
+        #expect(config.logLevel == .debug && config.bcryptCost == 10 && config.secureCookies && config.sessionLifetimeHours == 8)
+        #expect(try AppConfig(values: ["STOCKROOM_DATABASE_URL": "sqlite:///var/lib/shop.sqlite"]).database == .sqlite(path: "/var/lib/shop.sqlite"))
+    }
+
+    @Test("each bad value is reported by name, with what it accepts, secrets hidden")
+    func reportsEveryProblem() throws {
+        do {
+            _ = try AppConfig(values: [
+                "STOCKROOM_PORT": "80a", "STOCKROOM_TIMEZONE": "Mars/Olympus", "STOCKROOM_DATABASE_URL": "mysql://u:topsecret@x/db",
+                "STOCKROOM_ADMIN_PASSWORD": "short", "STOCKROOM_BCRYPT_COST": "99", "STOCKROOM_SECURE_COOKIES": "maybe",
+            ])
+            Issue.record("accepted bad settings")
+        } catch let error as ConfigError {
+            #expect(error.problems.count == 6)
+            let text = error.description
+            for name in ["STOCKROOM_PORT='80a'", "STOCKROOM_TIMEZONE", "STOCKROOM_DATABASE_URL", "STOCKROOM_ADMIN_PASSWORD",
+                         "STOCKROOM_BCRYPT_COST", "STOCKROOM_SECURE_COOKIES"] {
+                #expect(text.contains(name), "\(name) in \(text)")
+            }
+            #expect(!text.contains("topsecret") && !text.contains("short'"))
+        }
+    }
+
+    @Test(".env supplies defaults that the environment overrides")
+    func dotEnv() throws {
+        let file = FileManager.default.temporaryDirectory.appending(path: "stockroom-\(UUID().uuidString).env")
+        try """
+            # comment
+            export STOCKROOM_PORT=9100
+            STOCKROOM_HOST = "0.0.0.0"
+            STOCKROOM_COMPANY_NAME='La Tiendita'
+
+            STOCKROOM_TIMEZONE=Europe/Madrid
+            """.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let config = try AppConfig.load(environment: ["STOCKROOM_TIMEZONE": "UTC"], envFile: file.path)
+        #expect(config.port == 9100 && config.host == "0.0.0.0" && config.companyName == "La Tiendita")
+        #expect(config.timeZone == TimeZone(identifier: "UTC"))
+        #expect(try AppConfig.load(environment: [:], envFile: "/nonexistent/.env").port == 8080, "a missing .env is fine")
+    }
+}
