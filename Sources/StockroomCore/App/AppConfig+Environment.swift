@@ -53,6 +53,14 @@ extension AppConfig {
         reader.read("STOCKROOM_BCRYPT_COST", into: &bcryptCost, expected: "a number from 4 to 16") { Self.int($0, in: 4...16) }
         reader.read("STOCKROOM_SESSION_HOURS", into: &sessionLifetimeHours, expected: "hours from 1 to 720") { Self.int($0, in: 1...720) }
         reader.read("STOCKROOM_SECURE_COOKIES", into: &secureCookies, expected: "true or false") { Self.bool($0) }
+        reader.read("STOCKROOM_ALLOWED_ORIGINS", into: &allowedOrigins, expected: "comma-separated origins such as https://shop.example.com") {
+            Self.origins($0)
+        }
+        reader.read("STOCKROOM_TRUST_PROXY", into: &trustProxy, expected: "true or false") { Self.bool($0) }
+        reader.read("STOCKROOM_LOGIN_MAX_FAILURES", into: &loginMaxFailures, expected: "a number from 1 to 100") { Self.int($0, in: 1...100) }
+        reader.read("STOCKROOM_LOGIN_LOCKOUT_MINUTES", into: &loginLockoutMinutes, expected: "minutes from 1 to 1440") {
+            Self.int($0, in: 1...1440)
+        }
         if !reader.problems.isEmpty {
             throw ConfigError(problems: reader.problems)
         }
@@ -68,6 +76,16 @@ extension AppConfig {
 
     static func int(_ text: String, in range: ClosedRange<Int>) -> Int? {
         Int(text).flatMap { range.contains($0) ? $0 : nil }
+    }
+
+    static func origins(_ text: String) -> [String]? {
+        let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        let valid = origins.allSatisfy { origin in
+            guard let url = URLComponents(string: origin), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                  url.host?.isEmpty == false, url.path.isEmpty || url.path == "/" else { return false }
+            return true
+        }
+        return valid ? origins.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } : nil
     }
 
     static func bool(_ text: String) -> Bool? {

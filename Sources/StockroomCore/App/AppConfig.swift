@@ -33,6 +33,16 @@ public struct AppConfig: Sendable {
     public var sessionLifetimeHours = 12
     /// Mark cookies `Secure`; set when Stockroom is served over HTTPS (directly or behind a proxy).
     public var secureCookies = false
+    /// Origins (scheme://host[:port]) besides the server's own that may send cookie-authenticated writes,
+    /// for a UI served from another address or a proxy that rewrites Host.
+    public var allowedOrigins: [String] = []
+    /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For` entry (the one the proxy
+    /// added) instead of the socket, for throttling and the audit log.
+    public var trustProxy = false
+    /// Failed sign-ins per account within the lockout window before further attempts answer 429
+    /// (an address gets four times as many).
+    public var loginMaxFailures = 5
+    public var loginLockoutMinutes = 15
 
     public init() {}
 }

@@ -8,6 +8,9 @@ public struct AppDependencies: Sendable {
     public let database: any DatabaseClient
     public let hasher: PasswordHasher
     public let logger: Logger
+    public let authenticator: Authenticator
+    public let sessions: SessionService
+    public let throttle: LoginThrottle
 }
 
 /// Builds the Stockroom server: database, migrations and first-start bootstrap before it listens, then the router.
@@ -18,7 +21,16 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let logger = config.makeLogger()
     let database = try await config.makeDatabase(logger: logger)
-    let dependencies = AppDependencies(config: config, database: database, hasher: PasswordHasher(cost: config.bcryptCost), logger: logger)
+    let hasher = PasswordHasher(cost: config.bcryptCost)
+    let authenticator = Authenticator(database: database, config: config)
+    let throttle = LoginThrottle(maxFailures: config.loginMaxFailures, window: TimeInterval(config.loginLockoutMinutes * 60))
+    let sessions = SessionService(
+        database: database, hasher: hasher, authenticator: authenticator, throttle: throttle,
+        // A hash of a random password at the configured cost: what an unknown login is checked against.
+        decoyHash: try await hasher.hash(SecretToken.generate()))
+    let dependencies = AppDependencies(
+        config: config, database: database, hasher: hasher, logger: logger, authenticator: authenticator, sessions: sessions,
+        throttle: throttle)
     let routeMethods = RouteMethods()
     let router = buildRouter(dependencies, routeMethods: routeMethods)
     configureRouter(router, dependencies)

@@ -1,11 +1,22 @@
 import Hummingbird
 
-/// All routes behind request logging and the JSON error contract.
+/// All routes behind request logging and the JSON error contract; `/api` behind authentication.
 func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware(routeMethods: routeMethods))
-    let api = router.group("api")
-    HealthController(database: dependencies.database).addRoutes(to: api)
+    let config = dependencies.config
+    let api = router.group("api").add(middleware: AuthMiddleware(
+        authenticator: dependencies.authenticator, csrf: CSRFCheck(allowedOrigins: config.allowedOrigins), trustProxy: config.trustProxy))
+    let database = dependencies.database
+    let users = UserService(database: database, hasher: dependencies.hasher, throttle: dependencies.throttle)
+    HealthController(database: database).addRoutes(to: api)
+    SessionController(sessions: dependencies.sessions, authenticator: dependencies.authenticator).addRoutes(to: api)
+    TokenController(tokens: TokenService(database: database)).addRoutes(to: api)
+    UserController(users: users).addRoutes(to: api)
+    ApplicationController(users: users).addRoutes(to: api)
+    SettingsController(users: users).addRoutes(to: api)
+    StoreController(stores: StoreService(database: database)).addRoutes(to: api)
+    AuditController(audit: AuditService(database: database), timeZone: dependencies.config.timeZone).addRoutes(to: api)
     return router
 }

@@ -135,6 +135,23 @@ struct ErrorContractTests {
         }
     }
 
+    @Test("a unique index broken by a race answers 409, not 500", arguments: Engine.allCases)
+    func uniqueViolation(engine: Engine) async throws {
+        try await TestApp.build(engine) { router, dependencies in
+            router.post("api/probe/duplicate") { _, _ -> String in
+                try await dependencies.database.withTransaction { transaction in
+                    try await transaction.db.raw("""
+                        INSERT INTO users (company_id, store_id, username, email, password_hash, role, status, created_at, updated_at)
+                        SELECT company_id, store_id, 'ADMIN', 'other@example.com', 'x', 'vendor', 'active', 0, 0 FROM users LIMIT 1
+                        """).run()
+                }
+                return "inserted"
+            }
+        }.test(.router) { client in
+            try expectError(try await client.execute(uri: "/api/probe/duplicate", method: .post), .conflict, code: "conflict")
+        }
+    }
+
     @Test("a bad id in a path answers 400, not 500")
     func badPathParameter() async throws {
         try await app().test(.router) { client in

@@ -28,5 +28,6 @@ extension Migration {
     /// Every migration, in order. Append only.
     public static let all: [Migration] = [
         .m001CoreTables,
+        .m002Identity,
     ]
 }

@@ -72,7 +72,7 @@ public struct AccountProvisioning: Sendable {
                 try await identity.firstStore(companyID: companyID, db)
             }
             guard let store else { throw AppError.notFound("Store") }
-            try await ensureAvailable(username: username, email: email, db)
+            try await identity.ensureAvailable(username: username, email: email, db)
             let user = try await identity.insertUser(
                 NewUser(companyID: companyID, storeID: store.id, username: username, email: email,
                         passwordHash: credentials.hash, role: role, status: .active), db)
@@ -85,7 +85,7 @@ public struct AccountProvisioning: Sendable {
     private func insertCompany(
         name: String, storeName: String, owner: Owner, credentials: Credentials, _ db: any SQLDatabase
     ) async throws -> CreatedCompany {
-        try await ensureAvailable(username: owner.username, email: owner.email, db)
+        try await identity.ensureAvailable(username: owner.username, email: owner.email, db)
         let company = try await identity.insertCompany(name: name, db)
         let store = try await identity.insertStore(companyID: company.id, name: storeName, db)
         let user = try await identity.insertUser(
@@ -106,12 +106,6 @@ public struct AccountProvisioning: Sendable {
                         "store_id": .int(user.storeID)])
     }
 
-    private func ensureAvailable(username: String, email: String, _ db: any SQLDatabase) async throws {
-        let taken = try await identity.isTaken(username: username, email: email, db)
-        if taken.username { throw AppError.conflict("Username '\(username)' is already taken", code: "username_taken") }
-        if taken.email { throw AppError.conflict("Email '\(email)' is already registered", code: "email_taken") }
-    }
-
     private struct Credentials {
         var hash: String
         var generated: String?
@@ -120,13 +114,7 @@ public struct AccountProvisioning: Sendable {
     /// Validates the account fields and hashes the password (generating one when none is given) before any
     /// transaction starts: bcrypt is slow and must not hold the write lock.
     private func credentials(username: String, email: String, password: String?) async throws -> Credentials {
-        guard Validation.isUsername(username) else {
-            throw AppError.invalidField("username", "Username must be 3 to 50 letters, digits, '.', '_' or '-'")
-        }
-        guard Validation.isEmail(email) else { throw AppError.invalidField("email", "Email is not a valid address") }
-        if let password, !Validation.isPassword(password) {
-            throw AppError.invalidField("password", "Password must be 8 to 72 bytes long")
-        }
+        try AccountFields.validate(username: username, email: email, password: password)
         let generated = password == nil ? Self.generatePassword() : nil
         return Credentials(hash: try await hasher.hash(password ?? generated!), generated: generated)
     }

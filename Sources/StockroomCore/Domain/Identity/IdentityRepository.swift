@@ -33,17 +33,6 @@ public struct IdentityRepository: Sendable {
             """).first().map(Store.init(row:))
     }
 
-    /// Whether a username or email is already taken by anyone (both are unique across companies).
-    public func isTaken(username: String, email: String, _ db: any SQLDatabase) async throws -> (username: Bool, email: Bool) {
-        let rows = try await db.raw("""
-            SELECT LOWER(username) AS username, LOWER(email) AS email FROM users
-            WHERE LOWER(username) = LOWER(\(bind: username)) OR LOWER(email) = LOWER(\(bind: email))
-            """).all()
-        let usernames = try rows.map { try $0.decode(column: "username", as: String.self) }
-        let emails = try rows.map { try $0.decode(column: "email", as: String.self) }
-        return (usernames.contains(username.lowercased()), emails.contains(email.lowercased()))
-    }
-
     public func insertUser(_ new: NewUser, _ db: any SQLDatabase) async throws -> User {
         let now = Date.now.unixMilliseconds
         let id = try await db.raw("""
@@ -77,6 +66,33 @@ extension IdentityRepository {
         try await db.raw("""
             SELECT id, company_id, name, address, is_active, created_at FROM stores
             WHERE company_id = \(bind: companyID) ORDER BY id LIMIT 1
+            """).first().map(Store.init(row:))
+    }
+}
+
+extension IdentityRepository {
+    /// 409 when the username or the email already belongs to someone.
+    public func ensureAvailable(username: String?, email: String?, excluding userID: Int64? = nil, _ db: any SQLDatabase) async throws {
+        let rows = try await db.raw("""
+            SELECT id, LOWER(username) AS username, LOWER(email) AS email FROM users
+            WHERE (LOWER(username) = LOWER(\(bind: username ?? "")) OR LOWER(email) = LOWER(\(bind: email ?? "")))
+              AND id <> \(bind: userID ?? 0)
+            """).all()
+        let usernames = try rows.map { try $0.decode(column: "username", as: String.self) }
+        let emails = try rows.map { try $0.decode(column: "email", as: String.self) }
+        if let username, usernames.contains(username.lowercased()) {
+            throw AppError.conflict("Username '\(username)' is already taken", code: "username_taken")
+        }
+        if let email, emails.contains(email.lowercased()) {
+            throw AppError.conflict("Email '\(email)' is already registered", code: "email_taken")
+        }
+    }
+
+    /// Where registrations go: the oldest open store of the oldest company (the one the first start made).
+    public func defaultRegistrationStore(_ db: any SQLDatabase) async throws -> Store? {
+        try await db.raw("""
+            SELECT id, company_id, name, address, is_active, created_at FROM stores
+            WHERE is_active AND company_id = (SELECT MIN(id) FROM companies) ORDER BY id LIMIT 1
             """).first().map(Store.init(row:))
     }
 }

@@ -1,0 +1,75 @@
+import Hummingbird
+
+/// `POST /api/login`, `POST /api/logout`, `GET /api/me`, `POST /api/register`.
+struct SessionController {
+    let sessions: SessionService
+    let authenticator: Authenticator
+
+    struct LoginRequest: Decodable {
+        let username: String
+        let password: String
+    }
+
+    struct RegisterRequest: Decodable {
+        let username: String
+        let email: String
+        let password: String
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.post("login", use: login)
+        api.post("logout", use: logout)
+        api.get("me", use: me)
+        api.post("register", use: register)
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: LoginRequest.self, context: context)
+        let login = body.username.trimmingCharacters(in: .whitespaces)
+        guard !login.isEmpty, login.count <= 254 else { throw AppError.invalidField("username", "Send your username or email") }
+        guard !body.password.isEmpty else { throw AppError.invalidField("password", "Send your password") }
+        guard body.password.utf8.count <= Validation.passwordBytes.upperBound else {
+            throw AppError.invalidField("password", "Password must be at most 72 bytes long")
+        }
+        let signedIn = try await sessions.login(
+            login, password: body.password, address: context.clientAddress, replacing: request.cookies[Authenticator.cookieName]?.value)
+        let user = signedIn.user
+        var response = try LoginResponse(
+            userID: user.id, username: user.username, role: user.role, storeID: user.storeID, companyID: user.companyID
+        ).response(from: request, context: context)
+        response.setCookie(signedIn.cookie)
+        return response
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await sessions.logout(context.caller)
+        var response = try SuccessResponse(message: "Signed out").response(from: request, context: context)
+        if request.cookies[Authenticator.cookieName] != nil { response.setCookie(authenticator.expiredCookie()) }
+        return response
+    }
+
+    @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> MeResponse {
+        let caller = try context.requireCaller()
+        let csrfToken: String? = if case .session(_, let token) = caller.credential { token } else { nil }
+        return MeResponse(
+            userID: caller.userID, username: caller.username, email: caller.email, role: caller.role, storeID: caller.storeID,
+            companyID: caller.companyID, csrfToken: csrfToken)
+    }
+
+    @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<RegisteredResponse> {
+        let body = try await request.decode(as: RegisterRequest.self, context: context)
+        let user = try await sessions.register(
+            username: body.username.trimmingCharacters(in: .whitespaces), email: body.email.trimmingCharacters(in: .whitespaces),
+            password: body.password, address: context.clientAddress)
+        return RegisteredResponse(
+            message: "Registration received; an administrator must approve it before you can sign in",
+            userID: user.id, status: user.status).created
+    }
+
+    struct RegisteredResponse: ResponseEncodable, AllKeysEncodable {
+        var success = true
+        let message: String
+        let userID: Int64
+        let status: AccountStatus
+    }
+}

@@ -1,0 +1,44 @@
+import Hummingbird
+
+/// `PUT /api/settings/profile|password`, also at StockManager's documented double-prefix paths
+/// `/api/api/settings/…`, which serve the same handlers.
+struct SettingsController {
+    let users: UserService
+
+    struct ProfileRequest: Decodable {
+        let email: String
+    }
+
+    struct PasswordRequest: Decodable {
+        let current_password: String
+        let new_password: String
+        let confirm_password: String
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        for prefix in ["settings", "api/settings"] {
+            api.put("\(prefix)/profile", use: profile)
+            api.put("\(prefix)/password", use: password)
+        }
+    }
+
+    @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> ProfileResponse {
+        let caller = try context.requireCaller()
+        let body = try await request.decode(as: ProfileRequest.self, context: context)
+        let user = try await users.changeOwnEmail(caller, to: body.email.trimmingCharacters(in: .whitespaces))
+        return ProfileResponse(message: "Profile updated", email: user.email)
+    }
+
+    @Sendable func password(_ request: Request, context: AppRequestContext) async throws -> SuccessResponse {
+        let caller = try context.requireCaller()
+        let body = try await request.decode(as: PasswordRequest.self, context: context)
+        try await users.changeOwnPassword(caller, current: body.current_password, new: body.new_password, confirmation: body.confirm_password)
+        return SuccessResponse(message: "Password changed; your other sessions were signed out")
+    }
+
+    struct ProfileResponse: ResponseEncodable {
+        var success = true
+        let message: String
+        let email: String
+    }
+}

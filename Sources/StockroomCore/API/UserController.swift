@@ -1,0 +1,102 @@
+import Hummingbird
+
+/// `/api/users…`: account administration for owners and admins.
+struct UserController {
+    let users: UserService
+
+    struct CreateRequest: Decodable {
+        let username: String
+        let email: String
+        let password: String
+        let role: String
+        let store_id: Int64?
+    }
+
+    /// Every field optional: PUT is a partial update. `is_active` is StockManager's spelling of status.
+    struct UpdateRequest: Decodable {
+        let username: String?
+        let email: String?
+        let role: String?
+        let store_id: Int64?
+        let status: String?
+        let is_active: Bool?
+    }
+
+    struct PasswordRequest: Decodable {
+        let password: String?
+        let new_password: String?
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("users", use: list)
+        api.post("users", use: create)
+        api.get("users/:id", use: get)
+        api.put("users/:id", use: update)
+        api.delete("users/:id", use: deactivate)
+        api.post("users/:id/password", use: resetPassword)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<UserResponse> {
+        let caller = try context.require(.manageUsers)
+        let query = QueryReader(request)
+        let filter = UserFilter(
+            companyID: caller.companyID, storeID: try query.id("store_id"),
+            statuses: try query.oneOf("status", AccountStatus.self).map { [$0] }, role: try Self.role(query.string("role"), field: "role"),
+            search: try query.string("search", maxLength: 100))
+        return try await users.list(caller, filter: filter, page: PageRequest(query, defaultLimit: 50)).map(UserResponse.init)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<UserResponse> {
+        let caller = try context.require(.manageUsers)
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        let account = UserService.NewAccount(
+            username: body.username.trimmingCharacters(in: .whitespaces), email: body.email.trimmingCharacters(in: .whitespaces),
+            password: body.password, role: try Self.role(body.role, field: "role")!, storeID: body.store_id)
+        return UserResponse(try await users.create(caller, account)).created
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> UserResponse {
+        let caller = try context.require(.manageUsers)
+        return UserResponse(try await users.get(caller, id: try context.parameters.id("id")))
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> UserResponse {
+        let caller = try context.require(.manageUsers)
+        let id = try context.parameters.id("id")
+        let body = try await request.decode(as: UpdateRequest.self, context: context)
+        var status = try body.status.map { text -> AccountStatus in
+            guard let status = AccountStatus(rawValue: text.lowercased()), status == .active || status == .disabled else {
+                throw AppError.invalidField("status", "status must be 'active' or 'disabled'")
+            }
+            return status
+        }
+        if let isActive = body.is_active { status = isActive ? .active : .disabled }
+        let changes = UserChanges(
+            username: body.username?.trimmingCharacters(in: .whitespaces), email: body.email?.trimmingCharacters(in: .whitespaces),
+            role: try Self.role(body.role, field: "role"), storeID: body.store_id, status: status)
+        return UserResponse(try await users.update(caller, id: id, changes))
+    }
+
+    @Sendable func deactivate(_ request: Request, context: AppRequestContext) async throws -> UserResponse {
+        let caller = try context.require(.manageUsers)
+        return UserResponse(try await users.deactivate(caller, id: try context.parameters.id("id")))
+    }
+
+    @Sendable func resetPassword(_ request: Request, context: AppRequestContext) async throws -> SuccessResponse {
+        let caller = try context.require(.manageUsers)
+        let id = try context.parameters.id("id")
+        let body = try await request.decode(as: PasswordRequest.self, context: context)
+        guard let password = body.password ?? body.new_password else {
+            throw AppError(.badRequest, code: "missing_field", "Missing required field 'password'", context: ["field": .string("password")])
+        }
+        try await users.resetPassword(caller, id: id, to: password)
+        return SuccessResponse(message: "Password reset; the account was signed out everywhere")
+    }
+
+    /// A role as either original system spells it; 400 naming `field` for anything else.
+    static func role(_ text: String?, field: String) throws -> Role? {
+        guard let text else { return nil }
+        guard let role = Role(input: text) else { throw AppError.invalidField(field, "\(field) must be owner, admin or vendor") }
+        return role
+    }
+}

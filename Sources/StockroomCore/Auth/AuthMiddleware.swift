@@ -1,0 +1,44 @@
+import HTTPTypes
+import Hummingbird
+
+/// Finds who is calling: an `Authorization: Bearer` token, else the session cookie. A bad bearer token is
+/// refused outright (401); a stale cookie just leaves the request anonymous, so routes that need nobody work.
+/// Cookie-authenticated writes must pass the CSRF check. Routes decide what they need with
+/// `context.requireCaller()` or `context.require(_:)`.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let authenticator: Authenticator
+    let csrf: CSRFCheck
+    let trustProxy: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+           !forwarded.isEmpty, forwarded.count <= 64 {
+            context.clientAddress = forwarded
+        }
+        if let authorization = request.headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                throw AppError(.unauthorized, code: "invalid_authorization", "Use 'Authorization: Bearer <token>'")
+            }
+            let token = parts[1].trimmingCharacters(in: .whitespaces)
+            guard token.count <= 200, let caller = try await authenticator.caller(bearerToken: token, address: context.clientAddress) else {
+                throw AppError(.unauthorized, code: "invalid_token", "The API token is not valid")
+            }
+            context.caller = caller
+        } else if let secret = request.cookies[Authenticator.cookieName]?.value, !secret.isEmpty, secret.count <= 200,
+                  let (caller, refreshed) = try await authenticator.caller(sessionSecret: secret, address: context.clientAddress) {
+            if case .session(_, let csrfToken) = caller.credential {
+                try csrf.verify(request, sessionToken: csrfToken)
+            }
+            context.caller = caller
+            context.refreshedSessionCookie = refreshed
+        }
+        var response = try await next(request, context)
+        if let cookie = context.refreshedSessionCookie, response.headers[.setCookie] == nil {
+            response.setCookie(cookie)
+        }
+        return response
+    }
+}

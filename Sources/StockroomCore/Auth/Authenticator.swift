@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+
+/// Turns session cookies and API tokens into a `Caller`, and issues and ends sessions.
+public struct Authenticator: Sendable {
+    public static let cookieName = "stockroom_session"
+    /// A session's expiry slides forward at most this often, so browsing costs a write a minute, not one a request.
+    static let touchInterval: TimeInterval = 60
+
+    let database: any DatabaseClient
+    let sessionLifetime: TimeInterval
+    let secureCookies: Bool
+    let sessions = SessionRepository()
+    let tokens = APITokenRepository()
+
+    public init(database: any DatabaseClient, config: AppConfig) {
+        self.database = database
+        self.sessionLifetime = TimeInterval(config.sessionLifetimeHours * 3600)
+        self.secureCookies = config.secureCookies
+    }
+
+    /// A new session for `user`: the cookie to set and the session's CSRF token. Runs inside the caller's
+    /// transaction so the sign-in and its audit record commit together.
+    func startSession(for user: User, _ transaction: Transaction) async throws -> (cookie: Cookie, csrfToken: String) {
+        let secret = SecretToken.generate()
+        let now = Date.now
+        let record = SessionRecord(
+            digest: SecretToken.digest(secret), userID: user.id, csrfToken: SecretToken.generate(),
+            lastSeenAt: now, expiresAt: now + sessionLifetime)
+        try await sessions.insert(record, transaction.db)
+        try await sessions.deleteExpired(now: now, transaction.db)
+        return (sessionCookie(secret), record.csrfToken)
+    }
+
+    /// The caller for a session cookie value, sliding its expiry when due; the refreshed cookie comes back too.
+    func caller(sessionSecret: String, address: String) async throws -> (Caller, refreshed: Cookie?)? {
+        let digest = SecretToken.digest(sessionSecret)
+        let now = Date.now
+        guard let (user, session) = try await database.read({ try await sessions.authenticate(digest: digest, now: now, $0) }) else {
+            return nil
+        }
+        var refreshed: Cookie?
+        if now.timeIntervalSince(session.lastSeenAt) >= Self.touchInterval {
+            try await database.withTransaction { try await sessions.touch(digest: digest, now: now, expiresAt: now + sessionLifetime, $0.db) }
+            refreshed = sessionCookie(sessionSecret)
+        }
+        let caller = Caller(user, credential: .session(digest: digest, csrfToken: session.csrfToken), address: address)
+        return (caller, refreshed)
+    }
+
+    /// The caller for a bearer token.
+    func caller(bearerToken: String, address: String) async throws -> Caller? {
+        let digest = SecretToken.digest(bearerToken)
+        guard let found = try await database.read({ try await tokens.authenticate(digest: digest, $0) }) else { return nil }
+        let now = Date.now
+        if found.lastUsedAt.map({ now.timeIntervalSince($0) >= Self.touchInterval }) ?? true {
+            try await database.withTransaction { try await tokens.touch(id: found.tokenID, now: now, $0.db) }
+        }
+        return Caller(found.user, credential: .token(id: found.tokenID), address: address)
+    }
+
+    func sessionCookie(_ secret: String) -> Cookie {
+        Cookie(name: Self.cookieName, value: secret, maxAge: Int(sessionLifetime), path: "/", secure: secureCookies,
+               httpOnly: true, sameSite: .lax)
+    }
+
+    /// Tells the browser to forget its session cookie.
+    func expiredCookie() -> Cookie {
+        Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+}
+
+extension Caller {
+    init(_ user: User, credential: Credential, address: String) {
+        self.init(
+            userID: user.id, companyID: user.companyID, storeID: user.storeID, role: user.role, username: user.username,
+            email: user.email, credential: credential, ipAddress: address)
+    }
+}

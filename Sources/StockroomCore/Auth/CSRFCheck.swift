@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Cross-site request forgery defence for writes authenticated by the session cookie (Bearer requests carry
+/// no ambient credential and need none). A write passes when it carries the session's token in `X-CSRF-Token`,
+/// or when its `Origin` (else its `Referer`) is the server's own origin or an allowed one. Browsers always send
+/// `Origin` on cross-site writes, so a request with neither header comes from a non-browser client (curl, a
+/// script replaying its cookie) and passes; the `SameSite=Lax` cookie is the second line.
+public struct CSRFCheck: Sendable {
+    public static let headerName = HTTPField.Name("X-CSRF-Token")!
+    public var allowedOrigins: [String]
+
+    public init(allowedOrigins: [String]) {
+        self.allowedOrigins = allowedOrigins
+    }
+
+    static func isSafe(_ method: HTTPRequest.Method) -> Bool {
+        [.get, .head, .options].contains(method)
+    }
+
+    public func verify(_ request: Request, sessionToken: String) throws {
+        guard !Self.isSafe(request.method) else { return }
+        if let sent = request.headers[Self.headerName] {
+            guard SecretToken.constantTimeEquals(sent, sessionToken) else {
+                throw AppError(.forbidden, code: "csrf_failed", "The CSRF token does not match this session")
+            }
+            return
+        }
+        let claimed = request.headers[.origin] ?? request.headers[.referer].flatMap(Self.origin(ofURL:))
+        guard let claimed else { return }
+        guard isAllowed(origin: claimed, host: request.head.authority) else {
+            throw AppError(.forbidden, code: "csrf_failed", "Cross-site request refused: \(claimed) is not this server's origin")
+        }
+    }
+
+    func isAllowed(origin: String, host: String?) -> Bool {
+        let origin = origin.lowercased()
+        if allowedOrigins.contains(origin) { return true }
+        guard let host = host?.lowercased(), let components = URLComponents(string: origin),
+              let scheme = components.scheme, let originHost = components.host else { return false }
+        let defaultPort = scheme == "https" ? 443 : 80
+        let originAuthority = components.port.map { $0 == defaultPort ? originHost : "\(originHost):\($0)" } ?? originHost
+        let hostAuthority = host.hasSuffix(":\(defaultPort)") ? String(host.dropLast(":\(defaultPort)".count)) : host
+        return originAuthority == hostAuthority
+    }
+
+    static func origin(ofURL text: String) -> String? {
+        guard let components = URLComponents(string: text), let scheme = components.scheme, let host = components.host else { return nil }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+    }
+}

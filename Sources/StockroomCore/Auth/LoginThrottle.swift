@@ -1,0 +1,69 @@
+import Foundation
+import SQLKit
+
+/// Slows down password guessing: after `maxFailures` failed attempts for one account (or four times as many from
+/// one address) within `window`, further attempts answer 429 until the oldest failure leaves the window.
+///
+/// An attempt is counted *before* its password is checked, inside a write transaction that first checks the
+/// count, so a burst of parallel guesses cannot all slip past the check; a successful attempt then takes its own
+/// rows back. Attempts live in the database, so every node counts the same ones.
+public struct LoginThrottle: Sendable {
+    public var maxFailures: Int
+    public var window: TimeInterval
+
+    public init(maxFailures: Int, window: TimeInterval) {
+        self.maxFailures = maxFailures
+        self.window = window
+    }
+
+    /// What one attempt counts against, with the limit of each.
+    public struct Subject: Sendable {
+        var keys: [(key: String, limit: Int)]
+
+        /// A sign-in: the account (by id when it exists, so its username and email share one count) and the address.
+        static func signIn(accountID: Int64?, login: String, address: String, maxFailures: Int) -> Subject {
+            let account = accountID.map { "account:\($0)" } ?? "login:" + login.lowercased()
+            return Subject(keys: [(account, maxFailures), ("address:" + address, maxFailures * 4)])
+        }
+
+        /// A registration from an address.
+        static func registration(address: String, maxFailures: Int) -> Subject {
+            Subject(keys: [("register:" + address, maxFailures * 2)])
+        }
+    }
+
+    /// Counts one attempt, or throws 429 with `Retry-After` when any key is over its limit.
+    /// Returns the ids of the rows written, for `release` when the attempt succeeds.
+    public func reserve(_ subject: Subject, now: Date = .now, _ transaction: Transaction) async throws -> [Int64] {
+        let db = transaction.db
+        let cutoff = (now - window).unixMilliseconds
+        // Forget old attempts of every key, so the table cannot grow without bound.
+        try await db.raw("DELETE FROM login_failures WHERE created_at <= \(bind: cutoff)").run()
+        var ids: [Int64] = []
+        for (key, limit) in subject.keys {
+            if transaction.engine == .postgres {
+                // Two PostgreSQL transactions would not see each other's uncommitted attempts: serialise per key.
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
+            }
+            let recent = try await db.raw("""
+                SELECT created_at FROM login_failures WHERE throttle_key = \(bind: key) AND created_at > \(bind: cutoff)
+                ORDER BY created_at DESC LIMIT \(bind: limit)
+                """).all(decodingColumn: "created_at", as: Int64.self)
+            if recent.count >= limit, let oldestCounted = recent.last {
+                let unlocksAt = Date(unixMilliseconds: oldestCounted) + window
+                throw AppError.tooManyRequests(
+                    "Too many failed attempts; try again later", retryAfterSeconds: max(1, Int(unlocksAt.timeIntervalSince(now).rounded(.up))))
+            }
+            ids.append(try await db.raw("""
+                INSERT INTO login_failures (throttle_key, created_at) VALUES (\(bind: key), \(bind: now.unixMilliseconds)) RETURNING id
+                """).first(decodingColumn: "id", as: Int64.self)!)
+        }
+        return ids
+    }
+
+    /// Takes back a successful attempt's rows; with `clearing`, also the account's earlier failures.
+    public func release(_ ids: [Int64], clearing accountID: Int64? = nil, _ db: any SQLDatabase) async throws {
+        if !ids.isEmpty { try await db.raw("DELETE FROM login_failures WHERE id IN (\(binds: ids))").run() }
+        if let accountID { try await db.raw("DELETE FROM login_failures WHERE throttle_key = \(bind: "account:\(accountID)")").run() }
+    }
+}

@@ -1,0 +1,24 @@
+/// What each role may do: the one table every route consults (through `Caller.require`). Store and company
+/// scoping comes on top, in the services' queries.
+///
+/// StockManager's published matrix with `owner` in root's place, scoped the way Credith scopes.
+public enum Permission: Sendable, CaseIterable {
+    /// List, create, edit and deactivate accounts (admins: vendors of their own store).
+    case manageUsers
+    /// Approve or reject pending registrations (admins: for their own store).
+    case reviewApplications
+    /// Create, edit, activate and deactivate stores.
+    case manageStores
+    /// The company-wide audit log and the history of any entity.
+    case viewCompanyAudit
+    /// The audit history of one account (admins: accounts of their own store; everyone: their own).
+    case viewUserAudit
+
+    public func allows(_ role: Role) -> Bool {
+        switch self {
+        case .manageUsers, .reviewApplications: role == .owner || role == .admin
+        case .manageStores, .viewCompanyAudit: role == .owner
+        case .viewUserAudit: true
+        }
+    }
+}

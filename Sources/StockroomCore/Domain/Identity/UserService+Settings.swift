@@ -1,0 +1,47 @@
+import Foundation
+
+/// What every signed-in person changes about their own account.
+extension UserService {
+    public func changeOwnEmail(_ caller: Caller, to email: String) async throws -> User {
+        try AccountFields.validate(email: email)
+        return try await database.withTransaction { transaction in
+            let db = transaction.db
+            guard let before = try await identity.user(id: caller.userID, companyID: caller.companyID, db) else {
+                throw AppError.notFound("User")
+            }
+            try await identity.ensureAvailable(username: nil, email: email, excluding: caller.userID, db)
+            try await identity.updateUser(id: caller.userID, companyID: caller.companyID, UserChanges(email: email), db)
+            try await audit.record(
+                caller.auditEntry("profile_updated", entityType: "user", entityID: caller.userID,
+                                  old: ["email": .string(before.email)], new: ["email": .string(email)]), db)
+            var after = before
+            after.email = email
+            return after
+        }
+    }
+
+    /// Needs the current password; signs the account out everywhere else.
+    public func changeOwnPassword(_ caller: Caller, current: String, new: String, confirmation: String) async throws {
+        guard new == confirmation else {
+            throw AppError.invalidField("confirm_password", "The new password and its confirmation differ")
+        }
+        try AccountFields.validatePassword(new, field: "new_password")
+        // A stolen session must not become a way to guess the password past the sign-in throttle.
+        let subject = LoginThrottle.Subject.signIn(
+            accountID: caller.userID, login: caller.username, address: caller.ipAddress ?? "unknown", maxFailures: throttle.maxFailures)
+        let attempt = try await database.withTransaction { try await throttle.reserve(subject, $0) }
+        guard let user = try await database.read({ try await identity.user(id: caller.userID, companyID: caller.companyID, $0) }),
+              try await hasher.verify(current, hash: user.passwordHash)
+        else {
+            throw AppError.badRequest("The current password is wrong", code: "wrong_password", field: "current_password")
+        }
+        let hash = try await hasher.hash(new)
+        let keep: String? = if case .session(let digest, _) = caller.credential { digest } else { nil }
+        try await database.withTransaction { transaction in
+            try await throttle.release(attempt, transaction.db)
+            try await identity.updateUser(id: caller.userID, companyID: caller.companyID, UserChanges(passwordHash: hash), transaction.db)
+            try await sessions.deleteAll(userID: caller.userID, keeping: keep, transaction.db)
+            try await audit.record(caller.auditEntry("password_changed", entityType: "user", entityID: caller.userID), transaction.db)
+        }
+    }
+}
