@@ -87,7 +87,7 @@ struct UserController {
         let id = try context.parameters.id("id")
         let body = try await request.decode(as: PasswordRequest.self, context: context)
         guard let password = body.password ?? body.new_password else {
-            throw AppError(.badRequest, code: "missing_field", "Missing required field 'password'", context: ["field": .string("password")])
+            throw AppError.missingField("password")
         }
         try await users.resetPassword(caller, id: id, to: password)
         return SuccessResponse(message: "Password reset; the account was signed out everywhere")

@@ -47,6 +47,18 @@ public struct Caller: Sendable {
         return storeID
     }
 
+    /// Whether this caller may see `user`'s account: owners see their whole company (callers only ever load
+    /// users of their own company), admins their store, everyone themselves.
+    public func canView(_ user: User) -> Bool {
+        role == .owner || user.id == userID || (role == .admin && user.storeID == storeID)
+    }
+
+    /// Whether this caller may change `user`'s account or read its history: owners anyone in the company, admins
+    /// their store's vendors, everyone themselves.
+    public func canManage(_ user: User) -> Bool {
+        role == .owner || user.id == userID || (role == .admin && user.storeID == storeID && user.role == .vendor)
+    }
+
     /// The audit-log identity of this caller.
     func auditEntry(
         _ action: String, entityType: String? = nil, entityID: Int64? = nil,

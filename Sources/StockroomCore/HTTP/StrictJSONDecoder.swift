@@ -41,6 +41,11 @@ public struct StrictJSONDecoder: RequestDecoder {
 }
 
 extension AppError {
+    /// 400 naming a required field the body left out.
+    public static func missingField(_ field: String) -> AppError {
+        AppError(.badRequest, code: "missing_field", "Missing required field '\(field)'", context: ["field": .string(field)])
+    }
+
     static func payloadTooLarge(limit: Int) -> AppError {
         AppError(.contentTooLarge, code: "payload_too_large", "The request body is larger than \(limit) bytes")
     }
@@ -52,8 +57,7 @@ extension AppError {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            let field = fieldName(context.codingPath + [key])
-            self = .init(.badRequest, code: "missing_field", "Missing required field '\(field)'", context: ["field": .string(field)])
+            self = .missingField(fieldName(context.codingPath + [key]))
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             let field = fieldName(context.codingPath)
             if field.isEmpty {

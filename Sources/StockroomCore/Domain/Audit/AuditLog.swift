@@ -95,8 +95,7 @@ public struct AuditService: Sendable {
             throw AppError.notFound("User")
         }
         // Admins read the history of the vendors they manage, not of owners or other admins who share their store.
-        let managed = caller.role == .admin && user.storeID == caller.storeID && user.role == .vendor
-        guard caller.role == .owner || user.id == caller.userID || managed else {
+        guard caller.canManage(user) else {
             throw AppError.forbidden("You can only read the history of your own store's accounts")
         }
         var filter = filter

@@ -119,16 +119,12 @@ public struct UserService: Sendable {
     }
 
     func ensureCanView(_ caller: Caller, _ user: User) throws {
-        guard caller.role == .owner || user.id == caller.userID || (caller.role == .admin && user.storeID == caller.storeID) else {
-            throw AppError.forbidden("You can only see accounts of your own store")
-        }
+        guard caller.canView(user) else { throw AppError.forbidden("You can only see accounts of your own store") }
     }
 
     func ensureCanManage(_ caller: Caller, _ user: User) throws {
         try ensureCanView(caller, user)
-        guard caller.role == .owner || user.id == caller.userID || user.role == .vendor else {
-            throw AppError.forbidden("Only an owner manages owners and admins")
-        }
+        guard caller.canManage(user) else { throw AppError.forbidden("Only an owner manages owners and admins") }
     }
 
     func ensureCanGrant(_ caller: Caller, role: Role) throws {
