@@ -11,6 +11,8 @@ public struct AppDependencies: Sendable {
     public let authenticator: Authenticator
     public let sessions: SessionService
     public let throttle: LoginThrottle
+    /// Domain events, published after commit.
+    public let events: EventHub
 }
 
 /// Builds the Stockroom server: database, migrations and first-start bootstrap before it listens, then the router.
@@ -30,7 +32,7 @@ public func buildApplication(
         decoyHash: try await hasher.hash(SecretToken.generate()))
     let dependencies = AppDependencies(
         config: config, database: database, hasher: hasher, logger: logger, authenticator: authenticator, sessions: sessions,
-        throttle: throttle)
+        throttle: throttle, events: EventHub())
     let routeMethods = RouteMethods()
     let router = buildRouter(dependencies, routeMethods: routeMethods)
     configureRouter(router, dependencies)

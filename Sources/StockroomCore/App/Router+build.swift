@@ -17,6 +17,12 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     ApplicationController(users: users).addRoutes(to: api)
     SettingsController(users: users).addRoutes(to: api)
     StoreController(stores: StoreService(database: database)).addRoutes(to: api)
-    AuditController(audit: AuditService(database: database), timeZone: dependencies.config.timeZone).addRoutes(to: api)
+    AuditController(audit: AuditService(database: database), timeZone: config.timeZone).addRoutes(to: api)
+    let inventory = InventoryService(events: dependencies.events)
+    let stock = StockService(database: database, inventoryService: inventory)
+    ProductController(catalog: CatalogService(database: database, inventoryService: inventory)).addRoutes(to: api)
+    CategoryController(categories: CategoryService(database: database)).addRoutes(to: api)
+    StoreInventoryController(stock: stock, idempotency: Idempotency(database: database)).addRoutes(to: api)
+    StockMovementController(stock: stock, timeZone: config.timeZone).addRoutes(to: api)
     return router
 }

@@ -11,13 +11,21 @@ public enum Permission: Sendable, CaseIterable {
     case manageStores
     /// The company-wide audit log and the history of any entity.
     case viewCompanyAudit
+    /// Create and edit products, categories and stock (admins: in their own store).
+    case manageCatalog
+    /// Move stock between stores (admins: only out of their own store).
+    case transferStock
+    /// Company-wide inventory views (Credith's OWNER-only store-inventory reads).
+    case viewAllInventory
+    /// Low-stock reports (Credith: OWNER and ADMIN).
+    case viewLowStock
     /// The audit history of one account (admins: accounts of their own store; everyone: their own).
     case viewUserAudit
 
     public func allows(_ role: Role) -> Bool {
         switch self {
-        case .manageUsers, .reviewApplications: role == .owner || role == .admin
-        case .manageStores, .viewCompanyAudit: role == .owner
+        case .manageUsers, .reviewApplications, .manageCatalog, .transferStock, .viewLowStock: role == .owner || role == .admin
+        case .manageStores, .viewCompanyAudit, .viewAllInventory: role == .owner
         case .viewUserAudit: true
         }
     }

@@ -28,6 +28,14 @@ public struct AppError: Error, Sendable {
 }
 
 extension AppError {
+    /// The JSON body: `{"error", "code"}` and the context fields.
+    public var body: [String: JSONValue] {
+        var body = context
+        body["error"] = .string(message)
+        body["code"] = .string(code)
+        return body
+    }
+
     public static func badRequest(_ message: String, code: String = "bad_request", field: String? = nil) -> AppError {
         AppError(.badRequest, code: code, message, context: field.map { ["field": .string($0)] } ?? [:])
     }

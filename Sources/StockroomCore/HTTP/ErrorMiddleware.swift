@@ -61,10 +61,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The JSON response for an `AppError`; also used where errors are answered outside the middleware.
     public static func response(for error: AppError, requestID: String) -> Response {
-        var body = error.context
-        body["error"] = .string(error.message)
-        body["code"] = .string(error.code)
-        let data = (try? JSONEncoder.stockroom.encode(body)) ?? Data(#"{"error":"error","code":"internal_error"}"#.utf8)
+        let data = (try? JSONEncoder.stockroom.encode(error.body)) ?? Data(#"{"error":"error","code":"internal_error"}"#.utf8)
         var headers = error.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

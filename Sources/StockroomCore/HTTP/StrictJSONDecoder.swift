@@ -8,6 +8,11 @@ public struct StrictJSONDecoder: RequestDecoder {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        try Self.decode(type, from: Data(buffer: try await Self.collectJSON(request, context: context)))
+    }
+
+    /// The body's bytes, after checking that it is JSON, within the size limit and not empty.
+    public static func collectJSON(_ request: Request, context: some RequestContext) async throws -> ByteBuffer {
         if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
             throw AppError(.unsupportedMediaType, code: "unsupported_media_type", "Send the body as application/json")
         }
@@ -22,13 +27,20 @@ public struct StrictJSONDecoder: RequestDecoder {
         guard body.readableBytes > 0 else {
             throw AppError.badRequest("The request body is empty; send a JSON object", code: "missing_body")
         }
-        return try Self.decode(type, from: Data(buffer: body))
+        return body
     }
 
     /// Decodes `data`, mapping `DecodingError` to a 400 that names the offending field.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // Foundation reports a number that does not fit the field's integer type (2.5, 1e30) as corrupt data
+            // with no path. When the body is valid JSON, name the field that holds such a number.
+            if let body = try? JSONDecoder().decode(JSONValue.self, from: data), let field = body.firstNonIntegralNumber() {
+                throw AppError.invalidField(field, "Field '\(field)' must be a whole number within range")
+            }
+            throw AppError.badRequest("The request body is not valid JSON", code: "malformed_json")
         } catch let error as DecodingError {
             throw AppError(decoding: error)
         }
@@ -70,6 +82,26 @@ extension AppError {
             self = .invalidField(field, "Field '\(field)' has an invalid value")
         default:
             self = .badRequest("The request body is not valid JSON", code: "malformed_json")
+        }
+    }
+}
+
+extension JSONValue {
+    /// The path of the first number that is not a whole 64-bit integer, if any.
+    func firstNonIntegralNumber(path: String = "") -> String? {
+        switch self {
+        case .double: return path
+        case .object(let fields):
+            for key in fields.keys.sorted() {
+                if let found = fields[key]!.firstNonIntegralNumber(path: path.isEmpty ? key : path + "." + key) { return found }
+            }
+            return nil
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if let found = item.firstNonIntegralNumber(path: path + "[\(index)]") { return found }
+            }
+            return nil
+        default: return nil
         }
     }
 }

@@ -29,5 +29,6 @@ extension Migration {
     public static let all: [Migration] = [
         .m001CoreTables,
         .m002Identity,
+        .m003Catalog,
     ]
 }

@@ -1,0 +1,43 @@
+import Foundation
+
+/// A product body as StockManager sends it. Every field is optional here (the service says which are required
+/// on create); a field sent as `null` clears it where that makes sense, a field left out keeps its value.
+struct ProductRequest: Decodable {
+    var fields = CatalogService.ProductFields()
+    var storeID: Int64?
+
+    enum Keys: String, CodingKey {
+        case barcode, name, description, quantity, price, cost, category
+        case minQuantity = "min_quantity", expirationDate = "expiration_date", imageURL = "image_url", storeID = "store_id"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        func text(_ key: Keys) throws -> String? {
+            try container.decodeIfPresent(String.self, forKey: key)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        /// Absent: nil; null: .some(nil); text: .some(text), blank text counting as null.
+        func clearable(_ key: Keys) throws -> String?? {
+            guard container.contains(key) else { return nil }
+            if try container.decodeNil(forKey: key) { return .some(nil) }
+            let value = try text(key)
+            return .some(value?.isEmpty == true ? nil : value)
+        }
+        func money(_ key: Keys) throws -> Int64? {
+            try container.decodeIfPresent(Double.self, forKey: key).map { try Money.cents($0, field: key.rawValue) }
+        }
+        let barcode = try text(.barcode)
+        fields.barcode = barcode?.isEmpty == true ? nil : barcode
+        fields.name = try text(.name)
+        fields.description = try text(.description)
+        fields.priceCents = try money(.price)
+        fields.costCents = try money(.cost)
+        fields.quantity = try container.decodeIfPresent(Int64.self, forKey: .quantity)
+        fields.minQuantity = try container.decodeIfPresent(Int64.self, forKey: .minQuantity)
+        fields.expirationDate = try clearable(.expirationDate)
+        fields.category = try clearable(.category)
+        fields.imageURL = try clearable(.imageURL)
+        storeID = try container.decodeIfPresent(Int64.self, forKey: .storeID)
+        if let storeID, storeID <= 0 { throw AppError.invalidField("store_id", "store_id must be a positive id") }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+
+/// A product as StockManager's clients read it, with the stock of the store it was read for.
+struct ProductResponse: ResponseEncodable, AllKeysEncodable {
+    let id: Int64
+    let barcode: String
+    let name: String
+    let description: String
+    let stock: Int64
+    let minStock: Int64
+    let price: Double
+    let cost: Double
+    let status: String
+    let expirationDate: String?
+    let category: String?
+    let categoryID: Int64?
+    let imageURL: String?
+    let storeID: Int64
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ item: StoreProduct) {
+        let product = item.product
+        id = product.id
+        barcode = product.barcode
+        name = product.name
+        description = product.description
+        stock = item.stock
+        minStock = item.minStock
+        price = Money.amount(product.priceCents)
+        cost = Money.amount(product.costCents)
+        status = product.isActive ? "active" : "disabled"
+        expirationDate = product.expirationDate
+        category = product.categoryName
+        categoryID = product.categoryID
+        imageURL = product.imageURL
+        storeID = item.storeID
+        createdAt = product.createdAt
+        updatedAt = product.updatedAt
+    }
+}
+
+/// A category as Credith's clients read it.
+struct CategoryResponse: ResponseEncodable, AllKeysEncodable {
+    static var keyStyle: JSONKeyStyle { .asWritten }
+    let categoryId: Int64
+    let name: String
+    let isActive: Bool
+    let createdAt: Date
+
+    init(_ category: Category) {
+        categoryId = category.id
+        name = category.name
+        isActive = category.isActive
+        createdAt = category.createdAt
+    }
+}
+
+/// Credith's inventory record, with the product (and store) embedded where the list shows them; keys that a
+/// documented shape lacks are left out rather than null, as in Credith's examples.
+struct InventoryRecordResponse: ResponseEncodable {
+    let productId: Int64
+    let storeId: Int64
+    let inStock: Int64
+    let isActive: Bool
+    let product: ProductSummary?
+    let store: StoreSummary?
+
+    struct ProductSummary: Encodable {
+        let productId: Int64
+        let name: String
+        let description: String
+        let sellPrice: Double
+        let buyPrice: Double?
+        let imageUrl: String?
+        let minGainPercentage: Int?
+
+        enum CodingKeys: String, CodingKey { case productId, name, description, sellPrice, buyPrice, imageUrl, minGainPercentage }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(productId, forKey: .productId)
+            try container.encode(name, forKey: .name)
+            try container.encode(description, forKey: .description)
+            try container.encode(sellPrice, forKey: .sellPrice)
+            try container.encodeIfPresent(buyPrice, forKey: .buyPrice)
+            try container.encode(imageUrl, forKey: .imageUrl)
+            try container.encodeIfPresent(minGainPercentage, forKey: .minGainPercentage)
+        }
+    }
+
+    struct StoreSummary: Encodable {
+        let storeId: Int64
+        let address: String?
+        let isActive: Bool
+    }
+
+    init(_ level: StockLevel) {
+        productId = level.productID
+        storeId = level.storeID
+        inStock = level.inStock
+        isActive = level.isActive
+        product = nil
+        store = nil
+    }
+
+    /// `withCost` adds the buying price and margin (the caller's own store view); `withStore` embeds the store.
+    init(_ record: InventoryRecord, withCost: Bool, withStore: Bool) {
+        productId = record.level.productID
+        storeId = record.level.storeID
+        inStock = record.level.inStock
+        isActive = record.level.isActive
+        let product = record.product
+        let margin: Int? = product.costCents > 0 ? Int((product.priceCents - product.costCents) * 100 / product.costCents) : nil
+        self.product = ProductSummary(
+            productId: product.id, name: product.name, description: product.description, sellPrice: Money.amount(product.priceCents),
+            buyPrice: withCost ? Money.amount(product.costCents) : nil, imageUrl: product.imageURL, minGainPercentage: withCost ? margin : nil)
+        store = withStore ? StoreSummary(storeId: record.store.id, address: record.store.address, isActive: record.store.isActive) : nil
+    }
+}
+
+/// A ledger row (snake_case, new to Stockroom).
+struct StockMovementResponse: ResponseEncodable, AllKeysEncodable {
+    let id: Int64
+    let storeID: Int64
+    let productID: Int64
+    let kind: MovementKind
+    let delta: Int64
+    let stockAfter: Int64
+    let actorID: Int64?
+    let reference: String?
+    let reason: String?
+    let createdAt: Date
+
+    init(_ movement: StockMovement) {
+        id = movement.id
+        storeID = movement.storeID
+        productID = movement.productID
+        kind = movement.kind
+        delta = movement.delta
+        stockAfter = movement.stockAfter
+        actorID = movement.actorID
+        reference = movement.reference
+        reason = movement.reason
+        createdAt = movement.createdAt
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import Hummingbird
+
+/// `GET /api/stock-movements`: the ledger, filtered by store, product, kind and day, newest first.
+struct StockMovementController {
+    let stock: StockService
+    let timeZone: TimeZone
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("stock-movements", use: list)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<StockMovementResponse> {
+        let caller = try context.requireCaller()
+        let query = QueryReader(request)
+        let filter = MovementFilter(
+            companyID: caller.companyID, storeID: try query.id("store_id"), productID: try query.id("product_id"),
+            kind: try query.oneOf("kind", MovementKind.self), from: try query.date("from", timeZone: timeZone),
+            to: try query.date("to", timeZone: timeZone, endOfDay: true))
+        return try await stock.movements(caller, filter: filter, page: PageRequest(query, defaultLimit: 50)).map(StockMovementResponse.init)
+    }
+}

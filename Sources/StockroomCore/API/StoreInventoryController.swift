@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+
+/// Credith's store inventory, every endpoint, parameter, role and status of its documentation.
+struct StoreInventoryController {
+    let stock: StockService
+    let idempotency: Idempotency
+
+    struct SetStockRequest: Decodable {
+        let productId: Int64
+        let storeId: Int64
+        let stock: Int64
+        let reason: String?
+    }
+
+    struct TransferRequest: Decodable {
+        let productId: Int64
+        let fromStoreId: Int64
+        let toStoreId: Int64
+        let quantity: Int64
+    }
+
+    struct TransferResponse: Encodable, Sendable {
+        let message: String
+        let reference: String
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        let group = api.group("store-inventory")
+        group.get("", use: all)
+        group.get("store/:storeId", use: forStore)
+        group.get("my-store", use: myStore)
+        group.get("low-stock", use: lowStock)
+        group.patch("stock", use: setStock)
+        group.post("transfer", use: transfer)
+        group.get(":storeId/:productId", use: record)
+    }
+
+    @Sendable func all(_ request: Request, context: AppRequestContext) async throws -> TotalAndData<InventoryRecordResponse> {
+        let caller = try context.require(.viewAllInventory)
+        let (records, total) = try await stock.records(caller, storeID: nil, window: OffsetRequest(QueryReader(request)))
+        return TotalAndData(total: total, data: records.map { InventoryRecordResponse($0, withCost: false, withStore: true) })
+    }
+
+    @Sendable func forStore(_ request: Request, context: AppRequestContext) async throws -> TotalAndData<InventoryRecordResponse> {
+        let caller = try context.require(.viewAllInventory)
+        let storeID = try context.parameters.id("storeId")
+        let (records, total) = try await stock.records(caller, storeID: storeID, window: OffsetRequest(QueryReader(request)))
+        return TotalAndData(total: total, data: records.map { InventoryRecordResponse($0, withCost: false, withStore: false) })
+    }
+
+    @Sendable func myStore(_ request: Request, context: AppRequestContext) async throws -> TotalAndData<InventoryRecordResponse> {
+        let caller = try context.requireCaller()
+        let (records, total) = try await stock.records(caller, storeID: caller.storeID, window: OffsetRequest(QueryReader(request)))
+        return TotalAndData(total: total, data: records.map { InventoryRecordResponse($0, withCost: true, withStore: false) })
+    }
+
+    struct LowStockResponse: ResponseEncodable {
+        let data: [InventoryRecordResponse]
+    }
+
+    @Sendable func lowStock(_ request: Request, context: AppRequestContext) async throws -> LowStockResponse {
+        let caller = try context.require(.viewLowStock)
+        let threshold = try QueryReader(request).int("threshold", range: 0...1_000_000) ?? 5
+        let records = try await stock.lowStock(caller, threshold: Int64(threshold))
+        return LowStockResponse(data: records.map { InventoryRecordResponse($0, withCost: false, withStore: false) })
+    }
+
+    @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> InventoryRecordResponse {
+        let caller = try context.require(.viewAllInventory)
+        let level = try await stock.record(
+            caller, storeID: try context.parameters.id("storeId"), productID: try context.parameters.id("productId"))
+        return InventoryRecordResponse(level)
+    }
+
+    @Sendable func setStock(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.require(.manageCatalog)
+        let (body, bytes) = try await request.decodeKeepingBody(as: SetStockRequest.self, context: context)
+        try Self.requirePositive(["productId": body.productId, "storeId": body.storeId])
+        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
+            let level = try await stock.setStock(caller, storeID: body.storeId, productID: body.productId, to: body.stock, reason: body.reason)
+            return (.ok, InventoryRecordResponse(level))
+        }
+    }
+
+    @Sendable func transfer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.require(.transferStock)
+        let (body, bytes) = try await request.decodeKeepingBody(as: TransferRequest.self, context: context)
+        try Self.requirePositive(["productId": body.productId, "fromStoreId": body.fromStoreId, "toStoreId": body.toStoreId])
+        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
+            let reference = try await stock.transfer(
+                caller, productID: body.productId, from: body.fromStoreId, to: body.toStoreId, quantity: body.quantity)
+            return (.ok, TransferResponse(message: "Transferencia exitosa", reference: reference))
+        }
+    }
+
+    /// Body ids must be positive: 400 naming the first that is not.
+    static func requirePositive(_ ids: KeyValuePairs<String, Int64>) throws {
+        for (field, id) in ids where id <= 0 {
+            throw AppError.invalidField(field, "\(field) must be a positive id")
+        }
+    }
+}

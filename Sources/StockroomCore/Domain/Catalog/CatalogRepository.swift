@@ -1,0 +1,126 @@
+import Foundation
+import SQLKit
+
+/// How a product list is cut: one company, one store's view of stock, and StockManager's filters.
+public struct ProductQuery: Sendable {
+    public enum ViewMode: String, Sendable { case all, inStock = "in_stock", lowStock = "low_stock", outOfStock = "out_of_stock" }
+    public enum Sort: String, Sendable { case name, stock, price }
+
+    public var companyID: Int64
+    public var storeID: Int64
+    public var includeDisabled = false
+    public var search: String?
+    public var viewMode = ViewMode.all
+    public var sort = Sort.name
+    public var descending = false
+}
+
+/// SQL for products and categories. Every statement is scoped by company.
+public struct CatalogRepository: Sendable {
+    public init() {}
+
+    static let storeProductSelect = SQLQueryString("""
+        SELECT p.id, p.company_id, p.category_id, c.name AS category_name, p.barcode, p.name, p.description, p.price_cents,
+               p.cost_cents, p.expiration_date, p.image_url, p.is_active, p.created_at, p.updated_at,
+               COALESCE(s.in_stock, 0) AS stock, COALESCE(s.min_stock, 0) AS min_stock, COALESCE(s.is_active, TRUE) AS store_active
+        FROM products p
+        LEFT JOIN categories c ON c.id = p.category_id
+        """)
+
+    /// One store's view of one product of the company.
+    public func storeProduct(id: Int64, companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> StoreProduct? {
+        try await db.raw("""
+            \(Self.storeProductSelect)
+            LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: storeID)
+            WHERE p.id = \(bind: id) AND p.company_id = \(bind: companyID)
+            """).first().map { try StoreProduct(row: $0, storeID: storeID) }
+    }
+
+    /// A page of products as `query.storeID` sees them; products archived in that store are left out.
+    public func storeProducts(_ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (products: [StoreProduct], total: Int) {
+        var conditions: [SQLQueryString] = ["p.company_id = \(bind: query.companyID)", "(s.is_active IS NULL OR s.is_active)"]
+        if !query.includeDisabled { conditions.append("p.is_active") }
+        if let search = query.search, !search.isEmpty {
+            let pattern = "%" + SQLText.escapeLike(search.lowercased()) + "%"
+            conditions.append("(LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.barcode) LIKE \(bind: pattern) ESCAPE '\\')")
+        }
+        switch query.viewMode {
+        case .all: break
+        case .inStock: conditions.append("COALESCE(s.in_stock, 0) > 0")
+        case .lowStock: conditions.append("COALESCE(s.in_stock, 0) > 0 AND COALESCE(s.in_stock, 0) <= COALESCE(s.min_stock, 0)")
+        case .outOfStock: conditions.append("COALESCE(s.in_stock, 0) = 0")
+        }
+        let total = try await db.raw("""
+            SELECT COUNT(*) AS n FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
+            WHERE \(conditions.joined(separator: " AND "))
+            """).first(decodingColumn: "n", as: Int.self) ?? 0
+        let column = switch query.sort {
+        case .name: "LOWER(p.name)"
+        case .stock: "COALESCE(s.in_stock, 0)"
+        case .price: "p.price_cents"
+        }
+        let direction = query.descending ? "DESC" : "ASC"
+        let rows = try await db.raw("""
+            \(Self.storeProductSelect)
+            LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), p.id \(unsafeRaw: direction)
+            LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """).all()
+        return (try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }, total)
+    }
+
+    public func barcodeTaken(_ barcode: String, companyID: Int64, excluding productID: Int64? = nil, _ db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            SELECT COUNT(*) AS n FROM products
+            WHERE company_id = \(bind: companyID) AND barcode = \(bind: barcode) AND id <> \(bind: productID ?? 0)
+            """).first(decodingColumn: "n", as: Int.self) ?? 0 > 0
+    }
+
+    public func insertProduct(_ product: Product, _ db: any SQLDatabase) async throws -> Int64 {
+        try await db.raw("""
+            INSERT INTO products (company_id, category_id, barcode, name, description, price_cents, cost_cents, expiration_date,
+                                  image_url, is_active, created_at, updated_at)
+            VALUES (\(bind: product.companyID), \(bind: product.categoryID), \(bind: product.barcode), \(bind: product.name),
+                    \(bind: product.description), \(bind: product.priceCents), \(bind: product.costCents),
+                    \(bind: product.expirationDate), \(bind: product.imageURL), \(bind: product.isActive),
+                    \(bind: product.createdAt.unixMilliseconds), \(bind: product.updatedAt.unixMilliseconds))
+            RETURNING id
+            """).first(decodingColumn: "id", as: Int64.self)!
+    }
+
+    public func updateProduct(_ product: Product, _ db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE products SET category_id = \(bind: product.categoryID), barcode = \(bind: product.barcode), name = \(bind: product.name),
+                description = \(bind: product.description), price_cents = \(bind: product.priceCents), cost_cents = \(bind: product.costCents),
+                expiration_date = \(bind: product.expirationDate), image_url = \(bind: product.imageURL), is_active = \(bind: product.isActive),
+                updated_at = \(bind: Date.now.unixMilliseconds)
+            WHERE id = \(bind: product.id) AND company_id = \(bind: product.companyID)
+            """).run()
+    }
+}
+
+extension Product {
+    /// A product from a row of `storeProductSelect` or of the inventory lists (which name the flag `activeColumn`).
+    init(row: any SQLRow, activeColumn: String = "is_active") throws {
+        self.init(
+            id: try row.decode(column: "id", as: Int64.self), companyID: try row.decode(column: "company_id", as: Int64.self),
+            categoryID: try row.decode(column: "category_id", as: Int64?.self),
+            categoryName: try row.decode(column: "category_name", as: String?.self),
+            barcode: try row.decode(column: "barcode", as: String.self), name: try row.decode(column: "name", as: String.self),
+            description: try row.decode(column: "description", as: String.self),
+            priceCents: try row.decode(column: "price_cents", as: Int64.self), costCents: try row.decode(column: "cost_cents", as: Int64.self),
+            expirationDate: try row.decode(column: "expiration_date", as: String?.self),
+            imageURL: try row.decode(column: "image_url", as: String?.self), isActive: try row.decode(column: activeColumn, as: Bool.self),
+            createdAt: Date(unixMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: Date(unixMilliseconds: try row.decode(column: "updated_at", as: Int64.self)))
+    }
+}
+
+extension StoreProduct {
+    init(row: any SQLRow, storeID: Int64) throws {
+        self.init(
+            product: try Product(row: row), storeID: storeID, stock: try row.decode(column: "stock", as: Int64.self),
+            minStock: try row.decode(column: "min_stock", as: Int64.self), isActiveInStore: try row.decode(column: "store_active", as: Bool.self))
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// The only code that changes stock. Inside the caller's transaction it applies a guarded update (stock can never
+/// go below zero, whatever runs concurrently), writes the ledger row and queues the event for after commit.
+/// Sales, transfers, adjustments, imports and new products all come through here.
+public struct InventoryService: Sendable {
+    let events: EventHub
+    let inventory = InventoryRepository()
+
+    public init(events: EventHub) {
+        self.events = events
+    }
+
+    /// One change of one store's stock of one product.
+    public struct Change: Sendable {
+        public var companyID: Int64
+        public var storeID: Int64
+        public var productID: Int64
+        public var delta: Int64
+        public var kind: MovementKind
+        public var actorID: Int64?
+        public var reference: String?
+        public var reason: String?
+
+        public init(companyID: Int64, storeID: Int64, productID: Int64, delta: Int64, kind: MovementKind,
+                    actorID: Int64?, reference: String? = nil, reason: String? = nil) {
+            self.companyID = companyID
+            self.storeID = storeID
+            self.productID = productID
+            self.delta = delta
+            self.kind = kind
+            self.actorID = actorID
+            self.reference = reference
+            self.reason = reason
+        }
+    }
+
+    /// Applies `change`; throws `InsufficientStock` when it would take the stock below zero. A store without a
+    /// level for the product gets one (from zero). The caller has checked that product and store are the company's.
+    @discardableResult
+    public func apply(_ change: Change, _ transaction: Transaction) async throws -> StockMovement {
+        let db = transaction.db
+        var stockAfter = try await inventory.addGuarded(storeID: change.storeID, productID: change.productID, delta: change.delta, db)
+        if stockAfter == nil {
+            // A store that never had the product starts from zero. Tried again even when another transaction created
+            // the level first (on PostgreSQL this one waited for it), so the guard decides, not the race.
+            _ = try await inventory.insertLevelIfMissing(storeID: change.storeID, productID: change.productID, db)
+            stockAfter = try await inventory.addGuarded(storeID: change.storeID, productID: change.productID, delta: change.delta, db)
+        }
+        guard let stockAfter else {
+            let available = try await inventory.lockedLevel(storeID: change.storeID, productID: change.productID, transaction)?.inStock ?? 0
+            throw InsufficientStock(productID: change.productID, storeID: change.storeID, requested: -change.delta, available: available)
+        }
+        let minStock = try await inventory.level(storeID: change.storeID, productID: change.productID, db)?.minStock ?? 0
+        var movement = StockMovement(
+            id: 0, companyID: change.companyID, storeID: change.storeID, productID: change.productID, kind: change.kind,
+            delta: change.delta, stockAfter: stockAfter, actorID: change.actorID, reference: change.reference, reason: change.reason,
+            createdAt: .now)
+        movement.id = try await inventory.insertMovement(movement, db)
+        let before = movement.stockAfter - movement.delta
+        let event = DomainEvent.StockChange(
+            companyID: change.companyID, storeID: change.storeID, productID: change.productID, kind: change.kind,
+            stockAfter: movement.stockAfter, minStock: minStock,
+            crossedBelowMinimum: before > minStock && movement.stockAfter <= minStock, actorID: change.actorID)
+        let events = self.events
+        transaction.afterCommit { events.publish(.stockChanged(event)) }
+        return movement
+    }
+
+    /// Applies several changes in one transaction, always locking levels in (store, product) order so that two
+    /// transactions touching the same levels can never deadlock on PostgreSQL.
+    @discardableResult
+    public func applyAll(_ changes: [Change], _ transaction: Transaction) async throws -> [StockMovement] {
+        var movements: [StockMovement] = []
+        for change in changes.sorted(by: { ($0.storeID, $0.productID) < ($1.storeID, $1.productID) }) {
+            movements.append(try await apply(change, transaction))
+        }
+        return movements
+    }
+
+    /// Sets the stock to `target` through an adjustment movement (nothing is written when it is already there).
+    @discardableResult
+    public func setStock(
+        companyID: Int64, storeID: Int64, productID: Int64, to target: Int64, actorID: Int64?, kind: MovementKind = .adjustment,
+        reason: String?, _ transaction: Transaction
+    ) async throws -> StockMovement? {
+        let current = try await inventory.lockedLevel(storeID: storeID, productID: productID, transaction)?.inStock ?? 0
+        guard target != current else { return nil }
+        return try await apply(
+            Change(companyID: companyID, storeID: storeID, productID: productID, delta: target - current, kind: kind,
+                   actorID: actorID, reason: reason), transaction)
+    }
+}

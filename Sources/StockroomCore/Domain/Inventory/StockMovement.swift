@@ -1,0 +1,47 @@
+import Foundation
+import HTTPTypes
+
+/// Why stock changed: every change writes one ledger row of one of these kinds.
+public enum MovementKind: String, Sendable, Codable, CaseIterable {
+    case opening, sale, saleEdit = "sale_edit", void, adjustment
+    case transferOut = "transfer_out", transferIn = "transfer_in", `import`
+}
+
+/// One row of the stock ledger. The movements of a store's product always sum to its stock.
+public struct StockMovement: Sendable, Equatable {
+    public var id: Int64
+    public var companyID: Int64
+    public var storeID: Int64
+    public var productID: Int64
+    public var kind: MovementKind
+    public var delta: Int64
+    public var stockAfter: Int64
+    public var actorID: Int64?
+    public var reference: String?
+    public var reason: String?
+    public var createdAt: Date
+}
+
+/// A product's stock in one store.
+public struct StockLevel: Sendable, Equatable {
+    public var storeID: Int64
+    public var productID: Int64
+    public var inStock: Int64
+    public var minStock: Int64
+    public var isActive: Bool
+}
+
+/// Not enough stock for a change: 409 for sales, 400 for transfers (as Credith documents), with the numbers.
+public struct InsufficientStock: Error, Sendable {
+    public var productID: Int64
+    public var storeID: Int64
+    public var requested: Int64
+    public var available: Int64
+
+    public func appError(status: HTTPResponse.Status = .conflict) -> AppError {
+        AppError(
+            status, code: "insufficient_stock",
+            "Not enough stock of product \(productID): requested \(requested), available \(available)",
+            context: ["product_id": .int(productID), "store_id": .int(storeID), "requested": .int(requested), "available": .int(available)])
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Store inventory as Credith serves it, stock adjustments and transfers, and the ledger.
+public struct StockService: Sendable {
+    let database: any DatabaseClient
+    let inventoryService: InventoryService
+    let inventory = InventoryRepository()
+    let catalog = CatalogRepository()
+    let identity = IdentityRepository()
+    let audit = AuditRepository()
+
+    public init(database: any DatabaseClient, inventoryService: InventoryService) {
+        self.database = database
+        self.inventoryService = inventoryService
+    }
+
+    /// Every store's levels (owners), or one store's (404 when it is not the company's).
+    public func records(_ caller: Caller, storeID: Int64?, window: OffsetRequest) async throws -> (records: [InventoryRecord], total: Int) {
+        if let storeID {
+            _ = try caller.storeScope(requested: storeID)
+            guard try await database.read({ try await identity.store(id: storeID, companyID: caller.companyID, $0) }) != nil else {
+                throw AppError.notFound("Store")
+            }
+        }
+        return try await database.read {
+            try await inventory.records(companyID: caller.companyID, storeID: storeID, limit: window.limit, offset: window.offset, $0)
+        }
+    }
+
+    /// One level; 404 when the product was never registered in that store (or either is not the company's).
+    public func record(_ caller: Caller, storeID: Int64, productID: Int64) async throws -> StockLevel {
+        _ = try caller.storeScope(requested: storeID)
+        let level = try await database.read { db -> StockLevel? in
+            guard try await identity.store(id: storeID, companyID: caller.companyID, db) != nil,
+                  try await catalog.storeProduct(id: productID, companyID: caller.companyID, storeID: storeID, db) != nil
+            else { return nil }
+            return try await inventory.level(storeID: storeID, productID: productID, db)
+        }
+        guard let level else { throw AppError.notFound("Inventory record") }
+        return level
+    }
+
+    /// Levels at or below `threshold`: admins their store, owners every store of the company.
+    public func lowStock(_ caller: Caller, threshold: Int64) async throws -> [InventoryRecord] {
+        try caller.require(.viewLowStock)
+        let storeID = try caller.storeScope(requested: nil)
+        return try await database.read {
+            try await inventory.records(companyID: caller.companyID, storeID: storeID, atOrBelow: threshold, limit: 10_000, offset: 0, $0)
+        }.records
+    }
+
+    /// Sets a store's stock (not additive) through an adjustment movement.
+    public func setStock(_ caller: Caller, storeID: Int64, productID: Int64, to stock: Int64, reason: String?) async throws -> StockLevel {
+        try caller.require(.manageCatalog)
+        _ = try caller.storeScope(requested: storeID)
+        guard CatalogLimits.quantity.contains(stock) else { throw AppError.invalidField("stock", "stock must be a whole number from 0 to 1000000") }
+        return try await database.withTransaction { transaction in
+            let db = transaction.db
+            try await requireProductAndOpenStore(caller, productID: productID, storeID: storeID, transaction)
+            if try await inventory.level(storeID: storeID, productID: productID, db) == nil {
+                try await inventory.insertLevel(storeID: storeID, productID: productID, inStock: 0, minStock: 0, db)
+            }
+            let movement = try await inventoryService.setStock(
+                companyID: caller.companyID, storeID: storeID, productID: productID, to: stock, actorID: caller.userID,
+                reason: reason ?? "Stock set", transaction)
+            if let movement {
+                try await audit.record(
+                    caller.auditEntry("stock_set", entityType: "product", entityID: productID,
+                                      old: ["store_id": .int(storeID), "stock": .int(movement.stockAfter - movement.delta)],
+                                      new: ["store_id": .int(storeID), "stock": .int(movement.stockAfter)]), db)
+            }
+            return try await inventory.level(storeID: storeID, productID: productID, db)!
+        }
+    }
+
+    /// Moves stock between two open stores of the caller's company in one transaction: both levels, both ledger
+    /// rows, or nothing. Owners transfer anywhere; admins only out of their own store.
+    public func transfer(_ caller: Caller, productID: Int64, from source: Int64, to destination: Int64, quantity: Int64) async throws -> String {
+        try caller.require(.transferStock)
+        guard source != destination else {
+            throw AppError.badRequest("fromStoreId and toStoreId must be different stores", code: "same_store", field: "toStoreId")
+        }
+        guard (1...CatalogLimits.quantity.upperBound).contains(quantity) else {
+            throw AppError.invalidField("quantity", "quantity must be a whole number from 1 to 1000000")
+        }
+        if caller.role != .owner, source != caller.storeID {
+            throw AppError.forbidden("Admins transfer only out of their own store")
+        }
+        let reference = "transfer:" + UUID().uuidString.lowercased()
+        try await database.withTransaction { transaction in
+            try await requireProductAndOpenStore(caller, productID: productID, storeID: source, transaction)
+            try await requireProductAndOpenStore(caller, productID: productID, storeID: destination, transaction)
+            do {
+                try await inventoryService.applyAll([
+                    .init(companyID: caller.companyID, storeID: source, productID: productID, delta: -quantity, kind: .transferOut,
+                          actorID: caller.userID, reference: reference, reason: "To store \(destination)"),
+                    .init(companyID: caller.companyID, storeID: destination, productID: productID, delta: quantity, kind: .transferIn,
+                          actorID: caller.userID, reference: reference, reason: "From store \(source)"),
+                ], transaction)
+            } catch let shortage as InsufficientStock {
+                throw shortage.appError(status: .badRequest)
+            }
+            try await audit.record(
+                caller.auditEntry("stock_transferred", entityType: "product", entityID: productID,
+                                  new: ["from_store_id": .int(source), "to_store_id": .int(destination), "quantity": .int(quantity),
+                                        "reference": .string(reference)]), transaction.db)
+        }
+        return reference
+    }
+
+    public func movements(_ caller: Caller, filter: MovementFilter, page: PageRequest) async throws -> Paged<StockMovement> {
+        var filter = filter
+        filter.companyID = caller.companyID
+        filter.storeID = try caller.storeScope(requested: filter.storeID)
+        let (movements, total) = try await database.read { try await inventory.movements(filter, limit: page.limit, offset: page.offset, $0) }
+        return Paged(movements, total: total, page: page)
+    }
+
+    /// 404 unless the product and the store are the caller's company's; 400 when the store is deactivated.
+    func requireProductAndOpenStore(_ caller: Caller, productID: Int64, storeID: Int64, _ transaction: Transaction) async throws {
+        _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, field: "storeId", transaction.db)
+        guard try await catalog.storeProduct(id: productID, companyID: caller.companyID, storeID: storeID, transaction.db) != nil else {
+            throw AppError.notFound("Product")
+        }
+    }
+}

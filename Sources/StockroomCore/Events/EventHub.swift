@@ -1,0 +1,50 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Something that happened, published after its transaction committed. Payloads are ids and numbers, never rows.
+public enum DomainEvent: Sendable, Equatable {
+    /// A store's stock of a product changed; `crossedBelowMinimum` is true once per dip, when this change took the
+    /// stock from above the store's minimum to at or below it.
+    case stockChanged(StockChange)
+
+    public struct StockChange: Sendable, Equatable {
+        public var companyID: Int64
+        public var storeID: Int64
+        public var productID: Int64
+        public var kind: MovementKind
+        public var stockAfter: Int64
+        public var minStock: Int64
+        public var crossedBelowMinimum: Bool
+        public var actorID: Int64?
+    }
+}
+
+/// In-process fan-out of domain events to subscribers. Each subscriber has a bounded buffer: one that falls
+/// behind loses the oldest events rather than growing without limit.
+public final class EventHub: Sendable {
+    private let subscribers = NIOLockedValueBox<[UUID: AsyncStream<DomainEvent>.Continuation]>([:])
+    let bufferSize: Int
+
+    public init(bufferSize: Int = 1024) {
+        self.bufferSize = bufferSize
+    }
+
+    /// A stream of every event published from now on; it ends when the subscriber stops iterating.
+    public func subscribe() -> AsyncStream<DomainEvent> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream.makeStream(of: DomainEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.subscribers.withLockedValue { $0.removeValue(forKey: id) }
+        }
+        subscribers.withLockedValue { $0[id] = continuation }
+        return stream
+    }
+
+    public func publish(_ event: DomainEvent) {
+        for continuation in subscribers.withLockedValue({ Array($0.values) }) {
+            continuation.yield(event)
+        }
+    }
+
+    public var subscriberCount: Int { subscribers.withLockedValue { $0.count } }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+@testable import StockroomCore
+
+@Suite("Ledger and stock events")
+struct LedgerTests {
+    @Test("the ledger check finds a level that was changed behind the ledger's back")
+    func detectsTampering() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let product = try await client.createProduct(as: owner, barcode: "L-1", name: "Ledger", quantity: 7)
+            #expect(try await world.ledgerProblems().mismatches.isEmpty)
+            try await world.database.withTransaction {
+                try await $0.db.raw("UPDATE stock_levels SET in_stock = 9 WHERE product_id = \(bind: product)").run()
+            }
+            let mismatches = try await world.ledgerProblems().mismatches
+            #expect(mismatches == [LedgerCheck.Mismatch(storeID: world.storeA1, productID: product, inStock: 9, ledgerSum: 7)])
+        }
+    }
+
+    @Test("stock events are published after commit, and a low-stock crossing once per dip")
+    func lowStockOncePerDip() async throws {
+        let captured = DependencyBox()
+        let app = try await TestApp.build { _, dependencies in captured.value = dependencies }
+        try await app.test(.router) { client in
+            let dependencies = try #require(captured.value)
+            let world = try await ShopWorld.create(dependencies)
+            let owner = try await client.signIn(world.ownerA)
+            let events = dependencies.events.subscribe()
+            let product = try await client.createProduct(as: owner, barcode: "E-1", name: "Event", quantity: 10, minQuantity: 3)
+            for stock in [2, 1, 5, 3] {
+                _ = try await client.call(.patch, "/api/store-inventory/stock", as: owner,
+                                          json: #"{"productId": \#(product), "storeId": \#(world.storeA1), "stock": \#(stock)}"#)
+            }
+            // a refused transfer publishes nothing
+            _ = try await client.call(.post, "/api/store-inventory/transfer", as: owner,
+                                      json: #"{"productId": \#(product), "fromStoreId": \#(world.storeA1), "toStoreId": \#(world.storeA2), "quantity": 99}"#)
+            var changes: [DomainEvent.StockChange] = []
+            for await case .stockChanged(let change) in events {
+                changes.append(change)
+                if changes.count == 5 { break }
+            }
+            #expect(changes.map(\.stockAfter) == [10, 2, 1, 5, 3])
+            #expect(changes.map(\.crossedBelowMinimum) == [false, true, false, false, true], "10→2 dips, 2→1 stays down, 5→3 dips again")
+            #expect(changes.allSatisfy { $0.productID == product && $0.companyID == world.companyA })
+        }
+    }
+}
