@@ -8,7 +8,7 @@ struct Stockroom: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stockroom",
         abstract: "Stock, tills and live alerts for shops: one store or many.",
-        subcommands: [Serve.self, Migrate.self, CreateCompany.self, CreateUser.self, Check.self],
+        subcommands: [Serve.self, Migrate.self, CreateCompany.self, CreateUser.self, Check.self, Import.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -30,5 +30,6 @@ extension Migration {
         .m001CoreTables,
         .m002Identity,
         .m003Catalog,
+        .m004ProductImports,
     ]
 }

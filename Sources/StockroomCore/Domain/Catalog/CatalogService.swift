@@ -53,31 +53,40 @@ public struct CatalogService: Sendable {
 
     public func create(_ caller: Caller, _ fields: ProductFields, storeID: Int64?) async throws -> StoreProduct {
         try caller.require(.manageCatalog)
-        guard let name = fields.name else { throw AppError.missingField("name") }
-        guard let price = fields.priceCents else { throw AppError.missingField("price") }
+        guard fields.name != nil else { throw AppError.missingField("name") }
+        guard fields.priceCents != nil else { throw AppError.missingField("price") }
         try Self.validate(fields)
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
         return try await database.withTransaction { transaction in
             let db = transaction.db
             _ = try await identity.requireOpenStore(store, companyID: caller.companyID, db)
-            let barcode = try await barcodeOrGenerated(fields.barcode, caller.companyID, db)
-            let now = Date.now
-            var product = Product(
-                id: 0, companyID: caller.companyID, categoryID: nil, categoryName: nil, barcode: barcode, name: name,
-                description: fields.description ?? "", priceCents: price, costCents: fields.costCents ?? 0,
-                expirationDate: fields.expirationDate ?? nil, imageURL: fields.imageURL ?? nil, isActive: true, createdAt: now, updatedAt: now)
-            product.categoryID = try await categoryID(fields.category ?? nil, caller.companyID, db)
-            product.id = try await catalog.insertProduct(product, db)
-            try await inventory.insertLevel(storeID: store, productID: product.id, inStock: 0, minStock: fields.minQuantity ?? 0, db)
-            if let quantity = fields.quantity, quantity > 0 {
-                try await inventoryService.apply(
-                    .init(companyID: caller.companyID, storeID: store, productID: product.id, delta: quantity, kind: .opening,
-                          actorID: caller.userID, reason: "New product"), transaction)
-            }
-            let created = try await catalog.storeProduct(id: product.id, companyID: caller.companyID, storeID: store, db)!
-            try await audit.record(caller.auditEntry("product_created", entityType: "product", entityID: product.id, new: created.auditValues), db)
+            let id = try await insert(fields, companyID: caller.companyID, storeID: store, actorID: caller.userID, kind: .opening, transaction)
+            let created = try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, db)!
+            try await audit.record(caller.auditEntry("product_created", entityType: "product", entityID: id, new: created.auditValues), db)
             return created
         }
+    }
+
+    /// Inserts a product with its level in `storeID` and its opening stock (`kind`), inside `transaction`.
+    func insert(
+        _ fields: ProductFields, companyID: Int64, storeID: Int64, actorID: Int64?, kind: MovementKind, _ transaction: Transaction
+    ) async throws -> Int64 {
+        let db = transaction.db
+        let now = Date.now
+        var product = Product(
+            id: 0, companyID: companyID, categoryID: nil, categoryName: nil,
+            barcode: try await barcodeOrGenerated(fields.barcode, companyID, db), name: fields.name ?? "",
+            description: fields.description ?? "", priceCents: fields.priceCents ?? 0, costCents: fields.costCents ?? 0,
+            expirationDate: fields.expirationDate ?? nil, imageURL: fields.imageURL ?? nil, isActive: true, createdAt: now, updatedAt: now)
+        product.categoryID = try await categoryID(fields.category ?? nil, companyID, db)
+        product.id = try await catalog.insertProduct(product, db)
+        try await inventory.insertLevel(storeID: storeID, productID: product.id, inStock: 0, minStock: fields.minQuantity ?? 0, db)
+        if let quantity = fields.quantity, quantity > 0 {
+            try await inventoryService.apply(
+                .init(companyID: companyID, storeID: storeID, productID: product.id, delta: quantity, kind: kind,
+                      actorID: actorID, reason: kind == .import ? "Import" : "New product"), transaction)
+        }
+        return product.id
     }
 
     /// A truly partial update: only the fields sent change. `quantity` sets the store's stock through a recorded
@@ -91,34 +100,58 @@ public struct CatalogService: Sendable {
             guard let before = try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, db) else {
                 throw AppError.notFound("Product")
             }
-            var product = before.product
-            if let barcode = fields.barcode, barcode != product.barcode {
-                if try await catalog.barcodeTaken(barcode, companyID: caller.companyID, excluding: id, db) { throw Self.duplicateBarcode(barcode) }
-                product.barcode = barcode
+            if fields.quantity != nil || fields.minQuantity != nil {
+                _ = try await identity.requireOpenStore(store, companyID: caller.companyID, db)
             }
-            if let name = fields.name { product.name = name }
-            if let description = fields.description { product.description = description }
-            if let price = fields.priceCents { product.priceCents = price }
-            if let cost = fields.costCents { product.costCents = cost }
-            if let expiration = fields.expirationDate { product.expirationDate = expiration }
-            if let imageURL = fields.imageURL { product.imageURL = imageURL }
-            if let category = fields.category { product.categoryID = try await categoryID(category, caller.companyID, db) }
-            try await catalog.updateProduct(product, db)
-            if fields.quantity != nil || fields.minQuantity != nil { _ = try await identity.requireOpenStore(store, companyID: caller.companyID, db) }
-            if try await inventory.level(storeID: store, productID: id, db) == nil, fields.quantity != nil || fields.minQuantity != nil {
-                try await inventory.insertLevel(storeID: store, productID: id, inStock: 0, minStock: 0, db)
-            }
-            if let minimum = fields.minQuantity { try await inventory.setMinimum(storeID: store, productID: id, minStock: minimum, db) }
-            if let quantity = fields.quantity {
-                try await inventoryService.setStock(
-                    companyID: caller.companyID, storeID: store, productID: id, to: quantity, actorID: caller.userID,
-                    reason: "Product edit", transaction)
-            }
+            try await apply(fields, to: before.product, storeID: store, actorID: caller.userID, kind: .adjustment, transaction)
             let after = try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, db)!
             let (old, new) = AuditDiff.changed(before.auditValues, after.auditValues)
             try await audit.record(caller.auditEntry("product_updated", entityType: "product", entityID: id, old: old, new: new), db)
             return after
         }
+    }
+
+    /// Applies the fields sent to `product`, and the store's minimum and stock (through a `kind` movement).
+    func apply(
+        _ fields: ProductFields, to before: Product, storeID: Int64, actorID: Int64?, kind: MovementKind, _ transaction: Transaction
+    ) async throws {
+        let db = transaction.db
+        var product = before
+        if let barcode = fields.barcode, barcode != product.barcode {
+            if try await catalog.barcodeTaken(barcode, companyID: product.companyID, excluding: product.id, db) { throw Self.duplicateBarcode(barcode) }
+            product.barcode = barcode
+        }
+        if let name = fields.name { product.name = name }
+        if let description = fields.description { product.description = description }
+        if let price = fields.priceCents { product.priceCents = price }
+        if let cost = fields.costCents { product.costCents = cost }
+        if let expiration = fields.expirationDate { product.expirationDate = expiration }
+        if let imageURL = fields.imageURL { product.imageURL = imageURL }
+        if let category = fields.category { product.categoryID = try await categoryID(category, product.companyID, db) }
+        if product != before { try await catalog.updateProduct(product, db) }
+        guard fields.quantity != nil || fields.minQuantity != nil else { return }
+        _ = try await inventory.insertLevelIfMissing(storeID: storeID, productID: product.id, db)
+        if let minimum = fields.minQuantity { try await inventory.setMinimum(storeID: storeID, productID: product.id, minStock: minimum, db) }
+        if let quantity = fields.quantity {
+            try await inventoryService.setStock(
+                companyID: product.companyID, storeID: storeID, productID: product.id, to: quantity, actorID: actorID, kind: kind,
+                reason: kind == .import ? "Import" : "Product edit", transaction)
+        }
+    }
+
+    /// An imported row for a new barcode, inside the import's transaction.
+    func createImported(_ fields: ProductFields, companyID: Int64, storeID: Int64, actorID: Int64?, _ transaction: Transaction) async throws {
+        _ = try await insert(fields, companyID: companyID, storeID: storeID, actorID: actorID, kind: .import, transaction)
+    }
+
+    /// An imported row for a known barcode: its fields, minimum and stock in `storeID`.
+    func applyImported(
+        _ fields: ProductFields, to productID: Int64, companyID: Int64, storeID: Int64, actorID: Int64?, _ transaction: Transaction
+    ) async throws {
+        guard let before = try await catalog.storeProduct(id: productID, companyID: companyID, storeID: storeID, transaction.db) else {
+            throw AppError.notFound("Product")
+        }
+        try await apply(fields, to: before.product, storeID: storeID, actorID: actorID, kind: .import, transaction)
     }
 
     /// Disables (or re-activates) the product everywhere; disabled products stay in history but cannot be sold.

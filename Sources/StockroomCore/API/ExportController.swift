@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// CSV exports, streamed page by page so that a large catalog or ledger never sits in memory whole.
+struct ExportController {
+    static let pageSize = 500
+    let catalog: CatalogService
+    let stock: StockService
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("export/products.csv", use: products)
+        api.get("export/stock-movements.csv", use: movements)
+    }
+
+    @Sendable func products(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let storeID = try QueryReader(request).id("store_id") ?? caller.storeID
+        _ = try caller.storeScope(requested: storeID)
+        let catalog = self.catalog
+        return Self.csv(filename: "products.csv") { writer in
+            try await writer.write(Self.buffer(CSV.line(
+                ["barcode", "name", "description", "price", "cost", "quantity", "min_quantity", "category", "expiration_date", "status"])))
+            var page = 1
+            while true {
+                let query = ProductQuery(companyID: caller.companyID, storeID: storeID, includeDisabled: true)
+                let rows = try await catalog.list(caller, query: query, page: PageRequest(page: page, limit: Self.pageSize)).data
+                let text = rows.map { item in
+                    let product = item.product
+                    return CSV.line([
+                        product.barcode, product.name, product.description, String(Money.amount(product.priceCents)),
+                        String(Money.amount(product.costCents)), String(item.stock), String(item.minStock), product.categoryName ?? "",
+                        product.expirationDate ?? "", product.isActive ? "active" : "disabled",
+                    ])
+                }.joined()
+                try await writer.write(Self.buffer(text))
+                if rows.count < Self.pageSize { break }
+                page += 1
+            }
+        }
+    }
+
+    @Sendable func movements(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let query = QueryReader(request)
+        let filter = MovementFilter(
+            companyID: caller.companyID, storeID: try query.id("store_id"), productID: try query.id("product_id"),
+            kind: try query.oneOf("kind", MovementKind.self))
+        _ = try caller.storeScope(requested: filter.storeID)
+        let stock = self.stock
+        return Self.csv(filename: "stock-movements.csv") { writer in
+            try await writer.write(Self.buffer(CSV.line(
+                ["id", "created_at", "store_id", "product_id", "kind", "delta", "stock_after", "actor_id", "reference", "reason"])))
+            var page = 1
+            while true {
+                let rows = try await stock.movements(caller, filter: filter, page: PageRequest(page: page, limit: Self.pageSize)).data
+                let text = rows.map { movement in
+                    CSV.line([
+                        String(movement.id), movement.createdAt.formatted(.iso8601), String(movement.storeID), String(movement.productID),
+                        movement.kind.rawValue, String(movement.delta), String(movement.stockAfter), movement.actorID.map(String.init) ?? "",
+                        movement.reference ?? "", movement.reason ?? "",
+                    ])
+                }.joined()
+                try await writer.write(Self.buffer(text))
+                if rows.count < Self.pageSize { break }
+                page += 1
+            }
+        }
+    }
+
+    static func csv(filename: String, _ write: @Sendable @escaping (inout any ResponseBodyWriter) async throws -> Void) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
+            body: ResponseBody { writer in
+                try await write(&writer)
+                try await writer.finish(nil)
+            })
+    }
+
+    static func buffer(_ text: String) -> ByteBuffer {
+        ByteBuffer(string: text)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `POST /api/import/products` (a CSV body → a preview) and `POST /api/import/products/{id}/confirm`.
+struct ImportController {
+    static let maxFileBytes = 20 * 1024 * 1024
+    let imports: ImportService
+
+    struct ConfirmRequest: Decodable {
+        /// Header → product field (`""` ignores the column); leave out to use the detected columns.
+        let mapping: [String: String]?
+    }
+
+    struct PreviewResponse: ResponseEncodable {
+        let id: Int64
+        let columns: [Column]
+        let rows: Int
+        let valid: Int
+        let errorCount: Int
+        let errors: [ProductImport.RowError]
+        let preview: [[String: String]]
+
+        struct Column: Encodable {
+            let header: String
+            let field: String?
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, columns, rows, valid, errors, preview
+            case errorCount = "error_count"
+        }
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.post("import/products", use: preview)
+        api.post("import/products/:id/confirm", use: confirm)
+    }
+
+    @Sendable func preview(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PreviewResponse> {
+        let caller = try context.require(.manageCatalog)
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("text/csv") || contentType.hasPrefix("text/plain") || contentType.hasPrefix("application/csv") else {
+            throw AppError(.unsupportedMediaType, code: "unsupported_media_type", "Send the file as text/csv")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maxFileBytes)
+        } catch is NIOTooManyBytesError {
+            throw AppError.payloadTooLarge(limit: Self.maxFileBytes)
+        }
+        guard let text = body.getString(at: body.readerIndex, length: body.readableBytes), !text.isEmpty else {
+            throw AppError.badRequest("The file is empty or not UTF-8", code: "empty_file")
+        }
+        let result = try await imports.preview(caller, csv: text, storeID: try QueryReader(request).id("store_id"))
+        let parsed = result.parsed
+        let columns = parsed.headers.enumerated().map { PreviewResponse.Column(header: $0.element, field: parsed.mapping[$0.offset]?.rawValue) }
+        let preview = parsed.rows.prefix(10).map { row in
+            var values: [String: String] = [:]
+            let fields = row.fields
+            values["barcode"] = fields.barcode
+            values["name"] = fields.name
+            values["price"] = fields.priceCents.map { String(Money.amount($0)) }
+            values["quantity"] = fields.quantity.map(String.init)
+            values["category"] = fields.category ?? nil
+            return values
+        }
+        return PreviewResponse(
+            id: result.id, columns: columns, rows: parsed.rows.count + parsed.errors.count, valid: parsed.rows.count,
+            errorCount: parsed.errors.count, errors: Array(parsed.errors.prefix(100)), preview: Array(preview)).created
+    }
+
+    @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> ImportService.Result {
+        let caller = try context.require(.manageCatalog)
+        let id = try context.parameters.id("id")
+        // The body is optional: without one, the detected columns are used.
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let mapping = body.readableBytes == 0 ? nil : try StrictJSONDecoder.decode(ConfirmRequest.self, from: Data(buffer: body)).mapping
+        return try await imports.confirm(caller, importID: id, mapping: mapping)
+    }
+}
+
+extension ImportService.Result: ResponseEncodable {}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// Reading a product CSV: which column holds which field (English and Spanish headers), and each row checked
+/// as the API would check it, so that a confirmed import either takes every row or none.
+public struct ProductImport: Sendable {
+    public enum Field: String, Sendable, CaseIterable, Codable {
+        case barcode, name, description, price, cost, quantity, minQuantity = "min_quantity", category, expirationDate = "expiration_date"
+    }
+
+    /// Header spellings each field is recognised by, after folding case, accents, `_` and `-`.
+    static let synonyms: [Field: [String]] = [
+        .barcode: ["barcode", "bar code", "code", "codigo", "codigo de barras", "ean", "sku", "upc"],
+        .name: ["name", "product", "product name", "nombre", "producto", "nombre del producto", "articulo"],
+        .description: ["description", "descripcion", "detalle"],
+        .price: ["price", "sell price", "sale price", "precio", "precio venta", "precio de venta", "pvp"],
+        .cost: ["cost", "buy price", "purchase price", "costo", "coste", "precio compra", "precio de compra"],
+        .quantity: ["quantity", "qty", "stock", "in stock", "cantidad", "existencias", "inventario"],
+        .minQuantity: ["min quantity", "min stock", "minimum", "minimum stock", "minimo", "stock minimo", "cantidad minima"],
+        .category: ["category", "categoria", "rubro"],
+        .expirationDate: ["expiration date", "expiration", "expires", "expiry", "vencimiento", "fecha de vencimiento", "caducidad"],
+    ]
+
+    public struct RowError: Sendable, Equatable, Encodable {
+        /// 1-based line of the file (the header is line 1).
+        public var row: Int
+        public var field: String?
+        public var message: String
+    }
+
+    public struct Row: Sendable {
+        public var line: Int
+        public var fields: CatalogService.ProductFields
+    }
+
+    public let headers: [String]
+    public let mapping: [Int: Field]
+    public let rows: [Row]
+    public let errors: [RowError]
+
+    public static let maxRows = 50_000
+
+    /// Parses `text` with the detected mapping, or `override` (header → field name; `""` ignores a column).
+    public init(csv text: String, override: [String: String]? = nil) throws {
+        let (records, delimiter) = CSV.parse(text)
+        guard let header = records.first else { throw AppError.badRequest("The file is empty", code: "empty_file") }
+        guard records.count - 1 <= Self.maxRows else {
+            throw AppError.badRequest("At most \(Self.maxRows) rows per import", code: "too_many_rows")
+        }
+        headers = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        var mapping: [Int: Field] = [:]
+        for (index, name) in headers.enumerated() {
+            if let override {
+                guard let chosen = override[name] else { continue }
+                if chosen.isEmpty { continue }
+                guard let field = Field(rawValue: chosen) else {
+                    throw AppError.invalidField("mapping", "'\(chosen)' is not a product field (\(Field.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                mapping[index] = field
+            } else if let field = Self.field(forHeader: name), !mapping.values.contains(field) {
+                mapping[index] = field
+            }
+        }
+        guard mapping.values.contains(.name), mapping.values.contains(.price) else {
+            throw AppError.badRequest("Map a column to 'name' and one to 'price'", code: "missing_columns")
+        }
+        self.mapping = mapping
+        var rows: [Row] = []
+        var errors: [RowError] = []
+        var barcodes: [String: Int] = [:]
+        for (offset, record) in records.dropFirst().enumerated() {
+            let line = offset + 2
+            do {
+                let fields = try Self.fields(record, mapping: mapping, decimalComma: delimiter == ";")
+                if let barcode = fields.barcode {
+                    if let first = barcodes[barcode] {
+                        throw AppError.invalidField("barcode", "barcode \(barcode) is also on line \(first)")
+                    }
+                    barcodes[barcode] = line
+                }
+                rows.append(Row(line: line, fields: fields))
+            } catch let error as AppError {
+                errors.append(RowError(row: line, field: error.context["field"].flatMap { if case .string(let f) = $0 { f } else { nil } },
+                                       message: error.message))
+            }
+        }
+        self.rows = rows
+        self.errors = errors
+    }
+
+    static func fold(_ header: String) -> String {
+        header.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+            .split(separator: " ").joined(separator: " ")
+    }
+
+    static func field(forHeader header: String) -> Field? {
+        let folded = fold(header)
+        return Field.allCases.first { synonyms[$0]!.contains(folded) || $0.rawValue == folded }
+    }
+
+    static func fields(_ record: [String], mapping: [Int: Field], decimalComma: Bool) throws -> CatalogService.ProductFields {
+        var fields = CatalogService.ProductFields()
+        for (index, field) in mapping {
+            let raw = index < record.count ? record[index].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+            guard !raw.isEmpty else { continue }
+            switch field {
+            case .barcode: fields.barcode = raw
+            case .name: fields.name = raw
+            case .description: fields.description = raw
+            case .price: fields.priceCents = try money(raw, field: "price", decimalComma: decimalComma)
+            case .cost: fields.costCents = try money(raw, field: "cost", decimalComma: decimalComma)
+            case .quantity: fields.quantity = try whole(raw, field: "quantity")
+            case .minQuantity: fields.minQuantity = try whole(raw, field: "min_quantity")
+            case .category: fields.category = .some(raw)
+            case .expirationDate: fields.expirationDate = .some(raw)
+            }
+        }
+        guard fields.name != nil else { throw AppError.missingField("name") }
+        guard fields.priceCents != nil else { throw AppError.missingField("price") }
+        try CatalogService.validate(fields)
+        return fields
+    }
+
+    static func money(_ raw: String, field: String, decimalComma: Bool) throws -> Int64 {
+        var text = raw.replacingOccurrences(of: "$", with: "").replacingOccurrences(of: " ", with: "")
+        if decimalComma { text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".") }
+        guard let value = Double(text) else { throw AppError.invalidField(field, "\(field) '\(raw)' is not an amount") }
+        return try Money.cents(value, field: field)
+    }
+
+    static func whole(_ raw: String, field: String) throws -> Int64 {
+        guard let value = Int64(raw) else { throw AppError.invalidField(field, "\(field) '\(raw)' is not a whole number") }
+        return value
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import StockroomCore
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import products from a CSV file into one store: every row or none.",
+        discussion: "Columns are recognised by English or Spanish headers (barcode/codigo, name/nombre, price/precio, …).")
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    @Option(help: "The company's id.")
+    var company: Int64
+
+    @Option(help: "The store whose stock the file sets (default: the company's first store).")
+    var store: Int64?
+
+    func run() async throws {
+        let config = try loadConfig()
+        let logger = config.makeLogger()
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            printError("Cannot read \(file) as UTF-8 text.")
+            throw ExitCode(1)
+        }
+        let parsed = try ProductImport(csv: text)
+        guard parsed.errors.isEmpty else {
+            parsed.errors.prefix(50).forEach { printError("line \($0.row)\($0.field.map { " (\($0))" } ?? ""): \($0.message)") }
+            printError("\(parsed.errors.count) invalid row(s); nothing was imported.")
+            throw ExitCode(1)
+        }
+        let database = try await config.makeDatabase(logger: logger)
+        let result = try await database.whileRunning {
+            try await Migrator(logger: logger).migrate(database)
+            let storeID = try await database.read { try await IdentityRepository().firstStore(companyID: company, $0) }?.id
+            guard let storeID = store ?? storeID else {
+                printError("Company \(company) has no store.")
+                throw ExitCode(1)
+            }
+            let service = ImportService(
+                database: database, catalogService: CatalogService(database: database, inventoryService: InventoryService(events: EventHub())))
+            return try await service.run(parsed, companyID: company, storeID: storeID, actor: nil) { done, total in
+                FileHandle.standardError.write(Data(("\r" + ProgressBar.render(done: done, total: total)).utf8))
+            }
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        print("Imported \(result.imported) product(s): \(result.created) new, \(result.updated) updated.")
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SQLKit
+import Testing
+@testable import StockroomCore
+
+@Suite("CSV import and export")
+struct ImportExportTests {
+    func upload(_ client: some TestClientProtocol, _ session: SignedIn, _ csv: String, query: String = "") async throws -> TestResponse {
+        var headers = session.headers
+        headers[.contentType] = "text/csv"
+        return try await client.execute(uri: "/api/import/products\(query)", method: .post, headers: headers, body: ByteBuffer(string: csv))
+    }
+
+    @Test("Spanish headers, ';' and decimal commas are understood; a bad row imports nothing and is reported; then all rows import")
+    func previewAndConfirm() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let bad = "Código;Nombre;Precio de venta;Existencias;Categoría\n111;Té verde;25,50;10;Bebidas\n222;Café;gratis;5;Bebidas\n;Pan;2;-1;\n"
+            let preview = try await upload(client, owner, bad)
+            #expect(preview.status == .created)
+            let body = try preview.json()
+            #expect(body["rows"] == .int(3) && body["valid"] == .int(1) && body["error_count"] == .int(2))
+            #expect(body["columns"]?.array.compactMap { $0["field"] } == [.string("barcode"), .string("name"), .string("price"), .string("quantity"), .string("category")])
+            #expect(body["errors"]?.array.map { $0["row"] } == [.int(3), .int(4)])
+            #expect(body["errors"]?.array.map { $0["field"] } == [.string("price"), .string("quantity")])
+            guard case .int(let badID)? = body["id"] else { throw ClusterError("\(body)") }
+            let refused = try await client.call(.post, "/api/import/products/\(badID)/confirm", as: owner)
+            #expect(try refused.status == .unprocessableContent && refused.json()["error_count"] == .int(2))
+            #expect(try await client.call(.get, "/api/products", as: owner).json()["total"] == .int(0), "nothing was imported")
+
+            // a mapping override: ignore the bad price column by mapping another one
+            let csv = "sku,product,pvp,unidades,notes\n111,Té verde,25.5,10,x\n,Pan,2,4,y\n"
+            let second = try await upload(client, owner, csv).json()
+            guard case .int(let id)? = second["id"] else { throw ClusterError("\(second)") }
+            let mapped = try await client.call(.post, "/api/import/products/\(id)/confirm", as: owner,
+                                               json: #"{"mapping": {"sku": "barcode", "product": "name", "pvp": "price", "unidades": "quantity", "notes": ""}}"#)
+            #expect(try mapped.status == .ok && mapped.json() == ["imported": .int(2), "created": .int(2), "updated": .int(0)])
+            let products = try await client.call(.get, "/api/products?sort=name", as: owner).json()["data"]?.array ?? []
+            #expect(products.map { $0["name"] } == [.string("Pan"), .string("Té verde")])
+            #expect(products.map { $0["stock"] } == [.int(4), .int(10)])
+            guard case .string(let generated)? = products.first?["barcode"] else { throw ClusterError("no barcode") }
+            #expect(generated.count == 13, "a blank barcode is generated")
+
+            // importing again updates by barcode and sets stock through import movements
+            let again = try await upload(client, owner, "barcode,name,price,quantity\n111,Té verde grande,30,7\n").json()
+            guard case .int(let againID)? = again["id"] else { throw ClusterError("\(again)") }
+            #expect(try await client.call(.post, "/api/import/products/\(againID)/confirm", as: owner).json()["updated"] == .int(1))
+            let movements = try await client.call(.get, "/api/stock-movements?kind=import", as: owner).json()
+            #expect(movements["total"] == .int(3))
+            #expect(try await world.ledgerProblems().mismatches.isEmpty)
+            // someone else's import is not found; vendors cannot import
+            let admin = try await client.signIn(world.adminA1)
+            #expect(try await client.call(.post, "/api/import/products/\(againID)/confirm", as: admin).status == .notFound)
+            #expect(try await upload(client, try await client.signIn(world.vendorA1), csv).status == .forbidden)
+        }
+    }
+
+    @Test("10,000 rows import through the API, and through the command line's path with progress")
+    func tenThousandRows() async throws {
+        let csv = "barcode,name,price,cost,quantity,min_quantity,category\n" + (0..<10_000).map { index in
+            "B\(index),Product \(index),\(index % 100).5,1,\(index % 50),5,Cat \(index % 20)\n"
+        }.joined()
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let preview = try await upload(client, owner, csv).json()
+            #expect(preview["valid"] == .int(10_000))
+            guard case .int(let id)? = preview["id"] else { throw ClusterError("\(preview)") }
+            let result = try await client.call(.post, "/api/import/products/\(id)/confirm", as: owner).json()
+            #expect(result["created"] == .int(10_000))
+            #expect(try await client.call(.get, "/api/products?limit=1", as: owner).json()["total"] == .int(10_000))
+
+            // the CLI's path: same parser and service, into another store, reporting progress
+            let reports = ProgressLog()
+            let parsed = try ProductImport(csv: csv)
+            let service = ImportService(
+                database: world.database,
+                catalogService: CatalogService(database: world.database, inventoryService: InventoryService(events: EventHub())))
+            let cli = try await service.run(parsed, companyID: world.companyA, storeID: world.storeA2, actor: nil) { reports.add($0, $1) }
+            #expect(cli.updated == 10_000)
+            #expect(reports.last == [10_000, 10_000] && reports.count == 40)
+            #expect(try await world.ledgerProblems().mismatches.isEmpty)
+        }
+        #expect(ProgressBar.render(done: 4_500, total: 10_000, width: 20) == "[#########-----------]  45%  4500/10000")
+    }
+
+    @Test("exports stream every product and movement as CSV, with formulas neutralised")
+    func exports() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            _ = try await client.createProduct(as: owner, barcode: "X1", name: "=HYPERLINK(\\\"evil\\\")", quantity: 3)
+            for index in 0..<600 {
+                _ = try await client.call(.patch, "/api/store-inventory/stock", as: owner, json: #"{"productId": 1, "storeId": \#(world.storeA1), "stock": \#(index + 10)}"#)
+            }
+            let products = try await client.call(.get, "/api/export/products.csv", as: owner)
+            #expect(products.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let lines = products.text.split(separator: "\r\n")
+            #expect(lines.first == "barcode,name,description,price,cost,quantity,min_quantity,category,expiration_date,status")
+            #expect(lines.count == 2 && lines[1].hasPrefix("X1,\"'=HYPERLINK(\"\"evil\"\")\""), "\(lines)")
+            let movements = try await client.call(.get, "/api/export/stock-movements.csv", as: owner)
+            #expect(movements.text.split(separator: "\r\n").count == 1 + 601, "header, opening and 600 adjustments across pages")
+            let ownerB = try await client.signIn(world.ownerB)
+            #expect(try await client.call(.get, "/api/export/products.csv", as: ownerB).text.split(separator: "\r\n").count == 1)
+        }
+    }
+}
+
+final class ProgressLog: @unchecked Sendable {
+    private var reports: [[Int]] = []
+    private let lock = NSLock()
+
+    func add(_ done: Int, _ total: Int) { lock.withLock { reports.append([done, total]) } }
+    var last: [Int]? { lock.withLock { reports.last } }
+    var count: Int { lock.withLock { reports.count } }
+}
