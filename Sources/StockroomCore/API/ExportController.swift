@@ -7,10 +7,41 @@ struct ExportController {
     static let pageSize = 500
     let catalog: CatalogService
     let stock: StockService
+    let sales: SaleService
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("export/products.csv", use: products)
         api.get("export/stock-movements.csv", use: movements)
+        api.get("export/sales.csv", use: salesCSV)
+    }
+
+    /// One line per sale line, so spreadsheets can total by product as well as by sale.
+    @Sendable func salesCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let filter = SaleFilter(companyID: caller.companyID, storeID: try QueryReader(request).id("store_id"))
+        _ = try caller.storeScope(requested: filter.storeID)
+        let sales = self.sales
+        return Self.csv(filename: "sales.csv") { writer in
+            try await writer.write(Self.buffer(CSV.line(
+                ["sale_id", "bill_number", "created_at", "store_id", "vendor", "status", "payment_method", "product_id", "product",
+                 "quantity", "unit_price", "line_total", "sale_total"])))
+            var page = 1
+            while true {
+                let rows = try await sales.list(caller, filter: filter, page: PageRequest(page: page, limit: Self.pageSize)).data
+                let text = rows.flatMap { sale in
+                    sale.lines.map { line in
+                        CSV.line([
+                            String(sale.id), String(sale.billNumber), sale.createdAt.formatted(.iso8601), String(sale.storeID), sale.vendorName,
+                            sale.status.rawValue, sale.paymentMethod.rawValue, String(line.productID), line.productName, String(line.quantity),
+                            String(Money.amount(line.unitPriceCents)), String(Money.amount(line.lineTotalCents)), String(Money.amount(sale.totalCents)),
+                        ])
+                    }
+                }.joined()
+                try await writer.write(Self.buffer(text))
+                if rows.count < Self.pageSize { break }
+                page += 1
+            }
+        }
     }
 
     @Sendable func products(_ request: Request, context: AppRequestContext) async throws -> Response {

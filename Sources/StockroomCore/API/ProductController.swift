@@ -48,21 +48,28 @@ struct ProductController {
         return ProductResponse(try await catalog.update(caller, id: id, body.fields, storeID: storeID))
     }
 
-    /// Disables the product; with `?storeId=` (Credith) archives it in that store only.
+    /// Disables the product (owners, every store); with `?storeId=` (Credith), or for an admin, archives it in
+    /// that store only.
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> SuccessResponse {
         let caller = try context.require(.manageCatalog)
         let id = try context.parameters.id("id")
-        if let storeID = try QueryReader(request).id("storeId") {
-            try await catalog.archive(caller, id: id, storeID: storeID)
+        if let storeID = try QueryReader(request).id("storeId") ?? (caller.role == .owner ? nil : caller.storeID) {
+            try await catalog.setActiveInStore(caller, id: id, storeID: storeID, active: false)
             return SuccessResponse(message: "Product archived in store \(storeID)")
         }
         _ = try await catalog.setActive(caller, id: id, active: false)
         return SuccessResponse(message: "Product disabled")
     }
 
+    /// Re-activates the product (owners); with `?storeId=`, or for an admin, brings it back in that store.
     @Sendable func activate(_ request: Request, context: AppRequestContext) async throws -> ProductResponse {
         let caller = try context.require(.manageCatalog)
-        return ProductResponse(try await catalog.setActive(caller, id: try context.parameters.id("id"), active: true))
+        let id = try context.parameters.id("id")
+        if let storeID = try QueryReader(request).id("storeId") ?? (caller.role == .owner ? nil : caller.storeID) {
+            try await catalog.setActiveInStore(caller, id: id, storeID: storeID, active: true)
+            return ProductResponse(try await catalog.get(caller, id: id, storeID: storeID))
+        }
+        return ProductResponse(try await catalog.setActive(caller, id: id, active: true))
     }
 
     /// Up to 10 active products matching `q` in the caller's store, for the point of sale.

@@ -4,6 +4,7 @@ import Hummingbird
 /// `/api/api/settings/…`, which serve the same handlers.
 struct SettingsController {
     let users: UserService
+    let sales: SaleService
 
     struct ProfileRequest: Decodable {
         let email: String
@@ -20,6 +21,29 @@ struct SettingsController {
             api.put("\(prefix)/profile", use: profile)
             api.put("\(prefix)/password", use: password)
         }
+        api.get("settings/company", use: company)
+        api.put("settings/company", use: updateCompany)
+    }
+
+    /// The company's tax: `tax_rate` in percent (0–100, two decimals) and whether prices include it.
+    struct CompanySettings: ResponseEncodable, Decodable, AllKeysEncodable {
+        let taxRate: Double
+        let pricesIncludeTax: Bool
+
+        enum CodingKeys: String, CodingKey { case taxRate = "tax_rate", pricesIncludeTax = "prices_include_tax" }
+    }
+
+    @Sendable func company(_ request: Request, context: AppRequestContext) async throws -> CompanySettings {
+        let tax = try await sales.tax(try context.requireCaller())
+        return CompanySettings(taxRate: Double(tax.rateBasisPoints) / 100, pricesIncludeTax: tax.pricesIncludeTax)
+    }
+
+    @Sendable func updateCompany(_ request: Request, context: AppRequestContext) async throws -> CompanySettings {
+        let caller = try context.require(.manageStores)
+        let body = try await request.decode(as: CompanySettings.self, context: context)
+        let rate = try Money.cents(body.taxRate, field: "tax_rate", range: 0...10_000)
+        let tax = try await sales.setTax(caller, TaxSettings(rateBasisPoints: rate, pricesIncludeTax: body.pricesIncludeTax))
+        return CompanySettings(taxRate: Double(tax.rateBasisPoints) / 100, pricesIncludeTax: tax.pricesIncludeTax)
     }
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> ProfileResponse {

@@ -19,12 +19,14 @@ public enum Permission: Sendable, CaseIterable {
     case viewAllInventory
     /// Low-stock reports (Credith: OWNER and ADMIN).
     case viewLowStock
+    /// Edit and void sales (admins: their store's).
+    case editSales
     /// The audit history of one account (admins: accounts of their own store; everyone: their own).
     case viewUserAudit
 
     public func allows(_ role: Role) -> Bool {
         switch self {
-        case .manageUsers, .reviewApplications, .manageCatalog, .transferStock, .viewLowStock: role == .owner || role == .admin
+        case .manageUsers, .reviewApplications, .manageCatalog, .transferStock, .viewLowStock, .editSales: role == .owner || role == .admin
         case .manageStores, .viewCompanyAudit, .viewAllInventory: role == .owner
         case .viewUserAudit: true
         }

@@ -6,6 +6,10 @@ public enum DomainEvent: Sendable, Equatable {
     /// A store's stock of a product changed; `crossedBelowMinimum` is true once per dip, when this change took the
     /// stock from above the store's minimum to at or below it.
     case stockChanged(StockChange)
+    /// A sale was recorded (after commit).
+    case saleCompleted(companyID: Int64, storeID: Int64, saleID: Int64, actorID: Int64)
+    /// A sale was refused (insufficient stock, unavailable product): StockManager's "sale error" trigger.
+    case saleFailed(companyID: Int64, storeID: Int64, actorID: Int64, code: String, message: String)
 
     public struct StockChange: Sendable, Equatable {
         public var companyID: Int64

@@ -42,6 +42,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return .payloadTooLarge(limit: context.maxUploadSize)
         case is NIOTooManyBytesError:
             return .payloadTooLarge(limit: context.maxUploadSize)
+        case let shortage as InsufficientStock:
+            return shortage.appError()
         case let error where UniqueViolation.matches(error):
             return .conflict("This conflicts with something that already exists; reload and try again", code: "conflict")
         case let error as HTTPError where (400..<500).contains(error.status.code):

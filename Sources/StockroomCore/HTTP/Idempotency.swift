@@ -34,20 +34,23 @@ public struct Idempotency: Sendable {
         }
         let digest = SecretToken.digest("\(request.method.rawValue) \(request.uri.path)\n" + String(buffer: body))
         if let replay = try await claim(key: key, digest: digest, userID: caller.userID) { return replay }
+        let status: HTTPResponse.Status
+        let data: Data
         do {
-            let (status, value) = try await work()
-            let data = try JSONEncoder.stockroom.encode(value)
-            try await store(key: key, userID: caller.userID, status: status, body: data)
-            return try Self.response(status, data)
+            let (answerStatus, value) = try await work()
+            (status, data) = (answerStatus, try JSONEncoder.stockroom.encode(value))
         } catch let error as AppError where error.status.code < 500 {
-            let response = ErrorMiddleware<AppRequestContext>.response(for: error, requestID: requestID)
-            let data = try JSONEncoder.stockroom.encode(error.body)
-            try await store(key: key, userID: caller.userID, status: error.status, body: data)
-            return response
+            try await store(key: key, userID: caller.userID, status: error.status, body: try JSONEncoder.stockroom.encode(error.body))
+            return ErrorMiddleware<AppRequestContext>.response(for: error, requestID: requestID)
         } catch {
+            // Nothing was done: the key is free for a retry.
             try? await release(key: key, userID: caller.userID)
             throw error
         }
+        // The work is done. If storing its answer fails the key stays claimed, so a retry answers 409 and never
+        // repeats the work.
+        try await store(key: key, userID: caller.userID, status: status, body: data)
+        return try Self.response(status, data)
     }
 
     /// Claims the key, or returns the stored answer of an earlier request with it.

@@ -31,5 +31,6 @@ extension Migration {
         .m002Identity,
         .m003Catalog,
         .m004ProductImports,
+        .m005Sales,
     ]
 }

@@ -80,7 +80,7 @@ public struct CatalogService: Sendable {
             expirationDate: fields.expirationDate ?? nil, imageURL: fields.imageURL ?? nil, isActive: true, createdAt: now, updatedAt: now)
         product.categoryID = try await categoryID(fields.category ?? nil, companyID, db)
         product.id = try await catalog.insertProduct(product, db)
-        try await inventory.insertLevel(storeID: storeID, productID: product.id, inStock: 0, minStock: fields.minQuantity ?? 0, db)
+        try await inventory.insertLevel(storeID: storeID, productID: product.id, minStock: fields.minQuantity ?? 0, db)
         if let quantity = fields.quantity, quantity > 0 {
             try await inventoryService.apply(
                 .init(companyID: companyID, storeID: storeID, productID: product.id, delta: quantity, kind: kind,
@@ -156,7 +156,7 @@ public struct CatalogService: Sendable {
 
     /// Disables (or re-activates) the product everywhere; disabled products stay in history but cannot be sold.
     public func setActive(_ caller: Caller, id: Int64, active: Bool) async throws -> StoreProduct {
-        try caller.require(.manageCatalog)
+        guard caller.role == .owner else { throw AppError.forbidden("Only an owner disables or activates a product in every store") }
         return try await database.withTransaction { transaction in
             let db = transaction.db
             guard var product = try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: caller.storeID, db) else {
@@ -172,8 +172,9 @@ public struct CatalogService: Sendable {
         }
     }
 
-    /// Credith's per-store archive: the product disappears from that store's lists and cannot be sold there.
-    public func archive(_ caller: Caller, id: Int64, storeID: Int64) async throws {
+    /// Credith's per-store archive (and its undo): an archived product disappears from that store's lists and
+    /// cannot be sold there.
+    public func setActiveInStore(_ caller: Caller, id: Int64, storeID: Int64, active: Bool) async throws {
         try caller.require(.manageCatalog)
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
         try await database.withTransaction { transaction in
@@ -182,12 +183,11 @@ public struct CatalogService: Sendable {
             guard try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, db) != nil else {
                 throw AppError.notFound("Product")
             }
-            if try await inventory.level(storeID: store, productID: id, db) == nil {
-                try await inventory.insertLevel(storeID: store, productID: id, inStock: 0, minStock: 0, db)
-            }
-            try await inventory.setActive(storeID: store, productID: id, active: false, db)
+            _ = try await inventory.insertLevelIfMissing(storeID: store, productID: id, db)
+            try await inventory.setActive(storeID: store, productID: id, active: active, db)
             try await audit.record(
-                caller.auditEntry("product_archived", entityType: "product", entityID: id, new: ["store_id": .int(store)]), db)
+                caller.auditEntry(active ? "product_unarchived" : "product_archived", entityType: "product", entityID: id,
+                                  new: ["store_id": .int(store)]), db)
         }
     }
 

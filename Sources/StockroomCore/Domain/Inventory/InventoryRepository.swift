@@ -31,10 +31,11 @@ public struct InventoryRepository: Sendable {
             """).first(decodingColumn: "in_stock", as: Int64.self)
     }
 
-    public func insertLevel(storeID: Int64, productID: Int64, inStock: Int64, minStock: Int64, _ db: any SQLDatabase) async throws {
+    /// An empty level for a product new to the store; stock only ever arrives through `InventoryService`.
+    public func insertLevel(storeID: Int64, productID: Int64, minStock: Int64, _ db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO stock_levels (store_id, product_id, in_stock, min_stock, is_active, updated_at)
-            VALUES (\(bind: storeID), \(bind: productID), \(bind: inStock), \(bind: minStock), TRUE, \(bind: Date.now.unixMilliseconds))
+            VALUES (\(bind: storeID), \(bind: productID), 0, \(bind: minStock), TRUE, \(bind: Date.now.unixMilliseconds))
             """).run()
     }
 

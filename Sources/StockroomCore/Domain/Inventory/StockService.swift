@@ -57,9 +57,7 @@ public struct StockService: Sendable {
         return try await database.withTransaction { transaction in
             let db = transaction.db
             try await requireProductAndOpenStore(caller, productID: productID, storeID: storeID, transaction)
-            if try await inventory.level(storeID: storeID, productID: productID, db) == nil {
-                try await inventory.insertLevel(storeID: storeID, productID: productID, inStock: 0, minStock: 0, db)
-            }
+            _ = try await inventory.insertLevelIfMissing(storeID: storeID, productID: productID, db)
             let movement = try await inventoryService.setStock(
                 companyID: caller.companyID, storeID: storeID, productID: productID, to: stock, actorID: caller.userID,
                 reason: reason ?? "Stock set", transaction)

@@ -1,0 +1,160 @@
+import Foundation
+import Hummingbird
+
+/// StockManager's sales: `POST /api/sales`, `/api/sales/bulk`, lists, detail, edit and void.
+struct SaleController {
+    let sales: SaleService
+    let catalog: CatalogRepository
+    let database: any DatabaseClient
+    let idempotency: Idempotency
+    let timeZone: TimeZone
+
+    struct SingleRequest: Decodable {
+        let barcode: String
+        let quantity: Int64
+        let payment_method: String?
+        let store_id: Int64?
+    }
+
+    struct Item: Decodable {
+        let item_id: Int64
+        let quantity: Int64
+    }
+
+    struct BulkRequest: Decodable {
+        let items: [Item]
+        let payment_method: String?
+        let store_id: Int64?
+    }
+
+    struct EditRequest: Decodable {
+        let items: [Item]
+        let payment_method: String?
+    }
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.post("sales", use: sellOne)
+        api.post("sales/bulk", use: sellMany)
+        api.get("sales", use: list)
+        api.get("sales/:id", use: get)
+        api.get("sales/:id/edit", use: editForm)
+        api.put("sales/:id", use: edit)
+        api.post("sales/:id/void", use: void)
+    }
+
+    @Sendable func sellOne(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let (body, bytes) = try await request.decodeKeepingBody(as: SingleRequest.self, context: context)
+        let barcode = body.barcode.trimmingCharacters(in: .whitespaces)
+        guard (1...64).contains(barcode.count) else { throw AppError.invalidField("barcode", "Send the product's barcode") }
+        let payment = try Self.payment(body.payment_method)
+        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
+            guard let productID = try await database.read({ try await catalog.product(barcode: barcode, companyID: caller.companyID, $0) }) else {
+                throw AppError(.notFound, code: "product_not_found", "No product has barcode '\(barcode)'")
+            }
+            let sale = try await sales.sell(caller, SaleRequest(
+                storeID: body.store_id, lines: [.init(productID: productID, quantity: body.quantity)], paymentMethod: payment))
+            return (.created, SoldResponse(
+                message: "Sale recorded", saleID: sale.id, product: sale.lines[0].productName, quantity: body.quantity,
+                total: Money.amount(sale.totalCents)))
+        }
+    }
+
+    @Sendable func sellMany(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let (body, bytes) = try await request.decodeKeepingBody(as: BulkRequest.self, context: context)
+        let payment = try Self.payment(body.payment_method)
+        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
+            let sale = try await sales.sell(caller, SaleRequest(
+                storeID: body.store_id, lines: body.items.map { .init(productID: $0.item_id, quantity: $0.quantity) }, paymentMethod: payment))
+            return (.created, BulkSoldResponse(
+                ok: true, saleID: sale.id,
+                items: sale.lines.map {
+                    .init(itemID: $0.productID, name: $0.productName, quantity: $0.quantity, unitPrice: Money.amount($0.unitPriceCents),
+                          subtotal: Money.amount($0.lineTotalCents))
+                },
+                total: Money.amount(sale.totalCents)))
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<SaleResponse> {
+        let caller = try context.requireCaller()
+        let query = QueryReader(request)
+        let vendor = try query.string("vendor", maxLength: 50)
+        let filter = SaleFilter(
+            companyID: caller.companyID, storeID: try query.id("store_id"), vendorID: vendor.flatMap { Int64($0) },
+            vendorName: vendor.flatMap { Int64($0) == nil ? $0 : nil }, productName: try query.string("product", maxLength: 100),
+            from: try query.date("from", timeZone: timeZone), to: try query.date("to", timeZone: timeZone, endOfDay: true))
+        return try await sales.list(caller, filter: filter, page: PageRequest(query, defaultLimit: 10)).map(SaleResponse.init)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> SaleResponse {
+        SaleResponse(try await sales.get(try context.requireCaller(), id: try context.parameters.id("id")))
+    }
+
+    @Sendable func editForm(_ request: Request, context: AppRequestContext) async throws -> EditFormResponse {
+        let caller = try context.require(.editSales)
+        let sale = try await sales.get(caller, id: try context.parameters.id("id"))
+        return EditFormResponse(sale: SaleResponse(sale), items: sale.lines.map {
+            .init(itemID: $0.productID, name: $0.productName, quantity: $0.quantity, unitPrice: Money.amount($0.unitPriceCents),
+                  subtotal: Money.amount($0.lineTotalCents))
+        })
+    }
+
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.require(.editSales)
+        let id = try context.parameters.id("id")
+        let (body, bytes) = try await request.decodeKeepingBody(as: EditRequest.self, context: context)
+        let payment = try body.payment_method.map { try Self.payment($0) }
+        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
+            let sale = try await sales.edit(caller, id: id, lines: body.items.map { .init(productID: $0.item_id, quantity: $0.quantity) }, paymentMethod: payment)
+            return (.ok, SaleResponse(sale))
+        }
+    }
+
+    @Sendable func void(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.require(.editSales)
+        let id = try context.parameters.id("id")
+        var request = request
+        let bytes = try await request.collectBody(upTo: context.maxUploadSize)
+        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
+            (.ok, SaleResponse(try await sales.void(caller, id: id)))
+        }
+    }
+
+    static func payment(_ text: String?) throws -> PaymentMethod {
+        guard let text else { return .cash }
+        guard let method = PaymentMethod(input: text) else {
+            throw AppError.invalidField("payment_method", "payment_method must be cash, card, transfer or other")
+        }
+        return method
+    }
+
+    struct SoldResponse: Encodable, Sendable, AllKeysEncodable {
+        let message: String
+        let saleID: Int64
+        let product: String
+        let quantity: Int64
+        let total: Double
+    }
+
+    struct BulkSoldResponse: Encodable, Sendable, AllKeysEncodable {
+        let ok: Bool
+        let saleID: Int64
+        let items: [SoldItem]
+        let total: Double
+    }
+
+    struct SoldItem: Encodable, Sendable, AllKeysEncodable {
+        let itemID: Int64
+        let name: String
+        let quantity: Int64
+        let unitPrice: Double
+        let subtotal: Double
+    }
+
+    struct EditFormResponse: ResponseEncodable {
+        let sale: SaleResponse
+        let items: [SoldItem]
+    }
+}

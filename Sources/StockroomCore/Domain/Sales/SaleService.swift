@@ -1,0 +1,132 @@
+import Foundation
+import SQLKit
+
+/// Selling: a whole sale in one transaction, prices and costs from the catalog, stock through the inventory
+/// service (an insufficient line rejects the sale with 409 naming the product, requested and available).
+/// Everyone sells in their own store (owners in any of theirs); edits and voids are for owners and admins.
+public struct SaleService: Sendable {
+    public static let maxLines = 200
+    let database: any DatabaseClient
+    let inventoryService: InventoryService
+    let events: EventHub
+    let sales = SaleRepository()
+    let catalog = CatalogRepository()
+    let identity = IdentityRepository()
+    let audit = AuditRepository()
+
+    public init(database: any DatabaseClient, inventoryService: InventoryService, events: EventHub) {
+        self.database = database
+        self.inventoryService = inventoryService
+        self.events = events
+    }
+
+    public func sell(_ caller: Caller, _ request: SaleRequest) async throws -> Sale {
+        try Self.validate(request.lines)
+        let storeID = try caller.storeScope(requested: request.storeID) ?? caller.storeID
+        do {
+            return try await database.withTransaction { transaction in
+                let db = transaction.db
+                _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, db)
+                let tax = try await sales.tax(companyID: caller.companyID, db)
+                let lines = try await priced(request.lines, keeping: [], companyID: caller.companyID, storeID: storeID, db)
+                let now = Date.now
+                var sale = Sale(
+                    id: 0, companyID: caller.companyID, storeID: storeID, vendorID: caller.userID, vendorName: caller.username,
+                    billNumber: try await sales.nextBillNumber(storeID: storeID, db), status: .completed,
+                    paymentMethod: request.paymentMethod, customer: request.customer, subtotalCents: 0, discountCents: request.discountCents,
+                    taxCents: 0, totalCents: 0, lines: lines, createdAt: now, updatedAt: now)
+                try Self.total(&sale, tax: tax)
+                sale.id = try await sales.insert(sale, db)
+                try await sales.replaceLines(saleID: sale.id, lines, db)
+                try await inventoryService.applyAll(lines.map { line in
+                    .init(companyID: caller.companyID, storeID: storeID, productID: line.productID, delta: -line.quantity, kind: .sale,
+                          actorID: caller.userID, reference: "sale:\(sale.id)")
+                }, transaction)
+                try await audit.record(caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: sale.auditValues), db)
+                let events = self.events
+                let saleID = sale.id
+                transaction.afterCommit { events.publish(.saleCompleted(companyID: caller.companyID, storeID: storeID, saleID: saleID, actorID: caller.userID)) }
+                return sale
+            }
+        } catch let shortage as InsufficientStock {
+            throw failed(caller, storeID, shortage.appError())
+        } catch let error as AppError where error.status == .notFound || error.status == .conflict {
+            throw failed(caller, storeID, error)
+        }
+    }
+
+    /// Publishes the "sale error" event for a refused sale and returns the error to answer with.
+    func failed(_ caller: Caller, _ storeID: Int64, _ error: AppError) -> AppError {
+        events.publish(.saleFailed(companyID: caller.companyID, storeID: storeID, actorID: caller.userID, code: error.code, message: error.message))
+        return error
+    }
+
+    /// Lines priced from the catalog (or, for products in `keeping`, at the prices the sale captured before).
+    func priced(
+        _ requested: [SaleRequest.Line], keeping captured: [SaleLine], companyID: Int64, storeID: Int64, _ db: any SQLDatabase
+    ) async throws -> [SaleLine] {
+        var lines: [SaleLine] = []
+        for line in Self.merged(requested) {
+            guard let product = try await catalog.storeProduct(id: line.productID, companyID: companyID, storeID: storeID, db) else {
+                throw AppError(.notFound, code: "product_not_found", "Product \(line.productID) does not exist", context: ["product_id": .int(line.productID)])
+            }
+            let previous = captured.first { $0.productID == line.productID }
+            guard previous != nil || (product.product.isActive && product.isActiveInStore) else {
+                throw AppError(.notFound, code: "product_unavailable", "\(product.product.name) is disabled or archived in this store",
+                               context: ["product_id": .int(line.productID)])
+            }
+            let price = previous?.unitPriceCents ?? product.product.priceCents
+            let gross = price * line.quantity
+            let discount = (gross * line.discountBasisPoints + 5_000) / 10_000
+            lines.append(SaleLine(
+                productID: line.productID, productName: product.product.name, quantity: line.quantity, unitPriceCents: price,
+                unitCostCents: previous?.unitCostCents ?? product.product.costCents, discountBasisPoints: line.discountBasisPoints,
+                lineTotalCents: gross - discount))
+        }
+        return lines
+    }
+
+    /// The same product on several lines becomes one line (its quantities added).
+    static func merged(_ lines: [SaleRequest.Line]) -> [SaleRequest.Line] {
+        var merged: [SaleRequest.Line] = []
+        for line in lines {
+            if let index = merged.firstIndex(where: { $0.productID == line.productID && $0.discountBasisPoints == line.discountBasisPoints }) {
+                merged[index].quantity += line.quantity
+            } else {
+                merged.append(line)
+            }
+        }
+        return merged
+    }
+
+    static func total(_ sale: inout Sale, tax: TaxSettings) throws {
+        sale.subtotalCents = sale.lines.reduce(0) { $0 + $1.lineTotalCents }
+        guard (0...sale.subtotalCents).contains(sale.discountCents) else {
+            throw AppError.invalidField("discountAmount", "The discount must be between 0 and the subtotal")
+        }
+        (sale.taxCents, sale.totalCents) = tax.apply(to: sale.subtotalCents - sale.discountCents)
+    }
+
+    static func validate(_ lines: [SaleRequest.Line]) throws {
+        guard !lines.isEmpty else { throw AppError.invalidField("items", "A sale needs at least one item") }
+        guard lines.count <= maxLines else { throw AppError.invalidField("items", "At most \(maxLines) items per sale") }
+        for line in lines {
+            guard line.productID > 0 else { throw AppError.invalidField("item_id", "Product ids are positive whole numbers") }
+            guard (1...CatalogLimits.quantity.upperBound).contains(line.quantity) else {
+                throw AppError.invalidField("quantity", "Quantities are whole numbers from 1 to 1000000")
+            }
+            guard (0...10_000).contains(line.discountBasisPoints) else {
+                throw AppError.invalidField("discountPercentage", "A line discount is from 0 to 100 percent")
+            }
+        }
+    }
+}
+
+extension Sale {
+    var auditValues: [String: JSONValue] {
+        ["bill_number": .int(billNumber), "store_id": .int(storeID), "status": .string(status.rawValue),
+         "payment_method": .string(paymentMethod.rawValue), "total": .double(Money.amount(totalCents)),
+         "lines": .array(lines.map { .object(["product_id": .int($0.productID), "quantity": .int($0.quantity),
+                                              "unit_price": .double(Money.amount($0.unitPriceCents))]) })]
+    }
+}
