@@ -56,6 +56,9 @@ extension AppConfig {
         reader.read("STOCKROOM_ALLOWED_ORIGINS", into: &allowedOrigins, expected: "comma-separated origins such as https://shop.example.com") {
             Self.origins($0)
         }
+        reader.read("STOCKROOM_SSE_HEARTBEAT_SECONDS", into: &streamHeartbeatSeconds, expected: "seconds from 1 to 300") {
+            Self.int($0, in: 1...300)
+        }
         reader.read("STOCKROOM_TRUST_PROXY", into: &trustProxy, expected: "true or false") { Self.bool($0) }
         reader.read("STOCKROOM_LOGIN_MAX_FAILURES", into: &loginMaxFailures, expected: "a number from 1 to 100") { Self.int($0, in: 1...100) }
         reader.read("STOCKROOM_LOGIN_LOCKOUT_MINUTES", into: &loginLockoutMinutes, expected: "minutes from 1 to 1440") {

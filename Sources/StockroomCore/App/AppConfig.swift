@@ -41,6 +41,8 @@ public struct AppConfig: Sendable {
     public var trustProxy = false
     /// Failed sign-ins per account within the lockout window before further attempts answer 429
     /// (an address gets four times as many).
+    /// Seconds between `: heartbeat` comments on live streams.
+    public var streamHeartbeatSeconds = 25
     public var loginMaxFailures = 5
     public var loginLockoutMinutes = 15
 

@@ -13,6 +13,8 @@ public struct AppDependencies: Sendable {
     public let throttle: LoginThrottle
     /// Domain events, published after commit.
     public let events: EventHub
+    /// The open live notification streams.
+    public let streams: NotificationStreams
 }
 
 /// Builds the Stockroom server: database, migrations and first-start bootstrap before it listens, then the router.
@@ -25,6 +27,7 @@ public func buildApplication(
     let database = try await config.makeDatabase(logger: logger)
     let hasher = PasswordHasher(cost: config.bcryptCost)
     let authenticator = Authenticator(database: database, config: config)
+    let events = EventHub()
     let throttle = LoginThrottle(maxFailures: config.loginMaxFailures, window: TimeInterval(config.loginLockoutMinutes * 60))
     let sessions = SessionService(
         database: database, hasher: hasher, authenticator: authenticator, throttle: throttle,
@@ -32,7 +35,7 @@ public func buildApplication(
         decoyHash: try await hasher.hash(SecretToken.generate()))
     let dependencies = AppDependencies(
         config: config, database: database, hasher: hasher, logger: logger, authenticator: authenticator, sessions: sessions,
-        throttle: throttle, events: EventHub())
+        throttle: throttle, events: events, streams: NotificationStreams(events: events))
     let routeMethods = RouteMethods()
     let router = buildRouter(dependencies, routeMethods: routeMethods)
     configureRouter(router, dependencies)
@@ -43,7 +46,7 @@ public func buildApplication(
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Stockroom"),
         // The database comes first so that it shuts down last, after the server has finished its requests.
-        services: [database],
+        services: [database, NotificationTriggers(database: database, events: events, logger: logger), dependencies.streams],
         logger: logger
     )
     app.beforeServerStarts {

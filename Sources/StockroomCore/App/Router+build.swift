@@ -31,6 +31,10 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
         .addRoutes(to: api)
     BillController(sales: sales, idempotency: idempotency, timeZone: config.timeZone).addRoutes(to: api)
     SettingsController(users: users, sales: sales).addRoutes(to: api)
+    NotificationController(
+        notifications: NotificationService(database: database, events: dependencies.events), streams: dependencies.streams,
+        heartbeat: .seconds(config.streamHeartbeatSeconds)
+    ).addRoutes(to: api)
     ExportController(catalog: catalog, stock: stock, sales: sales).addRoutes(to: api)
     return router
 }

@@ -8,6 +8,12 @@ public enum DomainEvent: Sendable, Equatable {
     case stockChanged(StockChange)
     /// A sale was recorded (after commit).
     case saleCompleted(companyID: Int64, storeID: Int64, saleID: Int64, actorID: Int64)
+    /// A sale was edited (after commit).
+    case saleEdited(companyID: Int64, saleID: Int64, actorID: Int64)
+    /// A product was created, updated, disabled or activated (after commit).
+    case productChanged(companyID: Int64, productID: Int64, actorID: Int64, action: ProductAction)
+    /// Someone's notifications changed: their live streams send an update.
+    case notificationsChanged(userIDs: [Int64])
     /// A sale was refused (insufficient stock, unavailable product): StockManager's "sale error" trigger.
     case saleFailed(companyID: Int64, storeID: Int64, actorID: Int64, code: String, message: String)
 
@@ -21,6 +27,10 @@ public enum DomainEvent: Sendable, Equatable {
         public var crossedBelowMinimum: Bool
         public var actorID: Int64?
     }
+}
+
+public enum ProductAction: String, Sendable, Equatable {
+    case created, updated, disabled, activated
 }
 
 /// In-process fan-out of domain events to subscribers. Each subscriber has a bounded buffer: one that falls

@@ -174,6 +174,8 @@ struct SaleEventTests {
                     seen.append("completed")
                 case .stockChanged:
                     seen.append("stock")
+                default:
+                    continue
                 }
                 if seen.count == 3 { break }
             }

@@ -63,6 +63,7 @@ public struct CatalogService: Sendable {
             let id = try await insert(fields, companyID: caller.companyID, storeID: store, actorID: caller.userID, kind: .opening, transaction)
             let created = try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, db)!
             try await audit.record(caller.auditEntry("product_created", entityType: "product", entityID: id, new: created.auditValues), db)
+            announce(.created, productID: id, caller, transaction)
             return created
         }
     }
@@ -107,6 +108,7 @@ public struct CatalogService: Sendable {
             let after = try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, db)!
             let (old, new) = AuditDiff.changed(before.auditValues, after.auditValues)
             try await audit.record(caller.auditEntry("product_updated", entityType: "product", entityID: id, old: old, new: new), db)
+            announce(.updated, productID: id, caller, transaction)
             return after
         }
     }
@@ -168,6 +170,7 @@ public struct CatalogService: Sendable {
             try await audit.record(
                 caller.auditEntry(active ? "product_activated" : "product_disabled", entityType: "product", entityID: id,
                                   old: ["is_active": .bool(!active)], new: ["is_active": .bool(active)]), db)
+            announce(active ? .activated : .disabled, productID: id, caller, transaction)
             return product
         }
     }
@@ -203,6 +206,14 @@ public struct CatalogService: Sendable {
         guard let name = name?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { return nil }
         if let existing = try await categories.category(named: name, companyID: companyID, db) { return existing.id }
         return try await categories.insert(companyID: companyID, name: name, db).id
+    }
+
+    /// Publishes the change after commit (the notifications issue turns it into the acting user's notification).
+    func announce(_ action: ProductAction, productID: Int64, _ caller: Caller, _ transaction: Transaction) {
+        let events = inventoryService.events
+        transaction.afterCommit {
+            events.publish(.productChanged(companyID: caller.companyID, productID: productID, actorID: caller.userID, action: action))
+        }
     }
 
     static func duplicateBarcode(_ barcode: String) -> AppError {

@@ -93,6 +93,8 @@ extension SaleService {
                 let after = try await body(sale, transaction)
                 try await sales.update(after, db)
                 try await audit.record(caller.auditEntry(action, entityType: "sale", entityID: id, old: sale.auditValues, new: after.auditValues), db)
+                let events = self.events
+                transaction.afterCommit { events.publish(.saleEdited(companyID: caller.companyID, saleID: id, actorID: caller.userID)) }
                 return after
             }
         } catch let shortage as InsufficientStock {

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Reading and writing a user's notifications. Every change publishes `notificationsChanged` after commit, which
+/// the live streams turn into an `update`.
+public struct NotificationService: Sendable {
+    let database: any DatabaseClient
+    let events: EventHub
+    let notifications = NotificationRepository()
+    let identity = IdentityRepository()
+
+    public init(database: any DatabaseClient, events: EventHub) {
+        self.database = database
+        self.events = events
+    }
+
+    /// Creates `notes` in one transaction and tells the recipients' streams.
+    public func send(_ notes: [NewNotification]) async throws {
+        guard !notes.isEmpty else { return }
+        try await database.withTransaction { transaction in
+            for note in notes { try await notifications.insert(note, transaction.db) }
+            changed(Array(Set(notes.map(\.userID))), transaction)
+        }
+    }
+
+    public func unread(_ caller: Caller, limit: Int = 10) async throws -> (notifications: [Notification], count: Int) {
+        try await database.read { try await notifications.unread(userID: caller.userID, limit: limit, $0) }
+    }
+
+    public func all(_ caller: Caller, window: OffsetRequest) async throws -> [Notification] {
+        try await database.read { try await notifications.all(userID: caller.userID, limit: window.limit, offset: window.offset, $0) }
+    }
+
+    /// 404 for a notification that is not the caller's: others' ids are indistinguishable from missing ones.
+    public func markRead(_ caller: Caller, id: Int64) async throws {
+        try await database.withTransaction { transaction in
+            guard try await notifications.markRead(id: id, userID: caller.userID, transaction.db) else { throw AppError.notFound("Notification") }
+            changed([caller.userID], transaction)
+        }
+    }
+
+    public func markAllRead(_ caller: Caller) async throws -> Int {
+        try await database.withTransaction { transaction in
+            let count = try await notifications.markAllRead(userID: caller.userID, transaction.db)
+            if count > 0 { changed([caller.userID], transaction) }
+            return count
+        }
+    }
+
+    public func delete(_ caller: Caller, id: Int64) async throws {
+        try await database.withTransaction { transaction in
+            guard try await notifications.delete(id: id, userID: caller.userID, transaction.db) else { throw AppError.notFound("Notification") }
+            changed([caller.userID], transaction)
+        }
+    }
+
+    /// A manual notification (owners and admins) for an account the caller may see.
+    public func create(_ caller: Caller, userID: Int64, title: String, message: String, type: NotificationType, actionURL: String?) async throws {
+        try caller.require(.manageUsers)
+        let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        let message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(title.count) else { throw AppError.invalidField("title", "title must be 1 to 200 characters") }
+        guard (1...2_000).contains(message.count) else { throw AppError.invalidField("message", "message must be 1 to 2000 characters") }
+        if let actionURL, !(actionURL.hasPrefix("/") || actionURL.hasPrefix("https://") || actionURL.hasPrefix("http://")) || actionURL.count > 500 {
+            throw AppError.invalidField("action_url", "action_url must be a path or an http(s) address of at most 500 characters")
+        }
+        guard let user = try await database.read({ try await identity.user(id: userID, companyID: caller.companyID, $0) }) else {
+            throw AppError.notFound("User")
+        }
+        guard caller.canView(user) else { throw AppError.forbidden("You can only notify accounts of your own store") }
+        try await send([NewNotification(companyID: caller.companyID, userID: userID, title: title, message: message, type: type, actionURL: actionURL)])
+    }
+
+    func changed(_ userIDs: [Int64], _ transaction: Transaction) {
+        let events = self.events
+        transaction.afterCommit { events.publish(.notificationsChanged(userIDs: userIDs)) }
+    }
+}

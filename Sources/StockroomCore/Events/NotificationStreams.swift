@@ -1,0 +1,68 @@
+import Foundation
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+
+/// The open live streams, at most one per user: opening a second ends the first. Turns `notificationsChanged`
+/// events into signals for the streams concerned. Each stream's queue holds a few signals at most — an update
+/// carries the whole current state, so a slow client loses nothing by skipping stale ones and can never make
+/// the server buffer without limit.
+public final class NotificationStreams: Service {
+    public enum Signal: Sendable, Equatable {
+        case update
+        case heartbeat
+    }
+
+    struct Open {
+        let id: UUID
+        let continuation: AsyncStream<Signal>.Continuation
+    }
+
+    private let open = NIOLockedValueBox<[Int64: Open]>([:])
+    let events: AsyncStream<DomainEvent>
+
+    public init(events: EventHub) {
+        self.events = events.subscribe()
+    }
+
+    /// Opens the user's stream, ending any stream the user already had.
+    public func connect(userID: Int64) -> (id: UUID, signals: AsyncStream<Signal>) {
+        let id = UUID()
+        let (signals, continuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .bufferingNewest(4))
+        let previous = open.withLockedValue { streams in
+            defer { streams[userID] = Open(id: id, continuation: continuation) }
+            return streams[userID]
+        }
+        previous?.continuation.finish()
+        return (id, signals)
+    }
+
+    /// Forgets the stream when it ends (unless a newer one already replaced it).
+    public func disconnect(userID: Int64, id: UUID) {
+        let ended = open.withLockedValue { streams -> Open? in
+            guard streams[userID]?.id == id else { return nil }
+            return streams.removeValue(forKey: userID)
+        }
+        ended?.continuation.finish()
+    }
+
+    public var openCount: Int { open.withLockedValue { $0.count } }
+
+    func signal(_ signal: Signal, userIDs: [Int64]) {
+        let targets = open.withLockedValue { streams in userIDs.compactMap { streams[$0]?.continuation } }
+        for continuation in targets { continuation.yield(signal) }
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            for await event in self.events {
+                if case .notificationsChanged(let userIDs) = event { self.signal(.update, userIDs: userIDs) }
+            }
+        }
+        // Shutting down: end every stream so that its response completes.
+        let all = open.withLockedValue { streams in
+            defer { streams.removeAll() }
+            return Array(streams.values)
+        }
+        all.forEach { $0.continuation.finish() }
+    }
+}
