@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 
 /// Every setting Stockroom reads, typed and validated in one place. Built from the process environment,
@@ -77,6 +78,16 @@ public struct PostgresURL: Sendable, Equatable {
     /// The address with the password hidden, for logs.
     public var redacted: String {
         "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database ?? "")"
+    }
+
+    /// A single connection's configuration (the event relay's LISTEN connection).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS = switch sslMode {
+        case "disable": .disable
+        case "require": .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        default: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        return PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
     }
 
     func clientConfiguration(poolSize: Int) -> PostgresClient.Configuration {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Everything a route needs, built once at start.
 public struct AppDependencies: Sendable {
@@ -41,12 +42,18 @@ public func buildApplication(
     configureRouter(router, dependencies)
     routeMethods.record(router)
 
+    var services: [any Service] = [database]
+    if case .postgres(let url) = config.database, let postgres = database as? PostgresDatabaseClient {
+        // Several nodes may share this database: carry stream events between them.
+        services.append(PostgresEventRelay(client: postgres.client, connection: try url.connectionConfiguration(), hub: events, logger: logger))
+    }
+    services += [NotificationTriggers(database: database, events: events, logger: logger), dependencies.streams]
     var app = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Stockroom"),
         // The database comes first so that it shuts down last, after the server has finished its requests.
-        services: [database, NotificationTriggers(database: database, events: events, logger: logger), dependencies.streams],
+        services: services,
         logger: logger
     )
     app.beforeServerStarts {

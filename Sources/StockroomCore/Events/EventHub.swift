@@ -12,8 +12,12 @@ public enum DomainEvent: Sendable, Equatable {
     case saleEdited(companyID: Int64, saleID: Int64, actorID: Int64)
     /// A product was created, updated, disabled or activated (after commit).
     case productChanged(companyID: Int64, productID: Int64, actorID: Int64, action: ProductAction)
-    /// Someone's notifications changed: their live streams send an update.
+    /// Someone's notifications changed: their live streams send an update. Crosses nodes.
     case notificationsChanged(userIDs: [Int64])
+    /// A user opened a live stream: any other stream of theirs, on any node, ends. Crosses nodes.
+    case streamOpened(userID: Int64, streamID: UUID)
+    /// Events from other nodes may have been missed (the relay reconnected): every stream refreshes.
+    case resync
     /// A sale was refused (insufficient stock, unavailable product): StockManager's "sale error" trigger.
     case saleFailed(companyID: Int64, storeID: Int64, actorID: Int64, code: String, message: String)
 
@@ -37,7 +41,14 @@ public enum ProductAction: String, Sendable, Equatable {
 /// behind loses the oldest events rather than growing without limit.
 public final class EventHub: Sendable {
     private let subscribers = NIOLockedValueBox<[UUID: AsyncStream<DomainEvent>.Continuation]>([:])
+    /// Where locally published events also go (the PostgreSQL relay, which tells the other nodes).
+    private let outbox = NIOLockedValueBox<(@Sendable (DomainEvent) -> Void)?>(nil)
     let bufferSize: Int
+    private let counters = NIOLockedValueBox((published: 0, dropped: 0))
+
+    /// Events published on this node, and deliveries dropped because a subscriber fell behind (for `/metrics`).
+    public var publishedCount: Int { counters.withLockedValue { $0.published } }
+    public var droppedCount: Int { counters.withLockedValue { $0.dropped } }
 
     public init(bufferSize: Int = 1024) {
         self.bufferSize = bufferSize
@@ -54,10 +65,27 @@ public final class EventHub: Sendable {
         return stream
     }
 
+    /// Publishes an event raised on this node (to local subscribers and, when relayed, to the other nodes).
     public func publish(_ event: DomainEvent) {
+        deliver(event)
+        outbox.withLockedValue { $0 }?(event)
+    }
+
+    /// Hands an event to this node's subscribers only (used for events that came from another node).
+    public func deliver(_ event: DomainEvent) {
+        var dropped = 0
         for continuation in subscribers.withLockedValue({ Array($0.values) }) {
-            continuation.yield(event)
+            if case .dropped = continuation.yield(event) { dropped += 1 }
         }
+        counters.withLockedValue {
+            $0.published += 1
+            $0.dropped += dropped
+        }
+    }
+
+    /// Sets where locally published events are also sent.
+    public func relay(to outbox: @escaping @Sendable (DomainEvent) -> Void) {
+        self.outbox.withLockedValue { $0 = outbox }
     }
 
     public var subscriberCount: Int { subscribers.withLockedValue { $0.count } }

@@ -18,9 +18,11 @@ public final class NotificationStreams: Service {
     }
 
     private let open = NIOLockedValueBox<[Int64: Open]>([:])
+    let hub: EventHub
     let events: AsyncStream<DomainEvent>
 
     public init(events: EventHub) {
+        self.hub = events
         self.events = events.subscribe()
     }
 
@@ -33,6 +35,8 @@ public final class NotificationStreams: Service {
             return streams[userID]
         }
         previous?.continuation.finish()
+        // Other nodes end this user's streams there.
+        hub.publish(.streamOpened(userID: userID, streamID: id))
         return (id, signals)
     }
 
@@ -40,6 +44,15 @@ public final class NotificationStreams: Service {
     public func disconnect(userID: Int64, id: UUID) {
         let ended = open.withLockedValue { streams -> Open? in
             guard streams[userID]?.id == id else { return nil }
+            return streams.removeValue(forKey: userID)
+        }
+        ended?.continuation.finish()
+    }
+
+    /// A stream opened elsewhere (another node) for `userID`: end the one here.
+    func endOthers(userID: Int64, keeping streamID: UUID) {
+        let ended = open.withLockedValue { streams -> Open? in
+            guard let current = streams[userID], current.id != streamID else { return nil }
             return streams.removeValue(forKey: userID)
         }
         ended?.continuation.finish()
@@ -55,7 +68,12 @@ public final class NotificationStreams: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             for await event in self.events {
-                if case .notificationsChanged(let userIDs) = event { self.signal(.update, userIDs: userIDs) }
+                switch event {
+                case .notificationsChanged(let userIDs): self.signal(.update, userIDs: userIDs)
+                case .streamOpened(let userID, let streamID): self.endOthers(userID: userID, keeping: streamID)
+                case .resync: self.signal(.update, userIDs: self.open.withLockedValue { Array($0.keys) })
+                default: break
+                }
             }
         }
         // Shutting down: end every stream so that its response completes.

@@ -49,3 +49,20 @@ struct LedgerTests {
         }
     }
 }
+
+@Suite("Event hub")
+struct EventHubTests {
+    @Test("a subscriber that falls behind loses the oldest events, counted, instead of growing without limit")
+    func boundedSubscribers() async throws {
+        let hub = EventHub(bufferSize: 2)
+        let slow = hub.subscribe()
+        for userID in 1...5 { hub.publish(.notificationsChanged(userIDs: [Int64(userID)])) }
+        #expect(hub.publishedCount == 5 && hub.droppedCount == 3)
+        var received: [DomainEvent] = []
+        for await event in slow {
+            received.append(event)
+            if received.count == 2 { break }
+        }
+        #expect(received == [.notificationsChanged(userIDs: [4]), .notificationsChanged(userIDs: [5])])
+    }
+}

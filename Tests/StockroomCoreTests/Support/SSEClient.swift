@@ -19,7 +19,9 @@ final class SSEClient: @unchecked Sendable {
     private let socket: Int32
     private let continuation: AsyncStream<Event>.Continuation
 
-    init(port: Int, path: String, cookie: String) throws {
+    /// `giveUpAfter` closes the connection if the test is still reading by then, so that a missing event fails
+    /// the test instead of hanging it.
+    init(port: Int, path: String, cookie: String, giveUpAfter: Duration = .seconds(10)) throws {
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -38,6 +40,10 @@ final class SSEClient: @unchecked Sendable {
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let thread = Thread { [self] in readLoop() }
         thread.start()
+        Task { [fd] in
+            try? await Task.sleep(for: giveUpAfter)
+            shutdown(fd, Int32(SHUT_RDWR))
+        }
     }
 
     /// Closes the connection from the client's side.

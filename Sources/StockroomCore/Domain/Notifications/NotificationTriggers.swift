@@ -64,7 +64,7 @@ public final class NotificationTriggers: Service {
                                     type: .success, actionURL: "/sales/\(saleID)")]
         case .saleFailed(let companyID, _, let actorID, _, let message):
             return [NewNotification(companyID: companyID, userID: actorID, title: "Sale error", message: message, type: .error, actionURL: nil)]
-        case .stockChanged, .notificationsChanged:
+        case .stockChanged, .notificationsChanged, .streamOpened, .resync:
             return []
         }
     }

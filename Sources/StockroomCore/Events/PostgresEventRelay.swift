@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+import ServiceLifecycle
+
+/// Carries the events that live streams depend on between nodes sharing one PostgreSQL database: locally published
+/// ones go out with `NOTIFY`, and a dedicated `LISTEN` connection hands other nodes' ones to this node's hub.
+/// Payloads are ids, never rows. When the listening connection drops, the relay reconnects with backoff and then
+/// asks every local stream to refresh, since events may have been missed meanwhile.
+public final class PostgresEventRelay: Service {
+    static let channel = "stockroom_events"
+    let client: PostgresClient
+    let connection: PostgresConnection.Configuration
+    let hub: EventHub
+    let node = UUID()
+    let logger: Logger
+    private let outgoing: AsyncStream<DomainEvent>
+    private let outgoingContinuation: AsyncStream<DomainEvent>.Continuation
+
+    /// What crosses nodes, as JSON.
+    struct Message: Codable {
+        var node: UUID
+        var changed: [Int64]?
+        var opened: Int64?
+        var stream: UUID?
+    }
+
+    public init(client: PostgresClient, connection: PostgresConnection.Configuration, hub: EventHub, logger: Logger) {
+        self.client = client
+        self.connection = connection
+        self.hub = hub
+        self.logger = logger
+        (outgoing, outgoingContinuation) = AsyncStream.makeStream(of: DomainEvent.self, bufferingPolicy: .bufferingNewest(10_000))
+        let continuation = outgoingContinuation
+        hub.relay { event in
+            switch event {
+            case .notificationsChanged, .streamOpened: continuation.yield(event)
+            default: break
+            }
+        }
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.send() }
+                group.addTask { await self.listen() }
+                await group.waitForAll()
+            }
+        }
+    }
+
+    private func send() async {
+        for await event in outgoing {
+            let message: Message
+            switch event {
+            case .notificationsChanged(let userIDs): message = Message(node: node, changed: userIDs)
+            case .streamOpened(let userID, let streamID): message = Message(node: node, opened: userID, stream: streamID)
+            default: continue
+            }
+            do {
+                let payload = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
+                try await client.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
+            } catch {
+                logger.error("Could not relay an event to the other nodes", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
+    }
+
+    private func listen() async {
+        var delay = Duration.milliseconds(250)
+        var connectedBefore = false
+        while !Task.isCancelled {
+            do {
+                let connection = try await PostgresConnection.connect(configuration: connection, id: 1, logger: logger)
+                defer { Task { try? await connection.close() } }
+                let notifications = try await connection.listen(Self.channel)
+                if connectedBefore { hub.deliver(.resync) }
+                connectedBefore = true
+                delay = .milliseconds(250)
+                for try await notification in notifications {
+                    guard let message = try? JSONDecoder().decode(Message.self, from: Data(notification.payload.utf8)),
+                          message.node != node else { continue }
+                    if let changed = message.changed { hub.deliver(.notificationsChanged(userIDs: changed)) }
+                    if let userID = message.opened, let stream = message.stream { hub.deliver(.streamOpened(userID: userID, streamID: stream)) }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("Event relay connection lost; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
+        }
+    }
+}

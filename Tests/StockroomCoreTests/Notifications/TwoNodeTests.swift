@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+@testable import StockroomCore
+
+@Suite("Two nodes on one PostgreSQL")
+struct TwoNodeTests {
+    @Test("a sale on node A reaches a stream on node B, and a stream opened on A ends the user's stream on B")
+    func crossNode() async throws {
+        // two independent applications (own hubs, pools and relays) sharing only the database
+        let config = try await TestDatabase.config(.postgres, ["STOCKROOM_PORT": "0", "STOCKROOM_SSE_HEARTBEAT_SECONDS": "60"])
+        let boxA = DependencyBox(), boxB = DependencyBox()
+        let nodeA = try await buildApplication(config: config) { _, dependencies in boxA.value = dependencies }
+        let nodeB = try await buildApplication(config: config) { _, dependencies in boxB.value = dependencies }
+        try await nodeA.test(.live) { clientA in
+            try await nodeB.test(.live) { clientB in
+                let world = try await ShopWorld.create(try #require(boxA.value))
+                let portA = try #require(clientA.port), portB = try #require(clientB.port)
+                // both relays listen before anything is published
+                try await waitForListeners(world)
+                let owner = try await clientA.signIn(world.ownerA)
+                let vendor = try await clientA.signIn(world.vendorA1)
+                _ = try await clientA.createProduct(as: owner, barcode: "NODE", name: "Cross node", quantity: 3, minQuantity: 1)
+
+                let onB = try SSEClient(port: portB, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)")
+                #expect(await onB.events.nextEvent()?.name == "init", "a session made on A works on B")
+                #expect(try await clientA.call(.post, "/api/sales", as: vendor, json: #"{"barcode": "NODE", "quantity": 2}"#).status == .created)
+                var sawLowStock = false
+                while !sawLowStock, let event = await onB.events.nextEvent() {
+                    sawLowStock = event.name == "update" && event.data.contains("Low stock")
+                }
+                #expect(sawLowStock, "node B's stream got the update for node A's sale")
+
+                onB.close()
+
+                // one stream per user across nodes: a fresh stream on B (kept open by its client) ends when A opens one
+                let streamsB = try #require(boxB.value).streams
+                for _ in 0..<100 where streamsB.openCount > 0 { try await Task.sleep(for: .milliseconds(50)) }
+                let again = try SSEClient(port: portB, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)",
+                                          giveUpAfter: .seconds(60))
+                #expect(await again.events.nextEvent()?.name == "init")
+                #expect(streamsB.openCount == 1)
+
+                // the listening connections drop: the relays reconnect, and B's stream is refreshed (events may be lost)
+                _ = try await world.database.read {
+                    try await $0.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'").all()
+                }
+                #expect(await again.events.nextEvent()?.name == "update", "a resync after reconnecting")
+                try await waitForListeners(world)
+
+                let onA = try SSEClient(port: portA, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)")
+                #expect(await onA.events.nextEvent()?.name == "init")
+                for _ in 0..<400 where streamsB.openCount > 0 { try await Task.sleep(for: .milliseconds(50)) }
+                #expect(streamsB.openCount == 0, "B ended its stream when A opened one")
+                #expect(try #require(boxA.value).streams.openCount == 1)
+                for await _ in again.events {}
+                again.close()
+                onA.close()
+            }
+        }
+    }
+
+    func waitForListeners(_ world: ShopWorld) async throws {
+        for _ in 0..<200 {
+            let listening = try await world.database.read {
+                try await $0.raw("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND state = 'idle'")
+                    .first(decodingColumn: "n", as: Int.self)
+            }
+            if (listening ?? 0) >= 2 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the relays did not listen")
+    }
+}
