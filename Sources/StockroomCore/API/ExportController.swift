@@ -82,9 +82,9 @@ struct ExportController {
         return Self.csv(filename: "stock-movements.csv") { writer in
             try await writer.write(Self.buffer(CSV.line(
                 ["id", "created_at", "store_id", "product_id", "kind", "delta", "stock_after", "actor_id", "reference", "reason"])))
-            var page = 1
+            var filter = filter
             while true {
-                let rows = try await stock.movements(caller, filter: filter, page: PageRequest(page: page, limit: Self.pageSize)).data
+                let rows = try await stock.movements(caller, filter: filter, page: PageRequest(page: 1, limit: Self.pageSize)).data
                 let text = rows.map { movement in
                     CSV.line([
                         String(movement.id), movement.createdAt.formatted(.iso8601), String(movement.storeID), String(movement.productID),
@@ -93,8 +93,8 @@ struct ExportController {
                     ])
                 }.joined()
                 try await writer.write(Self.buffer(text))
-                if rows.count < Self.pageSize { break }
-                page += 1
+                guard rows.count == Self.pageSize, let last = rows.last else { break }
+                filter.beforeID = last.id
             }
         }
     }

@@ -60,6 +60,7 @@ struct NotificationController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SuccessResponse> {
         let caller = try context.require(.manageUsers)
         let body = try await request.decode(as: CreateRequest.self, context: context)
+        guard body.user_id > 0 else { throw AppError.invalidField("user_id", "user_id must be a positive id") }
         let type = try body.type.map { text in
             guard let type = NotificationType(rawValue: text.lowercased()) else {
                 throw AppError.invalidField("type", "type must be success, warning, error or info")
@@ -78,10 +79,11 @@ struct NotificationController {
         let notifications = self.notifications
         let streams = self.streams
         let heartbeat = self.heartbeat
-        let (id, signals) = streams.connect(userID: caller.userID)
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            // Registered only once the body runs, so a response that is never sent leaves nothing behind.
+            let (id, signals) = streams.connect(userID: caller.userID)
             defer { streams.disconnect(userID: caller.userID, id: id) }
             try await withGracefulShutdownHandler {
                 try await request.body.consumeWithInboundCloseHandler { _ in

@@ -14,8 +14,8 @@ public enum DomainEvent: Sendable, Equatable {
     case productChanged(companyID: Int64, productID: Int64, actorID: Int64, action: ProductAction)
     /// Someone's notifications changed: their live streams send an update. Crosses nodes.
     case notificationsChanged(userIDs: [Int64])
-    /// A user opened a live stream: any other stream of theirs, on any node, ends. Crosses nodes.
-    case streamOpened(userID: Int64, streamID: UUID)
+    /// A user opened a live stream on another node: older streams of theirs here end. Sent only to other nodes.
+    case streamOpened(userID: Int64, streamID: UUID, openedAt: Date)
     /// Events from other nodes may have been missed (the relay reconnected): every stream refreshes.
     case resync
     /// A sale was refused (insufficient stock, unavailable product): StockManager's "sale error" trigger.
@@ -55,9 +55,11 @@ public final class EventHub: Sendable {
     }
 
     /// A stream of every event published from now on; it ends when the subscriber stops iterating.
-    public func subscribe() -> AsyncStream<DomainEvent> {
+    /// `bufferSize` overrides the hub's default for a subscriber that must not lose events in a burst.
+    public func subscribe(bufferSize: Int? = nil) -> AsyncStream<DomainEvent> {
         let id = UUID()
-        let (stream, continuation) = AsyncStream.makeStream(of: DomainEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: DomainEvent.self, bufferingPolicy: .bufferingNewest(bufferSize ?? self.bufferSize))
         continuation.onTermination = { [weak self] _ in
             _ = self?.subscribers.withLockedValue { $0.removeValue(forKey: id) }
         }
@@ -68,6 +70,11 @@ public final class EventHub: Sendable {
     /// Publishes an event raised on this node (to local subscribers and, when relayed, to the other nodes).
     public func publish(_ event: DomainEvent) {
         deliver(event)
+        outbox.withLockedValue { $0 }?(event)
+    }
+
+    /// Sends an event to the other nodes only (when relayed); this node has acted on it already.
+    public func publishToOtherNodes(_ event: DomainEvent) {
         outbox.withLockedValue { $0 }?(event)
     }
 

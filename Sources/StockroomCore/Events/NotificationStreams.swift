@@ -14,6 +14,7 @@ public final class NotificationStreams: Service {
 
     struct Open {
         let id: UUID
+        let openedAt: Date
         let continuation: AsyncStream<Signal>.Continuation
     }
 
@@ -29,14 +30,15 @@ public final class NotificationStreams: Service {
     /// Opens the user's stream, ending any stream the user already had.
     public func connect(userID: Int64) -> (id: UUID, signals: AsyncStream<Signal>) {
         let id = UUID()
+        let openedAt = Date.now
         let (signals, continuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .bufferingNewest(4))
         let previous = open.withLockedValue { streams in
-            defer { streams[userID] = Open(id: id, continuation: continuation) }
+            defer { streams[userID] = Open(id: id, openedAt: openedAt, continuation: continuation) }
             return streams[userID]
         }
         previous?.continuation.finish()
-        // Other nodes end this user's streams there.
-        hub.publish(.streamOpened(userID: userID, streamID: id))
+        // Other nodes end this user's older streams there.
+        hub.publishToOtherNodes(.streamOpened(userID: userID, streamID: id, openedAt: openedAt))
         return (id, signals)
     }
 
@@ -49,10 +51,11 @@ public final class NotificationStreams: Service {
         ended?.continuation.finish()
     }
 
-    /// A stream opened elsewhere (another node) for `userID`: end the one here.
-    func endOthers(userID: Int64, keeping streamID: UUID) {
+    /// A stream opened on another node for `userID` at `openedAt`: end the one here if it is older (when two
+    /// open at once on two nodes, the newer survives on both sides' reckoning).
+    func endOlder(userID: Int64, than openedAt: Date) {
         let ended = open.withLockedValue { streams -> Open? in
-            guard let current = streams[userID], current.id != streamID else { return nil }
+            guard let current = streams[userID], current.openedAt < openedAt else { return nil }
             return streams.removeValue(forKey: userID)
         }
         ended?.continuation.finish()
@@ -70,7 +73,7 @@ public final class NotificationStreams: Service {
             for await event in self.events {
                 switch event {
                 case .notificationsChanged(let userIDs): self.signal(.update, userIDs: userIDs)
-                case .streamOpened(let userID, let streamID): self.endOthers(userID: userID, keeping: streamID)
+                case .streamOpened(let userID, _, let openedAt): self.endOlder(userID: userID, than: openedAt)
                 case .resync: self.signal(.update, userIDs: self.open.withLockedValue { Array($0.keys) })
                 default: break
                 }

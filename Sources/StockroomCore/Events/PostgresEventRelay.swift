@@ -24,6 +24,7 @@ public final class PostgresEventRelay: Service {
         var changed: [Int64]?
         var opened: Int64?
         var stream: UUID?
+        var at: Int64?
     }
 
     public init(client: PostgresClient, connection: PostgresConnection.Configuration, hub: EventHub, logger: Logger) {
@@ -56,14 +57,20 @@ public final class PostgresEventRelay: Service {
             let message: Message
             switch event {
             case .notificationsChanged(let userIDs): message = Message(node: node, changed: userIDs)
-            case .streamOpened(let userID, let streamID): message = Message(node: node, opened: userID, stream: streamID)
+            case .streamOpened(let userID, let streamID, let openedAt):
+                message = Message(node: node, opened: userID, stream: streamID, at: openedAt.unixMilliseconds)
             default: continue
             }
-            do {
-                let payload = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
-                try await client.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
-            } catch {
-                logger.error("Could not relay an event to the other nodes", metadata: ["error": "\(String(reflecting: error))"])
+            let payload = String(decoding: (try? JSONEncoder().encode(message)) ?? Data(), as: UTF8.self)
+            // A failed NOTIFY is retried a few times (the pool may be reconnecting) before the event is given up.
+            for attempt in 1...3 {
+                do {
+                    try await client.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
+                    break
+                } catch {
+                    logger.error("Could not relay an event to the other nodes", metadata: ["attempt": "\(attempt)", "error": "\(String(reflecting: error))"])
+                    try? await Task.sleep(for: .milliseconds(200 * attempt))
+                }
             }
         }
     }
@@ -83,7 +90,9 @@ public final class PostgresEventRelay: Service {
                     guard let message = try? JSONDecoder().decode(Message.self, from: Data(notification.payload.utf8)),
                           message.node != node else { continue }
                     if let changed = message.changed { hub.deliver(.notificationsChanged(userIDs: changed)) }
-                    if let userID = message.opened, let stream = message.stream { hub.deliver(.streamOpened(userID: userID, streamID: stream)) }
+                    if let userID = message.opened, let stream = message.stream, let at = message.at {
+                        hub.deliver(.streamOpened(userID: userID, streamID: stream, openedAt: Date(unixMilliseconds: at)))
+                    }
                 }
             } catch {
                 if Task.isCancelled { return }

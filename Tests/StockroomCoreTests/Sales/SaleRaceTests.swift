@@ -71,3 +71,48 @@ struct SaleRaceTests {
         }
     }
 }
+
+@Suite("Sale edits under contention and limits")
+struct SaleEditRaceTests {
+    @Test("parallel voids of one sale restore its stock once", arguments: Engine.allCases)
+    func parallelVoids(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let product = try await client.createProduct(as: owner, barcode: "V", name: "Void me", quantity: 10)
+            let sale = try await client.call(.post, "/api/sales", as: owner, json: #"{"barcode": "V", "quantity": 4}"#).json()
+            guard case .int(let id)? = sale["sale_id"] else { throw ClusterError("\(sale)") }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<8 { group.addTask { try await client.call(.post, "/api/sales/\(id)/void", as: owner).status } }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1 && statuses.filter { $0 == .conflict }.count == 7, "\(statuses)")
+            #expect(try await world.stock(store: world.storeA1, product: product) == 10)
+            #expect(try await world.ledgerProblems().mismatches.isEmpty)
+        }
+    }
+
+    @Test("an edit keeps the sale's tax rate and line discounts; huge merged quantities are refused; other stores' sales are invisible")
+    func editKeepsTermsAndLimits() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let product = try await client.createProduct(as: owner, barcode: "K", name: "Kept", quantity: 100, price: 10)
+            _ = try await client.call(.put, "/api/settings/company", as: owner, json: #"{"tax_rate": 10, "prices_include_tax": false}"#)
+            let bill = try await client.call(.post, "/api/bills", as: owner, json: """
+                {"storeId": \(world.storeA1), "details": [{"productId": \(product), "quantity": 2, "discountPercentage": 50}]}
+                """).json()
+            #expect(bill["total"] == .int(11), "2 × 10 less 50 % = 10, plus 10 % tax")
+            guard case .int(let id)? = bill["billId"] else { throw ClusterError("\(bill)") }
+            _ = try await client.call(.put, "/api/settings/company", as: owner, json: #"{"tax_rate": 20, "prices_include_tax": false}"#)
+            let edited = try await client.call(.put, "/api/sales/\(id)", as: owner, json: #"{"items": [{"item_id": \#(product), "quantity": 4}]}"#).json()
+            #expect(edited["total"] == .int(22), "4 × 10 less the kept 50 %, plus the sale's own 10 %")
+
+            let lines = (0..<200).map { _ in #"{"item_id": \#(product), "quantity": 1000000}"# }.joined(separator: ",")
+            let huge = try await client.call(.post, "/api/sales/bulk", as: owner, json: #"{"items": [\#(lines)]}"#)
+            #expect(huge.status == .badRequest, "\(huge.text)")
+
+            let admin2 = try await client.signIn(world.adminA2)
+            #expect(try await client.call(.get, "/api/sales/\(id)", as: admin2).status == .notFound)
+            #expect(try await client.call(.post, "/api/sales/\(id)/void", as: admin2).status == .notFound)
+        }
+    }
+}

@@ -32,5 +32,6 @@ extension Migration {
         .m003Catalog,
         .m004ProductImports,
         .m005Sales,
+        .m006SaleTax,
     ]
 }

@@ -16,6 +16,9 @@ public struct MovementFilter: Sendable {
     public var kind: MovementKind?
     public var from: Date?
     public var to: Date?
+    /// Only rows older than this id: keyset paging for exports, which must not repeat or skip rows while new
+    /// movements arrive.
+    public var beforeID: Int64?
 }
 
 extension InventoryRepository {
@@ -61,6 +64,7 @@ extension InventoryRepository {
         if let kind = filter.kind { conditions.append("kind = \(bind: kind.rawValue)") }
         if let from = filter.from { conditions.append("created_at >= \(bind: from.unixMilliseconds)") }
         if let to = filter.to { conditions.append("created_at < \(bind: to.unixMilliseconds)") }
+        if let beforeID = filter.beforeID { conditions.append("id < \(bind: beforeID)") }
         let whereClause = conditions.joined(separator: " AND ")
         let total = try await db.raw("SELECT COUNT(*) AS n FROM stock_movements WHERE \(whereClause)").first(decodingColumn: "n", as: Int.self) ?? 0
         let rows = try await db.raw("""

@@ -17,7 +17,8 @@ public final class NotificationTriggers: Service {
         self.database = database
         self.service = NotificationService(database: database, events: events)
         self.logger = logger
-        self.events = events.subscribe()
+        // A large import publishes a stock event per row: a deep buffer keeps low-stock alerts from being pushed out.
+        self.events = events.subscribe(bufferSize: 200_000)
     }
 
     public func run() async throws {

@@ -34,6 +34,8 @@ public struct Sale: Sendable, Equatable {
     public var discountCents: Int64
     public var taxCents: Int64
     public var totalCents: Int64
+    /// The tax the sale was made with.
+    public var tax: TaxSettings
     public var lines: [SaleLine]
     public var createdAt: Date
     public var updatedAt: Date

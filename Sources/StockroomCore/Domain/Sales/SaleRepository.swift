@@ -30,11 +30,11 @@ public struct SaleRepository: Sendable {
     public func insert(_ sale: Sale, _ db: any SQLDatabase) async throws -> Int64 {
         try await db.raw("""
             INSERT INTO sales (company_id, store_id, vendor_id, bill_number, status, payment_method, customer, subtotal_cents,
-                               discount_cents, tax_cents, total_cents, created_at, updated_at)
+                               discount_cents, tax_cents, total_cents, tax_rate_basis_points, prices_include_tax, created_at, updated_at)
             VALUES (\(bind: sale.companyID), \(bind: sale.storeID), \(bind: sale.vendorID), \(bind: sale.billNumber),
                     \(bind: sale.status.rawValue), \(bind: sale.paymentMethod.rawValue), \(bind: sale.customer), \(bind: sale.subtotalCents),
-                    \(bind: sale.discountCents), \(bind: sale.taxCents), \(bind: sale.totalCents),
-                    \(bind: sale.createdAt.unixMilliseconds), \(bind: sale.updatedAt.unixMilliseconds))
+                    \(bind: sale.discountCents), \(bind: sale.taxCents), \(bind: sale.totalCents), \(bind: sale.tax.rateBasisPoints),
+                    \(bind: sale.tax.pricesIncludeTax), \(bind: sale.createdAt.unixMilliseconds), \(bind: sale.updatedAt.unixMilliseconds))
             RETURNING id
             """).first(decodingColumn: "id", as: Int64.self)!
     }
@@ -58,6 +58,15 @@ public struct SaleRepository: Sendable {
                 total_cents = \(bind: sale.totalCents), updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE id = \(bind: sale.id) AND company_id = \(bind: sale.companyID)
             """).run()
+    }
+
+    /// Claims a completed sale for an edit or a void: touches its row first, so that on PostgreSQL a concurrent
+    /// edit or void of the same sale waits and then finds it changed. False when there is no completed sale.
+    public func lockCompleted(id: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> Bool {
+        !(try await db.raw("""
+            UPDATE sales SET updated_at = \(bind: Date.now.unixMilliseconds)
+            WHERE id = \(bind: id) AND company_id = \(bind: companyID) AND status = 'completed' RETURNING id
+            """).all()).isEmpty
     }
 
     public func sale(id: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> Sale? {
@@ -89,7 +98,8 @@ public struct SaleRepository: Sendable {
     private func sales(where condition: SQLQueryString, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> [Sale] {
         let rows = try await db.raw("""
             SELECT s.id, s.company_id, s.store_id, s.vendor_id, u.username AS vendor_name, s.bill_number, s.status, s.payment_method,
-                   s.customer, s.subtotal_cents, s.discount_cents, s.tax_cents, s.total_cents, s.created_at, s.updated_at
+                   s.customer, s.subtotal_cents, s.discount_cents, s.tax_cents, s.total_cents, s.tax_rate_basis_points,
+                   s.prices_include_tax, s.created_at, s.updated_at
             FROM sales s JOIN users u ON u.id = s.vendor_id
             WHERE \(condition) ORDER BY s.created_at DESC, s.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all()
@@ -105,6 +115,9 @@ public struct SaleRepository: Sendable {
                 subtotalCents: try row.decode(column: "subtotal_cents", as: Int64.self),
                 discountCents: try row.decode(column: "discount_cents", as: Int64.self),
                 taxCents: try row.decode(column: "tax_cents", as: Int64.self), totalCents: try row.decode(column: "total_cents", as: Int64.self),
+                tax: TaxSettings(
+                    rateBasisPoints: try row.decode(column: "tax_rate_basis_points", as: Int64.self),
+                    pricesIncludeTax: try row.decode(column: "prices_include_tax", as: Bool.self)),
                 lines: [], createdAt: Date(unixMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
                 updatedAt: Date(unixMilliseconds: try row.decode(column: "updated_at", as: Int64.self)))
         }

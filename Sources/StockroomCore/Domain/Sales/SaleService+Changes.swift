@@ -21,7 +21,8 @@ extension SaleService {
         guard let sale = try await database.read({ try await sales.sale(id: id, companyID: caller.companyID, $0) }),
               caller.role != .vendor || sale.vendorID == caller.userID
         else { throw AppError.notFound("Sale") }
-        if caller.role == .admin, sale.storeID != caller.storeID { throw AppError.forbidden("This sale belongs to another store") }
+        // Another store's sale is as invisible to an admin as a missing one.
+        if caller.role == .admin, sale.storeID != caller.storeID { throw AppError.notFound("Sale") }
         return sale
     }
 
@@ -35,7 +36,7 @@ extension SaleService {
             var edited = sale
             edited.lines = try await priced(requested, keeping: sale.lines, companyID: sale.companyID, storeID: sale.storeID, db)
             if let paymentMethod { edited.paymentMethod = paymentMethod }
-            try Self.total(&edited, tax: try await sales.tax(companyID: sale.companyID, db))
+            try Self.total(&edited)
             var deltas: [Int64: Int64] = [:]
             for line in sale.lines { deltas[line.productID, default: 0] += line.quantity }
             for line in edited.lines { deltas[line.productID, default: 0] -= line.quantity }
@@ -87,9 +88,10 @@ extension SaleService {
         do {
             return try await database.withTransaction { transaction in
                 let db = transaction.db
+                let claimed = try await sales.lockCompleted(id: id, companyID: caller.companyID, db)
                 guard let sale = try await sales.sale(id: id, companyID: caller.companyID, db) else { throw AppError.notFound("Sale") }
-                _ = try caller.storeScope(requested: sale.storeID)
-                guard sale.status == .completed else { throw AppError.conflict("This sale is voided", code: "sale_voided") }
+                if caller.role != .owner, sale.storeID != caller.storeID { throw AppError.notFound("Sale") }
+                guard claimed, sale.status == .completed else { throw AppError.conflict("This sale is voided", code: "sale_voided") }
                 let after = try await body(sale, transaction)
                 try await sales.update(after, db)
                 try await audit.record(caller.auditEntry(action, entityType: "sale", entityID: id, old: sale.auditValues, new: after.auditValues), db)

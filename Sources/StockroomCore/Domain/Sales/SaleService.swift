@@ -34,8 +34,8 @@ public struct SaleService: Sendable {
                     id: 0, companyID: caller.companyID, storeID: storeID, vendorID: caller.userID, vendorName: caller.username,
                     billNumber: try await sales.nextBillNumber(storeID: storeID, db), status: .completed,
                     paymentMethod: request.paymentMethod, customer: request.customer, subtotalCents: 0, discountCents: request.discountCents,
-                    taxCents: 0, totalCents: 0, lines: lines, createdAt: now, updatedAt: now)
-                try Self.total(&sale, tax: tax)
+                    taxCents: 0, totalCents: 0, tax: tax, lines: lines, createdAt: now, updatedAt: now)
+                try Self.total(&sale)
                 sale.id = try await sales.insert(sale, db)
                 try await sales.replaceLines(saleID: sale.id, lines, db)
                 try await inventoryService.applyAll(lines.map { line in
@@ -66,21 +66,29 @@ public struct SaleService: Sendable {
         _ requested: [SaleRequest.Line], keeping captured: [SaleLine], companyID: Int64, storeID: Int64, _ db: any SQLDatabase
     ) async throws -> [SaleLine] {
         var lines: [SaleLine] = []
-        for line in Self.merged(requested) {
+        let merged = Self.merged(requested)
+        // Checked again after merging: one product on many lines must stay within the per-line bound too, which
+        // also keeps every amount far from integer overflow (price ≤ 10⁸ cents × 10⁶ units × 200 lines).
+        try Self.validate(merged)
+        for line in merged {
             guard let product = try await catalog.storeProduct(id: line.productID, companyID: companyID, storeID: storeID, db) else {
                 throw AppError(.notFound, code: "product_not_found", "Product \(line.productID) does not exist", context: ["product_id": .int(line.productID)])
             }
             let previous = captured.first { $0.productID == line.productID }
-            guard previous != nil || (product.product.isActive && product.isActiveInStore) else {
+            // A product disabled or archived since the sale may stay on it, but not grow.
+            let keptAsWas = previous.map { line.quantity <= $0.quantity } ?? false
+            guard keptAsWas || (product.product.isActive && product.isActiveInStore) else {
                 throw AppError(.notFound, code: "product_unavailable", "\(product.product.name) is disabled or archived in this store",
                                context: ["product_id": .int(line.productID)])
             }
             let price = previous?.unitPriceCents ?? product.product.priceCents
+            // An edit that names no discount keeps the line's discount.
+            let basisPoints = line.discountBasisPoints > 0 ? line.discountBasisPoints : previous?.discountBasisPoints ?? 0
             let gross = price * line.quantity
-            let discount = (gross * line.discountBasisPoints + 5_000) / 10_000
+            let discount = (gross * basisPoints + 5_000) / 10_000
             lines.append(SaleLine(
                 productID: line.productID, productName: product.product.name, quantity: line.quantity, unitPriceCents: price,
-                unitCostCents: previous?.unitCostCents ?? product.product.costCents, discountBasisPoints: line.discountBasisPoints,
+                unitCostCents: previous?.unitCostCents ?? product.product.costCents, discountBasisPoints: basisPoints,
                 lineTotalCents: gross - discount))
         }
         return lines
@@ -99,12 +107,12 @@ public struct SaleService: Sendable {
         return merged
     }
 
-    static func total(_ sale: inout Sale, tax: TaxSettings) throws {
+    static func total(_ sale: inout Sale) throws {
         sale.subtotalCents = sale.lines.reduce(0) { $0 + $1.lineTotalCents }
         guard (0...sale.subtotalCents).contains(sale.discountCents) else {
             throw AppError.invalidField("discountAmount", "The discount must be between 0 and the subtotal")
         }
-        (sale.taxCents, sale.totalCents) = tax.apply(to: sale.subtotalCents - sale.discountCents)
+        (sale.taxCents, sale.totalCents) = sale.tax.apply(to: sale.subtotalCents - sale.discountCents)
     }
 
     static func validate(_ lines: [SaleRequest.Line]) throws {
