@@ -23,11 +23,7 @@ struct LedgerTests {
 
     @Test("stock events are published after commit, and a low-stock crossing once per dip")
     func lowStockOncePerDip() async throws {
-        let captured = DependencyBox()
-        let app = try await TestApp.build { _, dependencies in captured.value = dependencies }
-        try await app.test(.router) { client in
-            let dependencies = try #require(captured.value)
-            let world = try await ShopWorld.create(dependencies)
+        try await ShopWorld.run { client, world, dependencies in
             let owner = try await client.signIn(world.ownerA)
             let events = dependencies.events.subscribe()
             let product = try await client.createProduct(as: owner, barcode: "E-1", name: "Event", quantity: 10, minQuantity: 3)

@@ -73,13 +73,7 @@ struct NotificationTests {
 
     @Test("the live stream: init on connect, update after a sale drops stock below minimum, heartbeats, one stream per user, others' events never arrive")
     func liveStream() async throws {
-        let captured = DependencyBox()
-        let app = try await TestApp.build(environment: ["STOCKROOM_PORT": "0", "STOCKROOM_SSE_HEARTBEAT_SECONDS": "1"]) { _, dependencies in
-            captured.value = dependencies
-        }
-        try await app.test(.live) { client in
-            let dependencies = try #require(captured.value)
-            let world = try await ShopWorld.create(dependencies)
+        try await ShopWorld.run(environment: ["STOCKROOM_SSE_HEARTBEAT_SECONDS": "1"], live: true) { client, world, dependencies in
             let port = try #require(client.port)
             let owner = try await client.signIn(world.ownerA)
             let vendor = try await client.signIn(world.vendorA1)

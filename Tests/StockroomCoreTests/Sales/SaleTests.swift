@@ -153,11 +153,7 @@ struct SaleTests {
 struct SaleEventTests {
     @Test("a refused sale publishes the sale-error event; a completed one publishes after commit")
     func events() async throws {
-        let captured = DependencyBox()
-        let app = try await TestApp.build { _, dependencies in captured.value = dependencies }
-        try await app.test(.router) { client in
-            let dependencies = try #require(captured.value)
-            let world = try await ShopWorld.create(dependencies)
+        try await ShopWorld.run { client, world, dependencies in
             let owner = try await client.signIn(world.ownerA)
             _ = try await client.createProduct(as: owner, barcode: "EV", name: "Event", quantity: 1)
             let events = dependencies.events.subscribe()

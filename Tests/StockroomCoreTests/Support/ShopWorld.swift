@@ -39,11 +39,22 @@ struct ShopWorld: Sendable {
         _ engine: Engine = .sqlite, environment: [String: String] = [:],
         _ body: @escaping @Sendable (any TestClientProtocol, ShopWorld) async throws -> Void
     ) async throws {
-        let dependencies = DependencyBox()
-        let app = try await TestApp.build(engine, environment: environment) { _, deps in dependencies.value = deps }
-        try await app.test(.router) { client in
-            let world = try await ShopWorld.create(dependencies.value!)
-            try await body(client, world)
+        try await run(engine, environment: environment) { client, world, _ in try await body(client, world) }
+    }
+
+    /// The same, also handing over the application's dependencies (its event hub, its streams), and with `live`
+    /// on a real socket (port 0) instead of the in-memory router.
+    static func run(
+        _ engine: Engine = .sqlite, environment: [String: String] = [:], live: Bool = false,
+        _ body: @escaping @Sendable (any TestClientProtocol, ShopWorld, AppDependencies) async throws -> Void
+    ) async throws {
+        let captured = DependencyBox()
+        var environment = environment
+        if live { environment["STOCKROOM_PORT"] = "0" }
+        let app = try await TestApp.build(engine, environment: environment) { _, dependencies in captured.value = dependencies }
+        try await app.test(live ? .live : .router) { client in
+            let dependencies = try #require(captured.value)
+            try await body(client, try await ShopWorld.create(dependencies), dependencies)
         }
     }
 
