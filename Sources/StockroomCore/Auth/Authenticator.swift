@@ -19,9 +19,9 @@ public struct Authenticator: Sendable {
         self.secureCookies = config.secureCookies
     }
 
-    /// A new session for `user`: the cookie to set and the session's CSRF token. Runs inside the caller's
-    /// transaction so the sign-in and its audit record commit together.
-    func startSession(for user: User, _ transaction: Transaction) async throws -> (cookie: Cookie, csrfToken: String) {
+    /// A new session for `user` and the cookie to set (pages read its CSRF token from `GET /api/me`). Runs inside
+    /// the caller's transaction so the sign-in and its audit record commit together.
+    func startSession(for user: User, _ transaction: Transaction) async throws -> Cookie {
         let secret = SecretToken.generate()
         let now = Date.now
         let record = SessionRecord(
@@ -29,7 +29,7 @@ public struct Authenticator: Sendable {
             lastSeenAt: now, expiresAt: now + sessionLifetime)
         try await sessions.insert(record, transaction.db)
         try await sessions.deleteExpired(now: now, transaction.db)
-        return (sessionCookie(secret), record.csrfToken)
+        return sessionCookie(secret)
     }
 
     /// The caller for a session cookie value, sliding its expiry when due; the refreshed cookie comes back too.

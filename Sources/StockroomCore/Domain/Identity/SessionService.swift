@@ -15,7 +15,6 @@ public struct SessionService: Sendable {
     public struct SignedIn: Sendable {
         public var user: User
         public var cookie: Cookie
-        public var csrfToken: String
     }
 
     /// Checks the credentials and starts a session (ending the one `replacing` names, if any). One message for an
@@ -51,11 +50,11 @@ public struct SessionService: Sendable {
             try await throttle.release(attempt, clearing: user.id, transaction.db)
             try await identity.recordLogin(userID: user.id, transaction.db)
             if let oldSecret { try await SessionRepository().delete(digest: SecretToken.digest(oldSecret), transaction.db) }
-            let (cookie, csrfToken) = try await authenticator.startSession(for: user, transaction)
+            let cookie = try await authenticator.startSession(for: user, transaction)
             try await audit.record(
                 AuditEntry(companyID: user.companyID, userID: user.id, username: user.username, action: "login",
                            entityType: "user", entityID: String(user.id), ipAddress: address), transaction.db)
-            return SignedIn(user: user, cookie: cookie, csrfToken: csrfToken)
+            return SignedIn(user: user, cookie: cookie)
         }
     }
 

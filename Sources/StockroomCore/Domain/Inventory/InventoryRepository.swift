@@ -21,14 +21,17 @@ public struct InventoryRepository: Sendable {
             """).first().map(StockLevel.init(row:))
     }
 
-    /// Adds `delta` unless that would take the stock below zero; the stock after, or nil when refused or missing.
-    /// The guard is in the statement itself, so concurrent changes can never oversell.
-    public func addGuarded(storeID: Int64, productID: Int64, delta: Int64, _ db: any SQLDatabase) async throws -> Int64? {
-        try await db.raw("""
+    /// Adds `delta` unless that would take the stock below zero; the stock after and the store's minimum, or nil
+    /// when refused or missing. The guard is in the statement itself, so concurrent changes can never oversell.
+    public func addGuarded(
+        storeID: Int64, productID: Int64, delta: Int64, _ db: any SQLDatabase
+    ) async throws -> (stockAfter: Int64, minStock: Int64)? {
+        guard let row = try await db.raw("""
             UPDATE stock_levels SET in_stock = in_stock + \(bind: delta), updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE store_id = \(bind: storeID) AND product_id = \(bind: productID) AND in_stock + \(bind: delta) >= 0
-            RETURNING in_stock
-            """).first(decodingColumn: "in_stock", as: Int64.self)
+            RETURNING in_stock, min_stock
+            """).first() else { return nil }
+        return (try row.decode(column: "in_stock", as: Int64.self), try row.decode(column: "min_stock", as: Int64.self))
     }
 
     /// An empty level for a product new to the store; stock only ever arrives through `InventoryService`.

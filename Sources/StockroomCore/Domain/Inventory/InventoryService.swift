@@ -40,18 +40,17 @@ public struct InventoryService: Sendable {
     @discardableResult
     public func apply(_ change: Change, _ transaction: Transaction) async throws -> StockMovement {
         let db = transaction.db
-        var stockAfter = try await inventory.addGuarded(storeID: change.storeID, productID: change.productID, delta: change.delta, db)
-        if stockAfter == nil {
+        var level = try await inventory.addGuarded(storeID: change.storeID, productID: change.productID, delta: change.delta, db)
+        if level == nil {
             // A store that never had the product starts from zero. Tried again even when another transaction created
             // the level first (on PostgreSQL this one waited for it), so the guard decides, not the race.
             _ = try await inventory.insertLevelIfMissing(storeID: change.storeID, productID: change.productID, db)
-            stockAfter = try await inventory.addGuarded(storeID: change.storeID, productID: change.productID, delta: change.delta, db)
+            level = try await inventory.addGuarded(storeID: change.storeID, productID: change.productID, delta: change.delta, db)
         }
-        guard let stockAfter else {
+        guard let (stockAfter, minStock) = level else {
             let available = try await inventory.lockedLevel(storeID: change.storeID, productID: change.productID, transaction)?.inStock ?? 0
             throw InsufficientStock(productID: change.productID, storeID: change.storeID, requested: -change.delta, available: available)
         }
-        let minStock = try await inventory.level(storeID: change.storeID, productID: change.productID, db)?.minStock ?? 0
         var movement = StockMovement(
             id: 0, companyID: change.companyID, storeID: change.storeID, productID: change.productID, kind: change.kind,
             delta: change.delta, stockAfter: stockAfter, actorID: change.actorID, reference: change.reference, reason: change.reason,
