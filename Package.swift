@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "stockroom", targets: ["stockroom"]),
         .library(name: "StockroomCore", targets: ["StockroomCore"]),
+        .executable(name: "stockroom-bench", targets: ["StockroomBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -23,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         // Already in the graph through Hummingbird; named so our code can use HTTPField names directly.
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // `/metrics` in the Prometheus text format, from registries each application owns (no global state).
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .executableTarget(
@@ -48,7 +51,20 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
+        ),
+        // The load generator: `swift run -c release stockroom-bench <scenario>` (see BENCHMARKS.md).
+        .executableTarget(
+            name: "StockroomBench",
+            dependencies: [
+                "StockroomCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/StockroomBench"
         ),
         .testTarget(
             name: "StockroomCoreTests",

@@ -30,9 +30,11 @@ extension AppConfig {
         }
         reader.read("STOCKROOM_DATABASE_URL", into: &database,
                     expected: "sqlite:///path/to/file.sqlite or postgres://user:password@host:5432/database") { Self.database(from: $0) }
-        reader.read("STOCKROOM_TIMEZONE", into: &timeZone, expected: "an IANA time zone such as Europe/Madrid") {
-            // Foundation makes up a zone for some unknown names; only the IANA list (and UTC) is accepted.
-            $0 == "UTC" || TimeZone.knownTimeZoneIdentifiers.contains($0) ? TimeZone(identifier: $0) : nil
+        reader.read("STOCKROOM_TIMEZONE", into: &timeZone, expected: "an IANA time zone such as Europe/Madrid") { name in
+            // Foundation makes up a zone for some names ("GMT+5" becomes "GMT+0500"): a zone is accepted when it
+            // keeps the name it was asked for. Its known-names list alone is not enough: it has Asia/Calcutta but
+            // not today's Asia/Kolkata.
+            name == "UTC" ? TimeZone(identifier: "UTC") : TimeZone(identifier: name).flatMap { $0.identifier == name ? $0 : nil }
         }
         reader.read("STOCKROOM_LOG_LEVEL", into: &logLevel, expected: "trace, debug, info, notice, warning, error or critical") {
             Logger.Level(rawValue: $0.lowercased())
@@ -58,6 +60,9 @@ extension AppConfig {
         }
         reader.read("STOCKROOM_SSE_HEARTBEAT_SECONDS", into: &streamHeartbeatSeconds, expected: "seconds from 1 to 300") {
             Self.int($0, in: 1...300)
+        }
+        reader.read("STOCKROOM_METRICS_TOKEN", into: &metricsToken, expected: "16 to 200 characters") {
+            (16...200).contains($0.count) ? .some($0) : String??.none
         }
         reader.read("STOCKROOM_TRUST_PROXY", into: &trustProxy, expected: "true or false") { Self.bool($0) }
         reader.read("STOCKROOM_LOGIN_MAX_FAILURES", into: &loginMaxFailures, expected: "a number from 1 to 100") { Self.int($0, in: 1...100) }
@@ -133,7 +138,7 @@ private struct SettingReader {
             target = value
         } else {
             // Secrets are never echoed back, even in an error message.
-            let shown = name.contains("PASSWORD") || name.contains("DATABASE_URL") ? "(hidden)" : "'\(raw)'"
+            let shown = name.contains("PASSWORD") || name.contains("DATABASE_URL") || name.contains("TOKEN") ? "(hidden)" : "'\(raw)'"
             problems.append("\(name)=\(shown) is not valid: expected \(expected)")
         }
     }

@@ -42,6 +42,8 @@ public struct AppConfig: Sendable {
     public var trustProxy = false
     /// Failed sign-ins per account within the lockout window before further attempts answer 429
     /// (an address gets four times as many).
+    /// The Bearer token a Prometheus scraper must send to `/metrics`; without one, only loopback clients may read.
+    public var metricsToken: String?
     /// Seconds between `: heartbeat` comments on live streams.
     public var streamHeartbeatSeconds = 25
     public var loginMaxFailures = 5

@@ -16,6 +16,8 @@ public struct AppDependencies: Sendable {
     public let events: EventHub
     /// The open live notification streams.
     public let streams: NotificationStreams
+    /// What `/metrics` reports.
+    public let metrics: ServerMetrics
 }
 
 /// Builds the Stockroom server: database, migrations and first-start bootstrap before it listens, then the router.
@@ -36,7 +38,7 @@ public func buildApplication(
         decoyHash: try await hasher.hash(SecretToken.generate()))
     let dependencies = AppDependencies(
         config: config, database: database, hasher: hasher, logger: logger, authenticator: authenticator, sessions: sessions,
-        throttle: throttle, events: events, streams: NotificationStreams(events: events))
+        throttle: throttle, events: events, streams: NotificationStreams(events: events), metrics: ServerMetrics())
     let routeMethods = RouteMethods()
     let router = buildRouter(dependencies, routeMethods: routeMethods)
     configureRouter(router, dependencies)
@@ -59,6 +61,7 @@ public func buildApplication(
     app.beforeServerStarts {
         logger.info("Database: \(config.databaseDescription)")
         try await Migrator(logger: logger).migrate(database)
+        try await SalesRollup(clock: LocalClock(timeZone: config.timeZone)).prepare(database, logger: logger)
         let provisioning = AccountProvisioning(database: database, hasher: dependencies.hasher)
         if let created = try await provisioning.bootstrapIfEmpty(config) {
             announce(created, config: config, logger: logger)

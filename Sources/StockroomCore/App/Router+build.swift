@@ -4,7 +4,9 @@ import Hummingbird
 func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(metrics: dependencies.metrics))
     router.add(middleware: ErrorMiddleware(routeMethods: routeMethods))
+    MetricsController(metrics: dependencies.metrics, dependencies: dependencies).addRoutes(to: router)
     let config = dependencies.config
     let api = router.group("api").add(middleware: AuthMiddleware(
         authenticator: dependencies.authenticator, csrf: CSRFCheck(allowedOrigins: config.allowedOrigins), trustProxy: config.trustProxy))
@@ -26,7 +28,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let idempotency = Idempotency(database: database)
     StoreInventoryController(stock: stock, idempotency: idempotency).addRoutes(to: api)
     StockMovementController(stock: stock, timeZone: config.timeZone).addRoutes(to: api)
-    let sales = SaleService(database: database, inventoryService: inventory, events: dependencies.events)
+    let sales = SaleService(database: database, inventoryService: inventory, events: dependencies.events, clock: LocalClock(timeZone: config.timeZone))
     SaleController(sales: sales, catalog: CatalogRepository(), database: database, idempotency: idempotency, timeZone: config.timeZone)
         .addRoutes(to: api)
     BillController(sales: sales, idempotency: idempotency, timeZone: config.timeZone).addRoutes(to: api)
@@ -35,6 +37,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
         notifications: NotificationService(database: database, events: dependencies.events), streams: dependencies.streams,
         heartbeat: .seconds(config.streamHeartbeatSeconds)
     ).addRoutes(to: api)
+    ReportController(reports: ReportService(database: database, clock: LocalClock(timeZone: config.timeZone))).addRoutes(to: api)
     ExportController(catalog: catalog, stock: stock, sales: sales).addRoutes(to: api)
     return router
 }

@@ -21,12 +21,14 @@ public enum Permission: Sendable, CaseIterable {
     case viewLowStock
     /// Edit and void sales (admins: their store's).
     case editSales
+    /// Dashboard stats, sales metrics and the never-sold report (admins: their own store).
+    case viewReports
     /// The audit history of one account (admins: accounts of their own store; everyone: their own).
     case viewUserAudit
 
     public func allows(_ role: Role) -> Bool {
         switch self {
-        case .manageUsers, .reviewApplications, .manageCatalog, .transferStock, .viewLowStock, .editSales: role == .owner || role == .admin
+        case .manageUsers, .reviewApplications, .manageCatalog, .transferStock, .viewLowStock, .editSales, .viewReports: role == .owner || role == .admin
         case .manageStores, .viewCompanyAudit, .viewAllInventory: role == .owner
         case .viewUserAudit: true
         }

@@ -24,6 +24,9 @@ public enum DatabaseEngine: String, Sendable {
 public protocol DatabaseClient: Service {
     var engine: DatabaseEngine { get }
 
+    /// Live counts of reads and transactions, for `/metrics`.
+    var usage: DatabaseUsage { get }
+
     /// Runs read-only work on a pooled connection.
     func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
 

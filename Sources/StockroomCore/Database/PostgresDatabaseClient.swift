@@ -8,20 +8,32 @@ import SQLKit
 public final class PostgresDatabaseClient: DatabaseClient {
     public let engine = DatabaseEngine.postgres
     public let client: PostgresClient
+    public let usage: DatabaseUsage
     /// The key of the advisory lock held while migrating ("stockroo" in ASCII), shared by every node.
     static let migrationLockKey: Int64 = 0x73746f636b726f6f
 
     public init(configuration: PostgresClient.Configuration, logger: Logger) {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // Reads and transactions share one pool.
+        let size = configuration.options.maximumConnections
+        self.usage = DatabaseUsage(poolSize: [.read: size, .transaction: size])
     }
 
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection(isolation: #isolation) { try await body($0.sql(queryLogLevel: nil)) }
+        try await usage.track(.read) { acquired in
+            try await client.withConnection(isolation: #isolation) {
+                acquired()
+                return try await body($0.sql(queryLogLevel: nil))
+            }
+        }
     }
 
     public func withTransaction<T: Sendable>(_ body: (Transaction) async throws -> T) async throws -> T {
-        try await client.withConnection(isolation: #isolation) { connection in
-            try await Transaction.run(on: connection.sql(queryLogLevel: nil), engine: .postgres, body)
+        try await usage.track(.transaction) { acquired in
+            try await client.withConnection(isolation: #isolation) { connection in
+                acquired()
+                return try await Transaction.run(on: connection.sql(queryLogLevel: nil), engine: .postgres, body)
+            }
         }
     }
 

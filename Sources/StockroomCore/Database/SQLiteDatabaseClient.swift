@@ -13,6 +13,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     public let path: String
     private let writer: AsyncResourcePool<SQLiteConnection>
     private let readers: AsyncResourcePool<SQLiteConnection>
+    public let usage: DatabaseUsage
 
     /// Opens (creating when missing) the database file at `path`.
     public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabaseClient {
@@ -33,6 +34,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         self.path = path
         self.writer = AsyncResourcePool([writer])
         self.readers = AsyncResourcePool(readers)
+        self.usage = DatabaseUsage(poolSize: [.read: readers.count, .transaction: 1])
     }
 
     private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
@@ -48,12 +50,20 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     }
 
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await readers.withResource { try await body($0.sql(queryLogLevel: nil)) }
+        try await usage.track(.read) { acquired in
+            try await readers.withResource {
+                acquired()
+                return try await body($0.sql(queryLogLevel: nil))
+            }
+        }
     }
 
     public func withTransaction<T: Sendable>(_ body: (Transaction) async throws -> T) async throws -> T {
-        try await writer.withResource { connection in
-            try await Transaction.run(on: connection.sql(queryLogLevel: nil), engine: .sqlite, body)
+        try await usage.track(.transaction) { acquired in
+            try await writer.withResource { connection in
+                acquired()
+                return try await Transaction.run(on: connection.sql(queryLogLevel: nil), engine: .sqlite, body)
+            }
         }
     }
 

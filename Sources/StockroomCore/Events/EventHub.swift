@@ -33,6 +33,22 @@ public enum DomainEvent: Sendable, Equatable {
     }
 }
 
+extension DomainEvent {
+    /// The event's kind as a metrics label.
+    public var name: String {
+        switch self {
+        case .stockChanged: "stock_changed"
+        case .saleCompleted: "sale_completed"
+        case .saleEdited: "sale_edited"
+        case .productChanged: "product_changed"
+        case .notificationsChanged: "notifications_changed"
+        case .streamOpened: "stream_opened"
+        case .resync: "resync"
+        case .saleFailed: "sale_failed"
+        }
+    }
+}
+
 public enum ProductAction: String, Sendable, Equatable {
     case created, updated, disabled, activated
 }
@@ -44,11 +60,23 @@ public final class EventHub: Sendable {
     /// Where locally published events also go (the PostgreSQL relay, which tells the other nodes).
     private let outbox = NIOLockedValueBox<(@Sendable (DomainEvent) -> Void)?>(nil)
     let bufferSize: Int
-    private let counters = NIOLockedValueBox((published: 0, dropped: 0))
+    private let tallies = NIOLockedValueBox(Counters())
 
-    /// Events published on this node, and deliveries dropped because a subscriber fell behind (for `/metrics`).
-    public var publishedCount: Int { counters.withLockedValue { $0.published } }
-    public var droppedCount: Int { counters.withLockedValue { $0.dropped } }
+    /// What went through this hub, for `/metrics`.
+    public struct Counters: Sendable, Equatable {
+        /// Events handed to this node's subscribers (raised here or relayed from another node).
+        public var delivered = 0
+        /// Deliveries dropped because a subscriber fell behind.
+        public var dropped = 0
+        /// Events raised on this node, by `DomainEvent.name`.
+        public var raised: [String: Int] = [:]
+        /// Stock changes raised on this node, by movement kind.
+        public var stockWrites: [MovementKind: Int] = [:]
+    }
+
+    public var counters: Counters { tallies.withLockedValue { $0 } }
+    public var publishedCount: Int { counters.delivered }
+    public var droppedCount: Int { counters.dropped }
 
     public init(bufferSize: Int = 1024) {
         self.bufferSize = bufferSize
@@ -69,6 +97,10 @@ public final class EventHub: Sendable {
 
     /// Publishes an event raised on this node (to local subscribers and, when relayed, to the other nodes).
     public func publish(_ event: DomainEvent) {
+        tallies.withLockedValue {
+            $0.raised[event.name, default: 0] += 1
+            if case .stockChanged(let change) = event { $0.stockWrites[change.kind, default: 0] += 1 }
+        }
         deliver(event)
         outbox.withLockedValue { $0 }?(event)
     }
@@ -84,8 +116,8 @@ public final class EventHub: Sendable {
         for continuation in subscribers.withLockedValue({ Array($0.values) }) {
             if case .dropped = continuation.yield(event) { dropped += 1 }
         }
-        counters.withLockedValue {
-            $0.published += 1
+        tallies.withLockedValue {
+            $0.delivered += 1
             $0.dropped += dropped
         }
     }

@@ -73,3 +73,12 @@ extension QueryReader {
         return endOfDay ? calendar.date(byAdding: .day, value: 1, to: day) : day
     }
 }
+
+extension QueryReader {
+    /// A calendar day as `YYYY-MM-DD` (a day on the business clock), as a `LocalDay` number.
+    public func day(_ name: String) throws -> Int64? {
+        guard let text = try string(name, maxLength: 10) else { return nil }
+        guard let day = LocalDay.parse(text) else { throw Self.invalid(name, "a date as YYYY-MM-DD") }
+        return day
+    }
+}

@@ -50,6 +50,16 @@ struct ConfigTests {
         }
     }
 
+    @Test("time zones: today's IANA names are accepted, made-up ones refused")
+    func timeZones() throws {
+        for name in ["Asia/Kolkata", "Europe/Madrid", "America/Argentina/Buenos_Aires", "UTC"] {
+            #expect(try AppConfig(values: ["STOCKROOM_TIMEZONE": name]).timeZone.secondsFromGMT() == TimeZone(identifier: name)!.secondsFromGMT(), "\(name)")
+        }
+        for name in ["GMT+5", "Mars/Olympus", "Asia", ""] {
+            #expect(throws: ConfigError.self, "\(name)") { try AppConfig(values: ["STOCKROOM_TIMEZONE": name]) }
+        }
+    }
+
     @Test(".env supplies defaults that the environment overrides")
     func dotEnv() throws {
         let file = FileManager.default.temporaryDirectory.appending(path: "stockroom-\(UUID().uuidString).env")

@@ -33,5 +33,6 @@ extension Migration {
         .m004ProductImports,
         .m005Sales,
         .m006SaleTax,
+        .m007SalesRollups,
     ]
 }

@@ -9,15 +9,17 @@ public struct SaleService: Sendable {
     let database: any DatabaseClient
     let inventoryService: InventoryService
     let events: EventHub
+    let rollup: SalesRollup
     let sales = SaleRepository()
     let catalog = CatalogRepository()
     let identity = IdentityRepository()
     let audit = AuditRepository()
 
-    public init(database: any DatabaseClient, inventoryService: InventoryService, events: EventHub) {
+    public init(database: any DatabaseClient, inventoryService: InventoryService, events: EventHub, clock: LocalClock) {
         self.database = database
         self.inventoryService = inventoryService
         self.events = events
+        self.rollup = SalesRollup(clock: clock)
     }
 
     public func sell(_ caller: Caller, _ request: SaleRequest) async throws -> Sale {
@@ -38,6 +40,7 @@ public struct SaleService: Sendable {
                 try Self.total(&sale)
                 sale.id = try await sales.insert(sale, db)
                 try await sales.replaceLines(saleID: sale.id, lines, db)
+                try await rollup.add(sale, sign: 1, db)
                 try await inventoryService.applyAll(lines.map { line in
                     .init(companyID: caller.companyID, storeID: storeID, productID: line.productID, delta: -line.quantity, kind: .sale,
                           actorID: caller.userID, reference: "sale:\(sale.id)")

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+
+/// `GET /api/stats`, `GET /api/metrics` and `GET /api/never-sold` (owners and admins; `store_id` optional).
+struct ReportController {
+    let reports: ReportService
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("stats", use: stats)
+        api.get("metrics", use: metrics)
+        api.get("never-sold", use: neverSold)
+    }
+
+    @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> StatsResponse {
+        let caller = try context.requireCaller()
+        return StatsResponse(try await reports.stats(caller, storeID: try QueryReader(request).id("store_id")))
+    }
+
+    @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> MetricsResponse {
+        let caller = try context.requireCaller()
+        let query = QueryReader(request)
+        let period = try Self.period(query, today: reports.clock.today())
+        let metrics = try await reports.metrics(caller, storeID: try query.id("store_id"), period: period)
+        return MetricsResponse(metrics, timeZone: reports.clock.timeZone)
+    }
+
+    @Sendable func neverSold(_ request: Request, context: AppRequestContext) async throws -> Paged<NeverSoldItem> {
+        let caller = try context.requireCaller()
+        let query = QueryReader(request)
+        let page = try await reports.neverSold(caller, storeID: try query.id("store_id"), page: PageRequest(query, defaultLimit: 50))
+        let now = Date.now
+        return page.map { NeverSoldItem($0, now: now) }
+    }
+
+    /// `period` (days up to today, default 30) or `from`/`to` (days on the business clock, both included; a
+    /// missing `to` is today, a missing `from` 30 days before `to`).
+    static func period(_ query: QueryReader, today: Int64) throws -> ReportPeriod {
+        let maxDays = Int(ReportPeriod.maxDays)
+        let days = try query.int("period", range: 1...maxDays)
+        let from = try query.day("from"), to = try query.day("to")
+        guard from != nil || to != nil else { return ReportPeriod(days: Int64(days ?? 30), endingOn: today) }
+        guard days == nil else {
+            throw AppError(.badRequest, code: "invalid_query", "Give either 'period' or 'from'/'to', not both", context: ["field": .string("period")])
+        }
+        let lastDay = to ?? today
+        let period = ReportPeriod(firstDay: from ?? lastDay - 29, lastDay: lastDay)
+        guard period.days >= 1 else { throw QueryReader.invalid("from", "on or before 'to'") }
+        guard period.days <= ReportPeriod.maxDays else { throw QueryReader.invalid("to", "at most \(maxDays) days after 'from'") }
+        return period
+    }
+}

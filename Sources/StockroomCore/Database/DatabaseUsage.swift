@@ -1,0 +1,60 @@
+import NIOConcurrencyHelpers
+
+/// What a database client is doing, for `/metrics`: work waiting for a connection, work holding one, and how
+/// much finished (and failed) with its total time. A pool that stays saturated shows up here first.
+public final class DatabaseUsage: Sendable {
+    public enum Work: String, CaseIterable, Sendable {
+        case read, transaction
+    }
+
+    public struct Counts: Sendable, Equatable {
+        public var waiting = 0
+        public var inUse = 0
+        public var completed = 0
+        public var failed = 0
+        public var seconds = 0.0
+    }
+
+    /// Connections each kind of work can hold at once.
+    public let poolSize: [Work: Int]
+    private let counts = NIOLockedValueBox([Work: Counts]())
+
+    public init(poolSize: [Work: Int]) {
+        self.poolSize = poolSize
+    }
+
+    public func snapshot() -> [Work: Counts] {
+        counts.withLockedValue { $0 }
+    }
+
+    /// Runs `body`, which calls `acquired` once it holds a connection.
+    nonisolated(nonsending) func track<T>(_ work: Work, _ body: (_ acquired: @Sendable @escaping () -> Void) async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        let holding = NIOLockedValueBox(false)
+        counts.withLockedValue { $0[work, default: Counts()].waiting += 1 }
+        let acquired: @Sendable () -> Void = { [counts] in
+            holding.withLockedValue { $0 = true }
+            counts.withLockedValue {
+                $0[work, default: Counts()].waiting -= 1
+                $0[work, default: Counts()].inUse += 1
+            }
+        }
+        func finish(failed: Bool) {
+            let elapsed = ContinuousClock.now - start
+            let held = holding.withLockedValue { $0 }
+            counts.withLockedValue {
+                if held { $0[work, default: Counts()].inUse -= 1 } else { $0[work, default: Counts()].waiting -= 1 }
+                if failed { $0[work, default: Counts()].failed += 1 } else { $0[work, default: Counts()].completed += 1 }
+                $0[work, default: Counts()].seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            }
+        }
+        do {
+            let value = try await body(acquired)
+            finish(failed: false)
+            return value
+        } catch {
+            finish(failed: true)
+            throw error
+        }
+    }
+}

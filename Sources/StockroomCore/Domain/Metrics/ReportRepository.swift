@@ -1,0 +1,179 @@
+import SQLKit
+
+/// The SQL behind reports. Sales figures come from the rollup tables (`SalesRollup`), stock from the levels;
+/// every query is bounded by the caller's company and, when given, one store. Sums are cast back to BIGINT:
+/// PostgreSQL widens a BIGINT sum to NUMERIC.
+public struct ReportRepository: Sendable {
+    public init() {}
+
+    /// Hours with completed sales in `[firstHour, endHour)`, summed over the scope's stores.
+    public func hours(_ scope: ReportScope, from firstHour: Int64, to endHour: Int64, _ db: any SQLDatabase) async throws -> [HourTotals] {
+        try await db.raw("""
+            SELECT local_hour, CAST(SUM(sales) AS BIGINT) AS sales, CAST(SUM(revenue_cents) AS BIGINT) AS revenue, CAST(SUM(tax_cents) AS BIGINT) AS tax, CAST(SUM(units) AS BIGINT) AS units,
+                   CAST(SUM(cost_cents) AS BIGINT) AS cost
+            FROM sales_hourly
+            WHERE \(rollupScope(scope)) AND local_hour >= \(bind: firstHour) AND local_hour < \(bind: endHour)
+            GROUP BY local_hour
+            """).all().map { row in
+            HourTotals(
+                hour: try row.decode(column: "local_hour", as: Int64.self), sales: try row.decode(column: "sales", as: Int64.self),
+                revenueCents: try row.decode(column: "revenue", as: Int64.self), taxCents: try row.decode(column: "tax", as: Int64.self),
+                units: try row.decode(column: "units", as: Int64.self), costCents: try row.decode(column: "cost", as: Int64.self))
+        }
+    }
+
+    /// The best sellers of `period` by takings (ties by units, then id).
+    public func topProducts(_ scope: ReportScope, _ period: ReportPeriod, limit: Int, _ db: any SQLDatabase) async throws -> [ProductSales] {
+        try await db.raw("""
+            SELECT p.id, p.name, p.barcode, sold.units, sold.revenue, sold.cost
+            FROM (
+                SELECT product_id, CAST(SUM(units) AS BIGINT) AS units, CAST(SUM(revenue_cents) AS BIGINT) AS revenue, CAST(SUM(cost_cents) AS BIGINT) AS cost
+                FROM product_sales_daily
+                WHERE \(rollupScope(scope)) AND local_day >= \(bind: period.firstDay) AND local_day <= \(bind: period.lastDay)
+                GROUP BY product_id
+                HAVING CAST(SUM(units) AS BIGINT) > 0
+            ) sold JOIN products p ON p.id = sold.product_id
+            ORDER BY sold.revenue DESC, sold.units DESC, p.id
+            LIMIT \(bind: limit)
+            """).all().map { row in
+            ProductSales(
+                productID: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+                barcode: try row.decode(column: "barcode", as: String.self), units: try row.decode(column: "units", as: Int64.self),
+                revenueCents: try row.decode(column: "revenue", as: Int64.self), costCents: try row.decode(column: "cost", as: Int64.self))
+        }
+    }
+
+    /// Active products sold in `period`, with their stock in the scope: the inputs of the days-of-stock forecast.
+    public func pace(_ scope: ReportScope, _ period: ReportPeriod, _ db: any SQLDatabase) async throws -> [ProductPace] {
+        try await db.raw("""
+            SELECT p.id, p.name, p.barcode, COALESCE(stock.units, 0) AS stock, sold.units AS sold
+            FROM (
+                SELECT product_id, CAST(SUM(units) AS BIGINT) AS units FROM product_sales_daily
+                WHERE \(rollupScope(scope)) AND local_day >= \(bind: period.firstDay) AND local_day <= \(bind: period.lastDay)
+                GROUP BY product_id
+                HAVING CAST(SUM(units) AS BIGINT) > 0
+            ) sold
+            JOIN products p ON p.id = sold.product_id AND p.is_active
+            LEFT JOIN (
+                SELECT l.product_id, CAST(SUM(l.in_stock) AS BIGINT) AS units FROM stock_levels l JOIN stores st ON st.id = l.store_id
+                WHERE \(levelScope(scope)) AND l.is_active GROUP BY l.product_id
+            ) stock ON stock.product_id = p.id
+            """).all().map { row in
+            ProductPace(
+                productID: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+                barcode: try row.decode(column: "barcode", as: String.self), stock: try row.decode(column: "stock", as: Int64.self),
+                unitsSold: try row.decode(column: "sold", as: Int64.self))
+        }
+    }
+
+    /// Which stock levels an alert lists.
+    public enum LevelCondition: Sendable {
+        case outOfStock
+        /// In stock, at or under the minimum: the same rule as the low-stock notification and product filter.
+        case lowStock
+        /// In stock but not sold in the period: money sitting on the shelf, largest first.
+        case noMovement(ReportPeriod)
+    }
+
+    /// Up to `limit` levels of active products in open stores matching `condition`, and how many match in all.
+    public func levels(
+        _ scope: ReportScope, _ condition: LevelCondition, limit: Int, _ db: any SQLDatabase
+    ) async throws -> (levels: [LevelAlert], total: Int) {
+        let (filter, order): (SQLQueryString, SQLQueryString) = switch condition {
+        case .outOfStock: ("l.in_stock = 0", "p.name, p.id, l.store_id")
+        case .lowStock: ("l.in_stock > 0 AND l.in_stock <= l.min_stock", "l.in_stock, p.name, p.id, l.store_id")
+        case .noMovement(let period): ("""
+            l.in_stock > 0 AND NOT EXISTS (
+                SELECT 1 FROM product_sales_daily d WHERE d.product_id = l.product_id AND d.store_id = l.store_id
+                AND d.local_day >= \(bind: period.firstDay) AND d.local_day <= \(bind: period.lastDay) AND d.units > 0)
+            """, "l.in_stock * p.cost_cents DESC, p.name, p.id, l.store_id")
+        }
+        let from: SQLQueryString = """
+            FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN stores st ON st.id = l.store_id
+            WHERE \(levelScope(scope)) AND l.is_active AND p.is_active AND st.is_active AND \(filter)
+            """
+        let total = try await db.raw("SELECT COUNT(*) AS n \(from)").first(decodingColumn: "n", as: Int.self) ?? 0
+        let levels = try await db.raw("""
+            SELECT p.id, p.name, p.barcode, l.store_id, st.name AS store_name, l.in_stock, l.min_stock, p.cost_cents
+            \(from) ORDER BY \(order) LIMIT \(bind: limit)
+            """).all().map { row in
+            LevelAlert(
+                productID: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+                barcode: try row.decode(column: "barcode", as: String.self), storeID: try row.decode(column: "store_id", as: Int64.self),
+                storeName: try row.decode(column: "store_name", as: String.self), stock: try row.decode(column: "in_stock", as: Int64.self),
+                minStock: try row.decode(column: "min_stock", as: Int64.self), costCents: try row.decode(column: "cost_cents", as: Int64.self))
+        }
+        return (levels, total)
+    }
+
+    /// Active products stocked in the scope, and what that stock cost.
+    public func stockSummary(_ scope: ReportScope, _ db: any SQLDatabase) async throws -> (products: Int, valueCents: Int64) {
+        let row = try await db.raw("""
+            SELECT COUNT(DISTINCT l.product_id) AS products, COALESCE(CAST(SUM(l.in_stock * p.cost_cents) AS BIGINT), 0) AS value
+            FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN stores st ON st.id = l.store_id
+            WHERE \(levelScope(scope)) AND l.is_active AND p.is_active
+            """).first()
+        return (try row?.decode(column: "products", as: Int.self) ?? 0, try row?.decode(column: "value", as: Int64.self) ?? 0)
+    }
+
+    /// In-stock active products whose expiry date is on or before `lastDate` (`YYYY-MM-DD`), soonest first.
+    public func expiring(_ scope: ReportScope, onOrBefore lastDate: String, limit: Int, _ db: any SQLDatabase) async throws -> [ExpiringProduct] {
+        try await db.raw("""
+            SELECT p.id, p.name, p.barcode, p.expiration_date, CAST(SUM(l.in_stock) AS BIGINT) AS stock
+            FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN stores st ON st.id = l.store_id
+            WHERE \(levelScope(scope)) AND l.is_active AND p.is_active AND p.expiration_date IS NOT NULL
+              AND p.expiration_date <> '' AND p.expiration_date <= \(bind: lastDate)
+            GROUP BY p.id, p.name, p.barcode, p.expiration_date
+            HAVING CAST(SUM(l.in_stock) AS BIGINT) > 0
+            ORDER BY p.expiration_date, p.id
+            LIMIT \(bind: limit)
+            """).all().map { row in
+            ExpiringProduct(
+                productID: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+                barcode: try row.decode(column: "barcode", as: String.self),
+                expirationDate: try row.decode(column: "expiration_date", as: String.self), stock: try row.decode(column: "stock", as: Int64.self))
+        }
+    }
+
+    /// A page of active products (stocked in the store, when the scope names one) that no completed sale of the
+    /// scope ever included, oldest listing first, and how many there are.
+    public func neverSold(
+        _ scope: ReportScope, limit: Int, offset: Int, _ db: any SQLDatabase
+    ) async throws -> (products: [UnsoldProduct], total: Int) {
+        let soldInScope: SQLQueryString = scope.storeID.map { "AND d.store_id = \(bind: $0)" } ?? ""
+        let stocked: SQLQueryString = scope.storeID.map {
+            "AND EXISTS (SELECT 1 FROM stock_levels x WHERE x.product_id = p.id AND x.store_id = \(bind: $0) AND x.is_active)"
+        } ?? ""
+        let from: SQLQueryString = """
+            FROM products p
+            WHERE p.company_id = \(bind: scope.companyID) AND p.is_active \(stocked)
+              AND NOT EXISTS (SELECT 1 FROM product_sales_daily d WHERE d.product_id = p.id \(soldInScope) AND d.units > 0)
+            """
+        let total = try await db.raw("SELECT COUNT(*) AS n \(from)").first(decodingColumn: "n", as: Int.self) ?? 0
+        let products = try await db.raw("""
+            SELECT p.id, p.name, p.barcode, p.price_cents, p.cost_cents, p.created_at,
+                   (SELECT COALESCE(CAST(SUM(l.in_stock) AS BIGINT), 0) FROM stock_levels l JOIN stores st ON st.id = l.store_id
+                    WHERE l.product_id = p.id AND \(levelScope(scope)) AND l.is_active) AS stock
+            \(from) ORDER BY p.created_at, p.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """).all().map { row in
+            UnsoldProduct(
+                productID: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+                barcode: try row.decode(column: "barcode", as: String.self), stock: try row.decode(column: "stock", as: Int64.self),
+                priceCents: try row.decode(column: "price_cents", as: Int64.self), costCents: try row.decode(column: "cost_cents", as: Int64.self),
+                createdAtMilliseconds: try row.decode(column: "created_at", as: Int64.self))
+        }
+        return (products, total)
+    }
+
+    /// The scope over a rollup table (which carries its company and store).
+    private func rollupScope(_ scope: ReportScope) -> SQLQueryString {
+        if let storeID = scope.storeID { return "company_id = \(bind: scope.companyID) AND store_id = \(bind: storeID)" }
+        return "company_id = \(bind: scope.companyID)"
+    }
+
+    /// The scope over `stock_levels l` joined to `stores st`.
+    private func levelScope(_ scope: ReportScope) -> SQLQueryString {
+        if let storeID = scope.storeID { return "st.company_id = \(bind: scope.companyID) AND l.store_id = \(bind: storeID)" }
+        return "st.company_id = \(bind: scope.companyID)"
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import SQLKit
+
+/// Dashboard stats, sales metrics and the never-sold list for owners (any store of theirs, or all) and admins
+/// (their store). Each report is a handful of small queries on one read connection; sales figures come from the
+/// rollups, so a year costs about what a day does.
+public struct ReportService: Sendable {
+    /// How many items each list of a report carries at most.
+    static let listLimit = 50
+    static let topProductsLimit = 10
+    static let forecastLimit = 20
+    /// The window the days-of-stock forecast takes its pace from (shorter when the period is).
+    static let paceDays: Int64 = 30
+    /// How far ahead the dashboard warns about expiry dates.
+    static let expiryWarningDays: Int64 = 30
+
+    let database: any DatabaseClient
+    public let clock: LocalClock
+    let reports = ReportRepository()
+    let identity = IdentityRepository()
+
+    public init(database: any DatabaseClient, clock: LocalClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// The metrics of `period` and the stock alerts as they are now.
+    public func metrics(_ caller: Caller, storeID: Int64?, period: ReportPeriod) async throws -> SalesMetrics {
+        let scope = try await scope(caller, storeID)
+        let pacePeriod = ReportPeriod(days: min(Self.paceDays, period.days), endingOn: period.lastDay)
+        return try await database.read { db in
+            let hours = try await reports.hours(scope, from: period.previous.firstHour, to: period.endHour, db)
+            return SalesMetrics(
+                scope: scope, series: SalesSeries(period: period, hours: hours),
+                topProducts: try await reports.topProducts(scope, period, limit: Self.topProductsLimit, db),
+                forecast: Forecast(pace: try await reports.pace(scope, pacePeriod, db), days: pacePeriod.days, limit: Self.forecastLimit),
+                outOfStock: try await reports.levels(scope, .outOfStock, limit: Self.listLimit, db),
+                lowStock: try await reports.levels(scope, .lowStock, limit: Self.listLimit, db),
+                noMovement: try await reports.levels(scope, .noMovement(period), limit: Self.listLimit, db))
+        }
+    }
+
+    /// The dashboard's counters for today on the business clock.
+    public func stats(_ caller: Caller, storeID: Int64?, now: Date = .now) async throws -> DashboardStats {
+        let scope = try await scope(caller, storeID)
+        let today = clock.today(now: now)
+        return try await database.read { db in
+            let stock = try await reports.stockSummary(scope, db)
+            let low = try await reports.levels(scope, .lowStock, limit: 10, db)
+            let sold = try await reports.hours(scope, from: today * 24, to: (today + 1) * 24, db).reduce(HourTotals(hour: 0), +)
+            let expiring = try await reports.expiring(scope, onOrBefore: LocalDay.string(today + Self.expiryWarningDays), limit: Self.listLimit, db)
+            return DashboardStats(today: today, products: stock.products, lowStock: low, salesToday: sold, expiring: expiring,
+                                  inventoryValueCents: stock.valueCents)
+        }
+    }
+
+    public func neverSold(_ caller: Caller, storeID: Int64?, page: PageRequest) async throws -> Paged<UnsoldProduct> {
+        let scope = try await scope(caller, storeID)
+        let (products, total) = try await database.read { try await reports.neverSold(scope, limit: page.limit, offset: page.offset, $0) }
+        return Paged(products, total: total, page: page)
+    }
+
+    /// Owners: the named store of their company, or all of it; admins: their own store. A store of another
+    /// company answers the same 404 as a store that does not exist.
+    private func scope(_ caller: Caller, _ storeID: Int64?) async throws -> ReportScope {
+        try caller.require(.viewReports)
+        let scoped = try caller.storeScope(requested: storeID)
+        if let scoped, caller.role == .owner {
+            guard try await database.read({ try await identity.store(id: scoped, companyID: caller.companyID, $0) }) != nil else {
+                throw AppError.notFound("Store")
+            }
+        }
+        return ReportScope(companyID: caller.companyID, storeID: scoped)
+    }
+}
+
+/// Everything `GET /api/metrics` shows, before it is shaped for JSON.
+public struct SalesMetrics: Sendable {
+    public var scope: ReportScope
+    public var series: SalesSeries
+    public var topProducts: [ProductSales]
+    public var forecast: Forecast
+    public var outOfStock: (levels: [LevelAlert], total: Int)
+    public var lowStock: (levels: [LevelAlert], total: Int)
+    public var noMovement: (levels: [LevelAlert], total: Int)
+}
+
+/// Days of stock left for each product sold recently, at its average daily pace over the window; the products
+/// that run out soonest first.
+public struct Forecast: Sendable {
+    public struct Item: Sendable, Equatable {
+        public var product: ProductPace
+        public var unitsPerDay: Double
+        /// Stock divided by the daily pace, one decimal (0 when out of stock).
+        public var daysLeft: Double
+    }
+
+    public var items: [Item]
+    public var windowDays: Int64
+
+    init(pace: [ProductPace], days: Int64, limit: Int) {
+        windowDays = days
+        items = pace.map { product in
+            let perDay = Double(product.unitsSold) / Double(days)
+            return Item(product: product, unitsPerDay: (perDay * 100).rounded() / 100,
+                        daysLeft: (Double(product.stock) / perDay * 10).rounded() / 10)
+        }
+        .sorted { ($0.daysLeft, -$0.unitsPerDay, $0.product.productID) < ($1.daysLeft, -$1.unitsPerDay, $1.product.productID) }
+        .prefix(limit).map { $0 }
+    }
+}
+
+/// What `GET /api/stats` shows.
+public struct DashboardStats: Sendable {
+    public var today: Int64
+    public var products: Int
+    public var lowStock: (levels: [LevelAlert], total: Int)
+    public var salesToday: HourTotals
+    public var expiring: [ExpiringProduct]
+    public var inventoryValueCents: Int64
+}

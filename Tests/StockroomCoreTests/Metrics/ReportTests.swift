@@ -1,0 +1,230 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+@testable import StockroomCore
+
+/// Metrics checked against numbers worked out by hand. The business clock is Asia/Kolkata (UTC+05:30), so a
+/// sale at 18:29Z is 23:59 of one local day and a sale at 18:31Z 00:01 of the next: a UTC-day or UTC-hour
+/// bucketing would put both on the same day.
+@Suite("Reports: stats, metrics, never-sold")
+struct ReportTests {
+    static let zone = ["STOCKROOM_TIMEZONE": "Asia/Kolkata"]
+
+    @Test("every metric of a hand-computed fixture, in a non-UTC zone, on both engines", arguments: Engine.allCases)
+    func metrics(engine: Engine) async throws {
+        try await ShopWorld.run(engine, environment: Self.zone) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let vendor = try await client.signIn(world.vendorA1)
+            let shop = try await Fixture.make(client, world, owner: owner, vendor: vendor)
+
+            // the rollups kept by each sale, edit and void equal a rebuild from the sales themselves
+            let kept = try await Fixture.rollupRows(world.database)
+            try await Fixture.rebuild(world.database)
+            #expect(try await Fixture.rollupRows(world.database) == kept)
+
+            try await shop.backdate(world.database)
+            let body = try await client.call(.get, "/api/metrics?from=2025-11-01&to=2025-11-03", as: owner).json()
+            let kpis = try #require(body["kpis"])
+            #expect(kpis["revenue"] == Fixture.kpi(65, 30, 116.7))
+            #expect(kpis["totalSales"] == Fixture.kpi(4, 1, 300))
+            #expect(kpis["unitsSold"] == Fixture.kpi(8, 3, 166.7))
+            #expect(kpis["avgTicket"] == Fixture.kpi(16.25, 30, -45.8))
+            #expect(kpis["grossProfit"] == Fixture.kpi(39, 18, 116.7))
+
+            // zero-filled days on the local calendar
+            #expect(body["salesOverTime"]?.array.map { [$0["date"], $0["revenue"], $0["sales"], $0["units"], $0["grossProfit"]] } == [
+                [.string("2025-11-01"), .int(20), .int(1), .int(2), .int(12)],
+                [.string("2025-11-02"), .int(20), .int(1), .int(3), .int(12)],
+                [.string("2025-11-03"), .int(25), .int(2), .int(3), .int(15)],
+            ])
+            // 2025-11-01 was a Saturday: weekday 5 with Monday as 0
+            let weekdays = try #require(body["salesByWeekday"]?.array)
+            #expect(weekdays.count == 7 && weekdays[0]["name"] == .string("Monday"))
+            #expect(weekdays.map { $0["sales"] } == [2, 0, 0, 0, 0, 1, 1].map { .int($0) })
+            #expect(weekdays.map { $0["revenue"] } == [25, 0, 0, 0, 0, 20, 20].map { .int($0) })
+            let hours = try #require(body["salesByHour"]?.array)
+            #expect(hours.count == 24)
+            #expect(Dictionary(uniqueKeysWithValues: hours.compactMap { hour -> (Int64, JSONValue)? in
+                guard case .int(let number)? = hour["hour"], hour["sales"] != .int(0) else { return nil }
+                return (number, hour["revenue"] ?? .null)
+            }) == [0: .int(20), 9: .int(5), 10: .int(20), 23: .int(20)])
+            var heatmap = Array(repeating: Array(repeating: JSONValue.int(0), count: 24), count: 7)
+            heatmap[5][23] = .int(1); heatmap[6][0] = .int(1); heatmap[0][9] = .int(1); heatmap[0][10] = .int(1)
+            #expect(body["heatmap"] == .array(heatmap.map { .array($0) }))
+
+            #expect(body["topProducts"]?.array.map { [$0["productId"], $0["name"], $0["unitsSold"], $0["revenue"], $0["grossProfit"]] } == [
+                [.int(shop.coffee), .string("Coffee"), .int(5), .int(50), .int(30)],
+                [.int(shop.tea), .string("Tea"), .int(3), .int(15), .int(9)],
+            ])
+            let comparison = try #require(body["comparison"])
+            #expect(comparison["previous"]?["from"] == .string("2025-10-29") && comparison["previous"]?["to"] == .string("2025-10-31"))
+            #expect(comparison["previous"]?["revenue"] == .int(30) && comparison["current"]?["grossProfit"] == .int(39))
+            #expect(comparison["days"]?.array.map { [$0["date"], $0["previousDate"], $0["revenue"], $0["previousRevenue"]] } == [
+                [.string("2025-11-01"), .string("2025-10-29"), .int(20), .int(0)],
+                [.string("2025-11-02"), .string("2025-10-30"), .int(20), .int(30)],
+                [.string("2025-11-03"), .string("2025-10-31"), .int(25), .int(0)],
+            ])
+
+            // stock now: coffee 92, tea 46 (minimum 47: low), cake 7 unsold in the period, juice out, mug 3 unsold
+            let alerts = try #require(body["alerts"])
+            #expect(alerts["outOfStock"]?.array.map { $0["productId"] } == [.int(shop.juice)])
+            #expect(alerts["lowStock"]?.array.map { [$0["productId"], $0["stock"], $0["minStock"], $0["storeId"]] } == [
+                [.int(shop.tea), .int(46), .int(47), .int(world.storeA1)]])
+            #expect(alerts["noMovement"]?.array.map { $0["productId"] } == [.int(shop.cake), .int(shop.mug)], "largest value on the shelf first")
+            #expect(alerts["counts"] == .object(["outOfStock": .int(1), "lowStock": .int(1), "noMovement": .int(2)]))
+
+            // pace over the 3 days: coffee 5/3 a day for 92 → 55.2 days; tea 1 a day for 46 → 46 days
+            #expect(body["inventoryForecast"]?.array.map { [$0["productId"], $0["stock"], $0["unitsPerDay"], $0["daysLeft"]] } == [
+                [.int(shop.tea), .int(46), .int(1), .int(46)],
+                [.int(shop.coffee), .int(92), .double(1.67), .double(55.2)],
+            ])
+            #expect(body["insights"]?.array.compactMap { $0["message"] } == [
+                .string("Revenue is up 116.7 % on the previous 3 days."),
+                .string("Most sales happen between 00:00 and 01:00."),
+                .string("Coffee is the best seller: 5 sold for 50.00."),
+                .string("Out of stock: 1 product."),
+                .string("In stock but not sold in this period: 2 products."),
+            ])
+            #expect(body["period"] == .object([
+                "days": .int(3), "from": .string("2025-11-01"), "to": .string("2025-11-03"), "previousFrom": .string("2025-10-29"),
+                "previousTo": .string("2025-10-31"), "storeId": .null, "timeZone": .string("Asia/Kolkata"), "paceDays": .int(3),
+            ]))
+
+            // the same for store A1 (where everything was sold); store A2 sold nothing
+            let storeA1 = try await client.call(.get, "/api/metrics?from=2025-11-01&to=2025-11-03&store_id=\(world.storeA1)", as: owner).json()
+            #expect(storeA1["kpis"] == body["kpis"] && storeA1["heatmap"] == body["heatmap"])
+            let storeA2 = try await client.call(.get, "/api/metrics?from=2025-11-01&to=2025-11-03&store_id=\(world.storeA2)", as: owner).json()
+            #expect(storeA2["kpis"]?["revenue"] == Fixture.kpi(0, 0, nil) && storeA2["topProducts"] == .array([]))
+        }
+    }
+
+    @Test("an empty period: zero-filled series, no change to report, a 'no sales' insight")
+    func emptyPeriod() async throws {
+        try await ShopWorld.run(.sqlite, environment: Self.zone) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let body = try await client.call(.get, "/api/metrics?from=2025-01-01&to=2025-01-07", as: owner).json()
+            for key in ["revenue", "totalSales", "unitsSold", "avgTicket", "grossProfit"] {
+                #expect(body["kpis"]?[key] == Fixture.kpi(0, 0, nil), "\(key)")
+            }
+            #expect(body["salesOverTime"]?.array.count == 7)
+            #expect(body["salesOverTime"]?.array.allSatisfy { $0["revenue"] == .int(0) && $0["sales"] == .int(0) } == true)
+            #expect(body["topProducts"] == .array([]) && body["inventoryForecast"] == .array([]))
+            #expect(body["insights"]?.array.first?["kind"] == .string("no_sales"))
+            #expect(body["heatmap"]?.array.count == 7 && body["heatmap"]?.array.allSatisfy { $0.array == Array(repeating: .int(0), count: 24) } == true)
+        }
+    }
+
+    @Test("stats count today on the business clock; never-sold ignores voided sales", arguments: Engine.allCases)
+    func statsAndNeverSold(engine: Engine) async throws {
+        try await ShopWorld.run(engine, environment: Self.zone) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let vendor = try await client.signIn(world.vendorA1)
+            let shop = try await Fixture.make(client, world, owner: owner, vendor: vendor)
+            let clock = LocalClock(timeZone: TimeZone(identifier: "Asia/Kolkata")!)
+            let today = clock.today()
+            // cake expires in 5 days; juice has expired but is out of stock, so nothing to warn about
+            _ = try await client.call(.put, "/api/products/\(shop.cake)", as: owner, json: #"{"expiration_date": "\#(LocalDay.string(today + 5))"}"#)
+            _ = try await client.call(.put, "/api/products/\(shop.juice)", as: owner, json: #"{"expiration_date": "\#(LocalDay.string(today - 1))"}"#)
+
+            // every fixture sale is still today (none backdated): 6 completed, 2 voided
+            let stats = try await client.call(.get, "/api/stats", as: owner).json()
+            #expect(stats["products"] == .int(5) && stats["low_stock"] == .int(1) && stats["sales_today"] == .int(6))
+            #expect(stats["revenue_today"] == .int(100), "20 + 20 + 5 + 30 + 20 + 5; the voided 20 not counted")
+            #expect(stats["total_inventory_value"] == .int(470), "92×4 + 46×2 + 7×1 + 0×1 + 3×1")
+            #expect(stats["low_stock_list"]?.array.map { $0["id"] } == [.int(shop.tea)])
+            #expect(stats["expire_soon"]?.array.map { [$0["id"], $0["days_left"], $0["stock"]] } == [[.int(shop.cake), .int(5), .int(7)]])
+            #expect(stats["date"] == .string(LocalDay.string(today)))
+
+            let never = try await client.call(.get, "/api/never-sold", as: owner).json()
+            #expect(never["data"]?.array.map { $0["id"] } == [.int(shop.cake), .int(shop.juice), .int(shop.mug)], "mug sold once, then voided")
+            #expect(never["total"] == .int(3) && never["page"] == .int(1) && never["limit"] == .int(50))
+            let paged = try await client.call(.get, "/api/never-sold?limit=2&page=2", as: owner).json()
+            #expect(paged["data"]?.array.map { $0["id"] } == [.int(shop.mug)] && paged["pages"] == .int(2))
+            // in store A2 nothing is stocked; company B has nothing of A's
+            #expect(try await client.call(.get, "/api/never-sold?store_id=\(world.storeA2)", as: owner).json()["total"] == .int(0))
+            let ownerB = try await client.signIn(world.ownerB)
+            #expect(try await client.call(.get, "/api/stats", as: ownerB).json()["products"] == .int(0))
+            #expect(try await client.call(.get, "/api/never-sold", as: ownerB).json()["total"] == .int(0))
+        }
+    }
+
+    @Test("who may see reports, and bad parameters answer a precise 400")
+    func accessAndValidation() async throws {
+        try await ShopWorld.run(.sqlite) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let adminA2 = try await client.signIn(world.adminA2)
+            let vendor = try await client.signIn(world.vendorA1)
+            let ownerB = try await client.signIn(world.ownerB)
+            for path in ["/api/stats", "/api/metrics", "/api/never-sold"] {
+                #expect(try await client.call(.get, path, as: vendor).status == .forbidden, "\(path)")
+                #expect(try await client.call(.get, path, as: nil).status == .unauthorized, "\(path)")
+                #expect(try await client.call(.get, path, as: adminA2).status == .ok, "\(path)")
+                #expect(try await client.call(.get, "\(path)?store_id=\(world.storeA1)", as: adminA2).status == .forbidden, "\(path)")
+                // another company's store looks exactly like a store that does not exist
+                let foreign = try await client.call(.get, "\(path)?store_id=\(world.storeA1)", as: ownerB)
+                let missing = try await client.call(.get, "\(path)?store_id=999999", as: ownerB)
+                #expect(foreign.status == .notFound && foreign.text == missing.text, "\(path)")
+            }
+            #expect(try await client.call(.get, "/api/metrics", as: adminA2).json()["period"]?["storeId"] == .int(world.storeA2))
+            #expect(try await client.call(.get, "/api/metrics?period=7", as: owner).json()["salesOverTime"]?.array.count == 7)
+            for query in ["period=0", "period=3661", "period=abc", "from=2025-02-30", "from=2025-1-01", "to=yesterday",
+                          "from=2025-03-02&to=2025-03-01", "from=2000-01-01&to=2025-01-01", "period=7&from=2025-01-01", "store_id=-1"] {
+                let response = try await client.call(.get, "/api/metrics?\(query)", as: owner)
+                #expect(response.status == .badRequest, "\(query) → \(response.text)")
+                #expect(try response.json()["code"] == .string("invalid_query") || response.text.contains("invalid"), "\(query)")
+            }
+        }
+    }
+
+    @Test("a rebuild cuts days and hours on the local clock across both DST changes of the year")
+    func daylightSaving() async throws {
+        let clock = LocalClock(timeZone: TimeZone(identifier: "Europe/Madrid")!)
+        try await TestDatabase.withClient(.sqlite) { database in
+            try await Migrator(logger: .init(label: "test")).migrate(database)
+            let (company, store, user, product) = try await Fixture.bareShop(database)
+            // 00:30Z on 29 March 2026 is 01:30 CET; 01:30Z is 03:30 CEST (the clocks skip 02:00–03:00);
+            // 00:30Z and 01:30Z on 25 October 2026 are both 02:30 local (the hour repeats)
+            let instants = ["2026-03-29T00:30:00Z", "2026-03-29T01:30:00Z", "2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z"]
+            try await database.withTransaction { transaction in
+                for (index, instant) in instants.enumerated() {
+                    let at = try Date(instant, strategy: .iso8601).unixMilliseconds
+                    try await transaction.db.raw("""
+                        INSERT INTO sales (company_id, store_id, vendor_id, bill_number, status, payment_method, subtotal_cents, total_cents, created_at, updated_at)
+                        VALUES (\(bind: company), \(bind: store), \(bind: user), \(bind: Int64(index + 1)), 'completed', 'cash', 100, 100, \(bind: at), \(bind: at))
+                        """).run()
+                    try await transaction.db.raw("""
+                        INSERT INTO sale_lines (sale_id, product_id, quantity, unit_price_cents, unit_cost_cents, line_total_cents)
+                        VALUES ((SELECT MAX(id) FROM sales), \(bind: product), 1, 100, 40, 100)
+                        """).run()
+                }
+                try await SalesRollup(clock: clock).rebuild(transaction.db)
+            }
+            let hours = try await database.read { try await ReportRepository().hours(.init(companyID: company), from: 0, to: Int64.max, $0) }
+            let march29 = LocalDay.number(year: 2026, month: 3, day: 29), october25 = LocalDay.number(year: 2026, month: 10, day: 25)
+            #expect(hours.map(\.hour).sorted() == [march29 * 24 + 1, march29 * 24 + 3, october25 * 24 + 2])
+            #expect(hours.first { $0.hour == october25 * 24 + 2 }?.sales == 2)
+            // the incremental path agrees with the rebuild instant by instant
+            for instant in instants {
+                let at = try Date(instant, strategy: .iso8601).unixMilliseconds
+                #expect(hours.contains { $0.hour == clock.hour(at: at) }, "\(instant)")
+            }
+        }
+    }
+
+    @Test("calendar arithmetic: day numbers, weekdays and strict dates")
+    func calendar() {
+        #expect(LocalDay.number(year: 1970, month: 1, day: 1) == 0 && LocalDay.weekday(0) == 3, "a Thursday")
+        #expect(LocalDay.string(LocalDay.number(year: 2024, month: 2, day: 29)) == "2024-02-29")
+        #expect(LocalDay.weekday(LocalDay.number(year: 2026, month: 11, day: 23)) == 0, "a Monday")
+        #expect(LocalDay.weekday(-1) == 2 && LocalDay.string(-1) == "1969-12-31")
+        for bad in ["2025-02-29", "2025-13-01", "2025-00-10", "2025-1-1", "25-01-01", "2025/01/01", "2025-01-32", ""] {
+            #expect(LocalDay.parse(bad) == nil, "\(bad)")
+        }
+        let kolkata = LocalClock(timeZone: TimeZone(identifier: "Asia/Kolkata")!)
+        let evening = try! Date("2025-11-01T18:29:00Z", strategy: .iso8601).unixMilliseconds
+        #expect(LocalDay.string(kolkata.day(at: evening)) == "2025-11-01" && LocalDay.string(kolkata.day(at: evening + 120_000)) == "2025-11-02")
+    }
+}
