@@ -76,7 +76,14 @@ struct Fixture {
                 try ["product_id", "store_id", "local_day", "company_id", "units", "revenue_cents", "cost_cents"]
                     .map { String(try row.decode(column: $0, as: Int64.self)) }.joined(separator: ",")
             }
-            return hourly + daily
+            let blocks = try await db.raw("""
+                SELECT product_id, store_id, block, company_id, units, revenue_cents, cost_cents FROM product_sales_blocks
+                WHERE units <> 0 OR revenue_cents <> 0 ORDER BY product_id, store_id, block
+                """).all().map { row in
+                try ["product_id", "store_id", "block", "company_id", "units", "revenue_cents", "cost_cents"]
+                    .map { String(try row.decode(column: $0, as: Int64.self)) }.joined(separator: ",")
+            }
+            return hourly + daily + blocks
         }
     }
 

@@ -93,6 +93,12 @@ struct ReportTests {
                 "previousTo": .string("2025-10-31"), "storeId": .null, "timeZone": .string("Asia/Kolkata"), "paceDays": .int(3),
             ]))
 
+            // a quarter reads whole 28-day blocks (23 Oct – 17 Dec 2025 here) and the days at either end
+            let quarter = try await client.call(.get, "/api/metrics?from=2025-10-01&to=2025-12-31", as: owner).json()
+            #expect(quarter["topProducts"]?.array.map { [$0["productId"], $0["unitsSold"], $0["revenue"]] } == [
+                [.int(shop.coffee), .int(8), .int(80)], [.int(shop.tea), .int(3), .int(15)]])
+            #expect(quarter["kpis"]?["revenue"]?["value"] == .int(95))
+
             // the same for store A1 (where everything was sold); store A2 sold nothing
             let storeA1 = try await client.call(.get, "/api/metrics?from=2025-11-01&to=2025-11-03&store_id=\(world.storeA1)", as: owner).json()
             #expect(storeA1["kpis"] == body["kpis"] && storeA1["heatmap"] == body["heatmap"])
@@ -202,16 +208,33 @@ struct ReportTests {
                 }
                 try await SalesRollup(clock: clock).rebuild(transaction.db)
             }
-            let hours = try await database.read { try await ReportRepository().hours(.init(companyID: company), from: 0, to: Int64.max, $0) }
             let march29 = LocalDay.number(year: 2026, month: 3, day: 29), october25 = LocalDay.number(year: 2026, month: 10, day: 25)
-            #expect(hours.map(\.hour).sorted() == [march29 * 24 + 1, march29 * 24 + 3, october25 * 24 + 2])
-            #expect(hours.first { $0.hour == october25 * 24 + 2 }?.sales == 2)
+            let scope = ReportScope(companyID: company)
+            let (days, march, october) = try await database.read { db in
+                (try await ReportRepository().days(scope, march29...october25, db),
+                 try await ReportRepository().clock(scope, ReportPeriod(firstDay: march29, lastDay: march29), db),
+                 try await ReportRepository().clock(scope, ReportPeriod(firstDay: october25, lastDay: october25), db))
+            }
+            #expect(days.mapValues(\.sales) == [march29: 2, october25: 2])
+            // both 29 March 2026 and 25 October 2026 were Sundays (weekday 6)
+            #expect(march.map { [$0.weekday, $0.hour, Int($0.totals.sales)] }.sorted { $0[1] < $1[1] } == [[6, 1, 1], [6, 3, 1]])
+            #expect(october.map { [$0.weekday, $0.hour, Int($0.totals.sales)] } == [[6, 2, 2]])
             // the incremental path agrees with the rebuild instant by instant
+            let hours = [march29 * 24 + 1, march29 * 24 + 3, october25 * 24 + 2]
             for instant in instants {
                 let at = try Date(instant, strategy: .iso8601).unixMilliseconds
-                #expect(hours.contains { $0.hour == clock.hour(at: at) }, "\(instant)")
+                #expect(hours.contains(clock.hour(at: at)), "\(instant)")
             }
         }
+    }
+
+    @Test("a period splits into whole 28-day blocks and the days at either end")
+    func blocks() {
+        // day 28 starts block 1; a period from day 20 to day 100 has blocks 1 and 2 (days 28–83) and two ragged ends
+        let split = ReportPeriod(firstDay: 20, lastDay: 100).blocks
+        #expect(split.blocks == 1...2 && split.days == [20...27, 84...100])
+        #expect(ReportPeriod(firstDay: 28, lastDay: 83).blocks.days.isEmpty)
+        #expect(ReportPeriod(firstDay: 30, lastDay: 60).blocks.blocks == nil && ReportPeriod(firstDay: 30, lastDay: 60).blocks.days == [30...60])
     }
 
     @Test("calendar arithmetic: day numbers, weekdays and strict dates")

@@ -55,7 +55,7 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
     struct KPIs: Encodable {
         let revenue, totalSales, unitsSold, avgTicket, grossProfit: KPI
 
-        init(_ current: HourTotals, previous: HourTotals) {
+        init(_ current: SalesTotals, previous: SalesTotals) {
             revenue = KPI(money: current.revenueCents, previous.revenueCents)
             totalSales = KPI(count: current.sales, previous.sales)
             unitsSold = KPI(count: current.units, previous.units)
@@ -70,7 +70,7 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         let sales, units: Int64
         let grossProfit: Double
 
-        init(day: Int64, _ totals: HourTotals) {
+        init(day: Int64, _ totals: SalesTotals) {
             date = LocalDay.string(day)
             revenue = Money.amount(totals.revenueCents)
             sales = totals.sales
@@ -101,7 +101,7 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         let revenue: Double
         let sales, units: Int64
 
-        init(weekday: Int, _ totals: HourTotals) {
+        init(weekday: Int, _ totals: SalesTotals) {
             self.weekday = weekday
             name = Insight.weekdayNames[weekday]
             revenue = Money.amount(totals.revenueCents)
@@ -115,7 +115,7 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         let revenue: Double
         let sales, units: Int64
 
-        init(hour: Int, _ totals: HourTotals) {
+        init(hour: Int, _ totals: SalesTotals) {
             self.hour = hour
             revenue = Money.amount(totals.revenueCents)
             sales = totals.sales
@@ -131,7 +131,7 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
             let totalSales, unitsSold: Int64
             let avgTicket, grossProfit: Double
 
-            init(_ period: ReportPeriod, _ totals: HourTotals) {
+            init(_ period: ReportPeriod, _ totals: SalesTotals) {
                 from = LocalDay.string(period.firstDay)
                 to = LocalDay.string(period.lastDay)
                 revenue = Money.amount(totals.revenueCents)
@@ -154,8 +154,9 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         init(_ series: SalesSeries) {
             current = Totals(series.period, series.total)
             previous = Totals(series.period.previous, series.previousTotal)
-            days = zip(series.days, series.previousDays).map { now, before in
-                Day(date: LocalDay.string(now.hour / 24), previousDate: LocalDay.string(before.hour / 24),
+            days = zip(series.period.firstDay..., zip(series.days, series.previousDays)).map { day, pair in
+                let (now, before) = pair
+                return Day(date: LocalDay.string(day), previousDate: LocalDay.string(day - series.period.days),
                     revenue: Money.amount(now.revenueCents), previousRevenue: Money.amount(before.revenueCents),
                     sales: now.sales, previousSales: before.sales)
             }

@@ -7,6 +7,8 @@ public struct ReportScope: Sendable {
 /// A report's days on the business clock, both ends included, and the equal run of days just before.
 public struct ReportPeriod: Sendable, Equatable {
     public static let maxDays: Int64 = 3_660
+    /// The days in one block of `product_sales_blocks`.
+    public static let blockDays: Int64 = 28
     public var firstDay: Int64
     public var lastDay: Int64
     public var days: Int64 { lastDay - firstDay + 1 }
@@ -23,21 +25,28 @@ public struct ReportPeriod: Sendable, Equatable {
     }
 
     public func contains(day: Int64) -> Bool { (firstDay...lastDay).contains(day) }
-    var firstHour: Int64 { firstDay * 24 }
-    var endHour: Int64 { (lastDay + 1) * 24 }
+
+    /// The period as whole 28-day blocks and the runs of days outside them (at most 27 at each end).
+    var blocks: (blocks: ClosedRange<Int64>?, days: [ClosedRange<Int64>]) {
+        let firstBlock = LocalClock.floorDivide(firstDay + Self.blockDays - 1, Self.blockDays)
+        let lastBlock = LocalClock.floorDivide(lastDay + 1, Self.blockDays) - 1
+        guard firstBlock <= lastBlock else { return (nil, [firstDay...lastDay]) }
+        var days: [ClosedRange<Int64>] = []
+        if firstDay < firstBlock * Self.blockDays { days.append(firstDay...(firstBlock * Self.blockDays - 1)) }
+        if (lastBlock + 1) * Self.blockDays <= lastDay { days.append(((lastBlock + 1) * Self.blockDays)...lastDay) }
+        return (firstBlock...lastBlock, days)
+    }
 }
 
-/// Completed sales of one hour of one scope.
-public struct HourTotals: Sendable, Equatable {
-    public var hour: Int64
-    public var sales: Int64
-    public var revenueCents: Int64
-    public var taxCents: Int64
-    public var units: Int64
-    public var costCents: Int64
+/// Completed sales summed over some hours of one scope.
+public struct SalesTotals: Sendable, Equatable {
+    public var sales: Int64 = 0
+    public var revenueCents: Int64 = 0
+    public var taxCents: Int64 = 0
+    public var units: Int64 = 0
+    public var costCents: Int64 = 0
 
-    public init(hour: Int64, sales: Int64 = 0, revenueCents: Int64 = 0, taxCents: Int64 = 0, units: Int64 = 0, costCents: Int64 = 0) {
-        self.hour = hour
+    public init(sales: Int64 = 0, revenueCents: Int64 = 0, taxCents: Int64 = 0, units: Int64 = 0, costCents: Int64 = 0) {
         self.sales = sales
         self.revenueCents = revenueCents
         self.taxCents = taxCents
@@ -48,10 +57,17 @@ public struct HourTotals: Sendable, Equatable {
     /// What was earned over the cost of the goods: takings less the tax collected and the captured unit costs.
     public var grossProfitCents: Int64 { revenueCents - taxCents - costCents }
 
-    static func + (left: HourTotals, right: HourTotals) -> HourTotals {
-        HourTotals(hour: left.hour, sales: left.sales + right.sales, revenueCents: left.revenueCents + right.revenueCents,
-                   taxCents: left.taxCents + right.taxCents, units: left.units + right.units, costCents: left.costCents + right.costCents)
+    static func + (left: SalesTotals, right: SalesTotals) -> SalesTotals {
+        SalesTotals(sales: left.sales + right.sales, revenueCents: left.revenueCents + right.revenueCents,
+                    taxCents: left.taxCents + right.taxCents, units: left.units + right.units, costCents: left.costCents + right.costCents)
     }
+}
+
+/// A period's sales in one hour of one weekday (0 Monday … 6 Sunday) on the business clock.
+public struct ClockCell: Sendable, Equatable {
+    public var weekday: Int
+    public var hour: Int
+    public var totals: SalesTotals
 }
 
 /// A product's sales over a period (line totals: after line discounts, before a bill discount and tax).

@@ -6,30 +6,64 @@ import SQLKit
 public struct ReportRepository: Sendable {
     public init() {}
 
-    /// Hours with completed sales in `[firstHour, endHour)`, summed over the scope's stores.
-    public func hours(_ scope: ReportScope, from firstHour: Int64, to endHour: Int64, _ db: any SQLDatabase) async throws -> [HourTotals] {
-        try await db.raw("""
-            SELECT local_hour, CAST(SUM(sales) AS BIGINT) AS sales, CAST(SUM(revenue_cents) AS BIGINT) AS revenue, CAST(SUM(tax_cents) AS BIGINT) AS tax, CAST(SUM(units) AS BIGINT) AS units,
-                   CAST(SUM(cost_cents) AS BIGINT) AS cost
+    /// Completed sales by local day over `days`, summed over the scope's stores (days without sales absent).
+    public func days(_ scope: ReportScope, _ days: ClosedRange<Int64>, _ db: any SQLDatabase) async throws -> [Int64: SalesTotals] {
+        let rows = try await db.raw("""
+            SELECT local_hour / 24 AS local_day, \(Self.totals)
             FROM sales_hourly
-            WHERE \(rollupScope(scope)) AND local_hour >= \(bind: firstHour) AND local_hour < \(bind: endHour)
-            GROUP BY local_hour
+            WHERE \(rollupScope(scope)) AND local_hour >= \(bind: days.lowerBound * 24) AND local_hour < \(bind: (days.upperBound + 1) * 24)
+            GROUP BY local_hour / 24
+            """).all()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "local_day", as: Int64.self), try Self.totals($0)) })
+    }
+
+    /// Completed sales of `period` by weekday and hour of the day (day 0, 1970-01-01, was a Thursday: weekday 3).
+    public func clock(_ scope: ReportScope, _ period: ReportPeriod, _ db: any SQLDatabase) async throws -> [ClockCell] {
+        try await db.raw("""
+            SELECT (local_hour / 24 + 3) % 7 AS weekday_index, local_hour % 24 AS hour_of_day, \(Self.totals)
+            FROM sales_hourly
+            WHERE \(rollupScope(scope)) AND local_hour >= \(bind: period.firstDay * 24) AND local_hour < \(bind: (period.lastDay + 1) * 24)
+            GROUP BY weekday_index, hour_of_day
             """).all().map { row in
-            HourTotals(
-                hour: try row.decode(column: "local_hour", as: Int64.self), sales: try row.decode(column: "sales", as: Int64.self),
-                revenueCents: try row.decode(column: "revenue", as: Int64.self), taxCents: try row.decode(column: "tax", as: Int64.self),
-                units: try row.decode(column: "units", as: Int64.self), costCents: try row.decode(column: "cost", as: Int64.self))
+            ClockCell(weekday: try row.decode(column: "weekday_index", as: Int.self), hour: try row.decode(column: "hour_of_day", as: Int.self),
+                      totals: try Self.totals(row))
         }
     }
 
-    /// The best sellers of `period` by takings (ties by units, then id).
+    private static let totals: SQLQueryString = """
+        CAST(SUM(sales) AS BIGINT) AS sales, CAST(SUM(revenue_cents) AS BIGINT) AS revenue, CAST(SUM(tax_cents) AS BIGINT) AS tax,
+        CAST(SUM(units) AS BIGINT) AS units, CAST(SUM(cost_cents) AS BIGINT) AS cost
+        """
+
+    private static func totals(_ row: any SQLRow) throws -> SalesTotals {
+        SalesTotals(
+            sales: try row.decode(column: "sales", as: Int64.self), revenueCents: try row.decode(column: "revenue", as: Int64.self),
+            taxCents: try row.decode(column: "tax", as: Int64.self), units: try row.decode(column: "units", as: Int64.self),
+            costCents: try row.decode(column: "cost", as: Int64.self))
+    }
+
+    /// The best sellers of `period` by takings (ties by units, then id): whole 28-day blocks from
+    /// `product_sales_blocks`, the days at either end from `product_sales_daily`.
     public func topProducts(_ scope: ReportScope, _ period: ReportPeriod, limit: Int, _ db: any SQLDatabase) async throws -> [ProductSales] {
-        try await db.raw("""
+        let (blocks, days) = period.blocks
+        var parts: [SQLQueryString] = days.map { days in
+            """
+            SELECT product_id, units, revenue_cents, cost_cents FROM product_sales_daily
+            WHERE \(rollupScope(scope)) AND local_day >= \(bind: days.lowerBound) AND local_day <= \(bind: days.upperBound)
+            """
+        }
+        if let blocks {
+            parts.append("""
+                SELECT product_id, units, revenue_cents, cost_cents FROM product_sales_blocks
+                WHERE \(rollupScope(scope)) AND block >= \(bind: blocks.lowerBound) AND block <= \(bind: blocks.upperBound)
+                """)
+        }
+        return try await db.raw("""
             SELECT p.id, p.name, p.barcode, sold.units, sold.revenue, sold.cost
             FROM (
-                SELECT product_id, CAST(SUM(units) AS BIGINT) AS units, CAST(SUM(revenue_cents) AS BIGINT) AS revenue, CAST(SUM(cost_cents) AS BIGINT) AS cost
-                FROM product_sales_daily
-                WHERE \(rollupScope(scope)) AND local_day >= \(bind: period.firstDay) AND local_day <= \(bind: period.lastDay)
+                SELECT product_id, CAST(SUM(units) AS BIGINT) AS units, CAST(SUM(revenue_cents) AS BIGINT) AS revenue,
+                       CAST(SUM(cost_cents) AS BIGINT) AS cost
+                FROM (\(parts.joined(separator: " UNION ALL "))) parts
                 GROUP BY product_id
                 HAVING CAST(SUM(units) AS BIGINT) > 0
             ) sold JOIN products p ON p.id = sold.product_id

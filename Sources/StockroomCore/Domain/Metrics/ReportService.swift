@@ -29,9 +29,9 @@ public struct ReportService: Sendable {
         let scope = try await scope(caller, storeID)
         let pacePeriod = ReportPeriod(days: min(Self.paceDays, period.days), endingOn: period.lastDay)
         return try await database.read { db in
-            let hours = try await reports.hours(scope, from: period.previous.firstHour, to: period.endHour, db)
+            let days = try await reports.days(scope, period.previous.firstDay...period.lastDay, db)
             return SalesMetrics(
-                scope: scope, series: SalesSeries(period: period, hours: hours),
+                scope: scope, series: SalesSeries(period: period, days: days, clock: try await reports.clock(scope, period, db)),
                 topProducts: try await reports.topProducts(scope, period, limit: Self.topProductsLimit, db),
                 forecast: Forecast(pace: try await reports.pace(scope, pacePeriod, db), days: pacePeriod.days, limit: Self.forecastLimit),
                 outOfStock: try await reports.levels(scope, .outOfStock, limit: Self.listLimit, db),
@@ -47,7 +47,7 @@ public struct ReportService: Sendable {
         return try await database.read { db in
             let stock = try await reports.stockSummary(scope, db)
             let low = try await reports.levels(scope, .lowStock, limit: 10, db)
-            let sold = try await reports.hours(scope, from: today * 24, to: (today + 1) * 24, db).reduce(HourTotals(hour: 0), +)
+            let sold = try await reports.days(scope, today...today, db)[today] ?? SalesTotals()
             let expiring = try await reports.expiring(scope, onOrBefore: LocalDay.string(today + Self.expiryWarningDays), limit: Self.listLimit, db)
             return DashboardStats(today: today, products: stock.products, lowStock: low, salesToday: sold, expiring: expiring,
                                   inventoryValueCents: stock.valueCents)
@@ -115,7 +115,7 @@ public struct DashboardStats: Sendable {
     public var today: Int64
     public var products: Int
     public var lowStock: (levels: [LevelAlert], total: Int)
-    public var salesToday: HourTotals
+    public var salesToday: SalesTotals
     public var expiring: [ExpiringProduct]
     public var inventoryValueCents: Int64
 }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 
-/// Keeps `sales_hourly` and `product_sales_daily` equal to the sum of completed sales. The sale services call
+/// Keeps `sales_hourly`, `product_sales_daily` and `product_sales_blocks` equal to the sum of completed sales. The sale services call
 /// `add` inside the sale's own transaction (a void subtracts, an edit subtracts the old sale and adds the new),
 /// so the totals can never drift from the sales they summarise.
 public struct SalesRollup: Sendable {
@@ -28,15 +28,17 @@ public struct SalesRollup: Sendable {
             """).run()
         let day = clock.day(at: soldAt)
         for line in sale.lines {
-            try await db.raw("""
-                INSERT INTO product_sales_daily (product_id, store_id, local_day, company_id, units, revenue_cents, cost_cents)
-                VALUES (\(bind: line.productID), \(bind: sale.storeID), \(bind: day), \(bind: sale.companyID), \(bind: sign * line.quantity),
-                        \(bind: sign * line.lineTotalCents), \(bind: sign * line.quantity * line.unitCostCents))
-                ON CONFLICT (product_id, store_id, local_day) DO UPDATE SET
-                    units = product_sales_daily.units + excluded.units,
-                    revenue_cents = product_sales_daily.revenue_cents + excluded.revenue_cents,
-                    cost_cents = product_sales_daily.cost_cents + excluded.cost_cents
-                """).run()
+            for (table, bucket, key) in [("product_sales_daily", "local_day", day), ("product_sales_blocks", "block", day / ReportPeriod.blockDays)] {
+                try await db.raw("""
+                    INSERT INTO \(unsafeRaw: table) (product_id, store_id, \(unsafeRaw: bucket), company_id, units, revenue_cents, cost_cents)
+                    VALUES (\(bind: line.productID), \(bind: sale.storeID), \(bind: key), \(bind: sale.companyID), \(bind: sign * line.quantity),
+                            \(bind: sign * line.lineTotalCents), \(bind: sign * line.quantity * line.unitCostCents))
+                    ON CONFLICT (product_id, store_id, \(unsafeRaw: bucket)) DO UPDATE SET
+                        units = \(unsafeRaw: table).units + excluded.units,
+                        revenue_cents = \(unsafeRaw: table).revenue_cents + excluded.revenue_cents,
+                        cost_cents = \(unsafeRaw: table).cost_cents + excluded.cost_cents
+                    """).run()
+            }
         }
     }
 
@@ -66,6 +68,7 @@ public struct SalesRollup: Sendable {
     public func rebuild(_ db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM sales_hourly").run()
         try await db.raw("DELETE FROM product_sales_daily").run()
+        try await db.raw("DELETE FROM product_sales_blocks").run()
         let range = try await db.raw("SELECT MIN(created_at) AS first, MAX(created_at) AS last FROM sales").first()
         guard let first = try range?.decode(column: "first", as: Int64?.self),
               let last = try range?.decode(column: "last", as: Int64?.self) else { return }
@@ -87,6 +90,13 @@ public struct SalesRollup: Sendable {
             FROM sales s JOIN sale_lines l ON l.sale_id = s.id
             WHERE s.status = 'completed'
             GROUP BY l.product_id, s.store_id, bucket, s.company_id
+            """).run()
+        try await db.raw("""
+            INSERT INTO product_sales_blocks (product_id, store_id, block, company_id, units, revenue_cents, cost_cents)
+            SELECT product_id, store_id, local_day / \(unsafeRaw: String(ReportPeriod.blockDays)) AS bucket, company_id,
+                   SUM(units), SUM(revenue_cents), SUM(cost_cents)
+            FROM product_sales_daily
+            GROUP BY product_id, store_id, bucket, company_id
             """).run()
     }
 
