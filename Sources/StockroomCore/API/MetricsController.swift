@@ -5,7 +5,7 @@ import Hummingbird
 import NIOCore
 
 /// `GET /metrics` in the Prometheus text format. With `STOCKROOM_METRICS_TOKEN` set, a scraper sends it as a
-/// Bearer token; without it only this machine may read them (a request relayed by a trusted proxy does not
+/// Bearer token; without it only this machine may read them (a request that passed through a proxy does not
 /// count as local), because sales counts are the shop's business.
 struct MetricsController {
     let metrics: ServerMetrics
@@ -32,12 +32,15 @@ struct MetricsController {
             }
             return
         }
-        let relayed = dependencies.config.trustProxy && request.headers[.forwardedFor] != nil
-        let local = context.remoteAddress.map(Self.isLoopback) ?? true
+        // A proxy on this machine makes every client look local; any sign of one means the request came from elsewhere.
+        let relayed = Self.proxyHeaders.contains { request.headers[$0] != nil }
+        let local = context.remoteAddress.map(Self.isLoopback) ?? false
         guard local, !relayed else {
             throw AppError(.forbidden, code: "forbidden", "Metrics are served to this machine only unless STOCKROOM_METRICS_TOKEN is set")
         }
     }
+
+    static let proxyHeaders: [HTTPField.Name] = [.forwardedFor, HTTPField.Name("Forwarded")!, HTTPField.Name("X-Real-IP")!]
 
     static func isLoopback(_ address: SocketAddress) -> Bool {
         switch address {

@@ -40,12 +40,12 @@ public struct AppConfig: Sendable {
     /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For` entry (the one the proxy
     /// added) instead of the socket, for throttling and the audit log.
     public var trustProxy = false
-    /// Failed sign-ins per account within the lockout window before further attempts answer 429
-    /// (an address gets four times as many).
     /// The Bearer token a Prometheus scraper must send to `/metrics`; without one, only loopback clients may read.
     public var metricsToken: String?
     /// Seconds between `: heartbeat` comments on live streams.
     public var streamHeartbeatSeconds = 25
+    /// Failed sign-ins per account within the lockout window before further attempts answer 429
+    /// (an address gets four times as many).
     public var loginMaxFailures = 5
     public var loginLockoutMinutes = 15
 

@@ -42,18 +42,29 @@ struct PrometheusTests {
             #expect(text.contains(#"stockroom_http_request_duration_seconds_count{route="/api/sales",method="POST"} 2"#))
             #expect(text.contains("# TYPE stockroom_db_completed_total counter"))
             // every sample line is `name{labels} number`
+            // every sample line is `name{label="value",…} number`, and each family is declared once
+            let sample = #/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*")*\})? -?[0-9.e+Inf]+$/#
             for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-                #expect(Double(line.split(separator: " ").last ?? "") != nil, "\(line)")
+                #expect(line.wholeMatch(of: sample) != nil, "\(line)")
             }
+            let types = text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] }
+            #expect(Set(types).count == types.count, "no family declared twice")
         }
     }
 
     @Test("without a token only this machine may read; with one, only a scraper that sends it")
     func access() async throws {
-        try await ShopWorld.run(.sqlite, environment: ["STOCKROOM_TRUST_PROXY": "true"], live: true) { client, _, _ in
+        try await ShopWorld.run(.sqlite, live: true) { client, _, _ in
             #expect(try await client.call(.get, "/metrics", as: nil).status == .ok, "loopback")
-            let relayed = try await client.call(.get, "/metrics", as: nil, headers: [.forwardedFor: "203.0.113.9"])
-            #expect(relayed.status == .forbidden && relayed.text.contains("STOCKROOM_METRICS_TOKEN"))
+            // a proxy on this machine relays from anywhere, trusted or not
+            for header in ["X-Forwarded-For", "Forwarded", "X-Real-IP"] {
+                let relayed = try await client.call(.get, "/metrics", as: nil, headers: [HTTPField.Name(header)!: "203.0.113.9"])
+                #expect(relayed.status == .forbidden && relayed.text.contains("STOCKROOM_METRICS_TOKEN"), "\(header)")
+            }
+        }
+        try await ShopWorld.run(.sqlite) { client, _ in
+            let unknown = try await client.call(.get, "/metrics", as: nil)
+            #expect(unknown.status == .forbidden, "no socket address: not known to be local")
         }
         let token = "scrape-token-0123456789"
         try await ShopWorld.run(.sqlite, environment: ["STOCKROOM_METRICS_TOKEN": token], live: true) { client, _, _ in

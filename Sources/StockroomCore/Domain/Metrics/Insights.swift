@@ -15,7 +15,7 @@ public struct Insight: Sendable, Equatable {
         let days = series.period.days
         var insights: [Insight] = []
         guard series.total.sales > 0 else {
-            insights.append(Insight(kind: "no_sales", message: "No sales in the last \(days) days."))
+            insights.append(Insight(kind: "no_sales", message: "No sales in this period."))
             return insights + stockInsights(metrics)
         }
         if let change = SalesSeries.change(series.total.revenueCents, from: series.previousTotal.revenueCents) {

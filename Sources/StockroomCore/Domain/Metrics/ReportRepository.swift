@@ -199,9 +199,10 @@ public struct ReportRepository: Sendable {
         return (products, total)
     }
 
-    /// The scope over a rollup table (which carries its company and store).
+    /// The scope over a rollup table (which carries its company and store). A store scope names a store of the
+    /// caller's company (`ReportService` checked it), so the store alone selects, through the store's index.
     private func rollupScope(_ scope: ReportScope) -> SQLQueryString {
-        if let storeID = scope.storeID { return "company_id = \(bind: scope.companyID) AND store_id = \(bind: storeID)" }
+        if let storeID = scope.storeID { return "store_id = \(bind: storeID)" }
         return "company_id = \(bind: scope.companyID)"
     }
 

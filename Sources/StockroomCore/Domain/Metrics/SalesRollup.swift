@@ -2,9 +2,13 @@ import Foundation
 import Logging
 import SQLKit
 
-/// Keeps `sales_hourly`, `product_sales_daily` and `product_sales_blocks` equal to the sum of completed sales. The sale services call
-/// `add` inside the sale's own transaction (a void subtracts, an edit subtracts the old sale and adds the new),
-/// so the totals can never drift from the sales they summarise.
+/// Keeps `sales_hourly`, `product_sales_daily` and `product_sales_blocks` equal to the sum of completed sales.
+/// The sale service calls `record` inside the sale's own transaction, after the stock changes, so the totals can
+/// never drift from the sales they summarise.
+///
+/// Lock order: every transaction that touches stock and totals locks stock levels first (the inventory service
+/// sorts them), then the hour row, then product rows by product id, so a sale and an edit or void of another sale
+/// of the same products never wait on each other in opposite orders on PostgreSQL.
 public struct SalesRollup: Sendable {
     public let clock: LocalClock
 
@@ -12,27 +16,41 @@ public struct SalesRollup: Sendable {
         self.clock = clock
     }
 
-    /// Adds (`sign` 1) or removes (`sign` -1) one sale.
-    public func add(_ sale: Sale, sign: Int64, _ db: any SQLDatabase) async throws {
+    /// Takes `removing` out of the totals and puts `adding` in (a new sale adds, a void removes, an edit does
+    /// both: they share a store and instant, so each row gets one net change).
+    public func record(removing: Sale? = nil, adding: Sale? = nil, _ db: any SQLDatabase) async throws {
+        guard let sale = adding ?? removing else { return }
+        var hour = SalesTotals()
+        var products: [Int64: SalesTotals] = [:]
+        for (changed, sign) in [(removing, Int64(-1)), (adding, Int64(1))] {
+            guard let changed else { continue }
+            hour = hour + SalesTotals(sales: sign, revenueCents: sign * changed.totalCents, taxCents: sign * changed.taxCents)
+            for line in changed.lines {
+                let totals = SalesTotals(units: sign * line.quantity, costCents: sign * line.quantity * line.unitCostCents)
+                hour = hour + totals
+                products[line.productID, default: SalesTotals()] = products[line.productID, default: SalesTotals()]
+                    + SalesTotals(revenueCents: sign * line.lineTotalCents) + totals
+            }
+        }
         let soldAt = sale.createdAt.unixMilliseconds
-        let units = sale.lines.reduce(0) { $0 + $1.quantity }
-        let cost = sale.lines.reduce(0) { $0 + $1.quantity * $1.unitCostCents }
-        try await db.raw("""
-            INSERT INTO sales_hourly (store_id, local_hour, company_id, sales, revenue_cents, tax_cents, units, cost_cents)
-            VALUES (\(bind: sale.storeID), \(bind: clock.hour(at: soldAt)), \(bind: sale.companyID), \(bind: sign),
-                    \(bind: sign * sale.totalCents), \(bind: sign * sale.taxCents), \(bind: sign * units), \(bind: sign * cost))
-            ON CONFLICT (store_id, local_hour) DO UPDATE SET
-                sales = sales_hourly.sales + excluded.sales, revenue_cents = sales_hourly.revenue_cents + excluded.revenue_cents,
-                tax_cents = sales_hourly.tax_cents + excluded.tax_cents, units = sales_hourly.units + excluded.units,
-                cost_cents = sales_hourly.cost_cents + excluded.cost_cents
-            """).run()
+        if hour != SalesTotals() {
+            try await db.raw("""
+                INSERT INTO sales_hourly (store_id, local_hour, company_id, sales, revenue_cents, tax_cents, units, cost_cents)
+                VALUES (\(bind: sale.storeID), \(bind: clock.hour(at: soldAt)), \(bind: sale.companyID), \(bind: hour.sales),
+                        \(bind: hour.revenueCents), \(bind: hour.taxCents), \(bind: hour.units), \(bind: hour.costCents))
+                ON CONFLICT (store_id, local_hour) DO UPDATE SET
+                    sales = sales_hourly.sales + excluded.sales, revenue_cents = sales_hourly.revenue_cents + excluded.revenue_cents,
+                    tax_cents = sales_hourly.tax_cents + excluded.tax_cents, units = sales_hourly.units + excluded.units,
+                    cost_cents = sales_hourly.cost_cents + excluded.cost_cents
+                """).run()
+        }
         let day = clock.day(at: soldAt)
-        for line in sale.lines {
+        for (productID, change) in products.sorted(by: { $0.key < $1.key }) where change != SalesTotals() {
             for (table, bucket, key) in [("product_sales_daily", "local_day", day), ("product_sales_blocks", "block", day / ReportPeriod.blockDays)] {
                 try await db.raw("""
                     INSERT INTO \(unsafeRaw: table) (product_id, store_id, \(unsafeRaw: bucket), company_id, units, revenue_cents, cost_cents)
-                    VALUES (\(bind: line.productID), \(bind: sale.storeID), \(bind: key), \(bind: sale.companyID), \(bind: sign * line.quantity),
-                            \(bind: sign * line.lineTotalCents), \(bind: sign * line.quantity * line.unitCostCents))
+                    VALUES (\(bind: productID), \(bind: sale.storeID), \(bind: key), \(bind: sale.companyID), \(bind: change.units),
+                            \(bind: change.revenueCents), \(bind: change.costCents))
                     ON CONFLICT (product_id, store_id, \(unsafeRaw: bucket)) DO UPDATE SET
                         units = \(unsafeRaw: table).units + excluded.units,
                         revenue_cents = \(unsafeRaw: table).revenue_cents + excluded.revenue_cents,
@@ -52,6 +70,11 @@ public struct SalesRollup: Sendable {
                 let current = try await transaction.db.raw("SELECT time_zone FROM report_clock WHERE id = 1")
                     .first(decodingColumn: "time_zone", as: String.self)
                 guard current != zone else { return false }
+                if database.engine == .postgres {
+                    // No sale may commit between emptying the totals and summing the sales again.
+                    try await transaction.db.raw("LOCK TABLE sales, sale_lines IN SHARE MODE").run()
+                    try await transaction.db.raw("LOCK TABLE sales_hourly, product_sales_daily, product_sales_blocks IN EXCLUSIVE MODE").run()
+                }
                 logger.notice("Rebuilding sales reports for time zone \(zone) (were \(current ?? "never built"))")
                 try await rebuild(transaction.db)
                 try await transaction.db.raw("""

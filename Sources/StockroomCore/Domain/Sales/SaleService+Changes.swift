@@ -94,9 +94,9 @@ extension SaleService {
                 guard claimed, sale.status == .completed else { throw AppError.conflict("This sale is voided", code: "sale_voided") }
                 let after = try await body(sale, transaction)
                 try await sales.update(after, db)
-                // Report totals follow: the old sale out, the edited one (if not voided) back in.
-                try await rollup.add(sale, sign: -1, db)
-                if after.status == .completed { try await rollup.add(after, sign: 1, db) }
+                // Report totals follow, after the stock the body changed: the old sale out, the edited one (if not
+                // voided) back in.
+                try await rollup.record(removing: sale, adding: after.status == .completed ? after : nil, db)
                 try await audit.record(caller.auditEntry(action, entityType: "sale", entityID: id, old: sale.auditValues, new: after.auditValues), db)
                 let events = self.events
                 transaction.afterCommit { events.publish(.saleEdited(companyID: caller.companyID, saleID: id, actorID: caller.userID)) }

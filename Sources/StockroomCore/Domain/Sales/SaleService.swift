@@ -40,11 +40,12 @@ public struct SaleService: Sendable {
                 try Self.total(&sale)
                 sale.id = try await sales.insert(sale, db)
                 try await sales.replaceLines(saleID: sale.id, lines, db)
-                try await rollup.add(sale, sign: 1, db)
                 try await inventoryService.applyAll(lines.map { line in
                     .init(companyID: caller.companyID, storeID: storeID, productID: line.productID, delta: -line.quantity, kind: .sale,
                           actorID: caller.userID, reference: "sale:\(sale.id)")
                 }, transaction)
+                // After the stock: the lock order `SalesRollup` documents.
+                try await rollup.record(adding: sale, db)
                 try await audit.record(caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: sale.auditValues), db)
                 let events = self.events
                 let saleID = sale.id
