@@ -20,7 +20,7 @@ struct TwoNodeTests {
                 let world = try await ShopWorld.create(try #require(boxA.value))
                 let portA = try #require(clientA.port), portB = try #require(clientB.port)
                 // both relays listen before anything is published
-                try await waitForListeners(world)
+                try await waitForListeners(world.database)
                 let owner = try await clientA.signIn(world.ownerA)
                 let vendor = try await clientA.signIn(world.vendorA1)
                 _ = try await clientA.createProduct(as: owner, barcode: "NODE", name: "Cross node", quantity: 3, minQuantity: 1)
@@ -46,10 +46,12 @@ struct TwoNodeTests {
 
                 // the listening connections drop: the relays reconnect, and B's stream is refreshed (events may be lost)
                 _ = try await world.database.read {
-                    try await $0.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'").all()
+                    try await $0.raw("""
+                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()
+                        """).all()
                 }
                 #expect(await again.events.nextEvent()?.name == "update", "a resync after reconnecting")
-                try await waitForListeners(world)
+                try await waitForListeners(world.database)
 
                 let onA = try SSEClient(port: portA, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)")
                 #expect(await onA.events.nextEvent()?.name == "init")
@@ -63,11 +65,57 @@ struct TwoNodeTests {
         }
     }
 
-    func waitForListeners(_ world: ShopWorld) async throws {
-        for _ in 0..<200 {
-            let listening = try await world.database.read {
-                try await $0.raw("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND state = 'idle'")
-                    .first(decodingColumn: "n", as: Int.self)
+    @Test("two stockroom processes on one database: a sale made through process A reaches a stream held by process B")
+    func crossProcess() async throws {
+        // setup: two `stockroom serve` processes started together on a fresh database, sharing nothing else
+        let url = try await PostgresCluster.shared.makeDatabase()
+        let environment = [
+            "STOCKROOM_DATABASE_URL": url, "STOCKROOM_BCRYPT_COST": "4", "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
+            "STOCKROOM_SSE_HEARTBEAT_SECONDS": "60", "STOCKROOM_LOG_LEVEL": "info",
+        ]
+        let run = try await StockroomNode.withNodes(2, environment: environment) { nodes in
+            let (a, b) = (nodes[0], nodes[1])
+            // both relays listen before anything is published: a NOTIFY sent earlier reaches nobody
+            try await TestDatabase.withClient(.postgres, config: try AppConfig(values: ["STOCKROOM_DATABASE_URL": url])) {
+                try await waitForListeners($0)
+            }
+            // the first start made the owner once, whichever process did it
+            let owner = try await a.signIn("admin", TestDatabase.ownerPassword)
+            let vendorAccount = #"{"username": "vendora1", "email": "vendora1@example.com", "password": "\#(ShopWorld.password)", "role": "vendor"}"#
+            let created = try await a.request(.post, "/api/users", cookie: owner, json: vendorAccount)
+            try #require(created.status == .created, "\(created.body.map { String(buffer: $0) } ?? "")")
+            let product = #"{"barcode": "PROC", "name": "Cross process", "quantity": 3, "min_quantity": 1, "price": 10, "cost": 6}"#
+            try #require(try await a.request(.post, "/api/products", cookie: owner, json: product).status == .created)
+            let vendor = try await a.signIn("vendora1", ShopWorld.password)
+
+            // act: the vendor's stream is held by B; the sale that takes the stock from 3 down to its minimum of 1 is made through A
+            let onB = try SSEClient(
+                port: b.port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor)", giveUpAfter: .seconds(60))
+            #expect(await onB.events.nextEvent()?.name == "init", "a session made through A works on B\n\(nodes.logs)")
+            let sale = try await a.request(.post, "/api/sales", cookie: vendor, json: #"{"barcode": "PROC", "quantity": 2}"#)
+            #expect(sale.status == .created)
+
+            // check: B's stream gets the low-stock update although B never saw the sale
+            var sawLowStock = false
+            while !sawLowStock, let event = await onB.events.nextEvent() {
+                sawLowStock = event.name == "update" && event.data.contains("Low stock")
+            }
+            #expect(sawLowStock, "process B's stream got the update for the sale made through process A\n\(nodes.logs)")
+            onB.close()
+        }
+        // SIGTERM is a graceful shutdown: both exit 0
+        #expect(run.exitStatuses == [0, 0], "\(run.logs)")
+    }
+
+    /// Waits until both nodes' relays hold an idle LISTEN connection on this test's database (other tests run
+    /// their own relays on the same cluster at the same time).
+    func waitForListeners(_ database: any DatabaseClient) async throws {
+        for _ in 0..<400 {
+            let listening = try await database.read {
+                try await $0.raw("""
+                    SELECT COUNT(*) AS n FROM pg_stat_activity
+                    WHERE query LIKE 'LISTEN%' AND state = 'idle' AND datname = current_database()
+                    """).first(decodingColumn: "n", as: Int.self)
             }
             if (listening ?? 0) >= 2 { return }
             try await Task.sleep(for: .milliseconds(50))

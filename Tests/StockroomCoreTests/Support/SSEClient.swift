@@ -40,9 +40,10 @@ final class SSEClient: @unchecked Sendable {
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let thread = Thread { [self] in readLoop() }
         thread.start()
-        Task { [fd] in
+        // Weak: once the client is gone its descriptor is closed and its number may already be another socket's.
+        Task { [weak self] in
             try? await Task.sleep(for: giveUpAfter)
-            shutdown(fd, Int32(SHUT_RDWR))
+            self?.close()
         }
     }
 
