@@ -17,12 +17,20 @@ public final class ServerMetrics: Sendable {
     /// One finished request. `route` is the matched route's pattern (`/api/products/{id}`), never the raw path,
     /// so the number of series stays bounded whatever clients send.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            name: "stockroom_http_requests_total", labels: [("route", route), ("method", method), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            name: "stockroom_http_request_duration_seconds", labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets
-        ).record(duration)
+        registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))]).increment()
+        registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets)
+            .record(duration)
+    }
+
+    // Computed: the descriptor type is not Sendable, so it cannot be a stored static.
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "stockroom", subsystem: "http", metricName: "requests", unitName: "total",
+                             helpText: "Requests answered, by route pattern, method and status.")
+    }
+
+    static var requestDuration: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "stockroom", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+                             helpText: "Time to the response head (for a live stream, to open it), by route pattern and method.")
     }
 
     /// The text exposition: the registry's series, then the values read now.
