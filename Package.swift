@@ -59,6 +59,7 @@ let package = Package(
             name: "StockroomBench",
             dependencies: [
                 "StockroomCore",
+                "ChildProcesses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -66,10 +67,13 @@ let package = Package(
             ],
             path: "Benchmarks/StockroomBench"
         ),
+        // Spawning and reaping child processes, for the tests and the benchmarks (not the server).
+        .target(name: "ChildProcesses"),
         .testTarget(
             name: "StockroomCoreTests",
             dependencies: [
                 "StockroomCore",
+                "ChildProcesses",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

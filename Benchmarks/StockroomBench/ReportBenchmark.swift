@@ -1,3 +1,4 @@
+import ChildProcesses
 import ArgumentParser
 import Foundation
 #if canImport(FoundationNetworking)
@@ -71,7 +72,7 @@ struct ReportBenchmark: AsyncParsableCommand {
         print("Rollups built from the sales in \(seconds(rebuilt)); top products straight from the sale lines (no rollups): \(milliseconds(naive)).")
 
         let server = try ServerProcess(
-            port: SystemLimits.freePort(),
+            port: Processes.freeLoopbackPort(),
             environment: ["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning", "STOCKROOM_TIMEZONE": timeZone],
             directory: directory.path, logPath: directory.appending(path: "server.log").path)
         do {

@@ -1,3 +1,4 @@
+import ChildProcesses
 import ArgumentParser
 import Foundation
 import Logging
@@ -63,7 +64,7 @@ struct SSEBenchmark: AsyncParsableCommand {
 
         // Request logs off: the server's own logging is not what is measured.
         let server = try ServerProcess(
-            port: SystemLimits.freePort(), environment: ["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning"],
+            port: Processes.freeLoopbackPort(), environment: ["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning"],
             directory: directory.path, logPath: directory.appending(path: "server.log").path)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         do {

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import Testing
 
@@ -45,7 +46,7 @@ actor PostgresCluster {
             ["-D", data.path, "-U", "stockroom", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], as: runAs)
         var lastError: (any Error)?
         for _ in 0..<5 {
-            let port = freePort()
+            let port = Processes.freeLoopbackPort()
             do {
                 try await ChildProcess.run(bin.appending(path: "pg_ctl").path, [
                     "-D", data.path, "-l", directory.appending(path: "server.log").path, "-w", "-t", "60", "start",
@@ -73,22 +74,6 @@ actor PostgresCluster {
         }
     }
 
-    static func freePort() -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 
     nonisolated(unsafe) private static var clusterToStop: Running?
 

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -9,7 +10,7 @@ import Testing
 /// database URL on a free loopback port, in a temporary directory of its own (its `.env`-free working directory and
 /// the home of its log).
 struct StockroomNode: Sendable {
-    let process: SpawnedProcess
+    let process: RunningProcess
     let port: Int
     let directory: URL
 
@@ -63,11 +64,11 @@ struct StockroomNode: Sendable {
     static func start(name: String, environment: [String: String]) throws -> StockroomNode {
         let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-\(name)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let port = PostgresCluster.freePort()
+        let port = Processes.freeLoopbackPort()
         var environment = environment
         environment["STOCKROOM_HOST"] = "127.0.0.1"
         environment["STOCKROOM_PORT"] = String(port)
-        let process = try SpawnedProcess(
+        let process = try RunningProcess(
             try executable, ["serve"], environment: environment, directory: directory.path,
             logPath: directory.appending(path: "output.log").path)
         return StockroomNode(process: process, port: port, directory: directory)
