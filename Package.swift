@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // `/metrics` in the Prometheus text format, from registries each application owns (no global state).
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Server-rendered pages for shop staff (Sources/StockroomCore/Web).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .executableTarget(
@@ -52,7 +54,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Web/Resources")]
         ),
         // The load generator: `swift run -c release stockroom-bench <scenario>` (see BENCHMARKS.md).
         .executableTarget(

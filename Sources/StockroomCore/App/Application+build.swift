@@ -18,6 +18,8 @@ public struct AppDependencies: Sendable {
     public let streams: NotificationStreams
     /// What `/metrics` reports.
     public let metrics: ServerMetrics
+    /// The staff pages' templates and assets.
+    public let web: WebRenderer
 }
 
 /// Builds the Stockroom server: database, migrations and first-start bootstrap before it listens, then the router.
@@ -38,7 +40,8 @@ public func buildApplication(
         decoyHash: try await hasher.hash(SecretToken.generate()))
     let dependencies = AppDependencies(
         config: config, database: database, hasher: hasher, logger: logger, authenticator: authenticator, sessions: sessions,
-        throttle: throttle, events: events, streams: NotificationStreams(events: events), metrics: ServerMetrics())
+        throttle: throttle, events: events, streams: NotificationStreams(events: events), metrics: ServerMetrics(),
+        web: try await WebRenderer.load())
     let routeMethods = RouteMethods()
     let router = buildRouter(dependencies, routeMethods: routeMethods)
     configureRouter(router, dependencies)

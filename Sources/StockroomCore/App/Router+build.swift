@@ -8,8 +8,9 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     router.add(middleware: ErrorMiddleware(routeMethods: routeMethods))
     MetricsController(metrics: dependencies.metrics, dependencies: dependencies).addRoutes(to: router)
     let config = dependencies.config
-    let api = router.group("api").add(middleware: AuthMiddleware(
-        authenticator: dependencies.authenticator, csrf: CSRFCheck(allowedOrigins: config.allowedOrigins), trustProxy: config.trustProxy))
+    let csrf = CSRFCheck(allowedOrigins: config.allowedOrigins)
+    let authentication = AuthMiddleware(authenticator: dependencies.authenticator, csrf: csrf, trustProxy: config.trustProxy)
+    let api = router.group("api").add(middleware: authentication)
     let database = dependencies.database
     let users = UserService(database: database, hasher: dependencies.hasher, throttle: dependencies.throttle)
     HealthController(database: database).addRoutes(to: api)
@@ -37,7 +38,10 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
         notifications: NotificationService(database: database, events: dependencies.events), streams: dependencies.streams,
         heartbeat: .seconds(config.streamHeartbeatSeconds)
     ).addRoutes(to: api)
-    ReportController(reports: ReportService(database: database, clock: LocalClock(timeZone: config.timeZone))).addRoutes(to: api)
+    let reports = ReportService(database: database, clock: LocalClock(timeZone: config.timeZone))
+    ReportController(reports: reports).addRoutes(to: api)
+    WebController(web: dependencies.web, sessions: dependencies.sessions, authenticator: dependencies.authenticator, reports: reports, csrf: csrf)
+        .addRoutes(to: router.group().add(middleware: authentication))
     ExportController(catalog: catalog, stock: stock, sales: sales).addRoutes(to: api)
     return router
 }

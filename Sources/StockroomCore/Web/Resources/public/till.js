@@ -1,0 +1,131 @@
+// The till: scan or search (CODE*3 adds three), a cart, one request to sell it all, a printable receipt.
+// Prices shown are the catalog's; the server prices the sale itself.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const strings = $("strings").dataset;
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+  const cart = new Map(); // product id → {product, quantity}
+  const money = (value) => Number(value).toFixed(2);
+
+  async function api(method, path, body) {
+    const response = await fetch(path, {
+      method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.error || response.statusText);
+    return data;
+  }
+
+  function say(text) {
+    $("message").textContent = text;
+    $("message").hidden = !text;
+  }
+
+  // "CODE*3" → code CODE, quantity 3; anything else is one.
+  function parse(text) {
+    const match = text.trim().match(/^(.*?)\s*\*\s*(\d{1,6})$/);
+    return match ? { code: match[1], quantity: Number(match[2]) } : { code: text.trim(), quantity: 1 };
+  }
+
+  function showResults(products) {
+    const list = $("results");
+    list.replaceChildren(...products.map((product) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.barcode = product.barcode;
+      button.textContent = `${product.name} · ${money(product.price)} · ${strings.stock} ${product.stock}`;
+      button.addEventListener("click", () => add(product, 1));
+      item.append(button);
+      return item;
+    }));
+  }
+
+  function add(product, quantity) {
+    const line = cart.get(product.id) ?? { product, quantity: 0 };
+    line.quantity += quantity;
+    cart.set(product.id, line);
+    render();
+  }
+
+  function render() {
+    const body = $("cart").querySelector("tbody");
+    let total = 0;
+    body.replaceChildren(...[...cart.values()].map(({ product, quantity }) => {
+      total += product.price * quantity;
+      const row = document.createElement("tr");
+      row.dataset.productId = product.id;
+      for (const [text, numeric] of [[product.name, false], [quantity, true], [money(product.price), true], [money(product.price * quantity), true]]) {
+        const cell = document.createElement("td");
+        cell.textContent = text;
+        if (numeric) cell.className = "num";
+        row.append(cell);
+      }
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "link";
+      remove.textContent = strings.remove;
+      remove.addEventListener("click", () => { cart.delete(product.id); render(); });
+      const cell = document.createElement("td");
+      cell.append(remove);
+      row.append(cell);
+      return row;
+    }));
+    $("total").textContent = money(total);
+    $("empty").hidden = cart.size > 0;
+    $("checkout").disabled = cart.size === 0;
+  }
+
+  $("scan").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const { code, quantity } = parse($("code").value);
+    if (!code) return;
+    say("");
+    try {
+      const products = await api("GET", `/api/items?q=${encodeURIComponent(code)}`);
+      const exact = products.find((product) => product.barcode.toLowerCase() === code.toLowerCase());
+      if (exact) {
+        add(exact, quantity);
+        $("code").value = "";
+      } else if (products.length === 0) {
+        say(`${strings.notFound} “${code}”`);
+      }
+      showResults(products);
+    } catch (error) {
+      say(error.message);
+    }
+    $("code").focus();
+  });
+
+  $("checkout").addEventListener("click", async () => {
+    $("checkout").disabled = true;
+    say("");
+    try {
+      const items = [...cart.values()].map(({ product, quantity }) => ({ item_id: product.id, quantity }));
+      const sale = await api("POST", "/api/sales/bulk", { items });
+      $("receipt-number").textContent = sale.sale_id;
+      $("receipt-lines").replaceChildren(...sale.items.map((line) => {
+        const row = document.createElement("tr");
+        row.innerHTML = "<td></td><td class=num></td><td class=num></td>";
+        row.children[0].textContent = line.name;
+        row.children[1].textContent = `${line.quantity} × ${money(line.unit_price)}`;
+        row.children[2].textContent = money(line.subtotal);
+        return row;
+      }));
+      $("receipt-total").textContent = money(sale.total);
+      $("receipt").hidden = false;
+      cart.clear();
+      render();
+      $("results").replaceChildren();
+    } catch (error) {
+      say(error.message);
+      render();
+    }
+  });
+
+  $("print").addEventListener("click", () => window.print());
+  $("again").addEventListener("click", () => { $("receipt").hidden = true; $("code").focus(); });
+  render();
+})();

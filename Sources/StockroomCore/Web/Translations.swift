@@ -1,0 +1,66 @@
+import Hummingbird
+
+/// Every string the pages show, in English and Spanish (the seeds' shops work in Spanish). The language is the
+/// one chosen with the switch (a cookie), else the browser's first supported one, else English.
+public enum Language: String, CaseIterable, Sendable {
+    case en, es
+
+    static let cookieName = "stockroom_lang"
+
+    static func preferred(by request: Request) -> Language {
+        if let chosen = request.cookies[cookieName].flatMap({ Language(rawValue: $0.value) }) { return chosen }
+        let accepted = request.headers[.acceptLanguage] ?? ""
+        for part in accepted.split(separator: ",") {
+            let code = part.split(separator: ";").first.map { String($0.prefix(2)).lowercased().trimmingCharacters(in: .whitespaces) } ?? ""
+            if let language = Language(rawValue: code) { return language }
+        }
+        return .en
+    }
+
+    /// The page strings, keyed as templates use them (`{{t.sign_in}}`).
+    var strings: [String: String] {
+        Self.table.mapValues { self == .en ? $0.en : $0.es }
+    }
+
+    private static let table: [String: (en: String, es: String)] = [
+        "app_name": ("Stockroom", "Stockroom"),
+        "sign_in": ("Sign in", "Iniciar sesión"),
+        "sign_out": ("Sign out", "Cerrar sesión"),
+        "username": ("Username or email", "Usuario o correo"),
+        "password": ("Password", "Contraseña"),
+        "dashboard": ("Dashboard", "Panel"),
+        "till": ("Till", "Caja"),
+        "products": ("Products", "Productos"),
+        "low_stock": ("Low stock", "Stock bajo"),
+        "sales_today": ("Sales today", "Ventas de hoy"),
+        "revenue_today": ("Revenue today", "Ingresos de hoy"),
+        "inventory_value": ("Stock at cost", "Inventario a costo"),
+        "expiring": ("Expiring soon", "Por vencer"),
+        "nothing_here": ("Nothing to show.", "Nada que mostrar."),
+        "stock": ("Stock", "Stock"),
+        "minimum": ("Minimum", "Mínimo"),
+        "store": ("Store", "Tienda"),
+        "expires": ("Expires", "Vence"),
+        "open_till": ("Open the till to sell.", "Abre la caja para vender."),
+        "scan_or_search": ("Scan a barcode or search (CODE*3 sells three)", "Escanea un código o busca (CODIGO*3 vende tres)"),
+        "add": ("Add", "Agregar"),
+        "cart": ("Sale", "Venta"),
+        "quantity": ("Qty", "Cant."),
+        "price": ("Price", "Precio"),
+        "subtotal": ("Subtotal", "Subtotal"),
+        "total": ("Total", "Total"),
+        "remove": ("Remove", "Quitar"),
+        "checkout": ("Charge", "Cobrar"),
+        "cart_empty": ("No items yet.", "Aún no hay artículos."),
+        "receipt": ("Receipt", "Ticket"),
+        "print": ("Print", "Imprimir"),
+        "new_sale": ("New sale", "Nueva venta"),
+        "sale_number": ("Sale", "Venta"),
+        "not_found": ("No product matches", "Ningún producto coincide con"),
+        "language": ("Español", "English"),
+        "signed_in_as": ("Signed in as", "Sesión de"),
+        "bad_credentials": ("Check your username and password.", "Revisa tu usuario y contraseña."),
+        "account_blocked": ("This account cannot sign in.", "Esta cuenta no puede iniciar sesión."),
+        "too_many_attempts": ("Too many attempts. Try again later.", "Demasiados intentos. Inténtalo más tarde."),
+    ]
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+
+/// The staff pages: sign in and out, the dashboard and the till. Pages read through the same services as the
+/// API and act through the API from the browser (with the session's CSRF token), so rules live in one place.
+struct WebController {
+    let web: WebRenderer
+    let sessions: SessionService
+    let authenticator: Authenticator
+    let reports: ReportService
+    let csrf: CSRFCheck
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("login", use: loginPage)
+        router.post("login", use: login)
+        router.post("logout", use: logout)
+        router.get("/", use: dashboard)
+        router.get("till", use: till)
+        router.get("language/{code}", use: language)
+        router.get("assets/{file}", use: asset)
+    }
+
+    struct LoginForm: Decodable {
+        let username: String
+        let password: String
+    }
+
+    @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if context.caller != nil { return .redirect(to: "/", type: .found) }
+        return try web.page("login", PageContext(request: request, caller: nil, title: "sign_in").values)
+    }
+
+    /// A classic form post: no script needed to sign in. Refused from another site's page (login CSRF).
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let origin = request.headers[.origin], !csrf.isAllowed(origin: origin, host: request.head.authority) {
+            throw AppError(.forbidden, code: "csrf_failed", "Cross-site sign-in refused")
+        }
+        let text = String(buffer: try await request.body.collect(upTo: 16 * 1024))
+        let form = try? URLEncodedFormDecoder().decode(LoginForm.self, from: text)
+        var page = PageContext(request: request, caller: nil, title: "sign_in")
+        page.values["username"] = form?.username ?? ""
+        do {
+            guard let form, !form.username.isEmpty, !form.password.isEmpty, form.password.utf8.count <= 72 else {
+                throw AppError(.unauthorized, code: "invalid_credentials", "")
+            }
+            let signedIn = try await sessions.login(
+                form.username.trimmingCharacters(in: .whitespaces), password: form.password, address: context.clientAddress,
+                replacing: request.cookies[Authenticator.cookieName]?.value)
+            var response = Response.redirect(to: "/", type: .normal)
+            response.setCookie(signedIn.cookie)
+            return response
+        } catch let error as AppError where [.unauthorized, .forbidden, .tooManyRequests].contains(error.status) {
+            page.values["error"] = page.strings[error.status == .forbidden ? "account_blocked" : error.status == .tooManyRequests ? "too_many_attempts" : "bad_credentials"]
+            return try web.page("login", page.values, status: error.status)
+        }
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await sessions.logout(context.caller)
+        var response = Response.redirect(to: "/login", type: .normal)
+        response.setCookie(authenticator.expiredCookie())
+        return response
+    }
+
+    @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let caller = context.caller else { return .redirect(to: "/login", type: .found) }
+        var page = PageContext(request: request, caller: caller, title: "dashboard")
+        if Permission.viewReports.allows(caller.role) {
+            page.values["stats"] = DashboardView(try await reports.stats(caller, storeID: nil)).values
+        }
+        return try web.page("dashboard", page.values)
+    }
+
+    @Sendable func till(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let caller = context.caller else { return .redirect(to: "/login", type: .found) }
+        return try web.page("till", PageContext(request: request, caller: caller, title: "till").values)
+    }
+
+    /// Remembers the chosen language in a cookie and goes back to the page it was chosen on.
+    @Sendable func language(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let language = context.parameters.get("code").flatMap(Language.init(rawValue:)) else { throw AppError.notFound("Language") }
+        let back = request.uri.queryParameters["back"].map(String.init).flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+        var response = Response.redirect(to: back, type: .found)
+        response.setCookie(Cookie(name: Language.cookieName, value: language.rawValue, maxAge: 365 * 86_400, path: "/", sameSite: .lax))
+        return response
+    }
+
+    @Sendable func asset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try web.asset(context.parameters.get("file") ?? "")
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// Staff pages from the Mustache templates in `Web/Resources/templates` and the files in `Web/Resources/public`,
+/// both shipped inside the build (no CDN: the shop works offline). Mustache escapes every `{{value}}`.
+public struct WebRenderer: Sendable {
+    let library: MustacheLibrary
+    let publicDirectory: URL
+
+    public static func load() async throws -> WebRenderer {
+        guard let root = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
+            throw AppError(.internalServerError, code: "missing_resources", "The web templates are missing from this build")
+        }
+        return WebRenderer(
+            library: try await MustacheLibrary(directory: root.appending(path: "templates").path),
+            publicDirectory: root.appending(path: "public"))
+    }
+
+    /// An HTML page; never cached, since it shows one person's data.
+    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let html = library.render(context, withTemplate: template) else {
+            throw AppError(.internalServerError, code: "missing_template", "No page template named \(template)")
+        }
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A file of `public/` by its plain name (no paths), with its type; 404 for anything else.
+    func asset(_ name: String) throws -> Response {
+        let types = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "svg": "image/svg+xml"]
+        guard name.range(of: #"^[a-z0-9-]+\.(css|js|svg)$"#, options: .regularExpression) != nil,
+              let type = types[String(name.split(separator: ".").last ?? "")],
+              let data = FileManager.default.contents(atPath: publicDirectory.appending(path: name).path)
+        else { throw AppError.notFound("File") }
+        return Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
