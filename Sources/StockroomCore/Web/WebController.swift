@@ -20,11 +20,6 @@ struct WebController {
         router.get("assets/{file}", use: asset)
     }
 
-    struct LoginForm: Decodable {
-        let username: String
-        let password: String
-    }
-
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         if context.caller != nil { return .redirect(to: "/", type: .found) }
         return try web.page("login", PageContext(request: request, caller: nil, title: "sign_in").values)
@@ -36,7 +31,7 @@ struct WebController {
             throw AppError(.forbidden, code: "csrf_failed", "Cross-site sign-in refused")
         }
         let text = String(buffer: try await request.body.collect(upTo: 16 * 1024))
-        let form = try? URLEncodedFormDecoder().decode(LoginForm.self, from: text)
+        let form = try? URLEncodedFormDecoder().decode(SessionController.LoginRequest.self, from: text)
         var page = PageContext(request: request, caller: nil, title: "sign_in")
         page.values["username"] = form?.username ?? ""
         do {
