@@ -8,6 +8,18 @@ struct SessionController {
     struct LoginRequest: Decodable {
         let username: String
         let password: String
+
+        /// The trimmed login, once both fields are present and within bounds (400 naming the field otherwise);
+        /// the API and the sign-in page check the same way.
+        func checkedLogin() throws -> String {
+            let login = username.trimmingCharacters(in: .whitespaces)
+            guard !login.isEmpty, login.count <= 254 else { throw AppError.invalidField("username", "Send your username or email") }
+            guard !password.isEmpty else { throw AppError.invalidField("password", "Send your password") }
+            guard password.utf8.count <= Validation.passwordBytes.upperBound else {
+                throw AppError.invalidField("password", "Password must be at most 72 bytes long")
+            }
+            return login
+        }
     }
 
     struct RegisterRequest: Decodable {
@@ -25,14 +37,9 @@ struct SessionController {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.decode(as: LoginRequest.self, context: context)
-        let login = body.username.trimmingCharacters(in: .whitespaces)
-        guard !login.isEmpty, login.count <= 254 else { throw AppError.invalidField("username", "Send your username or email") }
-        guard !body.password.isEmpty else { throw AppError.invalidField("password", "Send your password") }
-        guard body.password.utf8.count <= Validation.passwordBytes.upperBound else {
-            throw AppError.invalidField("password", "Password must be at most 72 bytes long")
-        }
         let signedIn = try await sessions.login(
-            login, password: body.password, address: context.clientAddress, replacing: request.cookies[Authenticator.cookieName]?.value)
+            try body.checkedLogin(), password: body.password, address: context.clientAddress,
+            replacing: request.cookies[Authenticator.cookieName]?.value)
         let user = signedIn.user
         var response = try LoginResponse(
             userID: user.id, username: user.username, role: user.role, storeID: user.storeID, companyID: user.companyID

@@ -35,16 +35,14 @@ struct WebController {
         var page = PageContext(request: request, caller: nil, title: "sign_in")
         page.values["username"] = form?.username ?? ""
         do {
-            guard let form, !form.username.isEmpty, !form.password.isEmpty, form.password.utf8.count <= 72 else {
-                throw AppError(.unauthorized, code: "invalid_credentials", "")
-            }
+            guard let form else { throw AppError.invalidField("username", "Send your username and password") }
             let signedIn = try await sessions.login(
-                form.username.trimmingCharacters(in: .whitespaces), password: form.password, address: context.clientAddress,
+                try form.checkedLogin(), password: form.password, address: context.clientAddress,
                 replacing: request.cookies[Authenticator.cookieName]?.value)
             var response = Response.redirect(to: "/", type: .normal)
             response.setCookie(signedIn.cookie)
             return response
-        } catch let error as AppError where [.unauthorized, .forbidden, .tooManyRequests].contains(error.status) {
+        } catch let error as AppError where [.badRequest, .unauthorized, .forbidden, .tooManyRequests].contains(error.status) {
             page.values["error"] = page.strings[error.status == .forbidden ? "account_blocked" : error.status == .tooManyRequests ? "too_many_attempts" : "bad_credentials"]
             return try web.page("login", page.values, status: error.status)
         }
