@@ -1,0 +1,161 @@
+import ChildProcesses
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real Chromium (headless) driven through chromedriver's W3C WebDriver HTTP API: just the commands the browser
+/// tests use. Each `WebDriver` is one chromedriver process and one browser session; `quit()` ends both.
+final class WebDriver: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private let driver: RunningProcess
+    private let base: String
+    private let session: String
+    private static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
+
+    /// Starts chromedriver on a free port and a browser `width`×`height` (Chromium from Debian's packages).
+    static func start(width: Int = 1280, height: Int = 900) async throws -> WebDriver {
+        for program in ["/usr/bin/chromedriver", "/usr/bin/chromium"] where !FileManager.default.isExecutableFile(atPath: program) {
+            throw Failure(description: "\(program) is missing: install Debian's chromium and chromium-driver packages (.ci/run does)")
+        }
+        let port = Processes.freeLoopbackPort()
+        let log = FileManager.default.temporaryDirectory.appending(path: "chromedriver-\(UUID().uuidString).log").path
+        let driver = try RunningProcess("/usr/bin/chromedriver", ["--port=\(port)"], environment: [:], logPath: log)
+        let base = "http://127.0.0.1:\(port)"
+        for _ in 0..<100 {
+            if (try? await Self.send("GET", base + "/status", nil)) != nil { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let options: [String: Any] = [
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=\(width),\(height)"],
+        ]
+        do {
+            let created = try await Self.send("POST", base + "/session", [
+                "capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": options]]])
+            guard let session = (created as? [String: Any])?["sessionId"] as? String else { throw Failure(description: "no session in \(created)") }
+            return WebDriver(driver: driver, base: base + "/session/" + session, session: session)
+        } catch {
+            await driver.terminate()
+            throw Failure(description: "\(error)\nchromedriver: \(driver.output)")
+        }
+    }
+
+    private init(driver: RunningProcess, base: String, session: String) {
+        self.driver = driver
+        self.base = base
+        self.session = session
+    }
+
+    func open(_ url: String) async throws {
+        _ = try await Self.send("POST", base + "/url", ["url": url])
+    }
+
+    /// The element matching a CSS selector, waiting up to `giveUpAfter` for it to appear.
+    func element(_ selector: String, giveUpAfter: Duration = .seconds(10)) async throws -> String {
+        let deadline = ContinuousClock.now + giveUpAfter
+        while true {
+            if let found = try? await Self.send("POST", base + "/element", ["using": "css selector", "value": selector]),
+               let id = (found as? [String: Any])?[Self.elementKey] as? String {
+                return id
+            }
+            guard ContinuousClock.now < deadline else { throw Failure(description: "no element '\(selector)' on \(try await script("return location.href + '\\n' + document.documentElement.outerHTML.slice(0, 2000)"))") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    func type(_ selector: String, _ text: String) async throws {
+        _ = try await Self.send("POST", base + "/element/\(try await element(selector))/value", ["text": text])
+    }
+
+    func click(_ selector: String) async throws {
+        _ = try await Self.send("POST", base + "/element/\(try await element(selector))/click", [String: Any]())
+    }
+
+    func text(_ selector: String) async throws -> String {
+        try await Self.send("GET", base + "/element/\(try await element(selector))/text", nil) as? String ?? ""
+    }
+
+    @discardableResult
+    func script(_ source: String) async throws -> Any {
+        try await Self.send("POST", base + "/execute/sync", ["script": source, "args": [Any]()])
+    }
+
+    /// Waits (up to `giveUpAfter`) until the script returns true; a page that never gets there fails the test.
+    func waitUntil(_ condition: String, giveUpAfter: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + giveUpAfter
+        while ContinuousClock.now < deadline {
+            if (try? await script("return Boolean(\(condition))")) as? Bool == true { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure(description: "still not true after \(giveUpAfter): \(condition) on \(try await script("return location.href"))")
+    }
+
+    /// A PNG of the viewport.
+    func screenshot() async throws -> Data {
+        guard let encoded = try await Self.send("GET", base + "/screenshot", nil) as? String, let data = Data(base64Encoded: encoded) else {
+            throw Failure(description: "no screenshot")
+        }
+        return data
+    }
+
+    func quit() async {
+        _ = try? await Self.send("DELETE", base, nil)
+        await driver.terminate()
+    }
+
+    /// One WebDriver command; its `value`, or the driver's error as a failure. A plain HTTP/1.1 exchange on its own
+    /// thread (FoundationNetworking's URLSession failed here with "Failed writing header" on chromedriver's answers).
+    private static func send(_ method: String, _ url: String, _ body: Any?) async throws -> Any {
+        guard let components = URLComponents(string: url), let port = components.port else { throw Failure(description: "bad url \(url)") }
+        let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
+        let (status, data) = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Int, Data), any Error>) in
+            Thread {
+                continuation.resume(with: Result { try exchange(method, port: port, path: components.path, body: payload) })
+            }.start()
+        }
+        let json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        let value = (json as? [String: Any])?["value"] ?? NSNull()
+        guard status == 200 else { throw Failure(description: "\(method) \(url): \(value)") }
+        return value
+    }
+
+    private static func exchange(_ method: String, port: Int, path: String, body: Data) throws -> (Int, Data) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Failure(description: "cannot connect to chromedriver on \(port)") }
+        var request = Data("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n".utf8)
+        request += Data("Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        _ = request.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
+        // Read the head, then exactly Content-Length bytes: chromedriver may keep the connection open.
+        var response = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var expected: Int?
+        while expected.map({ response.count < $0 }) ?? true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            response.append(contentsOf: buffer[0..<count])
+            if expected == nil, let split = response.range(of: Data("\r\n\r\n".utf8)) {
+                let head = String(decoding: response[..<split.lowerBound], as: UTF8.self).lowercased()
+                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                expected = split.upperBound + length
+            }
+        }
+        guard let split = response.range(of: Data("\r\n\r\n".utf8)),
+              let statusLine = String(data: response[..<split.lowerBound], encoding: .utf8)?.split(separator: "\r\n").first,
+              let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "")
+        else { throw Failure(description: "no HTTP answer from chromedriver") }
+        return (status, Data(response[split.upperBound...]))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+@testable import StockroomCore
+
+/// The staff pages in a real Chromium, against a live server on a loopback port.
+@Suite("Web UI in a browser", .serialized)
+struct TillBrowserTests {
+    @Test("sign in, sell two products at the till, see the stock drop, switch to Spanish")
+    func sellAtTheTill() async throws {
+        try await ShopWorld.run(.sqlite, live: true) { client, world, _ in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let owner = try await client.signIn(world.ownerA)
+            let coffee = try await client.createProduct(as: owner, barcode: "COFFEE", name: "Coffee", quantity: 10, price: 2.5)
+            let tea = try await client.createProduct(as: owner, barcode: "TEA", name: "Tea", quantity: 5, price: 1.75)
+            let browser = try await WebDriver.start()
+            do {
+                // a wrong password stays on the page with a message; the right one lands on the dashboard
+                try await browser.open(base + "/login")
+                try await browser.type("#username", "admin")
+                try await browser.type("#password", "wrong-password\n")
+                #expect(try await browser.text(".error").contains("Check your username"))
+                try await browser.type("#password", TestDatabase.ownerPassword + "\n")
+                try await browser.waitUntil("document.querySelector('#sales-today')")
+                #expect(try await browser.text("#sales-today") == "0")
+
+                // the till: CODE*2 adds two, a plain code one; the receipt totals 2 × 2.50 + 1.75
+                try await browser.open(base + "/till")
+                try await browser.type("#code", "COFFEE*2\n")
+                try await browser.waitUntil("document.querySelectorAll('#cart tbody tr').length === 1")
+                try await browser.type("#code", "tea\n")
+                try await browser.waitUntil("document.querySelectorAll('#cart tbody tr').length === 2")
+                #expect(try await browser.text("#total") == "6.75")
+                try await browser.click("#checkout")
+                try await browser.waitUntil("!document.querySelector('#receipt').hidden")
+                #expect(try await browser.text("#receipt-total") == "6.75")
+                #expect(try await world.stock(store: world.storeA1, product: coffee) == 8)
+                #expect(try await world.stock(store: world.storeA1, product: tea) == 4)
+
+                // the till's search shows the new stock; the dashboard counts the sale
+                try await browser.click("#again")
+                try await browser.type("#code", "Cof\n")
+                try await browser.waitUntil("document.querySelector('#results button')")
+                #expect(try await browser.text("#results button").hasSuffix("Stock 8"))
+                try await browser.open(base + "/")
+                #expect(try await browser.text("#sales-today") == "1")
+                #expect(try await browser.text("#revenue-today") == "6.75")
+
+                // Spanish from the switch, kept across pages
+                try await browser.click("#language")
+                try await browser.waitUntil("document.documentElement.lang === 'es'")
+                #expect(try await browser.text("h1") == "Panel")
+                try await browser.open(base + "/till")
+                #expect(try await browser.text("#checkout") == "Cobrar")
+            } catch {
+                await browser.quit()
+                throw error
+            }
+            await browser.quit()
+        }
+    }
+}
