@@ -5,7 +5,10 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: dependencies.metrics))
-    router.add(middleware: ErrorMiddleware(routeMethods: routeMethods))
+    let pages = Pages(web: dependencies.web)
+    router.add(middleware: ErrorMiddleware(routeMethods: routeMethods) { error, request in
+        try? pages.errorPage(error, request: request, caller: nil)
+    })
     MetricsController(metrics: dependencies.metrics, dependencies: dependencies).addRoutes(to: router)
     let config = dependencies.config
     let csrf = CSRFCheck(allowedOrigins: config.allowedOrigins)
@@ -40,8 +43,10 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     ).addRoutes(to: api)
     let reports = ReportService(database: database, clock: LocalClock(timeZone: config.timeZone))
     ReportController(reports: reports).addRoutes(to: api)
-    WebController(web: dependencies.web, sessions: dependencies.sessions, authenticator: dependencies.authenticator, reports: reports, csrf: csrf)
-        .addRoutes(to: router.group().add(middleware: authentication))
+    // The staff pages: each area's pages reuse its API controllers, so a page shows what the API answers.
+    let web = router.group().add(middleware: authentication)
+    WebController(pages: pages, sessions: dependencies.sessions, authenticator: dependencies.authenticator, reports: reports, csrf: csrf)
+        .addRoutes(to: web)
     ExportController(catalog: catalog, stock: stock, sales: sales).addRoutes(to: api)
     return router
 }

@@ -8,9 +8,13 @@ import NIOCore
 /// logged with the request id and answered 500 with that id, never with their internals.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let routeMethods: RouteMethods
+    /// The staff pages' error page, for a browser asking for a page (not `/api`) that failed before a page
+    /// handler could answer (an unknown address, say).
+    let page: (@Sendable (AppError, Request) -> Response?)?
 
-    public init(routeMethods: RouteMethods) {
+    public init(routeMethods: RouteMethods, page: (@Sendable (AppError, Request) -> Response?)? = nil) {
         self.routeMethods = routeMethods
+        self.page = page
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -18,6 +22,10 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let appError = self.appError(for: error, request: request, context: context)
+            if let page, !request.uri.path.hasPrefix("/api"), request.headers[.accept]?.contains("text/html") == true,
+               let html = page(appError, request) {
+                return html
+            }
             return Self.response(for: appError, requestID: context.id)
         }
     }

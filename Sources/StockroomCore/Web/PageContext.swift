@@ -15,12 +15,21 @@ struct PageContext {
             "other_lang": language == .en ? "es" : "en", "path": request.uri.path,
         ]
         guard let caller else { return }
-        var navigation = [("dashboard", "/"), ("till", "/till")]
-        if !Permission.viewReports.allows(caller.role) { navigation.removeFirst() }
-        values["user"] = ["name": caller.username, "role": caller.role.rawValue]
-        values["nav"] = navigation.map { key, link in ["label": strings[key] ?? key, "link": link, "current": link == request.uri.path] }
+        let path = request.uri.path
+        values["user"] = ["name": caller.username, "role": strings["role_" + caller.role.rawValue] ?? caller.role.rawValue]
+        values["nav"] = Self.sections.filter { $0.permission?.allows(caller.role) ?? true }.map { key, link, _ in
+            ["label": strings[key] ?? key, "link": link, "current": link == "/" ? path == "/" : path == link || path.hasPrefix(link + "/")]
+        }
+        values["can"] = Dictionary(uniqueKeysWithValues: Permission.allCases.map { ("\($0)", $0.allows(caller.role)) })
         if case .session(_, let token) = caller.credential { values["csrf"] = token }
     }
+
+    /// The navigation, in order (the metrics page is `/reports`: `/metrics` is Prometheus's), with what a role needs to see each entry.
+    static let sections: [(key: String, link: String, permission: Permission?)] = [
+        ("dashboard", "/", .viewReports), ("till", "/till", nil), ("products", "/products", nil), ("stock", "/stock", nil),
+        ("sales", "/sales", nil), ("metrics", "/reports", .viewReports), ("users", "/users", .manageUsers),
+        ("stores", "/stores", .manageStores), ("audit", "/audit", .viewCompanyAudit), ("settings", "/settings", nil),
+    ]
 }
 
 /// The dashboard's numbers, formatted for display.

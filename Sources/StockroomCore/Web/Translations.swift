@@ -19,10 +19,19 @@ public enum Language: String, CaseIterable, Sendable {
 
     /// The page strings, keyed as templates use them (`{{t.sign_in}}`).
     var strings: [String: String] {
-        Self.table.mapValues { self == .en ? $0.en : $0.es }
+        self == .en ? Self.english : Self.spanish
     }
 
-    private static let table: [String: (en: String, es: String)] = [
+    typealias Strings = [String: (en: String, es: String)]
+
+    /// Each area's strings live beside its pages (`Translations+Catalog.swift`, …); a key defined twice is a
+    /// mistake a test catches (`TranslationTests`).
+    static let areas: [Strings] = [common, catalogStrings, stockStrings, salesStrings, metricsStrings, adminStrings]
+    static let table: Strings = areas.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
+    private static let english = table.mapValues(\.en)
+    private static let spanish = table.mapValues(\.es)
+
+    private static let common: Strings = [
         "app_name": ("Stockroom", "Stockroom"),
         "sign_in": ("Sign in", "Iniciar sesión"),
         "sign_out": ("Sign out", "Cerrar sesión"),
@@ -62,5 +71,47 @@ public enum Language: String, CaseIterable, Sendable {
         "bad_credentials": ("Check your username and password.", "Revisa tu usuario y contraseña."),
         "account_blocked": ("This account cannot sign in.", "Esta cuenta no puede iniciar sesión."),
         "too_many_attempts": ("Too many attempts. Try again later.", "Demasiados intentos. Inténtalo más tarde."),
+        "close": ("Close", "Cerrar"),
+        "back_home": ("Back to the start", "Volver al inicio"),
+        "error_unauthorized": ("Please sign in", "Inicia sesión"),
+        "error_forbidden": ("Your role cannot open this page", "Tu rol no puede abrir esta página"),
+        "error_not_found": ("Not found", "No encontrado"),
+        "error_bad_request": ("Check what you sent", "Revisa lo que enviaste"),
+        "error_other": ("Something went wrong", "Algo salió mal"),
+        "role_owner": ("owner", "propietario"),
+        "role_admin": ("admin", "administrador"),
+        "role_vendor": ("vendor", "vendedor"),
+        "sales": ("Sales", "Ventas"),
+        "metrics": ("Metrics", "Métricas"),
+        "users": ("Users", "Usuarios"),
+        "stores": ("Stores", "Tiendas"),
+        "audit": ("Audit log", "Auditoría"),
+        "settings": ("Settings", "Ajustes"),
+        "notifications": ("Notifications", "Notificaciones"),
+        "mark_all_read": ("Mark all read", "Marcar todo como leído"),
+        "save": ("Save", "Guardar"),
+        "cancel": ("Cancel", "Cancelar"),
+        "edit": ("Edit", "Editar"),
+        "create": ("Create", "Crear"),
+        "search": ("Search", "Buscar"),
+        "filter": ("Filter", "Filtrar"),
+        "name": ("Name", "Nombre"),
+        "status": ("Status", "Estado"),
+        "date": ("Date", "Fecha"),
+        "actions": ("Actions", "Acciones"),
+        "previous_page": ("Previous", "Anterior"),
+        "next_page": ("Next", "Siguiente"),
+        "page_of": ("Page", "Página"),
+        "of": ("of", "de"),
+        "saved": ("Saved.", "Guardado."),
+        "are_you_sure": ("Are you sure?", "¿Seguro?"),
+        "active": ("active", "activo"),
+        "disabled": ("disabled", "desactivado"),
+        "all": ("All", "Todos"),
+        "register": ("Create an account", "Crear una cuenta"),
+        "email": ("Email", "Correo"),
+        "full_name": ("Full name", "Nombre completo"),
+        "no_account": ("New here?", "¿Eres nuevo?"),
+        "register_done": ("Thanks. An admin of the store will review your request.", "Gracias. Un administrador de la tienda revisará tu solicitud."),
     ]
 }

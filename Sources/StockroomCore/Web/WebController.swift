@@ -4,7 +4,8 @@ import Hummingbird
 /// The staff pages: sign in and out, the dashboard and the till. Pages read through the same services as the
 /// API and act through the API from the browser (with the session's CSRF token), so rules live in one place.
 struct WebController {
-    let web: WebRenderer
+    let pages: Pages
+    var web: WebRenderer { pages.web }
     let sessions: SessionService
     let authenticator: Authenticator
     let reports: ReportService
@@ -21,8 +22,11 @@ struct WebController {
     }
 
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if context.caller != nil { return .redirect(to: "/", type: .found) }
-        return try web.page("login", PageContext(request: request, caller: nil, title: "sign_in").values)
+        let next = Pages.localPath(request.uri.queryParameters["next"].map(String.init))
+        if context.caller != nil { return .redirect(to: next ?? "/", type: .found) }
+        var page = PageContext(request: request, caller: nil, title: "sign_in")
+        page.values["next"] = next ?? ""
+        return try web.page("login", page.values)
     }
 
     /// A classic form post: no script needed to sign in. Refused from another site's page (login CSRF).
@@ -32,14 +36,16 @@ struct WebController {
         }
         let text = String(buffer: try await request.body.collect(upTo: 16 * 1024))
         let form = try? URLEncodedFormDecoder().decode(SessionController.LoginRequest.self, from: text)
+        let next = Pages.localPath(try? URLEncodedFormDecoder().decode(NextPage.self, from: text).next)
         var page = PageContext(request: request, caller: nil, title: "sign_in")
         page.values["username"] = form?.username ?? ""
+        page.values["next"] = next ?? ""
         do {
             guard let form else { throw AppError.invalidField("username", "Send your username and password") }
             let signedIn = try await sessions.login(
                 try form.checkedLogin(), password: form.password, address: context.clientAddress,
                 replacing: request.cookies[Authenticator.cookieName]?.value)
-            var response = Response.redirect(to: "/", type: .normal)
+            var response = Response.redirect(to: next ?? "/", type: .normal)
             response.setCookie(signedIn.cookie)
             return response
         } catch let error as AppError where [.badRequest, .unauthorized, .forbidden, .tooManyRequests].contains(error.status) {
@@ -55,24 +61,26 @@ struct WebController {
         return response
     }
 
+    private struct NextPage: Decodable {
+        let next: String?
+    }
+
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let caller = context.caller else { return .redirect(to: "/login", type: .found) }
-        var page = PageContext(request: request, caller: caller, title: "dashboard")
-        if Permission.viewReports.allows(caller.role) {
-            page.values["stats"] = DashboardView(try await reports.stats(caller, storeID: nil)).values
+        try await pages.show("dashboard", title: "dashboard", request, context) { caller, page in
+            if Permission.viewReports.allows(caller.role) {
+                page.values["stats"] = DashboardView(try await reports.stats(caller, storeID: nil)).values
+            }
         }
-        return try web.page("dashboard", page.values)
     }
 
     @Sendable func till(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let caller = context.caller else { return .redirect(to: "/login", type: .found) }
-        return try web.page("till", PageContext(request: request, caller: caller, title: "till").values)
+        try await pages.show("till", title: "till", request, context)
     }
 
     /// Remembers the chosen language in a cookie and goes back to the page it was chosen on.
     @Sendable func language(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let language = context.parameters.get("code").flatMap(Language.init(rawValue:)) else { throw AppError.notFound("Language") }
-        let back = request.uri.queryParameters["back"].map(String.init).flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+        let back = Pages.localPath(request.uri.queryParameters["back"].map(String.init)) ?? "/"
         var response = Response.redirect(to: back, type: .found)
         response.setCookie(Cookie(name: Language.cookieName, value: language.rawValue, maxAge: 365 * 86_400, path: "/", sameSite: .lax))
         return response

@@ -3,20 +3,8 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const strings = $("strings").dataset;
-  const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
   const cart = new Map(); // product id → {product, quantity}
-  const money = (value) => Number(value).toFixed(2);
-
-  async function api(method, path, body) {
-    const response = await fetch(path, {
-      method, credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.error || response.statusText);
-    return data;
-  }
+  const { api, money } = window.stockroom;
 
   function say(text) {
     $("message").textContent = text;

@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+
+/// How every staff page answers. A visitor is sent to sign in and brought back afterwards; a signed-in caller whose
+/// role lacks the page's permission, or whose request the API refuses (a bad filter, another company's record),
+/// gets an error page in their language with the API's status; never a stack trace or a JSON body.
+struct Pages: Sendable {
+    let web: WebRenderer
+
+    func show(
+        _ template: String, title: String, _ request: Request, _ context: AppRequestContext, needs permission: Permission? = nil,
+        _ fill: (Caller, inout PageContext) async throws -> Void = { _, _ in }
+    ) async throws -> Response {
+        guard let caller = context.caller else { return Self.signIn(returningTo: request) }
+        var page = PageContext(request: request, caller: caller, title: title)
+        do {
+            if let permission { try caller.require(permission) }
+            try await fill(caller, &page)
+            return try web.page(template, page.values)
+        } catch let error as AppError where error.status.code < 500 {
+            return try errorPage(error, request: request, caller: caller)
+        }
+    }
+
+    /// The error page for `error`: a headline in the reader's language, the API's message beneath it.
+    func errorPage(_ error: AppError, request: Request, caller: Caller?) throws -> Response {
+        var page = PageContext(request: request, caller: caller, title: Self.headline(error.status))
+        page.values["status"] = error.status.code
+        page.values["message"] = error.message
+        return try web.page("error", page.values, status: error.status)
+    }
+
+    static func headline(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 401: "error_unauthorized"
+        case 403: "error_forbidden"
+        case 404: "error_not_found"
+        case 400, 409, 422: "error_bad_request"
+        default: "error_other"
+        }
+    }
+
+    /// To the sign-in page, which comes back to this page (path and query) once signed in.
+    static func signIn(returningTo request: Request) -> Response {
+        let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        guard back != "/" else { return .redirect(to: "/login", type: .found) }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        return .redirect(to: "/login?next=" + (back.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"), type: .found)
+    }
+
+    /// A `next`/`back` target only when it is a path on this site (never `//elsewhere` or `https://…`).
+    static func localPath(_ text: String?) -> String? {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), text.count <= 2000 else { return nil }
+        return text
+    }
+}

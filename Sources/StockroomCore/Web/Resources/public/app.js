@@ -1,0 +1,145 @@
+// Shared by every page: one way to call the API (with the session's CSRF token), forms and buttons that act
+// through the API, and the live notifications (bell count and toasts over EventSource).
+(() => {
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+  const strings = document.getElementById("app-strings")?.dataset ?? {};
+
+  class ApiError extends Error {
+    constructor(data, status) {
+      super(data.error || `HTTP ${status}`);
+      this.data = data;
+      this.status = status;
+    }
+  }
+
+  async function api(method, path, body) {
+    const response = await fetch(path, {
+      method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new ApiError(data, response.status);
+    return data;
+  }
+
+  const money = (value) => Number(value).toFixed(2);
+  window.stockroom = { api, money, ApiError };
+
+  // A form's fields as the API's JSON: numbers from number inputs (or data-type="number"), booleans from
+  // checkboxes, lists from data-type="list" (comma separated); an empty field is left out unless data-empty="null".
+  function formBody(form) {
+    const body = {};
+    for (const field of form.elements) {
+      if (!field.name || field.disabled || field.type === "submit") continue;
+      const type = field.dataset.type ?? (field.type === "number" ? "number" : field.type === "checkbox" ? "bool" : "text");
+      if (type === "bool") { body[field.name] = field.checked; continue; }
+      const text = field.value.trim();
+      if (text === "") {
+        if (field.dataset.empty === "null") body[field.name] = null;
+        continue;
+      }
+      body[field.name] = type === "number" ? Number(text) : type === "list" ? text.split(",").map((part) => part.trim()).filter(Boolean) : field.value;
+    }
+    return body;
+  }
+
+  // "/products/{id}" with the answer's id; "reload" reloads; nothing stays on the page.
+  function follow(next, answer) {
+    if (!next) return;
+    if (next === "reload") return window.location.reload();
+    window.location.assign(next.replace(/\{(\w+)\}/g, (_, key) => encodeURIComponent(answer?.[key] ?? answer?.data?.[key] ?? "")));
+  }
+
+  function showError(form, error) {
+    const box = form.querySelector(".form-error") ?? form.appendChild(Object.assign(document.createElement("p"), { className: "error form-error" }));
+    box.setAttribute("role", "alert");
+    box.textContent = error.message;
+    box.hidden = false;
+    const field = error.data?.field && form.elements.namedItem(error.data.field);
+    if (field?.focus) {
+      field.setAttribute("aria-invalid", "true");
+      field.focus();
+    }
+  }
+
+  // <form data-api="/api/products" data-method="POST" data-next="/products/{id}">
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!form.dataset.api) return;
+    event.preventDefault();
+    form.querySelectorAll("[aria-invalid]").forEach((field) => field.removeAttribute("aria-invalid"));
+    form.querySelector(".form-error")?.setAttribute("hidden", "");
+    const submit = form.querySelector('[type="submit"]');
+    if (submit) submit.disabled = true;
+    try {
+      const answer = await api(form.dataset.method || "POST", form.dataset.api, formBody(form));
+      const done = form.querySelector(".form-done");
+      if (done) done.hidden = false;
+      follow(form.dataset.next, answer);
+    } catch (error) {
+      showError(form, error);
+    } finally {
+      if (submit) submit.disabled = false;
+    }
+  });
+
+  // <button data-api="/api/sales/7/void" data-method="POST" data-confirm="…" data-next="reload">
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-api]");
+    if (!button) return;
+    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+    button.disabled = true;
+    try {
+      follow(button.dataset.next || "reload", await api(button.dataset.method || "POST", button.dataset.api, button.dataset.body ? JSON.parse(button.dataset.body) : undefined));
+    } catch (error) {
+      toast(error.message, "error");
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  // Toasts: a polite live region, each note for eight seconds (or until closed).
+  function toast(text, type = "info", title = "") {
+    const box = document.getElementById("toasts");
+    if (!box) return;
+    const note = document.createElement("div");
+    note.className = `toast ${type}`;
+    note.setAttribute("role", type === "error" ? "alert" : "status");
+    if (title) note.append(Object.assign(document.createElement("strong"), { textContent: title }), " ");
+    note.append(text);
+    const close = Object.assign(document.createElement("button"), { type: "button", className: "link", textContent: "×" });
+    close.setAttribute("aria-label", strings.close ?? "Close");
+    close.addEventListener("click", () => note.remove());
+    note.append(close);
+    box.append(note);
+    setTimeout(() => note.remove(), 8000);
+  }
+  window.stockroom.toast = toast;
+
+  // The bell: the unread count from the stream's `init`, then a toast for each new notification on `update`.
+  const bell = document.getElementById("bell-count");
+  if (bell && window.EventSource) {
+    const seen = new Set();
+    const stream = new EventSource("/api/notifications/stream");
+    const count = (data) => {
+      bell.textContent = data.unread_count;
+      bell.hidden = data.unread_count === 0;
+    };
+    stream.addEventListener("init", (event) => {
+      const data = JSON.parse(event.data);
+      data.notifications.forEach((note) => seen.add(note.id));
+      count(data);
+      document.body.dataset.live = "on";
+    });
+    stream.addEventListener("update", (event) => {
+      const data = JSON.parse(event.data);
+      count(data);
+      for (const note of data.notifications.slice().reverse()) {
+        if (seen.has(note.id)) continue;
+        seen.add(note.id);
+        toast(note.message, note.type, note.title);
+      }
+    });
+  }
+})();

@@ -1,0 +1,3 @@
+extension Language {
+    static let stockStrings: Strings = [:]
+}
