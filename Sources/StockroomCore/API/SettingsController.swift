@@ -21,6 +21,7 @@ struct SettingsController {
             api.put("\(prefix)/profile", use: profile)
             api.put("\(prefix)/password", use: password)
         }
+        api.put("settings/language", use: language)
         api.get("settings/company", use: company)
         api.put("settings/company", use: updateCompany)
     }
@@ -58,6 +59,27 @@ struct SettingsController {
         let body = try await request.decode(as: PasswordRequest.self, context: context)
         try await users.changeOwnPassword(caller, current: body.current_password, new: body.new_password, confirmation: body.confirm_password)
         return SuccessResponse(message: "Password changed; your other sessions were signed out")
+    }
+
+    /// `{"language": "es"}` (or `"en"`, or null to follow the browser): the staff pages' language for the caller.
+    struct LanguageRequest: Decodable {
+        let language: String?
+    }
+
+    struct LanguageResponse: ResponseEncodable {
+        var success = true
+        let language: String?
+    }
+
+    @Sendable func language(_ request: Request, context: AppRequestContext) async throws -> LanguageResponse {
+        let caller = try context.requireCaller()
+        let body = try await request.decode(as: LanguageRequest.self, context: context)
+        let language = try body.language.map { code in
+            guard let language = Language(rawValue: code) else { throw AppError.invalidField("language", "language must be 'en', 'es' or null") }
+            return language
+        }
+        try await users.setOwnLanguage(caller, to: language)
+        return LanguageResponse(language: language?.rawValue)
     }
 
     struct ProfileResponse: ResponseEncodable {

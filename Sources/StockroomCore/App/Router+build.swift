@@ -5,7 +5,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: dependencies.metrics))
-    let pages = Pages(web: dependencies.web)
+    let pages = Pages(web: dependencies.web, timeZone: dependencies.config.timeZone)
     router.add(middleware: ErrorMiddleware(routeMethods: routeMethods) { error, request in
         try? pages.errorPage(error, request: request, caller: nil)
     })
@@ -19,10 +19,13 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     HealthController(database: database).addRoutes(to: api)
     SessionController(sessions: dependencies.sessions, authenticator: dependencies.authenticator).addRoutes(to: api)
     TokenController(tokens: TokenService(database: database)).addRoutes(to: api)
-    UserController(users: users).addRoutes(to: api)
-    ApplicationController(users: users).addRoutes(to: api)
-    StoreController(stores: StoreService(database: database)).addRoutes(to: api)
-    AuditController(audit: AuditService(database: database), timeZone: config.timeZone).addRoutes(to: api)
+    let userController = UserController(users: users), applications = ApplicationController(users: users)
+    userController.addRoutes(to: api)
+    applications.addRoutes(to: api)
+    let storeController = StoreController(stores: StoreService(database: database))
+    storeController.addRoutes(to: api)
+    let auditController = AuditController(audit: AuditService(database: database), timeZone: config.timeZone)
+    auditController.addRoutes(to: api)
     let inventory = InventoryService(events: dependencies.events)
     let stock = StockService(database: database, inventoryService: inventory)
     let catalog = CatalogService(database: database, inventoryService: inventory)
@@ -33,19 +36,34 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     StoreInventoryController(stock: stock, idempotency: idempotency).addRoutes(to: api)
     StockMovementController(stock: stock, timeZone: config.timeZone).addRoutes(to: api)
     let sales = SaleService(database: database, inventoryService: inventory, events: dependencies.events, clock: LocalClock(timeZone: config.timeZone))
-    SaleController(sales: sales, catalog: CatalogRepository(), database: database, idempotency: idempotency, timeZone: config.timeZone)
-        .addRoutes(to: api)
+    let saleController = SaleController(
+        sales: sales, catalog: CatalogRepository(), database: database, idempotency: idempotency, timeZone: config.timeZone)
+    saleController.addRoutes(to: api)
     BillController(sales: sales, idempotency: idempotency, timeZone: config.timeZone).addRoutes(to: api)
-    SettingsController(users: users, sales: sales).addRoutes(to: api)
-    NotificationController(
+    let settings = SettingsController(users: users, sales: sales)
+    settings.addRoutes(to: api)
+    let notifications = NotificationController(
         notifications: NotificationService(database: database, events: dependencies.events), streams: dependencies.streams,
-        heartbeat: .seconds(config.streamHeartbeatSeconds)
-    ).addRoutes(to: api)
+        heartbeat: .seconds(config.streamHeartbeatSeconds))
+    notifications.addRoutes(to: api)
     let reports = ReportService(database: database, clock: LocalClock(timeZone: config.timeZone))
     ReportController(reports: reports).addRoutes(to: api)
     // The staff pages: each area's pages reuse its API controllers, so a page shows what the API answers.
     let web = router.group().add(middleware: authentication)
     WebController(pages: pages, sessions: dependencies.sessions, authenticator: dependencies.authenticator, reports: reports, csrf: csrf)
+        .addRoutes(to: web)
+    ReportPage(pages: pages, reports: ReportController(reports: reports)).addRoutes(to: web)
+    let productPages = ProductPages(
+        pages: pages, products: ProductController(catalog: catalog), stores: StoreService(database: database),
+        categories: CategoryService(database: database))
+    productPages.addRoutes(to: web)
+    AccountPages(
+        pages: pages, users: userController, applications: applications, settings: settings, notifications: notifications,
+        products: productPages
+    ).addRoutes(to: web)
+    CompanyPages(pages: pages, stores: storeController, audit: auditController, products: productPages).addRoutes(to: web)
+    SalePages(pages: pages, sales: saleController, products: productPages).addRoutes(to: web)
+    StockPages(pages: pages, products: productPages, movements: StockMovementController(stock: stock, timeZone: config.timeZone), catalog: catalog)
         .addRoutes(to: web)
     ExportController(catalog: catalog, stock: stock, sales: sales).addRoutes(to: api)
     return router

@@ -53,7 +53,7 @@ public struct APITokenRepository: Sendable {
     public func authenticate(digest: String, _ db: any SQLDatabase) async throws -> (user: User, tokenID: Int64, lastUsedAt: Date?)? {
         guard let row = try await db.raw("""
             SELECT u.id, u.company_id, u.store_id, u.username, u.email, u.password_hash, u.role, u.status,
-                   u.created_at, u.updated_at, u.last_login_at, t.id AS token_id, t.last_used_at AS token_last_used_at
+                   u.created_at, u.updated_at, u.last_login_at, u.language, t.id AS token_id, t.last_used_at AS token_last_used_at
             FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_digest = \(bind: digest) AND u.status = 'active'
             """).first()

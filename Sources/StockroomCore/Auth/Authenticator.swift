@@ -75,5 +75,6 @@ extension Caller {
         self.init(
             userID: user.id, companyID: user.companyID, storeID: user.storeID, role: user.role, username: user.username,
             email: user.email, credential: credential, ipAddress: address)
+        language = user.language
     }
 }

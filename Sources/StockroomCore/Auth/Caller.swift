@@ -19,6 +19,8 @@ public struct Caller: Sendable {
     public var credential: Credential
     /// The client's address, for the audit log and throttling.
     public var ipAddress: String?
+    /// The language this person chose for the staff pages; nil follows the browser.
+    public var language: String?
 
     public init(
         userID: Int64, companyID: Int64, storeID: Int64, role: Role, username: String, email: String,

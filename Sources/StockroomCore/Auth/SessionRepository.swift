@@ -28,7 +28,7 @@ public struct SessionRepository: Sendable {
     public func authenticate(digest: String, now: Date, _ db: any SQLDatabase) async throws -> (User, SessionRecord)? {
         guard let row = try await db.raw("""
             SELECT u.id, u.company_id, u.store_id, u.username, u.email, u.password_hash, u.role, u.status,
-                   u.created_at, u.updated_at, u.last_login_at,
+                   u.created_at, u.updated_at, u.last_login_at, u.language,
                    s.csrf_token, s.last_seen_at, s.expires_at
             FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.id = \(bind: digest) AND s.expires_at > \(bind: now.unixMilliseconds) AND u.status = 'active'

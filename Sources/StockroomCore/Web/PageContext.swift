@@ -8,11 +8,12 @@ struct PageContext {
     let strings: [String: String]
 
     init(request: Request, caller: Caller?, title: String) {
-        let language = Language.preferred(by: request)
+        let language = Language.preferred(by: request, caller: caller)
         strings = language.strings
         values = [
             "t": strings, "lang": language.rawValue, "title": strings[title] ?? title,
             "other_lang": language == .en ? "es" : "en", "path": request.uri.path,
+            "saved": request.uri.queryParameters["saved"] == "1",
         ]
         guard let caller else { return }
         let path = request.uri.path
@@ -20,6 +21,7 @@ struct PageContext {
         values["nav"] = Self.sections.filter { $0.permission?.allows(caller.role) ?? true }.map { key, link, _ in
             ["label": strings[key] ?? key, "link": link, "current": link == "/" ? path == "/" : path == link || path.hasPrefix(link + "/")]
         }
+        values["store_picker"] = caller.role == .owner
         values["can"] = Dictionary(uniqueKeysWithValues: Permission.allCases.map { ("\($0)", $0.allows(caller.role)) })
         if case .session(_, let token) = caller.credential { values["csrf"] = token }
     }

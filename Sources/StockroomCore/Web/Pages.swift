@@ -6,6 +6,17 @@ import Hummingbird
 /// gets an error page in their language with the API's status; never a stack trace or a JSON body.
 struct Pages: Sendable {
     let web: WebRenderer
+    /// The business clock's zone, in which pages show times.
+    let timeZone: TimeZone
+
+    /// An API answer as template values, times on the business clock.
+    func data<T: Encodable>(_ value: T) throws -> Any {
+        try PageData.of(value, timeZone: timeZone)
+    }
+
+    func rows<T: Encodable>(_ list: [T], _ adjust: (inout [String: Any]) -> Void = { _ in }) throws -> [[String: Any]] {
+        try PageData.rows(list, timeZone: timeZone, adjust)
+    }
 
     func show(
         _ template: String, title: String, _ request: Request, _ context: AppRequestContext, needs permission: Permission? = nil,
@@ -53,5 +64,32 @@ struct Pages: Sendable {
     static func localPath(_ text: String?) -> String? {
         guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), text.count <= 2000 else { return nil }
         return text
+    }
+}
+
+/// Previous/next links for a paged list, keeping the page's other filters: by `page` (StockManager's lists) or by
+/// `offset` (Credith's and the audit log's).
+enum Pager {
+    static func values(_ request: Request, page: Int, pages: Int) -> [String: Any] {
+        var values: [String: Any] = ["page": page, "pages": max(pages, 1)]
+        if page > 1 { values["previous"] = link(request, "page", page - 1) }
+        if page < pages { values["next"] = link(request, "page", page + 1) }
+        return values
+    }
+
+    static func offsets(_ request: Request, offset: Int, limit: Int, total: Int) -> [String: Any] {
+        var values: [String: Any] = ["page": offset / max(limit, 1) + 1, "pages": max((total + limit - 1) / max(limit, 1), 1)]
+        if offset > 0 { values["previous"] = link(request, "offset", max(offset - limit, 0)) }
+        if offset + limit < total { values["next"] = link(request, "offset", offset + limit) }
+        return values
+    }
+
+    private static func link(_ request: Request, _ key: String, _ target: Int) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        func encoded(_ text: Substring) -> String { String(text).addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
+        var items = request.uri.queryParameters.filter { $0.key != Substring(key) }.map { "\(encoded($0.key))=\(encoded($0.value))" }.sorted()
+        items.append("\(key)=\(target)")
+        return request.uri.path + "?" + items.joined(separator: "&")
     }
 }

@@ -1,3 +1,31 @@
 extension Language {
-    static let catalogStrings: Strings = [:]
+    static let catalogStrings: Strings = [
+        "new_product": ("New product", "Nuevo producto"),
+        "edit_product": ("Edit product", "Editar producto"),
+        "import_csv": ("Import CSV", "Importar CSV"),
+        "search_products": ("Name, barcode or description", "Nombre, código o descripción"),
+        "show": ("Show", "Mostrar"),
+        "sort_by": ("Sort by", "Ordenar por"),
+        "descending": ("Descending", "Descendente"),
+        "option_all": ("All", "Todos"),
+        "option_in_stock": ("In stock", "Con stock"),
+        "option_low_stock": ("Low stock", "Stock bajo"),
+        "option_out_of_stock": ("Out of stock", "Sin stock"),
+        "option_name": ("Name", "Nombre"),
+        "option_stock": ("Stock", "Stock"),
+        "option_price": ("Price", "Precio"),
+        "category": ("Category", "Categoría"),
+        "barcode": ("Barcode", "Código de barras"),
+        "description": ("Description", "Descripción"),
+        "cost": ("Cost", "Costo"),
+        "image_url": ("Image address", "Dirección de la imagen"),
+        "opening_stock": ("Opening stock", "Stock inicial"),
+        "stock_changes_hint": ("Stock changes go through adjustments, so the ledger keeps every unit:", "El stock cambia con ajustes, así el registro guarda cada unidad:"),
+        "movements": ("Movements", "Movimientos"),
+        "disable": ("Disable", "Desactivar"),
+        "activate": ("Activate", "Activar"),
+        "archive_here": ("Archive in this store", "Archivar en esta tienda"),
+        "confirm_disable": ("Disable this product in every store?", "¿Desactivar este producto en todas las tiendas?"),
+        "confirm_archive": ("Archive this product in this store?", "¿Archivar este producto en esta tienda?"),
+    ]
 }

@@ -7,8 +7,10 @@ public enum Language: String, CaseIterable, Sendable {
 
     static let cookieName = "stockroom_lang"
 
-    static func preferred(by request: Request) -> Language {
+    /// The switch's choice on this browser, else the person's setting, else the browser's languages, else English.
+    static func preferred(by request: Request, caller: Caller? = nil) -> Language {
         if let chosen = request.cookies[cookieName].flatMap({ Language(rawValue: $0.value) }) { return chosen }
+        if let setting = caller?.language.flatMap(Language.init(rawValue:)) { return setting }
         let accepted = request.headers[.acceptLanguage] ?? ""
         for part in accepted.split(separator: ",") {
             let code = part.split(separator: ";").first.map { String($0.prefix(2)).lowercased().trimmingCharacters(in: .whitespaces) } ?? ""

@@ -9,10 +9,16 @@ public struct WebRenderer: Sendable {
     let library: MustacheLibrary
     let publicDirectory: URL
 
-    public static func load() async throws -> WebRenderer {
+    /// The folder holding `templates/` and `public/` in this build.
+    static func resources() throws -> URL {
         guard let root = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
             throw AppError(.internalServerError, code: "missing_resources", "The web templates are missing from this build")
         }
+        return root
+    }
+
+    public static func load() async throws -> WebRenderer {
+        let root = try resources()
         return WebRenderer(
             library: try await MustacheLibrary(directory: root.appending(path: "templates").path),
             publicDirectory: root.appending(path: "public"))

@@ -71,6 +71,18 @@ final class WebDriver: @unchecked Sendable {
         _ = try await Self.send("POST", base + "/element/\(try await element(selector))/value", ["text": text])
     }
 
+    func clear(_ selector: String) async throws {
+        _ = try await Self.send("POST", base + "/element/\(try await element(selector))/clear", [String: Any]())
+    }
+
+    /// Signs in through the sign-in form and waits for the page after it.
+    func signIn(at base: String, _ username: String, _ password: String) async throws {
+        try await open(base + "/login")
+        try await type("#username", username)
+        try await type("#password", password + "\n")
+        try await waitUntil("location.pathname !== '/login'")
+    }
+
     func click(_ selector: String) async throws {
         _ = try await Self.send("POST", base + "/element/\(try await element(selector))/click", [String: Any]())
     }

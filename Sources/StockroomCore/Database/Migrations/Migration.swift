@@ -39,5 +39,6 @@ extension Migration {
         .m005Sales,
         .m006SaleTax,
         .m007SalesRollups,
+        .m008UserLanguage,
     ]
 }

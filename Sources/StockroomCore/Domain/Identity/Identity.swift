@@ -28,6 +28,8 @@ public struct User: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var lastLoginAt: Date?
+    /// The staff pages' language (`en`, `es`); nil follows the browser.
+    public var language: String? = nil
 }
 
 /// What it takes to make an account; the password is hashed before it reaches the repository.

@@ -42,7 +42,7 @@ public struct UserChanges: Sendable, Equatable {
 
 extension IdentityRepository {
     static let userColumns = SQLQueryString("""
-        id, company_id, store_id, username, email, password_hash, role, status, created_at, updated_at, last_login_at
+        id, company_id, store_id, username, email, password_hash, role, status, created_at, updated_at, last_login_at, language
         """)
 
     /// One account of `companyID`; nil for an account of any other company.
@@ -98,6 +98,14 @@ extension IdentityRepository {
             """).run()
     }
 
+    /// The language `userID` reads the pages in; nil follows their browser.
+    public func setLanguage(userID: Int64, companyID: Int64, _ language: String?, _ db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE users SET language = \(bind: language), updated_at = \(bind: Date.now.unixMilliseconds)
+            WHERE id = \(bind: userID) AND company_id = \(bind: companyID)
+            """).run()
+    }
+
     public func recordLogin(userID: Int64, _ db: any SQLDatabase) async throws {
         try await db.raw("UPDATE users SET last_login_at = \(bind: Date.now.unixMilliseconds) WHERE id = \(bind: userID)").run()
     }
@@ -116,6 +124,7 @@ extension User {
             status: AccountStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .disabled,
             createdAt: Date(unixMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(unixMilliseconds: try row.decode(column: "updated_at", as: Int64.self)),
-            lastLoginAt: try row.decode(column: "last_login_at", as: Int64?.self).map(Date.init(unixMilliseconds:)))
+            lastLoginAt: try row.decode(column: "last_login_at", as: Int64?.self).map(Date.init(unixMilliseconds:)),
+            language: try row.decode(column: "language", as: String?.self))
     }
 }

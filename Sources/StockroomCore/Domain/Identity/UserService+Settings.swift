@@ -20,6 +20,13 @@ extension UserService {
         }
     }
 
+    /// The staff pages' language for this person; nil follows their browser.
+    public func setOwnLanguage(_ caller: Caller, to language: Language?) async throws {
+        try await database.withTransaction { transaction in
+            try await identity.setLanguage(userID: caller.userID, companyID: caller.companyID, language?.rawValue, transaction.db)
+        }
+    }
+
     /// Needs the current password; signs the account out everywhere else.
     public func changeOwnPassword(_ caller: Caller, current: String, new: String, confirmation: String) async throws {
         guard new == confirmation else {

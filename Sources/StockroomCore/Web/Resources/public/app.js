@@ -12,11 +12,12 @@
     }
   }
 
-  async function api(method, path, body) {
+  // JSON both ways; a text body with its own type (a CSV file) when `type` is given.
+  async function api(method, path, body, type) {
     const response = await fetch(path, {
       method, credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { "Content-Type": type ?? "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
+      body: body === undefined ? undefined : type ? body : JSON.stringify(body),
     });
     const data = await response.json().catch(() => ({}));
     if (!response.ok) throw new ApiError(data, response.status);
@@ -28,18 +29,34 @@
 
   // A form's fields as the API's JSON: numbers from number inputs (or data-type="number"), booleans from
   // checkboxes, lists from data-type="list" (comma separated); an empty field is left out unless data-empty="null".
+  // A name like "items[2].quantity" builds a list of objects; an object whose "_remove" box is ticked is dropped.
   function formBody(form) {
     const body = {};
     for (const field of form.elements) {
       if (!field.name || field.disabled || field.type === "submit") continue;
       const type = field.dataset.type ?? (field.type === "number" ? "number" : field.type === "checkbox" ? "bool" : "text");
-      if (type === "bool") { body[field.name] = field.checked; continue; }
-      const text = field.value.trim();
-      if (text === "") {
-        if (field.dataset.empty === "null") body[field.name] = null;
-        continue;
+      let value;
+      if (type === "bool") {
+        value = field.checked;
+      } else {
+        const text = field.value.trim();
+        if (text === "") {
+          if (field.dataset.empty !== "null") continue;
+          value = null;
+        } else {
+          value = type === "number" ? Number(text) : type === "list" ? text.split(",").map((part) => part.trim()).filter(Boolean) : field.value;
+        }
       }
-      body[field.name] = type === "number" ? Number(text) : type === "list" ? text.split(",").map((part) => part.trim()).filter(Boolean) : field.value;
+      const path = field.name.match(/^(\w+)\[(\d+)\]\.(\w+)$/);
+      if (!path) { body[field.name] = value; continue; }
+      const list = (body[path[1]] ??= []);
+      (list[Number(path[2])] ??= {})[path[3]] = value;
+    }
+    for (const [key, value] of Object.entries(body)) {
+      if (Array.isArray(value)) body[key] = value.filter((item) => item && !(typeof item === "object" && item._remove)).map((item) => {
+        if (typeof item === "object") delete item._remove;
+        return item;
+      });
     }
     return body;
   }
@@ -76,6 +93,8 @@
       const answer = await api(form.dataset.method || "POST", form.dataset.api, formBody(form));
       const done = form.querySelector(".form-done");
       if (done) done.hidden = false;
+      // A saved setting replaces this browser's own choice (the header's language switch).
+      if (form.dataset.clearCookie) document.cookie = `${form.dataset.clearCookie}=; Max-Age=0; path=/`;
       follow(form.dataset.next, answer);
     } catch (error) {
       showError(form, error);

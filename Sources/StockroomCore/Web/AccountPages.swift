@@ -1,0 +1,74 @@
+import Hummingbird
+
+/// People: the users and the registrations waiting for review, each person's own settings and notifications,
+/// and the public registration form.
+struct AccountPages {
+    let pages: Pages
+    let users: UserController
+    let applications: ApplicationController
+    let settings: SettingsController
+    let notifications: NotificationController
+    let products: ProductPages
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("users", use: userList)
+        router.get("settings", use: settingsPage)
+        router.get("notifications", use: notificationList)
+        router.get("register", use: register)
+    }
+
+    @Sendable func userList(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await pages.show("users", title: "users", request, context, needs: .manageUsers) { caller, page in
+            let answer = try await users.list(request, context: context)
+            let strings = page.strings
+            let stores = try await products.storeOptions(caller, chosen: 0)
+            let storeNames = Dictionary(uniqueKeysWithValues: stores.compactMap { store in (store["id"] as? Int64).map { ($0, store["name"] as? String ?? "") } })
+            let roles = caller.role == .owner ? ["vendor", "admin", "owner"] : ["vendor"]
+            page.values["users"] = try pages.rows(answer.data) { row in
+                let role = row["role"] as? String ?? ""
+                row["role_label"] = strings["role_" + role] ?? role
+                row["status_label"] = strings["account_" + (row["status"] as? String ?? "")] ?? row["status"]
+                row["store_name"] = storeNames[row["store_id"] as? Int64 ?? 0] ?? ""
+                row["roles"] = roles.map { ["value": $0, "label": strings["role_" + $0] ?? $0, "selected": $0 == role] }
+                row["stores"] = stores.map { $0.merging(["selected": $0["id"] as? Int64 == row["store_id"] as? Int64]) { _, new in new } }
+                row["is_self"] = row["id"] as? Int64 == caller.userID
+            }
+            page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
+            page.values["search"] = String(request.uri.queryParameters["search"] ?? "")
+            page.values["roles"] = roles.map { ["value": $0, "label": strings["role_" + $0] ?? $0] }
+            page.values["stores"] = stores
+            if Permission.reviewApplications.allows(caller.role) {
+                let pending = try await applications.list(request, context: context)
+                page.values["applications"] = try pages.rows(pending.data)
+            }
+        }
+    }
+
+    @Sendable func settingsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await pages.show("settings", title: "settings", request, context) { caller, page in
+            page.values["email"] = caller.email
+            page.values["languages"] = [("", "follow_browser"), ("en", "english"), ("es", "spanish")].map { code, key in
+                ["value": code, "label": page.strings[key] ?? key, "selected": (caller.language ?? "") == code]
+            }
+            if Permission.manageStores.allows(caller.role) {
+                page.values["company"] = try pages.data(try await settings.company(request, context: context))
+            }
+        }
+    }
+
+    @Sendable func notificationList(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await pages.show("notifications", title: "notifications", request, context) { _, page in
+            let list = try await notifications.all(request, context: context)
+            page.values["notifications"] = try pages.rows(list) { row in
+                // Only links inside the site: an action URL is data, not a place to send people.
+                row["link"] = Pages.localPath(row["action_url"] as? String) ?? ""
+            }
+        }
+    }
+
+    /// The public registration form; a signed-in person goes home instead.
+    @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if context.caller != nil { return .redirect(to: "/", type: .found) }
+        return try pages.web.page("register", PageContext(request: request, caller: nil, title: "register").values)
+    }
+}

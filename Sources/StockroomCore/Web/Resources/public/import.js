@@ -1,0 +1,85 @@
+// CSV import: upload for a preview (what each column will fill, the first rows, the rows with errors), adjust the
+// mapping, then confirm. The server parses and checks; this page only shows what it answered.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const { api } = window.stockroom;
+  const strings = $("import-strings").dataset;
+  let upload = null;
+
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+  const cell = (text, numeric) => Object.assign(document.createElement("td"), { textContent: text ?? "", className: numeric ? "num" : "" });
+
+  function show(element, text) {
+    element.textContent = text;
+    element.hidden = !text;
+  }
+
+  $("upload").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const file = $("file").files[0];
+    if (!file) return;
+    show($("upload-error"), "");
+    $("upload-progress").hidden = false;
+    $("preview-button").disabled = true;
+    try {
+      const store = $("store")?.value;
+      upload = await api("POST", `/api/import/products${store ? `?store_id=${store}` : ""}`, await file.text(), "text/csv");
+      render(upload);
+    } catch (error) {
+      show($("upload-error"), error.message);
+    } finally {
+      $("upload-progress").hidden = true;
+      $("preview-button").disabled = false;
+    }
+  });
+
+  function render(result) {
+    $("summary").textContent = fill(strings.summary, { rows: result.rows, valid: result.valid, errors: result.error_count });
+    const options = $("field-options").innerHTML;
+    $("mapping").tBodies[0].replaceChildren(...result.columns.map((column) => {
+      const row = document.createElement("tr");
+      const select = document.createElement("select");
+      select.innerHTML = options;
+      select.value = column.field ?? "";
+      select.dataset.header = column.header;
+      select.setAttribute("aria-label", column.header);
+      const choice = document.createElement("td");
+      choice.append(select);
+      row.append(cell(column.header), choice);
+      return row;
+    }));
+    $("preview").tBodies[0].replaceChildren(...result.preview.map((line) => {
+      const row = document.createElement("tr");
+      row.append(cell(line.barcode), cell(line.name), cell(line.price, true), cell(line.quantity, true), cell(line.category));
+      return row;
+    }));
+    const errors = $("row-errors");
+    errors.hidden = result.errors.length === 0;
+    errors.querySelector("ul").replaceChildren(...result.errors.map((problem) =>
+      Object.assign(document.createElement("li"), { textContent: `${strings.line} ${problem.row}: ${problem.message}` })));
+    $("mapping-card").hidden = false;
+    $("done").hidden = true;
+    $("confirm").disabled = false;
+  }
+
+  $("confirm").addEventListener("click", async () => {
+    if (!upload) return;
+    const mapping = {};
+    $("mapping").querySelectorAll("select").forEach((select) => { mapping[select.dataset.header] = select.value; });
+    $("confirm").disabled = true;
+    $("confirm-progress").hidden = false;
+    show($("confirm-error"), "");
+    try {
+      const result = await api("POST", `/api/import/products/${upload.id}/confirm`, { mapping });
+      $("mapping-card").hidden = true;
+      $("done").replaceChildren(fill(strings.done, result), " ", Object.assign(document.createElement("a"), { href: "/products", textContent: "→" }));
+      $("done").hidden = false;
+      upload = null;
+    } catch (error) {
+      show($("confirm-error"), error.message);
+      $("confirm").disabled = false;
+    } finally {
+      $("confirm-progress").hidden = true;
+    }
+  });
+})();

@@ -1,0 +1,70 @@
+import Hummingbird
+
+/// The stock pages: levels of one store with an adjustment (with its reason) and a transfer per product, and the
+/// movement history (the ledger) with its filters. Reads are the API's answers; changes go through the API.
+struct StockPages {
+    let pages: Pages
+    let products: ProductPages
+    let movements: StockMovementController
+    let catalog: CatalogService
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("stock", use: levels)
+        router.get("stock/movements", use: history)
+    }
+
+    /// The levels of the chosen store (owners choose; everyone else sees their own), low ones marked.
+    @Sendable func levels(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await pages.show("stock", title: "stock", request, context) { caller, page in
+            let answer = try await products.products.list(request, context, includeDisabled: false)
+            let storeID = try QueryReader(request).id("store_id") ?? caller.storeID
+            page.values["levels"] = try pages.rows(answer.data) { row in
+                row["low"] = (row["stock"] as? Int64 ?? 0) <= (row["min_stock"] as? Int64 ?? 0)
+            }
+            page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
+            page.values["search"] = String(request.uri.queryParameters["search"] ?? "")
+            page.values["store_id"] = storeID
+            page.values["view_modes"] = ProductPages.options(
+                ["all", "in_stock", "low_stock", "out_of_stock"], chosen: request.uri.queryParameters["view_mode"] ?? "all", page.strings)
+            let stores = try await products.storeOptions(caller, chosen: storeID)
+            page.values["stores"] = caller.role == .owner ? stores : []
+            page.values["store_name"] = stores.first { $0["id"] as? Int64 == storeID }?["name"] ?? ""
+            // Transfers go to any other active store; admins send only from their own.
+            let canTransfer = Permission.transferStock.allows(caller.role) && (caller.role == .owner || storeID == caller.storeID)
+            page.values["can_transfer"] = canTransfer
+            page.values["destinations"] = stores.filter { $0["id"] as? Int64 != storeID }
+        }
+    }
+
+    /// The ledger, newest first, filtered like `GET /api/stock-movements`, with product names.
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await pages.show("movements", title: "movements", request, context) { caller, page in
+            let answer = try await movements.list(request, context: context)
+            var names: [Int64: String] = [:]
+            for (productID, storeID) in Set(answer.data.map { [$0.productID, $0.storeID] }).map({ ($0[0], $0[1]) }) where names[productID] == nil {
+                names[productID] = (try? await catalog.get(caller, id: productID, storeID: storeID))?.product.name
+            }
+            let strings = page.strings
+            page.values["movements"] = try pages.rows(answer.data) { row in
+                let productID = row["product_id"] as? Int64 ?? 0
+                row["product"] = names[productID] ?? "#\(productID)"
+                row["kind_label"] = strings["kind_" + (row["kind"] as? String ?? "")] ?? row["kind"]
+                row["incoming"] = (row["delta"] as? Int64 ?? 0) > 0
+            }
+            page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
+            let query = request.uri.queryParameters
+            page.values["kinds"] = MovementKind.allCases.map {
+                ["value": $0.rawValue, "label": strings["kind_" + $0.rawValue] ?? $0.rawValue, "selected": query["kind"] == Substring($0.rawValue)]
+            }
+            let storeID = try QueryReader(request).id("store_id")
+            page.values["stores"] = try await products.storeOptions(caller, chosen: storeID ?? 0)
+            page.values["product_id"] = String(query["product_id"] ?? "")
+            page.values["from"] = String(query["from"] ?? "")
+            page.values["to"] = String(query["to"] ?? "")
+            if let productID = try QueryReader(request).id("product_id") {
+                if names[productID] == nil { names[productID] = (try? await catalog.get(caller, id: productID, storeID: storeID))?.product.name }
+                page.values["product_name"] = names[productID] ?? ""
+            }
+        }
+    }
+}

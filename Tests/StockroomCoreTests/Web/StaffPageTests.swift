@@ -1,0 +1,163 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import StockroomCore
+
+/// Every staff page over HTTP: what each role sees and may do, error pages, and that pages show the API's data.
+@Suite("Staff pages by role")
+struct StaffPageTests {
+    static let html: HTTPFields = [.accept: "text/html,application/xhtml+xml"]
+
+    @Test("products, stock, movements and sales pages show the shop's data to an owner, with the actions an owner has")
+    func ownerPages() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let coffee = try await client.createProduct(as: owner, barcode: "COFFEE", name: "Coffee & <Beans>", quantity: 3, minQuantity: 5, price: 2.5)
+            let sold = try await client.call(.post, "/api/sales/bulk", as: owner, json: #"{"items": [{"item_id": \#(coffee), "quantity": 2}]}"#)
+            #expect(sold.status == .created)
+            guard case .int(let saleID)? = try sold.json()["sale_id"] else { Issue.record("no sale id: \(sold.text)"); return }
+
+            let products = try await client.call(.get, "/products?search=coffee", as: owner).text
+            #expect(products.contains("Coffee &amp; &lt;Beans&gt;") && products.contains(#"class="num stock low">1<"#))
+            #expect(products.contains(#"href="/products/new""#) && products.contains(#"data-api="/api/products/\#(coffee)" data-method="DELETE""#))
+            #expect(products.contains(#"<option value="\#(world.storeA2)">A2</option>"#), "owners pick the store")
+
+            let form = try await client.call(.get, "/products/\(coffee)?store_id=\(world.storeA1)", as: owner).text
+            #expect(form.contains(#"data-api="/api/products/\#(coffee)?store_id=\#(world.storeA1)" data-method="PUT""#) && form.contains(#"value="2.50""#))
+
+            let stock = try await client.call(.get, "/stock", as: owner).text
+            #expect(stock.contains(#"data-api="/api/store-inventory/transfer""#) && stock.contains(#"data-api="/api/store-inventory/stock" data-method="PATCH""#))
+            #expect(stock.contains(#"<option value="\#(world.storeA2)">A2</option>"#), "A2 is a transfer destination")
+
+            let movements = try await client.call(.get, "/stock/movements?product_id=\(coffee)", as: owner).text
+            #expect(movements.contains("Opening stock") && movements.contains("<td class=\"num\">-2</td>") && movements.contains("Coffee &amp; &lt;Beans&gt;"))
+
+            let sales = try await client.call(.get, "/sales", as: owner).text
+            #expect(sales.contains(#"<a href="/sales/\#(saleID)">"#) && sales.contains("5.00"))
+            let sale = try await client.call(.get, "/sales/\(saleID)", as: owner).text
+            #expect(sale.contains(#"id="edit-sale""#) && sale.contains(#"name="items[0].quantity""#) && sale.contains(#"data-api="/api/sales/\#(saleID)/void""#))
+        }
+    }
+
+    @Test("a vendor sees lists without management actions and gets a 403 page for management pages")
+    func vendorPages() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let tea = try await client.createProduct(as: owner, barcode: "TEA", name: "Tea", quantity: 4)
+            let vendor = try await client.signIn(world.vendorA1)
+            let sold = try await client.call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(tea), "quantity": 1}]}"#)
+            guard case .int(let saleID)? = try sold.json()["sale_id"] else { Issue.record("no sale id: \(sold.text)"); return }
+
+            let products = try await client.call(.get, "/products", as: vendor).text
+            #expect(products.contains("Tea") && !products.contains("/products/new") && !products.contains("data-api"))
+            let stock = try await client.call(.get, "/stock", as: vendor).text
+            #expect(stock.contains("Tea") && !stock.contains("data-api"))
+            let sale = try await client.call(.get, "/sales/\(saleID)", as: vendor).text
+            #expect(sale.contains("Tea") && !sale.contains("edit-sale"))
+            let nav = try await client.call(.get, "/till", as: vendor).text
+            #expect(!nav.contains(#"href="/users""#) && !nav.contains(#"href="/reports""#))
+
+            for path in ["/products/new", "/products/\(tea)"] {
+                let refused = try await client.call(.get, path, as: vendor, headers: Self.html)
+                #expect(refused.status == .forbidden && refused.headers[.contentType] == "text/html; charset=utf-8", "\(path)")
+                #expect(refused.text.contains("Your role cannot open this page"), "\(path)")
+            }
+        }
+    }
+
+    @Test("errors are pages for browsers: a bad filter, another company's sale, an unknown address; visitors sign in first")
+    func errorPages() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let tea = try await client.createProduct(as: owner, barcode: "TEA", name: "Tea", quantity: 4)
+            let sold = try await client.call(.post, "/api/sales/bulk", as: owner, json: #"{"items": [{"item_id": \#(tea), "quantity": 1}]}"#)
+            guard case .int(let saleID)? = try sold.json()["sale_id"] else { Issue.record("no sale id: \(sold.text)"); return }
+
+            let bad = try await client.call(.get, "/products?view_mode=bogus", as: owner, headers: Self.html)
+            #expect(bad.status == .badRequest && bad.text.contains("Check what you sent") && bad.text.contains("view_mode"))
+            let otherCompany = try await client.call(.get, "/sales/\(saleID)", as: try await client.signIn(world.ownerB), headers: Self.html)
+            #expect(otherCompany.status == .notFound && otherCompany.text.contains("Not found") && !otherCompany.text.contains("Tea"))
+            let unknown = try await client.execute(uri: "/no-such-page", method: .get, headers: Self.html)
+            #expect(unknown.status == .notFound && unknown.headers[.contentType] == "text/html; charset=utf-8")
+            let api = try await client.execute(uri: "/api/no-such-thing", method: .get, headers: Self.html)
+            #expect(api.status == .notFound && api.headers[.contentType] == "application/json; charset=utf-8", "the API always answers JSON")
+
+            let visitor = try await client.execute(uri: "/sales?from=2026-01-01", method: .get)
+            #expect(visitor.status == .found && visitor.headers[.location] == "/login?next=/sales%3Ffrom%3D2026-01-01")
+            let login = try await client.execute(uri: "/login?next=/sales", method: .get).text
+            #expect(login.contains(#"<input type="hidden" name="next" value="/sales">"#))
+            let password = TestDatabase.ownerPassword.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            for (next, landing) in [("%2Fsales", "/sales"), ("%2F%2Fevil.example", "/"), ("https%3A%2F%2Fevil.example", "/")] {
+                let signedIn = try await client.execute(
+                    uri: "/login", method: .post, headers: PageTests.form,
+                    body: ByteBuffer(string: "username=admin&password=\(password)&next=\(next)"))
+                #expect(signedIn.headers[.location] == landing, "next=\(next)")
+            }
+        }
+    }
+}
+
+/// The people and company pages: users and registrations, settings (language), stores, audit, notifications, import.
+@Suite("Staff pages for people and the company")
+struct AccountPageTests {
+    @Test("an owner reviews a registration and manages users; an admin offers only the vendor role")
+    func users() async throws {
+        try await ShopWorld.run { client, world in
+            let registered = try await client.call(.post, "/api/register", as: nil, json: #"{"username": "newbie", "email": "newbie@example.com", "password": "password-123"}"#)
+            #expect(registered.status == .created)
+            let owner = try await client.signIn(world.ownerA)
+            let page = try await client.call(.get, "/users", as: owner).text
+            #expect(page.contains("newbie@example.com") && page.contains(#"/api/applications/"#) && page.contains(#"data-username="vendora1""#))
+            #expect(page.contains(#"<option value="owner">owner</option>"#))
+            let admin = try await client.signIn(world.adminA1)
+            let adminPage = try await client.call(.get, "/users", as: admin).text
+            #expect(!adminPage.contains(#"<option value="owner">"#) && adminPage.contains(#"<option value="vendor">vendor</option>"#))
+            #expect(try await client.call(.get, "/users", as: try await client.signIn(world.vendorA1)).status == .forbidden)
+            let visitor = try await client.execute(uri: "/register", method: .get)
+            #expect(visitor.status == .ok && String(buffer: visitor.body).contains(#"data-api="/api/register""#))
+        }
+    }
+
+    @Test("the language setting is kept per person and wins over the browser; the header switch wins on its browser")
+    func languageSetting() async throws {
+        try await ShopWorld.run { client, world in
+            let vendor = try await client.signIn(world.vendorA1)
+            let english = try await client.call(.get, "/settings", as: vendor, headers: [.acceptLanguage: "en"]).text
+            #expect(english.contains(#"<html lang="en">"#) && english.contains(#"<option value="" selected>As my browser</option>"#))
+            let saved = try await client.call(.put, "/api/settings/language", as: vendor, json: #"{"language": "es"}"#)
+            #expect(saved.status == .ok && saved.text.contains(#""language":"es""#))
+            let spanish = try await client.call(.get, "/till", as: vendor, headers: [.acceptLanguage: "en"]).text
+            #expect(spanish.contains(#"<html lang="es">"#) && spanish.contains("Cobrar"))
+            let switched = try await client.call(.get, "/till", as: vendor, headers: [.cookie: "\(Authenticator.cookieName)=\(vendor.cookie); stockroom_lang=en"]).text
+            #expect(switched.contains(#"<html lang="en">"#))
+            let other = try await client.signIn(world.vendorA2)
+            #expect(try await client.call(.get, "/till", as: other, headers: [.acceptLanguage: "en"]).text.contains(#"<html lang="en">"#), "one person's setting only")
+            let bad = try await client.call(.put, "/api/settings/language", as: vendor, json: #"{"language": "fr"}"#)
+            #expect(bad.status == .badRequest && bad.text.contains(#""field":"language""#))
+            #expect(try await client.call(.put, "/api/settings/language", as: vendor, json: #"{"language": null}"#).status == .ok)
+            #expect(try await client.call(.get, "/till", as: vendor, headers: [.acceptLanguage: "en"]).text.contains(#"<html lang="en">"#))
+        }
+    }
+
+    @Test("stores, audit, notifications and import pages")
+    func companyPages() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let tea = try await client.createProduct(as: owner, barcode: "TEA", name: "Tea", quantity: 1, minQuantity: 2)
+            #expect(try await client.call(.put, "/api/products/\(tea)", as: owner, json: #"{"name": "Green <tea>"}"#).status == .ok)
+            let stores = try await client.call(.get, "/stores", as: owner).text
+            #expect(stores.contains(#"data-api="/api/stores/\#(world.storeA2)""#) && stores.contains(#"data-api="/api/stores/deactivate/\#(world.storeA2)""#))
+            let audit = try await client.call(.get, "/audit?action=product_updated", as: owner).text
+            #expect(audit.contains("<code>name</code>: Tea → Green &lt;tea&gt;"))
+            let notes = try await client.call(.get, "/notifications", as: owner).text
+            #expect(notes.contains("class=\"note") && notes.contains(#"data-api="/api/notifications/read-all""#))
+            let importPage = try await client.call(.get, "/import", as: owner).text
+            #expect(importPage.contains(#"<script src="/assets/import.js"></script>"#) && importPage.contains(#"<option value="min_quantity">Minimum stock</option>"#))
+            let admin = try await client.signIn(world.adminA1)
+            #expect(try await client.call(.get, "/stores", as: admin).status == .forbidden)
+            #expect(try await client.call(.get, "/audit", as: admin).status == .forbidden)
+        }
+    }
+}
