@@ -64,6 +64,7 @@ let package = Package(
             dependencies: [
                 "StockroomCore",
                 "ChildProcesses",
+                "BrowserDriver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -73,11 +74,14 @@ let package = Package(
         ),
         // Spawning and reaping child processes, for the tests and the benchmarks (not the server).
         .target(name: "ChildProcesses"),
+        // A headless Chromium driven over WebDriver: the browser tests and the screenshots command.
+        .target(name: "BrowserDriver", dependencies: ["ChildProcesses"]),
         .testTarget(
             name: "StockroomCoreTests",
             dependencies: [
                 "StockroomCore",
                 "ChildProcesses",
+                "BrowserDriver",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

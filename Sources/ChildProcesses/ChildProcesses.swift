@@ -46,6 +46,23 @@ public enum Processes {
         return pid
     }
 
+    /// A TCP socket connected to 127.0.0.1:`port` (the caller closes it); fails when nobody listens there.
+    public static func connectLoopback(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw ProcessFailure(description: "cannot connect to 127.0.0.1:\(port)")
+        }
+        return fd
+    }
+
     /// A loopback port nobody listens on right now (the kernel's choice for a bound, then closed, socket).
     public static func freeLoopbackPort() -> Int {
         let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

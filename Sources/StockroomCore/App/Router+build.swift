@@ -50,8 +50,9 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     ReportController(reports: reports).addRoutes(to: api)
     // The staff pages: each area's pages reuse its API controllers, so a page shows what the API answers.
     let web = router.group().add(middleware: authentication)
-    WebController(pages: pages, sessions: dependencies.sessions, authenticator: dependencies.authenticator, reports: reports, csrf: csrf)
-        .addRoutes(to: web)
+    WebController(
+        pages: pages, sessions: dependencies.sessions, authenticator: dependencies.authenticator, reports: reports, sales: saleController, csrf: csrf
+    ).addRoutes(to: web)
     ReportPage(pages: pages, reports: ReportController(reports: reports)).addRoutes(to: web)
     let productPages = ProductPages(
         pages: pages, products: ProductController(catalog: catalog), stores: StoreService(database: database),

@@ -1,6 +1,7 @@
 extension Language {
     static let salesStrings: Strings = [
         "vendor": ("Vendor", "Vendedor"),
+        "recent_sales": ("Latest sales", "Últimas ventas"),
         "product_filter": ("Product", "Producto"),
         "items": ("Items", "Artículos"),
         "payment": ("Payment", "Pago"),

@@ -53,7 +53,7 @@ public enum Language: String, CaseIterable, Sendable {
         "store": ("Store", "Tienda"),
         "expires": ("Expires", "Vence"),
         "open_till": ("Open the till to sell.", "Abre la caja para vender."),
-        "scan_or_search": ("Scan a barcode or search (CODE*3 sells three)", "Escanea un código o busca (CODIGO*3 vende tres)"),
+        "scan_or_search": ("Scan a barcode or search (CODE*3 sells three; Enter on an empty field charges)", "Escanea un código o busca (CODIGO*3 vende tres; Intro con el campo vacío cobra)"),
         "add": ("Add", "Agregar"),
         "cart": ("Sale", "Venta"),
         "quantity": ("Qty", "Cant."),

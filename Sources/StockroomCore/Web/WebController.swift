@@ -9,6 +9,7 @@ struct WebController {
     let sessions: SessionService
     let authenticator: Authenticator
     let reports: ReportService
+    let sales: SaleController
     let csrf: CSRFCheck
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
@@ -70,6 +71,9 @@ struct WebController {
             if Permission.viewReports.allows(caller.role) {
                 page.values["stats"] = DashboardView(try await reports.stats(caller, storeID: nil)).values
             }
+            // The latest sales the caller may see (the API's first page, newest first).
+            let strings = page.strings
+            page.values["recent_sales"] = try pages.rows(try await sales.list(request, context: context).data) { SalePages.label(&$0, strings) }
         }
     }
 

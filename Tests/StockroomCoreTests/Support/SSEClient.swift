@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -22,18 +23,7 @@ final class SSEClient: @unchecked Sendable {
     /// `giveUpAfter` closes the connection if the test is still reading by then, so that a missing event fails
     /// the test instead of hanging it.
     init(port: Int, path: String, cookie: String, giveUpAfter: Duration = .seconds(10)) throws {
-        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            Glibc.close(fd)
-            throw ClusterError("cannot connect to 127.0.0.1:\(port)")
-        }
+        let fd = try Processes.connectLoopback(port: port)
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\nCookie: \(cookie)\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         socket = fd

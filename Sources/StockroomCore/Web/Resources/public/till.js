@@ -69,7 +69,11 @@
   $("scan").addEventListener("submit", async (event) => {
     event.preventDefault();
     const { code, quantity } = parse($("code").value);
-    if (!code) return;
+    // Enter on an empty field charges the sale: the whole till works from the keyboard (or a scanner).
+    if (!code) {
+      if (cart.size > 0 && !$("checkout").disabled) $("checkout").click();
+      return;
+    }
     say("");
     try {
       const products = await api("GET", `/api/items?q=${encodeURIComponent(code)}`);

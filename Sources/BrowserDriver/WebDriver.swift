@@ -6,9 +6,9 @@ import Glibc
 
 /// A real Chromium (headless) driven through chromedriver's W3C WebDriver HTTP API: just the commands the browser
 /// tests use. Each `WebDriver` is one chromedriver process and one browser session; `quit()` ends both.
-final class WebDriver: @unchecked Sendable {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public final class WebDriver: @unchecked Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     private let driver: RunningProcess
@@ -16,8 +16,9 @@ final class WebDriver: @unchecked Sendable {
     private let session: String
     private static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
-    /// Starts chromedriver on a free port and a browser `width`×`height` (Chromium from Debian's packages).
-    static func start(width: Int = 1280, height: Int = 900) async throws -> WebDriver {
+    /// Starts chromedriver on a free port and a browser `width`×`height` (Chromium from Debian's packages); below
+    /// 500 px wide, a phone.
+    public static func start(width: Int = 1280, height: Int = 900) async throws -> WebDriver {
         for program in ["/usr/bin/chromedriver", "/usr/bin/chromium"] where !FileManager.default.isExecutableFile(atPath: program) {
             throw Failure(description: "\(program) is missing: install Debian's chromium and chromium-driver packages (.ci/run does)")
         }
@@ -29,10 +30,14 @@ final class WebDriver: @unchecked Sendable {
             if (try? await Self.send("GET", base + "/status", nil)) != nil { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        let options: [String: Any] = [
+        var options: [String: Any] = [
             "binary": "/usr/bin/chromium",
             "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=\(width),\(height)"],
         ]
+        // A window cannot be narrower than 500 px: phone widths are emulated (touch, device pixels, the viewport).
+        if width < 500 {
+            options["mobileEmulation"] = ["deviceMetrics": ["width": width, "height": height, "pixelRatio": 2, "touch": true]]
+        }
         do {
             let created = try await Self.send("POST", base + "/session", [
                 "capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": options]]])
@@ -50,12 +55,12 @@ final class WebDriver: @unchecked Sendable {
         self.session = session
     }
 
-    func open(_ url: String) async throws {
+    public func open(_ url: String) async throws {
         _ = try await Self.send("POST", base + "/url", ["url": url])
     }
 
     /// The element matching a CSS selector, waiting up to `giveUpAfter` for it to appear.
-    func element(_ selector: String, giveUpAfter: Duration = .seconds(10)) async throws -> String {
+    public func element(_ selector: String, giveUpAfter: Duration = .seconds(10)) async throws -> String {
         let deadline = ContinuousClock.now + giveUpAfter
         while true {
             if let found = try? await Self.send("POST", base + "/element", ["using": "css selector", "value": selector]),
@@ -67,37 +72,37 @@ final class WebDriver: @unchecked Sendable {
         }
     }
 
-    func type(_ selector: String, _ text: String) async throws {
+    public func type(_ selector: String, _ text: String) async throws {
         _ = try await Self.send("POST", base + "/element/\(try await element(selector))/value", ["text": text])
     }
 
-    func clear(_ selector: String) async throws {
+    public func clear(_ selector: String) async throws {
         _ = try await Self.send("POST", base + "/element/\(try await element(selector))/clear", [String: Any]())
     }
 
     /// Signs in through the sign-in form and waits for the page after it.
-    func signIn(at base: String, _ username: String, _ password: String) async throws {
+    public func signIn(at base: String, _ username: String, _ password: String) async throws {
         try await open(base + "/login")
         try await type("#username", username)
         try await type("#password", password + "\n")
         try await waitUntil("location.pathname !== '/login'")
     }
 
-    func click(_ selector: String) async throws {
+    public func click(_ selector: String) async throws {
         _ = try await Self.send("POST", base + "/element/\(try await element(selector))/click", [String: Any]())
     }
 
-    func text(_ selector: String) async throws -> String {
+    public func text(_ selector: String) async throws -> String {
         try await Self.send("GET", base + "/element/\(try await element(selector))/text", nil) as? String ?? ""
     }
 
     @discardableResult
-    func script(_ source: String) async throws -> Any {
+    public func script(_ source: String) async throws -> Any {
         try await Self.send("POST", base + "/execute/sync", ["script": source, "args": [Any]()])
     }
 
     /// Waits (up to `giveUpAfter`) until the script returns true; a page that never gets there fails the test.
-    func waitUntil(_ condition: String, giveUpAfter: Duration = .seconds(10)) async throws {
+    public func waitUntil(_ condition: String, giveUpAfter: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + giveUpAfter
         while ContinuousClock.now < deadline {
             if (try? await script("return Boolean(\(condition))")) as? Bool == true { return }
@@ -107,14 +112,14 @@ final class WebDriver: @unchecked Sendable {
     }
 
     /// A PNG of the viewport.
-    func screenshot() async throws -> Data {
+    public func screenshot() async throws -> Data {
         guard let encoded = try await Self.send("GET", base + "/screenshot", nil) as? String, let data = Data(base64Encoded: encoded) else {
             throw Failure(description: "no screenshot")
         }
         return data
     }
 
-    func quit() async {
+    public func quit() async {
         _ = try? await Self.send("DELETE", base, nil)
         await driver.terminate()
     }
@@ -136,16 +141,8 @@ final class WebDriver: @unchecked Sendable {
     }
 
     private static func exchange(_ method: String, port: Int, path: String, body: Data) throws -> (Int, Data) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try Processes.connectLoopback(port: port)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure(description: "cannot connect to chromedriver on \(port)") }
         var request = Data("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n".utf8)
         request += Data("Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
         _ = request.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
