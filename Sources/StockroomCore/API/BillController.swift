@@ -44,7 +44,7 @@ struct BillController {
         }
         let discount = try body.discountAmount.map { try Money.cents($0, field: "discountAmount") } ?? 0
         let customer = body.customer?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let customer, customer.count > 200 { throw AppError.invalidField("customer", "customer must be at most 200 characters") }
+        try Validation.checkText(customer, field: "customer", length: 0...200)
         return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
             let sale = try await sales.sell(caller, SaleRequest(
                 storeID: body.storeId, lines: lines, paymentMethod: payment, customer: customer?.isEmpty == true ? nil : customer,

@@ -20,6 +20,8 @@ struct ImportController {
         let errorCount: Int
         let errors: [ProductImport.RowError]
         let preview: [[String: String]]
+        /// Required fields no column fills yet (map them before confirming).
+        let missing: [String]
 
         struct Column: Encodable {
             let header: String
@@ -27,13 +29,14 @@ struct ImportController {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, columns, rows, valid, errors, preview
+            case id, columns, rows, valid, errors, preview, missing
             case errorCount = "error_count"
         }
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.post("import/products", use: preview)
+        api.post("import/products/:id/preview", use: repreview)
         api.post("import/products/:id/confirm", use: confirm)
     }
 
@@ -53,6 +56,20 @@ struct ImportController {
             throw AppError.badRequest("The file is empty or not UTF-8", code: "empty_file")
         }
         let result = try await imports.preview(caller, csv: text, storeID: try QueryReader(request).id("store_id"))
+        return Self.previewResponse(result).created
+    }
+
+    /// The preview again with a chosen `mapping` (the body of confirm), without uploading the file again.
+    @Sendable func repreview(_ request: Request, context: AppRequestContext) async throws -> PreviewResponse {
+        let caller = try context.require(.manageCatalog)
+        let id = try context.parameters.id("id")
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let mapping = body.readableBytes == 0 ? nil : try StrictJSONDecoder.decode(ConfirmRequest.self, from: Data(buffer: body)).mapping
+        return Self.previewResponse(try await imports.repreview(caller, importID: id, mapping: mapping))
+    }
+
+    static func previewResponse(_ result: ImportService.Preview) -> PreviewResponse {
         let parsed = result.parsed
         let columns = parsed.headers.enumerated().map { PreviewResponse.Column(header: $0.element, field: parsed.mapping[$0.offset]?.rawValue) }
         let preview = parsed.rows.prefix(10).map { row in
@@ -67,7 +84,8 @@ struct ImportController {
         }
         return PreviewResponse(
             id: result.id, columns: columns, rows: parsed.rows.count + parsed.errors.count, valid: parsed.rows.count,
-            errorCount: parsed.errors.count, errors: Array(parsed.errors.prefix(100)), preview: Array(preview)).created
+            errorCount: parsed.errors.count, errors: Array(parsed.errors.prefix(100)), preview: Array(preview),
+            missing: parsed.missing.map(\.rawValue))
     }
 
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> ImportService.Result {

@@ -13,6 +13,10 @@ struct ProductRequest: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
+        // Only the clearable fields take null; elsewhere null is a mistake, not "leave it as it is".
+        for key in [Keys.barcode, .name, .description, .quantity, .price, .cost, .minQuantity, .storeID] where container.contains(key) {
+            if try container.decodeNil(forKey: key) { throw AppError.invalidField(key.rawValue, "\(key.rawValue) must not be null") }
+        }
         func text(_ key: Keys) throws -> String? {
             try container.decodeIfPresent(String.self, forKey: key)?.trimmingCharacters(in: .whitespacesAndNewlines)
         }

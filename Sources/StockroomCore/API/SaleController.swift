@@ -47,6 +47,7 @@ struct SaleController {
         let (body, bytes) = try await request.decodeKeepingBody(as: SingleRequest.self, context: context)
         let barcode = body.barcode.trimmingCharacters(in: .whitespaces)
         guard (1...64).contains(barcode.count) else { throw AppError.invalidField("barcode", "Send the product's barcode") }
+        try Validation.checkText(barcode, field: "barcode", length: 1...64)
         let payment = try Self.payment(body.payment_method)
         return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
             guard let productID = try await database.read({ try await catalog.product(barcode: barcode, companyID: caller.companyID, $0) }) else {

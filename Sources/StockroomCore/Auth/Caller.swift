@@ -58,7 +58,11 @@ public struct Caller: Sendable {
     /// Whether this caller may change `user`'s account or read its history: owners anyone in the company, admins
     /// their store's vendors, everyone themselves.
     public func canManage(_ user: User) -> Bool {
-        role == .owner || user.id == userID || (role == .admin && user.storeID == storeID && user.role == .vendor)
+        canManage(userID: user.id, role: user.role, storeID: user.storeID)
+    }
+
+    public func canManage(userID other: Int64, role otherRole: Role, storeID otherStore: Int64) -> Bool {
+        role == .owner || other == userID || (role == .admin && otherStore == storeID && otherRole == .vendor)
     }
 
     /// The audit-log identity of this caller.

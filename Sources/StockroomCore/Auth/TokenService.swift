@@ -14,7 +14,7 @@ public struct TokenService: Sendable {
     /// A new token; the secret is returned this once and only its digest is kept.
     public func create(_ caller: Caller, name: String) async throws -> (token: APIToken, secret: String) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else { throw AppError.invalidField("name", "Name must be 1 to 100 characters") }
+        try Validation.checkText(name, field: "name", length: 1...100)
         let secret = SecretToken.generate(prefix: "sr_")
         return try await database.withTransaction { transaction in
             let existing = try await tokens.tokens(userID: caller.userID, companyID: caller.companyID, transaction.db)

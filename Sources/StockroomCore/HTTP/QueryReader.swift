@@ -17,6 +17,10 @@ public struct QueryReader: Sendable {
     public func string(_ name: String, maxLength: Int = 200) throws -> String? {
         guard let value = parameters[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         guard value.count <= maxLength else { throw Self.invalid(name, "at most \(maxLength) characters") }
+        // A NUL or an escape in a filter is never meant (and PostgreSQL refuses NUL in text).
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw Self.invalid(name, "text without control characters")
+        }
         return value
     }
 

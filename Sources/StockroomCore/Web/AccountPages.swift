@@ -31,15 +31,19 @@ struct AccountPages {
                 row["store_name"] = storeNames[row["store_id"] as? Int64 ?? 0] ?? ""
                 row["roles"] = roles.map { ["value": $0, "label": strings["role_" + $0] ?? $0, "selected": $0 == role] }
                 row["stores"] = stores.map { $0.merging(["selected": $0["id"] as? Int64 == row["store_id"] as? Int64]) { _, new in new } }
-                row["is_self"] = row["id"] as? Int64 == caller.userID
+                let id = row["id"] as? Int64 ?? 0
+                // Actions only where the API allows them (admins: their store's vendors), and never on oneself here.
+                row["can_manage"] = id != caller.userID
+                    && caller.canManage(userID: id, role: Role(rawValue: role) ?? .owner, storeID: row["store_id"] as? Int64 ?? 0)
             }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
             page.values["search"] = String(request.uri.queryParameters["search"] ?? "")
             page.values["roles"] = roles.map { ["value": $0, "label": strings["role_" + $0] ?? $0] }
             page.values["stores"] = stores
             if Permission.reviewApplications.allows(caller.role) {
-                let pending = try await applications.list(request, context: context)
-                page.values["applications"] = try pages.rows(pending.data)
+                // Not the request's own `page`/`search`: those belong to the users list.
+                let pending = try await applications.users.applications(caller, page: PageRequest(limit: 50))
+                page.values["applications"] = try pages.rows(pending.data.map(UserResponse.init))
             }
         }
     }
@@ -61,7 +65,7 @@ struct AccountPages {
             let list = try await notifications.all(request, context: context)
             page.values["notifications"] = try pages.rows(list) { row in
                 // Only links inside the site: an action URL is data, not a place to send people.
-                row["link"] = Pages.localPath(row["action_url"] as? String) ?? ""
+                row["link"] = Pages.localPath(row["action_url"] as? String)
             }
         }
     }

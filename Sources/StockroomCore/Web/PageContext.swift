@@ -12,7 +12,7 @@ struct PageContext {
         strings = language.strings
         values = [
             "t": strings, "lang": language.rawValue, "title": strings[title] ?? title,
-            "other_lang": language == .en ? "es" : "en", "path": request.uri.path,
+            "other_lang": language == .en ? "es" : "en", "path": request.uri.path, "here": Self.here(request),
             "saved": request.uri.queryParameters["saved"] == "1",
         ]
         guard let caller else { return }
@@ -24,6 +24,14 @@ struct PageContext {
         values["store_picker"] = caller.role == .owner
         values["can"] = Dictionary(uniqueKeysWithValues: Permission.allCases.map { ("\($0)", $0.allows(caller.role)) })
         if case .session(_, let token) = caller.credential { values["csrf"] = token }
+    }
+
+    /// This page's path and query, encoded to travel as one query value (the language switch comes back here).
+    static func here(_ request: Request) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        return here.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"
     }
 
     /// The navigation, in order (the metrics page is `/reports`: `/metrics` is Prometheus's), with what a role needs to see each entry.

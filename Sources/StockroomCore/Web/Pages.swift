@@ -38,7 +38,8 @@ struct Pages: Sendable {
         var page = PageContext(request: request, caller: caller, title: Self.headline(error.status))
         page.values["status"] = error.status.code
         page.values["message"] = error.message
-        return try web.page("error", page.values, status: error.status)
+        // Allow on a 405, Retry-After on a 429: the page keeps what the API would have said in its headers.
+        return try web.page("error", page.values, status: error.status, headers: error.headers)
     }
 
     static func headline(_ status: HTTPResponse.Status) -> String {
@@ -60,9 +61,15 @@ struct Pages: Sendable {
         return .redirect(to: "/login?next=" + (back.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"), type: .found)
     }
 
-    /// A `next`/`back` target only when it is a path on this site (never `//elsewhere` or `https://…`).
+    /// A `next`/`back` target only when it is a path on this site: `/` then a letter, digit or `?` (never
+    /// `//elsewhere`, `/\\elsewhere`, or a tab or newline that browsers drop to make `//elsewhere`), no control
+    /// characters anywhere, no scheme or host when parsed.
     static func localPath(_ text: String?) -> String? {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), text.count <= 2000 else { return nil }
+        guard let text, text.count <= 2000, text.hasPrefix("/"),
+              !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }) else { return nil }
+        if text == "/" { return text }
+        guard let second = text.dropFirst().first, second.isASCII, second.isLetter || second.isNumber || second == "?",
+              let parsed = URLComponents(string: text), parsed.scheme == nil, parsed.host == nil else { return nil }
         return text
     }
 }

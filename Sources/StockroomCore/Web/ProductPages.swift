@@ -30,7 +30,9 @@ struct ProductPages {
             page.values["total"] = answer.total
             page.values["search"] = String(query["search"] ?? "")
             page.values["store_id"] = storeID
-            page.values["view_modes"] = Self.options(["all", "in_stock", "low_stock", "out_of_stock"], chosen: query["view_mode"] ?? "all", page.strings)
+            let modes = ["all", "in_stock", "low_stock", "out_of_stock"] + (canManage ? ["archived"] : [])
+            page.values["view_modes"] = Self.options(modes, chosen: query["view_mode"] ?? "all", page.strings)
+            page.values["archived_view"] = query["view_mode"] == "archived"
             page.values["sorts"] = Self.options(["name", "stock", "price"], chosen: query["sort"] ?? "name", page.strings)
             page.values["descending"] = query["order"] == "desc"
             if caller.role == .owner {
@@ -43,10 +45,13 @@ struct ProductPages {
         try await pages.show("product-form", title: creating ? "new_product" : "edit_product", request, context, needs: .manageCatalog) { caller, page in
             if !creating {
                 let product = try await products.get(request, context: context)
-                page.values["product"] = try pages.data(product)
+                var values = try pages.data(product) as? [String: Any] ?? [:]
+                values["active"] = product.status == "active"
+                page.values["product"] = values
                 page.values["store_id"] = product.storeID
             } else {
-                page.values["store_id"] = caller.storeID
+                // New products start in the store the list was showing (an owner may pick any of theirs).
+                page.values["store_id"] = try QueryReader(request).id("store_id") ?? caller.storeID
             }
             page.values["creating"] = creating
             let (categories, _) = try await categories.list(caller, window: OffsetRequest(limit: PageRequest.maxLimit))

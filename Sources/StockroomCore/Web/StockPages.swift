@@ -30,9 +30,11 @@ struct StockPages {
             page.values["stores"] = caller.role == .owner ? stores : []
             page.values["store_name"] = stores.first { $0["id"] as? Int64 == storeID }?["name"] ?? ""
             // Transfers go to any other active store; admins send only from their own.
-            let canTransfer = Permission.transferStock.allows(caller.role) && (caller.role == .owner || storeID == caller.storeID)
-            page.values["can_transfer"] = canTransfer
-            page.values["destinations"] = stores.filter { $0["id"] as? Int64 != storeID }
+            if Permission.transferStock.allows(caller.role) && (caller.role == .owner || storeID == caller.storeID) {
+                let destinations = try await products.stores.transferDestinations(caller).filter { $0.id != storeID }
+                page.values["destinations"] = destinations.map { ["id": $0.id, "name": $0.name] }
+                page.values["can_transfer"] = !destinations.isEmpty
+            }
         }
     }
 

@@ -57,6 +57,7 @@ extension Language {
         "field_expiration_date": ("Expiration date", "Fecha de vencimiento"),
         "rows_with_errors": ("Rows that will be skipped", "Filas que se omitirán"),
         "line": ("Line", "Línea"),
+        "import_missing": ("Choose the columns for: {fields}.", "Elige las columnas para: {fields}."),
         "import_now": ("Import", "Importar"),
         "import_summary": ("{rows} rows: {valid} ready, {errors} with errors.", "{rows} filas: {valid} listas, {errors} con errores."),
         "import_done": ("Imported {imported} products: {created} new, {updated} updated.", "Importados {imported} productos: {created} nuevos, {updated} actualizados."),

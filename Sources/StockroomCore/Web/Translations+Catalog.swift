@@ -11,6 +11,8 @@ extension Language {
         "option_in_stock": ("In stock", "Con stock"),
         "option_low_stock": ("Low stock", "Stock bajo"),
         "option_out_of_stock": ("Out of stock", "Sin stock"),
+        "option_archived": ("Archived in this store", "Archivados en esta tienda"),
+        "restore_here": ("Restore in this store", "Restaurar en esta tienda"),
         "option_name": ("Name", "Nombre"),
         "option_stock": ("Stock", "Stock"),
         "option_price": ("Price", "Precio"),

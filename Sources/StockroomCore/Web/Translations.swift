@@ -74,6 +74,8 @@ public enum Language: String, CaseIterable, Sendable {
         "account_blocked": ("This account cannot sign in.", "Esta cuenta no puede iniciar sesión."),
         "too_many_attempts": ("Too many attempts. Try again later.", "Demasiados intentos. Inténtalo más tarde."),
         "close": ("Close", "Cerrar"),
+        "skip_to_content": ("Skip to content", "Saltar al contenido"),
+        "main_navigation": ("Main navigation", "Navegación principal"),
         "back_home": ("Back to the start", "Volver al inicio"),
         "error_unauthorized": ("Please sign in", "Inicia sesión"),
         "error_forbidden": ("Your role cannot open this page", "Tu rol no puede abrir esta página"),

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 import NIOCore
@@ -24,15 +25,23 @@ public struct WebRenderer: Sendable {
             publicDirectory: root.appending(path: "public"))
     }
 
-    /// An HTML page; never cached, since it shows one person's data.
-    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
+    /// An HTML page; never cached, since it shows one person's data. Scripts and styles only from this site, and
+    /// no other site may frame the page (its one-click buttons must not be clicked through a disguise).
+    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) throws -> Response {
         guard let html = library.render(context, withTemplate: template) else {
             throw AppError(.internalServerError, code: "missing_template", "No page template named \(template)")
         }
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+        var headers: HTTPFields = [
+            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentSecurityPolicy: Self.contentSecurityPolicy,
+            HTTPField.Name("X-Frame-Options")!: "DENY", HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+            HTTPField.Name("Referrer-Policy")!: "same-origin",
+        ]
+        for field in extra where headers[field.name] == nil { headers[field.name] = field.value }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
+
+    static let contentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 
     /// A file of `public/` by its plain name (no paths), with its type; 404 for anything else.
     func asset(_ name: String) throws -> Response {

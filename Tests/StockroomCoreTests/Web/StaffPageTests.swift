@@ -21,7 +21,7 @@ struct StaffPageTests {
 
             let products = try await client.call(.get, "/products?search=coffee", as: owner).text
             #expect(products.contains("Coffee &amp; &lt;Beans&gt;") && products.contains(#"class="num stock low">1<"#))
-            #expect(products.contains(#"href="/products/new""#) && products.contains(#"data-api="/api/products/\#(coffee)" data-method="DELETE""#))
+            #expect(products.contains(#"href="/products/new?store_id=\#(world.storeA1)""#) && products.contains(#"data-api="/api/products/\#(coffee)" data-method="DELETE""#))
             #expect(products.contains(#"<option value="\#(world.storeA2)">A2</option>"#), "owners pick the store")
 
             let form = try await client.call(.get, "/products/\(coffee)?store_id=\(world.storeA1)", as: owner).text
@@ -29,7 +29,12 @@ struct StaffPageTests {
 
             let stock = try await client.call(.get, "/stock", as: owner).text
             #expect(stock.contains(#"data-api="/api/store-inventory/transfer""#) && stock.contains(#"data-api="/api/store-inventory/stock" data-method="PATCH""#))
-            #expect(stock.contains(#"<option value="\#(world.storeA2)">A2</option>"#), "A2 is a transfer destination")
+            #expect(Self.transferDestinations(stock) == ["A2"], "the other store is where stock can go")
+            // an admin sends from their own store to any other of the company's
+            let adminStock = try await client.call(.get, "/stock", as: try await client.signIn(world.adminA1)).text
+            #expect(Self.transferDestinations(adminStock) == ["A2"])
+            let page = try await client.call(.get, "/stock", as: owner)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
 
             let movements = try await client.call(.get, "/stock/movements?product_id=\(coffee)", as: owner).text
             #expect(movements.contains("Opening stock") && movements.contains("<td class=\"num\">-2</td>") && movements.contains("Coffee &amp; &lt;Beans&gt;"))
@@ -38,6 +43,26 @@ struct StaffPageTests {
             #expect(sales.contains(#"<a href="/sales/\#(saleID)">"#) && sales.contains("5.00"))
             let sale = try await client.call(.get, "/sales/\(saleID)", as: owner).text
             #expect(sale.contains(#"id="edit-sale""#) && sale.contains(#"name="items[0].quantity""#) && sale.contains(#"data-api="/api/sales/\#(saleID)/void""#))
+        }
+    }
+
+    /// The store names offered in the first transfer form of a stock page.
+    static func transferDestinations(_ html: String) -> [String] {
+        guard let form = html.range(of: #"<form class="stack transfer""#), let end = html[form.upperBound...].range(of: "</form>") else { return [] }
+        return html[form.upperBound..<end.lowerBound].matches(of: /<option value="\d+">([^<]*)<\/option>/).map { String($0.output.1) }
+    }
+
+    @Test("products archived in a store are listed apart and restored there")
+    func archiveAndRestore() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let soap = try await client.createProduct(as: owner, barcode: "SOAP", name: "Soap", quantity: 2)
+            #expect(try await client.call(.delete, "/api/products/\(soap)?storeId=\(world.storeA1)", as: owner).status == .ok)
+            #expect(!(try await client.call(.get, "/products", as: owner).text.contains("data-barcode=\"SOAP\"")))
+            let archived = try await client.call(.get, "/products?view_mode=archived", as: owner).text
+            #expect(archived.contains("data-barcode=\"SOAP\"") && archived.contains(#"data-api="/api/products/\#(soap)/activate?storeId=\#(world.storeA1)""#))
+            #expect(try await client.call(.post, "/api/products/\(soap)/activate?storeId=\(world.storeA1)", as: owner).status == .ok)
+            #expect(try await client.call(.get, "/products", as: owner).text.contains("data-barcode=\"SOAP\""))
         }
     }
 
@@ -86,10 +111,15 @@ struct StaffPageTests {
 
             let visitor = try await client.execute(uri: "/sales?from=2026-01-01", method: .get)
             #expect(visitor.status == .found && visitor.headers[.location] == "/login?next=/sales%3Ffrom%3D2026-01-01")
+            for back in ["/%09/evil.example", "//evil.example", "/%5Cevil.example", "/%0D%0A/evil.example"] {
+                let response = try await client.execute(uri: "/language/en?back=" + back, method: .get)
+                #expect(response.headers[.location] == "/", "back=\(back)")
+            }
             let login = try await client.execute(uri: "/login?next=/sales", method: .get).text
             #expect(login.contains(#"<input type="hidden" name="next" value="/sales">"#))
             let password = TestDatabase.ownerPassword.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            for (next, landing) in [("%2Fsales", "/sales"), ("%2F%2Fevil.example", "/"), ("https%3A%2F%2Fevil.example", "/")] {
+            for (next, landing) in [("%2Fsales", "/sales"), ("%2F%2Fevil.example", "/"), ("https%3A%2F%2Fevil.example", "/"),
+                                    ("%2F%09%2Fevil.example", "/"), ("%2F%0A%2Fevil.example", "/"), ("%2F%5Cevil.example", "/"), ("%2F%5C%5Cevil.example", "/")] {
                 let signedIn = try await client.execute(
                     uri: "/login", method: .post, headers: PageTests.form,
                     body: ByteBuffer(string: "username=admin&password=\(password)&next=\(next)"))
@@ -112,11 +142,46 @@ struct AccountPageTests {
             #expect(page.contains("newbie@example.com") && page.contains(#"/api/applications/"#) && page.contains(#"data-username="vendora1""#))
             #expect(page.contains(#"<option value="owner">owner</option>"#))
             let admin = try await client.signIn(world.adminA1)
-            let adminPage = try await client.call(.get, "/users", as: admin).text
+            let adminPage = try await client.call(.get, "/users?page=2", as: admin).text
             #expect(!adminPage.contains(#"<option value="owner">"#) && adminPage.contains(#"<option value="vendor">vendor</option>"#))
+            #expect(adminPage.contains("newbie@example.com"), "registrations are listed whatever page the users list is on")
+            let firstPage = try await client.call(.get, "/users", as: admin).text
+            #expect(Self.hasActions(firstPage, "vendora1") && !Self.hasActions(firstPage, "admin") && !Self.hasActions(firstPage, "admina1"),
+                    "an admin manages the store's vendors only")
             #expect(try await client.call(.get, "/users", as: try await client.signIn(world.vendorA1)).status == .forbidden)
             let visitor = try await client.execute(uri: "/register", method: .get)
             #expect(visitor.status == .ok && String(buffer: visitor.body).contains(#"data-api="/api/register""#))
+        }
+    }
+
+    /// Whether the users list offers edit actions on `username`'s row.
+    static func hasActions(_ html: String, _ username: String) -> Bool {
+        guard let row = html.range(of: "data-username=\"\(username)\""), let end = html[row.upperBound...].range(of: "</tr>") else { return false }
+        return html[row.upperBound..<end.lowerBound].contains("data-api")
+    }
+
+    @Test("a CSV whose columns are not recognised is previewed, mapped, previewed again and imported")
+    func importMapping() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            var headers = owner.headers
+            headers[.contentType] = "text/csv"
+            let upload = try await client.execute(uri: "/api/import/products", method: .post, headers: headers,
+                                                  body: ByteBuffer(string: "Artikel;Preis EUR;Menge\nKaffee;2,50;4\nTee;1,75;3\n"))
+            #expect(upload.status == .created, "\(upload.text)")
+            let preview = try upload.json()
+            #expect(preview["missing"] == .array([.string("name"), .string("price")]) && preview["valid"] == .int(0))
+            guard case .int(let id)? = try upload.json()["id"] else { Issue.record("no import id: \(upload.text)"); return }
+            let early = try await client.call(.post, "/api/import/products/\(id)/confirm", as: owner)
+            #expect(early.status == .badRequest && early.text.contains("missing_columns"), "nothing to import without the columns")
+            let mapping = #"{"mapping": {"Artikel": "name", "Preis EUR": "price", "Menge": "quantity"}}"#
+            let mapped = try await client.call(.post, "/api/import/products/\(id)/preview", as: owner, json: mapping)
+            let again = try mapped.json()
+            #expect(mapped.status == .ok && again["valid"] == .int(2) && again["missing"] == .array([]), "\(mapped.text)")
+            let done = try await client.call(.post, "/api/import/products/\(id)/confirm", as: owner, json: mapping)
+            let imported = try done.json()
+            #expect(done.status == .ok && imported["created"] == .int(2), "\(done.text)")
+            #expect(try await client.call(.get, "/api/products?search=kaffee", as: owner).text.contains(#""price":2.5"#))
         }
     }
 
@@ -151,8 +216,14 @@ struct AccountPageTests {
             #expect(stores.contains(#"data-api="/api/stores/\#(world.storeA2)""#) && stores.contains(#"data-api="/api/stores/deactivate/\#(world.storeA2)""#))
             let audit = try await client.call(.get, "/audit?action=product_updated", as: owner).text
             #expect(audit.contains("<code>name</code>: Tea → Green &lt;tea&gt;"))
+            let sent = try await client.call(.post, "/api/notifications/create", as: owner, json: #"""
+                {"user_id": \#(world.ownerA.id), "title": "Count <today>", "message": "Count the shelves", "action_url": "/stock?store_id=\#(world.storeA1)"}
+                """#)
+            #expect(sent.status == .created)
+            _ = try await client.call(.post, "/api/notifications/create", as: owner, json: #"{"user_id": \#(world.ownerA.id), "title": "Away", "message": "Elsewhere", "action_url": "https://evil.example/x"}"#)
             let notes = try await client.call(.get, "/notifications", as: owner).text
-            #expect(notes.contains("class=\"note") && notes.contains(#"data-api="/api/notifications/read-all""#))
+            #expect(notes.contains("<strong>Count &lt;today&gt;</strong>") && notes.contains(#"<a href="/stock?store_id=\#(world.storeA1)">Open</a>"#))
+            #expect(notes.contains("Elsewhere") && !notes.contains("evil.example"), "links only inside the site")
             let importPage = try await client.call(.get, "/import", as: owner).text
             #expect(importPage.contains(#"<script src="/assets/import.js"></script>"#) && importPage.contains(#"<option value="min_quantity">Minimum stock</option>"#))
             let admin = try await client.signIn(world.adminA1)

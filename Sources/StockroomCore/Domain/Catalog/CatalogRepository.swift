@@ -3,7 +3,8 @@ import SQLKit
 
 /// How a product list is cut: one company, one store's view of stock, and StockManager's filters.
 public struct ProductQuery: Sendable {
-    public enum ViewMode: String, Sendable { case all, inStock = "in_stock", lowStock = "low_stock", outOfStock = "out_of_stock" }
+    /// `archived`: only the products archived in the store (every other mode leaves those out).
+    public enum ViewMode: String, Sendable { case all, inStock = "in_stock", lowStock = "low_stock", outOfStock = "out_of_stock", archived }
     public enum Sort: String, Sendable { case name, stock, price }
 
     public var companyID: Int64
@@ -36,16 +37,18 @@ public struct CatalogRepository: Sendable {
             """).first().map { try StoreProduct(row: $0, storeID: storeID) }
     }
 
-    /// A page of products as `query.storeID` sees them; products archived in that store are left out.
+    /// A page of products as `query.storeID` sees them; products archived in that store are left out (or are the
+    /// only ones, in the `archived` view).
     public func storeProducts(_ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (products: [StoreProduct], total: Int) {
-        var conditions: [SQLQueryString] = ["p.company_id = \(bind: query.companyID)", "(s.is_active IS NULL OR s.is_active)"]
+        let archived: SQLQueryString = query.viewMode == .archived ? "s.is_active = FALSE" : "(s.is_active IS NULL OR s.is_active)"
+        var conditions: [SQLQueryString] = ["p.company_id = \(bind: query.companyID)", archived]
         if !query.includeDisabled { conditions.append("p.is_active") }
         if let search = query.search, !search.isEmpty {
             let pattern = "%" + SQLText.escapeLike(search.lowercased()) + "%"
             conditions.append("(LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.barcode) LIKE \(bind: pattern) ESCAPE '\\')")
         }
         switch query.viewMode {
-        case .all: break
+        case .all, .archived: break
         case .inStock: conditions.append("COALESCE(s.in_stock, 0) > 0")
         case .lowStock: conditions.append("COALESCE(s.in_stock, 0) > 0 AND COALESCE(s.in_stock, 0) <= COALESCE(s.min_stock, 0)")
         case .outOfStock: conditions.append("COALESCE(s.in_stock, 0) = 0")

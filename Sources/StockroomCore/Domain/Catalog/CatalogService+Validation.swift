@@ -4,13 +4,7 @@ extension CatalogService {
     /// StockManager's limits, each failure a 400 naming its field.
     static func validate(_ fields: ProductFields) throws {
         func text(_ value: String?, _ field: String, _ range: ClosedRange<Int>) throws {
-            guard let value else { return }
-            guard range.contains(value.count) else {
-                throw AppError.invalidField(field, "\(field) must be \(range.lowerBound) to \(range.upperBound) characters")
-            }
-            guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) else {
-                throw AppError.invalidField(field, "\(field) must not contain control characters")
-            }
+            try Validation.checkText(value, field: field, length: range)
         }
         try text(fields.name, "name", CatalogLimits.name)
         try text(fields.description, "description", CatalogLimits.description)
@@ -21,6 +15,9 @@ extension CatalogService {
         if let name = fields.name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw AppError.invalidField("name", "name must not be blank") }
         try text(fields.category ?? nil, "category", 1...100)
         try text(fields.imageURL ?? nil, "image_url", 1...500)
+        if case .some(.some(let address)) = fields.imageURL, !Validation.isWebAddress(address) {
+            throw AppError.invalidField("image_url", "image_url must be an http(s) address")
+        }
         for (value, field) in [(fields.quantity, "quantity"), (fields.minQuantity, "min_quantity")] {
             if let value, !CatalogLimits.quantity.contains(value) {
                 throw AppError.invalidField(field, "\(field) must be a whole number from 0 to 1000000")

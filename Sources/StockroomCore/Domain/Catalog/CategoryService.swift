@@ -50,7 +50,7 @@ public struct CategoryService: Sendable {
 
     static func validName(_ name: String) throws -> String {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else { throw AppError.invalidField("name", "name must be 1 to 100 characters") }
+        try Validation.checkText(name, field: "name", length: 1...100)
         return name
     }
 

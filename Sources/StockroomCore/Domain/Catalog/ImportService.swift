@@ -33,7 +33,7 @@ public struct ImportService: Sendable {
     public func preview(_ caller: Caller, csv: String, storeID: Int64?) async throws -> Preview {
         try caller.require(.manageCatalog)
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
-        let parsed = try ProductImport(csv: csv)
+        let parsed = try ProductImport(csv: csv, previewing: true)
         let id = try await database.withTransaction { transaction in
             let db = transaction.db
             _ = try await identity.requireOpenStore(store, companyID: caller.companyID, db)
@@ -45,6 +45,18 @@ public struct ImportService: Sendable {
                 """).first(decodingColumn: "id", as: Int64.self)!
         }
         return Preview(id: id, parsed: parsed)
+    }
+
+    /// The preview of an upload again, read with `mapping` (nil: the detected one); the upload stays for the confirm.
+    public func repreview(_ caller: Caller, importID: Int64, mapping: [String: String]?) async throws -> Preview {
+        try caller.require(.manageCatalog)
+        guard let csv = try await database.read({ db in
+            try await db.raw("""
+                SELECT csv FROM product_imports
+                WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
+                """).first(decodingColumn: "csv", as: String.self)
+        }) else { throw AppError.notFound("Import") }
+        return Preview(id: importID, parsed: try ProductImport(csv: csv, override: mapping, previewing: true))
     }
 
     /// Imports an uploaded file with the detected mapping or `mapping`; 422 listing the bad rows when any row is bad.

@@ -36,11 +36,16 @@ public struct ProductImport: Sendable {
     public let mapping: [Int: Field]
     public let rows: [Row]
     public let errors: [RowError]
+    /// The required fields (`name`, `price`) no column fills yet: a preview shows the columns so they can be mapped;
+    /// an import refuses.
+    public let missing: [Field]
 
     public static let maxRows = 50_000
 
-    /// Parses `text` with the detected mapping, or `override` (header → field name; `""` ignores a column).
-    public init(csv text: String, override: [String: String]? = nil) throws {
+    /// Parses `text` with the detected mapping, or `override` (header → field name; `""` ignores a column). Without
+    /// a column for `name` and one for `price`: 400 `missing_columns`, or, when `previewing`, no rows and `missing`
+    /// saying which.
+    public init(csv text: String, override: [String: String]? = nil, previewing: Bool = false) throws {
         let (records, delimiter) = CSV.parse(text)
         guard let header = records.first else { throw AppError.badRequest("The file is empty", code: "empty_file") }
         guard records.count - 1 <= Self.maxRows else {
@@ -60,10 +65,13 @@ public struct ProductImport: Sendable {
                 mapping[index] = field
             }
         }
-        guard mapping.values.contains(.name), mapping.values.contains(.price) else {
-            throw AppError.badRequest("Map a column to 'name' and one to 'price'", code: "missing_columns")
-        }
         self.mapping = mapping
+        missing = [Field.name, .price].filter { !mapping.values.contains($0) }
+        guard missing.isEmpty else {
+            guard previewing else { throw AppError.badRequest("Map a column to 'name' and one to 'price'", code: "missing_columns") }
+            (rows, errors) = ([], [])
+            return
+        }
         var rows: [Row] = []
         var errors: [RowError] = []
         var barcodes: [String: Int] = [:]

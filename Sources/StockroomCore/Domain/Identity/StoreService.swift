@@ -18,6 +18,15 @@ public struct StoreService: Sendable {
         }
     }
 
+    /// Every active store of the caller's company: where stock may be sent (admins send from their own store to
+    /// any of them, so they need to see them all).
+    public func transferDestinations(_ caller: Caller) async throws -> [Store] {
+        try caller.require(.transferStock)
+        return try await database.read {
+            try await identity.stores(companyID: caller.companyID, onlyStore: nil, limit: PageRequest.maxLimit, offset: 0, $0)
+        }.stores.filter(\.isActive)
+    }
+
     /// 404 outside the company; 403 for a store of the company that is not the caller's own (non-owners).
     public func get(_ caller: Caller, id: Int64) async throws -> Store {
         guard let store = try await database.read({ try await identity.store(id: id, companyID: caller.companyID, $0) }) else {
@@ -60,9 +69,9 @@ public struct StoreService: Sendable {
 
     static func validated(name: String?, address: String?) throws -> (String?, String?) {
         let name = name?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let name, !(1...100).contains(name.count) { throw AppError.invalidField("name", "Name must be 1 to 100 characters") }
+        try Validation.checkText(name, field: "name", length: 1...100)
         let address = address?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let address, address.count > 200 { throw AppError.invalidField("address", "Address must be at most 200 characters") }
+        try Validation.checkText(address, field: "address", length: 0...200)
         return (name, address)
     }
 

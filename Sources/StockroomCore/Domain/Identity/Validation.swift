@@ -1,5 +1,28 @@
-/// The shapes of identity input, shared by the API, the CLI and the configuration.
+import Foundation
+
+/// The shapes of input, shared by the API, the CLI and the configuration.
 public enum Validation {
+    /// Free text a person typed (a name, an address, a reason): `length` characters, no control characters other
+    /// than line breaks and tabs (a NUL or an escape sequence is never meant, and PostgreSQL refuses NUL). 400
+    /// naming `field` otherwise; nil passes (the caller decides whether the field is required).
+    public static func checkText(_ value: String?, field: String, length: ClosedRange<Int>) throws {
+        guard let value else { return }
+        guard length.contains(value.count) else {
+            throw AppError.invalidField(field, length.lowerBound == 0
+                ? "\(field) must be at most \(length.upperBound) characters"
+                : "\(field) must be \(length.lowerBound) to \(length.upperBound) characters")
+        }
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) else {
+            throw AppError.invalidField(field, "\(field) must not contain control characters")
+        }
+    }
+
+    /// An http(s) address of at most 500 characters (never `javascript:` or `data:`, which a page would run).
+    public static func isWebAddress(_ text: String) -> Bool {
+        guard text.count <= 500, let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
+        return (scheme == "http" || scheme == "https") && url.host?.isEmpty == false
+    }
+
     /// 8 to 72 bytes: bcrypt ignores everything past 72 bytes, so longer passwords are refused, not truncated.
     public static let passwordBytes = 8...72
 

@@ -54,6 +54,7 @@ public struct StockService: Sendable {
         try caller.require(.manageCatalog)
         _ = try caller.storeScope(requested: storeID)
         guard CatalogLimits.quantity.contains(stock) else { throw AppError.invalidField("stock", "stock must be a whole number from 0 to 1000000") }
+        try Validation.checkText(reason, field: "reason", length: 0...200)
         return try await database.withTransaction { transaction in
             let db = transaction.db
             try await requireProductAndOpenStore(caller, productID: productID, storeID: storeID, transaction)

@@ -58,8 +58,8 @@ public struct NotificationService: Sendable {
         try caller.require(.manageUsers)
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         let message = message.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(title.count) else { throw AppError.invalidField("title", "title must be 1 to 200 characters") }
-        guard (1...2_000).contains(message.count) else { throw AppError.invalidField("message", "message must be 1 to 2000 characters") }
+        try Validation.checkText(title, field: "title", length: 1...200)
+        try Validation.checkText(message, field: "message", length: 1...2_000)
         if let actionURL, !(actionURL.hasPrefix("/") || actionURL.hasPrefix("https://") || actionURL.hasPrefix("http://")) || actionURL.count > 500 {
             throw AppError.invalidField("action_url", "action_url must be a path or an http(s) address of at most 500 characters")
         }

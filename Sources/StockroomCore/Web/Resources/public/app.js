@@ -41,8 +41,10 @@
       } else {
         const text = field.value.trim();
         if (text === "") {
-          if (field.dataset.empty !== "null") continue;
-          value = null;
+          // data-empty="null" clears a field, "blank" sends "" (a description emptied on purpose); else left out.
+        if (field.dataset.empty === "null") value = null;
+        else if (field.dataset.empty === "blank") value = "";
+        else continue;
         } else {
           value = type === "number" ? Number(text) : type === "list" ? text.split(",").map((part) => part.trim()).filter(Boolean) : field.value;
         }
@@ -103,6 +105,11 @@
     }
   });
 
+  // <button data-print>: the page's own print (no inline handlers: the content security policy forbids them).
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("button[data-print]")) window.print();
+  });
+
   // <button data-api="/api/sales/7/void" data-method="POST" data-confirm="…" data-next="reload">
   document.addEventListener("click", async (event) => {
     const button = event.target.closest("button[data-api]");
@@ -136,29 +143,38 @@
   }
   window.stockroom.toast = toast;
 
-  // The bell: the unread count from the stream's `init`, then a toast for each new notification on `update`.
+  // The bell: the unread count, then a toast for each new notification. The server keeps one stream per person (a
+  // new one closes the old), so one tab holds a lock and the stream and passes each event to the person's other
+  // tabs over a BroadcastChannel; when that tab closes, another takes the lock and the stream over. (Without Web
+  // Locks — a page not served over https or from localhost — each tab opens its own stream.)
   const bell = document.getElementById("bell-count");
   if (bell && window.EventSource) {
     const seen = new Set();
-    const stream = new EventSource("/api/notifications/stream");
-    const count = (data) => {
+    const channel = window.BroadcastChannel ? new BroadcastChannel("stockroom-live") : null;
+    const handle = (name, data, live = true) => {
       bell.textContent = data.unread_count;
       bell.hidden = data.unread_count === 0;
-    };
-    stream.addEventListener("init", (event) => {
-      const data = JSON.parse(event.data);
-      data.notifications.forEach((note) => seen.add(note.id));
-      count(data);
-      document.body.dataset.live = "on";
-    });
-    stream.addEventListener("update", (event) => {
-      const data = JSON.parse(event.data);
-      count(data);
       for (const note of data.notifications.slice().reverse()) {
         if (seen.has(note.id)) continue;
         seen.add(note.id);
-        toast(note.message, note.type, note.title);
+        if (name === "update") toast(note.message, note.type, note.title);
+      }
+      if (live) document.body.dataset.live = "on"; // what the browser tests wait for: events now arrive
+    };
+    channel?.addEventListener("message", (event) => handle(event.data.name, event.data.data));
+    // A tab that is not the stream's holder starts from the current unread list.
+    api("GET", "/api/notifications/unread").then((data) => { if (!seen.size) handle("init", data, false); }).catch(() => {});
+    const listen = () => new Promise(() => {
+      const stream = new EventSource("/api/notifications/stream");
+      for (const name of ["init", "update"]) {
+        stream.addEventListener(name, (event) => {
+          const data = JSON.parse(event.data);
+          handle(name, data);
+          channel?.postMessage({ name, data });
+        });
       }
     });
+    if (navigator.locks) navigator.locks.request("stockroom-live", listen);
+    else listen();
   }
 })();

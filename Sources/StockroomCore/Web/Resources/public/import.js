@@ -33,10 +33,33 @@
     }
   });
 
-  function render(result) {
-    $("summary").textContent = fill(strings.summary, { rows: result.rows, valid: result.valid, errors: result.error_count });
+  // The chosen mapping: header → field ("" ignores the column).
+  const chosenMapping = () => {
+    const mapping = {};
+    $("mapping").querySelectorAll("select").forEach((select) => { mapping[select.dataset.header] = select.value; });
+    return mapping;
+  };
+
+  // A changed mapping is previewed again at once from the stored upload.
+  $("mapping").addEventListener("change", async () => {
+    if (!upload) return;
+    show($("confirm-error"), "");
+    try {
+      upload = await api("POST", `/api/import/products/${upload.id}/preview`, { mapping: chosenMapping() });
+      render(upload, false);
+    } catch (error) {
+      show($("confirm-error"), error.message);
+    }
+  });
+
+  function render(result, withSelects = true) {
+    const missing = result.missing ?? [];
+    $("summary").textContent = missing.length
+      ? fill(strings.missing, { fields: missing.map((field) => strings["field" + field[0].toUpperCase() + field.slice(1)] ?? field).join(", ") })
+      : fill(strings.summary, { rows: result.rows, valid: result.valid, errors: result.error_count });
+    $("summary").className = missing.length ? "error" : "";
     const options = $("field-options").innerHTML;
-    $("mapping").tBodies[0].replaceChildren(...result.columns.map((column) => {
+    if (withSelects) $("mapping").tBodies[0].replaceChildren(...result.columns.map((column) => {
       const row = document.createElement("tr");
       const select = document.createElement("select");
       select.innerHTML = options;
@@ -59,13 +82,12 @@
       Object.assign(document.createElement("li"), { textContent: `${strings.line} ${problem.row}: ${problem.message}` })));
     $("mapping-card").hidden = false;
     $("done").hidden = true;
-    $("confirm").disabled = false;
+    $("confirm").disabled = missing.length > 0 || result.valid === 0;
   }
 
   $("confirm").addEventListener("click", async () => {
     if (!upload) return;
-    const mapping = {};
-    $("mapping").querySelectorAll("select").forEach((select) => { mapping[select.dataset.header] = select.value; });
+    const mapping = chosenMapping();
     $("confirm").disabled = true;
     $("confirm-progress").hidden = false;
     show($("confirm-error"), "");
