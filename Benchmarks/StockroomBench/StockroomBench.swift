@@ -7,6 +7,6 @@ struct StockroomBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stockroom-bench",
         abstract: "Measures Stockroom under load and prints a table.",
-        subcommands: [SSEBenchmark.self, ReportBenchmark.self, Screenshots.self]
+        subcommands: [SSEBenchmark.self, ReportBenchmark.self, SoakBenchmark.self, Screenshots.self]
     )
 }

@@ -17,6 +17,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let database = dependencies.database
     let users = UserService(database: database, hasher: dependencies.hasher, throttle: dependencies.throttle)
     HealthController(database: database).addRoutes(to: api)
+    OpenAPIController().addRoutes(to: api)
     SessionController(sessions: dependencies.sessions, authenticator: dependencies.authenticator).addRoutes(to: api)
     TokenController(tokens: TokenService(database: database)).addRoutes(to: api)
     let userController = UserController(users: users), applications = ApplicationController(users: users)

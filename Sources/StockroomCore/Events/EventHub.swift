@@ -85,6 +85,12 @@ public final class EventHub: Sendable {
     /// A stream of every event published from now on; it ends when the subscriber stops iterating.
     /// `bufferSize` overrides the hub's default for a subscriber that must not lose events in a burst.
     public func subscribe(bufferSize: Int? = nil) -> AsyncStream<DomainEvent> {
+        subscription(bufferSize: bufferSize).events
+    }
+
+    /// A subscription its owner can end: after `end()` no new event is added, and the ones already queued are still
+    /// delivered before the stream finishes (so a shutdown can drain what it was given).
+    public func subscription(bufferSize: Int? = nil) -> (events: AsyncStream<DomainEvent>, end: @Sendable () -> Void) {
         let id = UUID()
         let (stream, continuation) = AsyncStream.makeStream(
             of: DomainEvent.self, bufferingPolicy: .bufferingNewest(bufferSize ?? self.bufferSize))
@@ -92,7 +98,7 @@ public final class EventHub: Sendable {
             _ = self?.subscribers.withLockedValue { $0.removeValue(forKey: id) }
         }
         subscribers.withLockedValue { $0[id] = continuation }
-        return stream
+        return (stream, { continuation.finish() })
     }
 
     /// Publishes an event raised on this node (to local subscribers and, when relayed, to the other nodes).

@@ -112,3 +112,36 @@ extension [StockroomNode] {
         map { "── stockroom on port \($0.port) (\($0.process.logPath)) ──\n\($0.process.output)" }.joined(separator: "\n")
     }
 }
+
+// One server at a time, and crashes: a node started here is stopped by its caller (`kill()` or `process.terminate()`),
+// and a node killed can be followed by another on the same database.
+extension StockroomNode {
+    /// Starts one server on `environment` and waits until it is ready (again on a new port when the chosen one was
+    /// taken meanwhile). Nothing stops it for the caller, unlike `withNodes`.
+    static func startReady(name: String, environment: [String: String]) async throws -> StockroomNode {
+        var node = try start(name: name, environment: environment)
+        for attempt in 1...3 {
+            let ready: Bool
+            do {
+                ready = try await node.waitUntilReady()
+            } catch {
+                await node.process.terminate()
+                throw ClusterError("\(error)\n\([node].logs)")
+            }
+            if ready { return node }
+            guard attempt < 3, node.process.output.contains("ddress already in use") else { break }
+            node = try start(name: name, environment: environment)
+        }
+        throw ClusterError("stockroom on port \(node.port) exited with \(node.process.exitStatus ?? -1) before it was ready\n\([node].logs)")
+    }
+
+    /// A crash: SIGKILL, so no graceful shutdown of any kind. Returns once the process is reaped, with its exit
+    /// status (128 + 9 when the signal killed it).
+    @discardableResult
+    func kill() async -> Int32 {
+        // Only a child not yet reaped is signalled: afterwards its pid may belong to another process.
+        if process.exitStatus == nil { _ = Glibc.kill(process.pid, SIGKILL) }
+        while process.exitStatus == nil { try? await Task.sleep(for: .milliseconds(10)) }
+        return process.exitStatus!
+    }
+}

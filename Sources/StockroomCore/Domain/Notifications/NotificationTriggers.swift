@@ -12,17 +12,21 @@ public final class NotificationTriggers: Service {
     let logger: Logger
     /// Subscribed at creation, so nothing published before `run()` starts is missed.
     let events: AsyncStream<DomainEvent>
+    let endSubscription: @Sendable () -> Void
 
     public init(database: any DatabaseClient, events: EventHub, logger: Logger) {
         self.database = database
         self.service = NotificationService(database: database, events: events)
         self.logger = logger
         // A large import publishes a stock event per row: a deep buffer keeps low-stock alerts from being pushed out.
-        self.events = events.subscribe(bufferSize: 200_000)
+        (self.events, self.endSubscription) = events.subscription(bufferSize: 200_000)
     }
 
+    /// Writes the notifications of each event. At a graceful shutdown (after the server has answered its last
+    /// request: this service stops after it) the events already queued are still written — a sale acknowledged a
+    /// moment ago keeps its notification — and then the loop ends. A crash loses what was queued (written after commit).
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
+        await withGracefulShutdownHandler {
             for await event in self.events {
                 do {
                     try await self.service.send(try await self.notifications(for: event))
@@ -30,6 +34,8 @@ public final class NotificationTriggers: Service {
                     self.logger.error("Could not create notifications", metadata: ["error": "\(String(reflecting: error))"])
                 }
             }
+        } onGracefulShutdown: {
+            self.endSubscription()
         }
     }
 
