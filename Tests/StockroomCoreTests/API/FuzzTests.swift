@@ -90,11 +90,14 @@ struct FuzzTests {
     }
 
     /// Operations tested, test cases generated and failures, from schemathesis's summary ("Tested: 82", "4611
-    /// generated, 4611 passed" or "…, 3 failed") and its JUnit report (a `<failure>` per failing operation).
+    /// generated, 4611 passed", or "1860 generated, 7 found 7 unique failures" — what a deliberately wrong schema
+    /// gave) and its JUnit report (a `<failure>` per failing operation).
     static func counts(output: String, junit: String) -> (operations: Int, cases: Int, failures: Int) {
         func number(_ pattern: Regex<(Substring, Substring)>) -> Int { output.firstMatch(of: pattern).flatMap { Int($0.output.1) } ?? 0 }
         let reported = junit.components(separatedBy: "<failure").count - 1 + junit.components(separatedBy: "<error").count - 1
-        return (number(/Tested: (\d+)/), number(/(\d+) generated/), max(number(/(\d+) failed/), reported))
+        // "1860 generated, 7 found 7 unique failures" when something fails; "== 7 failures, 1 warning in 34.65s ==".
+        let summarised = max(number(/(\d+) failed/), number(/(\d+) unique failures/), number(/= (\d+) failures?/))
+        return (number(/Tested: (\d+)/), number(/(\d+) generated/), max(summarised, reported))
     }
 
     /// `STOCKROOM_SCHEMATHESIS`, else `.ci/venv/bin/schemathesis` in this package, else `schemathesis` on the PATH.
