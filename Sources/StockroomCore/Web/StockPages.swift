@@ -42,10 +42,8 @@ struct StockPages {
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("movements", title: "movements", request, context) { caller, page in
             let answer = try await movements.list(request, context: context)
-            var names: [Int64: String] = [:]
-            for (productID, storeID) in Set(answer.data.map { [$0.productID, $0.storeID] }).map({ ($0[0], $0[1]) }) where names[productID] == nil {
-                names[productID] = (try? await catalog.get(caller, id: productID, storeID: storeID))?.product.name
-            }
+            let productFilter = try QueryReader(request).id("product_id")
+            let names = try await catalog.names(caller, ids: Set(answer.data.map(\.productID) + [productFilter].compactMap { $0 }))
             let strings = page.strings
             page.values["movements"] = try pages.rows(answer.data) { row in
                 let productID = row["product_id"] as? Int64 ?? 0
@@ -58,14 +56,13 @@ struct StockPages {
             page.values["kinds"] = MovementKind.allCases.map {
                 ["value": $0.rawValue, "label": strings["kind_" + $0.rawValue] ?? $0.rawValue, "selected": query["kind"] == Substring($0.rawValue)]
             }
-            let storeID = try QueryReader(request).id("store_id")
-            page.values["stores"] = try await products.storeOptions(caller, chosen: storeID ?? 0)
-            page.values["product_id"] = String(query["product_id"] ?? "")
+            page.values["stores"] = try await products.storeOptions(caller, chosen: try QueryReader(request).id("store_id") ?? 0)
             page.values["from"] = String(query["from"] ?? "")
             page.values["to"] = String(query["to"] ?? "")
-            if let productID = try QueryReader(request).id("product_id") {
-                if names[productID] == nil { names[productID] = (try? await catalog.get(caller, id: productID, storeID: storeID))?.product.name }
-                page.values["product_name"] = names[productID] ?? ""
+            // Only set when there is one: swift-mustache counts an empty string as true in a section.
+            if let productFilter {
+                page.values["product_id"] = productFilter
+                page.values["product_name"] = names[productFilter]
             }
         }
     }

@@ -26,7 +26,7 @@ struct WebController {
         let next = Pages.localPath(request.uri.queryParameters["next"].map(String.init))
         if context.caller != nil { return .redirect(to: next ?? "/", type: .found) }
         var page = PageContext(request: request, caller: nil, title: "sign_in")
-        page.values["next"] = next ?? ""
+        page.values["next"] = next  // absent, not "": an empty string would still open {{#next}}
         return try web.page("login", page.values)
     }
 
@@ -40,7 +40,7 @@ struct WebController {
         let next = Pages.localPath(try? URLEncodedFormDecoder().decode(NextPage.self, from: text).next)
         var page = PageContext(request: request, caller: nil, title: "sign_in")
         page.values["username"] = form?.username ?? ""
-        page.values["next"] = next ?? ""
+        page.values["next"] = next  // absent, not "": an empty string would still open {{#next}}
         do {
             guard let form else { throw AppError.invalidField("username", "Send your username and password") }
             let signedIn = try await sessions.login(

@@ -73,6 +73,11 @@ public struct CatalogRepository: Sendable {
         return (try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }, total)
     }
 
+    public func names(ids: [Int64], companyID: Int64, _ db: any SQLDatabase) async throws -> [Int64: String] {
+        let rows = try await db.raw("SELECT id, name FROM products WHERE company_id = \(bind: companyID) AND id IN (\(binds: ids))").all()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self)) })
+    }
+
     public func barcodeTaken(_ barcode: String, companyID: Int64, excluding productID: Int64? = nil, _ db: any SQLDatabase) async throws -> Bool {
         try await db.raw("""
             SELECT COUNT(*) AS n FROM products

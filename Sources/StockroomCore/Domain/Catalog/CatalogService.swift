@@ -43,6 +43,12 @@ public struct CatalogService: Sendable {
         return Paged(products, total: total, page: page)
     }
 
+    /// The names of the caller's company's products among `ids` (one query; ids of other companies are left out).
+    public func names(_ caller: Caller, ids: Set<Int64>) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.read { try await catalog.names(ids: Array(ids), companyID: caller.companyID, $0) }
+    }
+
     public func get(_ caller: Caller, id: Int64, storeID: Int64?) async throws -> StoreProduct {
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
         guard let product = try await database.read({ try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, $0) }) else {
