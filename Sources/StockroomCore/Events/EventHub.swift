@@ -57,8 +57,15 @@ public enum ProductAction: String, Sendable, Equatable {
 /// behind loses the oldest events rather than growing without limit.
 public final class EventHub: Sendable {
     private let subscribers = NIOLockedValueBox<[UUID: AsyncStream<DomainEvent>.Continuation]>([:])
-    /// Where locally published events also go (the PostgreSQL relay, which tells the other nodes).
-    private let outbox = NIOLockedValueBox<(@Sendable (DomainEvent) -> Void)?>(nil)
+    /// Where locally published events also go (the PostgreSQL relay, which tells the other nodes). The closure is
+    /// kept in a class: a function value stored directly in the generic box is re-wrapped in two reabstraction thunks
+    /// on every `withLockedValue` (its inout write-back), so each publish got slower and the chain grew without limit.
+    private let outbox = NIOLockedValueBox<Outbox?>(nil)
+
+    private final class Outbox: Sendable {
+        let send: @Sendable (DomainEvent) -> Void
+        init(_ send: @escaping @Sendable (DomainEvent) -> Void) { self.send = send }
+    }
     let bufferSize: Int
     private let tallies = NIOLockedValueBox(Counters())
 
@@ -108,12 +115,12 @@ public final class EventHub: Sendable {
             if case .stockChanged(let change) = event { $0.stockWrites[change.kind, default: 0] += 1 }
         }
         deliver(event)
-        outbox.withLockedValue { $0 }?(event)
+        outbox.withLockedValue { $0 }?.send(event)
     }
 
     /// Sends an event to the other nodes only (when relayed); this node has acted on it already.
     public func publishToOtherNodes(_ event: DomainEvent) {
-        outbox.withLockedValue { $0 }?(event)
+        outbox.withLockedValue { $0 }?.send(event)
     }
 
     /// Hands an event to this node's subscribers only (used for events that came from another node).
@@ -130,7 +137,7 @@ public final class EventHub: Sendable {
 
     /// Sets where locally published events are also sent.
     public func relay(to outbox: @escaping @Sendable (DomainEvent) -> Void) {
-        self.outbox.withLockedValue { $0 = outbox }
+        self.outbox.withLockedValue { $0 = Outbox(outbox) }
     }
 
     public var subscriberCount: Int { subscribers.withLockedValue { $0.count } }

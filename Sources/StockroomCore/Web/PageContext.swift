@@ -15,6 +15,8 @@ struct PageContext {
             "other_lang": language == .en ? "es" : "en", "path": request.uri.path, "here": Self.here(request),
             "saved": request.uri.queryParameters["saved"] == "1",
         ]
+        let strings = strings
+        values["error_strings"] = Language.errorCodes.map { ["code": $0, "text": strings["error_code_" + $0] ?? ""] }
         guard let caller else { return }
         let path = request.uri.path
         values["user"] = ["name": caller.username, "role": strings["role_" + caller.role.rawValue] ?? caller.role.rawValue]

@@ -37,9 +37,19 @@ struct Pages: Sendable {
     func errorPage(_ error: AppError, request: Request, caller: Caller?) throws -> Response {
         var page = PageContext(request: request, caller: caller, title: Self.headline(error.status))
         page.values["status"] = error.status.code
-        page.values["message"] = error.message
+        page.values["message"] = Self.message(for: error, page.strings)
+        // The API's own words too when they say more (the exact range, the field): precise, if in English.
+        if page.values["message"] as? String != error.message { page.values["detail"] = error.message }
         // Allow on a 405, Retry-After on a 429: the page keeps what the API would have said in its headers.
         return try web.page("error", page.values, status: error.status, headers: error.headers)
+    }
+
+    /// The reader's words for an API error: its code's translation (the field named by its label), else the
+    /// API's own message.
+    static func message(for error: AppError, _ strings: [String: String]) -> String {
+        guard let text = strings["error_code_" + error.code] else { return error.message }
+        guard case .string(let field)? = error.context["field"] else { return text.replacingOccurrences(of: "{field}", with: "") }
+        return text.replacingOccurrences(of: "{field}", with: strings["field_" + field] ?? strings[field] ?? field)
     }
 
     static func headline(_ status: HTTPResponse.Status) -> String {

@@ -102,6 +102,10 @@ struct StaffPageTests {
 
             let bad = try await client.call(.get, "/products?view_mode=bogus", as: owner, headers: Self.html)
             #expect(bad.status == .badRequest && bad.text.contains("Check what you sent") && bad.text.contains("view_mode"))
+            let spanish = try await client.call(.get, "/products?view_mode=bogus", as: owner, headers: Self.html.merging([.acceptLanguage: "es"]))
+            #expect(spanish.text.contains("Revisa el filtro «view_mode».") && spanish.text.contains("<small>Query parameter"),
+                    "the reader's language first, the API's exact words beneath")
+            #expect(spanish.text.contains(#"data-insufficient_stock="No hay stock suficiente para eso.""#), "the page's script has the same words")
             let otherCompany = try await client.call(.get, "/sales/\(saleID)", as: try await client.signIn(world.ownerB), headers: Self.html)
             #expect(otherCompany.status == .notFound && otherCompany.text.contains("Not found") && !otherCompany.text.contains("Tea"))
             let unknown = try await client.execute(uri: "/no-such-page", method: .get, headers: Self.html)

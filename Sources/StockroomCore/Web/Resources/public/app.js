@@ -3,10 +3,17 @@
 (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
   const strings = document.getElementById("app-strings")?.dataset ?? {};
+  const errorStrings = document.getElementById("error-strings")?.dataset ?? {};
+  const labels = new Map([...document.querySelectorAll("label")].map((label) => {
+    const field = label.querySelector("[name]") ?? (label.htmlFor && document.getElementById(label.htmlFor));
+    return [field?.name, label.firstChild?.textContent?.trim()];
+  }));
 
+  // The API's error in the reader's language when the page knows its code (the field by its label on the page).
   class ApiError extends Error {
     constructor(data, status) {
-      super(data.error || `HTTP ${status}`);
+      const known = data.code && errorStrings[data.code];
+      super(known ? known.replace("{field}", labels.get(data.field) || data.field || "") : data.error || `HTTP ${status}`);
       this.data = data;
       this.status = status;
     }

@@ -1,0 +1,33 @@
+extension Language {
+    /// What the pages say for the API's error codes (`error_code_<code>`): a form's error, a button's toast and the
+    /// error page show these; a code not listed here shows the API's own (English) message. `{field}` is the field's
+    /// label.
+    static let errorStrings: Strings = [
+        "error_code_invalid_field": ("Check “{field}”.", "Revisa «{field}»."),
+        "error_code_missing_field": ("Fill in “{field}”.", "Completa «{field}»."),
+        "error_code_insufficient_stock": ("Not enough stock for that.", "No hay stock suficiente para eso."),
+        "error_code_product_unavailable": ("That product is not on sale in this store.", "Ese producto no está a la venta en esta tienda."),
+        "error_code_product_not_found": ("No product has that barcode.", "Ningún producto tiene ese código."),
+        "error_code_store_inactive": ("That store is deactivated.", "Esa tienda está desactivada."),
+        "error_code_same_store": ("Choose another store to send it to.", "Elige otra tienda de destino."),
+        "error_code_sale_voided": ("This sale was voided; it cannot change.", "Esta venta fue anulada; no puede cambiar."),
+        "error_code_username_taken": ("That username is taken.", "Ese usuario ya existe."),
+        "error_code_email_taken": ("That email is already used.", "Ese correo ya está en uso."),
+        "error_code_wrong_password": ("The current password is not right.", "La contraseña actual no es correcta."),
+        "error_code_not_pending": ("That registration was already reviewed.", "Ese registro ya fue revisado."),
+        "error_code_conflict": ("Something else changed this meanwhile; reload and try again.", "Otra persona cambió esto mientras tanto; recarga e inténtalo de nuevo."),
+        "error_code_forbidden": ("Your role cannot do that.", "Tu rol no puede hacer eso."),
+        "error_code_not_found": ("It is no longer there.", "Ya no existe."),
+        "error_code_unauthorized": ("Your session ended; sign in again.", "Tu sesión terminó; vuelve a iniciar sesión."),
+        "error_code_csrf_failed": ("This page is out of date; reload it and try again.", "Esta página está desactualizada; recárgala e inténtalo de nuevo."),
+        "error_code_too_many_requests": ("Too many attempts; wait a moment.", "Demasiados intentos; espera un momento."),
+        "error_code_missing_columns": ("Choose the columns for the name and the price.", "Elige las columnas del nombre y del precio."),
+        "error_code_invalid_rows": ("Some rows have errors; nothing was imported.", "Algunas filas tienen errores; no se importó nada."),
+        "error_code_empty_file": ("The file is empty or not UTF-8 text.", "El archivo está vacío o no es texto UTF-8."),
+        "error_code_payload_too_large": ("That is too large to send.", "Es demasiado grande para enviarlo."),
+        "error_code_invalid_query": ("Check the filter “{field}”.", "Revisa el filtro «{field}»."),
+    ]
+
+    /// The codes above, for the page's script.
+    static let errorCodes: [String] = errorStrings.keys.map { String($0.dropFirst("error_code_".count)) }.sorted()
+}
