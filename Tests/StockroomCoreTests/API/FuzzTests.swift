@@ -35,7 +35,7 @@ struct FuzzTests {
                 let process = try RunningProcess(tool, [
                     "run", "http://127.0.0.1:\(node.port)/api/openapi.yaml", "--url", "http://127.0.0.1:\(node.port)",
                     "-H", "Authorization: Bearer \(token)", "--checks", Self.checks,
-                    "--max-examples", "12", "--seed", "20261123", "--workers", "2", "--request-timeout", "20",
+                    "--max-examples", "12", "--seed", "20261123", "--workers", "2", "--request-timeout", "60",
                     "--phases", "examples,coverage,fuzzing", "--suppress-health-check", "all", "--no-shrink",
                     // The live stream never ends (a GET would hang until the timeout); deleting its own token would
                     // leave the rest of the run unauthenticated.
