@@ -71,11 +71,9 @@ struct ReportBenchmark: AsyncParsableCommand {
         print("Seeded \(sales) sales, \(lines) lines, \(products) products in \(stores) stores over \(days) days in \(seconds(seeded)) (\(config.databaseDescription)).")
         print("Rollups built from the sales in \(seconds(rebuilt)); top products straight from the sale lines (no rollups): \(milliseconds(naive)).")
 
-        let server = try ServerProcess(
-            port: Processes.freeLoopbackPort(),
-            environment: ["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning", "STOCKROOM_TIMEZONE": timeZone],
-            directory: directory.path, logPath: directory.appending(path: "server.log").path)
-        do {
+        try await ServerProcess.serving(
+            ["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning", "STOCKROOM_TIMEZONE": timeZone], in: directory
+        ) { server in
             let base = "http://127.0.0.1:\(server.port)"
             try await Self.waitUntilReady(base, server: server)
             var rows: [[String]] = []
@@ -88,10 +86,6 @@ struct ReportBenchmark: AsyncParsableCommand {
             print("")
             BenchTable(["request", "runs", "p50 ms", "p99 ms", "max ms", "bytes"], rows).print()
             print("\nServer RSS after the runs: \(memory.map { "\($0 / 1024) MiB" } ?? "n/a")")
-        } catch {
-            await server.terminate()
-            print("server output:\n\(server.output)")
-            throw error
         }
     }
 

@@ -54,10 +54,7 @@ struct Screenshots: AsyncParsableCommand {
             try await SalesRollup(clock: LocalClock(timeZone: config.timeZone)).prepare(client, logger: logger)
             return seed
         }
-        let server = try ServerProcess(
-            port: Processes.freeLoopbackPort(), environment: ["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning"],
-            directory: directory.path, logPath: directory.appending(path: "server.log").path)
-        do {
+        try await ServerProcess.serving(["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning"], in: directory) { server in
             let base = "http://127.0.0.1:\(server.port)"
             try await ReportBenchmark.waitUntilReady(base, server: server)
             // Today's trade through the API, so the dashboard and the bell have something to show.
@@ -84,12 +81,7 @@ struct Screenshots: AsyncParsableCommand {
                 }
                 await browser.quit()
             }
-            await server.terminate()
             written.forEach { print($0) }
-        } catch {
-            await server.terminate()
-            print("server output:\n\(server.output)")
-            throw error
         }
     }
 

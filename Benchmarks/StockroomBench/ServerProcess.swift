@@ -47,6 +47,26 @@ final class ServerProcess: Sendable {
 
     /// The server's resident memory in KiB.
     func residentKiB() -> Int? { process.residentKiB() }
+
+    /// Starts `stockroom serve` on a free port with `environment`, in `directory` (its log there), runs `body`, and
+    /// stops the server however `body` ends (a body may stop it itself first, for its exit status); when `body`
+    /// throws, the server's output is printed before the error goes on.
+    static func serving<T>(
+        _ environment: [String: String], in directory: URL, _ body: (ServerProcess) async throws -> T
+    ) async throws -> T {
+        let server = try ServerProcess(
+            port: Processes.freeLoopbackPort(), environment: environment, directory: directory.path,
+            logPath: directory.appending(path: "server.log").path)
+        do {
+            let result = try await body(server)
+            await server.terminate()
+            return result
+        } catch {
+            await server.terminate()
+            print("server output:\n\(server.output)")
+            throw error
+        }
+    }
 }
 
 enum SystemLimits {

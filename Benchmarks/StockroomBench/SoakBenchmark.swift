@@ -60,11 +60,8 @@ struct SoakBenchmark: AsyncParsableCommand {
             return (seed, try await Self.stock(client, products: products))
         }
         print("Seeded \(tills) tills and \(products) products in 2 stores (\(config.databaseDescription)).")
-        let server = try ServerProcess(
-            port: Processes.freeLoopbackPort(), environment: ["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning"],
-            directory: directory.path, logPath: directory.appending(path: "server.log").path)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        do {
+        try await ServerProcess.serving(["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning"], in: directory) { server in
             try await ReportBenchmark.waitUntilReady("http://127.0.0.1:\(server.port)", server: server)
             let recorder = StreamRecorder()
             var streams: [any Channel] = []
@@ -76,16 +73,11 @@ struct SoakBenchmark: AsyncParsableCommand {
             recorder.beginClosing()
             for stream in streams { stream.close(promise: nil) }
             let status = await server.terminate()
-            try await group.shutdownGracefully()
+            try await group.shutdownGracefully()  // on a failure the process ends with its threads
             // A client of its own: the seeding one has been shut down.
             let books = try await config.makeDatabase(logger: logger)
             let ledger = try await books.whileRunning { try await books.read { try await LedgerCheck().mismatches($0) } }
             run.print(streams: streamState.inits, streamFailures: streamState.failedStreams, ledgerMismatches: ledger.count, exitStatus: status)
-        } catch {
-            await server.terminate()
-            try? await group.shutdownGracefully()
-            print("server output:\n\(server.output)")
-            throw error
         }
     }
 
