@@ -35,7 +35,10 @@ struct FuzzTests {
                 let process = try RunningProcess(tool, [
                     "run", "http://127.0.0.1:\(node.port)/api/openapi.yaml", "--url", "http://127.0.0.1:\(node.port)",
                     "-H", "Authorization: Bearer \(token)", "--checks", Self.checks,
-                    "--max-examples", "12", "--seed", "20261123", "--workers", "2", "--request-timeout", "60",
+                    "--max-examples", "12", "--seed", "20261123", "--request-timeout", "60",
+                    // One worker: with two, CPython 3.11.7 (CI's) raced in `ast.parse` under hypothesis ("AST constructor
+                    // recursion depth mismatch", CPython gh-106905) and schemathesis stopped with a runtime error.
+                    "--workers", "1",
                     "--phases", "examples,coverage,fuzzing", "--suppress-health-check", "all", "--no-shrink",
                     // The live stream never ends (a GET would hang until the timeout); deleting its own token would
                     // leave the rest of the run unauthenticated.
