@@ -33,14 +33,26 @@ public enum Processes {
             typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
             _ = unsafeBitCast(addChdir, to: AddChdir.self)(&actions, directory)
         }
+        // A child starts with no signal blocked and every signal at its default: the spawning thread may block
+        // some (pg_test_fsync, which stops each test with SIGALRM, then looped forever) and NIO ignores SIGPIPE.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        var all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var cArguments = argv.map { strdup($0) } + [nil]
         var cEnvironment = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
         defer { (cArguments + (cEnvironment ?? [])).forEach { free($0) } }
         var pid: pid_t = 0
         let spawned = if cEnvironment != nil {
-            posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment!)
+            posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, &cEnvironment!)
         } else {
-            posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+            posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, environ)
         }
         guard spawned == 0 else { throw ProcessFailure(description: "cannot start \(argv[0]): \(String(cString: strerror(spawned)))") }
         return pid

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import Logging
 import Testing
@@ -48,4 +49,10 @@ struct TestDatabase {
         let database = try await configuration.makeDatabase(logger: Logger(label: "test"))
         return try await database.whileRunning { try await body(database) }
     }
+}
+
+/// A test's own setup went wrong (a seed request refused, a tool missing): the message says what.
+struct ClusterError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

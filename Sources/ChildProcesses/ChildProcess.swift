@@ -1,19 +1,18 @@
-import ChildProcesses
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Runs a helper program to completion with posix_spawn and waitpid. Foundation's `Process` left `pg_ctl start`
-/// as an unreaped zombie here and never returned, so the test helpers spawn and reap children themselves.
-enum ChildProcess {
-    typealias Failure = ProcessFailure
+/// as an unreaped zombie here and never returned, so the tests and the benchmarks spawn and reap children themselves.
+public enum ChildProcess {
+    public typealias Failure = ProcessFailure
 
     /// Runs `executable` (as `user` through runuser when given) with output captured in a file — not a pipe,
     /// because `pg_ctl start` leaves the server holding inherited descriptors open. Waits on its own thread so no
     /// cooperative thread blocks; throws with the output when the exit status is not 0.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], as user: String? = nil) async throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], as user: String? = nil) async throws -> String {
         let argv = user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] + arguments } ?? [executable] + arguments
         let logPath = FileManager.default.temporaryDirectory.appending(path: "stockroom-child-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: logPath) }
