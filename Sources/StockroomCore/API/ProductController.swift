@@ -77,6 +77,7 @@ struct ProductController {
         let caller = try context.requireCaller()
         var query = ProductQuery(companyID: caller.companyID, storeID: caller.storeID)
         query.search = try QueryReader(request).string("q", maxLength: 100)
+        query.counted = false
         return try await catalog.list(caller, query: query, page: PageRequest(limit: 10)).data.map(ProductResponse.init)
     }
 

@@ -64,6 +64,20 @@ struct ProductTests {
             #expect(try await client.call(.delete, "/api/products/\(sugar)?storeId=\(world.storeA1)", as: owner).status == .ok)
             #expect(try await names("search=az") == [])
             #expect(try await names("search=az&store_id=\(world.storeA2)") == ["Azúcar"])
+            // totals: counted from indexes for a plain list, by the page's own scan for a filtered one, and past the end
+            func total(_ query: String) async throws -> JSONValue? { try await client.call(.get, "/api/products?\(query)", as: owner).json()["total"] }
+            #expect(try await names("store_id=\(world.storeA1)") == ["Café", "Pan", "Té verde"])
+            #expect(try await total("store_id=\(world.storeA1)") == .int(3))
+            #expect(try await total("store_id=\(world.storeA2)") == .int(4))
+            #expect(try await total("store_id=\(world.storeA1)&view_mode=archived") == .int(1))
+            #expect(try await names("store_id=\(world.storeA1)&view_mode=archived") == ["Azúcar"])
+            for (query, expected) in [("view_mode=in_stock", 3), ("search=a", 2), ("search=a&page=9", 2), ("page=9", 3)] {
+                #expect(try await total("store_id=\(world.storeA1)&\(query)") == .int(expected), "\(query)")
+            }
+            #expect(try await client.call(.delete, "/api/products/\(coffee)", as: owner).status == .ok)
+            #expect(try await total("store_id=\(world.storeA1)") == .int(2))
+            #expect(try await client.call(.get, "/api/products_all?store_id=\(world.storeA1)", as: owner).json()["total"] == .int(3))
+            #expect(try await client.call(.post, "/api/products/\(coffee)/activate", as: owner).status == .ok)
 
             // the point-of-sale search
             let items = try await client.call(.get, "/api/items?q=t", as: owner)

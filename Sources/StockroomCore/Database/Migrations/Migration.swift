@@ -40,5 +40,6 @@ extension Migration {
         .m006SaleTax,
         .m007SalesRollups,
         .m008UserLanguage,
+        .m009CatalogListIndexes,
     ]
 }

@@ -14,24 +14,30 @@ public struct ProductQuery: Sendable {
     public var viewMode = ViewMode.all
     public var sort = Sort.name
     public var descending = false
+    /// False when nobody reads the total (the till's lookup): a search then stops at its page instead of scanning
+    /// the whole catalog to count, and the total reported is the page's size.
+    public var counted = true
 }
 
 /// SQL for products and categories. Every statement is scoped by company.
 public struct CatalogRepository: Sendable {
     public init() {}
 
-    static let storeProductSelect = SQLQueryString("""
+    /// A product as one store sees it; the caller joins that store's `stock_levels` as `s`. `extra` adds columns.
+    static func storeProductSelect(_ extra: String = "") -> SQLQueryString {
+        """
         SELECT p.id, p.company_id, p.category_id, c.name AS category_name, p.barcode, p.name, p.description, p.price_cents,
                p.cost_cents, p.expiration_date, p.image_url, p.is_active, p.created_at, p.updated_at,
-               COALESCE(s.in_stock, 0) AS stock, COALESCE(s.min_stock, 0) AS min_stock, COALESCE(s.is_active, TRUE) AS store_active
+               COALESCE(s.in_stock, 0) AS stock, COALESCE(s.min_stock, 0) AS min_stock, COALESCE(s.is_active, TRUE) AS store_active\(unsafeRaw: extra)
         FROM products p
         LEFT JOIN categories c ON c.id = p.category_id
-        """)
+        """
+    }
 
     /// One store's view of one product of the company.
     public func storeProduct(id: Int64, companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> StoreProduct? {
         try await db.raw("""
-            \(Self.storeProductSelect)
+            \(Self.storeProductSelect())
             LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: storeID)
             WHERE p.id = \(bind: id) AND p.company_id = \(bind: companyID)
             """).first().map { try StoreProduct(row: $0, storeID: storeID) }
@@ -53,24 +59,48 @@ public struct CatalogRepository: Sendable {
         case .lowStock: conditions.append("COALESCE(s.in_stock, 0) > 0 AND COALESCE(s.in_stock, 0) <= COALESCE(s.min_stock, 0)")
         case .outOfStock: conditions.append("COALESCE(s.in_stock, 0) = 0")
         }
-        let total = try await db.raw("""
-            SELECT COUNT(*) AS n FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
-            WHERE \(conditions.joined(separator: " AND "))
-            """).first(decodingColumn: "n", as: Int.self) ?? 0
         let column = switch query.sort {
         case .name: "LOWER(p.name)"
         case .stock: "COALESCE(s.in_stock, 0)"
         case .price: "p.price_cents"
         }
         let direction = query.descending ? "DESC" : "ASC"
+        // A plain list reads its page in name order from an index and counts from two indexes; a filtered one
+        // scans anyway, so its one scan counts too (`COUNT(*) OVER ()`, computed before LIMIT).
+        let plain = (query.search ?? "").isEmpty && (query.viewMode == .all || query.viewMode == .archived)
+        let scanCounts = query.counted && !plain
         let rows = try await db.raw("""
-            \(Self.storeProductSelect)
+            \(Self.storeProductSelect(scanCounts ? ", COUNT(*) OVER () AS total_rows" : ""))
             LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), p.id \(unsafeRaw: direction)
             LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all()
-        return (try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }, total)
+        let products = try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }
+        if !query.counted { return (products, products.count) }
+        if plain { return (products, try await plainTotal(query, db)) }
+        if let first = rows.first { return (products, try first.decode(column: "total_rows", as: Int.self)) }
+        // A page past the end: the count needs a query of its own.
+        let total = try await db.raw("""
+            SELECT COUNT(*) AS n FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
+            WHERE \(conditions.joined(separator: " AND "))
+            """).first(decodingColumn: "n", as: Int.self) ?? 0
+        return (products, total)
+    }
+
+    /// Products of an unfiltered list: the company's (active) products less those archived in the store — or, for
+    /// the archived view, those. Both counts come from indexes; a join over the whole catalog took milliseconds.
+    private func plainTotal(_ query: ProductQuery, _ db: any SQLDatabase) async throws -> Int {
+        let active: SQLQueryString = query.includeDisabled ? "TRUE" : "p.is_active"
+        let archived = try await db.raw("""
+            SELECT COUNT(*) AS n FROM stock_levels s
+            WHERE s.store_id = \(bind: query.storeID) AND s.is_active = FALSE
+              AND EXISTS (SELECT 1 FROM products p WHERE p.id = s.product_id AND p.company_id = \(bind: query.companyID) AND \(active))
+            """).first(decodingColumn: "n", as: Int.self) ?? 0
+        if query.viewMode == .archived { return archived }
+        let all = try await db.raw("SELECT COUNT(*) AS n FROM products p WHERE p.company_id = \(bind: query.companyID) AND \(active)")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        return all - archived
     }
 
     public func names(ids: [Int64], companyID: Int64, _ db: any SQLDatabase) async throws -> [Int64: String] {

@@ -35,7 +35,8 @@ extension InventoryRepository {
             LEFT JOIN categories c ON c.id = p.category_id
             """
         let total = try await db.raw("SELECT COUNT(*) AS n \(from) WHERE \(whereClause)").first(decodingColumn: "n", as: Int.self) ?? 0
-        let order: SQLQueryString = threshold == nil ? "s.store_id, p.name, p.id" : "s.in_stock, s.store_id, p.id"
+        // One store's list reads its page in name order from `products_name` instead of sorting the catalog.
+        let order: SQLQueryString = threshold != nil ? "s.in_stock, s.store_id, p.id" : storeID != nil ? "p.name, p.id" : "s.store_id, p.name, p.id"
         let rows = try await db.raw("""
             SELECT s.store_id, s.product_id, s.in_stock, s.min_stock, s.is_active,
                    p.id, p.company_id, p.category_id, c.name AS category_name, p.barcode, p.name, p.description, p.price_cents,
