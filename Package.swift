@@ -65,6 +65,8 @@ let package = Package(
                 "StockroomCore",
                 "ChildProcesses",
                 "BrowserDriver",
+                // The ceiling's hello-world server, the smallest Hummingbird application.
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

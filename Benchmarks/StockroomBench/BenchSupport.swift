@@ -1,32 +1,82 @@
 import ArgumentParser
+import ChildProcesses
 import Foundation
+import Logging
+import StockroomCore
 
-/// Where a scenario keeps its data: a fresh SQLite file in a scratch directory, or an empty PostgreSQL database.
+/// Where a scenario keeps its data: a fresh SQLite file in a scratch directory, or a fresh PostgreSQL database —
+/// on a private cluster the bench starts itself (fsync on, as a shop would run it) unless --database-url names one.
 struct BenchDatabaseOptions: ParsableArguments {
     enum Engine: String, ExpressibleByArgument {
         case sqlite, postgres
     }
 
-    @Option(help: "sqlite (a fresh temporary file) or postgres (needs --database-url).")
+    @Option(help: "sqlite (a fresh temporary file) or postgres (a fresh database on a private cluster, or --database-url).")
     var engine = Engine.sqlite
 
-    @Option(help: "postgres://… of an empty database the bench may fill (with --engine postgres).")
+    @Option(help: "postgres://… of an empty database the bench may fill, instead of its own cluster (with --engine postgres).")
     var databaseURL: String?
 
     func validate() throws {
-        if engine == .postgres, databaseURL == nil { throw ValidationError("--engine postgres needs --database-url (an empty database)") }
         if engine == .sqlite, databaseURL != nil { throw ValidationError("--database-url is for --engine postgres; SQLite uses a fresh file") }
     }
 
-    func url(in directory: URL) -> String {
-        databaseURL ?? "sqlite://" + directory.appending(path: "bench.sqlite").path
+    /// A scratch directory and a fresh database in it (SQLite) or on the cluster (PostgreSQL).
+    func prepare(_ environment: [String: String] = [:]) async throws -> BenchDatabase {
+        try await BenchDatabase.prepare(engine, databaseURL: databaseURL, environment)
     }
+}
 
-    /// A new directory for the database file and the server's log (the server runs in it, so no stray `.env`).
-    static func scratchDirectory() throws -> URL {
+/// A scenario's database, its scratch directory (the server's working directory and log), and the server's settings.
+struct BenchDatabase {
+    let directory: URL
+    let environment: [String: String]
+    let config: AppConfig
+    let logger: Logger
+    /// The bench's own PostgreSQL cluster's main process, whose CPU (with its backends') the tables show.
+    let postmaster: pid_t?
+
+    /// The bench's own cluster, started on first use and stopped when the bench exits.
+    static let cluster = PostgresCluster(fsync: true)
+
+    static func prepare(
+        _ engine: BenchDatabaseOptions.Engine, databaseURL: String? = nil, _ environment: [String: String] = [:]
+    ) async throws -> BenchDatabase {
         let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
+        let url: String
+        switch engine {
+        case .sqlite: url = "sqlite://" + directory.appending(path: "bench.sqlite").path
+        case .postgres: url = if let databaseURL { databaseURL } else { try await cluster.makeDatabase() }
+        }
+        var logger = Logger(label: "stockroom-bench")
+        // PostgresNIO warns when the first query races the client's start (`whileRunning` starts both at once).
+        logger.logLevel = .error
+        // Request logs off: the server's own logging is not what is measured.
+        let environment = environment.merging(["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning"]) { _, own in own }
+        let postmaster = engine == .postgres && databaseURL == nil ? try await cluster.postmasterPID() : nil
+        return BenchDatabase(
+            directory: directory, environment: environment, config: try AppConfig.load(environment: environment, envFile: nil), logger: logger,
+            postmaster: postmaster)
+    }
+
+    /// Runs `body` with a database client of its own, started before and stopped after.
+    func withClient<T: Sendable>(_ body: (any DatabaseClient) async throws -> T) async throws -> T {
+        let client = try await config.makeDatabase(logger: logger)
+        return try await client.whileRunning { try await body(client) }
+    }
+
+    /// Starts `stockroom serve` on this database, waits until it is ready, runs `body`, and stops it. A second
+    /// node on the same database needs a log of its own (`logName`).
+    func serve<T>(logName: String = "server.log", _ body: (ServerProcess) async throws -> T) async throws -> T {
+        try await ServerProcess.serving(environment, in: directory, logName: logName, postmaster: postmaster) { server in
+            try await server.waitUntilReady()
+            return try await body(server)
+        }
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
     }
 }
 
@@ -51,6 +101,13 @@ struct BenchTable {
         Swift.print(line(header))
         Swift.print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
         rows.forEach { Swift.print(line($0)) }
+    }
+
+    /// Nearest-rank percentile of sorted values.
+    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
     }
 
     static func number(_ value: Double?) -> String {

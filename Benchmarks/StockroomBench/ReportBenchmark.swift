@@ -48,15 +48,10 @@ struct ReportBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let directory = try BenchDatabaseOptions.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = database.url(in: directory)
-        var logger = Logger(label: "stockroom-bench")
-        logger.logLevel = .warning
-        let config = try AppConfig.load(environment: ["STOCKROOM_DATABASE_URL": url, "STOCKROOM_TIMEZONE": timeZone], envFile: nil)
-        let client = try await config.makeDatabase(logger: logger)
-
-        let (seed, storeIDs, lines, seeded, naive, rebuilt) = try await client.whileRunning {
+        let bench = try await database.prepare(["STOCKROOM_TIMEZONE": timeZone])
+        defer { bench.remove() }
+        let (logger, config) = (bench.logger, bench.config)
+        let (seed, storeIDs, lines, seeded, naive, rebuilt) = try await bench.withClient { client in
             let start = ContinuousClock.now
             let seed = try await BenchSeed.create(client, vendors: 0, logger: logger)
             let companyID = try await client.read { try await $0.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)! }
@@ -71,11 +66,8 @@ struct ReportBenchmark: AsyncParsableCommand {
         print("Seeded \(sales) sales, \(lines) lines, \(products) products in \(stores) stores over \(days) days in \(seconds(seeded)) (\(config.databaseDescription)).")
         print("Rollups built from the sales in \(seconds(rebuilt)); top products straight from the sale lines (no rollups): \(milliseconds(naive)).")
 
-        try await ServerProcess.serving(
-            ["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning", "STOCKROOM_TIMEZONE": timeZone], in: directory
-        ) { server in
+        try await bench.serve { server in
             let base = "http://127.0.0.1:\(server.port)"
-            try await Self.waitUntilReady(base, server: server)
             var rows: [[String]] = []
             for path in ["/api/metrics?period=365", "/api/metrics?period=365&store_id=\(storeIDs[0])", "/api/metrics?period=30",
                          "/api/stats", "/api/never-sold"] {
@@ -102,16 +94,6 @@ struct ReportBenchmark: AsyncParsableCommand {
                 """).all()
         }
         return ContinuousClock.now - start
-    }
-
-    static func waitUntilReady(_ base: String, server: ServerProcess) async throws {
-        for _ in 0..<600 {
-            if let status = server.exitStatus { throw ServerProcess.Failure(description: "server exited with \(status):\n\(server.output)") }
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: base + "/api/health/ready")!),
-               (response as? HTTPURLResponse)?.statusCode == 200 { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw ServerProcess.Failure(description: "server not ready after 60 s:\n\(server.output)")
     }
 
     /// `runs` requests one after another (after two to warm up); any answer but 200 stops the benchmark.
@@ -144,14 +126,8 @@ struct Timings {
 
     func row(_ label: String) -> [String] {
         let sorted = milliseconds.sorted()
-        return [label, String(sorted.count), BenchTable.number(Self.percentile(sorted, 0.5)), BenchTable.number(Self.percentile(sorted, 0.99)),
+        return [label, String(sorted.count), BenchTable.number(BenchTable.percentile(sorted, 0.5)), BenchTable.number(BenchTable.percentile(sorted, 0.99)),
                 BenchTable.number(sorted.last), String(bytes)]
-    }
-
-    /// Nearest-rank percentile.
-    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double? {
-        guard !sorted.isEmpty else { return nil }
-        return sorted[min(sorted.count - 1, max(0, Int((fraction * Double(sorted.count)).rounded(.up)) - 1))]
     }
 }
 

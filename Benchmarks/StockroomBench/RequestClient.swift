@@ -5,19 +5,24 @@ import NIOPosix
 
 /// Requests with a bearer token over a few keep-alive connections, one request at a time on each: a new
 /// connection opens only when every open one is busy, so the request rate, not connection setup, is what the
-/// server sees.
+/// server sees. At `maxConnections` a request waits for a connection to come free — a server past its capacity
+/// then sees a queue in the bench, not thousands of sockets (which once ran both processes out of descriptors).
 actor RequestClient {
     private let host: String
     private let port: Int
     private let token: String?
     private let group: any EventLoopGroup
+    private let maxConnections: Int
     private var idle: [any Channel] = []
+    private var connections = 0
+    private var waiting: [CheckedContinuation<(any Channel)?, Never>] = []
 
-    init(host: String, port: Int, token: String?, group: any EventLoopGroup) {
+    init(host: String, port: Int, token: String?, group: any EventLoopGroup, maxConnections: Int = .max) {
         self.host = host
         self.port = port
         self.token = token
         self.group = group
+        self.maxConnections = maxConnections
     }
 
     /// Sends `json` (if any) to `path` and returns the response's status; `beforeWrite` runs just before the request
@@ -34,9 +39,14 @@ actor RequestClient {
         beforeWrite()
         let head = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
         channel.writeAndFlush(PendingRequest(head: head, body: json.map { ByteBuffer(string: $0) }, promise: promise), promise: nil)
-        let status = try await promise.futureResult.get()
-        if channel.isActive { idle.append(channel) }
-        return status
+        do {
+            let status = try await promise.futureResult.get()
+            release(channel)
+            return status
+        } catch {
+            release(channel)
+            throw error
+        }
     }
 
     func close() async {
@@ -47,8 +57,34 @@ actor RequestClient {
     private func acquire() async throws -> any Channel {
         while let channel = idle.popLast() {
             if channel.isActive { return channel }
+            connections -= 1
         }
-        return try await ClientBootstrap(group: group)
+        if connections >= maxConnections {
+            // Handed a live connection by `release`, or nil when the one given back had closed: open a new one.
+            if let channel = await withCheckedContinuation({ waiting.append($0) }) { return channel }
+        }
+        connections += 1
+        do {
+            return try await connect()
+        } catch {
+            connections -= 1
+            throw error
+        }
+    }
+
+    /// Gives the connection to the longest-waiting request, or keeps it for the next one.
+    private func release(_ channel: any Channel) {
+        let alive = channel.isActive
+        if !alive { connections -= 1 }
+        if !waiting.isEmpty {
+            waiting.removeFirst().resume(returning: alive ? channel : nil)
+        } else if alive {
+            idle.append(channel)
+        }
+    }
+
+    private func connect() async throws -> any Channel {
+        try await ClientBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()

@@ -33,6 +33,9 @@ struct SSEBenchmark: AsyncParsableCommand {
     @Option(help: "Write every latency (CSV: sequence, send time from the first event, latency) to this file.")
     var latenciesCSV: String?
 
+    @Option(help: "Server processes on the database: 2 (PostgreSQL only) opens the streams on one and creates the notifications through the other.")
+    var nodes = 1
+
     @Option(help: "Streams being opened at once (the rest wait), so the server's accept backlog never overflows.")
     var openWindow = 200
 
@@ -41,6 +44,9 @@ struct SSEBenchmark: AsyncParsableCommand {
         guard streams >= 1, rate >= 1, duration >= 1, openWindow >= 1 else {
             throw ValidationError("--streams, --rate, --duration and --open-window must be at least 1")
         }
+        guard nodes == 1 || nodes == 2 && database.engine == .postgres else {
+            throw ValidationError("--nodes is 1, or 2 with --engine postgres (nodes share events through PostgreSQL)")
+        }
     }
 
     func run() async throws {
@@ -48,36 +54,27 @@ struct SSEBenchmark: AsyncParsableCommand {
         if descriptors < streams + 100 {
             throw ValidationError("open-file limit \(descriptors) is too low for \(streams) streams (raise `ulimit -n`)")
         }
-        let directory = try BenchDatabaseOptions.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = database.url(in: directory)
-
-        var logger = Logger(label: "stockroom-bench")
-        // PostgresNIO warns when the first query races the client's start (`whileRunning` starts both at once).
-        logger.logLevel = .error
-        let config = try AppConfig.load(environment: ["STOCKROOM_DATABASE_URL": url], envFile: nil)
+        let bench = try await database.prepare()
+        defer { bench.remove() }
         let seedStart = ContinuousClock.now
-        let client = try await config.makeDatabase(logger: logger)
-        let seed = try await client.whileRunning { try await BenchSeed.create(client, vendors: streams, logger: logger) }
+        let seed = try await bench.withClient { try await BenchSeed.create($0, vendors: streams, logger: bench.logger) }
         let seeded = (ContinuousClock.now - seedStart) / .seconds(1)
-        print("Seeded \(streams) users with tokens in \(String(format: "%.1f", seeded)) s (\(config.databaseDescription)).")
+        print("Seeded \(streams) users with tokens in \(String(format: "%.1f", seeded)) s (\(bench.config.databaseDescription)).")
 
-        // Request logs off: the server's own logging is not what is measured.
-        let server = try ServerProcess(
-            port: Processes.freeLoopbackPort(), environment: ["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning"],
-            directory: directory.path, logPath: directory.appending(path: "server.log").path)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         do {
-            let report = try await SSERun(server: server, seed: seed, group: group, options: self).measure()
-            let status = await server.terminate()
+            let report = try await bench.serve { streamsNode in
+                guard nodes == 2 else { return try await SSERun(server: streamsNode, sender: streamsNode, seed: seed, group: group, options: self).measure() }
+                // The streams on one node, the notifications created through the other: every event crosses nodes.
+                return try await bench.serve(logName: "sender.log") { sender in
+                    try await SSERun(server: streamsNode, sender: sender, seed: seed, group: group, options: self).measure()
+                }
+            }
             try await group.shutdownGracefully()
             report.print()
             if let latenciesCSV { try report.writeLatencies(to: latenciesCSV) }
-            if status != 0 { print("server exited with \(status) after SIGTERM:\n\(server.output)") }
         } catch {
-            await server.terminate()
             try? await group.shutdownGracefully()
-            print("server output:\n\(server.output)")
             throw error
         }
     }

@@ -5,7 +5,10 @@ import NIOPosix
 
 /// One measurement against a started server: readiness, the streams, the memory they cost, then the events.
 struct SSERun {
+    /// The node the streams are open on.
     let server: ServerProcess
+    /// The node the notifications are created through: `server` itself, or a second node on the same database.
+    let sender: ServerProcess
     let seed: BenchSeed
     let group: any EventLoopGroup
     let options: SSEBenchmark
@@ -13,7 +16,6 @@ struct SSERun {
     let host = "127.0.0.1"
 
     func measure() async throws -> SSEReport {
-        try await waitUntilReady()
         // Let the start settle (migration check, first allocations) before the baseline is read.
         try await Task.sleep(for: .seconds(1))
         let rssBefore = server.residentKiB() ?? 0
@@ -26,27 +28,16 @@ struct SSERun {
         let opened = recorder.snapshot.inits
         print("Opened \(opened) of \(options.streams) streams in \(String(format: "%.1f", openSeconds)) s; sending events…")
 
+        let usage = (ServerUsage(server), ServerUsage(sender))
         try await sendEvents()
+        let (streamsNode, senderNode) = (usage.0.end(), usage.1.end())
         let rssEnd = server.residentKiB() ?? 0
         recorder.beginClosing()
         for channel in channels { channel.close(promise: nil) }
         return SSEReport(
             streams: options.streams, opened: opened, openSeconds: openSeconds, recorded: recorder.snapshot, rssBeforeKiB: rssBefore,
-            rssOpenKiB: rssOpen, rssEndKiB: rssEnd, engine: options.database.engine.rawValue, rate: options.rate, duration: options.duration)
-    }
-
-    private func waitUntilReady() async throws {
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            if let status = server.exitStatus { throw ServerProcess.Failure(description: "the server exited with \(status) at start") }
-            let client = RequestClient(host: host, port: server.port, token: nil, group: group)
-            if (try? await client.send(.GET, "/api/health/ready")) == .ok {
-                await client.close()
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw ServerProcess.Failure(description: "the server was not ready after 120 s")
+            rssOpenKiB: rssOpen, rssEndKiB: rssEnd, engine: options.database.engine.rawValue, rate: options.rate, duration: options.duration,
+            streamsNode: streamsNode, senderNode: options.nodes == 2 ? senderNode : nil)
     }
 
     /// Opens one stream per vendor, at most `openWindow` waiting for their `init` at a time; returns once every
@@ -77,7 +68,7 @@ struct SSERun {
     /// `rate` notifications a second for `duration` seconds, each to a random vendor, sent on schedule whether or
     /// not earlier ones have been answered; then waits (up to 10 s) for the updates still in flight.
     private func sendEvents() async throws {
-        let client = RequestClient(host: host, port: server.port, token: seed.owner.token, group: group)
+        let client = RequestClient(host: host, port: sender.port, token: seed.owner.token, group: group)
         let total = options.rate * options.duration
         let interval = Duration.seconds(1) / options.rate
         let start = ContinuousClock.now

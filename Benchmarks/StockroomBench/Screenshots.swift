@@ -39,24 +39,18 @@ struct Screenshots: AsyncParsableCommand {
 
     func run() async throws {
         guard let chosen = Language(rawValue: language) else { throw ValidationError("--language must be en or es") }
-        let directory = try BenchDatabaseOptions.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = "sqlite://" + directory.appending(path: "shop.sqlite").path
-        var logger = Logger(label: "stockroom-screenshots")
-        logger.logLevel = .warning
-        let config = try AppConfig.load(environment: ["STOCKROOM_DATABASE_URL": url], envFile: nil)
-        let client = try await config.makeDatabase(logger: logger)
-        let seed = try await client.whileRunning {
-            let seed = try await BenchSeed.create(client, vendors: 0, logger: logger)
+        let bench = try await BenchDatabase.prepare(.sqlite)
+        defer { bench.remove() }
+        let seed = try await bench.withClient { client in
+            let seed = try await BenchSeed.create(client, vendors: 0, logger: bench.logger)
             let companyID = try await client.read { try await $0.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)! }
             _ = try await ReportSeed(companyID: companyID, stores: 3, products: Self.shelf.count, sales: 9_000, days: 120).insert(client)
             try await Self.dressTheShop(client, companyID: companyID)
-            try await SalesRollup(clock: LocalClock(timeZone: config.timeZone)).prepare(client, logger: logger)
+            try await SalesRollup(clock: LocalClock(timeZone: bench.config.timeZone)).prepare(client, logger: bench.logger)
             return seed
         }
-        try await ServerProcess.serving(["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning"], in: directory) { server in
+        try await bench.serve { server in
             let base = "http://127.0.0.1:\(server.port)"
-            try await ReportBenchmark.waitUntilReady(base, server: server)
             // Today's trade through the API, so the dashboard and the bell have something to show.
             for (product, quantity) in [(1, 2), (3, 1), (16, 3), (2, 4)] {
                 try await Self.post(base + "/api/sales/bulk", token: seed.owner.token, json: #"{"items": [{"item_id": \#(product), "quantity": \#(quantity)}]}"#)

@@ -37,8 +37,6 @@ struct SoakBenchmark: AsyncParsableCommand {
     @Option(help: "Products in the catalog.")
     var products = 500
 
-    enum Kind: String, CaseIterable { case read, sale, transfer }
-
     func validate() throws {
         try database.validate()
         guard rate >= 1, duration >= 10, tills >= 1, products >= 10 else {
@@ -48,47 +46,52 @@ struct SoakBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         _ = SystemLimits.raiseOpenFiles()
-        let directory = try BenchDatabaseOptions.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = database.url(in: directory)
-        var logger = Logger(label: "stockroom-bench")
-        logger.logLevel = .error
-        let config = try AppConfig.load(environment: ["STOCKROOM_DATABASE_URL": url], envFile: nil)
-        let client = try await config.makeDatabase(logger: logger)
-        let (seed, stores) = try await client.whileRunning {
-            let seed = try await BenchSeed.create(client, vendors: tills, logger: logger)
-            return (seed, try await Self.stock(client, products: products))
+        let bench = try await database.prepare()
+        defer { bench.remove() }
+        let (seed, stores) = try await bench.withClient { client in
+            let seed = try await BenchSeed.create(client, vendors: tills, logger: bench.logger)
+            return (seed, try await Self.stock(client, products: products, stores: 2))
         }
-        print("Seeded \(tills) tills and \(products) products in 2 stores (\(config.databaseDescription)).")
+        print("Seeded \(tills) tills and \(products) products in 2 stores (\(bench.config.databaseDescription)).")
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        try await ServerProcess.serving(["STOCKROOM_DATABASE_URL": url, "STOCKROOM_LOG_LEVEL": "warning"], in: directory) { server in
-            try await ReportBenchmark.waitUntilReady("http://127.0.0.1:\(server.port)", server: server)
-            let recorder = StreamRecorder()
-            var streams: [any Channel] = []
-            for vendor in seed.vendors {
-                streams.append(try await SSEStreamHandler.open(token: vendor.token, host: "127.0.0.1", port: server.port, group: group, recorder: recorder).get())
-            }
-            let run = try await Traffic(server: server, seed: seed, stores: stores, products: products, group: group, rate: rate, duration: duration).drive()
+        try await bench.serve { server in
+            let (streams, recorder) = try await Traffic.openStreams(seed, server: server, group: group)
+            let traffic = Traffic(server: server, seed: seed, stores: stores, products: products, group: group)
+            let latencies = LatencyRecorder()
+            let memory = MemorySamples()
+            let start = ContinuousClock.now
+            let usage = ServerUsage(server)
+            async let sampling: Void = memory.sample(server, every: 10, for: duration, from: start)
+            await traffic.drive(rate: rate, duration: duration, recorder: latencies)
+            await sampling
+            let phase = usage.end()
             let streamState = recorder.snapshot
             recorder.beginClosing()
             for stream in streams { stream.close(promise: nil) }
             let status = await server.terminate()
             try await group.shutdownGracefully()  // on a failure the process ends with its threads
-            // A client of its own: the seeding one has been shut down.
-            let books = try await config.makeDatabase(logger: logger)
-            let ledger = try await books.whileRunning { try await books.read { try await LedgerCheck().mismatches($0) } }
-            run.print(streams: streamState.inits, streamFailures: streamState.failedStreams, ledgerMismatches: ledger.count, exitStatus: status)
+            let ledger = try await bench.withClient { books in try await books.read { try await LedgerCheck().mismatches($0) } }
+            var table = LoadTable()
+            for kind in Traffic.Kind.allCases { table.add(kind.rawValue, latencies.summary([kind.rawValue]), seconds: Double(duration), usage: nil) }
+            table.add("all", latencies.summary(), seconds: Double(duration), usage: phase)
+            table.print()
+            memory.print()
+            let errors = latencies.summary().errorKinds
+            print("Streams open: \(streamState.inits), dropped: \(streamState.failedStreams). Errors: \(errors.isEmpty ? "none" : errors.joined(separator: ", ")).")
+            print("Ledger mismatches after the run: \(ledger.count). Server exit after SIGTERM: \(status).")
         }
     }
 
-    /// A second store and `products` products with a million of each in both stores, opening stock in the ledger.
-    static func stock(_ database: any DatabaseClient, products: Int) async throws -> [Int64] {
+    /// `stores - 1` more stores and `products` products with a million of each in every store, the opening stock in
+    /// the ledger; returns the stores' ids, the first store (the tills') first.
+    static func stock(_ database: any DatabaseClient, products: Int, stores: Int) async throws -> [Int64] {
         try await database.withTransaction { transaction in
             let db = transaction.db
             let identity = IdentityRepository()
             let companyID = try await db.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)!
             let first = try await identity.firstStore(companyID: companyID, db)!.id
-            let second = try await identity.insertStore(companyID: companyID, name: "Second", db).id
+            var ids = [first]
+            for number in 1..<stores { ids.append(try await identity.insertStore(companyID: companyID, name: "Store \(number + 1)", db).id) }
             let now = Date.now.unixMilliseconds
             try await db.raw("""
                 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < \(bind: products))
@@ -104,95 +107,95 @@ struct SoakBenchmark: AsyncParsableCommand {
                 INSERT INTO stock_movements (company_id, store_id, product_id, kind, delta, stock_after, created_at)
                 SELECT \(bind: companyID), store_id, product_id, 'opening', in_stock, in_stock, \(bind: now) FROM stock_levels
                 """).run()
-            return [first, second]
+            // Statistics, as a shop's database has them (PostgreSQL's autovacuum would gather them minutes later).
+            try await db.raw("ANALYZE").run()
+            return ids
         }
     }
 }
 
-/// The traffic itself: requests on schedule (never waiting for earlier answers), latency per kind, RSS every 10 s.
+/// Realistic traffic at a fixed arrival rate: requests leave on schedule whether or not earlier ones have been
+/// answered (an open loop, as customers arrive), and latency counts from the scheduled time, so a server that falls
+/// behind is charged for the queue it builds. 70 % catalog reads (lists, searches, lookups), 20 % sales of 1–3
+/// lines, 10 % transfers of one unit between two stores.
 struct Traffic {
     let server: ServerProcess
     let seed: BenchSeed
     let stores: [Int64]
     let products: Int
     let group: any EventLoopGroup
-    let rate: Int
-    let duration: Int
 
-    final class Results: @unchecked Sendable {
-        let lock = NSLock()
-        var latencies: [SoakBenchmark.Kind: [Double]] = [:]
-        var errors: [String: Int] = [:]
-        var memory: [(second: Int, kibibytes: Int)] = []
+    enum Kind: String, CaseIterable { case read, sale, transfer }
 
-        func record(_ kind: SoakBenchmark.Kind, _ elapsed: Duration, status: HTTPResponseStatus?) {
-            lock.withLock {
-                latencies[kind, default: []].append(elapsed / .milliseconds(1))
-                if let status, !(200..<300).contains(status.code) { errors["\(kind.rawValue) \(status.code)", default: 0] += 1 }
-                if status == nil { errors["\(kind.rawValue) connection", default: 0] += 1 }
-            }
+    /// One notification stream per vendor, as the tills' browsers keep open.
+    static func openStreams(_ seed: BenchSeed, server: ServerProcess, group: any EventLoopGroup) async throws -> ([any Channel], StreamRecorder) {
+        let recorder = StreamRecorder()
+        var streams: [any Channel] = []
+        for vendor in seed.vendors {
+            streams.append(try await SSEStreamHandler.open(token: vendor.token, host: "127.0.0.1", port: server.port, group: group, recorder: recorder).get())
         }
+        return (streams, recorder)
     }
 
-    func drive() async throws -> Results {
-        let results = Results()
-        let tills = seed.vendors.prefix(16).map { RequestClient(host: "127.0.0.1", port: server.port, token: $0.token, group: group) }
-        let owner = RequestClient(host: "127.0.0.1", port: server.port, token: seed.owner.token, group: group)
+    /// `rate` requests a second for `duration` seconds; returns once every one has been answered.
+    func drive(rate: Int, duration: Int, recorder: LatencyRecorder) async {
+        // At most 16 connections per till (and for the owner): past capacity requests queue in the bench.
+        let tills = seed.vendors.prefix(16).map {
+            RequestClient(host: "127.0.0.1", port: server.port, token: $0.token, group: group, maxConnections: 16)
+        }
+        let owner = RequestClient(host: "127.0.0.1", port: server.port, token: seed.owner.token, group: group, maxConnections: 16)
         let interval = Duration.seconds(1) / rate
         let start = ContinuousClock.now
-        results.memory.append((0, server.residentKiB() ?? 0))
         await withTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                for second in stride(from: 10, through: duration, by: 10) {
-                    try? await Task.sleep(until: start + .seconds(second), clock: .continuous)
-                    let rss = server.residentKiB() ?? 0
-                    results.lock.withLock { results.memory.append((second, rss)) }
-                }
-            }
             for sequence in 0..<(rate * duration) {
-                try? await Task.sleep(until: start + interval * sequence, clock: .continuous)
+                let scheduled = start + interval * sequence
+                try? await Task.sleep(until: scheduled, clock: .continuous)
                 let till = tills[sequence % tills.count]
-                let roll = sequence % 10
-                let product = 1 + (sequence * 7_919) % products
+                let request = next(sequence)
                 tasks.addTask {
-                    let (kind, client, method, path, body): (SoakBenchmark.Kind, RequestClient, HTTPMethod, String, String?) = switch roll {
-                    case 0: (.transfer, owner, .POST, "/api/store-inventory/transfer",
-                             #"{"productId": \#(product), "fromStoreId": \#(stores[sequence % 2]), "toStoreId": \#(stores[(sequence + 1) % 2]), "quantity": 1}"#)
-                    case 1, 2: (.sale, till, .POST, "/api/sales/bulk",
-                                #"{"items": [\#((0...(sequence % 3)).map { #"{"item_id": \#(1 + (product + $0 * 13) % products), "quantity": 1}"# }.joined(separator: ","))]}"#)
-                    case 3: (.read, till, .GET, "/api/products?search=\(product)&limit=20", nil)
-                    case 4: (.read, till, .GET, "/api/items?q=SOAK\(product)", nil)
-                    case 5: (.read, till, .GET, "/api/products/\(product)", nil)
-                    default: (.read, till, .GET, "/api/products?page=\(1 + sequence % 10)&limit=50", nil)
-                    }
-                    let sent = ContinuousClock.now
-                    let status = try? await client.send(method, path, json: body)
-                    results.record(kind, ContinuousClock.now - sent, status: status)
+                    let status = try? await (request.kind == Kind.transfer.rawValue ? owner : till).send(request.method, request.path, json: request.body)
+                    recorder.record(request.kind, ContinuousClock.now - scheduled, status: status)
                 }
             }
         }
         for client in tills { await client.close() }
         await owner.close()
-        return results
+    }
+
+    /// The `sequence`-th request of the mix; products spread over the catalog by a large prime stride.
+    private func next(_ sequence: Int) -> BenchRequest {
+        let product = 1 + (sequence * 7_919) % products
+        return switch sequence % 10 {
+        case 0: BenchRequest(kind: Kind.transfer.rawValue, method: .POST, path: "/api/store-inventory/transfer",
+                             body: #"{"productId": \#(product), "fromStoreId": \#(stores[sequence % 2]), "toStoreId": \#(stores[(sequence + 1) % 2]), "quantity": 1}"#)
+        case 1, 2:
+            BenchRequest(kind: Kind.sale.rawValue, method: .POST, path: "/api/sales/bulk", body: #"{"items": [\#((0...(sequence % 3)).map { #"{"item_id": \#(1 + (product + $0 * 13) % products), "quantity": 1}"# }.joined(separator: ","))]}"#)
+        case 3: BenchRequest(kind: Kind.read.rawValue, method: .GET, path: "/api/products?search=\(product)&limit=20")
+        case 4: BenchRequest(kind: Kind.read.rawValue, method: .GET, path: "/api/items?q=SOAK\(product)")
+        case 5: BenchRequest(kind: Kind.read.rawValue, method: .GET, path: "/api/products/\(product)")
+        default: BenchRequest(kind: Kind.read.rawValue, method: .GET, path: "/api/products?page=\(1 + sequence % 10)&limit=50")
+        }
     }
 }
 
-extension Traffic.Results {
-    func print(streams: Int, streamFailures: Int, ledgerMismatches: Int, exitStatus: Int32) {
-        var rows: [[String]] = []
-        for kind in SoakBenchmark.Kind.allCases {
-            let sorted = (latencies[kind] ?? []).sorted()
-            let failed = errors.filter { $0.key.hasPrefix(kind.rawValue) }.values.reduce(0, +)
-            rows.append([kind.rawValue, String(sorted.count), String(failed), BenchTable.number(SSEReport.percentile(sorted, 0.5)),
-                         BenchTable.number(SSEReport.percentile(sorted, 0.99)), BenchTable.number(SSEReport.percentile(sorted, 0.999))])
+/// The server's resident memory sampled at a fixed interval, to see whether it grows under a steady load.
+final class MemorySamples: @unchecked Sendable {
+    private let lock = NSLock()
+    private var samples: [(second: Int, kibibytes: Int)] = []
+
+    func sample(_ server: ServerProcess, every interval: Int, for duration: Int, from start: ContinuousClock.Instant) async {
+        for second in stride(from: 0, through: duration, by: interval) {
+            try? await Task.sleep(until: start + .seconds(second), clock: .continuous)
+            let rss = server.residentKiB() ?? 0
+            lock.withLock { samples.append((second, rss)) }
         }
-        Swift.print("")
-        BenchTable(["requests", "count", "errors", "p50 ms", "p99 ms", "p999 ms"], rows).print()
+    }
+
+    func print() {
+        let memory = lock.withLock { samples }
         Swift.print("\nServer RSS (MiB) every 10 s: " + memory.map { String(format: "%.0f", Double($0.kibibytes) / 1024) }.joined(separator: " "))
         if let settled = memory.first(where: { $0.second >= 60 }) ?? memory.dropFirst().first, let last = memory.last {
             Swift.print(String(format: "Growth from %d s to %d s: %+.1f MiB", settled.second, last.second, Double(last.kibibytes - settled.kibibytes) / 1024))
         }
-        Swift.print("Streams open: \(streams), dropped: \(streamFailures). Errors: \(errors.isEmpty ? "none" : errors.map { "\($0.key) ×\($0.value)" }.sorted().joined(separator: ", ")).")
-        Swift.print("Ledger mismatches after the run: \(ledgerMismatches). Server exit after SIGTERM: \(exitStatus).")
     }
 }

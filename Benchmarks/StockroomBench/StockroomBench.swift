@@ -7,6 +7,9 @@ struct StockroomBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stockroom-bench",
         abstract: "Measures Stockroom under load and prints a table.",
-        subcommands: [SSEBenchmark.self, ReportBenchmark.self, SoakBenchmark.self, Screenshots.self]
+        subcommands: [
+            CeilingBenchmark.self, CatalogBenchmark.self, CheckoutBenchmark.self, SSEBenchmark.self, MixedBenchmark.self,
+            ReportBenchmark.self, SoakBenchmark.self, Screenshots.self, HelloServer.self,
+        ]
     )
 }

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import NIOPosix
+import StockroomCore
+
+/// `stockroom-bench catalog`: the reads a shop makes all day — product lists, searches, barcode lookups, a product's
+/// page, a store's stock — from many tills and back offices at once, over a big catalog in many stores.
+struct CatalogBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "Catalog reads (lists, searches, lookups, store stock) from many connections over a large catalog.",
+        discussion: """
+            Seeds --products products stocked in --stores stores (the ledger's opening movements included) and 64 \
+            vendors with API tokens in the first store, starts `stockroom serve`, then --connections keep-alive \
+            connections each send their next request as soon as the last is answered, for --duration seconds after \
+            2 s of warm-up. Vendors list products a page at a time, search by name, look a barcode up as the till does \
+            and open a product; one connection in eight is the owner reading another store's stock and products.
+            """)
+
+    @OptionGroup var database: BenchDatabaseOptions
+
+    @Option(help: "Products in the catalog.")
+    var products = 10_000
+
+    @Option(help: "Stores, each stocking every product.")
+    var stores = 10
+
+    @Option(help: "Concurrent connections (tills and back offices).")
+    var connections = 64
+
+    @Option(help: "Seconds measured (after 2 s of warm-up).")
+    var duration = 20
+
+    func validate() throws {
+        try database.validate()
+        guard products >= 100, stores >= 1, connections >= 1, duration >= 1 else {
+            throw ValidationError("--products ≥ 100, --stores, --connections and --duration ≥ 1")
+        }
+    }
+
+    enum Kind: String, CaseIterable {
+        case page = "product list page", search = "name search", lookup = "barcode lookup", product = "one product"
+        case storeStock = "store stock (owner)"
+    }
+
+    func run() async throws {
+        _ = SystemLimits.raiseOpenFiles()
+        let bench = try await database.prepare()
+        defer { bench.remove() }
+        let seedStart = ContinuousClock.now
+        let (seed, storeIDs) = try await bench.withClient { client in
+            let seed = try await BenchSeed.create(client, vendors: 64, logger: bench.logger)
+            return (seed, try await SoakBenchmark.stock(client, products: products, stores: stores))
+        }
+        print("Seeded \(products) products × \(stores) stores in \((ContinuousClock.now - seedStart) / .seconds(1)) s (\(bench.config.databaseDescription)).")
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        try await bench.serve { server in
+            let clients = (0..<connections).map { worker in
+                let token = worker % 8 == 7 ? seed.owner.token : seed.vendors[worker % seed.vendors.count].token
+                return RequestClient(host: "127.0.0.1", port: server.port, token: token, group: group, maxConnections: 1)
+            }
+            let (products, pages) = (products, products / 50)
+            let (recorder, usage) = await ClosedLoop.measure(clients, server: server, for: .seconds(duration)) { worker, iteration in
+                // Spread over the catalog by a large prime stride, different for every worker.
+                let product = 1 + (worker * 7_919 + iteration * 104_729) % products
+                if worker % 8 == 7 {
+                    let store = storeIDs[(worker + iteration) % storeIDs.count]
+                    return iteration % 2 == 0
+                        ? BenchRequest(kind: Kind.storeStock.rawValue, method: .GET, path: "/api/store-inventory/store/\(store)?limit=50&offset=\((product % pages) * 50)")
+                        : BenchRequest(kind: Kind.storeStock.rawValue, method: .GET, path: "/api/products?store_id=\(store)&page=\(1 + product % pages)&limit=50")
+                }
+                return switch iteration % 4 {
+                case 0: BenchRequest(kind: Kind.page.rawValue, method: .GET, path: "/api/products?page=\(1 + product % pages)&limit=50")
+                case 1: BenchRequest(kind: Kind.search.rawValue, method: .GET, path: "/api/products?search=product%20\(product)&limit=20")
+                case 2: BenchRequest(kind: Kind.lookup.rawValue, method: .GET, path: "/api/items?q=SOAK\(product)")
+                default: BenchRequest(kind: Kind.product.rawValue, method: .GET, path: "/api/products/\(product)")
+                }
+            }
+            for client in clients { await client.close() }
+            var table = LoadTable()
+            for kind in Kind.allCases { table.add(kind.rawValue, recorder.summary([kind.rawValue]), seconds: usage.seconds, usage: nil) }
+            table.add("all reads", recorder.summary(), seconds: usage.seconds, usage: usage)
+            table.print()
+            let errors = recorder.summary().errorKinds
+            print("\n\(connections) connections, \(duration) s. Errors: \(errors.isEmpty ? "none" : errors.joined(separator: ", ")).")
+        }
+        try await group.shutdownGracefully()
+    }
+}
