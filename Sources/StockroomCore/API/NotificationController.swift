@@ -89,7 +89,8 @@ struct NotificationController {
                 try await request.body.consumeWithInboundCloseHandler { _ in
                     var sequence = 0
                     func send(_ name: String, limit: Int) async throws {
-                        let (list, count) = try await notifications.unread(caller, limit: limit)
+                        // Off the connection's task: see `inShortLivedTask`.
+                        let (list, count) = try await inShortLivedTask { try await notifications.unread(caller, limit: limit) }
                         sequence += 1
                         let data = try JSONEncoder.stockroom.encode(Unread(notifications: list, unread_count: count))
                         // `count` as seed 000 names it, beside the REST spelling.

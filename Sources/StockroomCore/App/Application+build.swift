@@ -54,7 +54,7 @@ public func buildApplication(
     }
     services += [NotificationTriggers(database: database, events: events, logger: logger), dependencies.streams]
     var app = Application(
-        router: router,
+        responder: ShortLivedTaskResponder(base: router.buildResponder()),
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Stockroom"),
         // The database comes first so that it shuts down last, after the server has finished its requests.
