@@ -8,7 +8,6 @@ import ServiceLifecycle
 struct NotificationController {
     let notifications: NotificationService
     let streams: NotificationStreams
-    let heartbeat: Duration
 
     struct CreateRequest: Decodable {
         let user_id: Int64
@@ -78,7 +77,6 @@ struct NotificationController {
         let caller = try context.requireCaller()
         let notifications = self.notifications
         let streams = self.streams
-        let heartbeat = self.heartbeat
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
@@ -98,20 +96,12 @@ struct NotificationController {
                         try await writer.write(ByteBuffer(string: "id: \(sequence)\nevent: \(name)\ndata: \(payload)\n\n"))
                     }
                     try await send("init", limit: 5)
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            while true {
-                                try await Task.sleep(for: heartbeat)
-                                streams.signal(.heartbeat, userIDs: [caller.userID])
-                            }
+                    // Heartbeats come from `NotificationStreams`' one ticker, not a task per stream.
+                    for await signal in signals {
+                        switch signal {
+                        case .update: try await send("update", limit: 10)
+                        case .heartbeat: try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                         }
-                        for await signal in signals {
-                            switch signal {
-                            case .update: try await send("update", limit: 10)
-                            case .heartbeat: try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
-                            }
-                        }
-                        group.cancelAll()
                     }
                 } onInboundClosed: {
                     streams.disconnect(userID: caller.userID, id: id)

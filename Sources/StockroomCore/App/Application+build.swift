@@ -38,10 +38,10 @@ public func buildApplication(
         database: database, hasher: hasher, authenticator: authenticator, throttle: throttle,
         // A hash of a random password at the configured cost: what an unknown login is checked against.
         decoyHash: try await hasher.hash(SecretToken.generate()))
+    let streams = NotificationStreams(events: events, heartbeat: .seconds(config.streamHeartbeatSeconds))
     let dependencies = AppDependencies(
         config: config, database: database, hasher: hasher, logger: logger, authenticator: authenticator, sessions: sessions,
-        throttle: throttle, events: events, streams: NotificationStreams(events: events), metrics: ServerMetrics(),
-        web: try await WebRenderer.load())
+        throttle: throttle, events: events, streams: streams, metrics: ServerMetrics(), web: try await WebRenderer.load())
     let routeMethods = RouteMethods()
     let router = buildRouter(dependencies, routeMethods: routeMethods)
     configureRouter(router, dependencies)

@@ -44,8 +44,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let settings = SettingsController(users: users, sales: sales)
     settings.addRoutes(to: api)
     let notifications = NotificationController(
-        notifications: NotificationService(database: database, events: dependencies.events), streams: dependencies.streams,
-        heartbeat: .seconds(config.streamHeartbeatSeconds))
+        notifications: NotificationService(database: database, events: dependencies.events), streams: dependencies.streams)
     notifications.addRoutes(to: api)
     let reports = ReportService(database: database, clock: LocalClock(timeZone: config.timeZone))
     ReportController(reports: reports).addRoutes(to: api)

@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// The open live streams, at most one per user: opening a second ends the first. Turns `notificationsChanged`
 /// events into signals for the streams concerned. Each stream's queue holds a few signals at most — an update
 /// carries the whole current state, so a slow client loses nothing by skipping stale ones and can never make
-/// the server buffer without limit.
+/// the server buffer without limit. One ticker sends every open stream its heartbeat: a sleeping task and timer per
+/// stream cost about 3 KiB each, at 10,000 streams 30 MiB.
 public final class NotificationStreams: Service {
     public enum Signal: Sendable, Equatable {
         case update
@@ -21,10 +22,12 @@ public final class NotificationStreams: Service {
     private let open = NIOLockedValueBox<[Int64: Open]>([:])
     let hub: EventHub
     let events: AsyncStream<DomainEvent>
+    let heartbeat: Duration
 
-    public init(events: EventHub) {
+    public init(events: EventHub, heartbeat: Duration) {
         self.hub = events
         self.events = events.subscribe()
+        self.heartbeat = heartbeat
     }
 
     /// Opens the user's stream, ending any stream the user already had.
@@ -68,15 +71,26 @@ public final class NotificationStreams: Service {
         for continuation in targets { continuation.yield(signal) }
     }
 
+    func signalAll(_ signal: Signal) {
+        let targets = open.withLockedValue { streams in streams.values.map(\.continuation) }
+        for continuation in targets { continuation.yield(signal) }
+    }
+
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            for await event in self.events {
-                switch event {
-                case .notificationsChanged(let userIDs): self.signal(.update, userIDs: userIDs)
-                case .streamOpened(let userID, _, let openedAt): self.endOlder(userID: userID, than: openedAt)
-                case .resync: self.signal(.update, userIDs: self.open.withLockedValue { Array($0.keys) })
-                default: break
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    while (try? await Task.sleep(for: self.heartbeat)) != nil { self.signalAll(.heartbeat) }
                 }
+                for await event in self.events {
+                    switch event {
+                    case .notificationsChanged(let userIDs): self.signal(.update, userIDs: userIDs)
+                    case .streamOpened(let userID, _, let openedAt): self.endOlder(userID: userID, than: openedAt)
+                    case .resync: self.signalAll(.update)
+                    default: break
+                    }
+                }
+                group.cancelAll()
             }
         }
         // Shutting down: end every stream so that its response completes.
