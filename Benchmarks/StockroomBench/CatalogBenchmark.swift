@@ -14,8 +14,9 @@ struct CatalogBenchmark: AsyncParsableCommand {
             Seeds --products products stocked in --stores stores (the ledger's opening movements included) and 64 \
             vendors with API tokens in the first store, starts `stockroom serve`, then --connections keep-alive \
             connections each send their next request as soon as the last is answered, for --duration seconds after \
-            2 s of warm-up. Vendors list products a page at a time, search by name, look a barcode up as the till does \
-            and open a product; one connection in eight is the owner reading another store's stock and products.
+            2 s of warm-up. Vendors list products a page at a time (page k in proportion to 1/k), search by name, look \
+            a barcode up as the till does and open a product; one connection in eight is the owner reading another \
+            store's stock and products.
             """)
 
     @OptionGroup var database: BenchDatabaseOptions
@@ -60,18 +61,21 @@ struct CatalogBenchmark: AsyncParsableCommand {
                 let token = worker % 8 == 7 ? seed.owner.token : seed.vendors[worker % seed.vendors.count].token
                 return RequestClient(host: "127.0.0.1", port: server.port, token: token, group: group, maxConnections: 1)
             }
-            let (products, pages) = (products, products / 50)
+            let products = products
+            // Lists are browsed from the front: page k is asked for in proportion to 1/k (page 1 one time in six
+            // at 200 pages), as staff and apps page through a catalog; deep pages cost a scan to their offset.
+            let pages = Zipf(count: max(1, products / 50))
             let (recorder, usage) = await ClosedLoop.measure(clients, server: server, for: .seconds(duration)) { worker, iteration in
                 // Spread over the catalog by a large prime stride, different for every worker.
                 let product = 1 + (worker * 7_919 + iteration * 104_729) % products
                 if worker % 8 == 7 {
                     let store = storeIDs[(worker + iteration) % storeIDs.count]
                     return iteration % 2 == 0
-                        ? BenchRequest(kind: Kind.storeStock.rawValue, method: .GET, path: "/api/store-inventory/store/\(store)?limit=50&offset=\((product % pages) * 50)")
-                        : BenchRequest(kind: Kind.storeStock.rawValue, method: .GET, path: "/api/products?store_id=\(store)&page=\(1 + product % pages)&limit=50")
+                        ? BenchRequest(kind: Kind.storeStock.rawValue, method: .GET, path: "/api/store-inventory/store/\(store)?limit=50&offset=\((pages.pick(worker: worker, iteration: iteration) - 1) * 50)")
+                        : BenchRequest(kind: Kind.storeStock.rawValue, method: .GET, path: "/api/products?store_id=\(store)&page=\(pages.pick(worker: worker, iteration: iteration))&limit=50")
                 }
                 return switch iteration % 4 {
-                case 0: BenchRequest(kind: Kind.page.rawValue, method: .GET, path: "/api/products?page=\(1 + product % pages)&limit=50")
+                case 0: BenchRequest(kind: Kind.page.rawValue, method: .GET, path: "/api/products?page=\(pages.pick(worker: worker, iteration: iteration))&limit=50")
                 case 1: BenchRequest(kind: Kind.search.rawValue, method: .GET, path: "/api/products?search=product%20\(product)&limit=20")
                 case 2: BenchRequest(kind: Kind.lookup.rawValue, method: .GET, path: "/api/items?q=SOAK\(product)")
                 default: BenchRequest(kind: Kind.product.rawValue, method: .GET, path: "/api/products/\(product)")
