@@ -67,6 +67,39 @@ struct BenchSeed: Sendable {
     }
 }
 
+extension BenchSeed {
+    /// `stores - 1` more stores and `products` products with a million of each in every store, the opening stock in
+    /// the ledger; returns the stores' ids, the first store (the tills') first.
+    static func stock(_ database: any DatabaseClient, products: Int, stores: Int) async throws -> [Int64] {
+        try await database.withTransaction { transaction in
+            let db = transaction.db
+            let identity = IdentityRepository()
+            let companyID = try await db.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)!
+            let first = try await identity.firstStore(companyID: companyID, db)!.id
+            var ids = [first]
+            for number in 1..<stores { ids.append(try await identity.insertStore(companyID: companyID, name: "Store \(number + 1)", db).id) }
+            let now = Date.now.unixMilliseconds
+            try await db.raw("""
+                WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < \(bind: products))
+                INSERT INTO products (company_id, barcode, name, price_cents, cost_cents, created_at, updated_at)
+                SELECT \(bind: companyID), 'SOAK' || n, 'Soak product ' || n, 100 + n % 900, 50 + n % 400, \(bind: now), \(bind: now) FROM seq
+                """).run()
+            try await db.raw("""
+                INSERT INTO stock_levels (store_id, product_id, in_stock, min_stock, updated_at)
+                SELECT st.id, p.id, 1000000, 5, \(bind: now) FROM stores st CROSS JOIN products p
+                WHERE st.company_id = \(bind: companyID) AND p.company_id = \(bind: companyID)
+                """).run()
+            try await db.raw("""
+                INSERT INTO stock_movements (company_id, store_id, product_id, kind, delta, stock_after, created_at)
+                SELECT \(bind: companyID), store_id, product_id, 'opening', in_stock, in_stock, \(bind: now) FROM stock_levels
+                """).run()
+            // Statistics, as a shop's database has them (PostgreSQL's autovacuum would gather them minutes later).
+            try await db.raw("ANALYZE").run()
+            return ids
+        }
+    }
+}
+
 extension Array {
     func chunked(into size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }

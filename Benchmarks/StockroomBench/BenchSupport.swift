@@ -22,8 +22,10 @@ struct BenchDatabaseOptions: ParsableArguments {
     }
 
     /// A scratch directory and a fresh database in it (SQLite) or on the cluster (PostgreSQL).
+    /// Raises the descriptor limit first: every connection and stream is a socket, on both sides.
     func prepare(_ environment: [String: String] = [:]) async throws -> BenchDatabase {
-        try await BenchDatabase.prepare(engine, databaseURL: databaseURL, environment)
+        _ = SystemLimits.raiseOpenFiles()
+        return try await BenchDatabase.prepare(engine, databaseURL: databaseURL, environment)
     }
 }
 
@@ -64,6 +66,19 @@ struct BenchDatabase {
     func withClient<T: Sendable>(_ body: (any DatabaseClient) async throws -> T) async throws -> T {
         let client = try await config.makeDatabase(logger: logger)
         return try await client.whileRunning { try await body(client) }
+    }
+
+    /// The shop most scenarios start from: `tills` vendors with API tokens and `products` products with a million
+    /// of each in `stores` stores (`BenchSeed.stock`), announced on the console. Returns the store ids, the tills' first.
+    func seedShop(tills: Int, products: Int, stores: Int) async throws -> (seed: BenchSeed, stores: [Int64]) {
+        let started = ContinuousClock.now
+        let shop = try await withClient { client in
+            let seed = try await BenchSeed.create(client, vendors: tills, logger: logger)
+            return (seed, try await BenchSeed.stock(client, products: products, stores: stores))
+        }
+        print(String(format: "Seeded %d tills and %d products in %d stores in %.1f s (%@).", tills, products, stores,
+                     (ContinuousClock.now - started) / .seconds(1), config.databaseDescription))
+        return shop
     }
 
     /// Starts `stockroom serve` on this database, waits until it is ready, runs `body`, and stops it. A second

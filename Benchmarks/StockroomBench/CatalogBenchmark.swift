@@ -46,15 +46,9 @@ struct CatalogBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = SystemLimits.raiseOpenFiles()
         let bench = try await database.prepare()
         defer { bench.remove() }
-        let seedStart = ContinuousClock.now
-        let (seed, storeIDs) = try await bench.withClient { client in
-            let seed = try await BenchSeed.create(client, vendors: 64, logger: bench.logger)
-            return (seed, try await SoakBenchmark.stock(client, products: products, stores: stores))
-        }
-        print("Seeded \(products) products × \(stores) stores in \((ContinuousClock.now - seedStart) / .seconds(1)) s (\(bench.config.databaseDescription)).")
+        let (seed, storeIDs) = try await bench.seedShop(tills: 64, products: products, stores: stores)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         try await bench.serve { server in
             let clients = (0..<connections).map { worker in

@@ -46,14 +46,9 @@ struct CheckoutBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = SystemLimits.raiseOpenFiles()
         let bench = try await database.prepare()
         defer { bench.remove() }
-        let (seed, stores) = try await bench.withClient { client in
-            let seed = try await BenchSeed.create(client, vendors: tills, logger: bench.logger)
-            return (seed, try await SoakBenchmark.stock(client, products: products, stores: 1))
-        }
-        print("Seeded \(tills) tills and \(products) products in one store (\(bench.config.databaseDescription)).")
+        let (seed, stores) = try await bench.seedShop(tills: tills, products: products, stores: 1)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let acknowledged = LatencyRecorder()  // every sale answered 2xx in any phase, warm-ups included
         let (table, soldOut) = try await bench.serve { server in

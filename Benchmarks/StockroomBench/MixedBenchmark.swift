@@ -50,14 +50,9 @@ struct MixedBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = SystemLimits.raiseOpenFiles()
         let bench = try await database.prepare()
         defer { bench.remove() }
-        let (seed, stores) = try await bench.withClient { client in
-            let seed = try await BenchSeed.create(client, vendors: tills, logger: bench.logger)
-            return (seed, try await SoakBenchmark.stock(client, products: products, stores: 2))
-        }
-        print("Seeded \(tills) tills and \(products) products in 2 stores (\(bench.config.databaseDescription)).")
+        let (seed, stores) = try await bench.seedShop(tills: tills, products: products, stores: 2)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         try await bench.serve { server in
             let (streams, _) = try await Traffic.openStreams(seed, server: server, group: group)
