@@ -76,7 +76,7 @@ struct BenchDatabase {
             let seed = try await BenchSeed.create(client, vendors: tills, logger: logger)
             return (seed, try await BenchSeed.stock(client, products: products, stores: stores))
         }
-        print(String(format: "Seeded %d tills and %d products in %d stores in %.1f s (%@).", tills, products, stores,
+        print(String(format: "Seeded %d tills and %d products in %@ in %.1f s (%@).", tills, products, stores == 1 ? "1 store" : "\(stores) stores",
                      (ContinuousClock.now - started) / .seconds(1), config.databaseDescription))
         return shop
     }
