@@ -18,12 +18,12 @@ public struct SaleRepository: Sendable {
 
     /// The store's next bill number, inside the sale's transaction: the counter row is locked until commit, and a
     /// rollback returns the number, so numbers never repeat or skip.
+    /// One statement: every round trip made while the counter row is locked holds up the store's other sales.
     public func nextBillNumber(storeID: Int64, _ db: any SQLDatabase) async throws -> Int64 {
         try await db.raw("""
-            INSERT INTO store_bill_counters (store_id, last_number) VALUES (\(bind: storeID), 0) ON CONFLICT (store_id) DO NOTHING
-            """).run()
-        return try await db.raw("""
-            UPDATE store_bill_counters SET last_number = last_number + 1 WHERE store_id = \(bind: storeID) RETURNING last_number
+            INSERT INTO store_bill_counters (store_id, last_number) VALUES (\(bind: storeID), 1)
+            ON CONFLICT (store_id) DO UPDATE SET last_number = store_bill_counters.last_number + 1
+            RETURNING last_number
             """).first(decodingColumn: "last_number", as: Int64.self)!
     }
 
