@@ -40,7 +40,8 @@ struct ProductTests {
             #expect(try await names("view_mode=in_stock&sort=stock&order=desc") == ["Té verde", "Café", "Pan"])
             #expect(try await names("sort=price&order=asc&limit=2&page=2") == ["Té verde", "Café"], "Pan 2, Azúcar 15 | Té 25.5, Café 40")
             #expect(try await names("search=caf") == ["Café"])
-            #expect(try await names("search=111") == ["Té verde"])
+            // Pan's generated barcode is random: about one in a hundred contains "111" too.
+            #expect(try await names("search=111") == (generated.contains("111") ? ["Pan", "Té verde"] : ["Té verde"]))
             #expect(try await names("search=%25") == [], "LIKE metacharacters match literally")
             #expect(try await client.call(.get, "/api/products?view_mode=weird", as: owner).status == .badRequest)
 
