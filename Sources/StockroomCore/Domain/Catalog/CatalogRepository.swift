@@ -14,8 +14,8 @@ public struct ProductQuery: Sendable {
     public var viewMode = ViewMode.all
     public var sort = Sort.name
     public var descending = false
-    /// False when nobody reads the total (the till's lookup): a search then stops at its page instead of scanning
-    /// the whole catalog to count, and the total reported is the page's size.
+    /// False when nobody reads the total (the till's lookup): a search need not find every match to count them and
+    /// may stop at its page; the total reported is the page's size.
     public var counted = true
 }
 
