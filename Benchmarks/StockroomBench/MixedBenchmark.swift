@@ -52,17 +52,13 @@ struct MixedBenchmark: AsyncParsableCommand {
     func run() async throws {
         let bench = try await database.prepare()
         defer { bench.remove() }
-        let (seed, stores) = try await bench.seedShop(tills: tills, products: products, stores: 2)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        try await bench.serve { server in
-            let (streams, _) = try await Traffic.openStreams(seed, server: server, group: group)
-            let traffic = Traffic(server: server, seed: seed, stores: stores, products: products, group: group)
+        try await Traffic.withShop(bench, tills: tills, products: products) { traffic, _ in
             var table = LoadTable()
             var sustained: Int?
             for number in 0..<maxSteps {
                 let rate = start + number * step
                 let recorder = LatencyRecorder()
-                let usage = ServerUsage(server)
+                let usage = ServerUsage(traffic.server)
                 await traffic.drive(rate: rate, duration: stepSeconds, recorder: recorder)
                 let summary = recorder.summary()
                 let phase = usage.end()
@@ -71,11 +67,9 @@ struct MixedBenchmark: AsyncParsableCommand {
                 guard let p99 = summary.percentile(0.99), p99 <= p99Limit, summary.errors == 0 else { break }
                 sustained = rate
             }
-            for stream in streams { stream.close(promise: nil) }
             table.print()
             print("\nHighest offered rate with p99 ≤ \(BenchTable.number(p99Limit)) ms and no errors: \(sustained.map { "\($0) requests/s" } ?? "none (the first step was already over)").")
             print("req/s: answers over the time from the step's first request to its last answer (a step that fell behind takes longer).")
         }
-        try await group.shutdownGracefully()
     }
 }

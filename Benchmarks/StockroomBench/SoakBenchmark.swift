@@ -47,34 +47,24 @@ struct SoakBenchmark: AsyncParsableCommand {
     func run() async throws {
         let bench = try await database.prepare()
         defer { bench.remove() }
-        let (seed, stores) = try await bench.seedShop(tills: tills, products: products, stores: 2)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        try await bench.serve { server in
-            let (streams, recorder) = try await Traffic.openStreams(seed, server: server, group: group)
-            let traffic = Traffic(server: server, seed: seed, stores: stores, products: products, group: group)
+        let (latencies, memory, phase, streams) = try await Traffic.withShop(bench, tills: tills, products: products) { traffic, streams in
             let latencies = LatencyRecorder()
             let memory = MemorySamples()
-            let start = ContinuousClock.now
-            let usage = ServerUsage(server)
-            async let sampling: Void = memory.sample(server, every: 10, for: duration, from: start)
+            let usage = ServerUsage(traffic.server)
+            async let sampling: Void = memory.sample(traffic.server, every: 10, for: duration, from: .now)
             await traffic.drive(rate: rate, duration: duration, recorder: latencies)
             await sampling
-            let phase = usage.end()
-            let streamState = recorder.snapshot
-            recorder.beginClosing()
-            for stream in streams { stream.close(promise: nil) }
-            let status = await server.terminate()
-            try await group.shutdownGracefully()  // on a failure the process ends with its threads
-            let ledger = try await bench.withClient { books in try await books.read { try await LedgerCheck().mismatches($0) } }
-            var table = LoadTable()
-            for kind in Traffic.Kind.allCases { table.add(kind.rawValue, latencies.summary([kind.rawValue]), seconds: Double(duration), usage: nil) }
-            table.add("all", latencies.summary(), seconds: Double(duration), usage: phase)
-            table.print()
-            memory.print()
-            let errors = latencies.summary().errorKinds
-            print("Streams open: \(streamState.inits), dropped: \(streamState.failedStreams). Errors: \(errors.isEmpty ? "none" : errors.joined(separator: ", ")).")
-            print("Ledger mismatches after the run: \(ledger.count). Server exit after SIGTERM: \(status).")
+            return (latencies, memory, usage.end(), streams.snapshot)
         }
+        let ledger = try await bench.withClient { books in try await books.read { try await LedgerCheck().mismatches($0) } }
+        var table = LoadTable()
+        for kind in Traffic.Kind.allCases { table.add(kind.rawValue, latencies.summary([kind.rawValue]), seconds: Double(duration), usage: nil) }
+        table.add("all", latencies.summary(), seconds: Double(duration), usage: phase)
+        table.print()
+        memory.print()
+        let errors = latencies.summary().errorKinds
+        print("Streams open: \(streams.inits), dropped: \(streams.failedStreams). Errors: \(errors.isEmpty ? "none" : errors.joined(separator: ", ")).")
+        print("Ledger mismatches after the run (the server stopped): \(ledger.count).")
     }
 }
 
@@ -91,14 +81,27 @@ struct Traffic {
 
     enum Kind: String, CaseIterable { case read, sale, transfer }
 
-    /// One notification stream per vendor, as the tills' browsers keep open.
-    static func openStreams(_ seed: BenchSeed, server: ServerProcess, group: any EventLoopGroup) async throws -> ([any Channel], StreamRecorder) {
-        let recorder = StreamRecorder()
-        var streams: [any Channel] = []
-        for vendor in seed.vendors {
-            streams.append(try await SSEStreamHandler.open(token: vendor.token, host: "127.0.0.1", port: server.port, group: group, recorder: recorder).get())
+    /// The shop the soak and the stepped scenario drive: two stores, seeded and served, with one open notification
+    /// stream per till, as the tills' browsers keep them. `body` gets the traffic and what the streams saw; the streams
+    /// close after it, then the server stops.
+    static func withShop<T>(
+        _ bench: BenchDatabase, tills: Int, products: Int, _ body: (Traffic, StreamRecorder) async throws -> T
+    ) async throws -> T {
+        let (seed, stores) = try await bench.seedShop(tills: tills, products: products, stores: 2)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let result = try await bench.serve { server in
+            let recorder = StreamRecorder()
+            var streams: [any Channel] = []
+            for vendor in seed.vendors {
+                streams.append(try await SSEStreamHandler.open(token: vendor.token, host: "127.0.0.1", port: server.port, group: group, recorder: recorder).get())
+            }
+            let result = try await body(Traffic(server: server, seed: seed, stores: stores, products: products, group: group), recorder)
+            recorder.beginClosing()
+            for stream in streams { stream.close(promise: nil) }
+            return result
         }
-        return (streams, recorder)
+        try await group.shutdownGracefully()  // on a failure the process ends with its threads
+        return result
     }
 
     /// `rate` requests a second for `duration` seconds; returns once every one has been answered.
