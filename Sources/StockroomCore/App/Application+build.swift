@@ -20,6 +20,8 @@ public struct AppDependencies: Sendable {
     public let metrics: ServerMetrics
     /// The staff pages' templates and assets.
     public let web: WebRenderer
+    /// This node's last log lines, for `GET /api/debug/logs`.
+    public let recentLog: RecentLog
 }
 
 /// Builds the Stockroom server: database, migrations and first-start bootstrap before it listens, then the router.
@@ -28,7 +30,8 @@ public func buildApplication(
     config: AppConfig,
     configureRouter: (Router<AppRequestContext>, AppDependencies) -> Void = { _, _ in }
 ) async throws -> some ApplicationProtocol {
-    let logger = config.makeLogger()
+    let recentLog = RecentLog()
+    let logger = config.makeLogger(keepingIn: recentLog)
     let database = try await config.makeDatabase(logger: logger)
     let hasher = PasswordHasher(cost: config.bcryptCost)
     let authenticator = Authenticator(database: database, config: config)
@@ -41,7 +44,8 @@ public func buildApplication(
     let streams = NotificationStreams(events: events, heartbeat: .seconds(config.streamHeartbeatSeconds))
     let dependencies = AppDependencies(
         config: config, database: database, hasher: hasher, logger: logger, authenticator: authenticator, sessions: sessions,
-        throttle: throttle, events: events, streams: streams, metrics: ServerMetrics(), web: try await WebRenderer.load())
+        throttle: throttle, events: events, streams: streams, metrics: ServerMetrics(), web: try await WebRenderer.load(),
+        recentLog: recentLog)
     let routeMethods = RouteMethods()
     let router = buildRouter(dependencies, routeMethods: routeMethods)
     configureRouter(router, dependencies)

@@ -19,8 +19,9 @@ extension AppConfig {
         }
     }
 
-    public func makeLogger(label: String = "stockroom") -> Logger {
-        var logger = Logger(label: label)
+    /// The console logger at the configured level; with `recent`, it also keeps its last lines there.
+    public func makeLogger(label: String = "stockroom", keepingIn recent: RecentLog? = nil) -> Logger {
+        var logger = recent.map { recent in Logger(label: label) { recent.handler(label: $0) } } ?? Logger(label: label)
         logger.logLevel = logLevel
         return logger
     }

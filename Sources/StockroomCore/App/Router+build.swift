@@ -48,6 +48,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     notifications.addRoutes(to: api)
     let reports = ReportService(database: database, clock: LocalClock(timeZone: config.timeZone))
     ReportController(reports: reports).addRoutes(to: api)
+    DebugController(database: database, recentLog: dependencies.recentLog).addRoutes(to: api)
     // The staff pages: each area's pages reuse its API controllers, so a page shows what the API answers.
     let web = router.group().add(middleware: authentication)
     WebController(

@@ -35,6 +35,10 @@ struct AuthMiddleware: RouterMiddleware {
             context.caller = caller
             context.refreshedSessionCookie = refreshed
         }
+        if let caller = context.caller {
+            context.loggedCaller.set(caller)
+            context.logger[metadataKey: "company_id"] = "\(caller.companyID)"
+        }
         var response = try await next(request, context)
         if let cookie = context.refreshedSessionCookie, response.headers[.setCookie] == nil {
             response.setCookie(cookie)

@@ -23,13 +23,15 @@ public enum Permission: Sendable, CaseIterable {
     case editSales
     /// Dashboard stats, sales metrics and the never-sold report (admins: their own store).
     case viewReports
+    /// This node's recent log lines (`GET /api/debug/logs`), the company's own.
+    case readServerLog
     /// The audit history of one account (admins: accounts of their own store; everyone: their own).
     case viewUserAudit
 
     public func allows(_ role: Role) -> Bool {
         switch self {
         case .manageUsers, .reviewApplications, .manageCatalog, .transferStock, .viewLowStock, .editSales, .viewReports: role == .owner || role == .admin
-        case .manageStores, .viewCompanyAudit, .viewAllInventory: role == .owner
+        case .manageStores, .viewCompanyAudit, .viewAllInventory, .readServerLog: role == .owner
         case .viewUserAudit: true
         }
     }

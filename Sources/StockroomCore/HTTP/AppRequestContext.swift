@@ -11,6 +11,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var caller: Caller?
     /// A refreshed session cookie to send back (sliding expiry), set by `AuthMiddleware`.
     var refreshedSessionCookie: Cookie?
+    /// The caller again, for log lines written outside the auth middleware.
+    let loggedCaller = LoggedCaller()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -6,7 +6,8 @@ import NIOCore
 
 /// Turns every error into the contract's JSON error body with the right status. Unexpected errors are
 /// logged with the request id and answered 500 with that id, never with their internals.
-public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct ErrorMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
     let routeMethods: RouteMethods
     /// The staff pages' error page, for a browser asking for a page (not `/api`) that failed before a page
     /// handler could answer (an unknown address, say).
@@ -57,7 +58,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as HTTPError where (400..<500).contains(error.status.code):
             return AppError(error.status, code: Self.code(for: error.status), error.body ?? error.status.reasonPhrase)
         default:
-            context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            context.logger.error("Unhandled error", metadata: context.loggedCaller.metadata.merging(["error": "\(String(reflecting: error))"]) { $1 })
             return AppError(
                 .internalServerError, code: "internal_error",
                 "Something went wrong on our side; quote request id \(context.id) when reporting it",

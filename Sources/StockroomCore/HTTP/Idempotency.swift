@@ -41,7 +41,7 @@ public struct Idempotency: Sendable {
             (status, data) = (answerStatus, try JSONEncoder.stockroom.encode(value))
         } catch let error as AppError where error.status.code < 500 {
             try await store(key: key, userID: caller.userID, status: error.status, body: try JSONEncoder.stockroom.encode(error.body))
-            return ErrorMiddleware<AppRequestContext>.response(for: error, requestID: requestID)
+            return ErrorMiddleware.response(for: error, requestID: requestID)
         } catch {
             // Nothing was done: the key is free for a retry.
             try? await release(key: key, userID: caller.userID)

@@ -5,7 +5,8 @@ import NIOCore
 
 /// One log line per request with its id, method, path (never the query: it can carry search terms or tokens),
 /// status and duration; and the id echoed back in `X-Request-Id` so a client can quote it.
-public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct RequestLogMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -16,7 +17,7 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         context.logger.info(
             "\(request.method.rawValue) \(request.uri.path) \(response.status.code)",
-            metadata: ["duration_ms": "\((milliseconds * 10).rounded() / 10)"])
+            metadata: context.loggedCaller.metadata.merging(["duration_ms": "\((milliseconds * 10).rounded() / 10)"]) { $1 })
         return response
     }
 }

@@ -47,6 +47,19 @@ struct TillBrowserTests {
                 #expect(try await browser.text("#sales-today") == "1")
                 #expect(try await browser.text("#revenue-today") == "6.75")
 
+                // a script error on the page reaches the owner's view of the server log
+                // (an error thrown by WebDriver's own script is muted to "Script error.", as from another origin, so
+                // the test raises the event the page's listener sees when one of its scripts throws)
+                _ = try await browser.script(
+                    "const error = new Error('probe: the till broke'); window.dispatchEvent(new ErrorEvent('error', { error, message: error.message })); return 0")
+                var reported = false
+                for _ in 0..<50 where !reported {
+                    let logs = try await client.call(.get, "/api/debug/logs?level=error", as: owner)
+                    reported = logs.text.contains("Client report: probe: the till broke")
+                    if !reported { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(reported, "the page's error never reached /api/debug/logs")
+
                 // Spanish from the switch, kept across pages
                 try await browser.click("#language")
                 try await browser.waitUntil("document.documentElement.lang === 'es'")

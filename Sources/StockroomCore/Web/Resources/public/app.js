@@ -34,6 +34,20 @@
   const money = (value) => Number(value).toFixed(2);
   window.stockroom = { api, money, ApiError };
 
+  // A script error on a signed-in page goes to the server's log (POST /api/debug/log), a few per page at most,
+  // so an owner sees it in GET /api/debug/logs. Errors the API answered are the page's business, not reported.
+  let reportsLeft = 5;
+  function report(error, fallback) {
+    if (!csrf || reportsLeft <= 0 || error instanceof ApiError) return;
+    reportsLeft -= 1;
+    const message = String(error?.message || fallback || "Script error").slice(0, 2000);
+    const body = { message, url: location.pathname.slice(0, 500) };
+    if (error?.stack) body.stack = String(error.stack).slice(0, 10000);
+    api("POST", "/api/debug/log", body).catch(() => {});
+  }
+  window.addEventListener("error", (event) => report(event.error, event.message));
+  window.addEventListener("unhandledrejection", (event) => report(event.reason));
+
   // A form's fields as the API's JSON: numbers from number inputs (or data-type="number"), booleans from
   // checkboxes, lists from data-type="list" (comma separated); an empty field is left out unless data-empty="null".
   // A name like "items[2].quantity" builds a list of objects; an object whose "_remove" box is ticked is dropped.
