@@ -73,4 +73,39 @@ struct TillBrowserTests {
             await browser.quit()
         }
     }
+    @Test("at a phone's width no page is wider than the screen, in English and Spanish")
+    func phoneWidth() async throws {
+        try await ShopWorld.run(.sqlite, live: true) { client, world, _ in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let owner = try await client.signIn(world.ownerA)
+            let product = try await client.createProduct(
+                as: owner, barcode: "7791234567890123456789", name: "Extra virgin olive oil, cold pressed, 750 ml glass bottle",
+                quantity: 3, minQuantity: 5, price: 12345.67)
+            let sale = try await client.call(.post, "/api/sales/bulk", as: owner, json: #"{"items": [{"item_id": \#(product), "quantity": 1}]}"#)
+            guard case .int(let saleID)? = try sale.json()["sale_id"] else { throw ClusterError("no sale: \(sale.text)") }
+            let browser = try await WebDriver.start(width: 390, height: 844)
+            do {
+                try await browser.signIn(at: base, "admin", TestDatabase.ownerPassword)
+                let pages = ["/", "/till", "/products", "/products/new", "/products/\(product)", "/stock", "/stock/movements", "/sales",
+                             "/sales/\(saleID)", "/reports", "/users", "/stores", "/audit", "/settings", "/notifications", "/import"]
+                for language in ["en", "es"] {
+                    try await browser.open(base + "/language/\(language)?back=/")
+                    for page in pages {
+                        try await browser.open(base + page)
+                        if page == "/till" {
+                            try await browser.type("#code", "7791234567890123456789*2\n")
+                            try await browser.waitUntil("document.querySelectorAll('#cart tbody tr').length === 1")
+                        }
+                        let widths = try await browser.script("return [document.documentElement.scrollWidth, screen.width]") as? [Int]
+                        // (a phone widens its layout to fit what overflows, so innerWidth grows too: compare with the screen)
+                        #expect(widths?.count == 2 && widths![0] <= widths![1], "\(language) \(page) is \(widths ?? []) px wide")
+                    }
+                }
+            } catch {
+                await browser.quit()
+                throw error
+            }
+            await browser.quit()
+        }
+    }
 }

@@ -45,10 +45,11 @@
       total += product.price * quantity;
       const row = document.createElement("tr");
       row.dataset.productId = product.id;
-      for (const [text, numeric] of [[product.name, false], [quantity, true], [money(product.price), true], [money(product.price * quantity), true]]) {
+      // the unit price is an "opt" column: phones leave it out (the subtotal stays)
+      for (const [text, className] of [[product.name, ""], [quantity, "num"], [money(product.price), "num opt"], [money(product.price * quantity), "num"]]) {
         const cell = document.createElement("td");
         cell.textContent = text;
-        if (numeric) cell.className = "num";
+        if (className) cell.className = className;
         row.append(cell);
       }
       const remove = document.createElement("button");
