@@ -8,6 +8,8 @@ struct ExportController {
     let catalog: CatalogService
     let stock: StockService
     let sales: SaleService
+    /// For the `from`/`to` days of the sales and movement exports.
+    let timeZone: TimeZone
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("export/products.csv", use: products)
@@ -18,7 +20,7 @@ struct ExportController {
     /// One line per sale line, so spreadsheets can total by product as well as by sale.
     @Sendable func salesCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let filter = SaleFilter(companyID: caller.companyID, storeID: try QueryReader(request).id("store_id"))
+        let filter = try SaleController.filter(QueryReader(request), caller: caller, timeZone: timeZone)
         _ = try caller.storeScope(requested: filter.storeID)
         let sales = self.sales
         return Self.csv(filename: "sales.csv") { writer in
@@ -73,10 +75,7 @@ struct ExportController {
 
     @Sendable func movements(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let query = QueryReader(request)
-        let filter = MovementFilter(
-            companyID: caller.companyID, storeID: try query.id("store_id"), productID: try query.id("product_id"),
-            kind: try query.oneOf("kind", MovementKind.self))
+        let filter = try StockMovementController.filter(QueryReader(request), caller: caller, timeZone: timeZone)
         _ = try caller.storeScope(requested: filter.storeID)
         let stock = self.stock
         return Self.csv(filename: "stock-movements.csv") { writer in

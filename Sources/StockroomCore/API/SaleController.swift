@@ -81,12 +81,18 @@ struct SaleController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<SaleResponse> {
         let caller = try context.requireCaller()
         let query = QueryReader(request)
+        let filter = try Self.filter(query, caller: caller, timeZone: timeZone)
+        return try await sales.list(caller, filter: filter, page: PageRequest(query, defaultLimit: 10)).map(SaleResponse.init)
+    }
+
+    /// The list's filters (a vendor by id or name); the CSV export takes the same ones, so a download is what the
+    /// page shows.
+    static func filter(_ query: QueryReader, caller: Caller, timeZone: TimeZone) throws -> SaleFilter {
         let vendor = try query.string("vendor", maxLength: 50)
-        let filter = SaleFilter(
+        return SaleFilter(
             companyID: caller.companyID, storeID: try query.id("store_id"), vendorID: vendor.flatMap { Int64($0) },
             vendorName: vendor.flatMap { Int64($0) == nil ? $0 : nil }, productName: try query.string("product", maxLength: 100),
             from: try query.date("from", timeZone: timeZone), to: try query.date("to", timeZone: timeZone, endOfDay: true))
-        return try await sales.list(caller, filter: filter, page: PageRequest(query, defaultLimit: 10)).map(SaleResponse.init)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> SaleResponse {

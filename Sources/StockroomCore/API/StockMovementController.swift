@@ -13,10 +13,15 @@ struct StockMovementController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<StockMovementResponse> {
         let caller = try context.requireCaller()
         let query = QueryReader(request)
-        let filter = MovementFilter(
+        let filter = try Self.filter(query, caller: caller, timeZone: timeZone)
+        return try await stock.movements(caller, filter: filter, page: PageRequest(query, defaultLimit: 50)).map(StockMovementResponse.init)
+    }
+
+    /// The list's filters; the CSV export takes the same ones, so a download is what the page shows.
+    static func filter(_ query: QueryReader, caller: Caller, timeZone: TimeZone) throws -> MovementFilter {
+        MovementFilter(
             companyID: caller.companyID, storeID: try query.id("store_id"), productID: try query.id("product_id"),
             kind: try query.oneOf("kind", MovementKind.self), from: try query.date("from", timeZone: timeZone),
             to: try query.date("to", timeZone: timeZone, endOfDay: true))
-        return try await stock.movements(caller, filter: filter, page: PageRequest(query, defaultLimit: 50)).map(StockMovementResponse.init)
     }
 }

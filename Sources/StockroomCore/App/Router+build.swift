@@ -67,6 +67,6 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     SalePages(pages: pages, sales: saleController, products: productPages).addRoutes(to: web)
     StockPages(pages: pages, products: productPages, movements: StockMovementController(stock: stock, timeZone: config.timeZone), catalog: catalog)
         .addRoutes(to: web)
-    ExportController(catalog: catalog, stock: stock, sales: sales).addRoutes(to: api)
+    ExportController(catalog: catalog, stock: stock, sales: sales, timeZone: config.timeZone).addRoutes(to: api)
     return router
 }

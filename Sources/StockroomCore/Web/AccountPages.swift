@@ -61,12 +61,14 @@ struct AccountPages {
     }
 
     @Sendable func notificationList(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await pages.show("notifications", title: "notifications", request, context) { _, page in
-            let list = try await notifications.all(request, context: context)
+        try await pages.show("notifications", title: "notifications", request, context) { caller, page in
+            let window = try OffsetRequest(QueryReader(request), defaultLimit: 20)
+            let (list, total) = try await notifications.notifications.page(caller, window: window)
             page.values["notifications"] = try pages.rows(list) { row in
                 // Only links inside the site: an action URL is data, not a place to send people.
                 row["link"] = Pages.localPath(row["action_url"] as? String)
             }
+            page.values["pager"] = Pager.offsets(request, offset: window.offset, limit: window.limit, total: total)
         }
     }
 

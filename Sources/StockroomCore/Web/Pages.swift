@@ -101,12 +101,20 @@ enum Pager {
         return values
     }
 
+    /// `path` with the page's filters (its query without the paging), for a download of what the page lists.
+    static func filtered(_ request: Request, path: String) -> String {
+        let items = query(request, without: ["page", "limit", "offset"])
+        return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
+    }
+
     private static func link(_ request: Request, _ key: String, _ target: Int) -> String {
+        request.uri.path + "?" + (query(request, without: [Substring(key)]) + ["\(key)=\(target)"]).joined(separator: "&")
+    }
+
+    private static func query(_ request: Request, without keys: Set<Substring>) -> [String] {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         func encoded(_ text: Substring) -> String { String(text).addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
-        var items = request.uri.queryParameters.filter { $0.key != Substring(key) }.map { "\(encoded($0.key))=\(encoded($0.value))" }.sorted()
-        items.append("\(key)=\(target)")
-        return request.uri.path + "?" + items.joined(separator: "&")
+        return request.uri.queryParameters.filter { !keys.contains($0.key) }.map { "\(encoded($0.key))=\(encoded($0.value))" }.sorted()
     }
 }

@@ -18,6 +18,7 @@ struct SalePages {
             page.values["sales"] = try pages.rows(answer.data) { row in Self.label(&row, strings) }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
             page.values["total"] = answer.total
+            page.values["export_link"] = Pager.filtered(request, path: "/api/export/sales.csv")
             let query = request.uri.queryParameters
             for key: Substring in ["vendor", "product", "from", "to"] { page.values[String(key)] = String(query[key] ?? "") }
             if caller.role == .owner {

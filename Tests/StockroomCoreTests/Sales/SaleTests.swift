@@ -145,6 +145,12 @@ struct SaleTests {
             #expect(try await client.call(.post, "/api/bills", as: vendor, json: #"{"storeId": \#(world.storeA2), "details": [{"productId": \#(milk), "quantity": 1}]}"#).status == .forbidden)
             let csv = try await client.call(.get, "/api/export/sales.csv", as: owner)
             #expect(csv.text.split(separator: "\r\n").count == 3)
+            // the list's filters narrow the download too
+            let inStoreA2 = try await client.call(.get, "/api/export/sales.csv?store_id=\(world.storeA2)&vendor=admin", as: owner).text
+            #expect(inStoreA2.split(separator: "\r\n").count == 2 && inStoreA2.contains(",\(world.storeA2),admin,"))
+            #expect(try await client.call(.get, "/api/export/sales.csv?vendor=nobody", as: owner).text.split(separator: "\r\n").count == 1)
+            #expect(try await client.call(.get, "/api/export/sales.csv?from=2001-01-01&to=2001-01-02", as: owner).text.split(separator: "\r\n").count == 1)
+            #expect(try await client.call(.get, "/api/export/sales.csv?from=yesterday", as: owner).status == .badRequest)
         }
     }
 }

@@ -38,9 +38,13 @@ struct StaffPageTests {
 
             let movements = try await client.call(.get, "/stock/movements?product_id=\(coffee)", as: owner).text
             #expect(movements.contains("Opening stock") && movements.contains("<td class=\"num\">-2</td>") && movements.contains("Coffee &amp; &lt;Beans&gt;"))
+            #expect(movements.contains(#"href="/api/export/stock-movements.csv?product_id=\#(coffee)""#), "the download keeps the filter")
 
             let sales = try await client.call(.get, "/sales", as: owner).text
             #expect(sales.contains(#"<a href="/sales/\#(saleID)">"#) && sales.contains("5.00"))
+            #expect(sales.contains(#"href="/api/export/sales.csv""#))
+            let filtered = try await client.call(.get, "/sales?product=Caf%C3%A9%20%26%20co&page=2", as: owner).text
+            #expect(filtered.contains(#"href="/api/export/sales.csv?product=Caf%C3%A9%20%26%20co""#), "filters kept, paging dropped")
             let sale = try await client.call(.get, "/sales/\(saleID)", as: owner).text
             #expect(sale.contains(#"id="edit-sale""#) && sale.contains(#"name="items[0].quantity""#) && sale.contains(#"data-api="/api/sales/\#(saleID)/void""#))
         }
@@ -228,6 +232,12 @@ struct AccountPageTests {
             let notes = try await client.call(.get, "/notifications", as: owner).text
             #expect(notes.contains("<strong>Count &lt;today&gt;</strong>") && notes.contains(#"<a href="/stock?store_id=\#(world.storeA1)">Open</a>"#))
             #expect(notes.contains("Elsewhere") && !notes.contains("evil.example"), "links only inside the site")
+            // older notifications page by page, newest first
+            let first = try await client.call(.get, "/notifications?limit=1", as: owner).text
+            #expect(first.components(separatedBy: #"<li class="note"#).count == 2 && first.contains("Elsewhere"))
+            #expect(first.contains(#"href="/notifications?limit=1&amp;offset=1" rel="next""#) && !first.contains(#"rel="prev""#))
+            let second = try await client.call(.get, "/notifications?limit=1&offset=1", as: owner).text
+            #expect(second.contains("Count &lt;today&gt;") && !second.contains("Elsewhere") && second.contains(#"rel="prev""#))
             let importPage = try await client.call(.get, "/import", as: owner).text
             #expect(importPage.contains(#"<script src="/assets/import.js"></script>"#) && importPage.contains(#"<option value="min_quantity">Minimum stock</option>"#))
             let admin = try await client.signIn(world.adminA1)

@@ -55,6 +55,10 @@ public struct NotificationRepository: Sendable {
             """).all().map(Notification.init(row:))
     }
 
+    public func count(userID: Int64, _ db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID)").first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
     /// Marks one of the user's notifications read; false when the user has no such notification.
     public func markRead(id: Int64, userID: Int64, _ db: any SQLDatabase) async throws -> Bool {
         !(try await db.raw("UPDATE notifications SET is_read = TRUE WHERE id = \(bind: id) AND user_id = \(bind: userID) RETURNING id").all()).isEmpty

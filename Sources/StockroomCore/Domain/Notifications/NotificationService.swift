@@ -30,6 +30,14 @@ public struct NotificationService: Sendable {
         try await database.read { try await notifications.all(userID: caller.userID, limit: window.limit, offset: window.offset, $0) }
     }
 
+    /// A window of the caller's notifications and how many they have in all (the notifications page's pager).
+    public func page(_ caller: Caller, window: OffsetRequest) async throws -> (notifications: [Notification], total: Int) {
+        try await database.read { db in
+            (try await notifications.all(userID: caller.userID, limit: window.limit, offset: window.offset, db),
+             try await notifications.count(userID: caller.userID, db))
+        }
+    }
+
     /// 404 for a notification that is not the caller's: others' ids are indistinguishable from missing ones.
     public func markRead(_ caller: Caller, id: Int64) async throws {
         try await database.withTransaction { transaction in
