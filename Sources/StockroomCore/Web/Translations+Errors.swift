@@ -26,6 +26,21 @@ extension Language {
         "error_code_empty_file": ("The file is empty or not UTF-8 text.", "El archivo está vacío o no es texto UTF-8."),
         "error_code_payload_too_large": ("That is too large to send.", "Es demasiado grande para enviarlo."),
         "error_code_invalid_query": ("Check the filter “{field}”.", "Revisa el filtro «{field}»."),
+        "error_code_duplicate_barcode": ("Another product already has that barcode.", "Otro producto ya tiene ese código."),
+        "error_code_duplicate_category": ("A category with that name exists.", "Ya existe una categoría con ese nombre."),
+        "error_code_registration_closed": ("No store takes registrations now.", "Ahora ninguna tienda acepta registros."),
+        "error_code_too_many_rows": ("The file has too many rows for one import; split it.", "El archivo tiene demasiadas filas para una importación; divídelo."),
+        "error_code_cannot_change_self": ("You cannot change your own role or status.", "No puedes cambiar tu propio rol ni tu estado."),
+        "error_code_cannot_deactivate_self": ("You cannot deactivate yourself.", "No puedes desactivarte a ti mismo."),
+        "error_code_cannot_reset_self": ("Change your own password in the settings.", "Cambia tu propia contraseña en los ajustes."),
+        "error_code_account_pending": ("This account is waiting for approval.", "Esta cuenta espera aprobación."),
+        "error_code_account_disabled": ("This account is disabled.", "Esta cuenta está desactivada."),
+        "error_code_too_many_tokens": ("You have too many tokens; delete one first.", "Tienes demasiados tokens; borra uno primero."),
+        "error_code_idempotency_in_progress": ("That is still being done; wait a moment.", "Eso aún se está haciendo; espera un momento."),
+        "error_code_internal_error": ("Something went wrong on our side; try again.", "Algo falló de nuestro lado; inténtalo de nuevo."),
+        "error_code_database_unavailable": ("The server cannot reach its data; try again soon.", "El servidor no alcanza sus datos; inténtalo pronto."),
+        // Not an API code: the page's own, when the request never reached the server.
+        "error_code_network": ("The server cannot be reached; check the connection.", "No se puede contactar con el servidor; revisa la conexión."),
     ]
 
     /// The codes above, for the page's script.

@@ -16,5 +16,6 @@ extension Language {
         "pay_card": ("Card", "Tarjeta"),
         "pay_transfer": ("Transfer", "Transferencia"),
         "pay_other": ("Other", "Otro"),
+        "till_hint": ("CODE*3 adds three · Enter on an empty field charges", "CODIGO*3 agrega tres · Intro con el campo vacío cobra"),
     ]
 }

@@ -32,9 +32,17 @@ struct TillBrowserTests {
                 try await browser.type("#code", "tea\n")
                 try await browser.waitUntil("document.querySelectorAll('#cart tbody tr').length === 2")
                 #expect(try await browser.text("#total") == "6.75")
+                _ = try await browser.script("document.querySelector('#payment').value = 'card'; return 0")
                 try await browser.type("#code", "\n")  // Enter on the empty field charges
-                try await browser.waitUntil("!document.querySelector('#receipt').hidden")
+                try await browser.waitUntil("!document.querySelector('#receipt').hidden && document.querySelector('#receipt-vendor').textContent")
                 #expect(try await browser.text("#receipt-total") == "6.75")
+                // the receipt: the store's bill number, the seller, the payment chosen; the keyboard goes on from "New sale"
+                #expect(try await browser.text("#receipt-number") == "1")
+                #expect(try await browser.text("#receipt-vendor") == "admin")
+                #expect(try await browser.text("#receipt-payment") == "Card")
+                #expect(try await browser.script("return document.activeElement.id") as? String == "again")
+                let recorded = try await client.call(.get, "/api/sales?limit=1", as: owner).json()["data"]?.array.first
+                #expect(recorded?["payment_method"] == .string("card"))
                 #expect(try await world.stock(store: world.storeA1, product: coffee) == 8)
                 #expect(try await world.stock(store: world.storeA1, product: tea) == 4)
 
@@ -66,6 +74,9 @@ struct TillBrowserTests {
                 #expect(try await browser.text("h1") == "Panel")
                 try await browser.open(base + "/till")
                 #expect(try await browser.text("#checkout") == "Cobrar")
+                // a server out of reach is said in the reader's language, not the browser's "Failed to fetch"
+                let unreachable = try await browser.script("return window.stockroom.api('GET', 'http://127.0.0.1:1/').catch((error) => error.message)")
+                #expect(unreachable as? String == "No se puede contactar con el servidor; revisa la conexión.")
             } catch {
                 await browser.quit()
                 throw error

@@ -21,11 +21,17 @@
 
   // JSON both ways; a text body with its own type (a CSV file) when `type` is given.
   async function api(method, path, body, type) {
-    const response = await fetch(path, {
-      method, credentials: "same-origin",
-      headers: { "Content-Type": type ?? "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
-      body: body === undefined ? undefined : type ? body : JSON.stringify(body),
-    });
+    let response;
+    try {
+      response = await fetch(path, {
+        method, credentials: "same-origin",
+        headers: { "Content-Type": type ?? "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
+        body: body === undefined ? undefined : type ? body : JSON.stringify(body),
+      });
+    } catch {
+      // The browser's own words ("Failed to fetch") mean nothing at a till: say it in the reader's language.
+      throw new ApiError({ code: "network" }, 0);
+    }
     const data = await response.json().catch(() => ({}));
     if (!response.ok) throw new ApiError(data, response.status);
     return data;

@@ -56,6 +56,7 @@
       remove.type = "button";
       remove.className = "link";
       remove.textContent = strings.remove;
+      remove.setAttribute("aria-label", `${strings.remove}: ${product.name}`);
       remove.addEventListener("click", () => { cart.delete(product.id); render(); });
       const cell = document.createElement("td");
       cell.append(remove);
@@ -97,8 +98,14 @@
     say("");
     try {
       const items = [...cart.values()].map(({ product, quantity }) => ({ item_id: product.id, quantity }));
-      const sale = await api("POST", "/api/sales/bulk", { items });
-      $("receipt-number").textContent = sale.sale_id;
+      const sale = await api("POST", "/api/sales/bulk", { items, payment_method: $("payment").value });
+      // The receipt names the store's bill number, the time, the seller and the payment, as the sale was recorded.
+      const recorded = await api("GET", `/api/sales/${sale.sale_id}`).catch(() => null);
+      $("receipt-number").textContent = recorded?.bill_number ?? sale.sale_id;
+      $("receipt-date").textContent = new Date(recorded?.date ?? Date.now()).toLocaleString(document.documentElement.lang);
+      $("receipt-vendor").textContent = recorded?.vendor ?? "";
+      const payment = recorded?.payment_method ?? $("payment").value;
+      $("receipt-payment").textContent = strings["pay" + payment[0].toUpperCase() + payment.slice(1)] ?? payment;
       $("receipt-lines").replaceChildren(...sale.items.map((line) => {
         const row = document.createElement("tr");
         row.innerHTML = "<td></td><td class=num></td><td class=num></td>";
@@ -112,6 +119,8 @@
       cart.clear();
       render();
       $("results").replaceChildren();
+      $("payment").value = "cash";
+      $("again").focus();
     } catch (error) {
       say(error.message);
       render();
