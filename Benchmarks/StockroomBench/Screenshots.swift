@@ -65,9 +65,15 @@ struct Screenshots: AsyncParsableCommand {
                     for (name, path) in [("dashboard", "/"), ("till", "/till"), ("products", "/products"), ("metrics", "/reports?period=90")] {
                         try await browser.open(base + path)
                         if name == "till" { try await Self.fillTheCart(browser) }
-                        let file = "\(out)/\(name)-\(form)\(chosen == .en ? "" : "-\(chosen.rawValue)").png"
-                        try await browser.screenshot().write(to: URL(filePath: file))
-                        written.append(file)
+                        let suffix = "\(form)\(chosen == .en ? "" : "-\(chosen.rawValue)").png"
+                        try await browser.screenshot().write(to: URL(filePath: "\(out)/\(name)-\(suffix)"))
+                        written.append("\(out)/\(name)-\(suffix)")
+                        // WebDriver photographs the window only: the charts, below the figures, get their own picture.
+                        if name == "metrics" {
+                            try await browser.script("document.querySelector('.metrics-grid').scrollIntoView()")
+                            try await browser.screenshot().write(to: URL(filePath: "\(out)/metrics-charts-\(suffix)"))
+                            written.append("\(out)/metrics-charts-\(suffix)")
+                        }
                     }
                 } catch {
                     await browser.quit()
