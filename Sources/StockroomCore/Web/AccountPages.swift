@@ -28,6 +28,8 @@ struct AccountPages {
                 let role = row["role"] as? String ?? ""
                 row["role_label"] = strings["role_" + role] ?? role
                 row["status_label"] = strings["account_" + (row["status"] as? String ?? "")] ?? row["status"]
+                // A registration is approved or rejected above (its own audit and notice), not switched on here.
+                row["pending"] = row["status"] as? String == "pending"
                 row["store_name"] = storeNames[row["store_id"] as? Int64 ?? 0] ?? ""
                 row["roles"] = roles.map { ["value": $0, "label": strings["role_" + $0] ?? $0, "selected": $0 == role] }
                 row["stores"] = stores.map { $0.merging(["selected": $0["id"] as? Int64 == row["store_id"] as? Int64]) { _, new in new } }

@@ -3,6 +3,7 @@ extension Language {
         "applications": ("Registrations to review", "Registros por revisar"),
         "no_applications": ("Nobody is waiting.", "Nadie está esperando."),
         "approve": ("Approve", "Aprobar"),
+        "review_registration": ("Review the registration", "Revisar el registro"),
         "reject": ("Reject", "Rechazar"),
         "confirm_reject": ("Reject this registration?", "¿Rechazar este registro?"),
         "username_only": ("Username", "Usuario"),

@@ -149,6 +149,9 @@ struct AccountPageTests {
             let page = try await client.call(.get, "/users", as: owner).text
             #expect(page.contains("newbie@example.com") && page.contains(#"/api/applications/"#) && page.contains(#"data-username="vendora1""#))
             #expect(page.contains(#"<option value="owner">owner</option>"#))
+            // the pending account is reviewed as a registration, not switched on from the list
+            let row = try #require(page.components(separatedBy: #"<tr data-username="newbie">"#).dropFirst().first?.components(separatedBy: "</tr>").first)
+            #expect(row.contains(##"<a href="#applications">Review the registration</a>"##) && !row.contains(#"{"status":"active"}"#), "\(row)")
             let admin = try await client.signIn(world.adminA1)
             let adminPage = try await client.call(.get, "/users?page=2", as: admin).text
             #expect(!adminPage.contains(#"<option value="owner">"#) && adminPage.contains(#"<option value="vendor">vendor</option>"#))
