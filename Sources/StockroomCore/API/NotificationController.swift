@@ -32,13 +32,18 @@ struct NotificationController {
         api.get("notifications/stream", use: stream)
     }
 
+    /// Automatic notifications in the reader's language (cookie, setting, Accept-Language); an API client that
+    /// gives none of them reads English, as StockManager wrote it.
     @Sendable func unread(_ request: Request, context: AppRequestContext) async throws -> Unread {
-        let (list, count) = try await notifications.unread(try context.requireCaller())
+        let caller = try context.requireCaller()
+        let (list, count) = try await notifications.unread(caller, in: Language.preferred(by: request, caller: caller))
         return Unread(notifications: list, unread_count: count)
     }
 
     @Sendable func all(_ request: Request, context: AppRequestContext) async throws -> [Notification] {
-        try await notifications.all(try context.requireCaller(), window: OffsetRequest(QueryReader(request), defaultLimit: 20))
+        let caller = try context.requireCaller()
+        return try await notifications.all(
+            caller, window: OffsetRequest(QueryReader(request), defaultLimit: 20), in: Language.preferred(by: request, caller: caller))
     }
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> SuccessResponse {
@@ -75,6 +80,8 @@ struct NotificationController {
     /// at shutdown.
     @Sendable func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
+        // The language of the request that opened the stream, for its whole life (the page reopens it on a switch).
+        let language = Language.preferred(by: request, caller: caller)
         let notifications = self.notifications
         let streams = self.streams
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
@@ -88,7 +95,7 @@ struct NotificationController {
                     var sequence = 0
                     func send(_ name: String, limit: Int) async throws {
                         // Off the connection's task: see `inShortLivedTask`.
-                        let (list, count) = try await inShortLivedTask { try await notifications.unread(caller, limit: limit) }
+                        let (list, count) = try await inShortLivedTask { try await notifications.unread(caller, limit: limit, in: language) }
                         sequence += 1
                         let data = try JSONEncoder.stockroom.encode(Unread(notifications: list, unread_count: count))
                         // `count` as seed 000 names it, beside the REST spelling.

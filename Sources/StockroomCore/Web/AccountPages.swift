@@ -65,7 +65,8 @@ struct AccountPages {
     @Sendable func notificationList(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("notifications", title: "notifications", request, context) { caller, page in
             let window = try OffsetRequest(QueryReader(request), defaultLimit: 20)
-            let (list, total) = try await notifications.notifications.page(caller, window: window)
+            let language = Language.preferred(by: request, caller: caller)
+            let (list, total) = try await notifications.notifications.page(caller, window: window, in: language)
             page.values["notifications"] = try pages.rows(list) { row in
                 // Only links inside the site: an action URL is data, not a place to send people.
                 row["link"] = Pages.localPath(row["action_url"] as? String)

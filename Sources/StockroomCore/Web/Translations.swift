@@ -28,7 +28,8 @@ public enum Language: String, CaseIterable, Sendable {
 
     /// Each area's strings live beside its pages (`Translations+Catalog.swift`, …); a key defined twice is a
     /// mistake a test catches (`TranslationTests`).
-    static let areas: [Strings] = [common, catalogStrings, stockStrings, salesStrings, metricsStrings, adminStrings, errorStrings]
+    static let areas: [Strings] = [common, catalogStrings, stockStrings, salesStrings, metricsStrings, adminStrings, errorStrings,
+                                   notificationStrings]
     static let table: Strings = areas.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
     private static let english = table.mapValues(\.en)
     private static let spanish = table.mapValues(\.es)
@@ -53,7 +54,7 @@ public enum Language: String, CaseIterable, Sendable {
         "store": ("Store", "Tienda"),
         "expires": ("Expires", "Vence"),
         "open_till": ("Open the till to sell.", "Abre la caja para vender."),
-        "scan_or_search": ("Scan a barcode or search (CODE*3 sells three; Enter on an empty field charges)", "Escanea un código o busca (CODIGO*3 vende tres; Intro con el campo vacío cobra)"),
+        "scan_or_search": ("Scan a barcode or search", "Escanea un código o busca"),
         "add": ("Add", "Agregar"),
         "cart": ("Sale", "Venta"),
         "quantity": ("Qty", "Cant."),

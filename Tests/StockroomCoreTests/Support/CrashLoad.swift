@@ -284,11 +284,11 @@ struct CrashBooks: Sendable {
                 books[keyPath: keyPath][try row.decode(column: "product_id", as: Int64.self)] = try row.decode(column: "units", as: Int64.self)
             }
         }
-        for message in try await db.raw("SELECT message FROM notifications WHERE title = 'Sale registered'").all(decodingColumn: "message", as: String.self) {
-            // "Sale 12 was recorded."
-            if let id = message.split(separator: " ").dropFirst().first.flatMap({ Int64($0) }) { books.saleNotifications.insert(id) }
+        for link in try await db.raw("SELECT action_url FROM notifications WHERE text_key = 'sale_registered'").all(decodingColumn: "action_url", as: String.self) {
+            // "/sales/12" names the sale (the message names its bill number)
+            if let id = link.split(separator: "/").last.flatMap({ Int64($0) }) { books.saleNotifications.insert(id) }
         }
-        books.lowStockNotifications = try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE title = 'Low stock'")
+        books.lowStockNotifications = try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE text_key = 'low_stock'")
             .first(decodingColumn: "n", as: Int.self) ?? 0
         return books
     }

@@ -41,5 +41,6 @@ extension Migration {
         .m007SalesRollups,
         .m008UserLanguage,
         .m009CatalogListIndexes,
+        .m010NotificationText,
     ]
 }

@@ -22,18 +22,21 @@ public struct NotificationService: Sendable {
         }
     }
 
-    public func unread(_ caller: Caller, limit: Int = 10) async throws -> (notifications: [Notification], count: Int) {
-        try await database.read { try await notifications.unread(userID: caller.userID, limit: limit, $0) }
+    /// The reads say automatic notifications in `language` (the reader's: `Language.preferred(by:caller:)`).
+    public func unread(_ caller: Caller, limit: Int = 10, in language: Language) async throws -> (notifications: [Notification], count: Int) {
+        try await database.read { try await notifications.unread(userID: caller.userID, limit: limit, in: language, $0) }
     }
 
-    public func all(_ caller: Caller, window: OffsetRequest) async throws -> [Notification] {
-        try await database.read { try await notifications.all(userID: caller.userID, limit: window.limit, offset: window.offset, $0) }
+    public func all(_ caller: Caller, window: OffsetRequest, in language: Language) async throws -> [Notification] {
+        try await database.read {
+            try await notifications.all(userID: caller.userID, limit: window.limit, offset: window.offset, in: language, $0)
+        }
     }
 
     /// A window of the caller's notifications and how many they have in all (the notifications page's pager).
-    public func page(_ caller: Caller, window: OffsetRequest) async throws -> (notifications: [Notification], total: Int) {
+    public func page(_ caller: Caller, window: OffsetRequest, in language: Language) async throws -> (notifications: [Notification], total: Int) {
         try await database.read { db in
-            (try await notifications.all(userID: caller.userID, limit: window.limit, offset: window.offset, db),
+            (try await notifications.all(userID: caller.userID, limit: window.limit, offset: window.offset, in: language, db),
              try await notifications.count(userID: caller.userID, db))
         }
     }

@@ -42,41 +42,61 @@ public final class NotificationTriggers: Service {
     func notifications(for event: DomainEvent) async throws -> [NewNotification] {
         switch event {
         case .stockChanged(let change) where change.crossedBelowMinimum:
-            let (managers, product) = try await database.read { db in
+            let (managers, product, store) = try await database.read { db in
                 (try await NotificationRepository().storeManagers(companyID: change.companyID, storeID: change.storeID, db),
-                 try await self.productName(change.productID, db))
+                 try await self.product(change.productID, db), try await self.storeName(change.storeID, db))
             }
             let recipients = Set(managers + (change.actorID.map { [$0] } ?? []))
+            let text = NotificationText.lowStock(product: product.name, store: store, stock: change.stockAfter, minimum: change.minStock)
+            // The store's stock page, which every role may open (a vendor may not open the product's page).
+            let link = "/stock?search=\(Self.queryValue(product.barcode))&store_id=\(change.storeID)"
             return recipients.sorted().map {
-                NewNotification(
-                    companyID: change.companyID, userID: $0, title: "Low stock",
-                    message: "\(product) is down to \(change.stockAfter) in store \(change.storeID) (minimum \(change.minStock)).",
-                    type: .warning, actionURL: "/products/\(change.productID)")
+                NewNotification(companyID: change.companyID, userID: $0, text: text, type: .warning, actionURL: link)
             }
         case .productChanged(let companyID, let productID, let actorID, let action):
-            let product = try await database.read { try await self.productName(productID, $0) }
-            let (title, type): (String, NotificationType) = switch action {
-            case .created: ("Product created", .success)
-            case .updated: ("Product updated", .success)
-            case .disabled: ("Product disabled", .warning)
-            case .activated: ("Product activated", .success)
-            }
-            return [NewNotification(companyID: companyID, userID: actorID, title: title, message: "\(product) was \(action.rawValue).",
+            let product = try await database.read { try await self.product(productID, $0) }
+            let type: NotificationType = action == .disabled ? .warning : .success
+            return [NewNotification(companyID: companyID, userID: actorID, text: .product(action, product: product.name),
                                     type: type, actionURL: "/products/\(productID)")]
         case .saleCompleted(let companyID, _, let saleID, let actorID):
-            return [NewNotification(companyID: companyID, userID: actorID, title: "Sale registered", message: "Sale \(saleID) was recorded.",
+            let sale = try await database.read { try await self.sale(saleID, $0) }
+            return [NewNotification(companyID: companyID, userID: actorID, text: .saleRegistered(bill: sale.bill, store: sale.store),
                                     type: .success, actionURL: "/sales/\(saleID)")]
         case .saleEdited(let companyID, let saleID, let actorID):
-            return [NewNotification(companyID: companyID, userID: actorID, title: "Sale updated", message: "Sale \(saleID) was changed.",
+            let sale = try await database.read { try await self.sale(saleID, $0) }
+            return [NewNotification(companyID: companyID, userID: actorID, text: .saleUpdated(bill: sale.bill, store: sale.store),
                                     type: .success, actionURL: "/sales/\(saleID)")]
-        case .saleFailed(let companyID, _, let actorID, _, let message):
-            return [NewNotification(companyID: companyID, userID: actorID, title: "Sale error", message: message, type: .error, actionURL: nil)]
+        case .saleFailed(let companyID, _, let actorID, let code, let message):
+            // The API's own message in English (it names the product and the amounts); other readers get the
+            // pages' words for its code.
+            return [NewNotification(companyID: companyID, userID: actorID, title: "Sale error", message: message, type: .error, actionURL: nil,
+                                    text: .saleError(code: code))]
         case .stockChanged, .notificationsChanged, .streamOpened, .resync:
             return []
         }
     }
 
-    func productName(_ id: Int64, _ db: any SQLDatabase) async throws -> String {
-        try await db.raw("SELECT name FROM products WHERE id = \(bind: id)").first(decodingColumn: "name", as: String.self) ?? "Product \(id)"
+    func product(_ id: Int64, _ db: any SQLDatabase) async throws -> (name: String, barcode: String) {
+        guard let row = try await db.raw("SELECT name, barcode FROM products WHERE id = \(bind: id)").first() else { return ("Product \(id)", "") }
+        return (try row.decode(column: "name", as: String.self), try row.decode(column: "barcode", as: String.self))
     }
+
+    func storeName(_ id: Int64, _ db: any SQLDatabase) async throws -> String {
+        try await db.raw("SELECT name FROM stores WHERE id = \(bind: id)").first(decodingColumn: "name", as: String.self) ?? "#\(id)"
+    }
+
+    /// A sale's bill number (what the pages and receipts call it; the id is internal) and its store's name.
+    func sale(_ id: Int64, _ db: any SQLDatabase) async throws -> (bill: Int64, store: String) {
+        guard let row = try await db.raw("""
+            SELECT s.bill_number, st.name FROM sales s JOIN stores st ON st.id = s.store_id WHERE s.id = \(bind: id)
+            """).first() else { return (id, "") }
+        return (try row.decode(column: "bill_number", as: Int64.self), try row.decode(column: "name", as: String.self))
+    }
+
+    /// `text` as one query value: everything but unreserved ASCII percent-encoded (a barcode may hold `&`, `+`, `#`…).
+    static func queryValue(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }
