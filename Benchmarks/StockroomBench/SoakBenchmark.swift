@@ -20,7 +20,8 @@ struct SoakBenchmark: AsyncParsableCommand {
             stock), starts `stockroom serve` (built beside this executable), opens one notification stream per vendor, \
             then sends --rate requests a second for --duration seconds: 70 % catalog reads (lists, searches, lookups), \
             20 % sales of 1–3 lines, 10 % transfers between the stores. Samples the server's RSS every 10 s and checks \
-            the stock ledger at the end.
+            the stock ledger at the end. Fails (exit 1) on any error, a stream that dropped or erred, a ledger \
+            mismatch, or memory that grew more than --max-growth MiB from the first minute to the end.
             """)
 
     @OptionGroup var database: BenchDatabaseOptions
@@ -36,6 +37,9 @@ struct SoakBenchmark: AsyncParsableCommand {
 
     @Option(help: "Products in the catalog.")
     var products = 500
+
+    @Option(help: "MiB the server's memory may grow from 60 s (or the second sample) to the end before the run fails.")
+    var maxGrowth = 16.0
 
     func validate() throws {
         try database.validate()
@@ -63,8 +67,20 @@ struct SoakBenchmark: AsyncParsableCommand {
         table.print()
         memory.print()
         let errors = latencies.summary().errorKinds
-        print("Streams open: \(streams.inits), dropped: \(streams.failedStreams). Errors: \(errors.isEmpty ? "none" : errors.joined(separator: ", ")).")
+        let streamErrors = streams.errors.map { "\($0.key) ×\($0.value)" }.sorted()
+        print("Streams open: \(streams.inits), dropped: \(streams.failedStreams), stream errors: "
+              + (streamErrors.isEmpty ? "none" : streamErrors.joined(separator: ", ")) + ".")
+        print("Errors: \(errors.isEmpty ? "none" : errors.joined(separator: ", ")).")
         print("Ledger mismatches after the run (the server stopped): \(ledger.count).")
+        // The verdict: a soak that only printed its troubles would pass whatever happened.
+        var failures: [String] = []
+        if !errors.isEmpty { failures.append("\(errors.count) kinds of request errors") }
+        if streams.failedStreams > 0 || !streamErrors.isEmpty { failures.append("streams dropped or erred") }
+        if streams.inits < tills { failures.append("only \(streams.inits) of \(tills) streams opened") }
+        if !ledger.isEmpty { failures.append("\(ledger.count) ledger mismatches") }
+        if let growth = memory.growthMiB, growth > maxGrowth { failures.append(String(format: "memory grew %.1f MiB (limit %.0f)", growth, maxGrowth)) }
+        print(failures.isEmpty ? "Soak passed." : "Soak FAILED: " + failures.joined(separator: "; ") + ".")
+        if !failures.isEmpty { throw ExitCode.failure }
     }
 }
 
@@ -158,11 +174,22 @@ final class MemorySamples: @unchecked Sendable {
         }
     }
 
+    /// From the first sample at or after 60 s (start-up and warm-up done), else the second, to the last.
+    private var settledAndLast: (settled: (second: Int, kibibytes: Int), last: (second: Int, kibibytes: Int))? {
+        let memory = lock.withLock { samples }
+        guard let settled = memory.first(where: { $0.second >= 60 }) ?? memory.dropFirst().first, let last = memory.last else { return nil }
+        return (settled, last)
+    }
+
+    var growthMiB: Double? {
+        settledAndLast.map { Double($0.last.kibibytes - $0.settled.kibibytes) / 1024 }
+    }
+
     func print() {
         let memory = lock.withLock { samples }
         Swift.print("\nServer RSS (MiB) every 10 s: " + memory.map { String(format: "%.0f", Double($0.kibibytes) / 1024) }.joined(separator: " "))
-        if let settled = memory.first(where: { $0.second >= 60 }) ?? memory.dropFirst().first, let last = memory.last {
-            Swift.print(String(format: "Growth from %d s to %d s: %+.1f MiB", settled.second, last.second, Double(last.kibibytes - settled.kibibytes) / 1024))
+        if let (settled, last) = settledAndLast, let growth = growthMiB {
+            Swift.print(String(format: "Growth from %d s to %d s: %+.1f MiB", settled.second, last.second, growth))
         }
     }
 }

@@ -20,12 +20,23 @@ public final class RouteMethods: Sendable {
     }
 
     /// The methods registered for a concrete request path, sorted.
+    /// Only the most literal of the matching patterns count, as the router sees it: a literal segment wins over a
+    /// capture at the same place and the router does not go back, so `DELETE /api/notifications/create` reaches the
+    /// `create` route (POST only), not `/api/notifications/:id` (DELETE).
     public func allowed(for path: String) -> [String] {
         let requested = Self.segments(path)
-        let methods = routes.withLockedValue { routes in
-            routes.filter { Self.matches($0.segments, requested) }.map(\.method.rawValue)
-        }
-        return Set(methods).sorted()
+        let matching = routes.withLockedValue { routes in routes.filter { Self.matches($0.segments, requested) } }
+        guard let mostLiteral = matching.map({ Self.literalness($0.segments) }).max(by: { $0.lexicographicallyPrecedes($1) }) else { return [] }
+        return Set(matching.filter { Self.literalness($0.segments) == mostLiteral }.map(\.method.rawValue)).sorted()
+    }
+
+    /// 1 for each literal segment, 0 for a capture or wildcard.
+    private static func literalness(_ pattern: [Substring]) -> [Int] {
+        pattern.map { isCapture($0) ? 0 : 1 }
+    }
+
+    private static func isCapture(_ segment: Substring) -> Bool {
+        segment.hasPrefix(":") || segment.hasPrefix("{") || segment == "*" || segment == "**"
     }
 
     private static func segments(_ path: String) -> [Substring] {
@@ -37,8 +48,7 @@ public final class RouteMethods: Sendable {
         for segment in pattern {
             if segment == "**" { return true }
             guard index < path.count else { return false }
-            let isCapture = segment.hasPrefix(":") || segment.hasPrefix("{") || segment == "*"
-            if !isCapture && segment != path[index] { return false }
+            if !isCapture(segment) && segment != path[index] { return false }
             index += 1
         }
         return index == path.count

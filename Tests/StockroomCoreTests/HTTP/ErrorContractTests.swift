@@ -93,6 +93,11 @@ struct ErrorContractTests {
             #expect(echo.headers[.allow] == "POST")
             let captured = try await client.execute(uri: "/api/probe/status/401", method: .post)
             #expect(captured.headers[.allow] == "GET", "paths with parameters match too")
+            // a literal segment shadows a capture: DELETE /api/notifications/{id} is not what answers at /create
+            let shadowed = try await client.execute(uri: "/api/notifications/create", method: .delete)
+            #expect(shadowed.status == .methodNotAllowed && shadowed.headers[.allow] == "POST")
+            let deletable = try await client.execute(uri: "/api/notifications/7", method: .get)
+            #expect(deletable.status == .methodNotAllowed && deletable.headers[.allow] == "DELETE")
         }
     }
 
