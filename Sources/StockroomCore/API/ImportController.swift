@@ -55,6 +55,10 @@ struct ImportController {
         guard let text = body.getString(at: body.readerIndex, length: body.readableBytes), !text.isEmpty else {
             throw AppError.badRequest("The file is empty or not UTF-8", code: "empty_file")
         }
+        // A NUL means a binary file (a spreadsheet, not its CSV); PostgreSQL would refuse it in text (a 500).
+        guard !text.utf8.contains(0) else {
+            throw AppError.badRequest("The file holds a NUL byte: save it as CSV text", code: "not_text")
+        }
         let result = try await imports.preview(caller, csv: text, storeID: try QueryReader(request).id("store_id"))
         return Self.previewResponse(result).created
     }

@@ -23,6 +23,7 @@ extension Language {
         "error_code_too_many_requests": ("Too many attempts; wait a moment.", "Demasiados intentos; espera un momento."),
         "error_code_missing_columns": ("Choose the columns for the name and the price.", "Elige las columnas del nombre y del precio."),
         "error_code_invalid_rows": ("Some rows have errors; nothing was imported.", "Algunas filas tienen errores; no se importó nada."),
+        "error_code_not_text": ("That file is not CSV text; save the spreadsheet as CSV.", "Ese archivo no es texto CSV; guarda la hoja como CSV."),
         "error_code_empty_file": ("The file is empty or not UTF-8 text.", "El archivo está vacío o no es texto UTF-8."),
         "error_code_payload_too_large": ("That is too large to send.", "Es demasiado grande para enviarlo."),
         "error_code_invalid_query": ("Check the filter “{field}”.", "Revisa el filtro «{field}»."),
