@@ -49,6 +49,19 @@ public final class WebDriver: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` with a browser started as `start` does, and quits it however `body` ends.
+    public static func session<T>(width: Int = 1280, height: Int = 900, _ body: (WebDriver) async throws -> T) async throws -> T {
+        let browser = try await start(width: width, height: height)
+        do {
+            let result = try await body(browser)
+            await browser.quit()
+            return result
+        } catch {
+            await browser.quit()
+            throw error
+        }
+    }
+
     private init(driver: RunningProcess, base: String, session: String) {
         self.driver = driver
         self.base = base
@@ -74,6 +87,15 @@ public final class WebDriver: @unchecked Sendable {
 
     public func type(_ selector: String, _ text: String) async throws {
         _ = try await Self.send("POST", base + "/element/\(try await element(selector))/value", ["text": text])
+    }
+
+    /// Types `text` into whatever has the focus, as a keyboard (or a barcode scanner, which is one) does: every key
+    /// down and up with no pause between them, "\n" as Enter. Unlike `type`, it never moves the focus first.
+    public func keys(_ text: String) async throws {
+        let strokes = text.map { $0 == "\n" ? "\u{E007}" : String($0) }.flatMap { key in
+            [["type": "keyDown", "value": key], ["type": "keyUp", "value": key]]
+        }
+        _ = try await Self.send("POST", base + "/actions", ["actions": [["type": "key", "id": "keyboard", "actions": strokes]]])
     }
 
     public func clear(_ selector: String) async throws {

@@ -72,12 +72,14 @@ struct ProductController {
         return ProductResponse(try await catalog.setActive(caller, id: id, active: true))
     }
 
-    /// Up to 10 active products matching `q` in the caller's store, for the point of sale.
+    /// Up to 10 active products matching `q` in the caller's store, for the point of sale: a product whose barcode
+    /// is `q` itself first, then the rest in name order.
     @Sendable func items(_ request: Request, context: AppRequestContext) async throws -> [ProductResponse] {
         let caller = try context.requireCaller()
         var query = ProductQuery(companyID: caller.companyID, storeID: caller.storeID)
         query.search = try QueryReader(request).string("q", maxLength: 100)
         query.counted = false
+        query.exactCodeFirst = true
         return try await catalog.list(caller, query: query, page: PageRequest(limit: 10)).data.map(ProductResponse.init)
     }
 

@@ -78,7 +78,11 @@ struct WebController {
     }
 
     @Sendable func till(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await pages.show("till", title: "till", request, context)
+        try await pages.show("till", title: "till", request, context) { caller, page in
+            // The cart is kept in the browser's storage under this name: one per person and store, so a reload or
+            // the language switch never empties it and nobody else's cart is restored on a shared tablet.
+            page.values["till_key"] = "stockroom-till:\(caller.companyID):\(caller.userID):\(caller.storeID)"
+        }
     }
 
     /// Remembers the chosen language in a cookie and goes back to the page it was chosen on.

@@ -101,6 +101,38 @@ struct ProductTests {
         }
     }
 
+    @Test("the till's lookup puts the product whose barcode is the code first, however many names contain it", arguments: Engine.allCases)
+    func exactCodeFirst(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            // twelve names with "42" that sort before the product whose in-store code is 42, and one mixed-case code
+            for index in 0..<12 {
+                _ = try await client.createProduct(as: owner, barcode: "77900\(index)", name: "A tile 42x\(index)", quantity: 1)
+            }
+            let shortCode = try await client.createProduct(as: owner, barcode: "42", name: "Zucchini", quantity: 5)
+            let lettered = try await client.createProduct(as: owner, barcode: "BOX-7", name: "Z box", quantity: 5)
+            let lowerCase = try await client.createProduct(as: owner, barcode: "box-7", name: "Z box, small", quantity: 5)
+            func ids(_ q: String) async throws -> [Int64] {
+                try await client.call(.get, "/api/items?q=\(q)", as: owner).jsonArray().compactMap {
+                    if case .int(let id)? = $0["id"] { return id } else { return nil }
+                }
+            }
+            let found = try await ids("42")
+            #expect(found.count == 10 && found.first == shortCode, "\(found)")
+            #expect(Set(found).count == found.count)
+            // barcodes are unique as written: the code as typed first, then the same letters in another case
+            #expect(try await ids("box-7").prefix(2) == [lowerCase, lettered])
+            #expect(try await ids("BOX-7").prefix(2) == [lettered, lowerCase])
+            // without an exact code the list stays in name order
+            let tiles = try await ids("tile")
+            #expect(tiles.count == 10 && !tiles.contains(shortCode))
+            // a product archived in the store is not offered even by its exact code
+            #expect(try await client.call(.delete, "/api/products/\(shortCode)?storeId=\(world.storeA1)", as: owner).status == .ok)
+            let afterArchive = try await ids("42")
+            #expect(!afterArchive.contains(shortCode))
+        }
+    }
+
     @Test("bad product input answers 400 naming the field and changes nothing")
     func validation() async throws {
         try await ShopWorld.run { client, world in

@@ -23,6 +23,11 @@ extension TestResponse {
         try JSONDecoder().decode([String: JSONValue].self, from: Data(buffer: body))
     }
 
+    /// The body decoded as a bare JSON array.
+    func jsonArray() throws -> [JSONValue] {
+        try JSONDecoder().decode([JSONValue].self, from: Data(buffer: body))
+    }
+
     var text: String { String(buffer: body) }
 }
 

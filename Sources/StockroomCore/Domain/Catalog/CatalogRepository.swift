@@ -17,6 +17,9 @@ public struct ProductQuery: Sendable {
     /// False when nobody reads the total (the till's lookup): a search need not find every match to count them and
     /// may stop at its page; the total reported is the page's size.
     public var counted = true
+    /// The till's lookup: a product whose barcode is the search text itself (as typed, upper or lower case) comes
+    /// first, however many names contain it — a short in-store code like `42` must win over "Tile 42×42".
+    public var exactCodeFirst = false
 }
 
 /// SQL for products and categories. Every statement is scoped by company.
@@ -49,15 +52,16 @@ public struct CatalogRepository: Sendable {
         let archived: SQLQueryString = query.viewMode == .archived ? "s.is_active = FALSE" : "(s.is_active IS NULL OR s.is_active)"
         var conditions: [SQLQueryString] = ["p.company_id = \(bind: query.companyID)", archived]
         if !query.includeDisabled { conditions.append("p.is_active") }
-        if let search = query.search, !search.isEmpty {
-            let pattern = "%" + SQLText.escapeLike(search.lowercased()) + "%"
-            conditions.append("(LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.barcode) LIKE \(bind: pattern) ESCAPE '\\')")
-        }
         switch query.viewMode {
         case .all, .archived: break
         case .inStock: conditions.append("COALESCE(s.in_stock, 0) > 0")
         case .lowStock: conditions.append("COALESCE(s.in_stock, 0) > 0 AND COALESCE(s.in_stock, 0) <= COALESCE(s.min_stock, 0)")
         case .outOfStock: conditions.append("COALESCE(s.in_stock, 0) = 0")
+        }
+        let unsearched = conditions
+        if let search = query.search, !search.isEmpty {
+            let pattern = "%" + SQLText.escapeLike(search.lowercased()) + "%"
+            conditions.append("(LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.barcode) LIKE \(bind: pattern) ESCAPE '\\')")
         }
         let column = switch query.sort {
         case .name: "LOWER(p.name)"
@@ -76,7 +80,20 @@ public struct CatalogRepository: Sendable {
             ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), p.id \(unsafeRaw: direction)
             LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all()
-        let products = try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }
+        var products = try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }
+        if query.exactCodeFirst, offset == 0, let search = query.search, !search.isEmpty {
+            // Its own lookup on the barcode index: the page above is in name order and may not reach the match.
+            // (Barcodes are unique as written, so "abc" and "ABC" may both exist: the code as typed comes first.)
+            let codes = Array(Set([search, search.uppercased(), search.lowercased()]))
+            let exact = try await db.raw("""
+                \(Self.storeProductSelect())
+                LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
+                WHERE \(unsearched.joined(separator: " AND ")) AND p.barcode IN (\(binds: codes))
+                ORDER BY CASE WHEN p.barcode = \(bind: search) THEN 0 ELSE 1 END, p.id
+                """).all().map { try StoreProduct(row: $0, storeID: query.storeID) }
+            let exactIDs = Set(exact.map(\.product.id))
+            products = Array((exact + products.filter { !exactIDs.contains($0.product.id) }).prefix(limit))
+        }
         if !query.counted { return (products, products.count) }
         if plain { return (products, try await plainTotal(query, db)) }
         if let first = rows.first { return (products, try first.decode(column: "total_rows", as: Int.self)) }

@@ -19,20 +19,31 @@
     }
   }
 
-  // JSON both ways; a text body with its own type (a CSV file) when `type` is given.
-  async function api(method, path, body, type) {
+  // JSON both ways; a text body with its own type (a CSV file, or JSON already written) when `type` is given.
+  // `options.headers` adds headers (an Idempotency-Key); `options.timeout` (ms) gives up on a server that does not
+  // answer, as if it could not be reached; `options.requireBody` takes a success without its JSON for no answer (a
+  // sale's 201 cut short must be retried, not taken as done).
+  async function api(method, path, body, type, options = {}) {
+    const abort = options.timeout ? new AbortController() : null;
+    const timer = abort && setTimeout(() => abort.abort(), options.timeout);
     let response;
+    let data;
     try {
       response = await fetch(path, {
-        method, credentials: "same-origin",
-        headers: { "Content-Type": type ?? "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
+        method, credentials: "same-origin", signal: abort?.signal,
+        headers: { "Content-Type": type ?? "application/json", "Accept": "application/json", "X-CSRF-Token": csrf, ...options.headers },
         body: body === undefined ? undefined : type ? body : JSON.stringify(body),
+      });
+      data = await response.json().catch((error) => {
+        if ((response.ok && options.requireBody) || abort?.signal.aborted) throw error;
+        return {};
       });
     } catch {
       // The browser's own words ("Failed to fetch") mean nothing at a till: say it in the reader's language.
       throw new ApiError({ code: "network" }, 0);
+    } finally {
+      clearTimeout(timer);
     }
-    const data = await response.json().catch(() => ({}));
     if (!response.ok) throw new ApiError(data, response.status);
     return data;
   }
