@@ -28,11 +28,13 @@ public final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
+    /// A transaction on a pooled connection; inside another of this client's, a savepoint of that one.
     public func withTransaction<T: Sendable>(_ body: (Transaction) async throws -> T) async throws -> T {
-        try await usage.track(.transaction) { acquired in
+        if let current = Transaction.joinable(by: self) { return try await current.nested(body) }
+        return try await usage.track(.transaction) { acquired in
             try await client.withConnection(isolation: #isolation) { connection in
                 acquired()
-                return try await Transaction.run(on: connection.sql(queryLogLevel: nil), engine: .postgres, body)
+                return try await Transaction.run(on: connection.sql(queryLogLevel: nil), engine: .postgres, owner: self, body)
             }
         }
     }

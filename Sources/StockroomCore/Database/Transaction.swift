@@ -6,11 +6,19 @@ import SQLKit
 public final class Transaction: Sendable {
     public let db: any SQLDatabase
     public let engine: DatabaseEngine
+    /// The database client the transaction belongs to (nil for a migration's own transaction).
+    private let owner: ObjectIdentifier?
     private let hooks = NIOLockedValueBox<[@Sendable () async -> Void]>([])
 
-    init(db: any SQLDatabase, engine: DatabaseEngine) {
+    /// The transaction the current task is running in. A `withTransaction` inside it, on the same database, joins
+    /// it in a savepoint of its own (`nested`): an idempotent write keeps its key and its work in one commit, and a
+    /// task never waits for the writer it already holds.
+    @TaskLocal static var current: Transaction?
+
+    init(db: any SQLDatabase, engine: DatabaseEngine, owner: AnyObject? = nil) {
         self.db = db
         self.engine = engine
+        self.owner = owner.map(ObjectIdentifier.init)
     }
 
     /// Queues `hook` to run after a successful commit; it is dropped if the transaction rolls back.
@@ -20,20 +28,55 @@ public final class Transaction: Sendable {
 
     /// Runs `body` inside BEGIN…COMMIT on `db`, rolling back on any error, then the after-commit hooks.
     /// Both engines share this so their transaction semantics cannot drift apart.
-    nonisolated(nonsending) static func run<T>(on db: any SQLDatabase, engine: DatabaseEngine, _ body: (Transaction) async throws -> T) async throws -> T {
-        let transaction = Transaction(db: db, engine: engine)
+    nonisolated(nonsending) static func run<T>(
+        on db: any SQLDatabase, engine: DatabaseEngine, owner: AnyObject? = nil, _ body: (Transaction) async throws -> T
+    ) async throws -> T {
+        let transaction = Transaction(db: db, engine: engine, owner: owner)
         try await db.raw("\(unsafeRaw: engine.beginStatement)").run()
         let result: T
         do {
-            result = try await body(transaction)
+            result = try await transaction.current(body)
             try await db.raw("COMMIT").run()
         } catch {
             try? await db.raw("ROLLBACK").run()
             throw error
         }
-        for hook in transaction.hooks.withLockedValue({ $0 }) {
+        await transaction.runAfterCommitHooks()
+        return result
+    }
+
+    /// The current task's transaction, when it belongs to `client`.
+    static func joinable(by client: AnyObject) -> Transaction? {
+        guard let current, current.owner == ObjectIdentifier(client) else { return nil }
+        return current
+    }
+
+    /// Runs `body` as the task's current transaction (when it belongs to a client).
+    nonisolated(nonsending) func current<T>(_ body: (Transaction) async throws -> T) async throws -> T {
+        guard owner != nil else { return try await body(self) }
+        return try await Self.$current.withValue(self) { try await body(self) }
+    }
+
+    /// Runs `body` inside this transaction in a savepoint: an error undoes `body`'s writes alone, as if it had been a
+    /// transaction of its own, and leaves the rest of the transaction as it was.
+    nonisolated(nonsending) func nested<T>(_ body: (Transaction) async throws -> T) async throws -> T {
+        try await db.raw("SAVEPOINT stockroom_nested").run()
+        let result: T
+        do {
+            result = try await body(self)
+        } catch {
+            try await db.raw("ROLLBACK TO stockroom_nested").run()
+            try await db.raw("RELEASE stockroom_nested").run()
+            throw error
+        }
+        try await db.raw("RELEASE stockroom_nested").run()
+        return result
+    }
+
+    /// Once the transaction has committed: what it queued to do then, in order.
+    func runAfterCommitHooks() async {
+        for hook in hooks.withLockedValue({ $0 }) {
             await hook()
         }
-        return result
     }
 }

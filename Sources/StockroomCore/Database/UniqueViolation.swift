@@ -8,6 +8,9 @@ public enum UniqueViolation {
         if let error = error as? PSQLError {
             return error.serverInfo?[.sqlState] == PostgresError.Code.uniqueViolation.raw
         }
+        if let error = error as? SQLiteStatementError {
+            return error.isUniqueViolation
+        }
         if let error = error as? SQLiteError {
             return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
                 || (error.reason == .constraint && error.message.contains("UNIQUE"))

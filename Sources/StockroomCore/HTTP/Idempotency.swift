@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOConcurrencyHelpers
 import NIOCore
 import SQLKit
 
@@ -8,13 +9,16 @@ import SQLKit
 /// and changes nothing twice. A key reused with another body answers 422; a retry while the first is still running
 /// answers 409. Keys are per user and kept for a day.
 ///
-/// The key is claimed in its own transaction before the work runs and the answer stored after; if the process dies
-/// in between, the key stays claimed and retries answer 409 rather than risk doing the work twice.
+/// The key, the work and the stored answer are one transaction: the services' own `withTransaction` joins the
+/// key's (`Transaction.current`). So after a crash at any moment a retry either replays the committed answer or
+/// does the work for the first time — never "still being processed" for a request that died.
 public struct Idempotency: Sendable {
     public static let headerName = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
     static let lifetime: TimeInterval = 24 * 3600
     let database: any DatabaseClient
+    /// Keys whose request is running on this node (user id and key).
+    private let running = NIOLockedValueBox(Set<String>())
 
     public init(database: any DatabaseClient) {
         self.database = database
@@ -33,69 +37,61 @@ public struct Idempotency: Sendable {
             throw AppError.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", code: "invalid_idempotency_key")
         }
         let digest = SecretToken.digest("\(request.method.rawValue) \(request.uri.path)\n" + String(buffer: body))
-        if let replay = try await claim(key: key, digest: digest, userID: caller.userID) { return replay }
-        let status: HTTPResponse.Status
-        let data: Data
-        do {
-            let (answerStatus, value) = try await work()
-            (status, data) = (answerStatus, try JSONEncoder.stockroom.encode(value))
-        } catch let error as AppError where error.status.code < 500 {
-            try await store(key: key, userID: caller.userID, status: error.status, body: try JSONEncoder.stockroom.encode(error.body))
-            return ErrorMiddleware.response(for: error, requestID: requestID)
-        } catch {
-            // Nothing was done: the key is free for a retry.
-            try? await release(key: key, userID: caller.userID)
-            throw error
-        }
-        // The work is done. If storing its answer fails the key stays claimed, so a retry answers 409 and never
-        // repeats the work.
-        try await store(key: key, userID: caller.userID, status: status, body: data)
-        return try Self.response(status, data)
-    }
-
-    /// Claims the key, or returns the stored answer of an earlier request with it.
-    func claim(key: String, digest: String, userID: Int64) async throws -> Response? {
-        try await database.withTransaction { transaction in
+        // The same key still running here answers 409 at once (it would otherwise wait for the writer and replay).
+        let slot = "\(caller.userID) \(key)"
+        guard running.withLockedValue({ $0.insert(slot).inserted }) else { throw Self.stillRunning }
+        defer { _ = running.withLockedValue { $0.remove(slot) } }
+        return try await database.withTransaction { transaction in
             let db = transaction.db
-            let now = Date.now.unixMilliseconds
-            try await db.raw("""
-                DELETE FROM idempotency_keys WHERE created_at < \(bind: now - Int64(Self.lifetime * 1000))
-                """).run()
-            if let row = try await db.raw("""
-                SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE user_id = \(bind: userID) AND key = \(bind: key)
-                """).first() {
-                guard try row.decode(column: "request_hash", as: String.self) == digest else {
-                    throw AppError.unprocessable("This Idempotency-Key was used for a different request", code: "idempotency_key_reused")
-                }
-                let status = try row.decode(column: "status_code", as: Int.self)
-                guard status > 0 else {
-                    throw AppError.conflict("A request with this Idempotency-Key is still being processed", code: "idempotency_in_progress")
-                }
-                var response = try Self.response(HTTPResponse.Status(code: status), Data(try row.decode(column: "response_body", as: String.self).utf8))
-                response.headers[Self.replayedHeader] = "true"
-                return response
+            if transaction.engine == .postgres {
+                // Another node running the same key holds this lock to its COMMIT: 409 rather than wait for it.
+                let lock = SecretToken.digest(slot).prefix(15)
+                guard try await db.raw("SELECT pg_try_advisory_xact_lock(\(bind: Int64(lock, radix: 16) ?? 0)) AS locked")
+                    .first(decodingColumn: "locked", as: Bool.self) == true else { throw Self.stillRunning }
             }
-            try await db.raw("""
-                INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response_body, created_at)
-                VALUES (\(bind: userID), \(bind: key), \(bind: digest), 0, '', \(bind: now))
-                """).run()
-            return nil
+            if let replay = try await stored(key: key, digest: digest, userID: caller.userID, db) { return replay }
+            do {
+                let (status, value) = try await transaction.nested { _ in try await work() }
+                let data = try JSONEncoder.stockroom.encode(value)
+                try await store(key: key, digest: digest, userID: caller.userID, status: status, body: data, db)
+                return try Self.response(status, data)
+            } catch let error as AppError where error.status.code < 500 {
+                // Refused: the work was undone (its savepoint); the refusal is the answer a retry gets.
+                try await store(key: key, digest: digest, userID: caller.userID, status: error.status,
+                                body: try JSONEncoder.stockroom.encode(error.body), db)
+                return ErrorMiddleware.response(for: error, requestID: requestID)
+            }
         }
     }
 
-    func store(key: String, userID: Int64, status: HTTPResponse.Status, body: Data) async throws {
-        try await database.withTransaction {
-            try await $0.db.raw("""
-                UPDATE idempotency_keys SET status_code = \(bind: status.code), response_body = \(bind: String(decoding: body, as: UTF8.self))
-                WHERE user_id = \(bind: userID) AND key = \(bind: key)
-                """).run()
+    static let stillRunning = AppError.conflict("A request with this Idempotency-Key is still being processed", code: "idempotency_in_progress")
+
+    /// The stored answer of an earlier request with the key (422 if that one had another body), dropping keys past
+    /// their day first.
+    func stored(key: String, digest: String, userID: Int64, _ db: any SQLDatabase) async throws -> Response? {
+        try await db.raw("""
+            DELETE FROM idempotency_keys WHERE created_at < \(bind: Date.now.unixMilliseconds - Int64(Self.lifetime * 1000))
+            """).run()
+        guard let row = try await db.raw("""
+            SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE user_id = \(bind: userID) AND key = \(bind: key)
+            """).first() else { return nil }
+        guard try row.decode(column: "request_hash", as: String.self) == digest else {
+            throw AppError.unprocessable("This Idempotency-Key was used for a different request", code: "idempotency_key_reused")
         }
+        let status = try row.decode(column: "status_code", as: Int.self)
+        // (0: claimed by an earlier version of Stockroom, which stored the answer in a separate transaction.)
+        guard status > 0 else { throw Self.stillRunning }
+        var response = try Self.response(HTTPResponse.Status(code: status), Data(try row.decode(column: "response_body", as: String.self).utf8))
+        response.headers[Self.replayedHeader] = "true"
+        return response
     }
 
-    func release(key: String, userID: Int64) async throws {
-        try await database.withTransaction {
-            try await $0.db.raw("DELETE FROM idempotency_keys WHERE user_id = \(bind: userID) AND key = \(bind: key)").run()
-        }
+    func store(key: String, digest: String, userID: Int64, status: HTTPResponse.Status, body: Data, _ db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response_body, created_at)
+            VALUES (\(bind: userID), \(bind: key), \(bind: digest), \(bind: status.code), \(bind: String(decoding: body, as: UTF8.self)),
+                    \(bind: Date.now.unixMilliseconds))
+            """).run()
     }
 
     static func response(_ status: HTTPResponse.Status, _ data: Data) throws -> Response {

@@ -90,25 +90,36 @@ struct CrashSafetyTests {
             let killedWith = await first.kill()
             let loadTime = ContinuousClock.now - loadStart
             await loadTask.value
-            let results = load.snapshot
+            let beforeRetries = load.snapshot
             #expect(killedWith == 128 + SIGKILL, "the server was killed, not stopped")
-            #expect(results.inFlightAtKill > 0, "the kill came with requests in flight")
-            #expect(!results.acknowledgedSales.isEmpty && !results.acknowledgedTransfers.isEmpty && results.refused[.sale, default: 0] > 0,
-                    "the stream sold, transferred and ran short before the kill: \(results.sent) sent")
-            #expect(results.unexpected.isEmpty, "answers that were neither acknowledgements nor refusals for want of stock:\n\(results.unexpected.prefix(20).joined(separator: "\n"))")
+            #expect(beforeRetries.inFlightAtKill > 0, "the kill came with requests in flight")
+            #expect(!beforeRetries.acknowledgedSales.isEmpty && !beforeRetries.acknowledgedTransfers.isEmpty && beforeRetries.refused[.sale, default: 0] > 0,
+                    "the stream sold, transferred and ran short before the kill: \(beforeRetries.sent) sent")
+            #expect(beforeRetries.unexpected.isEmpty, "answers that were neither acknowledgements nor refusals for want of stock:\n\(beforeRetries.unexpected.prefix(20).joined(separator: "\n"))")
 
             // the same database, a new process
             let restartStart = ContinuousClock.now
             let second = try await StockroomNode.startReady(name: "crash-\(engine)-2", environment: environment)
             nodes.append(second)
             let restartTime = ContinuousClock.now - restartStart
+            let config = try AppConfig(values: ["STOCKROOM_DATABASE_URL": url])
+            let booksAtRestart = try await TestDatabase.withClient(engine, config: config) { database in
+                try await database.read { try await CrashBooks.read($0) }
+            }
+            // every request that got no answer, sent again with its own key: a replay or its first effect, never
+            // "still being processed"
+            let retryProblems = await load.retryUnanswered(node: second, cookie: owner)
+            let results = load.snapshot
 
             // check: the books, read directly
-            let config = try AppConfig(values: ["STOCKROOM_DATABASE_URL": url])
             let books = try await TestDatabase.withClient(engine, config: config) { database in
                 try await database.read { try await CrashBooks.read($0) }
             }
             var checks = Array(books.problems(shop: shop, seeded: seeded, results: results))
+            let stillUnacknowledged = books.committedWithoutAcknowledgement(results)
+            checks.append(("every unanswered request, retried with its key, replayed its committed answer or took effect once",
+                           retryProblems + results.unexpected
+                               + (stillUnacknowledged.sales == 0 && stillUnacknowledged.transfers == 0 ? [] : ["committed without an acknowledgement after the retries: \(stillUnacknowledged)"])))
 
             // check: through the API, with the session made before the crash
             checks.append(("the restarted server answers as before", try await Self.apiProblems(second, owner: owner, shop: shop, results: results)))
@@ -118,7 +129,7 @@ struct CrashSafetyTests {
             checks.append(("ledger balances after the new writes", after.map(\.description)))
 
             // the summary CI shows
-            let unansweredButCommitted = books.committedWithoutAcknowledgement(results)
+            let unansweredButCommitted = booksAtRestart.committedWithoutAcknowledgement(beforeRetries)
             let withoutNotification = Set(results.acknowledgedSales.map(\.id)).subtracting(books.saleNotifications).count
             let failed = checks.filter { !$0.1.isEmpty }
             print("""
@@ -128,6 +139,7 @@ struct CrashSafetyTests {
                 refused \(results.refused.values.reduce(0, +)) (\(results.refused[.sale, default: 0]) sales 409, \(results.refused[.transfer, default: 0]) transfers 400); \
                 \(results.inFlightAtKill) in flight at the kill, \(results.unanswered.values.reduce(0, +)) unanswered, of which committed \
                 \(unansweredButCommitted.sales) sales, \(unansweredButCommitted.transfers) transfers; \
+                retried with their keys after the restart \(results.retried): \(results.replayed) replayed, \(results.retried - results.replayed) took effect then; \
                 SIGKILL → exit \(killedWith); restart ready in \(restartTime.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2)))); \
                 notifications (published after commit, lost with the process): \(withoutNotification) acknowledged sales lack "Sale registered", \
                 \(books.lowStockNotifications) "Low stock" for \(books.lowStockDips) dips; \

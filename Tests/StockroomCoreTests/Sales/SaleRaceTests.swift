@@ -72,6 +72,36 @@ struct SaleRaceTests {
     }
 }
 
+extension SaleRaceTests {
+    @Test("one key sent eight times at once: one sale; every answer is that sale or 'still being processed'; a retry after replays it",
+          arguments: Engine.allCases)
+    func sameKeyAtOnce(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let product = try await client.createProduct(as: owner, barcode: "TWICE", name: "Twice", quantity: 10, price: 1)
+            let body = #"{"items": [{"item_id": \#(product), "quantity": 2}]}"#
+            let key: HTTPFields = [Idempotency.headerName: "till-1-sale-0001"]
+            let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let answer = try await client.call(.post, "/api/sales/bulk", as: owner, json: body, headers: key)
+                        return (Int(answer.status.code), answer.text)
+                    }
+                }
+                return try await group.reduce(into: [(Int, String)]()) { $0.append($1) }
+            }
+            let sold = answers.filter { $0.0 == 201 }
+            #expect(!sold.isEmpty && Set(sold.map(\.1)).count == 1, "every 201 is the same sale: \(answers)")
+            #expect(answers.allSatisfy { $0.0 == 201 || ($0.0 == 409 && $0.1.contains("idempotency_in_progress")) }, "\(answers)")
+            let again = try await client.call(.post, "/api/sales/bulk", as: owner, json: body, headers: key)
+            #expect(again.status == .created && again.text == sold.first?.1 && again.headers[Idempotency.replayedHeader] == "true")
+            #expect(try await world.stock(store: world.storeA1, product: product) == 8)
+            let count = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM sales").first(decodingColumn: "n", as: Int.self) }
+            #expect(count == 1)
+        }
+    }
+}
+
 @Suite("Sale edits under contention and limits")
 struct SaleEditRaceTests {
     @Test("parallel voids of one sale restore its stock once", arguments: Engine.allCases)

@@ -8,6 +8,8 @@ import Testing
 
 /// A stream of concurrent sales and transfers against a real `stockroom serve`, recording what the server
 /// acknowledged, what it refused and what got no answer, until `stop()` (called just before the server is killed).
+/// Every request carries an `Idempotency-Key` of its own, as a till's does, so that after the restart the requests
+/// that got no answer can be sent again with it (`retryUnanswered`).
 final class CrashLoad: @unchecked Sendable {
     struct Line: Hashable, Comparable, Sendable, CustomStringConvertible {
         var productID: Int64
@@ -53,6 +55,10 @@ final class CrashLoad: @unchecked Sendable {
         var inFlightAtKill = 0
         /// Answers that are neither an acknowledgement nor an expected refusal, and errors before the kill.
         var unexpected: [String] = []
+        /// Unanswered requests sent again after the restart with their keys, and how many of those answers were
+        /// replays of an answer committed before the kill.
+        var retried = 0
+        var replayed = 0
 
         var totalSent: Int { sent.values.reduce(0, +) }
     }
@@ -67,8 +73,17 @@ final class CrashLoad: @unchecked Sendable {
         }
     }
 
+    /// A request as sent: what it was, its key and its body (a retry sends the same).
+    private struct Sent {
+        let planned: Planned
+        let key: String
+        let path: String
+        let json: String
+    }
+
     private let lock = NSLock()
     private var stopped = false
+    private var lost: [Sent] = []
     private var inFlight = 0
     private var results = Results()
 
@@ -92,24 +107,52 @@ final class CrashLoad: @unchecked Sendable {
                     while true {
                         let planned = Self.plan(shop, &random)
                         guard self.begin(planned.kind) else { return }
+                        let sent = Self.request(planned)
                         do {
-                            let response = switch planned {
-                            case .sale(let storeID, let lines):
-                                try await node.request(.post, "/api/sales/bulk", cookie: cookie, json: """
-                                    {"items": [\(lines.map { #"{"item_id": \#($0.productID), "quantity": \#($0.quantity)}"# }.joined(separator: ", "))], "store_id": \(storeID)}
-                                    """)
-                            case .transfer(let productID, let from, let to, let quantity):
-                                try await node.request(.post, "/api/store-inventory/transfer", cookie: cookie, json: """
-                                    {"productId": \(productID), "fromStoreId": \(from), "toStoreId": \(to), "quantity": \(quantity)}
-                                    """)
-                            }
-                            self.answered(planned, response)
+                            self.answered(planned, try await node.request(.post, sent.path, cookie: cookie, json: sent.json, headers: [Idempotency.headerName: sent.key]))
                         } catch {
-                            self.failed(planned, error)
+                            self.failed(sent, error)
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// Sends every request that got no answer again, with its own key, to the restarted `node`: each must replay the
+    /// answer committed before the kill or take effect now, once. Returns what went wrong.
+    func retryUnanswered(node: StockroomNode, cookie: String) async -> [String] {
+        let unanswered = lock.withLock { lost }
+        var problems: [String] = []
+        for sent in unanswered {
+            lock.withLock {
+                inFlight += 1
+                results.retried += 1
+            }
+            do {
+                let response = try await node.request(.post, sent.path, cookie: cookie, json: sent.json, headers: [Idempotency.headerName: sent.key])
+                if response.headers[Idempotency.replayedHeader] == "true" { lock.withLock { results.replayed += 1 } }
+                let text = response.body.map { String(buffer: $0) } ?? ""
+                if text.contains("idempotency_in_progress") { problems.append("\(sent.planned) with key \(sent.key): \(text)") }
+                answered(sent.planned, response)
+            } catch {
+                problems.append("\(sent.planned) with key \(sent.key): no answer after the restart: \(error)")
+            }
+        }
+        return problems
+    }
+
+    private static func request(_ planned: Planned) -> Sent {
+        let key = "crash-" + UUID().uuidString.lowercased()
+        switch planned {
+        case .sale(let storeID, let lines):
+            return Sent(planned: planned, key: key, path: "/api/sales/bulk", json: """
+                {"items": [\(lines.map { #"{"item_id": \#($0.productID), "quantity": \#($0.quantity)}"# }.joined(separator: ", "))], "store_id": \(storeID)}
+                """)
+        case .transfer(let productID, let from, let to, let quantity):
+            return Sent(planned: planned, key: key, path: "/api/store-inventory/transfer", json: """
+                {"productId": \(productID), "fromStoreId": \(from), "toStoreId": \(to), "quantity": \(quantity)}
+                """)
         }
     }
 
@@ -169,12 +212,13 @@ final class CrashLoad: @unchecked Sendable {
         }
     }
 
-    private func failed(_ planned: Planned, _ error: any Error) {
+    private func failed(_ sent: Sent, _ error: any Error) {
         lock.withLock {
             inFlight -= 1
-            results.unanswered[planned.kind, default: 0] += 1
+            results.unanswered[sent.planned.kind, default: 0] += 1
+            lost.append(sent)
             // Before the kill every request must be answered.
-            if !stopped { results.unexpected.append("\(planned) got no answer before the kill: \(error)") }
+            if !stopped { results.unexpected.append("\(sent.planned) got no answer before the kill: \(error)") }
         }
     }
 }

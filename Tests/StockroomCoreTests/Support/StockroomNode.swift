@@ -86,8 +86,10 @@ struct StockroomNode: Sendable {
     }
 
     /// One request on a new connection.
-    func request(_ method: HTTPRequest.Method, _ path: String, cookie: String? = nil, json: String? = nil) async throws -> TestClient.Response {
-        var headers: HTTPFields = [:]
+    func request(
+        _ method: HTTPRequest.Method, _ path: String, cookie: String? = nil, json: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> TestClient.Response {
+        var headers = extra
         if json != nil { headers[.contentType] = "application/json" }
         if let cookie { headers[.cookie] = "\(Authenticator.cookieName)=\(cookie)" }
         let request = TestClient.Request(

@@ -1,0 +1,194 @@
+import Foundation
+import Logging
+import NIOCore
+import SQLiteKit
+import SQLiteNIO
+import SQLKit
+import VaporCSQLite
+
+/// The SQLite writer's connection, driven through SQLite's C API on the calling thread. SQLiteNIO runs each
+/// statement on a thread pool and hands the answer back, two thread switches per statement; a sale is about fifteen
+/// statements and the writer is exclusive, so those switches were most of the time a sale held it. Here a write
+/// transaction's statements run back to back on the task that owns the writer, and each statement is prepared once
+/// and kept (a repository's SQL text is the same every time; only its binds change), so SQLite parses it once.
+///
+/// One task at a time uses it (the writer is exclusive, `GroupCommit`), hence `@unchecked Sendable`. It uses the
+/// same SQLite library as SQLiteNIO's readers, so the file's locks are shared correctly within the process.
+final class SQLiteWriterConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    private var prepared: [String: OpaquePointer] = [:]
+    /// Distinct statements kept at most (IN lists of many lengths are distinct texts); past it the cache starts over.
+    private static let cacheLimit = 512
+
+    init(path: String) throws {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI
+        let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard opened == SQLITE_OK, let handle else {
+            let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0).map { String(cString: $0) } } ?? "cannot open \(path)"
+            sqlite_nio_sqlite3_close(handle)
+            throw SQLiteStatementError(code: opened, message: message)
+        }
+        self.handle = handle
+        sqlite_nio_sqlite3_extended_result_codes(handle, 1)
+        sqlite_nio_sqlite3_busy_timeout(handle, 10_000)
+    }
+
+    /// Runs one statement with `binds`, calling `onRow` for each row it returns.
+    func execute(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
+        guard let handle else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed") }
+        let statement = try statement(for: sql, handle)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (index, value) in binds.enumerated() {
+            try check(bind(value, at: Int32(index + 1), statement), handle, sql)
+        }
+        var columns: WriterRow.Columns?
+        while true {
+            let step = sqlite_nio_sqlite3_step(statement)
+            if step == SQLITE_DONE { return }
+            guard step == SQLITE_ROW else { throw error(step, handle, sql) }
+            let names = columns ?? WriterRow.Columns(statement)
+            columns = names
+            onRow(WriterRow(columns: names, values: (0..<Int32(names.names.count)).map { value(statement, $0) }))
+        }
+    }
+
+    func close() {
+        for statement in prepared.values { sqlite_nio_sqlite3_finalize(statement) }
+        prepared = [:]
+        sqlite_nio_sqlite3_close_v2(handle)
+        handle = nil
+    }
+
+    private func statement(for sql: String, _ handle: OpaquePointer) throws -> OpaquePointer {
+        if let statement = prepared[sql] { return statement }
+        if prepared.count >= Self.cacheLimit {
+            for statement in prepared.values { sqlite_nio_sqlite3_finalize(statement) }
+            prepared = [:]
+        }
+        var statement: OpaquePointer?
+        let result = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard result == SQLITE_OK, let statement else { throw error(result, handle, sql) }
+        prepared[sql] = statement
+        return statement
+    }
+
+    private func bind(_ value: SQLiteData, at index: Int32, _ statement: OpaquePointer) -> Int32 {
+        switch value {
+        case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+        case .float(let number): sqlite_nio_sqlite3_bind_double(statement, index, number)
+        case .text(let text): sqlite_nio_sqlite3_bind_text(statement, index, text, -1, Self.transient)
+        case .blob(let bytes):
+            bytes.withUnsafeReadableBytes { sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), Self.transient) }
+        case .null: sqlite_nio_sqlite3_bind_null(statement, index)
+        }
+    }
+
+    private func value(_ statement: OpaquePointer, _ column: Int32) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, column))
+        case SQLITE_TEXT:
+            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { return .text("") }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            guard let bytes = sqlite_nio_sqlite3_column_blob(statement, column), count > 0 else { return .blob(ByteBuffer()) }
+            return .blob(ByteBuffer(bytes: UnsafeRawBufferPointer(start: bytes, count: count)))
+        default: return .null
+        }
+    }
+
+    private func check(_ result: Int32, _ handle: OpaquePointer, _ sql: String) throws {
+        guard result == SQLITE_OK else { throw error(result, handle, sql) }
+    }
+
+    private func error(_ code: Int32, _ handle: OpaquePointer, _ sql: String) -> SQLiteStatementError {
+        let message = sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "SQLite error \(code)"
+        return SQLiteStatementError(code: sqlite_nio_sqlite3_extended_errcode(handle), message: message)
+    }
+
+    /// SQLite copies the bound text or bytes before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// An SQLite error from the writer connection: SQLite's extended result code and its message.
+public struct SQLiteStatementError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+
+    public var description: String { "SQLite error \(code): \(message)" }
+
+    /// A UNIQUE or PRIMARY KEY constraint failed.
+    var isUniqueViolation: Bool {
+        code == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ || code == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */
+    }
+}
+
+/// One row the writer read: the statement's column names (shared by its rows) and the values.
+struct WriterRow: SQLRow {
+    final class Columns: Sendable {
+        let names: [String]
+        let index: [String: Int]
+
+        init(_ statement: OpaquePointer) {
+            names = (0..<sqlite_nio_sqlite3_column_count(statement)).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
+            index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    let columns: Columns
+    let values: [SQLiteData]
+
+    var allColumns: [String] { columns.names }
+
+    func contains(column: String) -> Bool { columns.index[column] != nil }
+
+    func decodeNil(column: String) throws -> Bool {
+        columns.index[column].map { values[$0] == .null } ?? true
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let position = columns.index[column] else {
+            throw DecodingError.keyNotFound(SQLiteColumnKey(column), .init(codingPath: [], debugDescription: "No column \(column)"))
+        }
+        return try SQLiteDataDecoder().decode(D.self, from: values[position])
+    }
+
+    private struct SQLiteColumnKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
+
+/// SQLKit over the writer connection: repositories write their SQL once for both engines and run it here unchanged.
+struct SQLiteWriterDatabase: SQLDatabase {
+    let connection: SQLiteWriterConnection
+    let logger: Logger
+    let eventLoop: any EventLoop
+
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        eventLoop.makeCompletedFuture { try run(query, onRow) }
+    }
+
+    /// Runs on the calling task: no suspension, no thread switch.
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try run(query, onRow)
+    }
+
+    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
+        let (sql, binds) = serialize(query)
+        let encoder = SQLiteDataEncoder()
+        try connection.execute(sql, try binds.map { try encoder.encode($0) }, onRow)
+    }
+}
