@@ -9,6 +9,12 @@ import Testing
 
 @Suite("Sessions, CSRF, throttling and tokens")
 struct SessionTests {
+    @Test("a secret's digest is its SHA-256 in lower-case hex, as stored by every earlier version")
+    func digestIsHexSHA256() {
+        #expect(SecretToken.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SecretToken.digest("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     @Test("sign-in answers the contract's fields and sets an HttpOnly, SameSite=Lax session cookie")
     func loginAndCookie() async throws {
         try await ShopWorld.run { client, world in
