@@ -55,9 +55,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                "SQLiteTuning",
             ],
             resources: [.copy("Web/Resources")]
         ),
+        // One call into SQLite that Swift cannot make (a variadic C function): the writer's plan-once setting.
+        .target(name: "SQLiteTuning"),
         // The load generator: `swift run -c release stockroom-bench <scenario>` (see BENCHMARKS.md).
         .executableTarget(
             name: "StockroomBench",

@@ -4,6 +4,7 @@ import NIOCore
 import SQLiteKit
 import SQLiteNIO
 import SQLKit
+import SQLiteTuning
 import VaporCSQLite
 
 /// The SQLite writer's connection, driven through SQLite's C API on the calling thread. SQLiteNIO runs each
@@ -32,6 +33,9 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         self.handle = handle
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
         sqlite_nio_sqlite3_busy_timeout(handle, 10_000)
+        // Kept statements stay kept: without this, a statement whose plan looked at a bound value (the store view of
+        // a product did) is planned again whenever that value changes — every sale (5 % of a checkout's CPU).
+        _ = stockroom_sqlite_plan_once(UnsafeMutableRawPointer(handle))
     }
 
     /// Runs one statement with `binds`, calling `onRow` for each row it returns.
