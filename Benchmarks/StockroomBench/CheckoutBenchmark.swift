@@ -38,10 +38,13 @@ struct CheckoutBenchmark: AsyncParsableCommand {
     @Option(help: "Units of product 1 put on the shelf for the sell-out.")
     var sellOut = 500
 
+    @Option(help: "Lines per sale in the basket phase (distinct products drawn by Zipf, one unit each).")
+    var lines = 5
+
     func validate() throws {
         try database.validate()
-        guard products >= 2, tills >= 1, duration >= 1, sellOut >= 1 else {
-            throw ValidationError("--products ≥ 2; --tills, --duration and --sell-out ≥ 1")
+        guard products >= 2, tills >= 1, duration >= 1, sellOut >= 1, (1...min(products, 200)).contains(lines) else {
+            throw ValidationError("--products ≥ 2; --tills, --duration and --sell-out ≥ 1; --lines from 1 to the products (at most 200)")
         }
     }
 
@@ -50,7 +53,8 @@ struct CheckoutBenchmark: AsyncParsableCommand {
         defer { bench.remove() }
         let (seed, stores) = try await bench.seedShop(tills: tills, products: products, stores: 1)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        let acknowledged = LatencyRecorder()  // every sale answered 2xx in any phase, warm-ups included
+        let acknowledged = LatencyRecorder()  // every one-unit sale answered 2xx in any phase, warm-ups included
+        let acknowledgedBaskets = LatencyRecorder()  // the same for the `lines`-unit sales
         let (table, soldOut) = try await bench.serve { server in
             let clients = seed.vendors.map { RequestClient(host: "127.0.0.1", port: server.port, token: $0.token, group: group, maxConnections: 1) }
             var table = LoadTable()
@@ -64,6 +68,12 @@ struct CheckoutBenchmark: AsyncParsableCommand {
             }
             table.add("Zipf over \(products)", spread.0.summary(), seconds: spread.1.seconds, usage: spread.1)
             for phase in [hot.0, spread.0] { phase.copySuccesses(into: acknowledged) }
+            // baskets: each sale `lines` distinct products by Zipf (its warm-up counted apart: a sale is `lines` units)
+            let baskets = await ClosedLoop.measure(clients, server: server, for: .seconds(duration), warmUpRecorder: acknowledgedBaskets) { worker, iteration in
+                Self.basket(zipf, lines: lines, worker: worker, iteration: iteration)
+            }
+            table.add("Zipf, \(lines)-line sales", baskets.0.summary(), seconds: baskets.1.seconds, usage: baskets.1)
+            baskets.0.copySuccesses(into: acknowledgedBaskets)
 
             let owner = RequestClient(host: "127.0.0.1", port: server.port, token: seed.owner.token, group: group)
             let shelved = try await owner.send(.PATCH, "/api/store-inventory/stock", json: """
@@ -87,7 +97,7 @@ struct CheckoutBenchmark: AsyncParsableCommand {
                 return (negative, hotLeft, units, try await LedgerCheck().mismatches(db).count)
             }
         }
-        let acknowledgedUnits = acknowledged.summary().succeeded
+        let acknowledgedUnits = acknowledged.summary().succeeded + lines * acknowledgedBaskets.summary().succeeded
         let oversold = soldOut.succeeded != sellOut || books.1 != 0 || books.0 != 0 || books.3 != 0 || books.2 != Int64(acknowledgedUnits)
         print("""
 
@@ -99,6 +109,21 @@ struct CheckoutBenchmark: AsyncParsableCommand {
         let errors = acknowledged.summary().errorKinds
         if !errors.isEmpty { print("Errors: " + errors.joined(separator: ", ")) }
         if oversold { throw ExitCode.failure }
+    }
+
+    /// A sale of `lines` distinct products, one unit each, drawn by Zipf.
+    static func basket(_ zipf: Zipf, lines: Int, worker: Int, iteration: Int) -> BenchRequest {
+        var picked: [Int] = []
+        var draw = 0
+        while picked.count < lines {
+            // (after many repeats, the smallest product not taken yet: the loop always ends)
+            let product = draw < 64 * lines
+                ? zipf.pick(worker: worker, iteration: iteration &* 1_000 &+ draw) : (1...).first { !picked.contains($0) }!
+            if !picked.contains(product) { picked.append(product) }
+            draw += 1
+        }
+        let items = picked.map { #"{"item_id": \#($0), "quantity": 1}"# }.joined(separator: ", ")
+        return BenchRequest(kind: "sale", method: .POST, path: "/api/sales/bulk", body: #"{"items": [\#(items)]}"#)
     }
 
     static func sale(of product: Int) -> BenchRequest {
