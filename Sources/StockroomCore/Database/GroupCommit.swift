@@ -31,6 +31,9 @@ final class GroupCommit: Sendable {
         var commits = 0
     }
 
+    /// Writes and others waiting for the writer now (for tests that line writes up).
+    var waitingCount: Int { state.withLockedValue { $0.waiting.count } }
+
     private let state = NIOLockedValueBox(State())
 
     init(db: SQLiteWriterDatabase) {
@@ -62,6 +65,8 @@ final class GroupCommit: Sendable {
             }
         } catch let undone as SavepointUndone {
             finishTurn(group)
+            // A refusal may rest on what earlier writes of the group did: it stands only if their COMMIT does.
+            try await group.committed()
             throw undone.error
         } catch {
             // The savepoint itself failed (SQLite may have rolled the whole transaction back on an I/O error):

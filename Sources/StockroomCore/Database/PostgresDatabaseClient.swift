@@ -19,8 +19,11 @@ public final class PostgresDatabaseClient: DatabaseClient {
         self.usage = DatabaseUsage(poolSize: [.read: size, .transaction: size])
     }
 
+    /// A read on a pooled connection; inside a transaction of this client, on its connection (a request never holds
+    /// one connection while waiting for a second, which a full pool would never give).
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await usage.track(.read) { acquired in
+        if let current = Transaction.joinable(by: self) { return try await body(current.db) }
+        return try await usage.track(.read) { acquired in
             try await client.withConnection(isolation: #isolation) {
                 acquired()
                 return try await body($0.sql(queryLogLevel: nil))

@@ -57,8 +57,11 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         return connection
     }
 
+    /// A read on a reader connection; inside a write of this client, on the writer (it sees the write's own rows and
+    /// holds nothing more).
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await usage.track(.read) { acquired in
+        if let current = Transaction.joinable(by: self) { return try await body(current.db) }
+        return try await usage.track(.read) { acquired in
             try await readers.withResource {
                 acquired()
                 return try await body($0.sql(queryLogLevel: nil))
@@ -80,6 +83,9 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     public func withMigrationLock<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await writer.alone { try await body($0) }
     }
+
+    /// Writes (and closes) waiting for the writer now.
+    var writerQueueLength: Int { writer.waitingCount }
 
     /// Writes and COMMITs since the start (the mean group size is their ratio).
     var groupCommitCounts: (writes: Int, commits: Int) { writer.counts }

@@ -84,7 +84,9 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         switch value {
         case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
         case .float(let number): sqlite_nio_sqlite3_bind_double(statement, index, number)
-        case .text(let text): sqlite_nio_sqlite3_bind_text(statement, index, text, -1, Self.transient)
+        // (the byte count, not -1: a NUL inside the text must not end it)
+        case .text(let text): sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+        case .blob(let bytes) where bytes.readableBytes == 0: sqlite_nio_sqlite3_bind_zeroblob(statement, index, 0)
         case .blob(let bytes):
             bytes.withUnsafeReadableBytes { sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), Self.transient) }
         case .null: sqlite_nio_sqlite3_bind_null(statement, index)

@@ -9,6 +9,9 @@ public final class Transaction: Sendable {
     /// The database client the transaction belongs to (nil for a migration's own transaction).
     private let owner: ObjectIdentifier?
     private let hooks = NIOLockedValueBox<[@Sendable () async -> Void]>([])
+    /// False once the body that owns the transaction has returned: a task that inherited `current` (a child task
+    /// that outlived it) must not join a transaction that is over.
+    private let open = NIOLockedValueBox(true)
 
     /// The transaction the current task is running in. A `withTransaction` inside it, on the same database, joins
     /// it in a savepoint of its own (`nested`): an idempotent write keeps its key and its work in one commit, and a
@@ -47,13 +50,14 @@ public final class Transaction: Sendable {
 
     /// The current task's transaction, when it belongs to `client`.
     static func joinable(by client: AnyObject) -> Transaction? {
-        guard let current, current.owner == ObjectIdentifier(client) else { return nil }
+        guard let current, current.owner == ObjectIdentifier(client), current.open.withLockedValue({ $0 }) else { return nil }
         return current
     }
 
     /// Runs `body` as the task's current transaction (when it belongs to a client).
     nonisolated(nonsending) func current<T>(_ body: (Transaction) async throws -> T) async throws -> T {
         guard owner != nil else { return try await body(self) }
+        defer { open.withLockedValue { $0 = false } }
         return try await Self.$current.withValue(self) { try await body(self) }
     }
 
@@ -61,12 +65,15 @@ public final class Transaction: Sendable {
     /// transaction of its own, and leaves the rest of the transaction as it was.
     nonisolated(nonsending) func nested<T>(_ body: (Transaction) async throws -> T) async throws -> T {
         try await db.raw("SAVEPOINT stockroom_nested").run()
+        let hooksBefore = hooks.withLockedValue { $0.count }
         let result: T
         do {
             result = try await body(self)
         } catch {
             try await db.raw("ROLLBACK TO stockroom_nested").run()
             try await db.raw("RELEASE stockroom_nested").run()
+            // What the undone part queued to announce is dropped with it.
+            hooks.withLockedValue { $0.removeSubrange(hooksBefore...) }
             throw error
         }
         try await db.raw("RELEASE stockroom_nested").run()

@@ -19,6 +19,8 @@ public struct Idempotency: Sendable {
     let database: any DatabaseClient
     /// Keys whose request is running on this node (user id and key).
     private let running = NIOLockedValueBox(Set<String>())
+    /// When this node last dropped the keys past their day (at most once a minute: it scans the table).
+    private let lastSweep = NIOLockedValueBox(Int64(0))
 
     public init(database: any DatabaseClient) {
         self.database = database
@@ -67,11 +69,16 @@ public struct Idempotency: Sendable {
     static let stillRunning = AppError.conflict("A request with this Idempotency-Key is still being processed", code: "idempotency_in_progress")
 
     /// The stored answer of an earlier request with the key (422 if that one had another body), dropping keys past
-    /// their day first.
+    /// their day first (once a minute).
     func stored(key: String, digest: String, userID: Int64, _ db: any SQLDatabase) async throws -> Response? {
-        try await db.raw("""
-            DELETE FROM idempotency_keys WHERE created_at < \(bind: Date.now.unixMilliseconds - Int64(Self.lifetime * 1000))
-            """).run()
+        let now = Date.now.unixMilliseconds
+        if lastSweep.withLockedValue({ last in
+            guard now - last > 60_000 else { return false }
+            last = now
+            return true
+        }) {
+            try await db.raw("DELETE FROM idempotency_keys WHERE created_at < \(bind: now - Int64(Self.lifetime * 1000))").run()
+        }
         guard let row = try await db.raw("""
             SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE user_id = \(bind: userID) AND key = \(bind: key)
             """).first() else { return nil }

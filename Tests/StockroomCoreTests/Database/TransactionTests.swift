@@ -60,6 +60,28 @@ struct TransactionTests {
         }
     }
 
+    @Test("a transaction inside another joins it: its failure undoes its part and drops its hooks; reads see the writes", arguments: Engine.allCases)
+    func nestedJoins(engine: Engine) async throws {
+        try await withMigrated(engine) { database in
+            let ran = NIOLockedValueBox([String]())
+            try await database.withTransaction { outer in
+                outer.afterCommit { ran.withLockedValue { $0.append("outer") } }
+                _ = try await IdentityRepository().insertCompany(name: "Outer", outer.db)
+                await #expect(throws: Boom.self) {
+                    try await database.withTransaction { inner in
+                        inner.afterCommit { ran.withLockedValue { $0.append("inner") } }
+                        _ = try await IdentityRepository().insertCompany(name: "Inner", inner.db)
+                        throw Boom()
+                    }
+                }
+                // a read inside the transaction is on its own connection: it sees "Outer", not yet committed
+                #expect(try await companyNames(database) == ["Outer"])
+            }
+            #expect(try await companyNames(database) == ["Outer"])
+            #expect(ran.withLockedValue { $0 } == ["outer"], "the undone part's hooks were dropped")
+        }
+    }
+
     @Test("concurrent guarded updates never lose a write", arguments: Engine.allCases)
     func concurrentUpdates(engine: Engine) async throws {
         try await withMigrated(engine) { database in
@@ -91,13 +113,13 @@ struct TransactionTests {
         }
     }
 
-    @Test("reads see committed writes only", arguments: Engine.allCases)
+    @Test("other requests' reads see committed writes only", arguments: Engine.allCases)
     func readsSeeCommittedOnly(engine: Engine) async throws {
         try await withMigrated(engine) { database in
             try await database.withTransaction { transaction in
                 _ = try await IdentityRepository().insertCompany(name: "Pending", transaction.db)
-                // another connection does not see the uncommitted row
-                #expect(try await companyNames(database).isEmpty)
+                // another request (a task of its own, outside this transaction) does not see the uncommitted row
+                #expect(try await Task.detached { try await companyNames(database) }.value.isEmpty)
             }
             #expect(try await companyNames(database) == ["Pending"])
         }

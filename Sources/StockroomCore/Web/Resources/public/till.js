@@ -487,7 +487,10 @@
   $("checkout").addEventListener("click", () => { charge(); focusCode(); });
   $("retry").addEventListener("click", () => { retryNow(); focusCode(); });
   // Only for a sale that waited past its key's life: the cashier has checked the sales list and takes it back.
-  $("release").addEventListener("click", () => { giveBack(state.charging); focusCode(); });
+  $("release").addEventListener("click", () => {
+    if (state.charging && !sending) giveBack(state.charging);
+    focusCode();
+  });
   $("payment").addEventListener("change", () => field.focus()); // a scan must not land in the list
   $("print").addEventListener("click", () => { window.print(); focusCode(); });
   $("again").addEventListener("click", () => { startSale(); clearProblems(); focusCode(); });
