@@ -1,7 +1,7 @@
 import NIOConcurrencyHelpers
 
 /// A fixed set of connections handed out one caller at a time; callers beyond the set wait in order.
-/// The SQLite writer is a pool of one, which is what serialises write transactions inside the process.
+/// SQLite's readers are one (the writer is `GroupCommit`).
 final class AsyncResourcePool<Resource: Sendable>: Sendable {
     private struct State {
         var available: [Resource]

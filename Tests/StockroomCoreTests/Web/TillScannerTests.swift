@@ -85,6 +85,13 @@ struct TillScannerTests {
                 // (the cashier selects the line's quantity and types over it)
                 _ = try await browser.script("const box = document.querySelector(\"#cart tr[data-product-id='\(id("A"))'] input\"); box.focus(); box.select(); return 0")
                 try await browser.keys("4\n")
+                // a zero typed over it is refused once, by name, and the box shows the line's quantity again
+                let problemsBefore = try await browser.script("return document.querySelectorAll('#problems li').length") as? Int ?? -1
+                _ = try await browser.script("const box = document.querySelector(\"#cart tr[data-product-id='\(id("B"))'] input\"); box.focus(); box.select(); return 0")
+                try await browser.keys("0\n")
+                try await browser.waitUntil("document.activeElement.id === 'code'")
+                #expect(try await browser.script("return document.querySelectorAll('#problems li').length") as? Int == problemsBefore + 1)
+                #expect(try await browser.script("return document.querySelector(\"#cart tr[data-product-id='\(id("B"))'] input\").value") as? String == "3")
                 try await browser.click("#cart tr[data-product-id='\(short)'] button.step:last-of-type")
                 try await browser.click("#cart tr[data-product-id='\(id("C"))'] button.step")  // one less
                 let sale1: [Int64: Int] = [id("A"): 4, id("B"): 3, id("C"): 1, id("D"): 3, id("E"): 3, id("F"): 4, short: 2, milk: 1]

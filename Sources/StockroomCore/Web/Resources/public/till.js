@@ -206,24 +206,27 @@
       line.quantity = quantity;
       save();
     }
-    render();
+    render(line);
   }
 
+  // `settled`: the line whose typed quantity was just taken or refused — its box shows the line's quantity again,
+  // where any other box being typed in keeps what was typed.
   let rendering = false;
-  function render() {
+  function render(settled = null) {
     rendering = true;
     try {
-      draw();
+      draw(settled);
     } finally {
       rendering = false;
     }
   }
 
-  function draw() {
+  function draw(settled) {
     const body = $("cart").querySelector("tbody");
     // A quantity being typed survives a scan landing meanwhile (the rows are drawn anew).
     const active = document.activeElement;
     const editing = active?.matches?.("#cart input") ? { id: active.closest("tr").dataset.productId, value: active.value } : null;
+    if (editing && String(settled?.product.id) === editing.id) editing.value = null;
     let total = 0;
     body.replaceChildren(...state.cart.map((line) => {
       const { product, quantity } = line;
@@ -271,7 +274,10 @@
     }));
     if (editing) {
       const input = body.querySelector(`tr[data-product-id="${editing.id}"] input`);
-      if (input) { input.value = editing.value; input.focus(); }
+      if (input) {
+        if (editing.value !== null) input.value = editing.value;
+        input.focus();
+      }
     }
     $("total").textContent = money(total / 100);
     $("empty").hidden = state.cart.length > 0;
