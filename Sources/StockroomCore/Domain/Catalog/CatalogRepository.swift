@@ -46,6 +46,18 @@ public struct CatalogRepository: Sendable {
             """).first().map { try StoreProduct(row: $0, storeID: storeID) }
     }
 
+    /// One store's view of several products of the company, by id (the missing ones left out): a sale's lines in
+    /// one statement.
+    public func storeProducts(ids: [Int64], companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> [Int64: StoreProduct] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.raw("""
+            \(Self.storeProductSelect())
+            LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: storeID)
+            WHERE p.id IN (\(binds: ids)) AND p.company_id = \(bind: companyID)
+            """).all()
+        return try Dictionary(rows.map { try StoreProduct(row: $0, storeID: storeID) }.map { ($0.product.id, $0) }) { first, _ in first }
+    }
+
     /// A page of products as `query.storeID` sees them; products archived in that store are left out (or are the
     /// only ones, in the `archived` view).
     public func storeProducts(_ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (products: [StoreProduct], total: Int) {

@@ -39,6 +39,27 @@ public struct InventoryService: Sendable {
     /// level for the product gets one (from zero). The caller has checked that product and store are the company's.
     @discardableResult
     public func apply(_ change: Change, _ transaction: Transaction) async throws -> StockMovement {
+        let (movement, minStock) = try await changeLevel(change, transaction)
+        var recorded = movement
+        recorded.id = try await inventory.insertMovement(movement, transaction.db)
+        announce(recorded, minStock: minStock, transaction)
+        return recorded
+    }
+
+    /// Applies several changes in one transaction, always locking levels in (store, product) order so that two
+    /// transactions touching the same levels can never deadlock on PostgreSQL. Their ledger rows go in together,
+    /// in one statement.
+    public func applyAll(_ changes: [Change], _ transaction: Transaction) async throws {
+        var changed: [(movement: StockMovement, minStock: Int64)] = []
+        for change in changes.sorted(by: { ($0.storeID, $0.productID) < ($1.storeID, $1.productID) }) {
+            changed.append(try await changeLevel(change, transaction))
+        }
+        try await inventory.insertMovements(changed.map(\.movement), transaction.db)
+        for (movement, minStock) in changed { announce(movement, minStock: minStock, transaction) }
+    }
+
+    /// The guarded update of one level, and the ledger row it calls for (not yet written, so without its id).
+    private func changeLevel(_ change: Change, _ transaction: Transaction) async throws -> (movement: StockMovement, minStock: Int64) {
         let db = transaction.db
         var level = try await inventory.addGuarded(storeID: change.storeID, productID: change.productID, delta: change.delta, db)
         if level == nil {
@@ -51,30 +72,22 @@ public struct InventoryService: Sendable {
             let available = try await inventory.lockedLevel(storeID: change.storeID, productID: change.productID, transaction)?.inStock ?? 0
             throw InsufficientStock(productID: change.productID, storeID: change.storeID, requested: -change.delta, available: available)
         }
-        var movement = StockMovement(
+        let movement = StockMovement(
             id: 0, companyID: change.companyID, storeID: change.storeID, productID: change.productID, kind: change.kind,
             delta: change.delta, stockAfter: stockAfter, actorID: change.actorID, reference: change.reference, reason: change.reason,
             createdAt: .now)
-        movement.id = try await inventory.insertMovement(movement, db)
-        let before = movement.stockAfter - movement.delta
-        let event = DomainEvent.StockChange(
-            companyID: change.companyID, storeID: change.storeID, productID: change.productID, kind: change.kind,
-            stockAfter: movement.stockAfter, minStock: minStock,
-            crossedBelowMinimum: before > minStock && movement.stockAfter <= minStock, actorID: change.actorID)
-        let events = self.events
-        transaction.afterCommit { events.publish(.stockChanged(event)) }
-        return movement
+        return (movement, minStock)
     }
 
-    /// Applies several changes in one transaction, always locking levels in (store, product) order so that two
-    /// transactions touching the same levels can never deadlock on PostgreSQL.
-    @discardableResult
-    public func applyAll(_ changes: [Change], _ transaction: Transaction) async throws -> [StockMovement] {
-        var movements: [StockMovement] = []
-        for change in changes.sorted(by: { ($0.storeID, $0.productID) < ($1.storeID, $1.productID) }) {
-            movements.append(try await apply(change, transaction))
-        }
-        return movements
+    /// Queues the stock event of a recorded change for after commit.
+    private func announce(_ movement: StockMovement, minStock: Int64, _ transaction: Transaction) {
+        let before = movement.stockAfter - movement.delta
+        let event = DomainEvent.StockChange(
+            companyID: movement.companyID, storeID: movement.storeID, productID: movement.productID, kind: movement.kind,
+            stockAfter: movement.stockAfter, minStock: minStock,
+            crossedBelowMinimum: before > minStock && movement.stockAfter <= minStock, actorID: movement.actorID)
+        let events = self.events
+        transaction.afterCommit { events.publish(.stockChanged(event)) }
     }
 
     /// Sets the stock to `target` through an adjustment movement (nothing is written when it is already there).

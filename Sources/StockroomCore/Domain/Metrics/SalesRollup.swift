@@ -45,18 +45,24 @@ public struct SalesRollup: Sendable {
                 """).run()
         }
         let day = clock.day(at: soldAt)
-        for (productID, change) in products.sorted(by: { $0.key < $1.key }) where change != SalesTotals() {
-            for (table, bucket, key) in [("product_sales_daily", "local_day", day), ("product_sales_blocks", "block", day / ReportPeriod.blockDays)] {
-                try await db.raw("""
-                    INSERT INTO \(unsafeRaw: table) (product_id, store_id, \(unsafeRaw: bucket), company_id, units, revenue_cents, cost_cents)
-                    VALUES (\(bind: productID), \(bind: sale.storeID), \(bind: key), \(bind: sale.companyID), \(bind: change.units),
-                            \(bind: change.revenueCents), \(bind: change.costCents))
-                    ON CONFLICT (product_id, store_id, \(unsafeRaw: bucket)) DO UPDATE SET
-                        units = \(unsafeRaw: table).units + excluded.units,
-                        revenue_cents = \(unsafeRaw: table).revenue_cents + excluded.revenue_cents,
-                        cost_cents = \(unsafeRaw: table).cost_cents + excluded.cost_cents
-                    """).run()
+        let changed = products.sorted(by: { $0.key < $1.key }).filter { $0.value != SalesTotals() }
+        guard !changed.isEmpty else { return }
+        // One statement per table for all the sale's products (rows in product order: the lock order above).
+        for (table, bucket, key) in [("product_sales_daily", "local_day", day), ("product_sales_blocks", "block", day / ReportPeriod.blockDays)] {
+            let rows: [SQLQueryString] = changed.map { productID, change in
+                """
+                (\(bind: productID), \(bind: sale.storeID), \(bind: key), \(bind: sale.companyID), \(bind: change.units),
+                 \(bind: change.revenueCents), \(bind: change.costCents))
+                """
             }
+            try await db.raw("""
+                INSERT INTO \(unsafeRaw: table) (product_id, store_id, \(unsafeRaw: bucket), company_id, units, revenue_cents, cost_cents)
+                VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (product_id, store_id, \(unsafeRaw: bucket)) DO UPDATE SET
+                    units = \(unsafeRaw: table).units + excluded.units,
+                    revenue_cents = \(unsafeRaw: table).revenue_cents + excluded.revenue_cents,
+                    cost_cents = \(unsafeRaw: table).cost_cents + excluded.cost_cents
+                """).run()
         }
     }
 

@@ -41,13 +41,23 @@ public struct SaleRepository: Sendable {
 
     public func replaceLines(saleID: Int64, _ lines: [SaleLine], _ db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM sale_lines WHERE sale_id = \(bind: saleID)").run()
-        for line in lines {
-            try await db.raw("""
-                INSERT INTO sale_lines (sale_id, product_id, quantity, unit_price_cents, unit_cost_cents, discount_basis_points, line_total_cents)
-                VALUES (\(bind: saleID), \(bind: line.productID), \(bind: line.quantity), \(bind: line.unitPriceCents),
-                        \(bind: line.unitCostCents), \(bind: line.discountBasisPoints), \(bind: line.lineTotalCents))
-                """).run()
+        try await insertLines(saleID: saleID, lines, db)
+    }
+
+    /// The lines of a new sale, in one statement (a sale has at most `SaleService.maxLines`, far below either
+    /// engine's limit on bound values).
+    public func insertLines(saleID: Int64, _ lines: [SaleLine], _ db: any SQLDatabase) async throws {
+        guard !lines.isEmpty else { return }
+        let rows: [SQLQueryString] = lines.map { line in
+            """
+            (\(bind: saleID), \(bind: line.productID), \(bind: line.quantity), \(bind: line.unitPriceCents), \(bind: line.unitCostCents),
+             \(bind: line.discountBasisPoints), \(bind: line.lineTotalCents))
+            """
         }
+        try await db.raw("""
+            INSERT INTO sale_lines (sale_id, product_id, quantity, unit_price_cents, unit_cost_cents, discount_basis_points, line_total_cents)
+            VALUES \(rows.joined(separator: ", "))
+            """).run()
     }
 
     /// Totals, payment method and status after an edit or a void.

@@ -39,7 +39,7 @@ public struct SaleService: Sendable {
                     taxCents: 0, totalCents: 0, tax: tax, lines: lines, createdAt: now, updatedAt: now)
                 try Self.total(&sale)
                 sale.id = try await sales.insert(sale, db)
-                try await sales.replaceLines(saleID: sale.id, lines, db)
+                try await sales.insertLines(saleID: sale.id, lines, db)
                 try await inventoryService.applyAll(lines.map { line in
                     .init(companyID: caller.companyID, storeID: storeID, productID: line.productID, delta: -line.quantity, kind: .sale,
                           actorID: caller.userID, reference: "sale:\(sale.id)")
@@ -74,8 +74,9 @@ public struct SaleService: Sendable {
         // Checked again after merging: one product on many lines must stay within the per-line bound too, which
         // also keeps every amount far from integer overflow (price ≤ 10⁸ cents × 10⁶ units × 200 lines).
         try Self.validate(merged)
+        let products = try await catalog.storeProducts(ids: merged.map(\.productID), companyID: companyID, storeID: storeID, db)
         for line in merged {
-            guard let product = try await catalog.storeProduct(id: line.productID, companyID: companyID, storeID: storeID, db) else {
+            guard let product = products[line.productID] else {
                 throw AppError(.notFound, code: "product_not_found", "Product \(line.productID) does not exist", context: ["product_id": .int(line.productID)])
             }
             let previous = captured.first { $0.productID == line.productID }
