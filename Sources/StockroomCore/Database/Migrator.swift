@@ -47,6 +47,11 @@ public struct Migrator: Sendable {
                 logger.info("Applied migration \(migration.id): \(migration.name)")
                 done.append(migration.id)
             }
+            if database.engine == .postgres, try await db.raw("""
+                SELECT COUNT(*) AS n FROM pg_indexes WHERE indexname = 'products_name_trigrams'
+                """).first(decodingColumn: "n", as: Int.self) == 0 {
+                logger.warning("PostgreSQL has no pg_trgm here, so product search reads every product; README, \"Search\", says how to add it")
+            }
             return done
         }
     }

@@ -3,16 +3,26 @@
 ///
 /// Statements are written once for both engines. Timestamps are BIGINT Unix milliseconds (UTC) and money is
 /// BIGINT cents on both, so queries and decoding are identical; the only spelling that differs is an
-/// auto-generated id key, written `{{id}}`, and `{{keyed}}` after a table stored by its primary key.
+/// auto-generated id key, written `{{id}}`, and `{{keyed}}` after a table stored by its primary key. Where the
+/// engines have different tools for one job (a text-search index), a migration gives each engine its statements.
 public struct Migration: Sendable {
     public let id: Int
     public let name: String
     public let statements: [String]
+    private let byEngine: [DatabaseEngine: [String]]
 
     public init(id: Int, name: String, statements: [String]) {
         self.id = id
         self.name = name
         self.statements = statements
+        self.byEngine = [:]
+    }
+
+    public init(id: Int, name: String, sqlite: [String], postgres: [String]) {
+        self.id = id
+        self.name = name
+        self.statements = []
+        self.byEngine = [.sqlite: sqlite, .postgres: postgres]
     }
 
     func sql(for engine: DatabaseEngine) -> [String] {
@@ -23,7 +33,7 @@ public struct Migration: Sendable {
         // A table keyed by its primary key alone: SQLite stores it in that key's order (and reads it as a covering
         // index); PostgreSQL has no such option and needs none.
         let keyedByPrimaryKey = engine == .sqlite ? " WITHOUT ROWID" : ""
-        return statements.map {
+        return (byEngine[engine] ?? statements).map {
             $0.replacingOccurrences(of: "{{id}}", with: idColumn).replacingOccurrences(of: "{{keyed}}", with: keyedByPrimaryKey)
         }
     }
@@ -42,5 +52,6 @@ extension Migration {
         .m008UserLanguage,
         .m009CatalogListIndexes,
         .m010NotificationText,
+        .m011ProductSearch,
     ]
 }

@@ -71,10 +71,7 @@ public struct CatalogRepository: Sendable {
         case .outOfStock: conditions.append("COALESCE(s.in_stock, 0) = 0")
         }
         let unsearched = conditions
-        if let search = query.search, !search.isEmpty {
-            let pattern = "%" + SQLText.escapeLike(search.lowercased()) + "%"
-            conditions.append("(LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.barcode) LIKE \(bind: pattern) ESCAPE '\\')")
-        }
+        if let search = query.search, !search.isEmpty { conditions.append(SQLText.productSearch(search, db)) }
         let column = switch query.sort {
         case .name: "LOWER(p.name)"
         case .stock: "COALESCE(s.in_stock, 0)"
