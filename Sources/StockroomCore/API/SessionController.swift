@@ -4,6 +4,7 @@ import Hummingbird
 struct SessionController {
     let sessions: SessionService
     let authenticator: Authenticator
+    let csrf: CSRFCheck
 
     struct LoginRequest: Decodable {
         let username: String
@@ -35,7 +36,13 @@ struct SessionController {
         api.post("register", use: register)
     }
 
+    /// Signs in. Refused from another site's page (login CSRF), and only for a JSON body: a cross-site `fetch`
+    /// can send a body without a `Content-Type` and no preflight, never one labelled JSON.
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try csrf.verifyOrigin(request)
+        guard let contentType = request.headers[.contentType], StrictJSONDecoder.isJSON(contentType) else {
+            throw AppError(.unsupportedMediaType, code: "unsupported_media_type", "Send the body as application/json")
+        }
         let body = try await request.decode(as: LoginRequest.self, context: context)
         let signedIn = try await sessions.login(
             try body.checkedLogin(), password: body.password, address: context.clientAddress,
@@ -44,14 +51,14 @@ struct SessionController {
         var response = try LoginResponse(
             userID: user.id, username: user.username, role: user.role, storeID: user.storeID, companyID: user.companyID
         ).response(from: request, context: context)
-        response.setCookie(signedIn.cookie)
+        response.setSessionCookie(signedIn.cookie, context)
         return response
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await sessions.logout(context.caller)
         var response = try SuccessResponse(message: "Signed out").response(from: request, context: context)
-        if request.cookies[Authenticator.cookieName] != nil { response.setCookie(authenticator.expiredCookie()) }
+        if request.cookies[Authenticator.cookieName] != nil { response.setSessionCookie(authenticator.expiredCookie(), context) }
         return response
     }
 

@@ -11,14 +11,14 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     })
     MetricsController(metrics: dependencies.metrics, dependencies: dependencies).addRoutes(to: router)
     let config = dependencies.config
-    let csrf = CSRFCheck(allowedOrigins: config.allowedOrigins)
+    let csrf = CSRFCheck(allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy)
     let authentication = AuthMiddleware(authenticator: dependencies.authenticator, csrf: csrf, trustProxy: config.trustProxy)
     let api = router.group("api").add(middleware: authentication)
     let database = dependencies.database
     let users = UserService(database: database, hasher: dependencies.hasher, throttle: dependencies.throttle)
     HealthController(database: database).addRoutes(to: api)
     OpenAPIController().addRoutes(to: api)
-    SessionController(sessions: dependencies.sessions, authenticator: dependencies.authenticator).addRoutes(to: api)
+    SessionController(sessions: dependencies.sessions, authenticator: dependencies.authenticator, csrf: csrf).addRoutes(to: api)
     TokenController(tokens: TokenService(database: database)).addRoutes(to: api)
     let userController = UserController(users: users), applications = ApplicationController(users: users)
     userController.addRoutes(to: api)

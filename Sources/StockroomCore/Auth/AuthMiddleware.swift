@@ -13,6 +13,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.overHTTPS = csrf.arrivedOverHTTPS(request)
         if trustProxy, let forwarded = request.headers[.forwardedFor]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
            !forwarded.isEmpty, forwarded.count <= 64 {
             context.clientAddress = forwarded
@@ -41,8 +42,23 @@ struct AuthMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         if let cookie = context.refreshedSessionCookie, response.headers[.setCookie] == nil {
-            response.setCookie(cookie)
+            response.setSessionCookie(cookie, context)
+        }
+        // What a signed-in person sees (or a sign-in's answer) is theirs: no shared or browser cache keeps it.
+        if context.caller != nil || response.headers[.setCookie] != nil, response.headers[.cacheControl] == nil {
+            response.headers[.cacheControl] = "no-store"
         }
         return response
+    }
+}
+
+extension Response {
+    /// Sets the session cookie, `Secure` whenever the request came over HTTPS (directly or through a trusted
+    /// proxy) even if `STOCKROOM_SECURE_COOKIES` is off: a browser that used HTTPS never sends it over plain HTTP.
+    mutating func setSessionCookie(_ cookie: Cookie, _ context: AppRequestContext) {
+        guard context.overHTTPS, !cookie.secure else { return setCookie(cookie) }
+        setCookie(Cookie(
+            name: cookie.name, value: cookie.value, maxAge: cookie.maxAge, path: cookie.path, secure: true,
+            httpOnly: cookie.httpOnly, sameSite: cookie.sameSite ?? .lax))
     }
 }

@@ -7,12 +7,33 @@ import Hummingbird
 /// or when its `Origin` (else its `Referer`) is the server's own origin or an allowed one. Browsers always send
 /// `Origin` on cross-site writes, so a request with neither header comes from a non-browser client (curl, a
 /// script replaying its cookie) and passes; the `SameSite=Lax` cookie is the second line.
+///
+/// The server's own origin is the scheme, host and port the browser used: `http://shop.example` is not
+/// `https://shop.example`. Behind a trusted proxy (`STOCKROOM_TRUST_PROXY`) the scheme is the proxy's
+/// `X-Forwarded-Proto`, since the proxy, not the browser, connects to us.
 public struct CSRFCheck: Sendable {
     public static let headerName = HTTPField.Name("X-CSRF-Token")!
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
     public var allowedOrigins: [String]
+    public var trustProxy: Bool
 
-    public init(allowedOrigins: [String]) {
+    public init(allowedOrigins: [String], trustProxy: Bool = false) {
         self.allowedOrigins = allowedOrigins
+        self.trustProxy = trustProxy
+    }
+
+    /// The scheme the browser reached this server with.
+    func scheme(of request: Request) -> String {
+        if trustProxy, let forwarded = request.headers[Self.forwardedProto]?.split(separator: ",").first?
+            .trimmingCharacters(in: .whitespaces).lowercased(), ["http", "https"].contains(forwarded) {
+            return forwarded
+        }
+        return request.head.scheme?.lowercased() ?? "http"
+    }
+
+    /// Whether the request reached us over HTTPS (directly, or through a trusted proxy): cookies are then `Secure`.
+    func arrivedOverHTTPS(_ request: Request) -> Bool {
+        scheme(of: request) == "https"
     }
 
     static func isSafe(_ method: HTTPRequest.Method) -> Bool {
@@ -27,18 +48,25 @@ public struct CSRFCheck: Sendable {
             }
             return
         }
+        try verifyOrigin(request)
+    }
+
+    /// The part of the check that needs no session: a request that names its origin (`Origin`, else `Referer`)
+    /// must come from this server or an allowed origin. Signing in uses it too (login CSRF: another site's page
+    /// must not sign a browser into an account of the attacker's choosing).
+    public func verifyOrigin(_ request: Request) throws {
         let claimed = request.headers[.origin] ?? request.headers[.referer].flatMap(Self.origin(ofURL:))
         guard let claimed else { return }
-        guard isAllowed(origin: claimed, host: request.head.authority) else {
+        guard isAllowed(origin: claimed, scheme: scheme(of: request), host: request.head.authority) else {
             throw AppError(.forbidden, code: "csrf_failed", "Cross-site request refused: \(claimed) is not this server's origin")
         }
     }
 
-    func isAllowed(origin: String, host: String?) -> Bool {
+    func isAllowed(origin: String, scheme requestScheme: String, host: String?) -> Bool {
         let origin = origin.lowercased()
         if allowedOrigins.contains(origin) { return true }
         guard let host = host?.lowercased(), let components = URLComponents(string: origin),
-              let scheme = components.scheme, let originHost = components.host else { return false }
+              let scheme = components.scheme, scheme == requestScheme, let originHost = components.host else { return false }
         let defaultPort = scheme == "https" ? 443 : 80
         let originAuthority = components.port.map { $0 == defaultPort ? originHost : "\(originHost):\($0)" } ?? originHost
         let hostAuthority = host.hasSuffix(":\(defaultPort)") ? String(host.dropLast(":\(defaultPort)".count)) : host

@@ -11,6 +11,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var caller: Caller?
     /// A refreshed session cookie to send back (sliding expiry), set by `AuthMiddleware`.
     var refreshedSessionCookie: Cookie?
+    /// The request reached us over HTTPS (directly, or through a trusted proxy), set by `AuthMiddleware`.
+    var overHTTPS = false
     /// The caller again, for log lines written outside the auth middleware.
     let loggedCaller = LoggedCaller()
 

@@ -32,9 +32,7 @@ struct WebController {
 
     /// A classic form post: no script needed to sign in. Refused from another site's page (login CSRF).
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let origin = request.headers[.origin], !csrf.isAllowed(origin: origin, host: request.head.authority) {
-            throw AppError(.forbidden, code: "csrf_failed", "Cross-site sign-in refused")
-        }
+        try csrf.verifyOrigin(request)
         let text = String(buffer: try await request.body.collect(upTo: 16 * 1024))
         let form = try? URLEncodedFormDecoder().decode(SessionController.LoginRequest.self, from: text)
         let next = Pages.localPath(try? URLEncodedFormDecoder().decode(NextPage.self, from: text).next)
@@ -47,7 +45,7 @@ struct WebController {
                 try form.checkedLogin(), password: form.password, address: context.clientAddress,
                 replacing: request.cookies[Authenticator.cookieName]?.value)
             var response = Response.redirect(to: next ?? "/", type: .normal)
-            response.setCookie(signedIn.cookie)
+            response.setSessionCookie(signedIn.cookie, context)
             return response
         } catch let error as AppError where [.badRequest, .unauthorized, .forbidden, .tooManyRequests].contains(error.status) {
             page.values["error"] = page.strings[error.status == .forbidden ? "account_blocked" : error.status == .tooManyRequests ? "too_many_attempts" : "bad_credentials"]
@@ -58,7 +56,7 @@ struct WebController {
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await sessions.logout(context.caller)
         var response = Response.redirect(to: "/login", type: .normal)
-        response.setCookie(authenticator.expiredCookie())
+        response.setSessionCookie(authenticator.expiredCookie(), context)
         return response
     }
 

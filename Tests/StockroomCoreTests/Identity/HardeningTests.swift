@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import StockroomCore
+
+/// What an outside probe of the running server found (issue #21), each on both engines.
+@Suite("Hardening after the outside probe")
+struct HardeningTests {
+    static let proxy = ["STOCKROOM_TRUST_PROXY": "true"]
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+
+    func login(_ client: any TestClientProtocol, _ headers: HTTPFields, body: String? = nil) async throws -> TestResponse {
+        try await client.execute(
+            uri: "/api/login", method: .post, headers: headers,
+            body: ByteBuffer(string: body ?? #"{"username": "admin", "password": "\#(TestDatabase.ownerPassword)"}"#))
+    }
+
+    @Test("sign-in refuses another site's page and a body not labelled JSON; a client that names no origin still signs in",
+          arguments: Engine.allCases)
+    func loginCSRF(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, _ in
+            let foreign = try await login(client, [.contentType: "application/json", .origin: "https://evil.example"])
+            #expect(foreign.status == .forbidden && foreign.headers[.setCookie] == nil, "\(foreign.text)")
+            #expect(try foreign.json()["code"] == .string("csrf_failed"))
+            let referred = try await login(client, [.contentType: "application/json", .referer: "https://evil.example/form"])
+            #expect(referred.status == .forbidden && referred.headers[.setCookie] == nil)
+            let unlabelled = try await login(client, [:])
+            #expect(unlabelled.status == .unsupportedMediaType && unlabelled.headers[.setCookie] == nil, "\(unlabelled.text)")
+            let plain = try await login(client, [.contentType: "text/plain"])
+            #expect(plain.status == .unsupportedMediaType)
+            // curl, a till script: no Origin
+            let curl = try await login(client, [.contentType: "application/json"])
+            #expect(curl.status == .ok && curl.headers[.setCookie] != nil, "\(curl.text)")
+            // the server's own page
+            let own = try await login(client, [.contentType: "application/json; charset=utf-8", .origin: "http://localhost"])
+            #expect(own.status == .ok)
+            // the sign-in form of the staff pages, from another site
+            let form = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .referer: "https://evil.example/"],
+                body: ByteBuffer(string: "username=admin&password=\(TestDatabase.ownerPassword)"))
+            #expect(form.status == .forbidden && form.headers[.setCookie] == nil)
+        }
+    }
+
+    @Test("the origin check compares the scheme too; behind a trusted proxy the scheme is X-Forwarded-Proto", arguments: Engine.allCases)
+    func originScheme(engine: Engine) async throws {
+        // the test server is reached as http://localhost
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let https = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S1"}"#, headers: [.origin: "https://localhost"])
+            #expect(https.status == .forbidden, "an https page is another origin than this http server")
+            let http = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S2"}"#, headers: [.origin: "http://localhost"])
+            #expect(http.status == .created)
+            // a proxy we do not trust cannot make the scheme https
+            let claimed = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S3"}"#,
+                                                headers: [.origin: "https://localhost", Self.forwardedProto: "https"])
+            #expect(claimed.status == .forbidden)
+        }
+        try await ShopWorld.run(engine, environment: Self.proxy) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let tls: HTTPFields = [Self.forwardedProto: "https"]
+            var headers = tls
+            headers[.origin] = "http://localhost"
+            let downgraded = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S4"}"#, headers: headers)
+            #expect(downgraded.status == .forbidden, "an http page is another origin than the https site the proxy serves")
+            headers[.origin] = "https://localhost"
+            let same = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S5"}"#, headers: headers)
+            #expect(same.status == .created, "\(same.text)")
+        }
+    }
+
+    @Test("cookies are Secure when the request came over HTTPS through a trusted proxy; signed-in answers are not cached",
+          arguments: Engine.allCases)
+    func cookiesAndCaching(engine: Engine) async throws {
+        try await ShopWorld.run(engine, environment: Self.proxy) { client, world in
+            let overTLS = try await login(client, [.contentType: "application/json", Self.forwardedProto: "https"])
+            let secure = try #require(overTLS.headers[.setCookie])
+            #expect(secure.contains("Secure") && secure.contains("HttpOnly"), "\(secure)")
+            let plain = try #require(try await login(client, [.contentType: "application/json"]).headers[.setCookie])
+            #expect(!plain.contains("Secure"), "plain HTTP in a test setup keeps working: \(plain)")
+            #expect(overTLS.headers[.cacheControl] == "no-store")
+
+            let owner = try await client.signIn(world.ownerA)
+            for path in ["/api/me", "/api/products", "/api/stores", "/products", "/till"] {
+                let response = try await client.call(.get, path, as: owner)
+                #expect(response.status == .ok, "\(path)")
+                #expect(response.headers[.cacheControl] == "no-store", "\(path): \(response.headers[.cacheControl] ?? "none")")
+            }
+            // what anyone may read keeps its own caching
+            let health = try await client.call(.get, "/api/health", as: nil)
+            #expect(health.headers[.cacheControl] != "no-store")
+        }
+    }
+}
