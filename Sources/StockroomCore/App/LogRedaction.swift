@@ -32,8 +32,10 @@ enum LogRedaction {
     private nonisolated(unsafe) static let rules: [(NSRegularExpression, String)] = [
         // Authorization: Bearer <token>
         (#"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]+"#, "$1 \(mask)"),
-        // Our API tokens wherever they appear (sr_ + 40 characters).
-        (#"\bsr_[A-Za-z0-9]{8,}"#, "sr_\(mask)"),
+        // Our API tokens wherever they appear: sr_ and 43 characters of base64url, which has `-` and `_` too.
+        (#"\bsr_[A-Za-z0-9_-]{8,}"#, "sr_\(mask)"),
+        // A session or CSRF secret on its own: 43 characters of base64url, standing alone.
+        (#"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"#, mask),
         // scheme://user:password@host
         (#"(?i)([a-z][a-z0-9+.-]*://[^:/@\s]+):[^@\s]*@"#, "$1:\(mask)@"),
         // password=…, token: …, "password": "…" (JSON), cookie=…

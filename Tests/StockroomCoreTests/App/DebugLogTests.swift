@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import Testing
 @testable import StockroomCore
 
@@ -105,6 +106,36 @@ struct DebugLogTests {
             #expect(LogRedaction.text(raw) == redacted)
         }
         #expect(LogRedaction.metadata(["csrf_token": "abc", "path": "/x"]) == ["csrf_token": "[redacted]", "path": "/x"])
+    }
+
+    @Test("every token shape Stockroom issues is taken out whole, in every way a line may carry it")
+    func redactsIssuedTokens() {
+        let log = RecentLog(capacity: 10_000)
+        var logger = Logger(label: "test") { log.handler(label: $0) }
+        logger.logLevel = .trace
+        var secrets: [String] = []
+        for index in 0..<1_000 {
+            // API tokens (sr_…) and session and CSRF secrets (no prefix), as the services make them
+            let token = SecretToken.generate(prefix: "sr_"), session = SecretToken.generate()
+            secrets += [token, session]
+            logger.info("client sent \(token) on try \(index)")
+            logger.info("Authorization: Bearer \(token)")
+            logger.info("request failed", metadata: ["detail": "cookie stockroom_session=\(session); lang=es", "got": "\(token)."])
+            logger.info(#"{"token":"\#(token)","csrf":"\#(session)"}"#)
+            logger.info("secret \(session) (retry)")
+        }
+        let shown = log.lines().map { line in
+            ([LogRedaction.text(line.message)] + LogRedaction.metadata(line.metadata).values).joined(separator: " ")
+        }.joined(separator: "\n")
+        // not even eight characters of a secret in a row survive
+        let bytes = Array(shown.utf8)
+        let pieces = Set((0...(bytes.count - 8)).map { bytes[$0..<$0 + 8] })
+        let leaked = secrets.filter { secret in
+            let characters = Array(secret.utf8.dropFirst(secret.hasPrefix("sr_") ? 3 : 0))
+            return (0...(characters.count - 8)).contains { pieces.contains(characters[$0..<$0 + 8]) }
+        }
+        #expect(leaked.isEmpty, "\(leaked.count) of \(secrets.count) secrets leaked, e.g. \(leaked.prefix(3))")
+        #expect(shown.contains("client sent sr_[redacted] on try 7"))
     }
 
     struct Line {

@@ -43,14 +43,22 @@ public enum CSV {
         return (records, delimiter)
     }
 
-    /// One CSV line (with its line break), quoting fields that need it. Fields starting with `=`, `+`, `-` or `@`
-    /// get a leading apostrophe so that spreadsheets show them as text instead of running them as formulas.
+    /// One CSV line (with its line break), quoting fields that need it. A field that a spreadsheet would run as a
+    /// formula gets a leading apostrophe, so it shows as text: one whose first Unicode scalar after any leading
+    /// whitespace or control characters (a TAB, CR or LF before `=` still starts a formula) is `=`, `+`, `-` or `@`.
+    /// Scalars, not `Character`s: `=` followed by a combining mark or a zero-width joiner is one `Character` that is
+    /// not `"="`, and still a formula. Plain numbers (`-5`) stay numbers.
     public static func line(_ fields: [String]) -> String {
         fields.map { field in
             var value = field
-            if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+            if startsFormula(value), Double(value) == nil { value = "'" + value }
             guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) else { return value }
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",") + "\r\n"
+    }
+
+    static func startsFormula(_ value: String) -> Bool {
+        let first = value.unicodeScalars.first { !($0.properties.isWhitespace || $0.properties.generalCategory == .control) }
+        return first.map { "=+-@".unicodeScalars.contains($0) } ?? false
     }
 }
