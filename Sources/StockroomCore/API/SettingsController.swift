@@ -57,8 +57,10 @@ struct SettingsController {
     @Sendable func password(_ request: Request, context: AppRequestContext) async throws -> SuccessResponse {
         let caller = try context.requireCaller()
         let body = try await request.decode(as: PasswordRequest.self, context: context)
-        try await users.changeOwnPassword(caller, current: body.current_password, new: body.new_password, confirmation: body.confirm_password)
-        return SuccessResponse(message: "Password changed; your other sessions were signed out")
+        let revoked = try await users.changeOwnPassword(
+            caller, current: body.current_password, new: body.new_password, confirmation: body.confirm_password)
+        return SuccessResponse(message: "Password changed; your other sessions were signed out"
+            + (revoked == 0 ? "" : " and your \(revoked) API token\(revoked == 1 ? " was" : "s were") revoked"))
     }
 
     /// `{"language": "es"}` (or `"en"`, or null to follow the browser): the staff pages' language for the caller.

@@ -62,8 +62,10 @@ public struct APITokenRepository: Sendable {
                 try row.decode(column: "token_last_used_at", as: Int64?.self).map(Date.init(unixMilliseconds:)))
     }
 
-    public func deleteAll(userID: Int64, _ db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM api_tokens WHERE user_id = \(bind: userID)").run()
+    /// Revokes every token of the account for good; how many there were.
+    @discardableResult
+    public func deleteAll(userID: Int64, _ db: any SQLDatabase) async throws -> Int {
+        try await db.raw("DELETE FROM api_tokens WHERE user_id = \(bind: userID) RETURNING id").all().count
     }
 
     public func touch(id: Int64, now: Date, _ db: any SQLDatabase) async throws {

@@ -93,4 +93,43 @@ struct HardeningTests {
             #expect(health.headers[.cacheControl] != "no-store")
         }
     }
+
+    func token(_ client: any TestClientProtocol, for session: SignedIn) async throws -> String {
+        let created = try await client.call(.post, "/api/tokens", as: session, json: #"{"name": "till script"}"#)
+        guard case .string(let secret)? = try created.json()["token"] else { throw ClusterError("\(created.text)") }
+        return secret
+    }
+
+    func me(_ client: any TestClientProtocol, bearer: String) async throws -> HTTPResponse.Status {
+        try await client.execute(uri: "/api/me", method: .get, headers: [.authorization: "Bearer \(bearer)"]).status
+    }
+
+    @Test("a password change or a deactivation revokes the account's API tokens for good", arguments: Engine.allCases)
+    func tokensEndWithTheAccount(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            // the owner changes their own password: their tokens stop, and the answer says so
+            let owner = try await client.signIn(world.ownerA)
+            let ownerTokens = [try await token(client, for: owner), try await token(client, for: owner)]
+            #expect(try await me(client, bearer: ownerTokens[0]) == .ok)
+            let changed = try await client.call(.put, "/api/settings/password", as: owner, json: """
+                {"current_password": "\(TestDatabase.ownerPassword)", "new_password": "new-password-9", "confirm_password": "new-password-9"}
+                """)
+            #expect(changed.status == .ok, "\(changed.text)")
+            #expect(changed.text.contains("2 API tokens were revoked"), "\(changed.text)")
+            for secret in ownerTokens { #expect(try await me(client, bearer: secret) == .unauthorized) }
+
+            // a deactivated vendor's token does not come back when the account is activated again
+            let vendor = try await client.signIn(world.vendorA1)
+            let vendorToken = try await token(client, for: vendor)
+            let admin = try await client.signIn(world.adminA1)
+            #expect(try await client.call(.delete, "/api/users/\(world.vendorA1.id)", as: admin).status == .ok)
+            #expect(try await me(client, bearer: vendorToken) == .unauthorized)
+            let activated = try await client.call(.put, "/api/users/\(world.vendorA1.id)", as: admin, json: #"{"status": "active"}"#)
+            #expect(activated.status == .ok, "\(activated.text)")
+            #expect(try await me(client, bearer: vendorToken) == .unauthorized, "a revoked token stays revoked")
+            // and the account itself signs in again and may make a new one
+            let back = try await client.signIn(world.vendorA1)
+            #expect(try await me(client, bearer: try await token(client, for: back)) == .ok)
+        }
+    }
 }

@@ -27,8 +27,10 @@ extension UserService {
         }
     }
 
-    /// Needs the current password; signs the account out everywhere else.
-    public func changeOwnPassword(_ caller: Caller, current: String, new: String, confirmation: String) async throws {
+    /// Needs the current password; signs the account out everywhere else and revokes its API tokens for good
+    /// (whoever held a session or a token may have learnt the old password). Returns how many tokens it revoked.
+    @discardableResult
+    public func changeOwnPassword(_ caller: Caller, current: String, new: String, confirmation: String) async throws -> Int {
         guard new == confirmation else {
             throw AppError.invalidField("confirm_password", "The new password and its confirmation differ")
         }
@@ -44,11 +46,14 @@ extension UserService {
         }
         let hash = try await hasher.hash(new)
         let keep: String? = if case .session(let digest, _) = caller.credential { digest } else { nil }
-        try await database.withTransaction { transaction in
+        return try await database.withTransaction { transaction in
             try await throttle.release(attempt, transaction.db)
             try await identity.updateUser(id: caller.userID, companyID: caller.companyID, UserChanges(passwordHash: hash), transaction.db)
             try await sessions.deleteAll(userID: caller.userID, keeping: keep, transaction.db)
-            try await audit.record(caller.auditEntry("password_changed", entityType: "user", entityID: caller.userID), transaction.db)
+            let revoked = try await APITokenRepository().deleteAll(userID: caller.userID, transaction.db)
+            try await audit.record(caller.auditEntry(
+                "password_changed", entityType: "user", entityID: caller.userID, new: ["api_tokens_revoked": .int(Int64(revoked))]), transaction.db)
+            return revoked
         }
     }
 }

@@ -83,14 +83,19 @@ public struct UserService: Sendable {
             try await identity.ensureAvailable(username: changes.username, email: changes.email, excluding: id, db)
             try await identity.updateUser(id: id, companyID: caller.companyID, changes, db)
             let after = try await identity.user(id: id, companyID: caller.companyID, db)!
-            if after.status != .active { try await sessions.deleteAll(userID: id, db) }
+            // A deactivated account is signed out, and its API tokens are revoked for good: activating it again
+            // must not bring back tokens nobody can vouch for.
+            if after.status != .active {
+                try await sessions.deleteAll(userID: id, db)
+                try await APITokenRepository().deleteAll(userID: id, db)
+            }
             let (old, new) = AuditDiff.changed(before.auditValues, after.auditValues)
             try await audit.record(caller.auditEntry(auditAction, entityType: "user", entityID: id, old: old, new: new), db)
             return after
         }
     }
 
-    /// Deactivates an account and ends its sessions at once. You cannot deactivate yourself.
+    /// Deactivates an account, ends its sessions at once and revokes its API tokens. You cannot deactivate yourself.
     public func deactivate(_ caller: Caller, id: Int64) async throws -> User {
         if id == caller.userID { throw AppError.unprocessable("You cannot deactivate yourself", code: "cannot_deactivate_self") }
         return try await update(caller, id: id, UserChanges(status: .disabled), auditAction: "user_deactivated")
