@@ -30,6 +30,32 @@ public struct LoginThrottle: Sendable {
         static func registration(address: String, maxFailures: Int) -> Subject {
             Subject(keys: [("register:" + address, maxFailures * 2)])
         }
+
+        /// A signed-in caller told that a username or email is taken (creating or editing an account, changing
+        /// their email): each answer counts like a failed sign-in, so the names of other companies' accounts cannot
+        /// be listed by trying them.
+        static func takenName(accountID: Int64, address: String, maxFailures: Int) -> Subject {
+            Subject(keys: [("taken:account:\(accountID)", maxFailures * 2), ("taken:address:" + address, maxFailures * 4)])
+        }
+    }
+
+    /// Throws 429 with `Retry-After` when any key of `subject` is at its limit, counting nothing.
+    public func check(_ subject: Subject, now: Date = .now, _ db: any SQLDatabase) async throws {
+        for (key, limit) in subject.keys {
+            try await refuseWhenFull(key: key, limit: limit, now: now, db)
+        }
+    }
+
+    private func refuseWhenFull(key: String, limit: Int, now: Date, _ db: any SQLDatabase) async throws {
+        let recent = try await db.raw("""
+            SELECT created_at FROM login_failures WHERE throttle_key = \(bind: key) AND created_at > \(bind: (now - window).unixMilliseconds)
+            ORDER BY created_at DESC LIMIT \(bind: limit)
+            """).all(decodingColumn: "created_at", as: Int64.self)
+        if recent.count >= limit, let oldestCounted = recent.last {
+            let unlocksAt = Date(unixMilliseconds: oldestCounted) + window
+            throw AppError.tooManyRequests(
+                "Too many failed attempts; try again later", retryAfterSeconds: max(1, Int(unlocksAt.timeIntervalSince(now).rounded(.up))))
+        }
     }
 
     /// Counts one attempt, or throws 429 with `Retry-After` when any key is over its limit.
@@ -45,15 +71,7 @@ public struct LoginThrottle: Sendable {
                 // Two PostgreSQL transactions would not see each other's uncommitted attempts: serialise per key.
                 try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
             }
-            let recent = try await db.raw("""
-                SELECT created_at FROM login_failures WHERE throttle_key = \(bind: key) AND created_at > \(bind: cutoff)
-                ORDER BY created_at DESC LIMIT \(bind: limit)
-                """).all(decodingColumn: "created_at", as: Int64.self)
-            if recent.count >= limit, let oldestCounted = recent.last {
-                let unlocksAt = Date(unixMilliseconds: oldestCounted) + window
-                throw AppError.tooManyRequests(
-                    "Too many failed attempts; try again later", retryAfterSeconds: max(1, Int(unlocksAt.timeIntervalSince(now).rounded(.up))))
-            }
+            try await refuseWhenFull(key: key, limit: limit, now: now, db)
             ids.append(try await db.raw("""
                 INSERT INTO login_failures (throttle_key, created_at) VALUES (\(bind: key), \(bind: now.unixMilliseconds)) RETURNING id
                 """).first(decodingColumn: "id", as: Int64.self)!)

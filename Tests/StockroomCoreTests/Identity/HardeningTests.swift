@@ -132,4 +132,40 @@ struct HardeningTests {
             #expect(try await me(client, bearer: try await token(client, for: back)) == .ok)
         }
     }
+
+    @Test("trying other companies' usernames and emails is throttled like sign-in, and then even a free one is refused",
+          arguments: Engine.allCases)
+    func namesCannotBeListed(engine: Engine) async throws {
+        // two failures per account: four "taken" answers per caller in the window
+        try await ShopWorld.run(engine, environment: ["STOCKROOM_LOGIN_MAX_FAILURES": "2", "STOCKROOM_TRUST_PROXY": "true"]) { client, world in
+            let vendorB = try await client.signIn(world.vendorB)
+            let companyA = ["admin", "admina1", "vendora1", "admina2", "vendora2", "owner"]
+            var answers: [Int] = []
+            for name in companyA {
+                let response = try await client.call(.put, "/api/settings/profile", as: vendorB, json: #"{"email": "\#(name)@example.com"}"#)
+                answers.append(Int(response.status.code))
+                #expect(!response.text.contains("\"A\"") && !response.text.lowercased().contains("company"), "\(response.text)")
+            }
+            #expect(answers.prefix(4).allSatisfy { $0 == 409 || $0 == 200 }, "\(answers)")
+            #expect(answers.filter { $0 == 409 }.count == 4 && answers.suffix(2) == [429, 429], "\(answers)")
+            // over the limit, a free address is refused too: the answer no longer tells taken from free
+            let free = try await client.call(.put, "/api/settings/profile", as: vendorB, json: #"{"email": "nobody-yet@example.com"}"#)
+            #expect(free.status == .tooManyRequests && free.headers[.retryAfter] != nil)
+
+            // an owner creating accounts with another company's usernames: the same
+            let ownerB = try await client.signIn(world.ownerB)
+            var created: [Int] = []
+            for name in companyA {
+                created.append(Int(try await client.call(.post, "/api/users", as: ownerB, json: """
+                    {"username": "\(name)", "email": "new-\(name)@b.example", "password": "password-123", "role": "vendor"}
+                    """).status.code))
+            }
+            #expect(created.filter { $0 == 409 }.count == 4 && created.suffix(2) == [429, 429], "\(created)")
+            // someone else, elsewhere, is not affected (the count is per account and per address, as for sign-in)
+            let ownerA = try await client.signIn(world.ownerA)
+            let fine = try await client.call(.put, "/api/settings/profile", as: ownerA, json: #"{"email": "owner-a@example.com"}"#,
+                                             headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.7"])
+            #expect(fine.status == .ok, "\(fine.text)")
+        }
+    }
 }

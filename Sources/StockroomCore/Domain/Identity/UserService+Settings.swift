@@ -4,7 +4,7 @@ import Foundation
 extension UserService {
     public func changeOwnEmail(_ caller: Caller, to email: String) async throws -> User {
         try AccountFields.validate(email: email)
-        return try await database.withTransaction { transaction in
+        return try await countingTakenNames(caller) { try await database.withTransaction { transaction in
             let db = transaction.db
             guard let before = try await identity.user(id: caller.userID, companyID: caller.companyID, db) else {
                 throw AppError.notFound("User")
@@ -17,7 +17,7 @@ extension UserService {
             var after = before
             after.email = email
             return after
-        }
+        } }
     }
 
     /// The staff pages' language for this person; nil follows their browser.

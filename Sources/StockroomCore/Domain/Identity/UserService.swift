@@ -48,7 +48,7 @@ public struct UserService: Sendable {
         let storeID = account.storeID ?? caller.storeID
         if caller.role != .owner, storeID != caller.storeID { throw AppError.forbidden("You can only add accounts to your own store") }
         let hash = try await hasher.hash(account.password)
-        return try await database.withTransaction { transaction in
+        return try await countingTakenNames(caller) { try await database.withTransaction { transaction in
             let db = transaction.db
             guard try await identity.store(id: storeID, companyID: caller.companyID, db)?.isActive == true else {
                 throw AppError.invalidField("store_id", "No open store of your company has this id")
@@ -59,7 +59,7 @@ public struct UserService: Sendable {
                         passwordHash: hash, role: account.role, status: .active), db)
             try await audit.record(caller.auditEntry("user_created", entityType: "user", entityID: user.id, new: user.auditValues), db)
             return user
-        }
+        } }
     }
 
     /// A partial update. Nobody changes their own role or status here; admins change only their store's vendors
@@ -67,7 +67,7 @@ public struct UserService: Sendable {
     public func update(_ caller: Caller, id: Int64, _ changes: UserChanges, auditAction: String = "user_updated") async throws -> User {
         try AccountFields.validate(username: changes.username, email: changes.email)
         if let role = changes.role { try ensureCanGrant(caller, role: role) }
-        return try await database.withTransaction { transaction in
+        return try await countingTakenNames(caller) { try await database.withTransaction { transaction in
             let db = transaction.db
             guard let before = try await identity.user(id: id, companyID: caller.companyID, db) else { throw AppError.notFound("User") }
             try ensureCanManage(caller, before)
@@ -92,7 +92,7 @@ public struct UserService: Sendable {
             let (old, new) = AuditDiff.changed(before.auditValues, after.auditValues)
             try await audit.record(caller.auditEntry(auditAction, entityType: "user", entityID: id, old: old, new: new), db)
             return after
-        }
+        } }
     }
 
     /// Deactivates an account, ends its sessions at once and revokes its API tokens. You cannot deactivate yourself.
@@ -134,5 +134,18 @@ public struct UserService: Sendable {
 
     func ensureCanGrant(_ caller: Caller, role: Role) throws {
         guard caller.role == .owner || role == .vendor else { throw AppError.forbidden("Only an owner grants the \(role.rawValue) role") }
+    }
+
+    /// Runs `work` — a change that may find a username or email taken — for `caller`. A caller who has been told
+    /// "taken" too often lately is refused (429) before anything is looked up; each new "taken" answer counts.
+    func countingTakenNames<T>(_ caller: Caller, _ work: () async throws -> T) async throws -> T {
+        let subject = LoginThrottle.Subject.takenName(accountID: caller.userID, address: caller.ipAddress ?? "unknown", maxFailures: throttle.maxFailures)
+        try await database.read { try await throttle.check(subject, $0) }
+        do {
+            return try await work()
+        } catch let error as AppError where error.code == "username_taken" || error.code == "email_taken" {
+            try await database.withTransaction { _ = try await throttle.reserve(subject, $0) }
+            throw error
+        }
     }
 }
