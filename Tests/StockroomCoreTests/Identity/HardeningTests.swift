@@ -168,4 +168,52 @@ struct HardeningTests {
             #expect(fine.status == .ok, "\(fine.text)")
         }
     }
+
+    func price(_ client: any TestClientProtocol, _ product: Int64, as session: SignedIn) async throws -> JSONValue? {
+        try await client.call(.get, "/api/products/\(product)", as: session).json()["price"]
+    }
+
+    @Test("a store admin cannot change what another store charges; their own store's stock, minimum and archive stay theirs",
+          arguments: Engine.allCases)
+    func adminsKeepToTheirStore(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let admin1 = try await client.signIn(world.adminA1), admin2 = try await client.signIn(world.adminA2)
+            // a product only store 2 carries
+            let product = try await client.createProduct(as: owner, barcode: "S2-ONLY", name: "Store two tea", quantity: 10, price: 4, storeID: world.storeA2)
+            // store 2's admin runs the only store that carries it: they may reprice it
+            let byAdmin2 = try await client.call(.put, "/api/products/\(product)", as: admin2, json: #"{"price": 5}"#)
+            #expect(byAdmin2.status == .ok, "\(byAdmin2.text)")
+            // store 1's admin may not: store 2 carries it
+            let byAdmin1 = try await client.call(.put, "/api/products/\(product)", as: admin1, json: #"{"price": 0.01, "name": "Cheap"}"#)
+            let refusal = try byAdmin1.json()["code"]
+            #expect(byAdmin1.status == .forbidden && refusal == .string("shared_product"), "\(byAdmin1.text)")
+            let kept = try await price(client, product, as: owner)
+            #expect(kept == .double(5) || kept == .int(5), "\(String(describing: kept))")
+            // but may stock it in their own store (the same values sent again change nothing shared)
+            let stocked = try await client.call(.put, "/api/products/\(product)", as: admin1, json: #"{"price": 5, "quantity": 3, "min_quantity": 1}"#)
+            #expect(stocked.status == .ok, "\(stocked.text)")
+            #expect(try await world.stock(store: world.storeA1, product: product) == 3)
+            // now both stores carry it: neither admin changes its price, the owner does
+            #expect(try await client.call(.put, "/api/products/\(product)", as: admin2, json: #"{"price": 1}"#).status == .forbidden)
+            #expect(try await client.call(.put, "/api/products/\(product)", as: owner, json: #"{"price": 6}"#).status == .ok)
+            // nor through a CSV import
+            var headers = admin1.headers
+            headers[.contentType] = "text/csv"
+            let preview = try await client.execute(
+                uri: "/api/import/products", method: .post, headers: headers, body: ByteBuffer(string: "barcode,name,price\nS2-ONLY,Cheap,0.01\n"))
+            guard case .int(let importID)? = try preview.json()["id"] else { throw ClusterError("\(preview.text)") }
+            let imported = try await client.call(.post, "/api/import/products/\(importID)/confirm", as: admin1)
+            #expect(imported.status == .forbidden, "\(imported.text)")
+            // a vendor of store 2 still sells at the owner's price
+            let vendor2 = try await client.signIn(world.vendorA2)
+            let sale = try await client.call(.post, "/api/sales", as: vendor2, json: #"{"barcode": "S2-ONLY", "quantity": 1}"#)
+            #expect(sale.status == .created || sale.status == .ok, "\(sale.text)")
+            #expect(sale.text.contains("6"), "\(sale.text)")
+            // archiving in their own store stays an admin's, and leaves store 2 selling
+            let archived = try await client.call(.delete, "/api/products/\(product)", as: admin1)
+            #expect(archived.status == .ok && archived.text.contains("store \(world.storeA1)"), "\(archived.text)")
+            #expect(try await client.call(.post, "/api/sales", as: vendor2, json: #"{"barcode": "S2-ONLY", "quantity": 1}"#).status == .created)
+        }
+    }
 }

@@ -110,7 +110,9 @@ public struct CatalogService: Sendable {
             if fields.quantity != nil || fields.minQuantity != nil {
                 _ = try await identity.requireOpenStore(store, companyID: caller.companyID, db)
             }
-            try await apply(fields, to: before.product, storeID: store, actorID: caller.userID, kind: .adjustment, transaction)
+            try await apply(
+                fields, to: before.product, storeID: store, actorID: caller.userID, kind: .adjustment, sharedByAdmin: caller.role == .admin,
+                transaction)
             let after = try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, db)!
             let (old, new) = AuditDiff.changed(before.auditValues, after.auditValues)
             try await audit.record(caller.auditEntry("product_updated", entityType: "product", entityID: id, old: old, new: new), db)
@@ -120,8 +122,14 @@ public struct CatalogService: Sendable {
     }
 
     /// Applies the fields sent to `product`, and the store's minimum and stock (through a `kind` movement).
+    ///
+    /// A product's own fields (barcode, name, description, price, cost, expiry, image, category) are the company's:
+    /// every store that carries the product shows and charges them. An admin runs one store, so with
+    /// `sharedByAdmin` they change only while no other store carries the product (has it, not archived) — an admin
+    /// can never change what another store charges. The store's stock, minimum and archive stay theirs.
     func apply(
-        _ fields: ProductFields, to before: Product, storeID: Int64, actorID: Int64?, kind: MovementKind, _ transaction: Transaction
+        _ fields: ProductFields, to before: Product, storeID: Int64, actorID: Int64?, kind: MovementKind, sharedByAdmin: Bool = false,
+        _ transaction: Transaction
     ) async throws {
         let db = transaction.db
         var product = before
@@ -136,7 +144,14 @@ public struct CatalogService: Sendable {
         if let expiration = fields.expirationDate { product.expirationDate = expiration }
         if let imageURL = fields.imageURL { product.imageURL = imageURL }
         if let category = fields.category { product.categoryID = try await categoryID(category, product.companyID, db) }
-        if product != before { try await catalog.updateProduct(product, db) }
+        if product != before {
+            if sharedByAdmin, try await inventory.storesCarrying(productID: product.id, besides: storeID, db) > 0 {
+                throw AppError(
+                    .forbidden, code: "shared_product",
+                    "\(before.name) is also sold in other stores: only an owner changes its name, barcode, price, cost or category")
+            }
+            try await catalog.updateProduct(product, db)
+        }
         guard fields.quantity != nil || fields.minQuantity != nil else { return }
         _ = try await inventory.insertLevelIfMissing(storeID: storeID, productID: product.id, db)
         if let minimum = fields.minQuantity { try await inventory.setMinimum(storeID: storeID, productID: product.id, minStock: minimum, db) }
@@ -154,12 +169,13 @@ public struct CatalogService: Sendable {
 
     /// An imported row for a known barcode: its fields, minimum and stock in `storeID`.
     func applyImported(
-        _ fields: ProductFields, to productID: Int64, companyID: Int64, storeID: Int64, actorID: Int64?, _ transaction: Transaction
+        _ fields: ProductFields, to productID: Int64, companyID: Int64, storeID: Int64, actor: Caller?, _ transaction: Transaction
     ) async throws {
         guard let before = try await catalog.storeProduct(id: productID, companyID: companyID, storeID: storeID, transaction.db) else {
             throw AppError.notFound("Product")
         }
-        try await apply(fields, to: before.product, storeID: storeID, actorID: actorID, kind: .import, transaction)
+        try await apply(
+            fields, to: before.product, storeID: storeID, actorID: actor?.userID, kind: .import, sharedByAdmin: actor?.role == .admin, transaction)
     }
 
     /// Disables (or re-activates) the product everywhere; disabled products stay in history but cannot be sold.

@@ -110,7 +110,7 @@ public struct ImportService: Sendable {
             let existing = if let barcode = row.fields.barcode { try await catalog.product(barcode: barcode, companyID: companyID, db) } else { nil as Int64? }
             do {
                 if let existing {
-                    try await catalogService.applyImported(row.fields, to: existing, companyID: companyID, storeID: storeID, actorID: actor?.userID, transaction)
+                    try await catalogService.applyImported(row.fields, to: existing, companyID: companyID, storeID: storeID, actor: actor, transaction)
                     result.updated += 1
                 } else {
                     try await catalogService.createImported(row.fields, companyID: companyID, storeID: storeID, actorID: actor?.userID, transaction)

@@ -53,6 +53,13 @@ public struct InventoryRepository: Sendable {
         return !inserted.isEmpty
     }
 
+    /// How many stores other than `storeID` carry the product (a level there, not archived).
+    public func storesCarrying(productID: Int64, besides storeID: Int64, _ db: any SQLDatabase) async throws -> Int {
+        try await db.raw("""
+            SELECT COUNT(*) AS n FROM stock_levels WHERE product_id = \(bind: productID) AND store_id <> \(bind: storeID) AND is_active
+            """).first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
     public func setMinimum(storeID: Int64, productID: Int64, minStock: Int64, _ db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE stock_levels SET min_stock = \(bind: minStock), updated_at = \(bind: Date.now.unixMilliseconds)
