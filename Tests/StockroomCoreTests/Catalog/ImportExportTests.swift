@@ -112,6 +112,78 @@ struct ImportExportTests {
 }
 
 extension ImportExportTests {
+    /// 20 MiB files an attacker could send (the largest upload allowed), each refused by the limit it passes.
+    static let hostileFiles: [(name: String, csv: String, code: String)] = {
+        let size = 20 * 1024 * 1024 - 1024
+        let wide = String(repeating: "a,", count: size / 2)
+        let longCell = "name,price,notes\nTea,1," + String(repeating: "x", count: size - 32) + "\n"
+        let longLine = "name,price," + (0..<60).map { "c\($0)" }.joined(separator: ",") + "\n"
+            + String(repeating: "Tea,1," + String(repeating: String(repeating: "y", count: 4000) + ",", count: 60) + "\n", count: 80)
+        let manyRows = "name,price\n" + String(repeating: "a\n", count: (size - 12) / 2)
+        return [("wide", wide, "too_many_columns"), ("one long cell", longCell, "field_too_long"),
+                ("long lines", longLine, "line_too_long"), ("one-character rows", manyRows, "too_many_rows")]
+    }()
+
+    @Test("20 MiB hostile files are refused by the limit they pass, a precise 400, while another company keeps working",
+          arguments: Engine.allCases)
+    func hostileUploads(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let vendorB = try await client.signIn(world.vendorB)
+            for (name, csv, code) in Self.hostileFiles {
+                let started = ContinuousClock.now
+                async let others: [Int] = {
+                    var statuses: [Int] = []
+                    for _ in 0..<20 { statuses.append(Int(try await client.call(.get, "/api/products", as: vendorB).status.code)) }
+                    return statuses
+                }()
+                let answer = try await upload(client, owner, csv)
+                let took = ContinuousClock.now - started
+                #expect(answer.status == .badRequest, "\(name): \(answer.status) \(answer.text.prefix(300))")
+                #expect(try answer.json()["code"] == .string(code), "\(name): \(answer.text.prefix(300))")
+                #expect(answer.text.utf8.count < 2_000, "\(name): the answer is small")
+                #expect(try await others.allSatisfy { $0 == 200 }, "\(name): another company's requests are answered")
+                print("hostile upload '\(name)' (\(csv.utf8.count) bytes, \(engine)): answered \(code) in \(took)")
+            }
+            // nothing was kept or imported
+            let kept = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM product_imports").first(decodingColumn: "n", as: Int.self) }
+            #expect(kept == 0)
+            #expect(try await client.call(.get, "/api/products", as: owner).json()["total"] == .int(0))
+        }
+    }
+
+    @Test("a company reads or imports one file at a time; another company is not held up", arguments: Engine.allCases)
+    func oneImportAtATime(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let service = ImportService(
+                database: world.database,
+                catalogService: CatalogService(database: world.database, inventoryService: InventoryService(events: EventHub())))
+            func caller(_ company: Int64, _ user: Int64) -> Caller {
+                Caller(userID: user, companyID: company, storeID: 0, role: .owner, username: "u", email: "u@x", credential: .token(id: 0), ipAddress: nil)
+            }
+            let (started, release) = (AsyncStream<Void>.makeStream(), AsyncStream<Void>.makeStream())
+            let first = Task {
+                try await service.oneAtATime(caller(world.companyA, world.ownerA.id)) {
+                    started.continuation.yield()
+                    for await _ in release.stream { break }
+                }
+            }
+            for await _ in started.stream { break }
+            await #expect(throws: AppError.self) { try await service.oneAtATime(caller(world.companyA, world.adminA1.id)) {} }
+            do {
+                try await service.oneAtATime(caller(world.companyA, world.adminA1.id)) {}
+            } catch let error as AppError {
+                #expect(error.status == .conflict && error.code == "import_running")
+            }
+            // another company goes ahead
+            try await service.oneAtATime(caller(world.companyB, world.ownerB.id)) {}
+            release.continuation.yield()
+            try await first.value
+            // and once the first is done, the company may go again
+            try await service.oneAtATime(caller(world.companyA, world.adminA1.id)) {}
+        }
+    }
+
     /// Cells a spreadsheet runs as formulas although they do not start with the `=` character as Swift sees it.
     static let formulaBypasses = [
         "\t=1+1", "\r=1+1", "\n=1+1", " =1+1", "=\u{0301}1+1", "=\u{200D}cmd|' /C calc'!A0", "+\u{0308}1", "@\u{200D}SUM(A1)",

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// Product CSV imports: a preview that reports the detected columns and every bad row, then a confirm that
@@ -7,6 +8,9 @@ import SQLKit
 public struct ImportService: Sendable {
     static let lifetime: TimeInterval = 24 * 3600
     let database: any DatabaseClient
+    /// Companies with a file being read or imported on this node: one at a time each, so one company's uploads
+    /// cannot take the server's CPU from everyone else.
+    private let running = NIOLockedValueBox(Set<Int64>())
     let catalogService: CatalogService
     let catalog = CatalogRepository()
     let identity = IdentityRepository()
@@ -33,8 +37,15 @@ public struct ImportService: Sendable {
     public func preview(_ caller: Caller, csv: String, storeID: Int64?) async throws -> Preview {
         try caller.require(.manageCatalog)
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
-        let parsed = try ProductImport(csv: csv, previewing: true)
-        let id = try await database.withTransaction { transaction in
+        return try await oneAtATime(caller) {
+            let parsed = try await Self.parse { try ProductImport(csv: csv, previewing: true) }
+            return Preview(id: try await keep(csv, caller: caller, storeID: store), parsed: parsed)
+        }
+    }
+
+    /// Keeps the upload for the confirm (and drops uploads past their day).
+    private func keep(_ csv: String, caller: Caller, storeID store: Int64) async throws -> Int64 {
+        try await database.withTransaction { transaction in
             let db = transaction.db
             _ = try await identity.requireOpenStore(store, companyID: caller.companyID, db)
             let now = Date.now.unixMilliseconds
@@ -44,19 +55,43 @@ public struct ImportService: Sendable {
                 VALUES (\(bind: caller.companyID), \(bind: caller.userID), \(bind: store), \(bind: csv), \(bind: now)) RETURNING id
                 """).first(decodingColumn: "id", as: Int64.self)!
         }
-        return Preview(id: id, parsed: parsed)
+    }
+
+    /// Runs `work` unless the caller's company already has an import running on this node (409).
+    func oneAtATime<T>(_ caller: Caller, _ work: () async throws -> T) async throws -> T {
+        guard running.withLockedValue({ $0.insert(caller.companyID).inserted }) else {
+            throw AppError.conflict("Another file of your company is being read or imported; try again when it has finished", code: "import_running")
+        }
+        defer { _ = running.withLockedValue { $0.remove(caller.companyID) } }
+        return try await work()
+    }
+
+    /// Reads a file on a thread of its own: a large one takes a while, and on Swift's shared threads (one per core)
+    /// it would hold up every other request meanwhile.
+    static func parse(_ read: @escaping @Sendable () throws -> ProductImport) async throws -> ProductImport {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(with: Swift.Result { try read() }) }
+        }
     }
 
     /// The preview of an upload again, read with `mapping` (nil: the detected one); the upload stays for the confirm.
     public func repreview(_ caller: Caller, importID: Int64, mapping: [String: String]?) async throws -> Preview {
         try caller.require(.manageCatalog)
+        let csv = try await upload(importID, caller)
+        return try await oneAtATime(caller) {
+            Preview(id: importID, parsed: try await Self.parse { try ProductImport(csv: csv, override: mapping, previewing: true) })
+        }
+    }
+
+    /// The caller's stored upload.
+    private func upload(_ importID: Int64, _ caller: Caller) async throws -> String {
         guard let csv = try await database.read({ db in
             try await db.raw("""
                 SELECT csv FROM product_imports
                 WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
                 """).first(decodingColumn: "csv", as: String.self)
         }) else { throw AppError.notFound("Import") }
-        return Preview(id: importID, parsed: try ProductImport(csv: csv, override: mapping, previewing: true))
+        return csv
     }
 
     /// Imports an uploaded file with the detected mapping or `mapping`; 422 listing the bad rows when any row is bad.
@@ -64,16 +99,20 @@ public struct ImportService: Sendable {
     /// import rolls back and leaves it to retry.
     public func confirm(_ caller: Caller, importID: Int64, mapping: [String: String]?) async throws -> Result {
         try caller.require(.manageCatalog)
-        return try await database.withTransaction { transaction in
-            guard let row = try await transaction.db.raw("""
-                DELETE FROM product_imports
-                WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
-                RETURNING csv, store_id
-                """).first() else { throw AppError.notFound("Import") }
-            let storeID = try row.decode(column: "store_id", as: Int64.self)
-            _ = try caller.storeScope(requested: storeID)
-            let parsed = try ProductImport(csv: try row.decode(column: "csv", as: String.self), override: mapping)
-            return try await importRows(parsed, companyID: caller.companyID, storeID: storeID, actor: caller, progress: { _, _ in }, transaction)
+        let csv = try await upload(importID, caller)
+        return try await oneAtATime(caller) {
+            // Read before the transaction: the writer is not held while the file is parsed (an upload never changes).
+            let parsed = try await Self.parse { try ProductImport(csv: csv, override: mapping) }
+            return try await database.withTransaction { transaction in
+                guard let row = try await transaction.db.raw("""
+                    DELETE FROM product_imports
+                    WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
+                    RETURNING store_id
+                    """).first() else { throw AppError.notFound("Import") }
+                let storeID = try row.decode(column: "store_id", as: Int64.self)
+                _ = try caller.storeScope(requested: storeID)
+                return try await importRows(parsed, companyID: caller.companyID, storeID: storeID, actor: caller, progress: { _, _ in }, transaction)
+            }
         }
     }
 

@@ -41,17 +41,55 @@ public struct ProductImport: Sendable {
     public let missing: [Field]
 
     public static let maxRows = 50_000
+    /// A product has nine fields, none longer than a few hundred characters: 64 columns and 4 KiB a field leave
+    /// room for the other columns a shop's export carries, and bound what one file can make the server do.
+    public static let limits = CSV.Limits(records: maxRows + 1, columns: 64, fieldBytes: 4 * 1024, recordBytes: 64 * 1024)
 
     /// Parses `text` with the detected mapping, or `override` (header → field name; `""` ignores a column). Without
     /// a column for `name` and one for `price`: 400 `missing_columns`, or, when `previewing`, no rows and `missing`
-    /// saying which.
+    /// saying which. The file is read record by record within `limits` (400 naming the limit past one).
     public init(csv text: String, override: [String: String]? = nil, previewing: Bool = false) throws {
-        let (records, delimiter) = CSV.parse(text)
-        guard let header = records.first else { throw AppError.badRequest("The file is empty", code: "empty_file") }
-        guard records.count - 1 <= Self.maxRows else {
-            throw AppError.badRequest("At most \(Self.maxRows) rows per import", code: "too_many_rows")
+        let decimalComma = CSV.delimiter(of: text) == ";"
+        var headers: [String]?
+        var mapping: [Int: Field] = [:]
+        var missing: [Field] = []
+        var rows: [Row] = []
+        var errors: [RowError] = []
+        var barcodes: [String: Int] = [:]
+        try CSV.read(text, limits: Self.limits) { record, line in
+            guard headers != nil else {
+                headers = record.map { $0.trimmingCharacters(in: .whitespaces) }
+                mapping = try Self.mapping(headers!, override: override)
+                missing = [Field.name, .price].filter { !mapping.values.contains($0) }
+                if !missing.isEmpty, !previewing { throw AppError.badRequest("Map a column to 'name' and one to 'price'", code: "missing_columns") }
+                return
+            }
+            // Without both required columns a preview lists no rows (the limits are still checked to the end).
+            guard missing.isEmpty else { return }
+            do {
+                let fields = try Self.fields(record, mapping: mapping, decimalComma: decimalComma)
+                if let barcode = fields.barcode {
+                    if let first = barcodes[barcode] {
+                        throw AppError.invalidField("barcode", "barcode \(barcode) is also on line \(first)")
+                    }
+                    barcodes[barcode] = line
+                }
+                rows.append(Row(line: line, fields: fields))
+            } catch let error as AppError {
+                errors.append(RowError(row: line, field: error.context["field"].flatMap { if case .string(let f) = $0 { f } else { nil } },
+                                       message: error.message))
+            }
         }
-        headers = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let headers else { throw AppError.badRequest("The file is empty", code: "empty_file") }
+        self.headers = headers
+        self.mapping = mapping
+        self.missing = missing
+        self.rows = rows
+        self.errors = errors
+    }
+
+    /// Which column holds which field: `override` (header → field name, `""` to ignore), else the headers' names.
+    static func mapping(_ headers: [String], override: [String: String]?) throws -> [Int: Field] {
         var mapping: [Int: Field] = [:]
         for (index, name) in headers.enumerated() {
             if let override {
@@ -65,34 +103,7 @@ public struct ProductImport: Sendable {
                 mapping[index] = field
             }
         }
-        self.mapping = mapping
-        missing = [Field.name, .price].filter { !mapping.values.contains($0) }
-        guard missing.isEmpty else {
-            guard previewing else { throw AppError.badRequest("Map a column to 'name' and one to 'price'", code: "missing_columns") }
-            (rows, errors) = ([], [])
-            return
-        }
-        var rows: [Row] = []
-        var errors: [RowError] = []
-        var barcodes: [String: Int] = [:]
-        for (offset, record) in records.dropFirst().enumerated() {
-            let line = offset + 2
-            do {
-                let fields = try Self.fields(record, mapping: mapping, decimalComma: delimiter == ";")
-                if let barcode = fields.barcode {
-                    if let first = barcodes[barcode] {
-                        throw AppError.invalidField("barcode", "barcode \(barcode) is also on line \(first)")
-                    }
-                    barcodes[barcode] = line
-                }
-                rows.append(Row(line: line, fields: fields))
-            } catch let error as AppError {
-                errors.append(RowError(row: line, field: error.context["field"].flatMap { if case .string(let f) = $0 { f } else { nil } },
-                                       message: error.message))
-            }
-        }
-        self.rows = rows
-        self.errors = errors
+        return mapping
     }
 
     static func fold(_ header: String) -> String {
