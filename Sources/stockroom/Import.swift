@@ -23,7 +23,7 @@ struct Import: AsyncParsableCommand {
             printError("Cannot read \(file) as UTF-8 text.")
             throw ExitCode(1)
         }
-        let parsed = try ProductImport(csv: text)
+        let parsed = try ProductImport(csv: text, limits: ProductImport.localLimits)
         guard parsed.errors.isEmpty else {
             parsed.errors.prefix(50).forEach { printError("line \($0.row)\($0.field.map { " (\($0))" } ?? ""): \($0.message)") }
             printError("\(parsed.errors.count) invalid row(s); nothing was imported.")

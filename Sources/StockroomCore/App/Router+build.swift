@@ -11,7 +11,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     })
     MetricsController(metrics: dependencies.metrics, dependencies: dependencies).addRoutes(to: router)
     let config = dependencies.config
-    let csrf = CSRFCheck(allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy)
+    let csrf = CSRFCheck(allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, servedOverHTTPS: config.secureCookies)
     let authentication = AuthMiddleware(authenticator: dependencies.authenticator, csrf: csrf, trustProxy: config.trustProxy)
     let api = router.group("api").add(middleware: authentication)
     let database = dependencies.database

@@ -8,30 +8,36 @@ import Hummingbird
 /// `Origin` on cross-site writes, so a request with neither header comes from a non-browser client (curl, a
 /// script replaying its cookie) and passes; the `SameSite=Lax` cookie is the second line.
 ///
-/// The server's own origin is the scheme, host and port the browser used: `http://shop.example` is not
-/// `https://shop.example`. Behind a trusted proxy (`STOCKROOM_TRUST_PROXY`) the scheme is the proxy's
-/// `X-Forwarded-Proto`, since the proxy, not the browser, connects to us.
+/// The server's own origin is the scheme, host and port the browser used: a page of `http://shop.example` must not
+/// write to a server reached as `https://shop.example`. The server itself speaks plain HTTP (TLS ends at a proxy), so
+/// it knows the browser's scheme only from a trusted proxy's `X-Forwarded-Proto` (`STOCKROOM_TRUST_PROXY`), or
+/// from `STOCKROOM_SECURE_COOKIES`, which says the site is served over HTTPS; then the scheme must match exactly.
+/// Otherwise an `https://` page of the same host is accepted too (an upgrade; nobody else can serve that host).
 public struct CSRFCheck: Sendable {
     public static let headerName = HTTPField.Name("X-CSRF-Token")!
     static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
     public var allowedOrigins: [String]
     public var trustProxy: Bool
+    public var servedOverHTTPS: Bool
 
-    public init(allowedOrigins: [String], trustProxy: Bool = false) {
+    public init(allowedOrigins: [String], trustProxy: Bool = false, servedOverHTTPS: Bool = false) {
         self.allowedOrigins = allowedOrigins
         self.trustProxy = trustProxy
+        self.servedOverHTTPS = servedOverHTTPS
     }
 
-    /// The scheme the browser reached this server with.
-    func scheme(of request: Request) -> String {
+    /// The scheme the browser reached this server with, when the server can know it.
+    func scheme(of request: Request) -> String? {
         if trustProxy, let forwarded = request.headers[Self.forwardedProto]?.split(separator: ",").first?
             .trimmingCharacters(in: .whitespaces).lowercased(), ["http", "https"].contains(forwarded) {
             return forwarded
         }
-        return request.head.scheme?.lowercased() ?? "http"
+        if servedOverHTTPS { return "https" }
+        return request.head.scheme?.lowercased() == "https" ? "https" : nil
     }
 
-    /// Whether the request reached us over HTTPS (directly, or through a trusted proxy): cookies are then `Secure`.
+    /// Whether the request reached us over HTTPS (through a trusted proxy, or by configuration): cookies are then
+    /// `Secure`.
     func arrivedOverHTTPS(_ request: Request) -> Bool {
         scheme(of: request) == "https"
     }
@@ -62,11 +68,13 @@ public struct CSRFCheck: Sendable {
         }
     }
 
-    func isAllowed(origin: String, scheme requestScheme: String, host: String?) -> Bool {
+    /// `requestScheme` nil: unknown, so `http` or `https`.
+    func isAllowed(origin: String, scheme requestScheme: String?, host: String?) -> Bool {
         let origin = origin.lowercased()
         if allowedOrigins.contains(origin) { return true }
         guard let host = host?.lowercased(), let components = URLComponents(string: origin),
-              let scheme = components.scheme, scheme == requestScheme, let originHost = components.host else { return false }
+              let scheme = components.scheme, scheme == requestScheme ?? (scheme == "https" ? "https" : "http"),
+              let originHost = components.host else { return false }
         let defaultPort = scheme == "https" ? 443 : 80
         let originAuthority = components.port.map { $0 == defaultPort ? originHost : "\(originHost):\($0)" } ?? originHost
         let hostAuthority = host.hasSuffix(":\(defaultPort)") ? String(host.dropLast(":\(defaultPort)".count)) : host

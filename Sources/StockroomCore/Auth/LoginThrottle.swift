@@ -34,8 +34,10 @@ public struct LoginThrottle: Sendable {
         /// A signed-in caller told that a username or email is taken (creating or editing an account, changing
         /// their email): each answer counts like a failed sign-in, so the names of other companies' accounts cannot
         /// be listed by trying them.
-        static func takenName(accountID: Int64, address: String, maxFailures: Int) -> Subject {
-            Subject(keys: [("taken:account:\(accountID)", maxFailures * 2), ("taken:address:" + address, maxFailures * 4)])
+        /// Counted per account and per company (an attacker's company may have many accounts), not per address:
+        /// colleagues of other companies behind one office address must not be locked out by someone else's probing.
+        static func takenName(accountID: Int64, companyID: Int64, maxFailures: Int) -> Subject {
+            Subject(keys: [("taken:account:\(accountID)", maxFailures * 2), ("taken:company:\(companyID)", maxFailures * 4)])
         }
     }
 

@@ -75,6 +75,8 @@ public struct ErrorMiddleware: RouterMiddleware {
         let data = (try? JSONEncoder.stockroom.encode(error.body)) ?? Data(#"{"error":"error","code":"internal_error"}"#.utf8)
         var headers = error.headers
         headers[.contentType] = "application/json; charset=utf-8"
+        // An error is about this request (and may name what a signed-in person asked for): never kept by a cache.
+        headers[.cacheControl] = "no-store"
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

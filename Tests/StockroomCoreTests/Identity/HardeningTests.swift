@@ -44,30 +44,43 @@ struct HardeningTests {
         }
     }
 
-    @Test("the origin check compares the scheme too; behind a trusted proxy the scheme is X-Forwarded-Proto", arguments: Engine.allCases)
+    @Test("the origin check compares the scheme where the server knows it: behind a trusted proxy, or served over HTTPS",
+          arguments: Engine.allCases)
     func originScheme(engine: Engine) async throws {
-        // the test server is reached as http://localhost
+        // the test server is reached as http://localhost, and by itself cannot know whether TLS ended at a proxy
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
-            let https = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S1"}"#, headers: [.origin: "https://localhost"])
-            #expect(https.status == .forbidden, "an https page is another origin than this http server")
-            let http = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S2"}"#, headers: [.origin: "http://localhost"])
-            #expect(http.status == .created)
-            // a proxy we do not trust cannot make the scheme https
+            for (origin, name) in [("http://localhost", "S1"), ("https://localhost", "S2")] {
+                let response = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "\#(name)"}"#, headers: [.origin: origin])
+                #expect(response.status == .created, "\(origin): \(response.text)")
+            }
+            // a proxy we do not trust cannot make the scheme anything
             let claimed = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S3"}"#,
-                                                headers: [.origin: "https://localhost", Self.forwardedProto: "https"])
+                                                headers: [.origin: "http://evil.localhost", Self.forwardedProto: "http"])
             #expect(claimed.status == .forbidden)
         }
+        // served over HTTPS: a page of the plain-HTTP site is another origin
+        try await ShopWorld.run(engine, environment: ["STOCKROOM_SECURE_COOKIES": "true"]) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let downgraded = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S4"}"#, headers: [.origin: "http://localhost"])
+            #expect(downgraded.status == .forbidden, "an http page is another origin than the https site")
+            let same = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S5"}"#, headers: [.origin: "https://localhost"])
+            #expect(same.status == .created, "\(same.text)")
+            let login = try await login(client, [.contentType: "application/json", .origin: "http://localhost"])
+            #expect(login.status == .forbidden, "sign-in from the http page of an https site")
+        }
+        // behind a trusted proxy the scheme is its X-Forwarded-Proto
         try await ShopWorld.run(engine, environment: Self.proxy) { client, world in
             let owner = try await client.signIn(world.ownerA)
-            let tls: HTTPFields = [Self.forwardedProto: "https"]
-            var headers = tls
-            headers[.origin] = "http://localhost"
-            let downgraded = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S4"}"#, headers: headers)
+            var headers: HTTPFields = [Self.forwardedProto: "https", .origin: "http://localhost"]
+            let downgraded = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S6"}"#, headers: headers)
             #expect(downgraded.status == .forbidden, "an http page is another origin than the https site the proxy serves")
             headers[.origin] = "https://localhost"
-            let same = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S5"}"#, headers: headers)
+            let same = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S7"}"#, headers: headers)
             #expect(same.status == .created, "\(same.text)")
+            headers = [Self.forwardedProto: "http", .origin: "https://localhost"]
+            let other = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S8"}"#, headers: headers)
+            #expect(other.status == .forbidden, "the proxy says the browser used http: an https page is another site")
         }
     }
 
@@ -161,7 +174,7 @@ struct HardeningTests {
                     """).status.code))
             }
             #expect(created.filter { $0 == 409 }.count == 4 && created.suffix(2) == [429, 429], "\(created)")
-            // someone else, elsewhere, is not affected (the count is per account and per address, as for sign-in)
+            // another company is not affected (the count is per account and per company)
             let ownerA = try await client.signIn(world.ownerA)
             let fine = try await client.call(.put, "/api/settings/profile", as: ownerA, json: #"{"email": "owner-a@example.com"}"#,
                                              headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.7"])

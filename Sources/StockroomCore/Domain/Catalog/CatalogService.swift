@@ -125,7 +125,7 @@ public struct CatalogService: Sendable {
     ///
     /// A product's own fields (barcode, name, description, price, cost, expiry, image, category) are the company's:
     /// every store that carries the product shows and charges them. An admin runs one store, so with
-    /// `sharedByAdmin` they change only while no other store carries the product (has it, not archived) — an admin
+    /// `sharedByAdmin` they change only while no other store carries the product (has a level for it) — an admin
     /// can never change what another store charges. The store's stock, minimum and archive stay theirs.
     func apply(
         _ fields: ProductFields, to before: Product, storeID: Int64, actorID: Int64?, kind: MovementKind, sharedByAdmin: Bool = false,

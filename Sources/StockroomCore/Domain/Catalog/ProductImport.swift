@@ -44,11 +44,13 @@ public struct ProductImport: Sendable {
     /// A product has nine fields, none longer than a few hundred characters: 64 columns and 4 KiB a field leave
     /// room for the other columns a shop's export carries, and bound what one file can make the server do.
     public static let limits = CSV.Limits(records: maxRows + 1, columns: 64, fieldBytes: 4 * 1024, recordBytes: 64 * 1024)
+    /// The command line reads a file its operator chose, from disk: a shop system's full export may be wide.
+    public static let localLimits = CSV.Limits(records: maxRows + 1, columns: 4_096, fieldBytes: 1024 * 1024, recordBytes: 16 * 1024 * 1024)
 
     /// Parses `text` with the detected mapping, or `override` (header → field name; `""` ignores a column). Without
     /// a column for `name` and one for `price`: 400 `missing_columns`, or, when `previewing`, no rows and `missing`
     /// saying which. The file is read record by record within `limits` (400 naming the limit past one).
-    public init(csv text: String, override: [String: String]? = nil, previewing: Bool = false) throws {
+    public init(csv text: String, override: [String: String]? = nil, previewing: Bool = false, limits: CSV.Limits = Self.limits) throws {
         let decimalComma = CSV.delimiter(of: text) == ";"
         var headers: [String]?
         var mapping: [Int: Field] = [:]
@@ -56,7 +58,7 @@ public struct ProductImport: Sendable {
         var rows: [Row] = []
         var errors: [RowError] = []
         var barcodes: [String: Int] = [:]
-        try CSV.read(text, limits: Self.limits) { record, line in
+        try CSV.read(text, limits: limits) { record, line in
             guard headers != nil else {
                 headers = record.map { $0.trimmingCharacters(in: .whitespaces) }
                 mapping = try Self.mapping(headers!, override: override)

@@ -47,19 +47,21 @@ public struct UserService: Sendable {
         try ensureCanGrant(caller, role: account.role)
         let storeID = account.storeID ?? caller.storeID
         if caller.role != .owner, storeID != caller.storeID { throw AppError.forbidden("You can only add accounts to your own store") }
-        let hash = try await hasher.hash(account.password)
-        return try await countingTakenNames(caller) { try await database.withTransaction { transaction in
-            let db = transaction.db
-            guard try await identity.store(id: storeID, companyID: caller.companyID, db)?.isActive == true else {
-                throw AppError.invalidField("store_id", "No open store of your company has this id")
+        return try await countingTakenNames(caller) {
+            let hash = try await hasher.hash(account.password)
+            return try await database.withTransaction { transaction in
+                let db = transaction.db
+                guard try await identity.store(id: storeID, companyID: caller.companyID, db)?.isActive == true else {
+                    throw AppError.invalidField("store_id", "No open store of your company has this id")
+                }
+                try await identity.ensureAvailable(username: account.username, email: account.email, db)
+                let user = try await identity.insertUser(
+                    NewUser(companyID: caller.companyID, storeID: storeID, username: account.username, email: account.email,
+                            passwordHash: hash, role: account.role, status: .active), db)
+                try await audit.record(caller.auditEntry("user_created", entityType: "user", entityID: user.id, new: user.auditValues), db)
+                return user
             }
-            try await identity.ensureAvailable(username: account.username, email: account.email, db)
-            let user = try await identity.insertUser(
-                NewUser(companyID: caller.companyID, storeID: storeID, username: account.username, email: account.email,
-                        passwordHash: hash, role: account.role, status: .active), db)
-            try await audit.record(caller.auditEntry("user_created", entityType: "user", entityID: user.id, new: user.auditValues), db)
-            return user
-        } }
+        }
     }
 
     /// A partial update. Nobody changes their own role or status here; admins change only their store's vendors
@@ -67,7 +69,7 @@ public struct UserService: Sendable {
     public func update(_ caller: Caller, id: Int64, _ changes: UserChanges, auditAction: String = "user_updated") async throws -> User {
         try AccountFields.validate(username: changes.username, email: changes.email)
         if let role = changes.role { try ensureCanGrant(caller, role: role) }
-        return try await countingTakenNames(caller) { try await database.withTransaction { transaction in
+        return try await countingTakenNames(caller, when: changes.username != nil || changes.email != nil) { try await database.withTransaction { transaction in
             let db = transaction.db
             guard let before = try await identity.user(id: id, companyID: caller.companyID, db) else { throw AppError.notFound("User") }
             try ensureCanManage(caller, before)
@@ -138,8 +140,10 @@ public struct UserService: Sendable {
 
     /// Runs `work` — a change that may find a username or email taken — for `caller`. A caller who has been told
     /// "taken" too often lately is refused (429) before anything is looked up; each new "taken" answer counts.
-    func countingTakenNames<T>(_ caller: Caller, _ work: () async throws -> T) async throws -> T {
-        let subject = LoginThrottle.Subject.takenName(accountID: caller.userID, address: caller.ipAddress ?? "unknown", maxFailures: throttle.maxFailures)
+    /// Only `when` the change names a username or email: a change of role, store or status is never refused for it.
+    func countingTakenNames<T>(_ caller: Caller, when namesChange: Bool = true, _ work: () async throws -> T) async throws -> T {
+        guard namesChange else { return try await work() }
+        let subject = LoginThrottle.Subject.takenName(accountID: caller.userID, companyID: caller.companyID, maxFailures: throttle.maxFailures)
         try await database.read { try await throttle.check(subject, $0) }
         do {
             return try await work()

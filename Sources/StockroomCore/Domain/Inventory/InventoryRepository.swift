@@ -53,10 +53,11 @@ public struct InventoryRepository: Sendable {
         return !inserted.isEmpty
     }
 
-    /// How many stores other than `storeID` carry the product (a level there, not archived).
+    /// How many stores other than `storeID` carry the product (a level there; archived ones too, since they may
+    /// take it back).
     public func storesCarrying(productID: Int64, besides storeID: Int64, _ db: any SQLDatabase) async throws -> Int {
         try await db.raw("""
-            SELECT COUNT(*) AS n FROM stock_levels WHERE product_id = \(bind: productID) AND store_id <> \(bind: storeID) AND is_active
+            SELECT COUNT(*) AS n FROM stock_levels WHERE product_id = \(bind: productID) AND store_id <> \(bind: storeID)
             """).first(decodingColumn: "n", as: Int.self) ?? 0
     }
 

@@ -40,16 +40,31 @@
     return mapping;
   };
 
-  // A changed mapping is previewed again at once from the stored upload.
-  $("mapping").addEventListener("change", async () => {
+  // A changed mapping is previewed again from the stored upload: one preview at a time (the server reads one file
+  // of a company at once), the newest mapping last, and Confirm waits for it.
+  let previewing = null;
+  let again = false;
+  $("mapping").addEventListener("change", () => {
     if (!upload) return;
-    show($("confirm-error"), "");
-    try {
-      upload = await api("POST", `/api/import/products/${upload.id}/preview`, { mapping: chosenMapping() });
-      render(upload, false);
-    } catch (error) {
-      show($("confirm-error"), error.message);
+    if (previewing) {
+      again = true;
+      return;
     }
+    previewing = (async () => {
+      do {
+        again = false;
+        $("confirm").disabled = true;
+        show($("confirm-error"), "");
+        try {
+          upload = await api("POST", `/api/import/products/${upload.id}/preview`, { mapping: chosenMapping() });
+          render(upload, false);
+        } catch (error) {
+          show($("confirm-error"), error.message);
+          $("confirm").disabled = false;
+        }
+      } while (again);
+      previewing = null;
+    })();
   });
 
   function render(result, withSelects = true) {
@@ -86,6 +101,7 @@
   }
 
   $("confirm").addEventListener("click", async () => {
+    if (previewing) await previewing;
     if (!upload) return;
     const mapping = chosenMapping();
     $("confirm").disabled = true;
