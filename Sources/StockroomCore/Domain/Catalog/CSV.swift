@@ -117,10 +117,10 @@ public enum CSV {
                 recordBytes = 0
             }
             guard !(record.count == 1 && record[0].isEmpty) else { return nil }
-            records += 1
-            guard records <= limits.records else {
+            guard records < limits.records else {
                 throw refusal("too_many_rows", "At most \(limits.records - 1) rows per file (after the header)")
             }
+            records += 1
             return record
         }
 
