@@ -4,6 +4,7 @@
 # memory; then two hostile uploads at once while the product list is read, and the confirm of the valid file.
 #   swift build -c release --product stockroom && Benchmarks/import-limits.sh
 set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 FILES=$(mktemp -d)
 python3 - "$FILES" <<'PY'
 import sys
@@ -17,8 +18,6 @@ with open(f"{d}/valid.csv", "w") as f:
     for i in range(50000):
         f.write(f"B{i:06d},Product {i},1.5,10,{'d' * 370}\n")
 PY
-set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIR=$(mktemp -d)
 PORT=18099
 cd $DIR
