@@ -29,6 +29,8 @@ struct NotificationController {
         api.post("notifications/create", use: create)
         api.post("notifications/:id/read", use: read)
         api.delete("notifications/:id", use: delete)
+        // StockManager's documented path for the same.
+        api.delete("notifications/:id/delete", use: delete)
         api.get("notifications/stream", use: stream)
     }
 

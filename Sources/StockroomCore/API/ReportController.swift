@@ -24,12 +24,12 @@ struct ReportController {
         return MetricsResponse(metrics, timeZone: reports.clock.timeZone)
     }
 
-    @Sendable func neverSold(_ request: Request, context: AppRequestContext) async throws -> Paged<NeverSoldItem> {
+    @Sendable func neverSold(_ request: Request, context: AppRequestContext) async throws -> NeverSoldResponse {
         let caller = try context.requireCaller()
         let query = QueryReader(request)
         let page = try await reports.neverSold(caller, storeID: try query.id("store_id"), page: PageRequest(query, defaultLimit: 50))
         let now = Date.now
-        return page.map { NeverSoldItem($0, now: now) }
+        return NeverSoldResponse(page.map { NeverSoldItem($0, now: now) })
     }
 
     /// `period` (days up to today, default 30) or `from`/`to` (days on the business clock, both included; a

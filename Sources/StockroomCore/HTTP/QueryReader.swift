@@ -6,9 +6,21 @@ public struct QueryReader: Sendable {
     let parameters: [String: String]
 
     public init(_ request: Request) {
+        self.init(query: request.uri.query ?? "")
+    }
+
+    /// Parameters of a raw query string as a form encodes them, as StockManager's Flask reads them: `+` is a space
+    /// (`search=two+words` finds "two words"; a plus sign itself comes as `%2B`), then percent-escapes are undone.
+    /// A name given twice keeps its last value.
+    init(query: String) {
         var parameters: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            parameters[String(key)] = String(value)
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            parameters[decoded(parts[0])] = parts.count > 1 ? decoded(parts[1]) : ""
         }
         self.parameters = parameters
     }

@@ -643,12 +643,14 @@ final class Tour: @unchecked Sendable {
         try await call(.post, "/api/notifications/create", as: vendor, json: #"{"user_id": \#(world.adminA1.id), "title": "Hi", "message": "Up"}"#, expect: 403)
         let unread = try await object(.get, "/api/notifications/unread", as: vendor, expect: 200)
         let first = try id(unread["notifications"]?.array.first?["id"], "notification id")
+        let another = try id(unread["notifications"]?.array.dropFirst().first?["id"], "second notification id")
         try await call(.get, "/api/notifications/all?limit=5&offset=0", as: vendor, expect: 200)
         try await call(.post, "/api/notifications/\(first)/read", as: vendor, expect: 200)
         try await call(.post, "/api/notifications/\(first)/read", as: owner, expect: 404)
         try await call(.post, "/api/notifications/read-all", as: vendor, expect: 200)
         try await call(.delete, "/api/notifications/\(first)", as: vendor, expect: 200)
         try await call(.delete, "/api/notifications/\(first)", as: vendor, expect: 404)
+        try await call(.delete, "/api/notifications/\(another)/delete", as: vendor, expect: 200)
         try await call(.get, "/api/notifications/all", as: owner, expect: 200)
 
         // The audit log.
@@ -669,7 +671,7 @@ final class Tour: @unchecked Sendable {
         try await call(.put, "/api/api/settings/password", as: vendor,
                        json: #"{"current_password": "password-999", "new_password": "\#(ShopWorld.password)", "confirm_password": "\#(ShopWorld.password)"}"#, expect: 200)
         try await call(.put, "/api/settings/password", as: vendor,
-                       json: #"{"current_password": "wrong-password", "new_password": "password-999", "confirm_password": "password-999"}"#, expect: 400)
+                       json: #"{"current_password": "wrong-password", "new_password": "password-999", "confirm_password": "password-999"}"#, expect: 401)
         try await call(.put, "/api/settings/language", as: vendor, json: #"{"language": "es"}"#, expect: 200)
         try await call(.put, "/api/settings/language", as: vendor, json: #"{"language": null}"#, expect: 200)
         try await call(.put, "/api/settings/language", as: vendor, json: #"{"language": "fr"}"#, expect: 400)

@@ -106,7 +106,7 @@ struct AccessMatrixTests {
              owner: 200, admin: 200, vendor: 200),
         Rule(.put, "api/api/settings/password wrong current", { _ in "/api/api/settings/password" },
              body: { _ in #"{"current_password": "nope-nope", "new_password": "password-456", "confirm_password": "password-456"}"# },
-             owner: 400, admin: 400, vendor: 400),
+             owner: 401, admin: 401, vendor: 401),
         // the debug log
         Rule(.post, "debug/log", { _ in "/api/debug/log" }, body: { _ in #"{"message": "boom"}"# }, owner: 200, admin: 200, vendor: 200),
         Rule(.get, "debug/logs", { _ in "/api/debug/logs" }, owner: 200, admin: 403, vendor: 403),

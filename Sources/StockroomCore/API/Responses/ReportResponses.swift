@@ -266,6 +266,8 @@ struct StatsResponse: ResponseEncodable, AllKeysEncodable {
     struct LowStockItem: Encodable, AllKeysEncodable {
         let id: Int64
         let name, barcode: String
+        /// StockManager's name for the barcode.
+        let sku: String
         let storeID: Int64
         let storeName: String
         let stock, minStock: Int64
@@ -274,6 +276,7 @@ struct StatsResponse: ResponseEncodable, AllKeysEncodable {
             id = level.productID
             name = level.name
             barcode = level.barcode
+            sku = level.barcode
             storeID = level.storeID
             storeName = level.storeName
             stock = level.stock
@@ -300,6 +303,27 @@ struct StatsResponse: ResponseEncodable, AllKeysEncodable {
 }
 
 /// One row of `GET /api/never-sold`.
+/// StockManager's `{products: [{id, name, sku, stock, price}]}`, and Stockroom's page beside it (`data`, with the
+/// fuller items the staff pages read, and the paging fields).
+struct NeverSoldResponse: ResponseEncodable {
+    struct Product: Encodable {
+        let id: Int64
+        let name, sku: String
+        let stock: Int64
+        let price: Double
+    }
+
+    let products: [Product]
+    let data: [NeverSoldItem]
+    let total, page, pages, limit: Int
+
+    init(_ page: Paged<NeverSoldItem>) {
+        products = page.data.map { Product(id: $0.id, name: $0.name, sku: $0.barcode, stock: $0.stock, price: $0.price) }
+        data = page.data
+        (total, self.page, pages, limit) = (page.total, page.page, page.pages, page.limit)
+    }
+}
+
 struct NeverSoldItem: Encodable, AllKeysEncodable {
     let id: Int64
     let barcode, name: String

@@ -42,7 +42,8 @@ extension UserService {
         guard let user = try await database.read({ try await identity.user(id: caller.userID, companyID: caller.companyID, $0) }),
               try await hasher.verify(current, hash: user.passwordHash)
         else {
-            throw AppError.badRequest("The current password is wrong", code: "wrong_password", field: "current_password")
+            // 401, as StockManager answers it; the session stays (it is not the session that is wrong).
+            throw AppError(.unauthorized, code: "wrong_password", "The current password is wrong", context: ["field": .string("current_password")])
         }
         let hash = try await hasher.hash(new)
         let keep: String? = if case .session(let digest, _) = caller.credential { digest } else { nil }
