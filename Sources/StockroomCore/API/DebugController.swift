@@ -32,6 +32,15 @@ struct DebugController {
     struct LogLines: ResponseEncodable {
         let data: [LogLine]
         let total: Int
+        /// StockManager's `logs`: the same lines as text, one each.
+        let logs: [String]
+    }
+
+    /// StockManager's `{"status": "logged"}`, with Stockroom's `success` and `message` beside it.
+    struct ReportLogged: ResponseEncodable {
+        var status = "logged"
+        var success = true
+        var message = "Report logged"
     }
 
     static let clientLevels: [String: Logger.Level] = ["error": .error, "warning": .warning, "info": .info]
@@ -47,7 +56,7 @@ struct DebugController {
         }
     }
 
-    @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> SuccessResponse {
+    @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> ReportLogged {
         let caller = try context.requireCaller()
         let body = try await request.decode(as: ClientReport.self, context: context)
         try Validation.checkText(body.message, field: "message", length: 1...2000)
@@ -63,7 +72,7 @@ struct DebugController {
         if let url = body.url { metadata["url"] = "\(Self.logged(url))" }
         if let stack = body.stack { metadata["stack"] = "\(Self.logged(stack))" }
         context.logger.log(level: level, "Client report: \(Self.logged(body.message))", metadata: metadata)
-        return SuccessResponse(message: "Report logged")
+        return ReportLogged()
     }
 
     @Sendable func lines(_ request: Request, context: AppRequestContext) async throws -> LogLines {
@@ -78,11 +87,16 @@ struct DebugController {
         let visible = recentLog.lines().reversed().filter { line in
             line.level >= minimum && (line.companyID.map { $0 == caller.companyID } ?? seesServerLines)
         }
+        let shown = visible.prefix(limit).map {
+            LogLine(time: $0.time, level: $0.level.rawValue, message: LogRedaction.text($0.message), metadata: LogRedaction.metadata($0.metadata))
+        }
+        let time = ISO8601DateFormatter()
         return LogLines(
-            data: visible.prefix(limit).map {
-                LogLine(time: $0.time, level: $0.level.rawValue, message: LogRedaction.text($0.message), metadata: LogRedaction.metadata($0.metadata))
-            },
-            total: visible.count)
+            data: shown, total: visible.count,
+            logs: shown.map { line in
+                ([time.string(from: line.time), line.level.uppercased(), line.message]
+                    + line.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+            })
     }
 
     /// Reported text as it goes into the log: redacted (a page may report a URL or a request with a token in it),

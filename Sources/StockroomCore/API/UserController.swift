@@ -34,6 +34,7 @@ struct UserController {
         api.put("users/:id", use: update)
         api.delete("users/:id", use: deactivate)
         api.post("users/:id/password", use: resetPassword)
+        api.get("suggest/vendors", use: suggestVendors)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<UserResponse> {
@@ -98,5 +99,21 @@ struct UserController {
         guard let text else { return nil }
         guard let role = Role(input: text) else { throw AppError.invalidField(field, "\(field) must be owner, admin or vendor") }
         return role
+    }
+
+    struct Suggestions: ResponseEncodable {
+        struct Person: Encodable {
+            let id: Int64
+            let username, email: String
+        }
+
+        let data: [Person]
+    }
+
+    /// `GET /api/suggest/vendors?q=`: `{data: [{id, username, email}]}`, StockManager's shape.
+    @Sendable func suggestVendors(_ request: Request, context: AppRequestContext) async throws -> Suggestions {
+        let caller = try context.requireCaller()
+        let found = try await users.suggestVendors(caller, matching: try QueryReader(request).string("q", maxLength: 100))
+        return Suggestions(data: found.map { Suggestions.Person(id: $0.id, username: $0.username, email: $0.email) })
     }
 }

@@ -598,6 +598,7 @@ final class Tour: @unchecked Sendable {
                        expect: 403)
         try await call(.get, "/api/users", as: owner, expect: 200)
         try await call(.get, "/api/users?search=vendor&store_id=\(world.storeA1)&status=active&role=vendor&page=1&limit=2", as: admin, expect: 200)
+        try await call(.get, "/api/suggest/vendors?q=vendor", as: vendor, expect: 200)
         try await call(.get, "/api/users", as: vendor, expect: 403)
         try await call(.get, "/api/users/\(newID)", as: admin, expect: 200)
         try await call(.get, "/api/users/999999", as: admin, expect: 404)

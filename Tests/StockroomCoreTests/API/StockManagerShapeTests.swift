@@ -69,4 +69,60 @@ struct StockManagerShapeTests {
             #expect(try await client.call(.delete, "/api/notifications/\(id)/delete", as: owner).status == .notFound)
         }
     }
+
+    @Test("the debug log answers {status: \"logged\"} and {logs: [...]} beside Stockroom's fields", arguments: Engine.allCases)
+    func debugShapes(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let vendor = try await client.signIn(world.vendorA1)
+            // StockManager's client sends level, message, context and timestamp
+            let logged = try await client.call(.post, "/api/debug/log", as: vendor, json: """
+                {"level": "error", "message": "cart is undefined", "context": {"page": "till"}, "timestamp": "2026-12-06T10:00:00Z"}
+                """)
+            let status = try logged.json()["status"]
+            #expect(logged.status == .ok && status == .string("logged"), "\(logged.text)")
+            let owner = try await client.signIn(world.ownerA)
+            let lines = try await client.call(.get, "/api/debug/logs", as: owner).json()
+            let logs: [String] = lines["logs"]?.array.compactMap { if case .string(let text) = $0 { text } else { nil } } ?? []
+            let reported = logs.contains { $0.contains("ERROR Client report: cart is undefined") }
+            #expect(logs.count == lines["data"]?.array.count && reported, "\(logs.prefix(3))")
+        }
+    }
+
+    @Test("creating and changing a product answer a message beside the product", arguments: Engine.allCases)
+    func productMessages(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let created = try await client.call(.post, "/api/products", as: owner, json: #"{"barcode": "MSG-1", "name": "Soap", "price": 2}"#)
+            let body = try created.json()
+            #expect(created.status == .created && body["message"] == .string("Product created") && body["barcode"] == .string("MSG-1"), "\(body)")
+            guard case .int(let id)? = body["id"] else { throw ClusterError("\(body)") }
+            let changed = try await client.call(.put, "/api/products/\(id)", as: owner, json: #"{"price": 3}"#).json()
+            #expect(changed["message"] == .string("Product updated") && changed["price"] == .int(3) || changed["price"] == .double(3), "\(changed)")
+            // a plain read has no message
+            #expect(try await client.call(.get, "/api/products/\(id)", as: owner).json()["message"] == nil)
+        }
+    }
+
+    @Test("suggest/vendors: up to ten active vendors and admins of the caller's company, {data: [{id, username, email}]}",
+          arguments: Engine.allCases)
+    func suggestVendors(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let vendor = try await client.signIn(world.vendorA1)
+            let all = try await client.call(.get, "/api/suggest/vendors", as: vendor).json()["data"]?.array ?? []
+            let names = all.compactMap { if case .string(let name)? = $0["username"] { name } else { nil } }
+            #expect(names == ["admina1", "admina2", "vendora1", "vendora2"], "\(all)")
+            guard case .object(let first)? = all.first else { throw ClusterError("no suggestion") }
+            #expect(Set(first.keys) == ["id", "username", "email"])
+            let some = try await client.call(.get, "/api/suggest/vendors?q=a2", as: vendor).json()["data"]?.array ?? []
+            #expect(some.count == 2)
+            // another company's people are never suggested, and a deactivated account is not either
+            let ownerB = try await client.signIn(world.ownerB)
+            let theirs = try await client.call(.get, "/api/suggest/vendors", as: ownerB).json()["data"]?.array ?? []
+            #expect(theirs.compactMap { if case .string(let name)? = $0["username"] { name } else { nil } } == ["vendorb"])
+            let admin = try await client.signIn(world.adminA1)
+            #expect(try await client.call(.delete, "/api/users/\(world.vendorA1.id)", as: admin).status == .ok)
+            let after = try await client.call(.get, "/api/suggest/vendors", as: admin).json()["data"]?.array ?? []
+            #expect(!after.contains { $0["username"] == .string("vendora1") })
+        }
+    }
 }

@@ -146,3 +146,20 @@ struct StockMovementResponse: ResponseEncodable, AllKeysEncodable {
         createdAt = movement.createdAt
     }
 }
+
+/// A created or changed product, with the `message` StockManager's clients show beside it.
+struct ProductSaved: ResponseEncodable {
+    let product: ProductResponse
+    let message: String
+
+    init(_ product: ProductResponse, message: String) {
+        self.product = product
+        self.message = message
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try product.encode(to: encoder)
+        var container = encoder.container(keyedBy: AnyKey.self)
+        try container.encode(message, forKey: AnyKey("message"))
+    }
+}

@@ -25,6 +25,19 @@ public struct UserService: Sendable {
         return Paged(users, total: total, page: page)
     }
 
+    /// StockManager's vendor suggestions: up to 10 active vendors and admins of the caller's company whose username
+    /// or email contains `text`, by username. Anyone signed in may ask (a till picks a colleague by name).
+    public func suggestVendors(_ caller: Caller, matching text: String?) async throws -> [User] {
+        try await database.read { db in
+            var found: [User] = []
+            for role in [Role.vendor, .admin] {
+                let filter = UserFilter(companyID: caller.companyID, statuses: [.active], role: role, search: text)
+                found += try await identity.users(filter, limit: 10, offset: 0, db).users
+            }
+            return Array(found.sorted { $0.username.lowercased() < $1.username.lowercased() }.prefix(10))
+        }
+    }
+
     /// An account the caller may see: 404 outside the company, 403 for an admin looking outside their store.
     public func get(_ caller: Caller, id: Int64) async throws -> User {
         let user = try await database.read { try await identity.user(id: id, companyID: caller.companyID, $0) }
