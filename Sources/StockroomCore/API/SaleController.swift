@@ -89,10 +89,13 @@ struct SaleController {
     /// page shows.
     static func filter(_ query: QueryReader, caller: Caller, timeZone: TimeZone) throws -> SaleFilter {
         let vendor = try query.string("vendor", maxLength: 50)
-        return SaleFilter(
+        var filter = SaleFilter(
             companyID: caller.companyID, storeID: try query.id("store_id"), vendorID: vendor.flatMap { Int64($0) },
             vendorName: vendor.flatMap { Int64($0) == nil ? $0 : nil }, productName: try query.string("product", maxLength: 100),
             from: try query.date("from", timeZone: timeZone), to: try query.date("to", timeZone: timeZone, endOfDay: true))
+        // StockManager's `vendedor`: part of the seller's username.
+        filter.vendorNameContains = try query.string("vendedor", maxLength: 50)
+        return filter
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> SaleResponse {

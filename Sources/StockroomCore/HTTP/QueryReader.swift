@@ -78,7 +78,10 @@ extension QueryReader {
     /// the next day, for an exclusive upper bound); a full ISO-8601 timestamp is taken as it is.
     public func date(_ name: String, timeZone: TimeZone, endOfDay: Bool = false) throws -> Date? {
         guard let text = try string(name, maxLength: 40) else { return nil }
-        if let instant = try? Date(text, strategy: .iso8601) { return endOfDay ? instant + 0.001 : instant }
+        // A timestamp's `+01:00` sent unescaped arrives as " 01:00" (a `+` is a space in a query): read it back.
+        for candidate in [text, text.replacingOccurrences(of: " ", with: "+")] {
+            if let instant = try? Date(candidate, strategy: .iso8601) { return endOfDay ? instant + 0.001 : instant }
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = text.split(separator: "-").compactMap { Int($0) }

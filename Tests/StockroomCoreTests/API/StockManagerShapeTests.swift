@@ -55,6 +55,10 @@ struct StockManagerShapeTests {
             #expect(plus["total"] == .int(1) && plus["data"]?.array.first?["barcode"] == .string("TW-2"), "\(plus)")
         }
         #expect(QueryReader(query: "a=1&b=x+y%20z&c=%2B&d&a=2").parameters == ["a": "2", "b": "x y z", "c": "+", "d": ""])
+        // a timestamp's offset sent unescaped is still read as one
+        let plain = QueryReader(query: "from=2026-01-01T00:00:00+01:00&to=2026-01-01T00:00:00%2B01:00")
+        let from = try plain.date("from", timeZone: .gmt), to = try plain.date("to", timeZone: .gmt)
+        #expect(from != nil && from == to)
     }
 
     @Test("DELETE /api/notifications/{id}/delete removes the caller's notification, as the documented path", arguments: Engine.allCases)
@@ -123,6 +127,22 @@ struct StockManagerShapeTests {
             #expect(try await client.call(.delete, "/api/users/\(world.vendorA1.id)", as: admin).status == .ok)
             let after = try await client.call(.get, "/api/suggest/vendors", as: admin).json()["data"]?.array ?? []
             #expect(!after.contains { $0["username"] == .string("vendora1") })
+        }
+    }
+
+    @Test("sales carry vendedor beside vendor, and the vendedor filter works", arguments: Engine.allCases)
+    func vendedor(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            _ = try await client.createProduct(as: owner, barcode: "V-1", name: "Bread", quantity: 10)
+            let vendor = try await client.signIn(world.vendorA1)
+            let sold = try await client.call(.post, "/api/sales", as: vendor, json: #"{"barcode": "V-1", "quantity": 1}"#).json()
+            _ = try await client.call(.post, "/api/sales", as: owner, json: #"{"barcode": "V-1", "quantity": 1}"#)
+            guard case .int(let id)? = sold["sale_id"] else { throw ClusterError("\(sold)") }
+            let detail = try await client.call(.get, "/api/sales/\(id)", as: owner).json()
+            #expect(detail["vendedor"] == .string("vendora1") && detail["vendor"] == .string("vendora1"), "\(detail)")
+            let filtered = try await client.call(.get, "/api/sales?vendedor=vendora", as: owner).json()
+            #expect(filtered["total"] == .int(1) && filtered["data"]?.array.first?["vendedor"] == .string("vendora1"), "\(filtered)")
         }
     }
 }

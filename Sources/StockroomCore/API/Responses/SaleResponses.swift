@@ -13,6 +13,8 @@ struct SaleResponse: ResponseEncodable, AllKeysEncodable {
     let tax: Double
     let total: Double
     let vendor: String
+    /// StockManager's name for `vendor`.
+    let vendedor: String
     let vendorID: Int64
     let paymentMethod: PaymentMethod
     let customer: String?
@@ -41,6 +43,7 @@ struct SaleResponse: ResponseEncodable, AllKeysEncodable {
         tax = Money.amount(sale.taxCents)
         total = Money.amount(sale.totalCents)
         vendor = sale.vendorName
+        vendedor = sale.vendorName
         vendorID = sale.vendorID
         paymentMethod = sale.paymentMethod
         customer = sale.customer

@@ -7,6 +7,8 @@ public struct SaleFilter: Sendable {
     public var storeID: Int64?
     public var vendorID: Int64?
     public var vendorName: String?
+    /// Part of the seller's username (StockManager's `vendedor` filter).
+    public var vendorNameContains: String?
     public var productName: String?
     public var from: Date?
     public var to: Date?
@@ -90,6 +92,12 @@ public struct SaleRepository: Sendable {
         if let vendorID = filter.vendorID { conditions.append("s.vendor_id = \(bind: vendorID)") }
         if let name = filter.vendorName {
             conditions.append("s.vendor_id IN (SELECT id FROM users WHERE company_id = \(bind: filter.companyID) AND LOWER(username) = LOWER(\(bind: name)))")
+        }
+        if let part = filter.vendorNameContains {
+            let pattern = "%" + SQLText.escapeLike(part.lowercased()) + "%"
+            conditions.append("""
+                s.vendor_id IN (SELECT id FROM users WHERE company_id = \(bind: filter.companyID) AND LOWER(username) LIKE \(bind: pattern) ESCAPE '\\')
+                """)
         }
         if let product = filter.productName {
             let pattern = "%" + SQLText.escapeLike(product.lowercased()) + "%"
