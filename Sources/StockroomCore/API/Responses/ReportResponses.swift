@@ -302,7 +302,6 @@ struct StatsResponse: ResponseEncodable, AllKeysEncodable {
     }
 }
 
-/// One row of `GET /api/never-sold`.
 /// StockManager's `{products: [{id, name, sku, stock, price}]}`, and Stockroom's page beside it (`data`, with the
 /// fuller items the staff pages read, and the paging fields).
 struct NeverSoldResponse: ResponseEncodable {
@@ -324,6 +323,7 @@ struct NeverSoldResponse: ResponseEncodable {
     }
 }
 
+/// One row of `GET /api/never-sold`.
 struct NeverSoldItem: Encodable, AllKeysEncodable {
     let id: Int64
     let barcode, name: String
