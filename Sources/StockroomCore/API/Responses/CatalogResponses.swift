@@ -90,7 +90,9 @@ struct InventoryRecordResponse: ResponseEncodable {
         }
     }
 
-    struct StoreSummary: Encodable {
+    /// The embedded store, as Credith's seed shows it: `address` is always there (null when the store has none).
+    struct StoreSummary: Encodable, AllKeysEncodable {
+        static var keyStyle: JSONKeyStyle { .asWritten }
         let storeId: Int64
         let address: String?
         let isActive: Bool
