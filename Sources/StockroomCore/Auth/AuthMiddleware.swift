@@ -53,8 +53,8 @@ struct AuthMiddleware: RouterMiddleware {
 }
 
 extension Response {
-    /// Sets the session cookie, `Secure` whenever the request came over HTTPS (directly or through a trusted
-    /// proxy) even if `STOCKROOM_SECURE_COOKIES` is off: a browser that used HTTPS never sends it over plain HTTP.
+    /// Sets the session cookie, `Secure` whenever the request is known to have come over HTTPS (a trusted proxy's
+    /// `X-Forwarded-Proto`; `CSRFCheck.arrivedOverHTTPS`): a browser that used HTTPS then never sends it over plain HTTP.
     mutating func setSessionCookie(_ cookie: Cookie, _ context: AppRequestContext) {
         guard context.overHTTPS, !cookie.secure else { return setCookie(cookie) }
         setCookie(Cookie(

@@ -11,7 +11,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var caller: Caller?
     /// A refreshed session cookie to send back (sliding expiry), set by `AuthMiddleware`.
     var refreshedSessionCookie: Cookie?
-    /// The request reached us over HTTPS (directly, or through a trusted proxy), set by `AuthMiddleware`.
+    /// The request is known to have reached us over HTTPS (`CSRFCheck.arrivedOverHTTPS`), set by `AuthMiddleware`.
     var overHTTPS = false
     /// The caller again, for log lines written outside the auth middleware.
     let loggedCaller = LoggedCaller()
