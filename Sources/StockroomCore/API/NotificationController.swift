@@ -99,7 +99,7 @@ struct NotificationController {
                         // Off the connection's task: see `inShortLivedTask`.
                         let (list, count) = try await inShortLivedTask { try await notifications.unread(caller, limit: limit, in: language) }
                         sequence += 1
-                        let data = try JSONEncoder.stockroom.encode(Unread(notifications: list, unread_count: count))
+                        let data = try ResponseJSON.data(Unread(notifications: list, unread_count: count))
                         // `count` as seed 000 names it, beside the REST spelling.
                         let payload = String(decoding: data, as: UTF8.self).dropLast() + ",\"count\":\(count)}"
                         try await writer.write(ByteBuffer(string: "id: \(sequence)\nevent: \(name)\ndata: \(payload)\n\n"))

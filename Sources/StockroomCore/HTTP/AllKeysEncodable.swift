@@ -1,10 +1,14 @@
-import NIOConcurrencyHelpers
-
 /// Responses that always carry every key: synthesized `Encodable` leaves out nil optionals, but API clients
-/// (and the OpenAPI document) expect `"address": null`, not a missing key. Conforming types encode each stored
-/// property in declaration order, nil as `null`, under its name in `keyStyle`.
+/// (and the OpenAPI document) expect `"address": null`, not a missing key. `ResponseJSON` writes a conforming
+/// type's nil optionals as `null` and renames its keys by `keyStyle`; the conformance itself stays synthesized, so
+/// nothing is reflected at run time. (Foundation's `JSONEncoder` knows nothing of this: it would leave the keys out
+/// and keep the names as written, so answers go through `ResponseJSON`.)
 public protocol AllKeysEncodable: Encodable {
     static var keyStyle: JSONKeyStyle { get }
+}
+
+extension AllKeysEncodable {
+    public static var keyStyle: JSONKeyStyle { .snakeCase }
 }
 
 public enum JSONKeyStyle: Sendable {
@@ -12,38 +16,6 @@ public enum JSONKeyStyle: Sendable {
     case snakeCase
     /// Property names as written (`storeId`, `isActive`): Credith's endpoints.
     case asWritten
-}
-
-extension AllKeysEncodable {
-    public static var keyStyle: JSONKeyStyle { .snakeCase }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyKey.self)
-        let children = Mirror(reflecting: self).children.filter { $0.label != nil }
-        // The keys are worked out once per type: renaming every key of every product of a page cost a fifth of a
-        // catalog read's CPU.
-        let keys = AllKeysCache.keys(for: Self.self) {
-            children.map { AnyKey(Self.keyStyle == .snakeCase ? Self.snakeCase($0.label!) : $0.label!) }
-        }
-        for (child, key) in zip(children, keys) {
-            if let optional = child.value as? any OptionalValue {
-                guard let wrapped = optional.wrappedValue else {
-                    try container.encodeNil(forKey: key)
-                    continue
-                }
-                try container.encode(try Self.encodable(wrapped, child.label!), forKey: key)
-            } else {
-                try container.encode(try Self.encodable(child.value, child.label!), forKey: key)
-            }
-        }
-    }
-
-    private static func encodable(_ value: Any, _ label: String) throws -> any Encodable {
-        guard let encodable = value as? any Encodable else {
-            throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(label) is not Encodable"))
-        }
-        return encodable
-    }
 
     static func snakeCase(_ name: String) -> String {
         var result = ""
@@ -57,27 +29,7 @@ extension AllKeysEncodable {
     }
 }
 
-/// The coding keys of each `AllKeysEncodable` type, in declaration order, computed on first use.
-private enum AllKeysCache {
-    private static let keys = NIOLockedValueBox<[ObjectIdentifier: [AnyKey]]>([:])
-
-    static func keys(for type: Any.Type, _ make: () -> [AnyKey]) -> [AnyKey] {
-        if let known = keys.withLockedValue({ $0[ObjectIdentifier(type)] }) { return known }
-        let made = make()
-        keys.withLockedValue { $0[ObjectIdentifier(type)] = made }
-        return made
-    }
-}
-
-/// An optional seen through `Any` (a cast is much cheaper than a `Mirror` of each property).
-private protocol OptionalValue {
-    var wrappedValue: Any? { get }
-}
-
-extension Optional: OptionalValue {
-    var wrappedValue: Any? { self.map { $0 as Any } }
-}
-
+/// A key made at run time (a name added beside a type's own keys).
 struct AnyKey: CodingKey {
     let stringValue: String
     var intValue: Int? { nil }

@@ -27,7 +27,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
 
     public var requestDecoder: StrictJSONDecoder { StrictJSONDecoder() }
 
-    public var responseEncoder: JSONEncoder { .stockroom }
+    public var responseEncoder: ResponseJSON { ResponseJSON() }
 
     /// The client's IP address, for throttling and the audit log: the socket's peer, or what a trusted proxy
     /// reported (set by `AuthMiddleware`).
@@ -44,15 +44,5 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         let caller = try requireCaller()
         try caller.require(permission)
         return caller
-    }
-}
-
-extension JSONEncoder {
-    /// ISO-8601 UTC timestamps, as the contract shows them; keys sorted so equal answers are equal bytes.
-    public static var stockroom: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return encoder
     }
 }

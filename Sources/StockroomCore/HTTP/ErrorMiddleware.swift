@@ -72,7 +72,7 @@ public struct ErrorMiddleware: RouterMiddleware {
 
     /// The JSON response for an `AppError`; also used where errors are answered outside the middleware.
     public static func response(for error: AppError, requestID: String) -> Response {
-        let data = (try? JSONEncoder.stockroom.encode(error.body)) ?? Data(#"{"error":"error","code":"internal_error"}"#.utf8)
+        let data = (try? ResponseJSON.data(error.body)) ?? Data(#"{"error":"error","code":"internal_error"}"#.utf8)
         var headers = error.headers
         headers[.contentType] = "application/json; charset=utf-8"
         // An error is about this request (and may name what a signed-in person asked for): never kept by a cache.

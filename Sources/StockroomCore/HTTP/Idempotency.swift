@@ -33,7 +33,7 @@ public struct Idempotency: Sendable {
     ) async throws -> Response {
         guard let key = request.headers[Self.headerName] else {
             let (status, value) = try await work()
-            return try Self.response(status, try JSONEncoder.stockroom.encode(value))
+            return try Self.response(status, try ResponseJSON.data(value))
         }
         guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw AppError.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", code: "invalid_idempotency_key")
@@ -54,13 +54,13 @@ public struct Idempotency: Sendable {
             if let replay = try await stored(key: key, digest: digest, userID: caller.userID, db) { return replay }
             do {
                 let (status, value) = try await transaction.nested { _ in try await work() }
-                let data = try JSONEncoder.stockroom.encode(value)
+                let data = try ResponseJSON.data(value)
                 try await store(key: key, digest: digest, userID: caller.userID, status: status, body: data, db)
                 return try Self.response(status, data)
             } catch let error as AppError where error.status.code < 500 {
                 // Refused: the work was undone (its savepoint); the refusal is the answer a retry gets.
                 try await store(key: key, digest: digest, userID: caller.userID, status: error.status,
-                                body: try JSONEncoder.stockroom.encode(error.body), db)
+                                body: try ResponseJSON.data(error.body), db)
                 return ErrorMiddleware.response(for: error, requestID: requestID)
             }
         }

@@ -11,7 +11,7 @@ enum PageData {
 
     /// `value` as the API encodes it; timestamps (`…_at`) shown as "yyyy-MM-dd HH:mm" on the business clock.
     static func of<T: Encodable>(_ value: T, timeZone: TimeZone = .gmt) throws -> Any {
-        let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder.stockroom.encode(value))
+        let json = try JSONDecoder().decode(JSONValue.self, from: ResponseJSON.data(value))
         return display(json, key: nil, time: TimeDisplay(timeZone: timeZone))
     }
 

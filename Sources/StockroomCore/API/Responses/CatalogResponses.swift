@@ -149,8 +149,9 @@ struct StockMovementResponse: ResponseEncodable, AllKeysEncodable {
     }
 }
 
-/// A created or changed product, with the `message` StockManager's clients show beside it.
-struct ProductSaved: ResponseEncodable {
+/// A created or changed product, with the `message` StockManager's clients show beside it. All-keys like the
+/// product itself: the product's keys are written through this type's encoder.
+struct ProductSaved: ResponseEncodable, AllKeysEncodable {
     let product: ProductResponse
     let message: String
 

@@ -1,0 +1,242 @@
+import Foundation
+
+/// The bytes of one JSON answer as `ResponseJSON` writes it, and the containers still open.
+///
+/// Values are written as they are encoded. A container is closed when the container around it writes its next
+/// entry, or when the value that opened it ends: `Encodable` types write a container's entries one after the other
+/// and never go back to a parent while a child is open, so no tree is needed.
+final class JSONOutput {
+    private(set) var bytes: [UInt8] = []
+    /// `}` or `]` for each open container, innermost last.
+    private var closers: [UInt8] = []
+    /// Each coding-key enum's names as written (quoted, escaped, with the colon), by the enum's case number.
+    private var keyNames: [KeyNamesID: KeyNames] = [:]
+
+    init() { bytes.reserveCapacity(1024) }
+
+    var depth: Int { closers.count }
+
+    /// Opens an object; its depth, which its entries close down to before they write.
+    func openObject() -> Int { open(UInt8(ascii: "{"), UInt8(ascii: "}")) }
+
+    func openArray() -> Int { open(UInt8(ascii: "["), UInt8(ascii: "]")) }
+
+    private func open(_ opening: UInt8, _ closing: UInt8) -> Int {
+        bytes.append(opening)
+        closers.append(closing)
+        return closers.count
+    }
+
+    func close(to depth: Int) {
+        while closers.count > depth { bytes.append(closers.removeLast()) }
+    }
+
+    /// The comma before an entry, unless it is the first of the container just opened.
+    func separator() {
+        if let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    // MARK: Values
+
+    func value<Value: Encodable>(_ value: Value) throws {
+        // The common leaves first, by type identity (a pointer comparison, cheaper than a dynamic cast).
+        if Value.self == String.self { return string(unsafeBitCast(value, to: String.self)) }
+        if Value.self == Int64.self { return signed(unsafeBitCast(value, to: Int64.self)) }
+        if Value.self == Double.self { return try double(unsafeBitCast(value, to: Double.self)) }
+        if Value.self == Bool.self { return bool(unsafeBitCast(value, to: Bool.self)) }
+        if Value.self == Int.self { return signed(Int64(unsafeBitCast(value, to: Int.self))) }
+        if Value.self == Date.self { return date(unsafeBitCast(value, to: Date.self)) }
+        let style = (Value.self as? any AllKeysEncodable.Type).map { KeyStyle(allKeys: true, snakeCase: $0.keyStyle == .snakeCase) }
+        if style == nil, let dictionary = value as? any SortedJSONObject { return try dictionary.write(sortedTo: self) }
+        let start = bytes.count, depth = closers.count
+        try value.encode(to: ValueEncoder(output: self, start: start, style: style ?? .plain))
+        close(to: depth)
+        if bytes.count == start { bytes.append(contentsOf: "{}".utf8) }
+    }
+
+    func colon() { bytes.append(UInt8(ascii: ":")) }
+
+    func null() { bytes.append(contentsOf: "null".utf8) }
+
+    func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+
+    func integer<Integer: FixedWidthInteger>(_ value: Integer) {
+        if let small = Int64(exactly: value) { signed(small) } else { unsigned(UInt64(value)) }
+    }
+
+    func signed(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        unsigned(value.magnitude)
+    }
+
+    func unsigned(_ value: UInt64) {
+        if value < 10 { return bytes.append(UInt8(ascii: "0") + UInt8(value)) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value, first = 20
+            repeat {
+                first -= 1
+                digits[first] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
+        }
+    }
+
+    /// As Foundation writes them: a whole number without `.0`, others in Swift's shortest round-trip form.
+    func double(_ value: Double) throws {
+        guard value.isFinite else { throw Self.notJSON(value) }
+        if value.rounded(.towardZero) == value, value.magnitude < 1e15 { return signed(Int64(value)) }
+        bytes.append(contentsOf: value.description.utf8)
+    }
+
+    func float(_ value: Float) throws {
+        guard value.isFinite else { throw Self.notJSON(value) }
+        if value.rounded(.towardZero) == value, value.magnitude < 1e7 { return signed(Int64(value)) }
+        bytes.append(contentsOf: value.description.utf8)
+    }
+
+    private static func notJSON(_ value: Any) -> EncodingError {
+        EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) has no JSON form"))
+    }
+
+    /// `"2026-12-06T19:39:32Z"`: UTC, whole seconds (the fraction is dropped, as `ISO8601DateFormatter` does).
+    func date(_ date: Date) {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let clock = seconds - days * 86_400
+        let (year, month, day) = Self.civil(days)
+        bytes.append(UInt8(ascii: "\""))
+        digits(year, 4); bytes.append(UInt8(ascii: "-")); digits(month, 2); bytes.append(UInt8(ascii: "-")); digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(clock / 3600, 2); bytes.append(UInt8(ascii: ":")); digits(clock % 3600 / 60, 2); bytes.append(UInt8(ascii: ":"))
+        digits(clock % 60, 2)
+        bytes.append(contentsOf: "Z\"".utf8)
+    }
+
+    /// Year, month and day of a count of days since 1970-01-01 in the proleptic Gregorian calendar (the
+    /// well-known days-to-civil conversion over 400-year eras).
+    private static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// `value` with leading zeros to `width` digits.
+    private func digits(_ value: Int64, _ width: Int) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        if rest < 0 { bytes.append(UInt8(ascii: "-")); rest = -rest }
+        while divisor > 1, rest < divisor { bytes.append(UInt8(ascii: "0")); divisor /= 10 }
+        unsigned(UInt64(rest))
+    }
+
+    /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`; the rest as UTF-8.
+    func string(_ text: String) {
+        var text = text
+        bytes.append(UInt8(ascii: "\""))
+        text.withUTF8 { utf8 in
+            var copied = 0
+            for index in utf8.indices {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<index]))
+                escape(byte)
+                copied = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private func escape(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+        case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+        case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+        case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+        case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
+        case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: #"\u00"#.utf8)
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 0x0F)])
+        }
+    }
+
+    // MARK: Keys
+
+    /// `"name":` for `key`, renamed to snake_case when asked. The names of a coding-key enum (synthesized
+    /// `CodingKeys`: no payload, so one byte holding the case number) are worked out once per answer; other keys
+    /// (a dictionary's) each time.
+    func key<Key: CodingKey>(_ key: Key, snakeCase: Bool) {
+        guard MemoryLayout<Key>.size <= 1 else { return bytes.append(contentsOf: Self.name(key.stringValue, snakeCase)) }
+        let number = MemoryLayout<Key>.size == 0 ? 0 : withUnsafeBytes(of: key) { Int($0[0]) }
+        let id = KeyNamesID(type: ObjectIdentifier(Key.self), snakeCase: snakeCase)
+        let table: KeyNames
+        if let known = keyNames[id] {
+            table = known
+        } else {
+            table = KeyNames()
+            keyNames[id] = table
+        }
+        if number < table.names.count, let name = table.names[number] { return bytes.append(contentsOf: name) }
+        let name = Self.name(key.stringValue, snakeCase)
+        while table.names.count <= number { table.names.append(nil) }
+        table.names[number] = name
+        bytes.append(contentsOf: name)
+    }
+
+    private static func name(_ key: String, _ snakeCase: Bool) -> [UInt8] {
+        let output = JSONOutput()
+        output.string(snakeCase ? JSONKeyStyle.snakeCase(key) : key)
+        output.colon()
+        return output.bytes
+    }
+}
+
+/// A dictionary keyed by strings is written with its keys sorted, so equal answers are equal bytes (its own
+/// order changes from run to run).
+private protocol SortedJSONObject {
+    func write(sortedTo output: JSONOutput) throws
+}
+
+extension Dictionary: SortedJSONObject where Key == String, Value: Encodable {
+    fileprivate func write(sortedTo output: JSONOutput) throws {
+        let depth = output.openObject()
+        for key in keys.sorted() {
+            output.close(to: depth)
+            output.separator()
+            output.string(key)
+            output.colon()
+            try output.value(self[key]!)
+        }
+        output.close(to: depth - 1)
+    }
+}
+
+private struct KeyNamesID: Hashable {
+    let type: ObjectIdentifier
+    let snakeCase: Bool
+}
+
+private final class KeyNames {
+    var names: [[UInt8]?] = []
+}
+
+/// How the type being written names its keys and writes nil.
+struct KeyStyle {
+    /// Nil optionals written as `null` (`AllKeysEncodable`), not left out.
+    let allKeys: Bool
+    let snakeCase: Bool
+
+    static let plain = KeyStyle(allKeys: false, snakeCase: false)
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Stockroom's JSON writer for everything it answers: a page of 250 products is encoded straight into bytes, in
+/// one pass, with no tree of boxed values in between (Foundation's `JSONEncoder` builds one, then sorts and writes
+/// it) and no reflection. What it writes:
+/// - keys in declaration order; `AllKeysEncodable` types carry every key, nil as `null`, renamed by their
+///   `keyStyle`; other types leave nil optionals out, as synthesized `Encodable` asks;
+/// - dates as ISO-8601 UTC to the second (`2026-12-06T19:39:32Z`), as `JSONEncoder`'s `.iso8601` does;
+/// - whole doubles without `.0` (`10`, not `10.0`), others in Swift's shortest form; `/` unescaped.
+public struct ResponseJSON: ResponseEncoder, Sendable {
+    public init() {}
+
+    public static func bytes<Value: Encodable>(_ value: Value) throws -> [UInt8] {
+        let output = JSONOutput()
+        try output.value(value)
+        output.close(to: 0)
+        return output.bytes
+    }
+
+    public static func data<Value: Encodable>(_ value: Value) throws -> Data {
+        Data(try bytes(value))
+    }
+
+    public static func string<Value: Encodable>(_ value: Value) throws -> String {
+        String(decoding: try bytes(value), as: UTF8.self)
+    }
+
+    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+        let bytes = try Self.bytes(value)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(bytes.count)],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
