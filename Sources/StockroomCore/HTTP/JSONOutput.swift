@@ -102,29 +102,15 @@ final class JSONOutput {
     /// `"2026-12-06T19:39:32Z"`: UTC, whole seconds (the fraction is dropped, as `ISO8601DateFormatter` does).
     func date(_ date: Date) {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let days = LocalClock.floorDivide(seconds, 86_400)
         let clock = seconds - days * 86_400
-        let (year, month, day) = Self.civil(days)
+        let (year, month, day) = LocalDay.components(days)
         bytes.append(UInt8(ascii: "\""))
         digits(year, 4); bytes.append(UInt8(ascii: "-")); digits(month, 2); bytes.append(UInt8(ascii: "-")); digits(day, 2)
         bytes.append(UInt8(ascii: "T"))
         digits(clock / 3600, 2); bytes.append(UInt8(ascii: ":")); digits(clock % 3600 / 60, 2); bytes.append(UInt8(ascii: ":"))
         digits(clock % 60, 2)
         bytes.append(contentsOf: "Z\"".utf8)
-    }
-
-    /// Year, month and day of a count of days since 1970-01-01 in the proleptic Gregorian calendar (the
-    /// well-known days-to-civil conversion over 400-year eras).
-    private static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// `value` with leading zeros to `width` digits.

@@ -39,7 +39,7 @@ struct ReportPage {
         }
         options.append(["value": "", "label": words["metrics_custom_dates"], "selected": custom])
         return [
-            "periods": options, "from": custom ? period.from : "", "to": custom ? period.to : "",
+            "periods": options, "from": custom ? period.start : "", "to": custom ? period.end : "",
             "stores": stores, "has_stores": !stores.isEmpty, "all_selected": period.storeId == nil,
         ]
     }
@@ -59,28 +59,28 @@ struct ReportView {
 
     init(_ metrics: MetricsResponse, words: MetricsWords) {
         let period = metrics.period
-        let hasSales = metrics.kpis.totalSales.value > 0
+        let hasSales = metrics.kpis.totalSales > 0
         values = [
             "period": [
-                "from": period.from, "to": period.to, "days": String(period.days), "previous_from": period.previousFrom,
-                "previous_to": period.previousTo, "time_zone": period.timeZone,
+                "from": period.start, "to": period.end, "days": String(period.days), "previous_from": period.previousStart,
+                "previous_to": period.previousEnd, "time_zone": period.timeZone,
             ],
-            "range_text": words["metrics_range", ["from": period.from, "to": period.to, "days": String(period.days)]],
-            "compare_text": words["metrics_compared_with", ["from": period.previousFrom, "to": period.previousTo]],
+            "range_text": words["metrics_range", ["from": period.start, "to": period.end, "days": String(period.days)]],
+            "compare_text": words["metrics_compared_with", ["from": period.previousStart, "to": period.previousEnd]],
             "kpis": Self.kpis(metrics.kpis, words),
             "has_sales": hasSales,
-            "has_previous": metrics.comparison.previous.revenue > 0,
+            "has_previous": metrics.comparison.previous > 0,
             "charts": Charts(metrics, words: words).values,
             "has_top_products": !metrics.topProducts.isEmpty,
             "insights": words.insights(metrics),
-            "has_insights": !metrics.insights.isEmpty,
+            "has_insights": !metrics.insights.notes.isEmpty,
             "has_forecast": !metrics.inventoryForecast.isEmpty,
             "alerts": Self.alerts(metrics.alerts),
             "forecast": metrics.inventoryForecast.map {
                 [
-                    "name": $0.name, "barcode": $0.barcode, "stock": String($0.stock),
-                    "per_day": SVGChart.number($0.unitsPerDay, places: 2), "days_left": SVGChart.number($0.daysLeft),
-                    "soon": $0.daysLeft <= 7,
+                    "name": $0.name, "barcode": $0.barcode, "stock": String($0.currentStock),
+                    "per_day": SVGChart.number($0.dailyAverage, places: 2), "days_left": SVGChart.number($0.daysRemaining),
+                    "soon": $0.daysRemaining <= 7,
                 ] as [String: Any]
             },
             "pace_text": words["metrics_forecast_pace", ["days": String(period.paceDays)]],
@@ -88,21 +88,26 @@ struct ReportView {
     }
 
     private static func kpis(_ kpis: MetricsResponse.KPIs, _ words: MetricsWords) -> [[String: Any]] {
-        let cards: [(key: String, kpi: MetricsResponse.KPI, money: Bool)] = [
-            ("metrics_revenue", kpis.revenue, true), ("metrics_sales_count", kpis.totalSales, false),
-            ("metrics_units", kpis.unitsSold, false), ("metrics_avg_ticket", kpis.avgTicket, true),
-            ("metrics_gross_profit", kpis.grossProfit, true),
+        let before = kpis.previous
+        let cards: [(key: String, value: Double, previous: Double, change: Double, money: Bool)] = [
+            ("metrics_revenue", kpis.revenue, before.revenue, kpis.revenueChange, true),
+            ("metrics_sales_count", Double(kpis.totalSales), Double(before.totalSales), kpis.salesChange, false),
+            ("metrics_units", Double(kpis.unitsSold), Double(before.unitsSold), kpis.unitsChange, false),
+            ("metrics_avg_ticket", kpis.avgTicket, before.avgTicket, kpis.ticketChange, true),
+            ("metrics_gross_profit", kpis.grossProfit, before.grossProfit, kpis.grossProfitChange, true),
         ]
-        return cards.map { key, kpi, money in
+        return cards.map { key, value, previous, change, money in
             let show = { (value: Double) in money ? PageData.money(value) : SVGChart.number(value, places: 0) }
-            let trend = kpi.change.map { $0 > 0 ? "up" : $0 < 0 ? "down" : "flat" } ?? "none"
+            // StockManager's change reads 100 % against a previous period of nothing; the card says there is nothing to compare with.
+            let change: Double? = previous == 0 ? nil : change
+            let trend = change.map { $0 > 0 ? "up" : $0 < 0 ? "down" : "flat" } ?? "none"
             var card: [String: Any] = [
                 "id": key.replacingOccurrences(of: "metrics_", with: "kpi-").replacingOccurrences(of: "_", with: "-"),
-                "label": words[key], "value": show(kpi.value), "previous": show(kpi.previous), "trend": trend,
+                "label": words[key], "value": show(value), "previous": show(previous), "trend": trend,
                 // with nothing to compare with, that is what the card says, aloud and on screen alike
-                "change": kpi.change.map(MetricsWords.percent) ?? words["metrics_trend_none"],
+                "change": change.map(MetricsWords.percent) ?? words["metrics_trend_none"],
             ]
-            if kpi.change != nil {
+            if change != nil {
                 card["arrow"] = ["up": "▲", "down": "▼"][trend] ?? "="
                 card["trend_text"] = words["metrics_trend_" + trend]
             }
@@ -121,11 +126,10 @@ struct ReportView {
             if total > items.count { list["more"] = String(total - items.count) }
             return list
         }
-        let counts = alerts.counts
         return [
-            "out_of_stock": rows(alerts.outOfStock, total: counts.outOfStock), "low_stock": rows(alerts.lowStock, total: counts.lowStock),
-            "no_movement": rows(alerts.noMovement, total: counts.noMovement),
-            "any": counts.outOfStock + counts.lowStock + counts.noMovement > 0,
+            "out_of_stock": rows(alerts.items.outOfStock, total: alerts.outOfStock), "low_stock": rows(alerts.items.lowStock, total: alerts.lowStock),
+            "no_movement": rows(alerts.items.noMovement, total: alerts.noMovement),
+            "any": alerts.outOfStock + alerts.lowStock + alerts.noMovement > 0,
         ]
     }
 }
@@ -136,12 +140,12 @@ struct Charts {
 
     init(_ metrics: MetricsResponse, words: MetricsWords) {
         let money = { (value: Double) in PageData.money(value) }
-        let showPrevious = metrics.comparison.previous.revenue > 0
+        let showPrevious = metrics.comparison.previous > 0
         let points = metrics.comparison.days.map {
             SVGChart.Point(label: $0.date, axis: String($0.date.dropFirst(5)), value: $0.revenue, previous: showPrevious ? $0.previousRevenue : nil)
         }
         let period = metrics.period
-        let revenueTitle = words["chart_revenue_title", ["from": period.from, "to": period.to]]
+        let revenueTitle = words["chart_revenue_title", ["from": period.start, "to": period.end]]
         let days = (0..<7).map { words["metrics_day_\($0)"] }
         let shortDays = (0..<7).map { words["metrics_day_short_\($0)"] }
         let hours = (0..<24).map { MetricsWords.clock($0) + "–" + MetricsWords.clock($0 + 1) }
@@ -151,18 +155,18 @@ struct Charts {
                 title: revenueTitle, points: points, previousLabel: words["metrics_previous_period"], narrow: true, format: money),
             "top_products": SVGChart.horizontalBars(title: words["chart_top_products"], bars: metrics.topProducts.map {
                 SVGChart.Bar(label: $0.name, value: $0.revenue, text: money($0.revenue),
-                             tooltip: "\($0.name): \(money($0.revenue)) · \(words.count("metrics_units_count", $0.unitsSold))")
+                             tooltip: "\($0.name): \(money($0.revenue)) · \(words.count("metrics_units_count", $0.units))")
             }),
-            "weekdays": SVGChart.columns(title: words["chart_weekdays"], bars: metrics.salesByWeekday.map {
+            "weekdays": SVGChart.columns(title: words["chart_weekdays"], bars: metrics.weekdayTotals.map {
                 SVGChart.Bar(label: shortDays[$0.weekday], value: $0.revenue, text: money($0.revenue),
                              tooltip: "\(days[$0.weekday]): \(money($0.revenue)) · \(words.count("metrics_sales_count_n", $0.sales))")
             }),
-            "hours": SVGChart.columns(title: words["chart_hours"], bars: metrics.salesByHour.map {
+            "hours": SVGChart.columns(title: words["chart_hours"], bars: metrics.hourTotals.map {
                 SVGChart.Bar(label: String($0.hour), value: Double($0.sales), text: String($0.sales),
                              tooltip: "\(hours[$0.hour]): \(words.count("metrics_sales_count_n", $0.sales)) · \(money($0.revenue))")
             }, labelEvery: 3, integer: true),
             "heatmap": SVGChart.heatmap(
-                title: words["chart_heatmap"], rows: shortDays, columns: (0..<24).map(String.init), values: metrics.heatmap
+                title: words["chart_heatmap"], rows: shortDays, columns: (0..<24).map(String.init), values: metrics.heatmap.data
             ) { row, column, sales in "\(days[row]) \(hours[column]): \(words.count("metrics_sales_count_n", sales))" },
         ]
     }

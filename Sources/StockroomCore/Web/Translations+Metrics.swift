@@ -121,37 +121,38 @@ struct MetricsWords {
     /// same answer's numbers; a kind this page does not know keeps the API's English sentence.
     func insights(_ metrics: MetricsResponse) -> [[String: Any]] {
         let days = String(metrics.period.days)
-        return metrics.insights.map { insight in
+        return metrics.insights.notes.map { insight in
             var tone = "info"
             let text: String
             switch insight.kind {
             case "no_sales":
                 text = self["metrics_no_sales"]
             case "trend":
-                if let change = metrics.kpis.revenue.change {
+                if metrics.kpis.previous.revenue != 0 {
+                    let change = metrics.kpis.revenueChange
                     tone = change >= 0 ? "good" : "bad"
                     text = self[change >= 0 ? "insight_trend_up" : "insight_trend_down", ["percent": Self.percent(change), "days": days]]
                 } else {
                     text = self["insight_trend_none", ["days": days]]
                 }
             case "peak_day":
-                let best = metrics.salesByWeekday.max { $0.revenue < $1.revenue }
-                let share = (best?.revenue ?? 0) / max(metrics.kpis.revenue.value, 0.01) * 100
+                let best = metrics.weekdayTotals.max { $0.revenue < $1.revenue }
+                let share = (best?.revenue ?? 0) / max(metrics.kpis.revenue, 0.01) * 100
                 text = self["insight_peak_day", ["day": self["metrics_day_\(best?.weekday ?? 0)"], "percent": Self.percent(share)]]
             case "peak_hour":
-                let hour = metrics.salesByHour.max { $0.sales < $1.sales }?.hour ?? 0
+                let hour = metrics.hourTotals.max { $0.sales < $1.sales }?.hour ?? 0
                 text = self["insight_peak_hour", ["from": Self.clock(hour), "to": Self.clock(hour + 1)]]
             case "top_product" where !metrics.topProducts.isEmpty:
                 let best = metrics.topProducts[0]
                 text = self["insight_top_product", [
-                    "name": best.name, "units": count("metrics_units_count", best.unitsSold), "revenue": PageData.money(best.revenue),
+                    "name": best.name, "units": count("metrics_units_count", best.units), "revenue": PageData.money(best.revenue),
                 ]]
             case "stockout_risk", "out_of_stock", "idle_stock":
                 tone = "warning"
                 let products = switch insight.kind {
-                case "stockout_risk": metrics.inventoryForecast.filter { $0.daysLeft > 0 && $0.daysLeft <= Insight.runningOutDays }.count
-                case "out_of_stock": metrics.alerts.counts.outOfStock
-                default: metrics.alerts.counts.noMovement
+                case "stockout_risk": metrics.inventoryForecast.filter { $0.daysRemaining > 0 && $0.daysRemaining <= Insight.runningOutDays }.count
+                case "out_of_stock": metrics.alerts.outOfStock
+                default: metrics.alerts.noMovement
                 }
                 text = self["insight_" + insight.kind, ["products": count("metrics_products_n", Int64(products))]]
             default:

@@ -105,10 +105,6 @@ struct Fixture {
     }
 
     /// A KPI as the JSON decodes it: whole amounts arrive as integers.
-    static func kpi(_ value: Double, _ previous: Double, _ change: Double?) -> JSONValue {
-        .object(["value": number(value), "previous": number(previous), "change": change.map(number) ?? .null])
-    }
-
     static func number(_ value: Double) -> JSONValue {
         value == value.rounded() ? .int(Int64(value)) : .double(value)
     }

@@ -27,41 +27,53 @@ struct ReportTests {
 
             try await shop.backdate(world.database)
             let body = try await client.call(.get, "/api/metrics?from=2025-11-01&to=2025-11-03", as: owner).json()
-            let kpis = try #require(body["kpis"])
-            #expect(kpis["revenue"] == Fixture.kpi(65, 30, 116.7))
-            #expect(kpis["totalSales"] == Fixture.kpi(4, 1, 300))
-            #expect(kpis["unitsSold"] == Fixture.kpi(8, 3, 166.7))
-            #expect(kpis["avgTicket"] == Fixture.kpi(16.25, 30, -45.8))
-            #expect(kpis["grossProfit"] == Fixture.kpi(39, 18, 116.7))
+            // StockManager's numbers and change rule; the previous period's values beside them
+            #expect(body["kpis"] == .object([
+                "revenue": .int(65), "totalSales": .int(4), "avgTicket": .double(16.25), "unitsSold": .int(8),
+                "revenueChange": .double(116.7), "salesChange": .int(300), "ticketChange": .double(-45.8), "unitsChange": .double(166.7),
+                "grossProfit": .int(39), "grossProfitChange": .double(116.7),
+                "previous": .object(["revenue": .int(30), "totalSales": .int(1), "avgTicket": .int(30), "unitsSold": .int(3), "grossProfit": .int(18)]),
+            ]))
 
-            // zero-filled days on the local calendar
-            #expect(body["salesOverTime"]?.array.map { [$0["date"], $0["revenue"], $0["sales"], $0["units"], $0["grossProfit"]] } == [
-                [.string("2025-11-01"), .int(20), .int(1), .int(2), .int(12)],
-                [.string("2025-11-02"), .int(20), .int(1), .int(3), .int(12)],
-                [.string("2025-11-03"), .int(25), .int(2), .int(3), .int(15)],
-            ])
-            // 2025-11-01 was a Saturday: weekday 5 with Monday as 0
-            let weekdays = try #require(body["salesByWeekday"]?.array)
+            // zero-filled days on the local calendar, as parallel arrays; a period of a week or less is labelled by
+            // weekday (1 November 2025 was a Saturday)
+            let strings: ([String]) -> JSONValue = { .array($0.map(JSONValue.string)) }
+            let numbers: ([Int64]) -> JSONValue = { .array($0.map(JSONValue.int)) }
+            var overTime: [String: JSONValue] = ["labels": strings(["Sáb", "Dom", "Lun"]), "revenue": numbers([20, 20, 25])]
+            overTime["sales"] = numbers([1, 1, 2])
+            overTime["count"] = numbers([1, 1, 2])
+            overTime["dates"] = strings(["2025-11-01", "2025-11-02", "2025-11-03"])
+            overTime["units"] = numbers([2, 3, 3])
+            overTime["grossProfit"] = numbers([12, 12, 15])
+            #expect(body["salesOverTime"] == .object(overTime))
+            // the window is min(7, max(1, 3 / 2)) = 1 day: the trend line is the days themselves
+            #expect(body["trendLine"]?["revenue"] == body["salesOverTime"]?["revenue"])
+            // weekday 5 with Monday as 0
+            #expect(body["salesByWeekday"] == numbers([2, 0, 0, 0, 0, 1, 1]))
+            let weekdays = try #require(body["weekdayTotals"]?.array)
             #expect(weekdays.count == 7 && weekdays[0]["name"] == .string("Monday"))
-            #expect(weekdays.map { $0["sales"] } == [2, 0, 0, 0, 0, 1, 1].map { .int($0) })
             #expect(weekdays.map { $0["revenue"] } == [25, 0, 0, 0, 0, 20, 20].map { .int($0) })
-            let hours = try #require(body["salesByHour"]?.array)
-            #expect(hours.count == 24)
+            var hourCounts = Array(repeating: JSONValue.int(0), count: 24)
+            hourCounts[0] = .int(1); hourCounts[9] = .int(1); hourCounts[10] = .int(1); hourCounts[23] = .int(1)
+            #expect(body["salesByHour"] == .array(hourCounts))
+            let hours = try #require(body["hourTotals"]?.array)
             #expect(Dictionary(uniqueKeysWithValues: hours.compactMap { hour -> (Int64, JSONValue)? in
                 guard case .int(let number)? = hour["hour"], hour["sales"] != .int(0) else { return nil }
                 return (number, hour["revenue"] ?? .null)
             }) == [0: .int(20), 9: .int(5), 10: .int(20), 23: .int(20)])
             var heatmap = Array(repeating: Array(repeating: JSONValue.int(0), count: 24), count: 7)
             heatmap[5][23] = .int(1); heatmap[6][0] = .int(1); heatmap[0][9] = .int(1); heatmap[0][10] = .int(1)
-            #expect(body["heatmap"] == .array(heatmap.map { .array($0) }))
+            #expect(body["heatmap"]?["data"] == .array(heatmap.map { .array($0) }))
+            #expect(body["heatmap"]?["days"]?.array.count == 7 && body["heatmap"]?["hours"]?.array.count == 24)
 
-            #expect(body["topProducts"]?.array.map { [$0["productId"], $0["name"], $0["unitsSold"], $0["revenue"], $0["grossProfit"]] } == [
-                [.int(shop.coffee), .string("Coffee"), .int(5), .int(50), .int(30)],
-                [.int(shop.tea), .string("Tea"), .int(3), .int(15), .int(9)],
+            #expect(body["topProducts"]?.array.map { [$0["id"], $0["name"], $0["sku"], $0["units"], $0["revenue"], $0["grossProfit"]] } == [
+                [.int(shop.coffee), .string("Coffee"), .string("COFFEE"), .int(5), .int(50), .int(30)],
+                [.int(shop.tea), .string("Tea"), .string("TEA"), .int(3), .int(15), .int(9)],
             ])
             let comparison = try #require(body["comparison"])
-            #expect(comparison["previous"]?["from"] == .string("2025-10-29") && comparison["previous"]?["to"] == .string("2025-10-31"))
-            #expect(comparison["previous"]?["revenue"] == .int(30) && comparison["current"]?["grossProfit"] == .int(39))
+            #expect(comparison["current"] == .int(65) && comparison["previous"] == .int(30))
+            #expect(comparison["previousPeriod"]?["from"] == .string("2025-10-29") && comparison["previousPeriod"]?["to"] == .string("2025-10-31"))
+            #expect(comparison["previousPeriod"]?["revenue"] == .int(30) && comparison["currentPeriod"]?["grossProfit"] == .int(39))
             #expect(comparison["days"]?.array.map { [$0["date"], $0["previousDate"], $0["revenue"], $0["previousRevenue"]] } == [
                 [.string("2025-11-01"), .string("2025-10-29"), .int(20), .int(0)],
                 [.string("2025-11-02"), .string("2025-10-30"), .int(20), .int(30)],
@@ -70,18 +82,28 @@ struct ReportTests {
 
             // stock now: coffee 92, tea 46 (minimum 47: low), cake 7 unsold in the period, juice out, mug 3 unsold
             let alerts = try #require(body["alerts"])
-            #expect(alerts["outOfStock"]?.array.map { $0["productId"] } == [.int(shop.juice)])
-            #expect(alerts["lowStock"]?.array.map { [$0["productId"], $0["stock"], $0["minStock"], $0["storeId"]] } == [
+            #expect(alerts["outOfStock"] == .int(1) && alerts["lowStock"] == .int(1) && alerts["noMovement"] == .int(2))
+            #expect(alerts["items"]?["outOfStock"]?.array.map { $0["productId"] } == [.int(shop.juice)])
+            #expect(alerts["items"]?["lowStock"]?.array.map { [$0["productId"], $0["stock"], $0["minStock"], $0["storeId"]] } == [
                 [.int(shop.tea), .int(46), .int(47), .int(world.storeA1)]])
-            #expect(alerts["noMovement"]?.array.map { $0["productId"] } == [.int(shop.cake), .int(shop.mug)], "largest value on the shelf first")
-            #expect(alerts["counts"] == .object(["outOfStock": .int(1), "lowStock": .int(1), "noMovement": .int(2)]))
+            #expect(alerts["items"]?["noMovement"]?.array.map { $0["productId"] } == [.int(shop.cake), .int(shop.mug)], "largest value on the shelf first")
 
             // pace over the 3 days: coffee 5/3 a day for 92 → 55.2 days; tea 1 a day for 46 → 46 days
-            #expect(body["inventoryForecast"]?.array.map { [$0["productId"], $0["stock"], $0["unitsPerDay"], $0["daysLeft"]] } == [
-                [.int(shop.tea), .int(46), .int(1), .int(46)],
-                [.int(shop.coffee), .int(92), .double(1.67), .double(55.2)],
+            #expect(body["inventoryForecast"]?.array.map {
+                [$0["id"], $0["currentStock"], $0["minStock"], $0["unitsSold"], $0["dailyAverage"], $0["daysRemaining"], $0["rotation"], $0["status"]]
+            } == [
+                [.int(shop.tea), .int(46), .int(47), .int(3), .int(1), .int(46), .double(0.07), .string("ok")],
+                [.int(shop.coffee), .int(92), .int(5), .int(5), .double(1.67), .double(55.2), .double(0.05), .string("ok")],
             ])
-            #expect(body["insights"]?.array.compactMap { $0["message"] } == [
+            #expect(body["criticalStocks"] == .array([]))
+            #expect(body["inventory"] == .object(["totalValue": .int(470), "totalUnits": .int(148), "products": .int(5)]))
+            #expect(body["vendors"]?.array.map { [$0["username"], $0["sales"], $0["revenue"]] } == [[.string("vendora1"), .int(4), .int(65)]])
+            let insights = try #require(body["insights"])
+            #expect(insights["bestDay"] == .object(["name": .string("Lunes"), "revenue": .int(25)]), "two sales on the Monday")
+            #expect(insights["peakHour"] == .int(0) && insights["topProduct"] == .object(["name": .string("Coffee"), "units": .int(5)]))
+            guard case .string(let trend)? = insights["trend"] else { Issue.record("no trend sentence"); return }
+            #expect(trend.hasPrefix("Tendencia muy positiva"), "revenue up more than 10 %")
+            #expect(insights["notes"]?.array.compactMap { $0["message"] } == [
                 .string("Revenue is up 116.7 % on the previous 3 days."),
                 .string("Most sales happen between 00:00 and 01:00."),
                 .string("Coffee is the best seller: 5 sold for 50.00."),
@@ -89,21 +111,24 @@ struct ReportTests {
                 .string("In stock but not sold in this period: 2 products."),
             ])
             #expect(body["period"] == .object([
-                "days": .int(3), "from": .string("2025-11-01"), "to": .string("2025-11-03"), "previousFrom": .string("2025-10-29"),
-                "previousTo": .string("2025-10-31"), "storeId": .null, "timeZone": .string("Asia/Kolkata"), "paceDays": .int(3),
+                "start": .string("2025-11-01"), "end": .string("2025-11-03"), "days": .int(3), "previousStart": .string("2025-10-29"),
+                "previousEnd": .string("2025-10-31"), "storeId": .null, "timeZone": .string("Asia/Kolkata"), "paceDays": .int(3),
             ]))
 
-            // a quarter reads whole 28-day blocks (23 Oct – 17 Dec 2025 here) and the days at either end
+            // a quarter reads whole 28-day blocks (23 Oct – 17 Dec 2025 here) and the days at either end; past a week
+            // the labels are dd/mm
             let quarter = try await client.call(.get, "/api/metrics?from=2025-10-01&to=2025-12-31", as: owner).json()
-            #expect(quarter["topProducts"]?.array.map { [$0["productId"], $0["unitsSold"], $0["revenue"]] } == [
+            #expect(quarter["topProducts"]?.array.map { [$0["id"], $0["units"], $0["revenue"]] } == [
                 [.int(shop.coffee), .int(8), .int(80)], [.int(shop.tea), .int(3), .int(15)]])
-            #expect(quarter["kpis"]?["revenue"]?["value"] == .int(95))
+            #expect(quarter["kpis"]?["revenue"] == .int(95))
+            #expect(quarter["salesOverTime"]?["labels"]?.array.first == .string("01/10") && quarter["salesOverTime"]?["labels"]?.array.count == 92)
 
             // the same for store A1 (where everything was sold); store A2 sold nothing
             let storeA1 = try await client.call(.get, "/api/metrics?from=2025-11-01&to=2025-11-03&store_id=\(world.storeA1)", as: owner).json()
             #expect(storeA1["kpis"] == body["kpis"] && storeA1["heatmap"] == body["heatmap"])
             let storeA2 = try await client.call(.get, "/api/metrics?from=2025-11-01&to=2025-11-03&store_id=\(world.storeA2)", as: owner).json()
-            #expect(storeA2["kpis"]?["revenue"] == Fixture.kpi(0, 0, nil) && storeA2["topProducts"] == .array([]))
+            #expect(storeA2["kpis"]?["revenue"] == .int(0) && storeA2["kpis"]?["revenueChange"] == .int(0) && storeA2["topProducts"] == .array([]))
+            #expect(storeA2["vendors"] == .array([]))
         }
     }
 
@@ -141,7 +166,7 @@ struct ReportTests {
             #expect(try await Fixture.rollupRows(world.database) == kept)
             // 16 + 16 sales, 8 voided; edited ones hold 3 tea and 1 cake
             let kpis = try await client.call(.get, "/api/metrics?period=1", as: owner).json()["kpis"]
-            #expect(kpis?["totalSales"]?["value"] == .int(24) && kpis?["unitsSold"]?["value"] == .int(16 * 3 + 8 * 4))
+            #expect(kpis?["totalSales"] == .int(24) && kpis?["unitsSold"] == .int(16 * 3 + 8 * 4))
         }
     }
 
@@ -150,14 +175,20 @@ struct ReportTests {
         try await ShopWorld.run(.sqlite, environment: Self.zone) { client, world in
             let owner = try await client.signIn(world.ownerA)
             let body = try await client.call(.get, "/api/metrics?from=2025-01-01&to=2025-01-07", as: owner).json()
-            for key in ["revenue", "totalSales", "unitsSold", "avgTicket", "grossProfit"] {
-                #expect(body["kpis"]?[key] == Fixture.kpi(0, 0, nil), "\(key)")
+            for key in ["revenue", "totalSales", "unitsSold", "avgTicket", "grossProfit", "revenueChange", "salesChange", "ticketChange",
+                        "unitsChange", "grossProfitChange"] {
+                #expect(body["kpis"]?[key] == .int(0), "\(key)")
             }
-            #expect(body["salesOverTime"]?.array.count == 7)
-            #expect(body["salesOverTime"]?.array.allSatisfy { $0["revenue"] == .int(0) && $0["sales"] == .int(0) } == true)
+            #expect(body["salesOverTime"]?["revenue"] == .array(Array(repeating: .int(0), count: 7)))
+            let labels: [JSONValue] = ["Mié", "Jue", "Vie", "Sáb", "Dom", "Lun", "Mar"].map { .string($0) }
+            #expect(body["salesOverTime"]?["labels"] == .array(labels))
             #expect(body["topProducts"] == .array([]) && body["inventoryForecast"] == .array([]))
-            #expect(body["insights"]?.array.first?["kind"] == .string("no_sales"))
-            #expect(body["heatmap"]?.array.count == 7 && body["heatmap"]?.array.allSatisfy { $0.array == Array(repeating: .int(0), count: 24) } == true)
+            // StockManager's insights with nothing sold: Monday with 0, no peak hour
+            #expect(body["insights"]?["bestDay"] == .object(["name": .string("Lunes"), "revenue": .int(0)]))
+            #expect(body["insights"]?["peakHour"] == .null && body["insights"]?["topProduct"]?["units"] == .int(0))
+            #expect(body["insights"]?["notes"]?.array.first?["kind"] == .string("no_sales"))
+            #expect(body["heatmap"]?["data"]?.array.count == 7
+                && body["heatmap"]?["data"]?.array.allSatisfy { $0.array == Array(repeating: .int(0), count: 24) } == true)
         }
     }
 
@@ -213,7 +244,7 @@ struct ReportTests {
                 #expect(foreign.status == .notFound && foreign.text == missing.text, "\(path)")
             }
             #expect(try await client.call(.get, "/api/metrics", as: adminA2).json()["period"]?["storeId"] == .int(world.storeA2))
-            #expect(try await client.call(.get, "/api/metrics?period=7", as: owner).json()["salesOverTime"]?.array.count == 7)
+            #expect(try await client.call(.get, "/api/metrics?period=7", as: owner).json()["salesOverTime"]?["dates"]?.array.count == 7)
             for query in ["period=0", "period=3661", "period=abc", "from=2025-02-30", "from=2025-1-01", "to=yesterday",
                           "from=2025-03-02&to=2025-03-01", "from=2000-01-01&to=2025-01-01", "period=7&from=2025-01-01", "store_id=-1"] {
                 let response = try await client.call(.get, "/api/metrics?\(query)", as: owner)

@@ -25,6 +25,12 @@ public struct LocalClock: Sendable {
         Self.floorDivide(milliseconds + offset(at: milliseconds), Self.millisecondsPerDay)
     }
 
+    /// The first millisecond of local day `day` (its midnight, on the offset in force then).
+    public func start(ofDay day: Int64) -> Int64 {
+        let midnight = day * Self.millisecondsPerDay
+        return midnight - offset(at: midnight - offset(at: midnight))
+    }
+
     public func today(now: Date = .now) -> Int64 {
         day(at: now.unixMilliseconds)
     }

@@ -86,7 +86,17 @@ public struct ProductPace: Sendable, Equatable {
     public var name: String
     public var barcode: String
     public var stock: Int64
+    /// The minimums of the scope's levels, summed like the stock.
+    public var minStock: Int64
     public var unitsSold: Int64
+}
+
+/// One seller's completed sales over a period.
+public struct VendorSales: Sendable, Equatable {
+    public var userID: Int64
+    public var username: String
+    public var sales: Int64
+    public var revenueCents: Int64
 }
 
 /// One stock level a report points at.

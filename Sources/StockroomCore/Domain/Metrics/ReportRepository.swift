@@ -80,7 +80,7 @@ public struct ReportRepository: Sendable {
     /// Active products sold in `period`, with their stock in the scope: the inputs of the days-of-stock forecast.
     public func pace(_ scope: ReportScope, _ period: ReportPeriod, _ db: any SQLDatabase) async throws -> [ProductPace] {
         try await db.raw("""
-            SELECT p.id, p.name, p.barcode, COALESCE(stock.units, 0) AS stock, sold.units AS sold
+            SELECT p.id, p.name, p.barcode, COALESCE(stock.units, 0) AS stock, COALESCE(stock.minimum, 0) AS minimum, sold.units AS sold
             FROM (
                 SELECT product_id, CAST(SUM(units) AS BIGINT) AS units FROM product_sales_daily
                 WHERE \(rollupScope(scope)) AND local_day >= \(bind: period.firstDay) AND local_day <= \(bind: period.lastDay)
@@ -89,14 +89,15 @@ public struct ReportRepository: Sendable {
             ) sold
             JOIN products p ON p.id = sold.product_id AND p.is_active
             LEFT JOIN (
-                SELECT l.product_id, CAST(SUM(l.in_stock) AS BIGINT) AS units FROM stock_levels l JOIN stores st ON st.id = l.store_id
+                SELECT l.product_id, CAST(SUM(l.in_stock) AS BIGINT) AS units, CAST(SUM(l.min_stock) AS BIGINT) AS minimum
+                FROM stock_levels l JOIN stores st ON st.id = l.store_id
                 WHERE \(levelScope(scope)) AND l.is_active GROUP BY l.product_id
             ) stock ON stock.product_id = p.id
             """).all().map { row in
             ProductPace(
                 productID: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
                 barcode: try row.decode(column: "barcode", as: String.self), stock: try row.decode(column: "stock", as: Int64.self),
-                unitsSold: try row.decode(column: "sold", as: Int64.self))
+                minStock: try row.decode(column: "minimum", as: Int64.self), unitsSold: try row.decode(column: "sold", as: Int64.self))
         }
     }
 
@@ -141,13 +142,32 @@ public struct ReportRepository: Sendable {
     }
 
     /// Active products stocked in the scope, and what that stock cost.
-    public func stockSummary(_ scope: ReportScope, _ db: any SQLDatabase) async throws -> (products: Int, valueCents: Int64) {
+    public func stockSummary(_ scope: ReportScope, _ db: any SQLDatabase) async throws -> (products: Int, units: Int64, valueCents: Int64) {
         let row = try await db.raw("""
-            SELECT COUNT(DISTINCT l.product_id) AS products, COALESCE(CAST(SUM(l.in_stock * p.cost_cents) AS BIGINT), 0) AS value
+            SELECT COUNT(DISTINCT l.product_id) AS products, COALESCE(CAST(SUM(l.in_stock) AS BIGINT), 0) AS units,
+                   COALESCE(CAST(SUM(l.in_stock * p.cost_cents) AS BIGINT), 0) AS value
             FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN stores st ON st.id = l.store_id
             WHERE \(levelScope(scope)) AND l.is_active AND p.is_active
             """).first()
-        return (try row?.decode(column: "products", as: Int.self) ?? 0, try row?.decode(column: "value", as: Int64.self) ?? 0)
+        return (try row?.decode(column: "products", as: Int.self) ?? 0, try row?.decode(column: "units", as: Int64.self) ?? 0,
+                try row?.decode(column: "value", as: Int64.self) ?? 0)
+    }
+
+    /// Completed sales per seller from `start` up to (not including) `end`, in Unix milliseconds; most takings first.
+    public func vendors(_ scope: ReportScope, from start: Int64, to end: Int64, limit: Int, _ db: any SQLDatabase) async throws -> [VendorSales] {
+        let store: SQLQueryString = scope.storeID.map { "AND s.store_id = \(bind: $0)" } ?? ""
+        return try await db.raw("""
+            SELECT u.id, u.username, COUNT(*) AS sales, CAST(SUM(s.total_cents) AS BIGINT) AS revenue
+            FROM sales s JOIN users u ON u.id = s.vendor_id
+            WHERE s.company_id = \(bind: scope.companyID) \(store) AND s.status = 'completed'
+              AND s.created_at >= \(bind: start) AND s.created_at < \(bind: end)
+            GROUP BY u.id, u.username
+            ORDER BY revenue DESC, u.id
+            LIMIT \(bind: limit)
+            """).all().map { row in
+            VendorSales(userID: try row.decode(column: "id", as: Int64.self), username: try row.decode(column: "username", as: String.self),
+                        sales: try row.decode(column: "sales", as: Int64.self), revenueCents: try row.decode(column: "revenue", as: Int64.self))
+        }
     }
 
     /// In-stock active products whose expiry date is on or before `lastDate` (`YYYY-MM-DD`), soonest first.

@@ -36,7 +36,10 @@ public struct ReportService: Sendable {
                 forecast: Forecast(pace: try await reports.pace(scope, pacePeriod, db), days: pacePeriod.days, limit: Self.forecastLimit),
                 outOfStock: try await reports.levels(scope, .outOfStock, limit: Self.listLimit, db),
                 lowStock: try await reports.levels(scope, .lowStock, limit: Self.listLimit, db),
-                noMovement: try await reports.levels(scope, .noMovement(period), limit: Self.listLimit, db))
+                noMovement: try await reports.levels(scope, .noMovement(period), limit: Self.listLimit, db),
+                stock: try await reports.stockSummary(scope, db),
+                vendors: try await reports.vendors(scope, from: clock.start(ofDay: period.firstDay), to: clock.start(ofDay: period.lastDay + 1),
+                                                   limit: Self.listLimit, db))
         }
     }
 
@@ -83,6 +86,9 @@ public struct SalesMetrics: Sendable {
     public var outOfStock: (levels: [LevelAlert], total: Int)
     public var lowStock: (levels: [LevelAlert], total: Int)
     public var noMovement: (levels: [LevelAlert], total: Int)
+    /// The scope's stock now: products, units and value at cost.
+    public var stock: (products: Int, units: Int64, valueCents: Int64)
+    public var vendors: [VendorSales]
 }
 
 /// Days of stock left for each product sold recently, at its average daily pace over the window; the products
