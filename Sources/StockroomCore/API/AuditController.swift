@@ -25,7 +25,7 @@ struct AuditController {
         return page(try await audit.all(caller, filter: filter, window: window), window)
     }
 
-    @Sendable func forEntity(_ request: Request, context: AppRequestContext) async throws -> AuditPageResponse {
+    @Sendable func forEntity(_ request: Request, context: AppRequestContext) async throws -> EntityHistoryResponse {
         let caller = try context.requireCaller()
         let type = context.parameters.get("type") ?? ""
         let id = context.parameters.get("id") ?? ""
@@ -33,7 +33,8 @@ struct AuditController {
             throw AppError.badRequest("Name an entity type and id", code: "invalid_entity")
         }
         let (filter, window) = try query(request, caller)
-        return page(try await audit.forEntity(caller, type: type, id: id, filter: filter, window: window), window)
+        let page = page(try await audit.forEntity(caller, type: type, id: id, filter: filter, window: window), window)
+        return EntityHistoryResponse(type: type, id: id, page: page)
     }
 
     func query(_ request: Request, _ caller: Caller) throws -> (AuditFilter, OffsetRequest) {

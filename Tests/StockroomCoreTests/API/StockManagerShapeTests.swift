@@ -145,4 +145,41 @@ struct StockManagerShapeTests {
             #expect(filtered["total"] == .int(1) && filtered["data"]?.array.first?["vendedor"] == .string("vendora1"), "\(filtered)")
         }
     }
+
+    @Test("audit answers {total, records} and an entity's {entity_type, entity_id, changes} oldest first", arguments: Engine.allCases)
+    func auditShapes(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let id = try await client.createProduct(as: owner, barcode: "AUD-1", name: "Logged jar", quantity: 2, price: 3)
+            for price in ["3.5", "4"] {
+                #expect(try await client.call(.put, "/api/products/\(id)", as: owner, json: #"{"price": \#(price)}"#).status == .ok)
+            }
+            let all = try await client.call(.get, "/api/all?action=product_updated", as: owner).json()
+            #expect(all["total"] == .int(2))
+            let records = all["records"]?.array ?? []
+            #expect(records.count == 2)
+            let keys: Set<String> = ["id", "user_id", "username", "action", "entity_type", "entity_id", "description", "timestamp", "status"]
+            for case .object(let record) in records {
+                #expect(Set(record.keys) == keys, "\(record)")
+                #expect(record["entity_id"] == .int(id) && record["entity_type"] == .string("product") && record["status"] == .string("success"))
+                #expect(record["user_id"] == .int(world.ownerA.id) && record["username"] == .string("admin"))
+                #expect(record["description"] == .string("product_updated product \(id)"))
+            }
+            let mine = try await client.call(.get, "/api/user/\(world.ownerA.id)", as: owner).json()
+            #expect(mine["records"]?.array.count == mine["data"]?.array.count && mine["total"] != nil)
+
+            let history = try await client.call(.get, "/api/entity/product/\(id)?action=product_updated", as: owner).json()
+            #expect(history["entity_type"] == .string("product") && history["entity_id"] == .int(id))
+            let changes = history["changes"]?.array ?? []
+            #expect(changes.map { $0["new_value"]?["price"] } == [.double(3.5), .int(4)], "oldest first: \(changes)")
+            #expect(changes.first?["old_value"]?["price"] == .int(3) && changes.first?["action"] == .string("product_updated"))
+            guard case .object(let change)? = changes.first else { Issue.record("no change"); return }
+            #expect(Set(change.keys) == ["user_id", "username", "action", "old_value", "new_value", "timestamp", "description"])
+
+            // a refused sign-in is recorded as failed
+            #expect(try await client.call(.post, "/api/login", as: nil, json: #"{"username": "admin", "password": "wrong-password"}"#).status == .unauthorized)
+            let failed = try await client.call(.get, "/api/all?action=login_failed", as: owner).json()
+            #expect(failed["records"]?.array.first?["status"] == .string("failed"), "\(failed)")
+        }
+    }
 }

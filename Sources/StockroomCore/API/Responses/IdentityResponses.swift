@@ -103,11 +103,98 @@ struct TokenCreatedResponse: ResponseEncodable, AllKeysEncodable {
     let createdAt: Date
 }
 
+/// `GET /api/user/{id}` and `GET /api/all`: StockManager's `{total, records}` and Stockroom's fuller rows (`data`,
+/// with the old and new values) beside them, with the window read.
 struct AuditPageResponse: ResponseEncodable {
-    let data: [AuditRecord]
     let total: Int
+    let records: [AuditRow]
+    let data: [AuditRecord]
     let limit: Int
     let offset: Int
+
+    init(data: [AuditRecord], total: Int, limit: Int, offset: Int) {
+        self.total = total
+        records = data.map(AuditRow.init)
+        self.data = data
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// One audit row as StockManager's clients read it.
+struct AuditRow: Encodable, AllKeysEncodable {
+    let id: Int64
+    let userID: Int64?
+    let username: String?
+    let action: String
+    let entityType: String?
+    /// A number where the entity's id is one (StockManager's ids always are), the text otherwise.
+    let entityID: JSONValue
+    let description: String
+    let timestamp: Date
+    /// `failed` for refused sign-ins, `success` for everything that happened.
+    let status: String
+
+    init(_ record: AuditRecord) {
+        id = record.id
+        userID = record.userID
+        username = record.username
+        action = record.action
+        entityType = record.entityType
+        entityID = Self.id(record.entityID)
+        description = Self.describe(record)
+        timestamp = record.createdAt
+        status = ["login_failed", "login_refused"].contains(record.action) ? "failed" : "success"
+    }
+
+    static func id(_ text: String?) -> JSONValue {
+        guard let text else { return .null }
+        return Int64(text).map(JSONValue.int) ?? .string(text)
+    }
+
+    /// What was done to what: `product_updated product 12`.
+    static func describe(_ record: AuditRecord) -> String {
+        [record.action, record.entityType, record.entityID].compactMap { $0 }.joined(separator: " ")
+    }
+}
+
+/// `GET /api/entity/{type}/{id}`: StockManager's `{entity_type, entity_id, changes}` — the page read, oldest first —
+/// and the page itself beside it as `GET /api/all` gives it.
+struct EntityHistoryResponse: ResponseEncodable {
+    let entityType: String
+    let entityID: JSONValue
+    let changes: [Change]
+    let total: Int
+    let data: [AuditRecord]
+    let limit: Int
+    let offset: Int
+
+    struct Change: Encodable, AllKeysEncodable {
+        let userID: Int64?
+        let username: String?
+        let action: String
+        let oldValue: JSONValue?
+        let newValue: JSONValue?
+        let timestamp: Date
+        let description: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case entityType = "entity_type", entityID = "entity_id", changes, total, data, limit, offset
+    }
+
+    init(type: String, id: String, page: AuditPageResponse) {
+        entityType = type
+        entityID = AuditRow.id(id)
+        changes = page.data.reversed().map {
+            Change(userID: $0.userID, username: $0.username, action: $0.action, oldValue: $0.oldValues, newValue: $0.newValues,
+                   timestamp: $0.createdAt, description: AuditRow.describe($0))
+        }
+        total = page.total
+        data = page.data
+        limit = page.limit
+        offset = page.offset
+    }
 }
 
 extension ResponseEncodable {
