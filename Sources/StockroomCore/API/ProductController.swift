@@ -28,10 +28,10 @@ struct ProductController {
         return page.map(ProductResponse.init)
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<ProductSaved> {
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Saved<ProductResponse>> {
         let caller = try context.require(.manageCatalog)
         let body = try await request.decode(as: ProductRequest.self, context: context)
-        return ProductSaved(ProductResponse(try await catalog.create(caller, body.fields, storeID: body.storeID)), message: "Product created").created
+        return Saved(ProductResponse(try await catalog.create(caller, body.fields, storeID: body.storeID)), message: "Product created").created
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> ProductResponse {
@@ -40,12 +40,12 @@ struct ProductController {
         return ProductResponse(try await catalog.get(caller, id: id, storeID: try QueryReader(request).id("store_id")))
     }
 
-    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> ProductSaved {
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Saved<ProductResponse> {
         let caller = try context.require(.manageCatalog)
         let id = try context.parameters.id("id")
         let body = try await request.decode(as: ProductRequest.self, context: context)
         let storeID = try body.storeID ?? QueryReader(request).id("store_id")
-        return ProductSaved(ProductResponse(try await catalog.update(caller, id: id, body.fields, storeID: storeID)), message: "Product updated")
+        return Saved(ProductResponse(try await catalog.update(caller, id: id, body.fields, storeID: storeID)), message: "Product updated")
     }
 
     /// Disables the product (owners, every store); with `?storeId=` (Credith), or for an admin, archives it in

@@ -30,6 +30,8 @@ struct SaleController {
     struct EditRequest: Decodable {
         let items: [Item]
         let payment_method: String?
+        /// StockManager's seller by username: the sale moves to that account.
+        let vendedor: String?
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -104,11 +106,7 @@ struct SaleController {
 
     @Sendable func editForm(_ request: Request, context: AppRequestContext) async throws -> EditFormResponse {
         let caller = try context.require(.editSales)
-        let sale = try await sales.get(caller, id: try context.parameters.id("id"))
-        return EditFormResponse(sale: SaleResponse(sale), items: sale.lines.map {
-            .init(itemID: $0.productID, name: $0.productName, quantity: $0.quantity, unitPrice: Money.amount($0.unitPriceCents),
-                  subtotal: Money.amount($0.lineTotalCents))
-        })
+        return EditFormResponse(try await sales.get(caller, id: try context.parameters.id("id")))
     }
 
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -116,9 +114,12 @@ struct SaleController {
         let id = try context.parameters.id("id")
         let (body, bytes) = try await request.decodeKeepingBody(as: EditRequest.self, context: context)
         let payment = try body.payment_method.map { try Self.payment($0) }
+        let seller = body.vendedor?.trimmingCharacters(in: .whitespaces)
+        if let seller { try Validation.checkText(seller, field: "vendedor", length: 1...64) }
         return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
-            let sale = try await sales.edit(caller, id: id, lines: body.items.map { .init(productID: $0.item_id, quantity: $0.quantity) }, paymentMethod: payment)
-            return (.ok, SaleResponse(sale))
+            let sale = try await sales.edit(
+                caller, id: id, lines: body.items.map { .init(productID: $0.item_id, quantity: $0.quantity) }, paymentMethod: payment, seller: seller)
+            return (.ok, Saved(SaleResponse(sale), message: "Sale updated"))
         }
     }
 
@@ -163,8 +164,36 @@ struct SaleController {
         let subtotal: Double
     }
 
-    struct EditFormResponse: ResponseEncodable {
+    /// StockManager's edit form `{id, date, vendedor, payment_method, items: [{item_id, quantity, price, name}]}`, with
+    /// each line's subtotal and the whole sale beside it.
+    struct EditFormResponse: ResponseEncodable, AllKeysEncodable {
+        let id: Int64
+        let date: Date
+        let vendedor: String
+        let paymentMethod: PaymentMethod
+        let items: [Line]
         let sale: SaleResponse
-        let items: [SoldItem]
+
+        struct Line: Encodable, AllKeysEncodable {
+            let itemID: Int64
+            let quantity: Int64
+            let price: Double
+            let name: String
+            /// `price` again, as the sale answers name it.
+            let unitPrice: Double
+            let subtotal: Double
+        }
+
+        init(_ sale: Sale) {
+            id = sale.id
+            date = sale.createdAt
+            vendedor = sale.vendorName
+            paymentMethod = sale.paymentMethod
+            items = sale.lines.map {
+                Line(itemID: $0.productID, quantity: $0.quantity, price: Money.amount($0.unitPriceCents), name: $0.productName,
+                     unitPrice: Money.amount($0.unitPriceCents), subtotal: Money.amount($0.lineTotalCents))
+            }
+            self.sale = SaleResponse(sale)
+        }
     }
 }

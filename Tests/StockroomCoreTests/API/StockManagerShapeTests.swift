@@ -182,4 +182,47 @@ struct StockManagerShapeTests {
             #expect(failed["records"]?.array.first?["status"] == .string("failed"), "\(failed)")
         }
     }
+
+    @Test("the sale edit form and PUT take and give StockManager's fields: items, vendedor, payment_method", arguments: Engine.allCases)
+    func saleEdit(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let vendor = try await client.signIn(world.vendorA1)
+            let tea = try await client.createProduct(as: owner, barcode: "ED-1", name: "Edit tea", quantity: 10, price: 2.5)
+            let sold = try await client.call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(tea), "quantity": 2}]}"#).json()
+            guard case .int(let saleID)? = sold["sale_id"] else { Issue.record("no sale: \(sold)"); return }
+
+            let form = try await client.call(.get, "/api/sales/\(saleID)/edit", as: owner).json()
+            #expect(form["id"] == .int(saleID) && form["vendedor"] == .string("vendora1") && form["payment_method"] == .string("cash"))
+            #expect(form["date"] != nil && form["sale"]?["bill_number"] != nil)
+            #expect(form["items"] == .array([.object([
+                "item_id": .int(tea), "quantity": .int(2), "price": .double(2.5), "name": .string("Edit tea"), "unit_price": .double(2.5), "subtotal": .int(5),
+            ])]))
+
+            // StockManager's client sends all three; the sale moves to the admin of the same store
+            let edited = try await client.call(.put, "/api/sales/\(saleID)", as: owner, json: """
+                {"items": [{"item_id": \(tea), "quantity": 3}], "vendedor": "ADMINA1", "payment_method": "tarjeta"}
+                """)
+            #expect(edited.status == .ok, "\(edited.text)")
+            let body = try edited.json()
+            #expect(body["message"] == .string("Sale updated") && body["vendedor"] == .string("admina1") && body["vendor_id"] == .int(world.adminA1.id))
+            #expect(body["payment_method"] == .string("card") && body["total_quantity"] == .int(3))
+            #expect(try await world.stock(store: world.storeA1, product: tea) == 7)
+            let listed = try await client.call(.get, "/api/sales?vendedor=admina", as: owner).json()
+            #expect(listed["data"]?.array.map { $0["id"] } == [.int(saleID)])
+
+            // a seller of another store, or nobody, is refused and nothing changes
+            for name in ["vendora2", "nobody-here", "vendorb"] {
+                let refused = try await client.call(.put, "/api/sales/\(saleID)", as: owner, json: """
+                    {"items": [{"item_id": \(tea), "quantity": 5}], "vendedor": "\(name)", "payment_method": "efectivo"}
+                    """)
+                let field = try refused.json()["field"]
+                #expect(refused.status == .badRequest && field == .string("vendedor"), "\(name): \(refused.text)")
+            }
+            #expect(try await world.stock(store: world.storeA1, product: tea) == 7)
+            #expect(try await client.call(.get, "/api/sales/\(saleID)", as: owner).json()["vendedor"] == .string("admina1"))
+            let books = try await world.ledgerProblems()
+            #expect(books.mismatches.isEmpty && books.negative == 0)
+        }
+    }
 }

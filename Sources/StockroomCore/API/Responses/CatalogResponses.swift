@@ -149,20 +149,21 @@ struct StockMovementResponse: ResponseEncodable, AllKeysEncodable {
     }
 }
 
-/// A created or changed product, with the `message` StockManager's clients show beside it. All-keys like the
-/// product itself: the product's keys are written through this type's encoder.
-struct ProductSaved: ResponseEncodable, AllKeysEncodable {
-    let product: ProductResponse
+/// A created or changed record with the `message` StockManager's clients show beside it (`{...the record, message}`).
+/// All-keys and snake_case like the records it carries: their keys are written through this type's encoder.
+struct Saved<Record: Encodable & Sendable>: ResponseEncodable, AllKeysEncodable, Sendable {
+    let record: Record
     let message: String
 
-    init(_ product: ProductResponse, message: String) {
-        self.product = product
+    init(_ record: Record, message: String) {
+        self.record = record
         self.message = message
     }
 
     func encode(to encoder: any Encoder) throws {
-        try product.encode(to: encoder)
+        try record.encode(to: encoder)
         var container = encoder.container(keyedBy: AnyKey.self)
         try container.encode(message, forKey: AnyKey("message"))
     }
 }
+

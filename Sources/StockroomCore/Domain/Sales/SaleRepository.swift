@@ -66,6 +66,7 @@ public struct SaleRepository: Sendable {
     public func update(_ sale: Sale, _ db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE sales SET status = \(bind: sale.status.rawValue), payment_method = \(bind: sale.paymentMethod.rawValue),
+                vendor_id = \(bind: sale.vendorID),
                 subtotal_cents = \(bind: sale.subtotalCents), discount_cents = \(bind: sale.discountCents), tax_cents = \(bind: sale.taxCents),
                 total_cents = \(bind: sale.totalCents), updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE id = \(bind: sale.id) AND company_id = \(bind: sale.companyID)

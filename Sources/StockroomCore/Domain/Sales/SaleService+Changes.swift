@@ -27,8 +27,11 @@ extension SaleService {
     }
 
     /// Replaces the sale's lines in one transaction: each product's stock moves by the difference (`sale_edit`
-    /// movements); products already on the sale keep the prices it captured.
-    public func edit(_ caller: Caller, id: Int64, lines requested: [SaleRequest.Line], paymentMethod: PaymentMethod?) async throws -> Sale {
+    /// movements); products already on the sale keep the prices it captured. `seller` (a username, StockManager's
+    /// `vendedor`) moves the sale to another active account that sells in the sale's store.
+    public func edit(
+        _ caller: Caller, id: Int64, lines requested: [SaleRequest.Line], paymentMethod: PaymentMethod?, seller: String? = nil
+    ) async throws -> Sale {
         try caller.require(.editSales)
         try Self.validate(requested)
         return try await change(caller, id: id, action: "sale_edited") { sale, transaction in
@@ -36,6 +39,14 @@ extension SaleService {
             var edited = sale
             edited.lines = try await priced(requested, keeping: sale.lines, companyID: sale.companyID, storeID: sale.storeID, db)
             if let paymentMethod { edited.paymentMethod = paymentMethod }
+            if let seller, seller.lowercased() != sale.vendorName.lowercased() {
+                guard let account = try await identity.user(login: seller, db), account.username.lowercased() == seller.lowercased(),
+                      account.companyID == sale.companyID, account.status == .active,
+                      account.role == .owner || account.storeID == sale.storeID
+                else { throw AppError.invalidField("vendedor", "No active account of this sale's store is called '\(seller)'") }
+                edited.vendorID = account.id
+                edited.vendorName = account.username
+            }
             try Self.total(&edited)
             var deltas: [Int64: Int64] = [:]
             for line in sale.lines { deltas[line.productID, default: 0] += line.quantity }

@@ -137,7 +137,7 @@ public struct SaleService: Sendable {
 
 extension Sale {
     var auditValues: [String: JSONValue] {
-        ["bill_number": .int(billNumber), "store_id": .int(storeID), "status": .string(status.rawValue),
+        ["bill_number": .int(billNumber), "store_id": .int(storeID), "vendor_id": .int(vendorID), "status": .string(status.rawValue),
          "payment_method": .string(paymentMethod.rawValue), "total": .double(Money.amount(totalCents)),
          "lines": .array(lines.map { .object(["product_id": .int($0.productID), "quantity": .int($0.quantity),
                                               "unit_price": .double(Money.amount($0.unitPriceCents))]) })]
