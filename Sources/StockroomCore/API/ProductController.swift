@@ -22,16 +22,24 @@ struct ProductController {
             companyID: caller.companyID, storeID: try query.id("store_id") ?? caller.storeID, includeDisabled: includeDisabled)
         productQuery.search = try query.string("search", maxLength: 100)
         productQuery.viewMode = try query.oneOf("view_mode", ProductQuery.ViewMode.self) ?? .all
+        if productQuery.viewMode == .discontinued {
+            // The disabled products, which only those who can bring them back see (StockManager's list of them).
+            try caller.require(.manageCatalog)
+            productQuery.includeDisabled = true
+        }
         productQuery.sort = try query.oneOf("sort", ProductQuery.Sort.self) ?? .name
         productQuery.descending = try query.oneOf("order", SortOrder.self) == .desc
-        let page = try await catalog.list(caller, query: productQuery, page: PageRequest(query, defaultLimit: 50))
+        // StockManager's documented pages: 24 products in the shop's list, 50 in the list with disabled ones.
+        let page = try await catalog.list(caller, query: productQuery, page: PageRequest(query, defaultLimit: includeDisabled ? 50 : 24))
         return page.map(ProductResponse.init)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Saved<ProductResponse>> {
         let caller = try context.require(.manageCatalog)
         let body = try await request.decode(as: ProductRequest.self, context: context)
-        return Saved(ProductResponse(try await catalog.create(caller, body.fields, storeID: body.storeID)), message: "Product created").created
+        var product = try await catalog.create(caller, body.fields, storeID: body.storeID)
+        if body.active == false { product = try await setActive(caller, id: product.product.id, active: false, storeID: nil) }
+        return Saved(ProductResponse(product), message: "Product created").created
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> ProductResponse {
@@ -45,7 +53,12 @@ struct ProductController {
         let id = try context.parameters.id("id")
         let body = try await request.decode(as: ProductRequest.self, context: context)
         let storeID = try body.storeID ?? QueryReader(request).id("store_id")
-        return Saved(ProductResponse(try await catalog.update(caller, id: id, body.fields, storeID: storeID)), message: "Product updated")
+        var product = try await catalog.update(caller, id: id, body.fields, storeID: storeID)
+        if let active = body.active, active != product.product.isActive {
+            // StockManager's client brings a product back (or takes it off sale) by its status: as activate and DELETE do.
+            product = try await setActive(caller, id: id, active: active, storeID: try QueryReader(request).id("storeId"))
+        }
+        return Saved(ProductResponse(product), message: "Product updated")
     }
 
     /// Disables the product (owners, every store); with `?storeId=` (Credith), or for an admin, archives it in
@@ -53,11 +66,9 @@ struct ProductController {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> SuccessResponse {
         let caller = try context.require(.manageCatalog)
         let id = try context.parameters.id("id")
-        if let storeID = try QueryReader(request).id("storeId") ?? (caller.role == .owner ? nil : caller.storeID) {
-            try await catalog.setActiveInStore(caller, id: id, storeID: storeID, active: false)
-            return SuccessResponse(message: "Product archived in store \(storeID)")
-        }
-        _ = try await catalog.setActive(caller, id: id, active: false)
+        let storeID = try QueryReader(request).id("storeId")
+        _ = try await setActive(caller, id: id, active: false, storeID: storeID)
+        if let store = storeID ?? (caller.role == .owner ? nil : caller.storeID) { return SuccessResponse(message: "Product archived in store \(store)") }
         return SuccessResponse(message: "Product disabled")
     }
 
@@ -65,11 +76,17 @@ struct ProductController {
     @Sendable func activate(_ request: Request, context: AppRequestContext) async throws -> ProductResponse {
         let caller = try context.require(.manageCatalog)
         let id = try context.parameters.id("id")
-        if let storeID = try QueryReader(request).id("storeId") ?? (caller.role == .owner ? nil : caller.storeID) {
-            try await catalog.setActiveInStore(caller, id: id, storeID: storeID, active: true)
-            return ProductResponse(try await catalog.get(caller, id: id, storeID: storeID))
+        return ProductResponse(try await setActive(caller, id: id, active: true, storeID: try QueryReader(request).id("storeId")))
+    }
+
+    /// Owners switch the product in every store; with `storeId` (Credith), or for an admin, it is archived in (or
+    /// brought back to) that one store.
+    private func setActive(_ caller: Caller, id: Int64, active: Bool, storeID: Int64?) async throws -> StoreProduct {
+        if let storeID = storeID ?? (caller.role == .owner ? nil : caller.storeID) {
+            try await catalog.setActiveInStore(caller, id: id, storeID: storeID, active: active)
+            return try await catalog.get(caller, id: id, storeID: storeID)
         }
-        return ProductResponse(try await catalog.setActive(caller, id: id, active: true))
+        return try await catalog.setActive(caller, id: id, active: active)
     }
 
     /// Up to 10 active products matching `q` in the caller's store, for the point of sale: a product whose barcode

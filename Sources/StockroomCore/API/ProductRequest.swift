@@ -5,9 +5,11 @@ import Foundation
 struct ProductRequest: Decodable {
     var fields = CatalogService.ProductFields()
     var storeID: Int64?
+    /// StockManager's `status` on an update: `1` activates, `0` disables.
+    var active: Bool?
 
     enum Keys: String, CodingKey {
-        case barcode, name, description, quantity, price, cost, category
+        case barcode, name, description, quantity, price, cost, category, status
         case minQuantity = "min_quantity", expirationDate = "expiration_date", imageURL = "image_url", storeID = "store_id"
     }
 
@@ -42,6 +44,16 @@ struct ProductRequest: Decodable {
         fields.category = try clearable(.category)
         fields.imageURL = try clearable(.imageURL)
         storeID = try container.decodeIfPresent(Int64.self, forKey: .storeID)
+        if container.contains(.status) {
+            // 1 or 0 as StockManager sends it; "active"/"disabled" as Stockroom's answers once spelled it.
+            let number = try? container.decode(Int64.self, forKey: .status)
+            let word = try? container.decode(String.self, forKey: .status)
+            switch (number, word) {
+            case (1?, _), (_, "1"?), (_, "active"?): active = true
+            case (0?, _), (_, "0"?), (_, "disabled"?): active = false
+            default: throw AppError.invalidField("status", "status must be 1 (active) or 0 (disabled)")
+            }
+        }
         if let storeID, storeID <= 0 { throw AppError.invalidField("store_id", "store_id must be a positive id") }
     }
 }

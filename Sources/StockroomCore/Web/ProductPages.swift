@@ -22,8 +22,9 @@ struct ProductPages {
             let storeID = answer.data.first?.storeID ?? (Int64(query["store_id"] ?? "") ?? caller.storeID)
             let strings = page.strings
             page.values["products"] = try pages.rows(answer.data) { row in
-                row["active"] = row["status"] as? String == "active"
-                row["status_label"] = strings[row["status"] as? String ?? ""]
+                let active = row["status"] as? Int64 == 1
+                row["active"] = active
+                row["status_label"] = strings[active ? "active" : "disabled"]
                 row["low"] = (row["stock"] as? Int64 ?? 0) <= (row["min_stock"] as? Int64 ?? 0)
             }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
@@ -46,7 +47,7 @@ struct ProductPages {
             if !creating {
                 let product = try await products.get(request, context: context)
                 var values = try pages.data(product) as? [String: Any] ?? [:]
-                values["active"] = product.status == "active"
+                values["active"] = product.status == 1
                 page.values["product"] = values
                 page.values["store_id"] = product.storeID
             } else {

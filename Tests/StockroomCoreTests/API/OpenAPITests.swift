@@ -147,13 +147,13 @@ struct OpenAPITests {
         guard case .object(var broken)? = product["example"] else { throw ClusterError("no product example") }
         broken["price"] = .string("25.50")
         broken["id"] = nil
-        broken["status"] = .string("gone")
+        broken["status"] = .int(2)
         broken["colour"] = .string("green")
         broken["expiration_date"] = .string("31/03/2027")
         let errors = validator.validate(.object(broken), against: try #require(product["schema"]))
         #expect(errors.contains("$.price: expected number, got \"25.50\""), "\(errors)")
         #expect(errors.contains("$: missing required property 'id'"), "\(errors)")
-        #expect(errors.contains { $0.hasPrefix("$.status: \"gone\" is not one of") }, "\(errors)")
+        #expect(errors.contains { $0.hasPrefix("$.status: 2 is not one of") }, "\(errors)")
         #expect(errors.contains("$.colour: property 'colour' is not described by the schema"), "\(errors)")
         #expect(errors.contains("$.expiration_date: \"31/03/2027\" is not a valid date"), "\(errors)")
         #expect(errors.count == 5, "\(errors)")

@@ -225,4 +225,46 @@ struct StockManagerShapeTests {
             #expect(books.mismatches.isEmpty && books.negative == 0)
         }
     }
+
+    @Test("products: status 1/0, PUT status brings one back, view_mode=discontinued, 24 a page", arguments: Engine.allCases)
+    func productStatus(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let admin = try await client.signIn(world.adminA1)
+            let vendor = try await client.signIn(world.vendorA1)
+            var ids: [Int64] = []
+            for index in 0..<26 {
+                ids.append(try await client.createProduct(as: owner, barcode: "ST-\(index)", name: "Status \(index)", quantity: 3))
+            }
+            let first = try await client.call(.get, "/api/products/\(ids[0])", as: vendor).json()
+            #expect(first["status"] == .int(1))
+            let page = try await client.call(.get, "/api/products", as: vendor).json()
+            #expect(page["limit"] == .int(24) && page["data"]?.array.count == 24 && page["pages"] == .int(2) && page["total"] == .int(26))
+            #expect(try await client.call(.get, "/api/products_all", as: owner).json()["limit"] == .int(50))
+
+            // StockManager's client takes a product off sale and brings it back by its status
+            let off = try await client.call(.put, "/api/products/\(ids[1])", as: owner, json: #"{"status": 0, "name": "Status one"}"#)
+            #expect(off.status == .ok, "\(off.text)")
+            let offBody = try off.json()
+            #expect(offBody["status"] == .int(0) && offBody["name"] == .string("Status one") && offBody["message"] != nil)
+            let discontinued = try await client.call(.get, "/api/products?view_mode=discontinued", as: owner).json()
+            #expect(discontinued["data"]?.array.map { $0["id"] } == [.int(ids[1])] && discontinued["total"] == .int(1))
+            #expect(try await client.call(.get, "/api/products_all?view_mode=discontinued", as: admin).json()["total"] == .int(1))
+            #expect(try await client.call(.get, "/api/products?view_mode=discontinued", as: vendor).status == .forbidden)
+            #expect(try await client.call(.get, "/api/products", as: vendor).json()["total"] == .int(25))
+            let back = try await client.call(.put, "/api/products/\(ids[1])", as: owner, json: #"{"status": 1}"#)
+            #expect(try back.json()["status"] == .int(1))
+            #expect(try await client.call(.get, "/api/products?view_mode=discontinued", as: owner).json()["total"] == .int(0))
+            for bad in [#"{"status": 2}"#, #"{"status": "maybe"}"#, #"{"status": true}"#] {
+                let refused = try await client.call(.put, "/api/products/\(ids[2])", as: owner, json: bad)
+                let field = try refused.json()["field"]
+                #expect(refused.status == .badRequest && field == .string("status"), "\(bad): \(refused.text)")
+            }
+            // an admin's status is their store's: the product is archived there, not disabled for the company
+            let archived = try await client.call(.put, "/api/products/\(ids[3])", as: admin, json: #"{"status": 0}"#)
+            #expect(archived.status == .ok, "\(archived.text)")
+            #expect(try await client.call(.get, "/api/products?view_mode=archived", as: admin).json()["data"]?.array.map { $0["id"] } == [.int(ids[3])])
+            #expect(try await client.call(.get, "/api/products/\(ids[3])", as: owner).json()["status"] == .int(1))
+        }
+    }
 }

@@ -11,7 +11,8 @@ struct ProductResponse: ResponseEncodable, AllKeysEncodable {
     let minStock: Int64
     let price: Double
     let cost: Double
-    let status: String
+    /// StockManager's `1` (active) or `0` (disabled).
+    let status: Int
     let expirationDate: String?
     let category: String?
     let categoryID: Int64?
@@ -30,7 +31,7 @@ struct ProductResponse: ResponseEncodable, AllKeysEncodable {
         minStock = item.minStock
         price = Money.amount(product.priceCents)
         cost = Money.amount(product.costCents)
-        status = product.isActive ? "active" : "disabled"
+        status = product.isActive ? 1 : 0
         expirationDate = product.expirationDate
         category = product.categoryName
         categoryID = product.categoryID

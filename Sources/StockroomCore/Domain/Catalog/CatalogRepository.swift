@@ -3,8 +3,11 @@ import SQLKit
 
 /// How a product list is cut: one company, one store's view of stock, and StockManager's filters.
 public struct ProductQuery: Sendable {
-    /// `archived`: only the products archived in the store (every other mode leaves those out).
-    public enum ViewMode: String, Sendable { case all, inStock = "in_stock", lowStock = "low_stock", outOfStock = "out_of_stock", archived }
+    /// `archived`: only the products archived in the store (every other mode leaves those out); `discontinued`: only
+    /// the disabled ones (StockManager's name).
+    public enum ViewMode: String, Sendable {
+        case all, inStock = "in_stock", lowStock = "low_stock", outOfStock = "out_of_stock", archived, discontinued
+    }
     public enum Sort: String, Sendable { case name, stock, price }
 
     public var companyID: Int64
@@ -69,6 +72,7 @@ public struct CatalogRepository: Sendable {
         case .inStock: conditions.append("COALESCE(s.in_stock, 0) > 0")
         case .lowStock: conditions.append("COALESCE(s.in_stock, 0) > 0 AND COALESCE(s.in_stock, 0) <= COALESCE(s.min_stock, 0)")
         case .outOfStock: conditions.append("COALESCE(s.in_stock, 0) = 0")
+        case .discontinued: conditions.append("NOT p.is_active")
         }
         let unsearched = conditions
         if let search = query.search, !search.isEmpty { conditions.append(SQLText.productSearch(search, db)) }
