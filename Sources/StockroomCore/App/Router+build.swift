@@ -15,7 +15,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let authentication = AuthMiddleware(authenticator: dependencies.authenticator, csrf: csrf, trustProxy: config.trustProxy)
     let api = router.group("api").add(middleware: authentication)
     let database = dependencies.database
-    let users = UserService(database: database, hasher: dependencies.hasher, throttle: dependencies.throttle)
+    let users = UserService(database: database, hasher: dependencies.hasher, throttle: dependencies.throttle, events: dependencies.events)
     HealthController(database: database).addRoutes(to: api)
     OpenAPIController().addRoutes(to: api)
     SessionController(sessions: dependencies.sessions, authenticator: dependencies.authenticator, csrf: csrf).addRoutes(to: api)

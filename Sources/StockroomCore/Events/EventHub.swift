@@ -4,14 +4,18 @@ import NIOConcurrencyHelpers
 /// Something that happened, published after its transaction committed. Payloads are ids and numbers, never rows.
 public enum DomainEvent: Sendable, Equatable {
     /// A store's stock of a product changed; `crossedBelowMinimum` is true once per dip, when this change took the
-    /// stock from above the store's minimum to at or below it.
+    /// stock from at or above the store's minimum to below it (StockManager's `quantity < min_quantity`; the dip
+    /// ends when the stock is back at the minimum).
     case stockChanged(StockChange)
     /// A sale was recorded (after commit).
     case saleCompleted(companyID: Int64, storeID: Int64, saleID: Int64, actorID: Int64)
     /// A sale was edited (after commit).
     case saleEdited(companyID: Int64, saleID: Int64, actorID: Int64)
     /// A product was created, updated, disabled or activated (after commit).
-    case productChanged(companyID: Int64, productID: Int64, actorID: Int64, action: ProductAction)
+    /// `storeID` names the one store an archive or restore applied to.
+    case productChanged(companyID: Int64, productID: Int64, actorID: Int64, action: ProductAction, storeID: Int64? = nil)
+    /// Someone else changed an account: its owner hears of it (after commit).
+    case accountChanged(companyID: Int64, userID: Int64, actorID: Int64, change: AccountChange)
     /// Someone's notifications changed: their live streams send an update. Crosses nodes.
     case notificationsChanged(userIDs: [Int64])
     /// A user opened a live stream on another node: older streams of theirs here end. Sent only to other nodes.
@@ -41,6 +45,7 @@ extension DomainEvent {
         case .saleCompleted: "sale_completed"
         case .saleEdited: "sale_edited"
         case .productChanged: "product_changed"
+        case .accountChanged: "account_changed"
         case .notificationsChanged: "notifications_changed"
         case .streamOpened: "stream_opened"
         case .resync: "resync"
@@ -51,6 +56,18 @@ extension DomainEvent {
 
 public enum ProductAction: String, Sendable, Equatable {
     case created, updated, disabled, activated
+    /// Taken off sale, or brought back, in one store (an admin's DELETE or `status`, or Credith's `storeId`).
+    case archived, unarchived
+}
+
+/// What someone else changed in a user's account.
+public enum AccountChange: Sendable, Equatable {
+    case email(String)
+    case role(String)
+    case store(Int64)
+    case password
+    case activated
+    case approved
 }
 
 /// In-process fan-out of domain events to subscribers. Each subscriber has a bounded buffer: one that falls

@@ -33,6 +33,13 @@ public struct OffsetRequest: Sendable {
         self.limit = min(try query.int("limit", range: 1...Int.max) ?? defaultLimit, PageRequest.maxLimit)
         self.offset = try query.int("offset", range: 0...Int.max) ?? 0
     }
+
+    /// A list answered whole unless the client pages it: without `limit`, up to `wholeLimit` items (a bound on
+    /// what one answer holds); with it, the usual window of at most 250.
+    public init(_ query: QueryReader, wholeLimit: Int) throws {
+        try self.init(query, defaultLimit: PageRequest.maxLimit)
+        if try query.int("limit", range: 1...Int.max) == nil { limit = wholeLimit }
+    }
 }
 
 /// One page of a StockManager-style list: `{"data": [...], "total", "pages", "page", "limit"}`.
@@ -41,7 +48,8 @@ public struct Paged<Item: Sendable>: Sendable {
     public var total: Int
     public var page: Int
     public var limit: Int
-    public var pages: Int { total == 0 ? 0 : (total + limit - 1) / limit }
+    /// As StockManager counts them: `max(1, ceil(total / limit))`, so an empty list is one empty page.
+    public var pages: Int { max(1, (total + limit - 1) / limit) }
 
     public init(_ data: [Item], total: Int, page: PageRequest) {
         self.data = data

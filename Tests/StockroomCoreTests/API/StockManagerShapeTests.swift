@@ -267,4 +267,20 @@ struct StockManagerShapeTests {
             #expect(try await client.call(.get, "/api/products/\(ids[3])", as: owner).json()["status"] == .int(1))
         }
     }
+
+    @Test("a store's inventory and my-store answer every record, and a window when asked", arguments: Engine.allCases)
+    func wholeStoreInventory(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let vendor = try await client.signIn(world.vendorA1)
+            for index in 0..<12 { _ = try await client.createProduct(as: owner, barcode: "INV-\(index)", name: "Shelf \(index)", quantity: 2) }
+            let store = try await client.call(.get, "/api/store-inventory/store/\(world.storeA1)", as: owner).json()
+            #expect(store["total"] == .int(12) && store["data"]?.array.count == 12, "more than the 10 a window holds by default")
+            let mine = try await client.call(.get, "/api/store-inventory/my-store", as: vendor).json()
+            #expect(mine["total"] == .int(12) && mine["data"]?.array.count == 12)
+            let window = try await client.call(.get, "/api/store-inventory/store/\(world.storeA1)?limit=5&offset=10", as: owner).json()
+            #expect(window["total"] == .int(12) && window["data"]?.array.count == 2)
+            #expect(try await client.call(.get, "/api/store-inventory/my-store?limit=0", as: vendor).status == .badRequest)
+        }
+    }
 }

@@ -27,7 +27,7 @@ struct LedgerTests {
             let owner = try await client.signIn(world.ownerA)
             let events = dependencies.events.subscribe()
             let product = try await client.createProduct(as: owner, barcode: "E-1", name: "Event", quantity: 10, minQuantity: 3)
-            for stock in [2, 1, 5, 3] {
+            for stock in [2, 1, 5, 3, 2] {
                 _ = try await client.call(.patch, "/api/store-inventory/stock", as: owner,
                                           json: #"{"productId": \#(product), "storeId": \#(world.storeA1), "stock": \#(stock)}"#)
             }
@@ -37,10 +37,11 @@ struct LedgerTests {
             var changes: [DomainEvent.StockChange] = []
             for await case .stockChanged(let change) in events {
                 changes.append(change)
-                if changes.count == 5 { break }
+                if changes.count == 6 { break }
             }
-            #expect(changes.map(\.stockAfter) == [10, 2, 1, 5, 3])
-            #expect(changes.map(\.crossedBelowMinimum) == [false, true, false, false, true], "10→2 dips, 2→1 stays down, 5→3 dips again")
+            #expect(changes.map(\.stockAfter) == [10, 2, 1, 5, 3, 2])
+            #expect(changes.map(\.crossedBelowMinimum) == [false, true, false, false, false, true],
+                    "10→2 dips below 3, 2→1 stays down, 5→3 is at the minimum (not below), 3→2 dips again")
             #expect(changes.allSatisfy { $0.productID == product && $0.companyID == world.companyA })
         }
     }

@@ -99,6 +99,9 @@ struct NotificationLanguageTests {
             try #require(.saleError(code: "insufficient_stock")),
         ]
         texts += [ProductAction.created, .updated, .disabled, .activated].map { .product($0, product: "P") }
+        texts += [ProductAction.archived, .unarchived].map { .product($0, product: "P", store: "S") }
+        texts += [AccountChange.email("e@example.com"), .role("admin"), .password, .activated, .approved].map { .account($0) }
+        texts.append(.account(.store(2), store: "S"))
         for text in texts {
             for language in Language.allCases {
                 let rendered = try #require(text.rendered(in: language), "\(text.key) in \(language)")

@@ -24,7 +24,7 @@ struct TwoNodeTests {
                 try await waitForListeners(world.database)
                 let owner = try await clientA.signIn(world.ownerA)
                 let vendor = try await clientA.signIn(world.vendorA1)
-                _ = try await clientA.createProduct(as: owner, barcode: "NODE", name: "Cross node", quantity: 3, minQuantity: 1)
+                _ = try await clientA.createProduct(as: owner, barcode: "NODE", name: "Cross node", quantity: 3, minQuantity: 2)
 
                 let onB = try SSEClient(port: portB, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)")
                 #expect(await onB.events.nextEvent()?.name == "init", "a session made on A works on B")
@@ -85,11 +85,11 @@ struct TwoNodeTests {
             let vendorAccount = #"{"username": "vendora1", "email": "vendora1@example.com", "password": "\#(ShopWorld.password)", "role": "vendor"}"#
             let created = try await a.request(.post, "/api/users", cookie: owner, json: vendorAccount)
             try #require(created.status == .created, "\(created.body.map { String(buffer: $0) } ?? "")")
-            let product = #"{"barcode": "PROC", "name": "Cross process", "quantity": 3, "min_quantity": 1, "price": 10, "cost": 6}"#
+            let product = #"{"barcode": "PROC", "name": "Cross process", "quantity": 3, "min_quantity": 2, "price": 10, "cost": 6}"#
             try #require(try await a.request(.post, "/api/products", cookie: owner, json: product).status == .created)
             let vendor = try await a.signIn("vendora1", ShopWorld.password)
 
-            // act: the vendor's stream is held by B; the sale that takes the stock from 3 down to its minimum of 1 is made through A
+            // act: the vendor's stream is held by B; the sale that takes the stock from 3 to 1, below its minimum of 2, is made through A
             let onB = try SSEClient(
                 port: b.port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor)", giveUpAfter: .seconds(60))
             #expect(await onB.events.nextEvent()?.name == "init", "a session made through A works on B\n\(nodes.logs)")

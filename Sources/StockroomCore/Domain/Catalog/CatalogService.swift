@@ -213,6 +213,7 @@ public struct CatalogService: Sendable {
             try await audit.record(
                 caller.auditEntry(active ? "product_unarchived" : "product_archived", entityType: "product", entityID: id,
                                   new: ["store_id": .int(store)]), db)
+            announce(active ? .unarchived : .archived, productID: id, caller, transaction, storeID: store)
         }
     }
 
@@ -231,10 +232,10 @@ public struct CatalogService: Sendable {
     }
 
     /// Publishes the change after commit (the notifications issue turns it into the acting user's notification).
-    func announce(_ action: ProductAction, productID: Int64, _ caller: Caller, _ transaction: Transaction) {
+    func announce(_ action: ProductAction, productID: Int64, _ caller: Caller, _ transaction: Transaction, storeID: Int64? = nil) {
         let events = inventoryService.events
         transaction.afterCommit {
-            events.publish(.productChanged(companyID: caller.companyID, productID: productID, actorID: caller.userID, action: action))
+            events.publish(.productChanged(companyID: caller.companyID, productID: productID, actorID: caller.userID, action: action, storeID: storeID))
         }
     }
 

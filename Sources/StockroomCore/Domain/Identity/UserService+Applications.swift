@@ -26,6 +26,7 @@ extension UserService {
                                   old: ["status": .string(applicant.status.rawValue)], new: ["status": .string(status.rawValue)]), db)
             var reviewed = applicant
             reviewed.status = status
+            if approve { announce([.approved], to: reviewed, by: caller, transaction) }
             return reviewed
         }
     }

@@ -6,14 +6,16 @@ public struct UserService: Sendable {
     let database: any DatabaseClient
     let hasher: PasswordHasher
     let throttle: LoginThrottle
+    let events: EventHub
     let identity = IdentityRepository()
     let sessions = SessionRepository()
     let audit = AuditRepository()
 
-    public init(database: any DatabaseClient, hasher: PasswordHasher, throttle: LoginThrottle) {
+    public init(database: any DatabaseClient, hasher: PasswordHasher, throttle: LoginThrottle, events: EventHub) {
         self.database = database
         self.hasher = hasher
         self.throttle = throttle
+        self.events = events
     }
 
     /// One page of the accounts the caller may see.
@@ -106,6 +108,12 @@ public struct UserService: Sendable {
             }
             let (old, new) = AuditDiff.changed(before.auditValues, after.auditValues)
             try await audit.record(caller.auditEntry(auditAction, entityType: "user", entityID: id, old: old, new: new), db)
+            var told: [AccountChange] = []
+            if after.email != before.email { told.append(.email(after.email)) }
+            if after.role != before.role { told.append(.role(after.role.rawValue)) }
+            if after.storeID != before.storeID { told.append(.store(after.storeID)) }
+            if after.status == .active, before.status != .active { told.append(.activated) }
+            announce(told, to: after, by: caller, transaction)
             return after
         } }
     }
@@ -135,6 +143,19 @@ public struct UserService: Sendable {
             try await sessions.deleteAll(userID: id, transaction.db)
             try await APITokenRepository().deleteAll(userID: id, transaction.db)
             try await audit.record(caller.auditEntry("password_reset", entityType: "user", entityID: id), transaction.db)
+            announce([.password], to: target, by: caller, transaction)
+        }
+    }
+
+    /// Tells the account's owner, after commit, what someone else changed (StockManager's "your account was
+    /// updated", pushed on their stream when they are signed in, waiting for them when they are not).
+    func announce(_ changes: [AccountChange], to user: User, by caller: Caller, _ transaction: Transaction) {
+        guard user.id != caller.userID, !changes.isEmpty else { return }
+        let events = self.events
+        transaction.afterCommit {
+            for change in changes {
+                events.publish(.accountChanged(companyID: user.companyID, userID: user.id, actorID: caller.userID, change: change))
+            }
         }
     }
 

@@ -85,7 +85,7 @@ public struct InventoryService: Sendable {
         let event = DomainEvent.StockChange(
             companyID: movement.companyID, storeID: movement.storeID, productID: movement.productID, kind: movement.kind,
             stockAfter: movement.stockAfter, minStock: minStock,
-            crossedBelowMinimum: before > minStock && movement.stockAfter <= minStock, actorID: movement.actorID)
+            crossedBelowMinimum: before >= minStock && movement.stockAfter < minStock, actorID: movement.actorID)
         let events = self.events
         transaction.afterCommit { events.publish(.stockChanged(event)) }
     }

@@ -11,8 +11,23 @@ public struct NotificationText: Sendable, Equatable {
         NotificationText(key: "low_stock", params: ["product": product, "store": store, "stock": "\(stock)", "minimum": "\(minimum)"])
     }
 
-    static func product(_ action: ProductAction, product: String) -> NotificationText {
-        NotificationText(key: "product_\(action.rawValue)", params: ["product": product])
+    static func product(_ action: ProductAction, product: String, store: String? = nil) -> NotificationText {
+        var params = ["product": product]
+        if let store { params["store"] = store }
+        return NotificationText(key: "product_\(action.rawValue)", params: params)
+    }
+
+    /// An account change, said to the account's owner: `account_email`, `account_role`, `account_store`,
+    /// `account_password`, `account_activated`, `account_approved`.
+    static func account(_ change: AccountChange, store: String? = nil) -> NotificationText {
+        switch change {
+        case .email(let email): NotificationText(key: "account_email", params: ["email": email])
+        case .role(let role): NotificationText(key: "account_role", params: ["role": role])
+        case .store: NotificationText(key: "account_store", params: ["store": store ?? ""])
+        case .password: NotificationText(key: "account_password", params: [:])
+        case .activated: NotificationText(key: "account_activated", params: [:])
+        case .approved: NotificationText(key: "account_approved", params: [:])
+        }
     }
 
     static func saleRegistered(bill: Int64, store: String) -> NotificationText {

@@ -5,7 +5,8 @@ import SQLKit
 
 /// StockManager's automatic notifications, raised from domain events (which are published after commit):
 /// low stock once per dip (to the acting user, the store's admins and the company's owners), product
-/// created/updated/disabled/activated, sale registered, sale updated and sale error (to the acting user).
+/// created/updated/disabled/activated and archived/restored in a store, sale registered, sale updated and sale
+/// error (to the acting user), and account changes made by someone else (to the account's owner).
 public final class NotificationTriggers: Service {
     let database: any DatabaseClient
     let service: NotificationService
@@ -53,11 +54,21 @@ public final class NotificationTriggers: Service {
             return recipients.sorted().map {
                 NewNotification(companyID: change.companyID, userID: $0, text: text, type: .warning, actionURL: link)
             }
-        case .productChanged(let companyID, let productID, let actorID, let action):
-            let product = try await database.read { try await self.product(productID, $0) }
-            let type: NotificationType = action == .disabled ? .warning : .success
-            return [NewNotification(companyID: companyID, userID: actorID, text: .product(action, product: product.name),
+        case .productChanged(let companyID, let productID, let actorID, let action, let storeID):
+            let (product, store) = try await database.read { db -> ((name: String, barcode: String), String?) in
+                var store: String?
+                if let storeID { store = try await self.storeName(storeID, db) }
+                return (try await self.product(productID, db), store)
+            }
+            let type: NotificationType = action == .disabled || action == .archived ? .warning : .success
+            return [NewNotification(companyID: companyID, userID: actorID, text: .product(action, product: product.name, store: store),
                                     type: type, actionURL: "/products/\(productID)")]
+        case .accountChanged(let companyID, let userID, _, let change):
+            let text: NotificationText = switch change {
+            case .store(let storeID): .account(change, store: try await database.read { try await self.storeName(storeID, $0) })
+            default: .account(change)
+            }
+            return [NewNotification(companyID: companyID, userID: userID, text: text, type: .info, actionURL: "/settings")]
         case .saleCompleted(let companyID, _, let saleID, let actorID):
             let sale = try await database.read { try await self.sale(saleID, $0) }
             return [NewNotification(companyID: companyID, userID: actorID, text: .saleRegistered(bill: sale.bill, store: sale.store),
