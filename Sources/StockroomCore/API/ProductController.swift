@@ -53,12 +53,13 @@ struct ProductController {
         let id = try context.parameters.id("id")
         let body = try await request.decode(as: ProductRequest.self, context: context)
         let storeID = try body.storeID ?? QueryReader(request).id("store_id")
-        var product = try await catalog.update(caller, id: id, body.fields, storeID: storeID)
-        if let active = body.active, active != product.product.isActive {
-            // StockManager's client brings a product back (or takes it off sale) by its status: as activate and DELETE do.
-            product = try await setActive(caller, id: id, active: active, storeID: try QueryReader(request).id("storeId"))
+        if let active = body.active {
+            // StockManager's client brings a product back (or takes it off sale) by its status, as /activate and
+            // DELETE do; first, so that a refused status changes nothing.
+            let product = try await setActive(caller, id: id, active: active, storeID: try QueryReader(request).id("storeId"))
+            if body.fields.isEmpty { return Saved(ProductResponse(product), message: "Product updated") }
         }
-        return Saved(ProductResponse(product), message: "Product updated")
+        return Saved(ProductResponse(try await catalog.update(caller, id: id, body.fields, storeID: storeID)), message: "Product updated")
     }
 
     /// Disables the product (owners, every store); with `?storeId=` (Credith), or for an admin, archives it in
@@ -83,10 +84,18 @@ struct ProductController {
     /// brought back to) that one store.
     private func setActive(_ caller: Caller, id: Int64, active: Bool, storeID: Int64?) async throws -> StoreProduct {
         if let storeID = storeID ?? (caller.role == .owner ? nil : caller.storeID) {
+            // Bringing it back in a store does not undo the owner's disabling for the company.
+            if active, try await !catalog.get(caller, id: id, storeID: storeID).product.isActive {
+                throw AppError(.forbidden, code: "owner_only", "The owner disabled this product for the company; only an owner brings it back")
+            }
             try await catalog.setActiveInStore(caller, id: id, storeID: storeID, active: active)
             return try await catalog.get(caller, id: id, storeID: storeID)
         }
-        return try await catalog.setActive(caller, id: id, active: active)
+        let product = try await catalog.setActive(caller, id: id, active: active)
+        // An owner's "on sale again" also holds in the store they read, where an admin may have archived it.
+        guard active, !product.isActiveInStore else { return product }
+        try await catalog.setActiveInStore(caller, id: id, storeID: product.storeID, active: true)
+        return try await catalog.get(caller, id: id, storeID: product.storeID)
     }
 
     /// Up to 10 active products matching `q` in the caller's store, for the point of sale: a product whose barcode

@@ -12,14 +12,42 @@ struct UserController {
         let store_id: Int64?
     }
 
-    /// Every field optional: PUT is a partial update. `is_active` is StockManager's spelling of status.
+    /// Every field optional: PUT is a partial update. `status` is `active`/`disabled` or StockManager's `1`/`0`
+    /// (`is_active` another spelling); `password` is StockManager's way to set someone's password here.
     struct UpdateRequest: Decodable {
         let username: String?
         let email: String?
         let role: String?
         let store_id: Int64?
-        let status: String?
+        let status: StatusValue?
         let is_active: Bool?
+        let password: String?
+    }
+
+    /// A status as either system writes it: a word, or StockManager's number.
+    enum StatusValue: Decodable {
+        case word(String)
+        case number(Int64)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Int64.self) { self = .number(number); return }
+            self = .word(try container.decode(String.self))
+        }
+
+        var status: AccountStatus? {
+            switch self {
+            case .number(1): .active
+            case .number(0): .disabled
+            case .number: nil
+            case .word(let text):
+                switch text.lowercased() {
+                case "active", "1": .active
+                case "disabled", "0": .disabled
+                default: nil
+                }
+            }
+        }
     }
 
     struct PasswordRequest: Decodable {
@@ -65,17 +93,28 @@ struct UserController {
         let caller = try context.require(.manageUsers)
         let id = try context.parameters.id("id")
         let body = try await request.decode(as: UpdateRequest.self, context: context)
-        var status = try body.status.map { text -> AccountStatus in
-            guard let status = AccountStatus(rawValue: text.lowercased()), status == .active || status == .disabled else {
-                throw AppError.invalidField("status", "status must be 'active' or 'disabled'")
-            }
+        var status = try body.status.map { value -> AccountStatus in
+            guard let status = value.status else { throw AppError.invalidField("status", "status must be 'active' or 'disabled' (or 1 or 0)") }
             return status
         }
         if let isActive = body.is_active { status = isActive ? .active : .disabled }
+        // Checked before anything is written, so a refused password changes nothing.
+        if let password = body.password {
+            try AccountFields.validatePassword(password, field: "password")
+            if id == caller.userID {
+                throw AppError.unprocessable("Change your own password in the settings, with your current password", code: "cannot_reset_self")
+            }
+        }
         let changes = UserChanges(
             username: body.username?.trimmingCharacters(in: .whitespaces), email: body.email?.trimmingCharacters(in: .whitespaces),
             role: try Self.role(body.role, field: "role"), storeID: body.store_id, status: status)
-        return UserResponse(try await users.update(caller, id: id, changes))
+        let onlyPassword = body.password != nil && body.username == nil && body.email == nil && body.role == nil && body.store_id == nil && status == nil
+        var user = onlyPassword ? try await users.get(caller, id: id) : try await users.update(caller, id: id, changes)
+        if let password = body.password {
+            try await users.resetPassword(caller, id: id, to: password)
+            user = try await users.get(caller, id: id)
+        }
+        return UserResponse(user)
     }
 
     @Sendable func deactivate(_ request: Request, context: AppRequestContext) async throws -> UserResponse {

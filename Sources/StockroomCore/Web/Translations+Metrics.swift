@@ -55,7 +55,7 @@ extension Language {
         "metrics_day_short_6": ("Sun", "Dom"),
         "chart_revenue": ("Revenue per day", "Ingresos por día"),
         "chart_revenue_title": ("Revenue per day from {from} to {to}", "Ingresos por día del {from} al {to}"),
-        "chart_top_products": ("Top products by revenue", "Productos con más ingresos"),
+        "chart_top_products": ("Best sellers (units sold; bars show takings)", "Más vendidos (por unidades; las barras muestran ingresos)"),
         "chart_weekdays": ("Revenue by weekday", "Ingresos por día de la semana"),
         "chart_hours": ("Sales by hour of the day", "Ventas por hora del día"),
         "chart_heatmap": ("Sales by weekday and hour", "Ventas por día y hora"),

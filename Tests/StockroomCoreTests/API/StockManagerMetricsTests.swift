@@ -15,6 +15,9 @@ struct StockManagerMetricsTests {
             let vendor = try await client.signIn(world.vendorA1)
             let tea = try await client.createProduct(as: owner, barcode: "TEA-1", name: "Tea", quantity: 40, minQuantity: 5, price: 2.5, cost: 1)
             let cups = try await client.createProduct(as: owner, barcode: "CUP-1", name: "Cups", quantity: 4, minQuantity: 5, price: 1)
+            // the most units, the least takings: first among StockManager's top products, which go by units
+            let gum = try await client.createProduct(as: owner, barcode: "GUM-1", name: "Gum", quantity: 50, price: 0.1)
+            #expect(try await client.call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(gum), "quantity": 10}]}"#).status == .created)
             for quantity in [1, 2, 3] {
                 let sale = try await client.call(.post, "/api/sales/bulk", as: vendor, json: """
                     {"items": [{"item_id": \(tea), "quantity": \(quantity)}, {"item_id": \(cups), "quantity": 1}], "payment_method": "Efectivo"}
@@ -33,11 +36,13 @@ struct StockManagerMetricsTests {
                 }
                 try Self.readsLikeStockManager(.object(body), days: days, query: query)
                 let kpis = try #require(body["kpis"])
-                #expect(kpis["revenue"] == .int(18) && kpis["totalSales"] == .int(3) && kpis["unitsSold"] == .int(9), "\(query)")
-                #expect(kpis["avgTicket"] == .int(6) && kpis["revenueChange"] == .int(100), "\(query): 100 against nothing before")
-                #expect(body["topProducts"]?.array.first?["sku"] == .string("TEA-1") && body["topProducts"]?.array.first?["units"] == .int(6))
+                #expect(kpis["revenue"] == .int(19) && kpis["totalSales"] == .int(4) && kpis["unitsSold"] == .int(19), "\(query)")
+                #expect(kpis["avgTicket"] == .double(4.75) && kpis["revenueChange"] == .int(100), "\(query): 100 against nothing before")
+                let top = body["topProducts"]?.array ?? []
+                #expect(top.map { $0["sku"] } == [.string("GUM-1"), .string("TEA-1"), .string("CUP-1")], "by units: \(top)")
+                #expect(top.map { $0["units"] } == [.int(10), .int(6), .int(3)] && top.first?["revenue"] == .int(1))
                 #expect(body["alerts"]?["lowStock"] == .int(1), "cups: 1 left of a minimum of 5")
-                #expect(body["insights"]?["topProduct"] == .object(["name": .string("Tea"), "units": .int(6)]))
+                #expect(body["insights"]?["topProduct"] == .object(["name": .string("Gum"), "units": .int(10)]))
             }
         }
     }

@@ -96,7 +96,8 @@ struct ReportTests {
                 [.int(shop.coffee), .int(92), .int(5), .int(5), .double(1.67), .double(55.2), .double(0.05), .string("ok")],
             ])
             #expect(body["criticalStocks"] == .array([]))
-            #expect(body["inventory"] == .object(["totalValue": .int(470), "totalUnits": .int(148), "products": .int(5)]))
+            #expect(body["inventory"] == .object(["totalValue": .int(1195), "totalUnits": .int(148), "products": .int(5), "totalCost": .int(470)]),
+                    "at price 92×10 + 46×5 + 7×3 + 0×2 + 3×8, at cost 92×4 + 46×2 + 7×1 + 0×1 + 3×1")
             #expect(body["vendors"]?.array.map { [$0["username"], $0["sales"], $0["revenue"]] } == [[.string("vendora1"), .int(4), .int(65)]])
             let insights = try #require(body["insights"])
             #expect(insights["bestDay"] == .object(["name": .string("Lunes"), "revenue": .int(25)]), "two sales on the Monday")
@@ -208,16 +209,19 @@ struct ReportTests {
             let stats = try await client.call(.get, "/api/stats", as: owner).json()
             #expect(stats["products"] == .int(5) && stats["low_stock"] == .int(1) && stats["sales_today"] == .int(6))
             #expect(stats["revenue_today"] == .int(100), "20 + 20 + 5 + 30 + 20 + 5; the voided 20 not counted")
-            #expect(stats["total_inventory_value"] == .int(470), "92×4 + 46×2 + 7×1 + 0×1 + 3×1")
+            #expect(stats["total_inventory_value"] == .int(1195), "at selling prices, as StockManager: 92×10 + 46×5 + 7×3 + 0×2 + 3×8")
+            #expect(stats["total_inventory_cost"] == .int(470), "92×4 + 46×2 + 7×1 + 0×1 + 3×1")
             #expect(stats["low_stock_list"]?.array.map { $0["id"] } == [.int(shop.tea)])
-            #expect(stats["expire_soon"]?.array.map { [$0["id"], $0["days_left"], $0["stock"]] } == [[.int(shop.cake), .int(5), .int(7)]])
+            #expect(stats["expire_soon"] == .int(1), "StockManager's count")
+            #expect(stats["expire_soon_list"]?.array.map { [$0["id"], $0["days_left"], $0["stock"]] } == [[.int(shop.cake), .int(5), .int(7)]])
             #expect(stats["date"] == .string(LocalDay.string(today)))
 
             let never = try await client.call(.get, "/api/never-sold", as: owner).json()
-            #expect(never["data"]?.array.map { $0["id"] } == [.int(shop.cake), .int(shop.juice), .int(shop.mug)], "mug sold once, then voided")
+            #expect(never["data"]?.array.map { $0["id"] } == [.int(shop.cake), .int(shop.mug), .int(shop.juice)],
+                    "mug sold once, then voided; most stock first, as StockManager (7, 3, 0)")
             #expect(never["total"] == .int(3) && never["page"] == .int(1) && never["limit"] == .int(50))
             let paged = try await client.call(.get, "/api/never-sold?limit=2&page=2", as: owner).json()
-            #expect(paged["data"]?.array.map { $0["id"] } == [.int(shop.mug)] && paged["pages"] == .int(2))
+            #expect(paged["data"]?.array.map { $0["id"] } == [.int(shop.juice)] && paged["pages"] == .int(2))
             // in store A2 nothing is stocked; company B has nothing of A's
             #expect(try await client.call(.get, "/api/never-sold?store_id=\(world.storeA2)", as: owner).json()["total"] == .int(0))
             let ownerB = try await client.signIn(world.ownerB)

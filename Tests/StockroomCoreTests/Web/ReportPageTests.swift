@@ -29,8 +29,8 @@ struct ReportPageTests {
             for kind in ["line", "bars", "columns", "heatmap"] {
                 #expect(html.contains(#"class="chart chart-\#(kind)"#), "the \(kind) chart")
             }
-            #expect(html.contains(#"role="img" aria-label="Top products by revenue""#))
-            let topProducts = try #require(Self.svg(in: html, label: "Top products by revenue"))
+            #expect(html.contains(#"role="img" aria-label="Best sellers (units sold; bars show takings)""#))
+            let topProducts = try #require(Self.svg(in: html, label: "Best sellers (units sold; bars show takings)"))
             #expect(topProducts.contains("&lt;b&gt;Tea &amp; &quot;Co&quot;&lt;/b&gt;"), "the name, escaped, in the chart")
             #expect(!html.contains("<b>Tea"), "never the raw tag, anywhere on the page")
             #expect(!html.contains("NaN") && !html.contains("nan\"") && !html.contains("inf\""))
@@ -101,7 +101,7 @@ struct ReportPageTests {
             #expect(html.contains("2025-11-01 to 2025-11-03 (3 days)") && html.contains("compared with 2025-10-29 to 2025-10-31"))
             #expect(html.contains(#"<option value="" selected>Dates below</option>"#) && html.contains(#"name="from" value="2025-11-01""#))
             #expect(html.contains(#"<option value="\#(world.storeA1)" selected>"#), "the store chosen stays chosen")
-            let top = try #require(Self.svg(in: html, label: "Top products by revenue"))
+            let top = try #require(Self.svg(in: html, label: "Best sellers (units sold; bars show takings)"))
             #expect(top.contains(">Coffee</text>") && top.contains(">50.00</text>") && top.contains(">Tea</text>"))
         }
     }

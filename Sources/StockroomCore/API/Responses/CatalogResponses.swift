@@ -11,7 +11,7 @@ struct ProductResponse: ResponseEncodable, AllKeysEncodable {
     let minStock: Int64
     let price: Double
     let cost: Double
-    /// StockManager's `1` (active) or `0` (disabled).
+    /// StockManager's `1` (on sale) or `0` (disabled for the company, or archived in the store read).
     let status: Int
     let expirationDate: String?
     let category: String?
@@ -31,7 +31,7 @@ struct ProductResponse: ResponseEncodable, AllKeysEncodable {
         minStock = item.minStock
         price = Money.amount(product.priceCents)
         cost = Money.amount(product.costCents)
-        status = product.isActive ? 1 : 0
+        status = product.isActive && item.isActiveInStore ? 1 : 0
         expirationDate = product.expirationDate
         category = product.categoryName
         categoryID = product.categoryID

@@ -49,7 +49,8 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         insights = Insights(metrics, change: kpis.revenueChange)
         inventoryForecast = metrics.forecast.items.map(ForecastItem.init)
         criticalStocks = inventoryForecast.filter { $0.status == ForecastItem.danger }
-        inventory = Inventory(totalValue: Money.amount(metrics.stock.valueCents), totalUnits: metrics.stock.units, products: metrics.stock.products)
+        inventory = Inventory(totalValue: Money.amount(metrics.stock.retailCents), totalUnits: metrics.stock.units, products: metrics.stock.products,
+                              totalCost: Money.amount(metrics.stock.valueCents))
         trendLine = TrendLine(salesOverTime)
         vendors = metrics.vendors.map { Vendor(id: $0.userID, username: $0.username, sales: $0.sales, revenue: Money.amount($0.revenueCents)) }
         period = PeriodInfo(series.period, storeId: metrics.scope.storeID, timeZone: timeZone, paceDays: metrics.forecast.windowDays)
@@ -358,11 +359,12 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         }
     }
 
-    /// The scope's stock now, valued at cost.
+    /// The scope's stock now, valued at its selling prices (as StockManager) and at cost.
     struct Inventory: Encodable {
         let totalValue: Double
         let totalUnits: Int64
         let products: Int
+        let totalCost: Double
     }
 
     /// A seller's completed sales in the period (at most 50 sellers, most takings first).

@@ -9,8 +9,13 @@ struct StatsResponse: ResponseEncodable, AllKeysEncodable {
     let salesToday: Int64
     let revenueToday: Double
     let lowStockList: [LowStockItem]
-    let expireSoon: [ExpiringItem]
+    /// StockManager's count of products expiring soon (within 30 days, or already expired, and still in stock); the
+    /// products themselves (at most 50) in `expire_soon_list`.
+    let expireSoon: Int
+    let expireSoonList: [ExpiringItem]
+    /// StockManager's value of the stock at its selling prices; at cost in `total_inventory_cost`.
     let totalInventoryValue: Double
+    let totalInventoryCost: Double
     let date: String
 
     init(_ stats: DashboardStats) {
@@ -19,8 +24,10 @@ struct StatsResponse: ResponseEncodable, AllKeysEncodable {
         salesToday = stats.salesToday.sales
         revenueToday = Money.amount(stats.salesToday.revenueCents)
         lowStockList = stats.lowStock.levels.map(LowStockItem.init)
-        expireSoon = stats.expiring.map { ExpiringItem($0, today: stats.today) }
-        totalInventoryValue = Money.amount(stats.inventoryValueCents)
+        expireSoon = stats.expiringTotal
+        expireSoonList = stats.expiring.map { ExpiringItem($0, today: stats.today) }
+        totalInventoryValue = Money.amount(stats.inventoryRetailCents)
+        totalInventoryCost = Money.amount(stats.inventoryValueCents)
         date = LocalDay.string(stats.today)
     }
 

@@ -3,8 +3,8 @@ import SQLKit
 
 /// How a product list is cut: one company, one store's view of stock, and StockManager's filters.
 public struct ProductQuery: Sendable {
-    /// `archived`: only the products archived in the store (every other mode leaves those out); `discontinued`: only
-    /// the disabled ones (StockManager's name).
+    /// `archived`: only the products archived in the store (every other mode leaves those out); `discontinued`:
+    /// StockManager's products off sale — disabled for the company or archived in the store.
     public enum ViewMode: String, Sendable {
         case all, inStock = "in_stock", lowStock = "low_stock", outOfStock = "out_of_stock", archived, discontinued
     }
@@ -64,15 +64,18 @@ public struct CatalogRepository: Sendable {
     /// A page of products as `query.storeID` sees them; products archived in that store are left out (or are the
     /// only ones, in the `archived` view).
     public func storeProducts(_ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (products: [StoreProduct], total: Int) {
-        let archived: SQLQueryString = query.viewMode == .archived ? "s.is_active = FALSE" : "(s.is_active IS NULL OR s.is_active)"
+        let archived: SQLQueryString = switch query.viewMode {
+        case .archived: "s.is_active = FALSE"
+        case .discontinued: "(NOT p.is_active OR s.is_active = FALSE)"
+        default: "(s.is_active IS NULL OR s.is_active)"
+        }
         var conditions: [SQLQueryString] = ["p.company_id = \(bind: query.companyID)", archived]
         if !query.includeDisabled { conditions.append("p.is_active") }
         switch query.viewMode {
-        case .all, .archived: break
+        case .all, .archived, .discontinued: break
         case .inStock: conditions.append("COALESCE(s.in_stock, 0) > 0")
         case .lowStock: conditions.append("COALESCE(s.in_stock, 0) > 0 AND COALESCE(s.in_stock, 0) <= COALESCE(s.min_stock, 0)")
         case .outOfStock: conditions.append("COALESCE(s.in_stock, 0) = 0")
-        case .discontinued: conditions.append("NOT p.is_active")
         }
         let unsearched = conditions
         if let search = query.search, !search.isEmpty { conditions.append(SQLText.productSearch(search, db)) }

@@ -33,6 +33,12 @@ public struct CatalogService: Sendable {
         public var minQuantity: Int64?
 
         public init() {}
+
+        /// Nothing to change.
+        public var isEmpty: Bool {
+            barcode == nil && name == nil && description == nil && priceCents == nil && costCents == nil && expirationDate == nil
+                && category == nil && imageURL == nil && quantity == nil && minQuantity == nil
+        }
     }
 
     public func list(_ caller: Caller, query: ProductQuery, page: PageRequest) async throws -> Paged<StoreProduct> {
@@ -209,6 +215,8 @@ public struct CatalogService: Sendable {
                 throw AppError.notFound("Product")
             }
             _ = try await inventory.insertLevelIfMissing(storeID: store, productID: id, db)
+            // Already so in this store: nothing to record or announce (a repeated DELETE is not news).
+            guard try await inventory.level(storeID: store, productID: id, db)?.isActive != active else { return }
             try await inventory.setActive(storeID: store, productID: id, active: active, db)
             try await audit.record(
                 caller.auditEntry(active ? "product_unarchived" : "product_archived", entityType: "product", entityID: id,

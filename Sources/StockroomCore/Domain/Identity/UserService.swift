@@ -27,13 +27,15 @@ public struct UserService: Sendable {
         return Paged(users, total: total, page: page)
     }
 
-    /// StockManager's vendor suggestions: up to 10 active vendors and admins of the caller's company whose username
-    /// or email contains `text`, by username. Anyone signed in may ask (a till picks a colleague by name).
+    /// StockManager's vendor suggestions: up to 10 active vendors and admins whose username or email contains
+    /// `text`, by username — of the whole company for owners, of their own store for everyone else (who may see
+    /// only their store's people). Anyone signed in may ask (a till picks a colleague by name).
     public func suggestVendors(_ caller: Caller, matching text: String?) async throws -> [User] {
         try await database.read { db in
             var found: [User] = []
             for role in [Role.vendor, .admin] {
-                let filter = UserFilter(companyID: caller.companyID, statuses: [.active], role: role, search: text)
+                var filter = UserFilter(companyID: caller.companyID, statuses: [.active], role: role, search: text)
+                if caller.role != .owner { filter.storeID = caller.storeID }
                 found += try await identity.users(filter, limit: 10, offset: 0, db).users
             }
             return Array(found.sorted { $0.username.lowercased() < $1.username.lowercased() }.prefix(10))

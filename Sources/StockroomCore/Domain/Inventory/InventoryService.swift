@@ -79,13 +79,14 @@ public struct InventoryService: Sendable {
         return (movement, minStock)
     }
 
-    /// Queues the stock event of a recorded change for after commit.
+    /// Queues the stock event of a recorded change for after commit. A shelf opened below its minimum starts a dip
+    /// (StockManager's flag starts unset, so such a product is reported at the first check).
     private func announce(_ movement: StockMovement, minStock: Int64, _ transaction: Transaction) {
         let before = movement.stockAfter - movement.delta
         let event = DomainEvent.StockChange(
             companyID: movement.companyID, storeID: movement.storeID, productID: movement.productID, kind: movement.kind,
             stockAfter: movement.stockAfter, minStock: minStock,
-            crossedBelowMinimum: before >= minStock && movement.stockAfter < minStock, actorID: movement.actorID)
+            crossedBelowMinimum: (movement.kind == .opening || before >= minStock) && movement.stockAfter < minStock, actorID: movement.actorID)
         let events = self.events
         transaction.afterCommit { events.publish(.stockChanged(event)) }
     }

@@ -111,6 +111,14 @@ public struct LevelAlert: Sendable, Equatable {
     public var costCents: Int64
 }
 
+/// A scope's stock now: products, units, their value at cost and at the selling price.
+public struct StockSummary: Sendable, Equatable {
+    public var products: Int
+    public var units: Int64
+    public var valueCents: Int64
+    public var retailCents: Int64
+}
+
 /// A product whose expiry date is near (or past) while it is still in stock.
 public struct ExpiringProduct: Sendable, Equatable {
     public var productID: Int64

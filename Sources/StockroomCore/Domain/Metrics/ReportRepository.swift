@@ -67,7 +67,7 @@ public struct ReportRepository: Sendable {
                 GROUP BY product_id
                 HAVING CAST(SUM(units) AS BIGINT) > 0
             ) sold JOIN products p ON p.id = sold.product_id
-            ORDER BY sold.revenue DESC, sold.units DESC, p.id
+            ORDER BY sold.units DESC, sold.revenue DESC, p.id
             LIMIT \(bind: limit)
             """).all().map { row in
             ProductSales(
@@ -142,15 +142,17 @@ public struct ReportRepository: Sendable {
     }
 
     /// Active products stocked in the scope, and what that stock cost.
-    public func stockSummary(_ scope: ReportScope, _ db: any SQLDatabase) async throws -> (products: Int, units: Int64, valueCents: Int64) {
+    public func stockSummary(_ scope: ReportScope, _ db: any SQLDatabase) async throws -> StockSummary {
         let row = try await db.raw("""
             SELECT COUNT(DISTINCT l.product_id) AS products, COALESCE(CAST(SUM(l.in_stock) AS BIGINT), 0) AS units,
-                   COALESCE(CAST(SUM(l.in_stock * p.cost_cents) AS BIGINT), 0) AS value
+                   COALESCE(CAST(SUM(l.in_stock * p.cost_cents) AS BIGINT), 0) AS value,
+                   COALESCE(CAST(SUM(l.in_stock * p.price_cents) AS BIGINT), 0) AS retail
             FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN stores st ON st.id = l.store_id
             WHERE \(levelScope(scope)) AND l.is_active AND p.is_active
             """).first()
-        return (try row?.decode(column: "products", as: Int.self) ?? 0, try row?.decode(column: "units", as: Int64.self) ?? 0,
-                try row?.decode(column: "value", as: Int64.self) ?? 0)
+        return StockSummary(
+            products: try row?.decode(column: "products", as: Int.self) ?? 0, units: try row?.decode(column: "units", as: Int64.self) ?? 0,
+            valueCents: try row?.decode(column: "value", as: Int64.self) ?? 0, retailCents: try row?.decode(column: "retail", as: Int64.self) ?? 0)
     }
 
     /// Completed sales per seller from `start` up to (not including) `end`, in Unix milliseconds; most takings first.
@@ -171,9 +173,13 @@ public struct ReportRepository: Sendable {
     }
 
     /// In-stock active products whose expiry date is on or before `lastDate` (`YYYY-MM-DD`), soonest first.
-    public func expiring(_ scope: ReportScope, onOrBefore lastDate: String, limit: Int, _ db: any SQLDatabase) async throws -> [ExpiringProduct] {
-        try await db.raw("""
-            SELECT p.id, p.name, p.barcode, p.expiration_date, CAST(SUM(l.in_stock) AS BIGINT) AS stock
+    /// In-stock active products whose expiry date is on or before `lastDate`, soonest first (at most `limit`), and
+    /// how many there are in all.
+    public func expiring(
+        _ scope: ReportScope, onOrBefore lastDate: String, limit: Int, _ db: any SQLDatabase
+    ) async throws -> (products: [ExpiringProduct], total: Int) {
+        let rows = try await db.raw("""
+            SELECT p.id, p.name, p.barcode, p.expiration_date, CAST(SUM(l.in_stock) AS BIGINT) AS stock, COUNT(*) OVER () AS total_rows
             FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN stores st ON st.id = l.store_id
             WHERE \(levelScope(scope)) AND l.is_active AND p.is_active AND p.expiration_date IS NOT NULL
               AND p.expiration_date <> '' AND p.expiration_date <= \(bind: lastDate)
@@ -181,12 +187,14 @@ public struct ReportRepository: Sendable {
             HAVING CAST(SUM(l.in_stock) AS BIGINT) > 0
             ORDER BY p.expiration_date, p.id
             LIMIT \(bind: limit)
-            """).all().map { row in
+            """).all()
+        let products = try rows.map { row in
             ExpiringProduct(
                 productID: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
                 barcode: try row.decode(column: "barcode", as: String.self),
                 expirationDate: try row.decode(column: "expiration_date", as: String.self), stock: try row.decode(column: "stock", as: Int64.self))
         }
+        return (products, try rows.first?.decode(column: "total_rows", as: Int.self) ?? 0)
     }
 
     /// A page of active products (stocked in the store, when the scope names one) that no completed sale of the
@@ -208,7 +216,7 @@ public struct ReportRepository: Sendable {
             SELECT p.id, p.name, p.barcode, p.price_cents, p.cost_cents, p.created_at,
                    (SELECT COALESCE(CAST(SUM(l.in_stock) AS BIGINT), 0) FROM stock_levels l JOIN stores st ON st.id = l.store_id
                     WHERE l.product_id = p.id AND \(levelScope(scope)) AND l.is_active) AS stock
-            \(from) ORDER BY p.created_at, p.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+            \(from) ORDER BY stock DESC, p.id LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all().map { row in
             UnsoldProduct(
                 productID: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),

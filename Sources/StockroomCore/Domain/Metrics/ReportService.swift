@@ -52,8 +52,8 @@ public struct ReportService: Sendable {
             let low = try await reports.levels(scope, .lowStock, limit: 10, db)
             let sold = try await reports.days(scope, today...today, db)[today] ?? SalesTotals()
             let expiring = try await reports.expiring(scope, onOrBefore: LocalDay.string(today + Self.expiryWarningDays), limit: Self.listLimit, db)
-            return DashboardStats(today: today, products: stock.products, lowStock: low, salesToday: sold, expiring: expiring,
-                                  inventoryValueCents: stock.valueCents)
+            return DashboardStats(today: today, products: stock.products, lowStock: low, salesToday: sold, expiring: expiring.products,
+                                  expiringTotal: expiring.total, inventoryValueCents: stock.valueCents, inventoryRetailCents: stock.retailCents)
         }
     }
 
@@ -86,8 +86,8 @@ public struct SalesMetrics: Sendable {
     public var outOfStock: (levels: [LevelAlert], total: Int)
     public var lowStock: (levels: [LevelAlert], total: Int)
     public var noMovement: (levels: [LevelAlert], total: Int)
-    /// The scope's stock now: products, units and value at cost.
-    public var stock: (products: Int, units: Int64, valueCents: Int64)
+    /// The scope's stock now: products, units and value at cost and at price.
+    public var stock: StockSummary
     public var vendors: [VendorSales]
 }
 
@@ -123,5 +123,9 @@ public struct DashboardStats: Sendable {
     public var lowStock: (levels: [LevelAlert], total: Int)
     public var salesToday: SalesTotals
     public var expiring: [ExpiringProduct]
+    /// How many products expire soon in all (`expiring` holds at most 50).
+    public var expiringTotal: Int
+    /// The stock at cost, and at the selling price (StockManager's `total_inventory_value`).
     public var inventoryValueCents: Int64
+    public var inventoryRetailCents: Int64
 }
