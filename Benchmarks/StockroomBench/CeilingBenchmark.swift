@@ -10,7 +10,8 @@ import Glibc
 
 /// `stockroom-bench ceiling`: what this machine can do at all, measured the way the scenarios measure Stockroom,
 /// so their numbers can be read as a fraction of it — a minimal Hummingbird server's requests per second under the
-/// same client, and the disk's rate of durable writes (what a committed sale costs at the least).
+/// same client, Stockroom's own `GET /api/health` beside it (what the request pipeline costs before any work),
+/// and the disk's rate of durable writes (what a committed sale costs at the least).
 struct CeilingBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ceiling",
@@ -18,7 +19,8 @@ struct CeilingBenchmark: AsyncParsableCommand {
         discussion: """
             Starts a minimal Hummingbird server (GET /hello answers "Hello, world!") as its own process and drives it \
             with the catalog scenario's client (--connections keep-alive connections, each sending its next request as \
-            soon as the last is answered) for --duration seconds. Then writes 8 KiB and calls fdatasync in a loop for \
+            soon as the last is answered) for --duration seconds; then the release stockroom server on a fresh SQLite \
+            file the same way with GET /api/health (no sign-in, no database), printed as a share of hello world. Then writes 8 KiB and calls fdatasync in a loop for \
             --fsync-seconds in the temporary directory (one writer: unbatched, as one SQLite commit), and runs \
             PostgreSQL's pg_test_fsync when it is installed.
             """)
@@ -49,13 +51,16 @@ struct CeilingBenchmark: AsyncParsableCommand {
         let server = ServerProcess(process: hello, port: port)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         var table = LoadTable()
+        var helloRate = 0.0
         do {
             try await server.waitUntilReady(path: "/hello")
             let clients = (0..<connections).map { _ in RequestClient(host: "127.0.0.1", port: port, token: nil, group: group, maxConnections: 1) }
             let (recorder, usage) = await ClosedLoop.measure(clients, server: server, for: .seconds(duration)) { _, _ in
                 BenchRequest(kind: "hello", method: .GET, path: "/hello")
             }
-            table.add("hello world", recorder.summary(), seconds: usage.seconds, usage: usage)
+            let summary = recorder.summary()
+            table.add("hello world", summary, seconds: usage.seconds, usage: usage)
+            helloRate = Double(summary.count) / max(usage.seconds, 0.001)
             for client in clients { await client.close() }
             await server.terminate()
         } catch {
@@ -63,8 +68,21 @@ struct CeilingBenchmark: AsyncParsableCommand {
             print("hello-world server output:\n\(server.output)")
             throw error
         }
+        let bench = try await BenchDatabase.prepare(.sqlite)
+        defer { bench.remove() }
+        let health = try await bench.serve { server in
+            let clients = (0..<connections).map { _ in RequestClient(host: "127.0.0.1", port: server.port, token: nil, group: group, maxConnections: 1) }
+            let (recorder, usage) = await ClosedLoop.measure(clients, server: server, for: .seconds(duration)) { _, _ in
+                BenchRequest(kind: "health", method: .GET, path: "/api/health")
+            }
+            for client in clients { await client.close() }
+            return (recorder.summary(), usage)
+        }
+        table.add("stockroom /api/health", health.0, seconds: health.1.seconds, usage: health.1)
         try await group.shutdownGracefully()
         table.print()
+        let healthRate = Double(health.0.count) / max(health.1.seconds, 0.001)
+        if helloRate > 0 { print(String(format: "\n/api/health: %.1f %% of hello world in this run.", healthRate / helloRate * 100)) }
 
         let rate = try Self.fdatasyncRate(in: directory, for: fsyncSeconds)
         print(String(format: "\nDisk: %.0f durable 8 KiB writes a second (write + fdatasync, one writer, %d s, in %@).", rate, fsyncSeconds, directory.path))
