@@ -70,15 +70,24 @@ struct CeilingBenchmark: AsyncParsableCommand {
         }
         let bench = try await BenchDatabase.prepare(.sqlite)
         defer { bench.remove() }
-        let health = try await bench.serve { server in
-            let clients = (0..<connections).map { _ in RequestClient(host: "127.0.0.1", port: server.port, token: nil, group: group, maxConnections: 1) }
-            let (recorder, usage) = await ClosedLoop.measure(clients, server: server, for: .seconds(duration)) { _, _ in
-                BenchRequest(kind: "health", method: .GET, path: "/api/health")
+        // As the other scenarios run it (request logs off: STOCKROOM_LOG_LEVEL=warning), then at the default level,
+        // where every request writes its log line.
+        var health: (LatencyRecorder.Summary, ServerUsage.Phase)?
+        for (name, level) in [("stockroom /api/health", "warning"), ("… with request logs (info)", "info")] {
+            let environment = bench.environment.merging(["STOCKROOM_LOG_LEVEL": level]) { _, chosen in chosen }
+            let measured = try await ServerProcess.serving(environment, in: bench.directory, logName: "health-\(level).log") { server in
+                try await server.waitUntilReady()
+                let clients = (0..<connections).map { _ in RequestClient(host: "127.0.0.1", port: server.port, token: nil, group: group, maxConnections: 1) }
+                let (recorder, usage) = await ClosedLoop.measure(clients, server: server, for: .seconds(duration)) { _, _ in
+                    BenchRequest(kind: "health", method: .GET, path: "/api/health")
+                }
+                for client in clients { await client.close() }
+                return (recorder.summary(), usage)
             }
-            for client in clients { await client.close() }
-            return (recorder.summary(), usage)
+            table.add(name, measured.0, seconds: measured.1.seconds, usage: measured.1)
+            if health == nil { health = measured }
         }
-        table.add("stockroom /api/health", health.0, seconds: health.1.seconds, usage: health.1)
+        guard let health else { return }
         try await group.shutdownGracefully()
         table.print()
         let healthRate = Double(health.0.count) / max(health.1.seconds, 0.001)

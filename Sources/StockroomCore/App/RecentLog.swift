@@ -43,9 +43,10 @@ public final class RecentLog: Sendable {
         }
     }
 
-    /// A log handler that writes to the console (standard error, as swift-log does by default) and keeps the line here.
+    /// A log handler that writes to the console (standard error, as swift-log does by default, through
+    /// `ConsoleLog`'s batches) and keeps the line here.
     public func handler(label: String) -> any LogHandler {
-        MultiplexLogHandler([StreamLogHandler.standardError(label: label), KeepingHandler(log: self)])
+        MultiplexLogHandler([ConsoleLogHandler(label: label), KeepingHandler(log: self)])
     }
 
     private struct KeepingHandler: LogHandler {
@@ -59,11 +60,9 @@ public final class RecentLog: Sendable {
         }
 
         func log(event: LogEvent) {
-            var merged = metadata
-            if let extra = event.metadata { merged.merge(extra) { _, new in new } }
             log.append(Line(
                 time: Date(), level: event.level, message: event.message.description,
-                metadata: merged.mapValues { $0.description }))
+                metadata: event.metadata(over: metadata).mapValues { $0.description }))
         }
     }
 }
