@@ -108,13 +108,12 @@ struct UserController {
         let changes = UserChanges(
             username: body.username?.trimmingCharacters(in: .whitespaces), email: body.email?.trimmingCharacters(in: .whitespaces),
             role: try Self.role(body.role, field: "role"), storeID: body.store_id, status: status)
-        let onlyPassword = body.password != nil && body.username == nil && body.email == nil && body.role == nil && body.store_id == nil && status == nil
-        var user = onlyPassword ? try await users.get(caller, id: id) : try await users.update(caller, id: id, changes)
-        if let password = body.password {
-            try await users.resetPassword(caller, id: id, to: password)
-            user = try await users.get(caller, id: id)
+        guard let password = body.password else { return UserResponse(try await users.update(caller, id: id, changes)) }
+        if body.username != nil || body.email != nil || body.role != nil || body.store_id != nil || status != nil {
+            _ = try await users.update(caller, id: id, changes)
         }
-        return UserResponse(user)
+        try await users.resetPassword(caller, id: id, to: password)
+        return UserResponse(try await users.get(caller, id: id))
     }
 
     @Sendable func deactivate(_ request: Request, context: AppRequestContext) async throws -> UserResponse {

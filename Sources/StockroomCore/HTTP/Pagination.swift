@@ -37,8 +37,8 @@ public struct OffsetRequest: Sendable {
     /// A list answered whole unless the client pages it: without `limit`, up to `wholeLimit` items (a bound on
     /// what one answer holds); with it, the usual window of at most 250.
     public init(_ query: QueryReader, wholeLimit: Int) throws {
-        try self.init(query, defaultLimit: PageRequest.maxLimit)
-        if try query.int("limit", range: 1...Int.max) == nil { limit = wholeLimit }
+        self.limit = try query.int("limit", range: 1...Int.max).map { min($0, PageRequest.maxLimit) } ?? wholeLimit
+        self.offset = try query.int("offset", range: 0...Int.max) ?? 0
     }
 }
 

@@ -31,8 +31,9 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
     let vendors: [Vendor]
     let period: PeriodInfo
 
-    static let weekdayShort = ["Lun", "Mar", "Mié", "Jue", "Vie", "Sáb", "Dom"]
-    static let weekdayNames = ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo"]
+    /// StockManager's weekday words, Monday first: the pages' Spanish ones (`Lun`…, and `Lunes`… capitalized).
+    static let weekdayShort = (0..<7).map { Language.es.strings["metrics_day_short_\($0)"] ?? "" }
+    static let weekdayNames = (0..<7).map { (Language.es.strings["metrics_day_\($0)"] ?? "").capitalized }
 
     init(_ metrics: SalesMetrics, timeZone: TimeZone) {
         let series = metrics.series
@@ -54,11 +55,6 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         trendLine = TrendLine(salesOverTime)
         vendors = metrics.vendors.map { Vendor(id: $0.userID, username: $0.username, sales: $0.sales, revenue: Money.amount($0.revenueCents)) }
         period = PeriodInfo(series.period, storeId: metrics.scope.storeID, timeZone: timeZone, paceDays: metrics.forecast.windowDays)
-    }
-
-    /// Monday 0 … Sunday 6 (day 0, 1970-01-01, was a Thursday).
-    static func weekday(_ day: Int64) -> Int {
-        Int(((day % 7) + 7 + 3) % 7)
     }
 
     struct KPIs: Encodable {
@@ -116,7 +112,7 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         init(_ series: SalesSeries) {
             let days = Array(series.period.firstDay...series.period.lastDay)
             labels = days.map { day in
-                if series.period.days <= 7 { return MetricsResponse.weekdayShort[MetricsResponse.weekday(day)] }
+                if series.period.days <= 7 { return MetricsResponse.weekdayShort[LocalDay.weekday(day)] }
                 let date = LocalDay.components(day)
                 return (date.day < 10 ? "0" : "") + "\(date.day)/" + (date.month < 10 ? "0" : "") + "\(date.month)"
             }

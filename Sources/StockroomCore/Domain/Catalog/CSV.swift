@@ -22,15 +22,18 @@ public enum CSV {
     }
 
     /// Reads `text` record by record, handing each to `body` with its number (the first is 1), and returns the
-    /// delimiter. Works on the UTF-8 bytes (the delimiters, quotes and line breaks are ASCII, which no multi-byte
-    /// character contains). Past a limit: 400 naming it and the record.
+    /// delimiter (`delimiter`, when the caller already knows it from `delimiter(of:)`). Works on the UTF-8 bytes (the
+    /// delimiters, quotes and line breaks are ASCII, which no multi-byte character contains). Past a limit: 400
+    /// naming it and the record.
     @discardableResult
-    public static func read(_ text: String, limits: Limits, _ body: ([String], Int) throws -> Void) throws -> Character {
+    public static func read(
+        _ text: String, limits: Limits, delimiter known: Character? = nil, _ body: ([String], Int) throws -> Void
+    ) throws -> Character {
         var text = text
         return try text.withUTF8 { bytes in
             var index = 0
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
-            let delimiter = Self.delimiter(bytes)
+            let delimiter = known?.asciiValue ?? Self.delimiter(bytes)
             var reader = RecordReader(limits: limits)
             while index < bytes.count {
                 let byte = bytes[index]

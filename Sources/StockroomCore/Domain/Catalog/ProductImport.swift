@@ -51,14 +51,15 @@ public struct ProductImport: Sendable {
     /// a column for `name` and one for `price`: 400 `missing_columns`, or, when `previewing`, no rows and `missing`
     /// saying which. The file is read record by record within `limits` (400 naming the limit past one).
     public init(csv text: String, override: [String: String]? = nil, previewing: Bool = false, limits: CSV.Limits = Self.limits) throws {
-        let decimalComma = CSV.delimiter(of: text) == ";"
+        let delimiter = CSV.delimiter(of: text)
+        let decimalComma = delimiter == ";"
         var headers: [String]?
         var mapping: [Int: Field] = [:]
         var missing: [Field] = []
         var rows: [Row] = []
         var errors: [RowError] = []
         var barcodes: [String: Int] = [:]
-        try CSV.read(text, limits: limits) { record, line in
+        try CSV.read(text, limits: limits, delimiter: delimiter) { record, line in
             guard headers != nil else {
                 headers = record.map { $0.trimmingCharacters(in: .whitespaces) }
                 mapping = try Self.mapping(headers!, override: override)
