@@ -1,7 +1,7 @@
 import NIOConcurrencyHelpers
 
 /// A fixed set of connections handed out one caller at a time; callers beyond the set wait in order.
-/// SQLite's readers are one (the writer is `GroupCommit`).
+/// SQLite's readers are one such set (the writer is `GroupCommit`).
 final class AsyncResourcePool<Resource: Sendable>: Sendable {
     private struct State {
         var available: [Resource]
@@ -21,6 +21,14 @@ final class AsyncResourcePool<Resource: Sendable>: Sendable {
         let resource = await acquire()
         defer { release(resource) }
         return try await body(resource)
+    }
+
+    /// Runs `body` on every resource once none is in use (waiting for those in use to come back), then hands them back.
+    func withAll(_ body: ([Resource]) -> Void) async {
+        var held: [Resource] = []
+        for _ in all { held.append(await acquire()) }
+        body(held)
+        for resource in held { release(resource) }
     }
 
     private func acquire() async -> Resource {

@@ -14,7 +14,7 @@ import SQLKit
 /// them happened. Work that needs the writer to itself (migrations) waits for the open group to commit.
 final class GroupCommit: Sendable {
     static let maxGroup = 64
-    let db: SQLiteWriterDatabase
+    let db: SQLiteDirectDatabase
 
     private struct Waiter {
         let continuation: CheckedContinuation<Bool, Never>
@@ -36,7 +36,7 @@ final class GroupCommit: Sendable {
 
     private let state = NIOLockedValueBox(State())
 
-    init(db: SQLiteWriterDatabase) {
+    init(db: SQLiteDirectDatabase) {
         self.db = db
     }
 
@@ -88,7 +88,7 @@ final class GroupCommit: Sendable {
     }
 
     /// Runs `body` with the writer to itself and no transaction open.
-    func alone<T>(_ body: (SQLiteWriterDatabase) async throws -> T) async throws -> T {
+    func alone<T>(_ body: (SQLiteDirectDatabase) async throws -> T) async throws -> T {
         try await take(alone: true)
         defer { handOver() }
         return try await body(db)

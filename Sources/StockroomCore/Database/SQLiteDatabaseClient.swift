@@ -6,19 +6,20 @@ import SQLiteKit
 import SQLiteNIO
 import SQLKit
 
-/// Embedded SQLite: one writer that commits waiting writes together (`GroupCommit`), driven directly on the
-/// writing task (`SQLiteWriterConnection`), and a few reader connections (SQLiteNIO's) that WAL lets run beside it.
+/// Embedded SQLite: one writer that commits waiting writes together (`GroupCommit`) and a few readers that WAL lets
+/// run beside it, all driven directly on the task that uses them (`SQLiteDirectConnection`).
 public final class SQLiteDatabaseClient: DatabaseClient {
     public let engine = DatabaseEngine.sqlite
     public let path: String
     private let writer: GroupCommit
-    private let readers: AsyncResourcePool<SQLiteConnection>
+    private let readers: AsyncResourcePool<SQLiteDirectDatabase>
     public let usage: DatabaseUsage
 
     /// Opens (creating when missing) the database file at `path`.
     public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabaseClient {
-        let connection = try SQLiteWriterConnection(path: path)
-        let writer = SQLiteWriterDatabase(connection: connection, logger: logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any())
+        let connection = try SQLiteDirectConnection(path: path)
+        let writer = SQLiteDirectDatabase(connection: connection, logger: logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any())
+        var readers: [SQLiteDirectDatabase] = []
         do {
             // WAL is a property of the file; set it once through the writer before any reader opens.
             try await writer.raw("PRAGMA journal_mode = WAL").run()
@@ -28,33 +29,23 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             // Each write's savepoint keeps the pages it changes in a sub-journal until it is released: in memory,
             // not a temporary file (written to the file, it was 11 % of a checkout's server CPU).
             try await writer.raw("PRAGMA temp_store = MEMORY").run()
+            for _ in 0..<max(1, readerCount) {
+                let reader = try SQLiteDirectConnection(path: path, readOnly: true)
+                readers.append(SQLiteDirectDatabase(connection: reader, logger: logger, eventLoop: writer.eventLoop))
+            }
         } catch {
             connection.close()
+            for reader in readers { reader.connection.close() }
             throw error
-        }
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<max(1, readerCount) {
-            let reader = try await openConnection(path: path, logger: logger)
-            // A reader that tried to write would take the write lock behind the writer's back.
-            try await reader.sql().raw("PRAGMA query_only = ON").run()
-            readers.append(reader)
         }
         return SQLiteDatabaseClient(path: path, writer: GroupCommit(db: writer), readers: readers)
     }
 
-    private init(path: String, writer: GroupCommit, readers: [SQLiteConnection]) {
+    private init(path: String, writer: GroupCommit, readers: [SQLiteDirectDatabase]) {
         self.path = path
         self.writer = writer
         self.readers = AsyncResourcePool(readers)
         self.usage = DatabaseUsage(poolSize: [.read: readers.count, .transaction: 1])
-    }
-
-    private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-        // busy_timeout replaces sqlite-nio's default busy handler, which spins a thread without sleeping.
-        try await connection.sql(queryLogLevel: nil).raw("PRAGMA busy_timeout = 10000").run()
-        return connection
     }
 
     /// A read on a reader connection; inside a write of this client, on the writer (it sees the write's own rows and
@@ -64,7 +55,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         return try await usage.track(.read) { acquired in
             try await readers.withResource {
                 acquired()
-                return try await body($0.sql(queryLogLevel: nil))
+                return try await body($0)
             }
         }
     }
@@ -100,8 +91,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         // The future-based close does not check for cancellation, and `run()` ends by being cancelled.
         // Writes already waiting are committed and answered first.
         await writer.close()
-        for connection in readers.all {
-            try? await connection.close().get()
-        }
+        // Each reader is closed once no read holds it; a read after this fails ("the connection is closed").
+        await readers.withAll { for reader in $0 { reader.connection.close() } }
     }
 }

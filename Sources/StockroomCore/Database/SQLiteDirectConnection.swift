@@ -7,21 +7,23 @@ import SQLKit
 import SQLiteTuning
 import VaporCSQLite
 
-/// The SQLite writer's connection, driven through SQLite's C API on the calling thread. SQLiteNIO runs each
-/// statement on a thread pool and hands the answer back, two thread switches per statement; a sale is about fifteen
-/// statements and the writer is exclusive, so those switches were most of the time a sale held it. Here a write
-/// transaction's statements run back to back on the task that owns the writer, and each statement is prepared once
-/// and kept (a repository's SQL text is the same every time; only its binds change), so SQLite parses it once.
+/// A connection driven through SQLite's C API on the calling thread — the writer's and each reader's. SQLiteNIO runs
+/// each statement on a thread pool and hands the answer back, two thread switches per statement; a sale is about
+/// fifteen statements and the writer is exclusive, so those switches were most of the time a sale held it, and a
+/// product read spent more in them than in SQLite. Here a transaction's or a read's statements run back to back on
+/// the task that holds the connection, and each statement is prepared once and kept (a repository's SQL text is the
+/// same every time; only its binds change), so SQLite parses it once.
 ///
-/// One task at a time uses it (the writer is exclusive, `GroupCommit`), hence `@unchecked Sendable`. It uses the
-/// same SQLite library as SQLiteNIO's readers, so the file's locks are shared correctly within the process.
-final class SQLiteWriterConnection: @unchecked Sendable {
+/// One task at a time uses it (the writer is exclusive, `GroupCommit`; readers come from a pool), hence
+/// `@unchecked Sendable`.
+final class SQLiteDirectConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var prepared: [String: OpaquePointer] = [:]
     /// Distinct statements kept at most (IN lists of many lengths are distinct texts); past it the cache starts over.
     private static let cacheLimit = 512
 
-    init(path: String) throws {
+    /// `readOnly`: a reader, refused any write (one that tried would take the write lock behind the writer's back).
+    init(path: String, readOnly: Bool = false) throws {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI
         let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
@@ -36,11 +38,14 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         // Kept statements stay kept: without this, a statement whose plan looked at a bound value (the store view of
         // a product did) is planned again whenever that value changes — every sale (5 % of a checkout's CPU).
         _ = stockroom_sqlite_plan_once(UnsafeMutableRawPointer(handle))
+        if readOnly {
+            do { try execute("PRAGMA query_only = ON", []) { _ in } } catch { close(); throw error }
+        }
     }
 
     /// Runs one statement with `binds`, calling `onRow` for each row it returns.
     func execute(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
-        guard let handle else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed") }
+        guard let handle else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the connection is closed") }
         let statement = try statement(for: sql, handle)
         defer {
             sqlite_nio_sqlite3_reset(statement)
@@ -49,14 +54,14 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         for (index, value) in binds.enumerated() {
             try check(bind(value, at: Int32(index + 1), statement), handle, sql)
         }
-        var columns: WriterRow.Columns?
+        var columns: DirectRow.Columns?
         while true {
             let step = sqlite_nio_sqlite3_step(statement)
             if step == SQLITE_DONE { return }
             guard step == SQLITE_ROW else { throw error(step, handle, sql) }
-            let names = columns ?? WriterRow.Columns(statement)
+            let names = columns ?? DirectRow.Columns(statement)
             columns = names
-            onRow(WriterRow(columns: names, values: (0..<Int32(names.names.count)).map { value(statement, $0) }))
+            onRow(DirectRow(columns: names, values: (0..<Int32(names.names.count)).map { value(statement, $0) }))
         }
     }
 
@@ -122,7 +127,7 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
 
-/// An SQLite error from the writer connection: SQLite's extended result code and its message.
+/// An SQLite error from a direct connection: SQLite's extended result code and its message.
 public struct SQLiteStatementError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
     public let message: String
@@ -135,8 +140,8 @@ public struct SQLiteStatementError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// One row the writer read: the statement's column names (shared by its rows) and the values.
-struct WriterRow: SQLRow {
+/// One row a direct connection read: the statement's column names (shared by its rows) and the values.
+struct DirectRow: SQLRow {
     final class Columns: Sendable {
         let names: [String]
         let index: [String: Int]
@@ -162,7 +167,57 @@ struct WriterRow: SQLRow {
         guard let position = columns.index[column] else {
             throw DecodingError.keyNotFound(SQLiteColumnKey(column), .init(codingPath: [], debugDescription: "No column \(column)"))
         }
-        return try SQLiteDataDecoder().decode(D.self, from: values[position])
+        return try Self.plain(values[position], as: D.self)
+    }
+
+    /// The column types repositories read (integers, text, flags, doubles and their optionals) without
+    /// `SQLiteDataDecoder`, whose dynamic casts per value were a tenth of the time to read a page of products; the
+    /// rest (and any mismatch, for its error) goes through it. A type check here compares two metadata pointers, and
+    /// the value is handed over as `D` by its bytes, with no `D?` or other generic type whose metadata the runtime
+    /// would look up (under a lock) for every column of every row.
+    private static func plain<D: Decodable>(_ value: SQLiteData, as type: D.Type) throws -> D {
+        switch value {
+        case .integer(let number):
+            if D.self == Int64.self { return bits(Int64(number), as: D.self) }
+            if D.self == optionalInt64 { return bits(Int64?.some(Int64(number)), as: D.self) }
+            if D.self == Int.self { return bits(number, as: D.self) }
+            if D.self == optionalInt { return bits(Int?.some(number), as: D.self) }
+            if number == 0 || number == 1 {
+                if D.self == Bool.self { return bits(number == 1, as: D.self) }
+                if D.self == optionalBool { return bits(Bool?.some(number == 1), as: D.self) }
+            }
+            if D.self == Double.self { return bits(Double(number), as: D.self) }
+            if D.self == optionalDouble { return bits(Double?.some(Double(number)), as: D.self) }
+        case .text(let text):
+            if D.self == String.self { return bits(text, as: D.self) }
+            if D.self == optionalString { return bits(String?.some(text), as: D.self) }
+        case .float(let number):
+            if D.self == Double.self { return bits(number, as: D.self) }
+            if D.self == optionalDouble { return bits(Double?.some(number), as: D.self) }
+        case .null:
+            if D.self == optionalInt64 { return bits(Int64?.none, as: D.self) }
+            if D.self == optionalInt { return bits(Int?.none, as: D.self) }
+            if D.self == optionalString { return bits(String?.none, as: D.self) }
+            if D.self == optionalBool { return bits(Bool?.none, as: D.self) }
+            if D.self == optionalDouble { return bits(Double?.none, as: D.self) }
+        case .blob: break
+        }
+        return try SQLiteDataDecoder().decode(D.self, from: value)
+    }
+
+    // Optional types' metadata looked up once: `Optional<Int64>.self` in code generic over `D` asks the runtime's
+    // metadata cache, under a lock, every time (12 % of a page of 250 products).
+    private static let optionalInt64: Any.Type = Int64?.self
+    private static let optionalInt: Any.Type = Int?.self
+    private static let optionalBool: Any.Type = Bool?.self
+    private static let optionalDouble: Any.Type = Double?.self
+    private static let optionalString: Any.Type = String?.self
+
+    /// `value` as `D`, which the caller checked is `T` (a copy: a string's storage is retained for it). Inlined, so
+    /// `T` is a concrete type at every use.
+    @inline(__always)
+    private static func bits<T, D>(_ value: T, as type: D.Type) -> D {
+        withUnsafeBytes(of: value) { $0.load(as: D.self) }
     }
 
     private struct SQLiteColumnKey: CodingKey {
@@ -174,9 +229,9 @@ struct WriterRow: SQLRow {
     }
 }
 
-/// SQLKit over the writer connection: repositories write their SQL once for both engines and run it here unchanged.
-struct SQLiteWriterDatabase: SQLDatabase {
-    let connection: SQLiteWriterConnection
+/// SQLKit over a direct connection (the writer or a reader): repositories write their SQL once for both engines and run it here unchanged.
+struct SQLiteDirectDatabase: SQLDatabase {
+    let connection: SQLiteDirectConnection
     let logger: Logger
     let eventLoop: any EventLoop
 
