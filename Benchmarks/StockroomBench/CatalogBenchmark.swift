@@ -33,6 +33,11 @@ struct CatalogBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds measured (after 2 s of warm-up).")
     var duration = 20
 
+    @Option(help: "Only this kind of read from every connection, to see one read's own cost: page, page250 (a page of 250 products), search, lookup, product or store.")
+    var only: Only?
+
+    enum Only: String, ExpressibleByArgument { case page, page250, search, lookup, product, store }
+
     func validate() throws {
         try database.validate()
         guard products >= 100, stores >= 1, connections >= 1, duration >= 1 else {
@@ -43,6 +48,7 @@ struct CatalogBenchmark: AsyncParsableCommand {
     enum Kind: String, CaseIterable {
         case page = "product list page", search = "name search", lookup = "barcode lookup", product = "one product"
         case storeStock = "store stock (owner)"
+        case bigPage = "page of 250 products"
     }
 
     func run() async throws {
@@ -52,7 +58,7 @@ struct CatalogBenchmark: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         try await bench.serve { server in
             let clients = (0..<connections).map { worker in
-                let token = worker % 8 == 7 ? seed.owner.token : seed.vendors[worker % seed.vendors.count].token
+                let token = worker % 8 == 7 || only == .store ? seed.owner.token : seed.vendors[worker % seed.vendors.count].token
                 return RequestClient(host: "127.0.0.1", port: server.port, token: token, group: group, maxConnections: 1)
             }
             let products = products
@@ -62,13 +68,27 @@ struct CatalogBenchmark: AsyncParsableCommand {
             let (recorder, usage) = await ClosedLoop.measure(clients, server: server, for: .seconds(duration)) { worker, iteration in
                 // Spread over the catalog by a large prime stride, different for every worker.
                 let product = 1 + (worker * 7_919 + iteration * 104_729) % products
-                if worker % 8 == 7 {
+                let kind = only.map { only in
+                    switch only {
+                    case .page: 0
+                    case .search: 1
+                    case .lookup: 2
+                    case .product: 3
+                    case .store: 4
+                    case .page250: 5
+                    }
+                } ?? (worker % 8 == 7 ? 4 : iteration % 4)
+                if kind == 5 {
+                    let page = 1 + pages.pick(worker: worker, iteration: iteration) % max(1, products / 250)
+                    return BenchRequest(kind: Kind.bigPage.rawValue, method: .GET, path: "/api/products?page=\(page)&limit=250")
+                }
+                if kind == 4 {
                     let store = storeIDs[(worker + iteration) % storeIDs.count]
                     return iteration % 2 == 0
                         ? BenchRequest(kind: Kind.storeStock.rawValue, method: .GET, path: "/api/store-inventory/store/\(store)?limit=50&offset=\((pages.pick(worker: worker, iteration: iteration) - 1) * 50)")
                         : BenchRequest(kind: Kind.storeStock.rawValue, method: .GET, path: "/api/products?store_id=\(store)&page=\(pages.pick(worker: worker, iteration: iteration))&limit=50")
                 }
-                return switch iteration % 4 {
+                return switch kind {
                 case 0: BenchRequest(kind: Kind.page.rawValue, method: .GET, path: "/api/products?page=\(pages.pick(worker: worker, iteration: iteration))&limit=50")
                 case 1: BenchRequest(kind: Kind.search.rawValue, method: .GET, path: "/api/products?search=product%20\(product)&limit=20")
                 case 2: BenchRequest(kind: Kind.lookup.rawValue, method: .GET, path: "/api/items?q=SOAK\(product)")
@@ -77,7 +97,7 @@ struct CatalogBenchmark: AsyncParsableCommand {
             }
             for client in clients { await client.close() }
             var table = LoadTable()
-            for kind in Kind.allCases { table.add(kind.rawValue, recorder.summary([kind.rawValue]), seconds: usage.seconds, usage: nil) }
+            for kind in Kind.allCases where !recorder.summary([kind.rawValue]).latencies.isEmpty || recorder.summary([kind.rawValue]).errors > 0 { table.add(kind.rawValue, recorder.summary([kind.rawValue]), seconds: usage.seconds, usage: nil) }
             table.add("all reads", recorder.summary(), seconds: usage.seconds, usage: usage)
             table.print()
             let errors = recorder.summary().errorKinds

@@ -3,21 +3,21 @@ import StockroomCore
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check that every stock level equals the sum of its ledger movements; exits 1 when one does not.")
+        abstract: "Check that every stock level equals the sum of its ledger movements and every company's product count its products; exits 1 when one does not.")
 
     func run() async throws {
         let config = try loadConfig()
         let logger = config.makeLogger()
         let database = try await config.makeDatabase(logger: logger)
-        let mismatches = try await database.whileRunning {
+        let (mismatches, counts) = try await database.whileRunning {
             try await Migrator(logger: logger).migrate(database)
-            return try await database.read { try await LedgerCheck().mismatches($0) }
+            return try await database.read { (try await LedgerCheck().mismatches($0), try await LedgerCheck().countMismatches($0)) }
         }
-        guard mismatches.isEmpty else {
-            mismatches.forEach { print("✘ \($0)") }
-            print("\(mismatches.count) stock level(s) do not match the ledger.")
-            throw ExitCode(1)
-        }
-        print("✔ Every stock level matches its ledger.")
+        mismatches.forEach { print("✘ \($0)") }
+        counts.forEach { print("✘ \($0)") }
+        if !mismatches.isEmpty { print("\(mismatches.count) stock level(s) do not match the ledger.") }
+        if !counts.isEmpty { print("\(counts.count) company product count(s) do not match the products.") }
+        guard mismatches.isEmpty, counts.isEmpty else { throw ExitCode(1) }
+        print("✔ Every stock level matches its ledger, every product count its products.")
     }
 }

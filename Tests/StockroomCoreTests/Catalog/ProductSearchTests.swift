@@ -96,7 +96,7 @@ struct ProductSearchTests {
                     """).run()
                 return company
             }
-            #expect(try await Migrator(logger: logger).migrate(database) == [11])
+            #expect(try await Migrator(migrations: Migration.all.filter { $0.id <= 11 }, logger: logger).migrate(database) == [11])
             let found = try await database.read { db in
                 try await db.raw("SELECT p.barcode FROM products p WHERE p.company_id = \(bind: company) AND \(SQLText.productSearch("EESWA", db))")
                     .all(decodingColumn: "barcode", as: String.self)

@@ -53,5 +53,6 @@ extension Migration {
         .m009CatalogListIndexes,
         .m010NotificationText,
         .m011ProductSearch,
+        .m012CatalogCounts,
     ]
 }

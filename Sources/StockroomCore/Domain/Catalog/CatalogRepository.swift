@@ -64,6 +64,10 @@ public struct CatalogRepository: Sendable {
     /// A page of products as `query.storeID` sees them; products archived in that store are left out (or are the
     /// only ones, in the `archived` view).
     public func storeProducts(_ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (products: [StoreProduct], total: Int) {
+        let plain = (query.search ?? "").isEmpty && (query.viewMode == .all || query.viewMode == .archived)
+        if plain, query.viewMode == .all, query.sort == .name {
+            return try await namePage(query, limit: limit, offset: offset, db)
+        }
         let archived: SQLQueryString = switch query.viewMode {
         case .archived: "s.is_active = FALSE"
         case .discontinued: "(NOT p.is_active OR s.is_active = FALSE)"
@@ -85,9 +89,7 @@ public struct CatalogRepository: Sendable {
         case .price: "p.price_cents"
         }
         let direction = query.descending ? "DESC" : "ASC"
-        // A plain list reads its page in name order from an index and counts from two indexes; a filtered one
-        // scans anyway, so its one scan counts too (`COUNT(*) OVER ()`, computed before LIMIT).
-        let plain = (query.search ?? "").isEmpty && (query.viewMode == .all || query.viewMode == .archived)
+        // A filtered list scans anyway, so its one scan counts too (`COUNT(*) OVER ()`, computed before LIMIT).
         let scanCounts = query.counted && !plain
         let rows = try await db.raw("""
             \(Self.storeProductSelect(scanCounts ? ", COUNT(*) OVER () AS total_rows" : ""))
@@ -111,7 +113,10 @@ public struct CatalogRepository: Sendable {
             products = Array((exact + products.filter { !exactIDs.contains($0.product.id) }).prefix(limit))
         }
         if !query.counted { return (products, products.count) }
-        if plain { return (products, try await plainTotal(query, db)) }
+        if plain {
+            let archived = try await archivedCount(query, db)
+            return (products, query.viewMode == .archived ? archived : try await companyCount(query, db) - archived)
+        }
         if let first = rows.first { return (products, try first.decode(column: "total_rows", as: Int.self)) }
         // A page past the end: the count needs a query of its own.
         let total = try await db.raw("""
@@ -121,19 +126,53 @@ public struct CatalogRepository: Sendable {
         return (products, total)
     }
 
-    /// Products of an unfiltered list: the company's (active) products less those archived in the store — or, for
-    /// the archived view, those. Both counts come from indexes; a join over the whole catalog took milliseconds.
-    private func plainTotal(_ query: ProductQuery, _ db: any SQLDatabase) async throws -> Int {
+    /// The plain list in name order, the one every client pages through. The page is found on an index alone
+    /// (company, active, name, id — skipping to page 100 reads 5,000 index entries, not 5,000 products joined to
+    /// their stock), then its products are read by id; the total is the company's count (`company_product_counts`,
+    /// kept by triggers) less the products archived in the store. A join per skipped product made a deep page cost
+    /// milliseconds.
+    private func namePage(_ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (products: [StoreProduct], total: Int) {
+        let archived = try await archivedCount(query, db)
+        let direction = query.descending ? "DESC" : "ASC"
+        var conditions: [SQLQueryString] = ["q.company_id = \(bind: query.companyID)"]
+        // `= TRUE`, not the bare flag: only an equality lets the index's second column narrow the range.
+        if !query.includeDisabled { conditions.append("q.is_active = TRUE") }
+        if archived > 0 {
+            conditions.append("""
+                q.id NOT IN (SELECT a.product_id FROM stock_levels a WHERE a.store_id = \(bind: query.storeID) AND a.is_active = FALSE)
+                """)
+        }
+        let rows = try await db.raw("""
+            \(Self.storeProductSelect())
+            LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
+            WHERE p.id IN (
+                SELECT q.id FROM products q WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY LOWER(q.name) \(unsafeRaw: direction), q.id \(unsafeRaw: direction)
+                LIMIT \(bind: limit) OFFSET \(bind: offset))
+            ORDER BY LOWER(p.name) \(unsafeRaw: direction), p.id \(unsafeRaw: direction)
+            """).all()
+        let products = try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }
+        guard query.counted else { return (products, products.count) }
+        return (products, try await companyCount(query, db) - archived)
+    }
+
+    /// The company's products (active ones, unless disabled ones are listed), kept by triggers.
+    private func companyCount(_ query: ProductQuery, _ db: any SQLDatabase) async throws -> Int {
+        let column = query.includeDisabled ? "products" : "active_products"
+        return try await db.raw("""
+            SELECT \(unsafeRaw: column) AS n FROM company_product_counts WHERE company_id = \(bind: query.companyID)
+            """).first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    /// The company's (active, unless disabled ones are listed) products archived in the store, from the index on
+    /// archived levels: the archived view's total, and what the plain list's total leaves out.
+    private func archivedCount(_ query: ProductQuery, _ db: any SQLDatabase) async throws -> Int {
         let active: SQLQueryString = query.includeDisabled ? "TRUE" : "p.is_active"
-        let archived = try await db.raw("""
+        return try await db.raw("""
             SELECT COUNT(*) AS n FROM stock_levels s
             WHERE s.store_id = \(bind: query.storeID) AND s.is_active = FALSE
               AND EXISTS (SELECT 1 FROM products p WHERE p.id = s.product_id AND p.company_id = \(bind: query.companyID) AND \(active))
             """).first(decodingColumn: "n", as: Int.self) ?? 0
-        if query.viewMode == .archived { return archived }
-        let all = try await db.raw("SELECT COUNT(*) AS n FROM products p WHERE p.company_id = \(bind: query.companyID) AND \(active)")
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        return all - archived
     }
 
     public func names(ids: [Int64], companyID: Int64, _ db: any SQLDatabase) async throws -> [Int64: String] {

@@ -33,4 +33,41 @@ public struct LedgerCheck: Sendable {
                 inStock: try row.decode(column: "in_stock", as: Int64.self), ledgerSum: try row.decode(column: "ledger", as: Int64.self))
         }
     }
+
+    /// A company whose kept product counts (`company_product_counts`, which list totals read) differ from its
+    /// products.
+    public struct CountMismatch: Sendable, Equatable, CustomStringConvertible {
+        public var companyID: Int64
+        public var kept: (products: Int64, active: Int64)
+        public var actual: (products: Int64, active: Int64)
+
+        public var description: String {
+            "company \(companyID): \(kept.products) products (\(kept.active) active) counted, \(actual.products) (\(actual.active)) there"
+        }
+
+        public static func == (a: Self, b: Self) -> Bool {
+            a.companyID == b.companyID && a.kept == b.kept && a.actual == b.actual
+        }
+    }
+
+    /// Every company whose kept product counts are wrong; empty when they are right.
+    public func countMismatches(_ db: any SQLDatabase) async throws -> [CountMismatch] {
+        try await db.raw("""
+            SELECT COALESCE(k.company_id, a.company_id) AS company_id,
+                   COALESCE(k.products, 0) AS kept, COALESCE(k.active_products, 0) AS kept_active,
+                   COALESCE(a.products, 0) AS actual, COALESCE(a.active_products, 0) AS actual_active
+            FROM company_product_counts k
+            FULL OUTER JOIN (
+                SELECT company_id, COUNT(*) AS products, CAST(SUM(CASE WHEN is_active THEN 1 ELSE 0 END) AS BIGINT) AS active_products
+                FROM products GROUP BY company_id
+            ) a ON a.company_id = k.company_id
+            WHERE COALESCE(k.products, 0) <> COALESCE(a.products, 0) OR COALESCE(k.active_products, 0) <> COALESCE(a.active_products, 0)
+            ORDER BY 1
+            """).all().map { row in
+            CountMismatch(
+                companyID: try row.decode(column: "company_id", as: Int64.self),
+                kept: (try row.decode(column: "kept", as: Int64.self), try row.decode(column: "kept_active", as: Int64.self)),
+                actual: (try row.decode(column: "actual", as: Int64.self), try row.decode(column: "actual_active", as: Int64.self)))
+        }
+    }
 }
