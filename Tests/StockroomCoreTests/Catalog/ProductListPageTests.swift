@@ -130,6 +130,30 @@ struct ProductListPageTests {
         }
     }
 
+    @Test("a store's inventory total counts its levels as the join over products did", arguments: Engine.allCases)
+    func storeInventoryTotal(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { _, world in
+            try await Self.seed(world)
+            for store in [world.storeA1, world.storeA2] {
+                let (records, total) = try await world.database.read {
+                    try await InventoryRepository().records(companyID: world.companyA, storeID: store, limit: 500, offset: 0, $0)
+                }
+                let joined = try await world.database.read { db in
+                    try await db.raw("""
+                        SELECT COUNT(*) AS n FROM stock_levels s JOIN stores st ON st.id = s.store_id JOIN products p ON p.id = s.product_id
+                        WHERE st.company_id = \(bind: world.companyA) AND p.company_id = \(bind: world.companyA) AND s.store_id = \(bind: store)
+                        """).first(decodingColumn: "n", as: Int.self)
+                }
+                #expect(total == 230 && total == joined && records.count == total)
+            }
+            // another company's store counts nothing for company A
+            let foreign = try await world.database.read {
+                try await InventoryRepository().records(companyID: world.companyA, storeID: world.storeB, limit: 50, offset: 0, $0)
+            }
+            #expect(foreign.total == 0 && foreign.records.isEmpty)
+        }
+    }
+
     @Test("products that were there before the counts are counted once migration 12 runs", arguments: Engine.allCases)
     func countsBuiltOverExistingProducts(engine: Engine) async throws {
         try await TestDatabase.withClient(engine) { database in

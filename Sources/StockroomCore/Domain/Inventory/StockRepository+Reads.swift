@@ -34,7 +34,17 @@ extension InventoryRepository {
             FROM stock_levels s JOIN stores st ON st.id = s.store_id JOIN products p ON p.id = s.product_id
             LEFT JOIN categories c ON c.id = p.category_id
             """
-        let total = try await db.raw("SELECT COUNT(*) AS n \(from) WHERE \(whereClause)").first(decodingColumn: "n", as: Int.self) ?? 0
+        // One whole store counts its levels on the primary key alone (the store checked to be the company's): joined
+        // to every product, the count was most of the time a page of a store's inventory took.
+        let counted: SQLQueryString = if let storeID, threshold == nil {
+            """
+            SELECT COUNT(*) AS n FROM stock_levels s JOIN stores st ON st.id = s.store_id
+            WHERE s.store_id = \(bind: storeID) AND st.company_id = \(bind: companyID)
+            """
+        } else {
+            "SELECT COUNT(*) AS n \(from) WHERE \(whereClause)"
+        }
+        let total = try await db.raw(counted).first(decodingColumn: "n", as: Int.self) ?? 0
         // One store's list reads its page in name order from `products_name` instead of sorting the catalog.
         let order: SQLQueryString = threshold != nil ? "s.in_stock, s.store_id, p.id" : storeID != nil ? "p.name, p.id" : "s.store_id, p.name, p.id"
         let rows = try await db.raw("""
