@@ -43,6 +43,7 @@ public struct APITokenRepository: Sendable {
 
     /// Deletes one of the account's tokens; false when it has no such token.
     public func delete(id: Int64, userID: Int64, _ db: any SQLDatabase) async throws -> Bool {
+        Transaction.current?.forgetCredentials()
         let deleted = try await db.raw("""
             DELETE FROM api_tokens WHERE id = \(bind: id) AND user_id = \(bind: userID) RETURNING id
             """).all()
@@ -65,7 +66,8 @@ public struct APITokenRepository: Sendable {
     /// Revokes every token of the account for good; how many there were.
     @discardableResult
     public func deleteAll(userID: Int64, _ db: any SQLDatabase) async throws -> Int {
-        try await db.raw("DELETE FROM api_tokens WHERE user_id = \(bind: userID) RETURNING id").all().count
+        Transaction.current?.forgetCredentials()
+        return try await db.raw("DELETE FROM api_tokens WHERE user_id = \(bind: userID) RETURNING id").all().count
     }
 
     public func touch(id: Int64, now: Date, _ db: any SQLDatabase) async throws {

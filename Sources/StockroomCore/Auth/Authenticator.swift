@@ -33,28 +33,52 @@ public struct Authenticator: Sendable {
     }
 
     /// The caller for a session cookie value, sliding its expiry when due; the refreshed cookie comes back too.
+    /// A session looked up in the last minute comes from `database.credentials`, without a database read.
     func caller(sessionSecret: String, address: String) async throws -> (Caller, refreshed: Cookie?)? {
         let digest = SecretToken.digest(sessionSecret)
         let now = Date.now
-        guard let (user, session) = try await database.read({ try await sessions.authenticate(digest: digest, now: now, $0) }) else {
-            return nil
+        let cache = database.credentials
+        let generation = cache.generation
+        var found: CredentialCache.Session
+        if let cached = cache.session(digest, now: now), cached.record.expiresAt > now {
+            found = cached
+        } else {
+            guard let (user, session) = try await database.read({ try await sessions.authenticate(digest: digest, now: now, $0) }) else {
+                return nil
+            }
+            found = CredentialCache.Session(user: user, record: session, readAt: now)
+            cache.remember(found, digest: digest, readAt: generation)
         }
         var refreshed: Cookie?
-        if now.timeIntervalSince(session.lastSeenAt) >= Self.touchInterval {
+        if now.timeIntervalSince(found.record.lastSeenAt) >= Self.touchInterval {
             try await database.withTransaction { try await sessions.touch(digest: digest, now: now, expiresAt: now + sessionLifetime, $0.db) }
             refreshed = sessionCookie(sessionSecret)
+            found.record.lastSeenAt = now
+            found.record.expiresAt = now + sessionLifetime
+            cache.remember(found, digest: digest, readAt: generation)
         }
-        let caller = Caller(user, credential: .session(digest: digest, csrfToken: session.csrfToken), address: address)
+        let caller = Caller(found.user, credential: .session(digest: digest, csrfToken: found.record.csrfToken), address: address)
         return (caller, refreshed)
     }
 
-    /// The caller for a bearer token.
+    /// The caller for a bearer token; one looked up in the last minute comes from `database.credentials`.
     func caller(bearerToken: String, address: String) async throws -> Caller? {
         let digest = SecretToken.digest(bearerToken)
-        guard let found = try await database.read({ try await tokens.authenticate(digest: digest, $0) }) else { return nil }
         let now = Date.now
+        let cache = database.credentials
+        let generation = cache.generation
+        var found: CredentialCache.Token
+        if let cached = cache.token(digest, now: now) {
+            found = cached
+        } else {
+            guard let read = try await database.read({ try await tokens.authenticate(digest: digest, $0) }) else { return nil }
+            found = CredentialCache.Token(user: read.user, tokenID: read.tokenID, lastUsedAt: read.lastUsedAt, readAt: now)
+            cache.remember(found, digest: digest, readAt: generation)
+        }
         if found.lastUsedAt.map({ now.timeIntervalSince($0) >= Self.touchInterval }) ?? true {
             try await database.withTransaction { try await tokens.touch(id: found.tokenID, now: now, $0.db) }
+            found.lastUsedAt = now
+            cache.remember(found, digest: digest, readAt: generation)
         }
         return Caller(found.user, credential: .token(id: found.tokenID), address: address)
     }

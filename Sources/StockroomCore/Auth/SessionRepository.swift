@@ -51,11 +51,13 @@ public struct SessionRepository: Sendable {
     }
 
     public func delete(digest: String, _ db: any SQLDatabase) async throws {
+        Transaction.current?.forgetCredentials()
         try await db.raw("DELETE FROM sessions WHERE id = \(bind: digest)").run()
     }
 
     /// Ends every session of an account, except `keeping` (the one changing its own password stays signed in).
     public func deleteAll(userID: Int64, keeping digest: String? = nil, _ db: any SQLDatabase) async throws {
+        Transaction.current?.forgetCredentials()
         try await db.raw("""
             DELETE FROM sessions WHERE user_id = \(bind: userID) AND id <> \(bind: digest ?? "")
             """).run()

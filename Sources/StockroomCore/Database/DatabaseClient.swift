@@ -27,6 +27,9 @@ public protocol DatabaseClient: Service {
     /// Live counts of reads and transactions, for `/metrics`.
     var usage: DatabaseUsage { get }
 
+    /// Sessions and API tokens already looked up in this database (`CredentialCache`).
+    var credentials: CredentialCache { get }
+
     /// Runs read-only work on a pooled connection.
     func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
 

@@ -9,6 +9,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public let engine = DatabaseEngine.postgres
     public let client: PostgresClient
     public let usage: DatabaseUsage
+    /// Kept only while this node's event relay listens (`PostgresEventRelay`): other nodes' changes reach it there.
+    public let credentials = CredentialCache(trusted: false)
     /// The key of the advisory lock held while migrating ("stockroo" in ASCII), shared by every node.
     static let migrationLockKey: Int64 = 0x73746f636b726f6f
 

@@ -14,10 +14,16 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     private let writer: GroupCommit
     private let readers: AsyncResourcePool<SQLiteDirectDatabase>
     public let usage: DatabaseUsage
+    /// One server owns the file: whatever changes a credential goes through its writer, which forgets them
+    /// (`SQLiteDirectConnection.forgetCredentials`), so entries can be kept from the start.
+    public let credentials: CredentialCache
 
     /// Opens (creating when missing) the database file at `path`.
     public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabaseClient {
         let connection = try SQLiteDirectConnection(path: path)
+        let credentials = CredentialCache(trusted: true)
+        // (the client holds the cache for as long as the connection lives)
+        connection.forgetCredentials(on: credentials)
         let writer = SQLiteDirectDatabase(connection: connection, logger: logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any())
         var readers: [SQLiteDirectDatabase] = []
         do {
@@ -38,10 +44,11 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             for reader in readers { reader.connection.close() }
             throw error
         }
-        return SQLiteDatabaseClient(path: path, writer: GroupCommit(db: writer), readers: readers)
+        return SQLiteDatabaseClient(path: path, writer: GroupCommit(db: writer), readers: readers, credentials: credentials)
     }
 
-    private init(path: String, writer: GroupCommit, readers: [SQLiteDirectDatabase]) {
+    private init(path: String, writer: GroupCommit, readers: [SQLiteDirectDatabase], credentials: CredentialCache) {
+        self.credentials = credentials
         self.path = path
         self.writer = writer
         self.readers = AsyncResourcePool(readers)

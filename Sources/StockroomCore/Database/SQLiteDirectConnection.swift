@@ -65,6 +65,25 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         }
     }
 
+    /// Calls `cache.forgetAll` — inside a write, through `Transaction.forgetCredentials`, so again after its commit —
+    /// whenever a statement on this connection updates or deletes an account, a session or a token, whatever code
+    /// wrote it (SQLite's update hook runs on the writing thread, within the statement). Sessions and tokens are
+    /// marked used once a minute, so that forgets too, at most once a minute per session or token.
+    func forgetCredentials(on cache: CredentialCache) {
+        sqlite_nio_sqlite3_update_hook(handle, { context, operation, _, table, _ in
+            guard operation != SQLITE_INSERT, let context, let table else { return }
+            switch String(cString: table) {
+            case "users", "sessions", "api_tokens":
+                if let transaction = Transaction.current {
+                    transaction.forgetCredentials()
+                } else {
+                    Unmanaged<CredentialCache>.fromOpaque(context).takeUnretainedValue().forgetAll()
+                }
+            default: break
+            }
+        }, Unmanaged.passUnretained(cache).toOpaque())
+    }
+
     func close() {
         for statement in prepared.values { sqlite_nio_sqlite3_finalize(statement) }
         prepared = [:]

@@ -12,6 +12,8 @@ public final class Transaction: Sendable {
     /// False once the body that owns the transaction has returned: a task that inherited `current` (a child task
     /// that outlived it) must not join a transaction that is over.
     private let open = NIOLockedValueBox(true)
+    /// The client's looked-up sessions and tokens, which a change to a credential must forget.
+    private let credentials: CredentialCache?
 
     /// The transaction the current task is running in. A `withTransaction` inside it, on the same database, joins
     /// it in a savepoint of its own (`nested`): an idempotent write keeps its key and its work in one commit, and a
@@ -22,6 +24,16 @@ public final class Transaction: Sendable {
         self.db = db
         self.engine = engine
         self.owner = owner.map(ObjectIdentifier.init)
+        self.credentials = (owner as? any DatabaseClient)?.credentials
+    }
+
+    /// This transaction ends or changes a credential (a session, a token, an account): the sessions and tokens
+    /// looked up so far are forgotten now — so no request serves one while the change is on its way — and once more
+    /// after the commit, so nothing read before it stays.
+    public func forgetCredentials() {
+        guard let credentials else { return }
+        credentials.forgetAll()
+        afterCommit { credentials.forgetAll() }
     }
 
     /// Queues `hook` to run after a successful commit; it is dropped if the transaction rolls back.

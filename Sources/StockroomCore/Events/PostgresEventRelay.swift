@@ -13,6 +13,9 @@ public final class PostgresEventRelay: Service {
     let client: PostgresClient
     let connection: PostgresConnection.Configuration
     let hub: EventHub
+    /// The sessions and tokens this node keeps: forgotten on every change the triggers announce, and not kept while
+    /// the listening connection is down.
+    let credentials: CredentialCache
     let node = UUID()
     let logger: Logger
     private let outgoing: AsyncStream<DomainEvent>
@@ -25,10 +28,13 @@ public final class PostgresEventRelay: Service {
         var opened: Int64?
         var stream: UUID?
         var at: Int64?
+        /// An account, session or token changed (sent by the database's triggers, migration 13).
+        var credentials: Bool?
     }
 
-    public init(client: PostgresClient, connection: PostgresConnection.Configuration, hub: EventHub, logger: Logger) {
+    public init(client: PostgresClient, connection: PostgresConnection.Configuration, hub: EventHub, credentials: CredentialCache, logger: Logger) {
         self.client = client
+        self.credentials = credentials
         self.connection = connection
         self.hub = hub
         self.logger = logger
@@ -83,12 +89,14 @@ public final class PostgresEventRelay: Service {
                 let connection = try await PostgresConnection.connect(configuration: connection, id: 1, logger: logger)
                 defer { Task { try? await connection.close() } }
                 let notifications = try await connection.listen(Self.channel)
+                credentials.resume()
                 if connectedBefore { hub.deliver(.resync) }
                 connectedBefore = true
                 delay = .milliseconds(250)
                 for try await notification in notifications {
                     guard let message = try? JSONDecoder().decode(Message.self, from: Data(notification.payload.utf8)),
                           message.node != node else { continue }
+                    if message.credentials == true { credentials.forgetAll() }
                     if let changed = message.changed { hub.deliver(.notificationsChanged(userIDs: changed)) }
                     if let userID = message.opened, let stream = message.stream, let at = message.at {
                         hub.deliver(.streamOpened(userID: userID, streamID: stream, openedAt: Date(unixMilliseconds: at)))
@@ -98,6 +106,8 @@ public final class PostgresEventRelay: Service {
                 if Task.isCancelled { return }
                 logger.warning("Event relay connection lost; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
             }
+            // However the listening ended, changes on other nodes may now go unheard.
+            credentials.suspend()
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
         }

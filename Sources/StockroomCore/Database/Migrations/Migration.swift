@@ -54,5 +54,6 @@ extension Migration {
         .m010NotificationText,
         .m011ProductSearch,
         .m012CatalogCounts,
+        .m013CredentialNotices,
     ]
 }

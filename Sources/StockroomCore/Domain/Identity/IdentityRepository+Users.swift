@@ -83,8 +83,10 @@ extension IdentityRepository {
         return (try rows.map(User.init(row:)), total)
     }
 
-    /// Applies `changes` to an account of `companyID`.
+    /// Applies `changes` to an account of `companyID` (its sessions and tokens, as looked up, are forgotten: they
+    /// carry the account's role, store and status).
     public func updateUser(id: Int64, companyID: Int64, _ changes: UserChanges, _ db: any SQLDatabase) async throws {
+        Transaction.current?.forgetCredentials()
         var assignments = [SQLQueryString("updated_at = \(bind: Date.now.unixMilliseconds)")]
         if let username = changes.username { assignments.append("username = \(bind: username)") }
         if let email = changes.email { assignments.append("email = \(bind: email)") }
@@ -100,6 +102,7 @@ extension IdentityRepository {
 
     /// The language `userID` reads the pages in; nil follows their browser.
     public func setLanguage(userID: Int64, companyID: Int64, _ language: String?, _ db: any SQLDatabase) async throws {
+        Transaction.current?.forgetCredentials()
         try await db.raw("""
             UPDATE users SET language = \(bind: language), updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE id = \(bind: userID) AND company_id = \(bind: companyID)
