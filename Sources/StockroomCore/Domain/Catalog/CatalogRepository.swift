@@ -29,13 +29,14 @@ public struct ProductQuery: Sendable {
 public struct CatalogRepository: Sendable {
     public init() {}
 
-    /// A product as one store sees it; the caller joins that store's `stock_levels` as `s`. `extra` adds columns.
-    static func storeProductSelect(_ extra: String = "") -> SQLQueryString {
+    /// A product as one store sees it; the caller joins that store's `stock_levels` as `s`. `extra` adds columns;
+    /// `products` is what `p` is read from (a page of ids joined to the products, for one).
+    static func storeProductSelect(_ extra: String = "", products: SQLQueryString = "products p") -> SQLQueryString {
         """
         SELECT p.id, p.company_id, p.category_id, c.name AS category_name, p.barcode, p.name, p.description, p.price_cents,
                p.cost_cents, p.expiration_date, p.image_url, p.is_active, p.created_at, p.updated_at,
                COALESCE(s.in_stock, 0) AS stock, COALESCE(s.min_stock, 0) AS min_stock, COALESCE(s.is_active, TRUE) AS store_active\(unsafeRaw: extra)
-        FROM products p
+        FROM \(products)
         LEFT JOIN categories c ON c.id = p.category_id
         """
     }
@@ -142,13 +143,18 @@ public struct CatalogRepository: Sendable {
                 q.id NOT IN (SELECT a.product_id FROM stock_levels a WHERE a.store_id = \(bind: query.storeID) AND a.is_active = FALSE)
                 """)
         }
+        // The page's ids, then their products. (PostgreSQL still joins them by hashing every product — a sequential
+        // scan it costs below 50 index probes at 10,000 products; on a freshly loaded table its walk to the offset
+        // also reads the table, until VACUUM marks the pages visible. See BENCHMARKS.md, fourth sitting.)
+        let page: SQLQueryString = """
+            (SELECT q.id FROM products q WHERE \(conditions.joined(separator: " AND "))
+             ORDER BY LOWER(q.name) \(unsafeRaw: direction), q.id \(unsafeRaw: direction)
+             LIMIT \(bind: limit) OFFSET \(bind: offset)) page
+            JOIN products p ON p.id = page.id
+            """
         let rows = try await db.raw("""
-            \(Self.storeProductSelect())
+            \(Self.storeProductSelect(products: page))
             LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
-            WHERE p.id IN (
-                SELECT q.id FROM products q WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY LOWER(q.name) \(unsafeRaw: direction), q.id \(unsafeRaw: direction)
-                LIMIT \(bind: limit) OFFSET \(bind: offset))
             ORDER BY LOWER(p.name) \(unsafeRaw: direction), p.id \(unsafeRaw: direction)
             """).all()
         let products = try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }
