@@ -19,6 +19,8 @@ import VaporCSQLite
 final class SQLiteDirectConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var prepared: [String: OpaquePointer] = [:]
+    /// Kept alive for the update hook, which holds it unretained (`forgetCredentials(on:)`).
+    private var credentials: CredentialCache?
     /// Distinct statements kept at most (IN lists of many lengths are distinct texts); past it the cache starts over.
     private static let cacheLimit = 512
 
@@ -66,25 +68,27 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     }
 
     /// Calls `cache.forgetAll` — inside a write, through `Transaction.forgetCredentials`, so again after its commit —
-    /// whenever a statement on this connection updates or deletes an account, a session or a token, whatever code
-    /// wrote it (SQLite's update hook runs on the writing thread, within the statement). Sessions and tokens are
-    /// marked used once a minute, so that forgets too, at most once a minute per session or token.
+    /// whenever a statement on this connection changes or deletes an account, or deletes a session or a token,
+    /// whatever code wrote it (SQLite's update hook runs on the writing thread, within the statement). A session's or
+    /// token's UPDATE only marks it used (a new expiry, a last-use time): not a revocation, so not a reason to forget
+    /// every caller once a minute per till. The connection holds the cache for as long as the hook may call it.
     func forgetCredentials(on cache: CredentialCache) {
+        credentials = cache
         sqlite_nio_sqlite3_update_hook(handle, { context, operation, _, table, _ in
             guard operation != SQLITE_INSERT, let context, let table else { return }
-            switch String(cString: table) {
-            case "users", "sessions", "api_tokens":
-                if let transaction = Transaction.current {
-                    transaction.forgetCredentials()
-                } else {
-                    Unmanaged<CredentialCache>.fromOpaque(context).takeUnretainedValue().forgetAll()
-                }
-            default: break
+            let changed = strcmp(table, "users") == 0
+                || (operation == SQLITE_DELETE && (strcmp(table, "sessions") == 0 || strcmp(table, "api_tokens") == 0))
+            guard changed else { return }
+            if let transaction = Transaction.current {
+                transaction.forgetCredentials()
+            } else {
+                Unmanaged<CredentialCache>.fromOpaque(context).takeUnretainedValue().forgetAll()
             }
         }, Unmanaged.passUnretained(cache).toOpaque())
     }
 
     func close() {
+        if credentials != nil { sqlite_nio_sqlite3_update_hook(handle, nil, nil) }
         for statement in prepared.values { sqlite_nio_sqlite3_finalize(statement) }
         prepared = [:]
         sqlite_nio_sqlite3_close_v2(handle)

@@ -10,6 +10,9 @@ import ServiceLifecycle
 /// asks every local stream to refresh, since events may have been missed meanwhile.
 public final class PostgresEventRelay: Service {
     static let channel = "stockroom_events"
+    /// What the relay asks its listening connection to know it is alive (named, so the connection can be told apart
+    /// from others in `pg_stat_activity`: its last query is this or its LISTEN).
+    static let question: PostgresQuery = "SELECT 1 /* stockroom relay listening */"
     let client: PostgresClient
     let connection: PostgresConnection.Configuration
     let hub: EventHub
@@ -81,6 +84,36 @@ public final class PostgresEventRelay: Service {
         }
     }
 
+    /// One notice from another node, or from the database's triggers (migration 13).
+    private func receive(_ payload: String) {
+        guard let message = try? JSONDecoder().decode(Message.self, from: Data(payload.utf8)), message.node != node else { return }
+        if message.credentials == true { credentials.forgetAll() }
+        if let changed = message.changed { hub.deliver(.notificationsChanged(userIDs: changed)) }
+        if let userID = message.opened, let stream = message.stream, let at = message.at {
+            hub.deliver(.streamOpened(userID: userID, streamID: stream, openedAt: Date(unixMilliseconds: at)))
+        }
+    }
+
+    /// A listening connection whose server vanished without a word (a half-open link, a fail-over) raises no error
+    /// and delivers nothing: so it is asked a question every few seconds, and one left unanswered closes it — the
+    /// relay then stops keeping callers and reconnects.
+    private func keepAsking(_ connection: PostgresConnection) async throws {
+        struct Unanswered: Error {}
+        while true {
+            try await Task.sleep(for: .seconds(5))
+            let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { _ = try await connection.query(Self.question, logger: self.logger); return true }
+                group.addTask { try await Task.sleep(for: .seconds(5)); return false }
+                let first = try await group.next() ?? false
+                // (closing fails the question still waiting, so the group can end)
+                if !first { try? await connection.close() }
+                group.cancelAll()
+                return first
+            }
+            if !answered { throw Unanswered() }
+        }
+    }
+
     private func listen() async {
         var delay = Duration.milliseconds(250)
         var connectedBefore = false
@@ -93,14 +126,14 @@ public final class PostgresEventRelay: Service {
                 if connectedBefore { hub.deliver(.resync) }
                 connectedBefore = true
                 delay = .milliseconds(250)
-                for try await notification in notifications {
-                    guard let message = try? JSONDecoder().decode(Message.self, from: Data(notification.payload.utf8)),
-                          message.node != node else { continue }
-                    if message.credentials == true { credentials.forgetAll() }
-                    if let changed = message.changed { hub.deliver(.notificationsChanged(userIDs: changed)) }
-                    if let userID = message.opened, let stream = message.stream, let at = message.at {
-                        hub.deliver(.streamOpened(userID: userID, streamID: stream, openedAt: Date(unixMilliseconds: at)))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for try await notification in notifications { self.receive(notification.payload) }
                     }
+                    group.addTask { try await self.keepAsking(connection) }
+                    // Whichever ends first — the notices (the connection closed) or an unanswered question — ends both.
+                    try await group.next()
+                    group.cancelAll()
                 }
             } catch {
                 if Task.isCancelled { return }

@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdTesting
 import Testing
 @testable import StockroomCore
 
@@ -70,6 +71,19 @@ struct CredentialCacheTests {
             #expect(try await client.call(.post, "/api/logout", as: vendor).status.code < 300)
             #expect(kept.count == 0)
             #expect(try await client.call(.get, "/api/me", as: vendor).status == .unauthorized)
+        }
+    }
+
+    @Test("marking a token used is not a revocation: the token stays kept after its first use")
+    func touchKeeps() async throws {
+        try await ShopWorld.run { client, world in
+            let vendor = try await client.signIn(world.vendorA1)
+            let created = try await client.call(.post, "/api/tokens", as: vendor, json: #"{"name": "till"}"#).json()
+            guard case .string(let secret)? = created["token"] else { throw ClusterError("\(created)") }
+            world.database.credentials.forgetAll()
+            // its first use marks it used (an UPDATE of its row), which must not forget it
+            #expect(try await client.execute(uri: "/api/me", method: .get, headers: [.authorization: "Bearer \(secret)"]).status == .ok)
+            #expect(world.database.credentials.count == 1)
         }
     }
 }

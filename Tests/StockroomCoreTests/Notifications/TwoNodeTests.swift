@@ -39,7 +39,7 @@ struct TwoNodeTests {
             // the listening connections drop: the relays reconnect, and B's stream is refreshed (events may be lost)
             _ = try await world.database.read {
                 try await $0.raw("""
-                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE (query LIKE 'LISTEN%' OR query LIKE '%stockroom relay listening%') AND datname = current_database() AND pid <> pg_backend_pid()
                     """).all()
             }
             #expect(await again.events.nextEvent()?.name == "update", "a resync after reconnecting")
@@ -144,7 +144,7 @@ struct TwoNodeTests {
                 // B's listening connection drops: B keeps nothing until it listens again
                 _ = try await world.database.read {
                     try await $0.raw("""
-                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()
+                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE (query LIKE 'LISTEN%' OR query LIKE '%stockroom relay listening%') AND datname = current_database() AND pid <> pg_backend_pid()
                         """).all()
                 }
                 try await forgottenOnB()
@@ -181,7 +181,7 @@ struct TwoNodeTests {
             let listening = try await database.read {
                 try await $0.raw("""
                     SELECT COUNT(*) AS n FROM pg_stat_activity
-                    WHERE query LIKE 'LISTEN%' AND state = 'idle' AND datname = current_database()
+                    WHERE (query LIKE 'LISTEN%' OR query LIKE '%stockroom relay listening%') AND state = 'idle' AND datname = current_database() AND pid <> pg_backend_pid()
                     """).first(decodingColumn: "n", as: Int.self)
             }
             if (listening ?? 0) >= 2 { return }

@@ -5,7 +5,8 @@ extension Migration {
     /// rows in name order from an index that holds `is_active` too, so skipping to a deep page reads the index alone.
     ///
     /// PostgreSQL counts in a deferred constraint trigger: the company's row is taken at COMMIT, after every other
-    /// row the transaction locks, so two transactions can never wait for each other through it.
+    /// row the transaction locks, so two transactions can never wait for each other through it. The products table
+    /// is locked against writes while the counts are taken and the trigger made.
     static let m012CatalogCounts = Migration(
         id: 12, name: "catalog counts",
         sqlite: [
@@ -47,6 +48,10 @@ extension Migration {
             "CREATE INDEX products_company_active_lower_name ON products(company_id, is_active, (LOWER(name)), id)",
         ],
         postgres: [
+            // Another node may be adding products while this runs (a rolling upgrade): none may commit between the
+            // count below and the trigger that keeps it, or it would be counted by neither. (SQLite's migration
+            // holds the write lock throughout.)
+            "LOCK TABLE products IN SHARE ROW EXCLUSIVE MODE",
             """
             CREATE TABLE company_product_counts (
                 company_id BIGINT PRIMARY KEY REFERENCES companies(id),

@@ -138,11 +138,11 @@ public struct CatalogRepository: Sendable {
         var conditions: [SQLQueryString] = ["q.company_id = \(bind: query.companyID)"]
         // `= TRUE`, not the bare flag: only an equality lets the index's second column narrow the range.
         if !query.includeDisabled { conditions.append("q.is_active = TRUE") }
-        if archived > 0 {
-            conditions.append("""
-                q.id NOT IN (SELECT a.product_id FROM stock_levels a WHERE a.store_id = \(bind: query.storeID) AND a.is_active = FALSE)
-                """)
-        }
+        // Always in the statement itself, even when the count above found none: a product archived between the two
+        // statements must not show up in the page.
+        conditions.append("""
+            q.id NOT IN (SELECT a.product_id FROM stock_levels a WHERE a.store_id = \(bind: query.storeID) AND a.is_active = FALSE)
+            """)
         // The page's ids, then their products. (PostgreSQL still joins them by hashing every product — a sequential
         // scan it costs below 50 index probes at 10,000 products; on a freshly loaded table its walk to the offset
         // also reads the table, until VACUUM marks the pages visible. See BENCHMARKS.md, fourth sitting.)
