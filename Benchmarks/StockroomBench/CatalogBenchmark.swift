@@ -36,7 +36,20 @@ struct CatalogBenchmark: AsyncParsableCommand {
     @Option(help: "Only this kind of read from every connection, to see one read's own cost: page, page250 (a page of 250 products), search, lookup, product or store.")
     var only: Only?
 
-    enum Only: String, ExpressibleByArgument { case page, page250, search, lookup, product, store }
+    enum Only: String, ExpressibleByArgument {
+        case page, page250, search, lookup, product, store
+
+        var kind: Kind {
+            switch self {
+            case .page: .page
+            case .page250: .bigPage
+            case .search: .search
+            case .lookup: .lookup
+            case .product: .product
+            case .store: .storeStock
+            }
+        }
+    }
 
     func validate() throws {
         try database.validate()
@@ -68,36 +81,27 @@ struct CatalogBenchmark: AsyncParsableCommand {
             let (recorder, usage) = await ClosedLoop.measure(clients, server: server, for: .seconds(duration)) { worker, iteration in
                 // Spread over the catalog by a large prime stride, different for every worker.
                 let product = 1 + (worker * 7_919 + iteration * 104_729) % products
-                let kind = only.map { only in
-                    switch only {
-                    case .page: 0
-                    case .search: 1
-                    case .lookup: 2
-                    case .product: 3
-                    case .store: 4
-                    case .page250: 5
-                    }
-                } ?? (worker % 8 == 7 ? 4 : iteration % 4)
-                if kind == 5 {
-                    let page = 1 + pages.pick(worker: worker, iteration: iteration) % max(1, products / 250)
-                    return BenchRequest(kind: Kind.bigPage.rawValue, method: .GET, path: "/api/products?page=\(page)&limit=250")
-                }
-                if kind == 4 {
-                    let store = storeIDs[(worker + iteration) % storeIDs.count]
-                    return iteration % 2 == 0
-                        ? BenchRequest(kind: Kind.storeStock.rawValue, method: .GET, path: "/api/store-inventory/store/\(store)?limit=50&offset=\((pages.pick(worker: worker, iteration: iteration) - 1) * 50)")
-                        : BenchRequest(kind: Kind.storeStock.rawValue, method: .GET, path: "/api/products?store_id=\(store)&page=\(pages.pick(worker: worker, iteration: iteration))&limit=50")
-                }
+                let kind: Kind = only.map(\.kind) ?? (worker % 8 == 7 ? .storeStock : [.page, .search, .lookup, .product][iteration % 4])
+                let page = pages.pick(worker: worker, iteration: iteration)
                 return switch kind {
-                case 0: BenchRequest(kind: Kind.page.rawValue, method: .GET, path: "/api/products?page=\(pages.pick(worker: worker, iteration: iteration))&limit=50")
-                case 1: BenchRequest(kind: Kind.search.rawValue, method: .GET, path: "/api/products?search=product%20\(product)&limit=20")
-                case 2: BenchRequest(kind: Kind.lookup.rawValue, method: .GET, path: "/api/items?q=SOAK\(product)")
-                default: BenchRequest(kind: Kind.product.rawValue, method: .GET, path: "/api/products/\(product)")
+                case .page: BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products?page=\(page)&limit=50")
+                case .bigPage: BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products?page=\(1 + page % max(1, products / 250))&limit=250")
+                case .search: BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products?search=product%20\(product)&limit=20")
+                case .lookup: BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/items?q=SOAK\(product)")
+                case .product: BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products/\(product)")
+                case .storeStock:
+                    // the owner, reading another store's stock and products
+                    iteration % 2 == 0
+                        ? BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/store-inventory/store/\(storeIDs[(worker + iteration) % storeIDs.count])?limit=50&offset=\((page - 1) * 50)")
+                        : BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products?store_id=\(storeIDs[(worker + iteration) % storeIDs.count])&page=\(page)&limit=50")
                 }
             }
             for client in clients { await client.close() }
             var table = LoadTable()
-            for kind in Kind.allCases where !recorder.summary([kind.rawValue]).latencies.isEmpty || recorder.summary([kind.rawValue]).errors > 0 { table.add(kind.rawValue, recorder.summary([kind.rawValue]), seconds: usage.seconds, usage: nil) }
+            for kind in Kind.allCases {
+                let summary = recorder.summary([kind.rawValue])
+                if !summary.latencies.isEmpty || summary.errors > 0 { table.add(kind.rawValue, summary, seconds: usage.seconds, usage: nil) }
+            }
             table.add("all reads", recorder.summary(), seconds: usage.seconds, usage: usage)
             table.print()
             let errors = recorder.summary().errorKinds

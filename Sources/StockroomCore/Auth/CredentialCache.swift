@@ -97,6 +97,6 @@ public final class CredentialCache: Sendable {
         }
     }
 
-    /// Entries kept now, for tests and metrics.
+    /// Entries kept now (the tests read it).
     var count: Int { state.withLock { $0.sessions.count + $0.tokens.count } }
 }

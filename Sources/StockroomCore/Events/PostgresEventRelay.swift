@@ -131,9 +131,14 @@ public final class PostgresEventRelay: Service {
                         for try await notification in notifications { self.receive(notification.payload) }
                     }
                     group.addTask { try await self.keepAsking(connection) }
-                    // Whichever ends first — the notices (the connection closed) or an unanswered question — ends both.
-                    try await group.next()
+                    // Whichever ends first — the notices (the connection closed), an unanswered question, or shutdown —
+                    // ends both: the connection is closed first, so the notices end even if they do not heed
+                    // cancellation.
+                    var failure: (any Error)?
+                    do { try await group.next() } catch { failure = error }
+                    try? await connection.close()
                     group.cancelAll()
+                    if let failure { throw failure }
                 }
             } catch {
                 if Task.isCancelled { return }

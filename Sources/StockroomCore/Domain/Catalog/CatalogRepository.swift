@@ -114,10 +114,7 @@ public struct CatalogRepository: Sendable {
             products = Array((exact + products.filter { !exactIDs.contains($0.product.id) }).prefix(limit))
         }
         if !query.counted { return (products, products.count) }
-        if plain {
-            let archived = try await archivedCount(query, db)
-            return (products, query.viewMode == .archived ? archived : try await companyCount(query, db) - archived)
-        }
+        if plain { return (products, try await plainTotal(query, db)) }
         if let first = rows.first { return (products, try first.decode(column: "total_rows", as: Int.self)) }
         // A page past the end: the count needs a query of its own.
         let total = try await db.raw("""
@@ -133,13 +130,12 @@ public struct CatalogRepository: Sendable {
     /// kept by triggers) less the products archived in the store. A join per skipped product made a deep page cost
     /// milliseconds.
     private func namePage(_ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (products: [StoreProduct], total: Int) {
-        let archived = try await archivedCount(query, db)
         let direction = query.descending ? "DESC" : "ASC"
         var conditions: [SQLQueryString] = ["q.company_id = \(bind: query.companyID)"]
         // `= TRUE`, not the bare flag: only an equality lets the index's second column narrow the range.
         if !query.includeDisabled { conditions.append("q.is_active = TRUE") }
-        // Always in the statement itself, even when the count above found none: a product archived between the two
-        // statements must not show up in the page.
+        // In the page's own statement (not decided from the count, a statement apart): a product archived between
+        // the two must not show up in the page.
         conditions.append("""
             q.id NOT IN (SELECT a.product_id FROM stock_levels a WHERE a.store_id = \(bind: query.storeID) AND a.is_active = FALSE)
             """)
@@ -159,15 +155,19 @@ public struct CatalogRepository: Sendable {
             """).all()
         let products = try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }
         guard query.counted else { return (products, products.count) }
-        return (products, try await companyCount(query, db) - archived)
+        return (products, try await plainTotal(query, db))
     }
 
-    /// The company's products (active ones, unless disabled ones are listed), kept by triggers.
-    private func companyCount(_ query: ProductQuery, _ db: any SQLDatabase) async throws -> Int {
+    /// An unfiltered list's total: the products archived in the store for the archived view, else the company's
+    /// (active, unless disabled ones are listed) products — kept by triggers — less those.
+    private func plainTotal(_ query: ProductQuery, _ db: any SQLDatabase) async throws -> Int {
+        let archived = try await archivedCount(query, db)
+        if query.viewMode == .archived { return archived }
         let column = query.includeDisabled ? "products" : "active_products"
-        return try await db.raw("""
+        let all = try await db.raw("""
             SELECT \(unsafeRaw: column) AS n FROM company_product_counts WHERE company_id = \(bind: query.companyID)
             """).first(decodingColumn: "n", as: Int.self) ?? 0
+        return all - archived
     }
 
     /// The company's (active, unless disabled ones are listed) products archived in the store, from the index on

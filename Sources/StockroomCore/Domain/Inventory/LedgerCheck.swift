@@ -38,15 +38,13 @@ public struct LedgerCheck: Sendable {
     /// products.
     public struct CountMismatch: Sendable, Equatable, CustomStringConvertible {
         public var companyID: Int64
-        public var kept: (products: Int64, active: Int64)
-        public var actual: (products: Int64, active: Int64)
+        public var keptProducts: Int64
+        public var keptActive: Int64
+        public var products: Int64
+        public var active: Int64
 
         public var description: String {
-            "company \(companyID): \(kept.products) products (\(kept.active) active) counted, \(actual.products) (\(actual.active)) there"
-        }
-
-        public static func == (a: Self, b: Self) -> Bool {
-            a.companyID == b.companyID && a.kept == b.kept && a.actual == b.actual
+            "company \(companyID): \(keptProducts) products (\(keptActive) active) counted, \(products) (\(active)) there"
         }
     }
 
@@ -66,8 +64,8 @@ public struct LedgerCheck: Sendable {
             """).all().map { row in
             CountMismatch(
                 companyID: try row.decode(column: "company_id", as: Int64.self),
-                kept: (try row.decode(column: "kept", as: Int64.self), try row.decode(column: "kept_active", as: Int64.self)),
-                actual: (try row.decode(column: "actual", as: Int64.self), try row.decode(column: "actual_active", as: Int64.self)))
+                keptProducts: try row.decode(column: "kept", as: Int64.self), keptActive: try row.decode(column: "kept_active", as: Int64.self),
+                products: try row.decode(column: "actual", as: Int64.self), active: try row.decode(column: "actual_active", as: Int64.self))
         }
     }
 }
