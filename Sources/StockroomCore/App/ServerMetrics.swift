@@ -65,6 +65,9 @@ public final class ServerMetrics: Sendable {
         sample.add("stockroom_db_completed_total", .counter, "Database work finished.", each { Double($0.completed) })
         sample.add("stockroom_db_failed_total", .counter, "Database work that ended in an error.", each { Double($0.failed) })
         sample.add("stockroom_db_seconds_total", .counter, "Time spent in database work, waiting included.", each { $0.seconds })
+        let kept = database.usage.keptAnswers
+        sample.add("stockroom_report_answers_total", .counter, "Report answers (stats, metrics) served as kept since the last commit, or worked out.",
+                   [([engine, ("result", "kept")], Double(kept.hits)), ([engine, ("result", "computed")], Double(kept.misses))])
         text += sample.text
         return text
     }

@@ -30,6 +30,11 @@ public protocol DatabaseClient: Service {
     /// Sessions and API tokens already looked up in this database (`CredentialCache`).
     var credentials: CredentialCache { get }
 
+    /// A number that differs from every mark given before whenever the database may have changed since — any
+    /// connection's commit, this server's or another process's. Answers worked out from the database can be kept
+    /// under it (`KeptAnswers`). Nil where this server cannot know (PostgreSQL: other nodes write; inside a write).
+    func changeMark() async throws -> UInt64?
+
     /// Runs read-only work on a pooled connection.
     func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
 

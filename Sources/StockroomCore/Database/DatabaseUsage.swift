@@ -27,6 +27,14 @@ public final class DatabaseUsage: Sendable {
         counts.withLockedValue { $0 }
     }
 
+    /// Report answers served as kept (`KeptAnswers`) and worked out again, since the start.
+    public var keptAnswers: (hits: Int, misses: Int) { kept.withLockedValue { $0 } }
+    private let kept = NIOLockedValueBox((hits: 0, misses: 0))
+
+    func recordKeptAnswer(hit: Bool) {
+        kept.withLockedValue { if hit { $0.hits += 1 } else { $0.misses += 1 } }
+    }
+
     /// Runs `body`, which calls `acquired` once it holds a connection.
     nonisolated(nonsending) func track<T>(_ work: Work, _ body: (_ acquired: @Sendable @escaping () -> Void) async throws -> T) async throws -> T {
         let start = ContinuousClock.now

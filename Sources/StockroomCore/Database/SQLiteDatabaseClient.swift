@@ -5,6 +5,7 @@ import ServiceLifecycle
 import SQLiteKit
 import SQLiteNIO
 import SQLKit
+import Synchronization
 
 /// Embedded SQLite: one writer that commits waiting writes together (`GroupCommit`) and a few readers that WAL lets
 /// run beside it, all driven directly on the task that uses them (`SQLiteDirectConnection`).
@@ -17,6 +18,8 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     /// One server owns the file: whatever changes a credential goes through its writer, which forgets them
     /// (`SQLiteDirectConnection.forgetCredentials`), so entries can be kept from the start.
     public let credentials: CredentialCache
+    /// Bumped whenever a reader finds that a commit happened since it last asked (`changeMark`).
+    private let changes = Mutex<UInt64>(0)
 
     /// Opens (creating when missing) the database file at `path`.
     public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabaseClient {
@@ -63,6 +66,21 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             try await readers.withResource {
                 acquired()
                 return try await body($0)
+            }
+        }
+    }
+
+    /// Each reader asks SQLite whether another connection committed since that reader last asked (the writer's
+    /// commits and other processes' alike); any yes moves the mark. A commit after an answer was worked out is
+    /// seen by the next reader asked, whichever it is: that reader either asked before the commit (and sees it now)
+    /// or asked after it (and moved the mark then).
+    public func changeMark() async throws -> UInt64? {
+        if Transaction.joinable(by: self) != nil { return nil }
+        return try await readers.withResource { reader in
+            let committed = try reader.connection.committedSinceAsked()
+            return changes.withLock { mark in
+                if committed { mark &+= 1 }
+                return mark
             }
         }
     }

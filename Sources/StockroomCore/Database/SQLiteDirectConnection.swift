@@ -87,6 +87,18 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         }, Unmanaged.passUnretained(cache).toOpaque())
     }
 
+    /// `PRAGMA data_version` as this connection last read it.
+    private var dataVersion: Int64?
+
+    /// Whether another connection committed since this one last asked (true the first time): SQLite's
+    /// `data_version` moves for every commit but this connection's own.
+    func committedSinceAsked() throws -> Bool {
+        var version: Int64?
+        try execute("PRAGMA data_version", []) { row in version = try? row.decode(column: "data_version", as: Int64.self) }
+        defer { dataVersion = version }
+        return version == nil || version != dataVersion
+    }
+
     func close() {
         if credentials != nil { sqlite_nio_sqlite3_update_hook(handle, nil, nil) }
         for statement in prepared.values { sqlite_nio_sqlite3_finalize(statement) }

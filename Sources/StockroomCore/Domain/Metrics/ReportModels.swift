@@ -1,11 +1,11 @@
 /// Whose numbers a report shows: one company, and one of its stores or all of them.
-public struct ReportScope: Sendable {
+public struct ReportScope: Sendable, Hashable {
     public var companyID: Int64
     public var storeID: Int64?
 }
 
 /// A report's days on the business clock, both ends included, and the equal run of days just before.
-public struct ReportPeriod: Sendable, Equatable {
+public struct ReportPeriod: Sendable, Hashable {
     public static let maxDays: Int64 = 3_660
     /// The days in one block of `product_sales_blocks`.
     public static let blockDays: Int64 = 28

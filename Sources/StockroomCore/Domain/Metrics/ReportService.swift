@@ -18,6 +18,22 @@ public struct ReportService: Sendable {
     public let clock: LocalClock
     let reports = ReportRepository()
     let identity = IdentityRepository()
+    /// The dashboard and metrics answers, kept until the next commit (`KeptAnswers`): dashboards refresh far more
+    /// often than a small shop sells.
+    private let keptStats = KeptAnswers<StatsKey, DashboardStats>()
+    private let keptMetrics = KeptAnswers<MetricsKey, SalesMetrics>()
+
+    private struct StatsKey: Hashable, Sendable {
+        var scope: ReportScope
+        var today: Int64
+    }
+
+    private struct MetricsKey: Hashable, Sendable {
+        var scope: ReportScope
+        var period: ReportPeriod
+        /// The day it was asked on: what counts as "today" in the days-of-stock pace and the period's end.
+        var today: Int64
+    }
 
     public init(database: any DatabaseClient, clock: LocalClock) {
         self.database = database
@@ -28,7 +44,8 @@ public struct ReportService: Sendable {
     public func metrics(_ caller: Caller, storeID: Int64?, period: ReportPeriod) async throws -> SalesMetrics {
         let scope = try await scope(caller, storeID)
         let pacePeriod = ReportPeriod(days: min(Self.paceDays, period.days), endingOn: period.lastDay)
-        return try await database.read { db in
+        let key = MetricsKey(scope: scope, period: period, today: clock.today())
+        return try await keptMetrics.answer(key, from: database) { try await database.read { db in
             let days = try await reports.days(scope, period.previous.firstDay...period.lastDay, db)
             return SalesMetrics(
                 scope: scope, series: SalesSeries(period: period, days: days, clock: try await reports.clock(scope, period, db)),
@@ -40,21 +57,21 @@ public struct ReportService: Sendable {
                 stock: try await reports.stockSummary(scope, db),
                 vendors: try await reports.vendors(scope, from: clock.start(ofDay: period.firstDay), to: clock.start(ofDay: period.lastDay + 1),
                                                    limit: Self.listLimit, db))
-        }
+        } }
     }
 
     /// The dashboard's counters for today on the business clock.
     public func stats(_ caller: Caller, storeID: Int64?, now: Date = .now) async throws -> DashboardStats {
         let scope = try await scope(caller, storeID)
         let today = clock.today(now: now)
-        return try await database.read { db in
+        return try await keptStats.answer(StatsKey(scope: scope, today: today), from: database) { try await database.read { db in
             let stock = try await reports.stockSummary(scope, db)
             let low = try await reports.levels(scope, .lowStock, limit: 10, db)
             let sold = try await reports.days(scope, today...today, db)[today] ?? SalesTotals()
             let expiring = try await reports.expiring(scope, onOrBefore: LocalDay.string(today + Self.expiryWarningDays), limit: Self.listLimit, db)
             return DashboardStats(today: today, products: stock.products, lowStock: low, salesToday: sold, expiring: expiring.products,
                                   expiringTotal: expiring.total, inventoryValueCents: stock.valueCents, inventoryRetailCents: stock.retailCents)
-        }
+        } }
     }
 
     public func neverSold(_ caller: Caller, storeID: Int64?, page: PageRequest) async throws -> Paged<UnsoldProduct> {
