@@ -59,7 +59,7 @@ struct Fixture {
         }
     }
 
-    /// Both rollup tables as text rows, leaving out rows that a void brought back to zero.
+    /// Every rollup table as text rows, leaving out rows that a void brought back to zero.
     static func rollupRows(_ database: any DatabaseClient) async throws -> [String] {
         try await database.read { db in
             let hourly = try await db.raw("""
@@ -83,7 +83,15 @@ struct Fixture {
                 try ["product_id", "store_id", "block", "company_id", "units", "revenue_cents", "cost_cents"]
                     .map { String(try row.decode(column: $0, as: Int64.self)) }.joined(separator: ",")
             }
-            return hourly + daily + blocks
+            let vendors = try await db.raw("""
+                SELECT vendor_id, store_id, local_day, company_id, sales, revenue_cents FROM vendor_sales_daily
+                WHERE sales <> 0 OR revenue_cents <> 0 ORDER BY vendor_id, store_id, local_day
+                """).all().map { row in
+                try ["vendor_id", "store_id", "local_day", "company_id", "sales", "revenue_cents"]
+                    .map { String(try row.decode(column: $0, as: Int64.self)) }.joined(separator: ",")
+            }
+            #expect(!vendors.isEmpty, "the sellers' rollup is compared too")
+            return hourly + daily + blocks + vendors
         }
     }
 

@@ -155,16 +155,18 @@ public struct ReportRepository: Sendable {
             valueCents: try row?.decode(column: "value", as: Int64.self) ?? 0, retailCents: try row?.decode(column: "retail", as: Int64.self) ?? 0)
     }
 
-    /// Completed sales per seller from `start` up to (not including) `end`, in Unix milliseconds; most takings first.
-    public func vendors(_ scope: ReportScope, from start: Int64, to end: Int64, limit: Int, _ db: any SQLDatabase) async throws -> [VendorSales] {
-        let store: SQLQueryString = scope.storeID.map { "AND s.store_id = \(bind: $0)" } ?? ""
-        return try await db.raw("""
-            SELECT u.id, u.username, COUNT(*) AS sales, CAST(SUM(s.total_cents) AS BIGINT) AS revenue
-            FROM sales s JOIN users u ON u.id = s.vendor_id
-            WHERE s.company_id = \(bind: scope.companyID) \(store) AND s.status = 'completed'
-              AND s.created_at >= \(bind: start) AND s.created_at < \(bind: end)
-            GROUP BY u.id, u.username
-            ORDER BY revenue DESC, u.id
+    /// Completed sales per seller over `period`'s days (`vendor_sales_daily`); most takings first.
+    public func vendors(_ scope: ReportScope, _ period: ReportPeriod, limit: Int, _ db: any SQLDatabase) async throws -> [VendorSales] {
+        try await db.raw("""
+            SELECT u.id, u.username, sold.sales, sold.revenue
+            FROM (
+                SELECT vendor_id, CAST(SUM(sales) AS BIGINT) AS sales, CAST(SUM(revenue_cents) AS BIGINT) AS revenue
+                FROM vendor_sales_daily
+                WHERE \(rollupScope(scope)) AND local_day >= \(bind: period.firstDay) AND local_day <= \(bind: period.lastDay)
+                GROUP BY vendor_id
+                HAVING CAST(SUM(sales) AS BIGINT) > 0
+            ) sold JOIN users u ON u.id = sold.vendor_id
+            ORDER BY sold.revenue DESC, u.id
             LIMIT \(bind: limit)
             """).all().map { row in
             VendorSales(userID: try row.decode(column: "id", as: Int64.self), username: try row.decode(column: "username", as: String.self),
@@ -172,7 +174,6 @@ public struct ReportRepository: Sendable {
         }
     }
 
-    /// In-stock active products whose expiry date is on or before `lastDate` (`YYYY-MM-DD`), soonest first.
     /// In-stock active products whose expiry date is on or before `lastDate`, soonest first (at most `limit`), and
     /// how many there are in all.
     public func expiring(

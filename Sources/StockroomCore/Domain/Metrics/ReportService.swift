@@ -55,8 +55,7 @@ public struct ReportService: Sendable {
                 lowStock: try await reports.levels(scope, .lowStock, limit: Self.listLimit, db),
                 noMovement: try await reports.levels(scope, .noMovement(period), limit: Self.listLimit, db),
                 stock: try await reports.stockSummary(scope, db),
-                vendors: try await reports.vendors(scope, from: clock.start(ofDay: period.firstDay), to: clock.start(ofDay: period.lastDay + 1),
-                                                   limit: Self.listLimit, db))
+                vendors: try await reports.vendors(scope, period, limit: Self.listLimit, db))
         } }
     }
 

@@ -2,12 +2,13 @@ import Foundation
 import Logging
 import SQLKit
 
-/// Keeps `sales_hourly`, `product_sales_daily` and `product_sales_blocks` equal to the sum of completed sales.
+/// Keeps `sales_hourly`, `product_sales_daily`, `product_sales_blocks` and `vendor_sales_daily` equal to the sum of
+/// completed sales.
 /// The sale service calls `record` inside the sale's own transaction, after the stock changes, so the totals can
 /// never drift from the sales they summarise.
 ///
 /// Lock order: every transaction that touches stock and totals locks stock levels first (the inventory service
-/// sorts them), then the hour row, then product rows by product id, so a sale and an edit or void of another sale
+/// sorts them), then the hour row, then product rows by product id, then the seller's day row, so a sale and an edit or void of another sale
 /// of the same products never wait on each other in opposite orders on PostgreSQL.
 public struct SalesRollup: Sendable {
     public let clock: LocalClock
@@ -22,9 +23,12 @@ public struct SalesRollup: Sendable {
         guard let sale = adding ?? removing else { return }
         var hour = SalesTotals()
         var products: [Int64: SalesTotals] = [:]
+        var vendors: [Int64: SalesTotals] = [:]
         for (changed, sign) in [(removing, Int64(-1)), (adding, Int64(1))] {
             guard let changed else { continue }
             hour = hour + SalesTotals(sales: sign, revenueCents: sign * changed.totalCents, taxCents: sign * changed.taxCents)
+            vendors[changed.vendorID, default: SalesTotals()] = vendors[changed.vendorID, default: SalesTotals()]
+                + SalesTotals(sales: sign, revenueCents: sign * changed.totalCents)
             for line in changed.lines {
                 let totals = SalesTotals(units: sign * line.quantity, costCents: sign * line.quantity * line.unitCostCents)
                 hour = hour + totals
@@ -46,9 +50,8 @@ public struct SalesRollup: Sendable {
         }
         let day = clock.day(at: soldAt)
         let changed = products.sorted(by: { $0.key < $1.key }).filter { $0.value != SalesTotals() }
-        guard !changed.isEmpty else { return }
         // One statement per table for all the sale's products (rows in product order: the lock order above).
-        for (table, bucket, key) in [("product_sales_daily", "local_day", day), ("product_sales_blocks", "block", day / ReportPeriod.blockDays)] {
+        for (table, bucket, key) in changed.isEmpty ? [] : [("product_sales_daily", "local_day", day), ("product_sales_blocks", "block", day / ReportPeriod.blockDays)] {
             let rows: [SQLQueryString] = changed.map { productID, change in
                 """
                 (\(bind: productID), \(bind: sale.storeID), \(bind: key), \(bind: sale.companyID), \(bind: change.units),
@@ -62,6 +65,16 @@ public struct SalesRollup: Sendable {
                     units = \(unsafeRaw: table).units + excluded.units,
                     revenue_cents = \(unsafeRaw: table).revenue_cents + excluded.revenue_cents,
                     cost_cents = \(unsafeRaw: table).cost_cents + excluded.cost_cents
+                """).run()
+        }
+        for (vendorID, change) in vendors.sorted(by: { $0.key < $1.key }) where change != SalesTotals() {
+            try await db.raw("""
+                INSERT INTO vendor_sales_daily (vendor_id, store_id, local_day, company_id, sales, revenue_cents)
+                VALUES (\(bind: vendorID), \(bind: sale.storeID), \(bind: day), \(bind: sale.companyID), \(bind: change.sales),
+                        \(bind: change.revenueCents))
+                ON CONFLICT (vendor_id, store_id, local_day) DO UPDATE SET
+                    sales = vendor_sales_daily.sales + excluded.sales,
+                    revenue_cents = vendor_sales_daily.revenue_cents + excluded.revenue_cents
                 """).run()
         }
     }
@@ -79,7 +92,7 @@ public struct SalesRollup: Sendable {
                 if database.engine == .postgres {
                     // No sale may commit between emptying the totals and summing the sales again.
                     try await transaction.db.raw("LOCK TABLE sales, sale_lines IN SHARE MODE").run()
-                    try await transaction.db.raw("LOCK TABLE sales_hourly, product_sales_daily, product_sales_blocks IN EXCLUSIVE MODE").run()
+                    try await transaction.db.raw("LOCK TABLE sales_hourly, product_sales_daily, product_sales_blocks, vendor_sales_daily IN EXCLUSIVE MODE").run()
                 }
                 logger.notice("Rebuilding sales reports for time zone \(zone) (were \(current ?? "never built"))")
                 try await rebuild(transaction.db)
@@ -92,12 +105,13 @@ public struct SalesRollup: Sendable {
         }
     }
 
-    /// Recomputes both tables from every completed sale in two grouped statements. The zone's offset is one SQL
+    /// Recomputes every table from the completed sales, one grouped statement each. The zone's offset is one SQL
     /// CASE over the offset runs between the first and last sale, so each sale lands in its local hour and day.
     public func rebuild(_ db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM sales_hourly").run()
         try await db.raw("DELETE FROM product_sales_daily").run()
         try await db.raw("DELETE FROM product_sales_blocks").run()
+        try await db.raw("DELETE FROM vendor_sales_daily").run()
         let range = try await db.raw("SELECT MIN(created_at) AS first, MAX(created_at) AS last FROM sales").first()
         guard let first = try range?.decode(column: "first", as: Int64?.self),
               let last = try range?.decode(column: "last", as: Int64?.self) else { return }
@@ -126,6 +140,14 @@ public struct SalesRollup: Sendable {
                    SUM(units), SUM(revenue_cents), SUM(cost_cents)
             FROM product_sales_daily
             GROUP BY product_id, store_id, bucket, company_id
+            """).run()
+        try await db.raw("""
+            INSERT INTO vendor_sales_daily (vendor_id, store_id, local_day, company_id, sales, revenue_cents)
+            SELECT s.vendor_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
+                   COUNT(*), SUM(s.total_cents)
+            FROM sales s
+            WHERE s.status = 'completed'
+            GROUP BY s.vendor_id, s.store_id, bucket, s.company_id
             """).run()
     }
 
