@@ -71,7 +71,7 @@ extension BenchSeed {
     /// `stores - 1` more stores and `products` products with a million of each in every store, the opening stock in
     /// the ledger; returns the stores' ids, the first store (the tills') first.
     static func stock(_ database: any DatabaseClient, products: Int, stores: Int) async throws -> [Int64] {
-        try await database.withTransaction { transaction in
+        let ids = try await database.withTransaction { transaction in
             let db = transaction.db
             let identity = IdentityRepository()
             let companyID = try await db.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)!
@@ -93,9 +93,20 @@ extension BenchSeed {
                 INSERT INTO stock_movements (company_id, store_id, product_id, kind, delta, stock_after, created_at)
                 SELECT \(bind: companyID), store_id, product_id, 'opening', in_stock, in_stock, \(bind: now) FROM stock_levels
                 """).run()
-            // Statistics, as a shop's database has them (PostgreSQL's autovacuum would gather them minutes later).
-            try await db.raw("ANALYZE").run()
             return ids
+        }
+        try await settle(database)
+        return ids
+    }
+
+    /// The database as a shop's is minutes after a bulk load, once autovacuum has been by: statistics gathered and,
+    /// on PostgreSQL, the visibility map set (an index-only walk reads no table pages) and the trigram indexes' GIN
+    /// pending lists merged (a search scans that list whole until then: 26 ms of a 38 ms search at 100,000 products).
+    static func settle(_ database: any DatabaseClient) async throws {
+        switch database.engine {
+        // (VACUUM cannot run inside a transaction; SQLite's readers may not write the statistics table)
+        case .postgres: try await database.read { try await $0.raw("VACUUM ANALYZE").run() }
+        case .sqlite: try await database.withTransaction { try await $0.db.raw("ANALYZE").run() }
         }
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 import FoundationNetworking
 #endif
 import Logging
+import NIOCore
+import NIOPosix
 import SQLKit
 import StockroomCore
 
@@ -57,6 +59,7 @@ struct ReportBenchmark: AsyncParsableCommand {
             let companyID = try await client.read { try await $0.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)! }
             let (storeIDs, lines) = try await ReportSeed(companyID: companyID, stores: stores, products: products, sales: sales, days: days)
                 .insert(client)
+            try await BenchSeed.settle(client)
             let seeded = ContinuousClock.now - start
             let naive = try await Self.naiveTopProducts(client, companyID: companyID, days: days)
             let rebuildStart = ContinuousClock.now
@@ -66,19 +69,48 @@ struct ReportBenchmark: AsyncParsableCommand {
         print("Seeded \(sales) sales, \(lines) lines, \(products) products in \(stores) stores over \(days) days in \(seconds(seeded)) (\(config.databaseDescription)).")
         print("Rollups built from the sales in \(seconds(rebuilt)); top products straight from the sale lines (no rollups): \(milliseconds(naive)).")
 
-        try await bench.serve { server in
-            let base = "http://127.0.0.1:\(server.port)"
-            var rows: [[String]] = []
-            for path in ["/api/metrics?period=365", "/api/metrics?period=365&store_id=\(storeIDs[0])", "/api/metrics?period=30",
-                         "/api/stats", "/api/never-sold"] {
-                rows.append(try await Self.time(base + path, token: seed.owner.token, runs: runs).row(path))
+        // The reports are kept until the next commit (`KeptAnswers`, SQLite): the timed runs below each follow a commit
+        // made by this process on the same database, so each is worked out; the throughput phase then asks without
+        // one between, as dashboards refreshing in a quiet hour do.
+        try await bench.withClient { client in
+            let touch: @Sendable () async throws -> Void = {
+                try await client.withTransaction { try await $0.db.raw("UPDATE report_clock SET time_zone = time_zone WHERE id = 1").run() }
             }
-            let memory = server.residentKiB()
-            await server.terminate()
-            print("")
-            BenchTable(["request", "runs", "p50 ms", "p99 ms", "max ms", "bytes"], rows).print()
-            print("\nServer RSS after the runs: \(memory.map { "\($0 / 1024) MiB" } ?? "n/a")")
+            try await bench.serve { server in
+                let base = "http://127.0.0.1:\(server.port)"
+                var rows: [[String]] = []
+                for path in ["/api/metrics?period=365", "/api/metrics?period=365&store_id=\(storeIDs[0])", "/api/metrics?period=30",
+                             "/api/stats", "/api/never-sold"] {
+                    rows.append(try await Self.time(base + path, token: seed.owner.token, runs: runs, before: touch).row(path))
+                }
+                print("")
+                print("Each request after a commit (worked out):")
+                BenchTable(["request", "runs", "p50 ms", "p99 ms", "max ms", "bytes"], rows).print()
+                try await Self.throughput(server, token: seed.owner.token, paths: ["/api/stats", "/api/metrics?period=30"])
+                let memory = server.residentKiB()
+                await server.terminate()
+                print("\nServer RSS after the runs: \(memory.map { "\($0 / 1024) MiB" } ?? "n/a")")
+            }
         }
+    }
+
+    /// Each path from `connections` keep-alive connections for `duration` seconds, nothing committed meanwhile.
+    static func throughput(_ server: ServerProcess, token: String, paths: [String], connections: Int = 16, duration: Int = 8) async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        var table = LoadTable()
+        for path in paths {
+            let clients = (0..<connections).map { _ in
+                RequestClient(host: "127.0.0.1", port: server.port, token: token, group: group, maxConnections: 1)
+            }
+            let (recorder, usage) = await ClosedLoop.measure(clients, server: server, for: .seconds(duration)) { _, _ in
+                BenchRequest(kind: path, method: .GET, path: path)
+            }
+            for client in clients { await client.close() }
+            table.add(path, recorder.summary(), seconds: usage.seconds, usage: usage)
+        }
+        print("\nThroughput, \(connections) connections, \(duration) s each, nothing committed meanwhile (answers kept on SQLite):")
+        table.print()
+        try await group.shutdownGracefully()
     }
 
     /// The best sellers of the period computed from every sale line, as a report without rollups would.
@@ -96,12 +128,14 @@ struct ReportBenchmark: AsyncParsableCommand {
         return ContinuousClock.now - start
     }
 
-    /// `runs` requests one after another (after two to warm up); any answer but 200 stops the benchmark.
-    static func time(_ address: String, token: String, runs: Int) async throws -> Timings {
+    /// `runs` requests one after another (after two to warm up), each after `before`; any answer but 200 stops the
+    /// benchmark.
+    static func time(_ address: String, token: String, runs: Int, before: () async throws -> Void) async throws -> Timings {
         var request = URLRequest(url: URL(string: address)!)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         var timings = Timings()
         for run in 0..<(runs + 2) {
+            try await before()
             let start = ContinuousClock.now
             let (body, response) = try await URLSession.shared.data(for: request)
             let elapsed = ContinuousClock.now - start

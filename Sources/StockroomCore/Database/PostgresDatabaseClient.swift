@@ -21,11 +21,11 @@ public final class PostgresDatabaseClient: DatabaseClient {
         self.usage = DatabaseUsage(poolSize: [.read: size, .transaction: size])
     }
 
-    /// A read on a pooled connection; inside a transaction of this client, on its connection (a request never holds
-    /// one connection while waiting for a second, which a full pool would never give).
     /// Nil: another node's commit would not be seen here, so nothing is kept on PostgreSQL.
     public func changeMark() async throws -> UInt64? { nil }
 
+    /// A read on a pooled connection; inside a transaction of this client, on its connection (a request never holds
+    /// one connection while waiting for a second, which a full pool would never give).
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         if let current = Transaction.joinable(by: self) { return try await body(current.db) }
         return try await usage.track(.read) { acquired in
