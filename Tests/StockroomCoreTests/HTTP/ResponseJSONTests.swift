@@ -125,6 +125,19 @@ import Testing
         }
     }
 
+    @Test func auditValuesSortedAndReadBackTheSame() throws {
+        let values: [String: JSONValue] = [
+            "total": .double(229_350.75), "lines": .array([.object(["qty": .int(2), "name": .string("Jamón / ibérico \"5J\"")])]),
+            "voided": .bool(false), "note": .null, "bill_number": .int(42), "Zeta": .string("🧀\n"),
+        ]
+        let written = try #require(AuditRepository.json(values))
+        let sorted = JSONEncoder()
+        sorted.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(written == String(decoding: try sorted.encode(values), as: UTF8.self))
+        #expect(try JSONDecoder().decode([String: JSONValue].self, from: Data(written.utf8)) == values)
+        #expect(AuditRepository.json(nil) == nil)
+    }
+
     @Test func nestedContainersCloseWhereTheyShould() throws {
         #expect(try ResponseJSON.string([Handwritten(), Handwritten()]) 
             == #"[{"outer":{"after":1,"list":["x",{"more":null}]},"after":true,"again":[1,2],"more":{"row":5}},"#

@@ -42,10 +42,9 @@ public struct AuditRepository: Sendable {
             """).run()
     }
 
+    /// Keys sorted, as before; written by the answers' own writer (`ResponseJSON`), not `JSONEncoder`, which boxed
+    /// every value of every sale's audit entry (4.9 % of a checkout's server CPU).
     static func json(_ values: [String: JSONValue]?) -> String? {
-        guard let values else { return nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return (try? encoder.encode(values)).map { String(decoding: $0, as: UTF8.self) }
+        values.flatMap { try? ResponseJSON.string($0) }
     }
 }
