@@ -284,7 +284,27 @@ struct SQLiteDirectDatabase: SQLDatabase {
 
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
         let (sql, binds) = serialize(query)
-        let encoder = SQLiteDataEncoder()
-        try connection.execute(sql, try binds.map { try encoder.encode($0) }, onRow)
+        try connection.execute(sql, try binds.map { try Self.data($0) }, onRow)
+    }
+
+    /// What `SQLiteDataEncoder` makes of a bound value. The plain types are told apart by type identity; the
+    /// encoder (a new `JSONEncoder` inside each one made, and a dynamic cast per value) is left for the rest.
+    static func data(_ value: any Encodable & Sendable) throws -> SQLiteData {
+        if let plain = plain(value) { return plain }
+        return try SQLiteDataEncoder().encode(value)
+    }
+
+    private static func plain<Value: Encodable>(_ value: Value) -> SQLiteData? {
+        if Value.self == Int64.self { return .integer(Int(unsafeBitCast(value, to: Int64.self))) }
+        if Value.self == String.self { return .text(unsafeBitCast(value, to: String.self)) }
+        if Value.self == Int.self { return .integer(unsafeBitCast(value, to: Int.self)) }
+        if Value.self == Bool.self { return .integer(unsafeBitCast(value, to: Bool.self) ? 1 : 0) }
+        if Value.self == Double.self { return .float(unsafeBitCast(value, to: Double.self)) }
+        if Value.self == Int64?.self { return unsafeBitCast(value, to: Int64?.self).map { .integer(Int($0)) } ?? .null }
+        if Value.self == String?.self { return unsafeBitCast(value, to: String?.self).map { .text($0) } ?? .null }
+        if Value.self == Int?.self { return unsafeBitCast(value, to: Int?.self).map { .integer($0) } ?? .null }
+        if Value.self == Bool?.self { return unsafeBitCast(value, to: Bool?.self).map { .integer($0 ? 1 : 0) } ?? .null }
+        if Value.self == Double?.self { return unsafeBitCast(value, to: Double?.self).map { .float($0) } ?? .null }
+        return nil
     }
 }

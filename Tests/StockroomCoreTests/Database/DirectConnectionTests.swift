@@ -68,6 +68,19 @@ struct DirectConnectionTests {
         }
     }
 
+    @Test("every bound value becomes what SQLiteDataEncoder makes of it, plain types and the rest")
+    func bindsAsTheEncoderMakesThem() throws {
+        let values: [any Encodable & Sendable] = [
+            Int64(0), Int64.max, Int64.min, -7, 42, true, false, 0.5, -1e300, "", "Jamón 🧀", "'; DROP TABLE x; --",
+            Int64?.none, Int64?.some(9), String?.none, String?.some("x"), Int?.none, Int?.some(-3), Bool?.none, Bool?.some(true),
+            Double?.none, Double?.some(2.25), UInt8(7), Float(1.5), ["a", "b"], ["k": 1], Date(timeIntervalSince1970: 12),
+        ]
+        let encoder = SQLiteDataEncoder()
+        for value in values {
+            #expect(try SQLiteDirectDatabase.data(value) == encoder.encode(value), "\(value)")
+        }
+    }
+
     @Test("a reader refuses to write, and reads what the writer committed")
     func readerIsReadOnly() async throws {
         try await withDatabase { database in
