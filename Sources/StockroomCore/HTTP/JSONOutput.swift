@@ -15,7 +15,15 @@ final class JSONOutput {
     /// The table the last key came from: an object's keys come from one enum, so most keys need no look-up at all.
     private var lastKeyNames: (id: KeyNamesID, table: KeyNames)?
 
-    init() { bytes.reserveCapacity(1024) }
+    /// False only in tests that compare a `JSONWritable` type's own writer with its `Encodable` conformance.
+    let useWriters: Bool
+
+    init(useWriters: Bool = true) {
+        self.useWriters = useWriters
+        bytes.reserveCapacity(1024)
+    }
+
+    func append(_ written: [UInt8]) { bytes.append(contentsOf: written) }
 
     var depth: Int { closers.count }
 
@@ -49,6 +57,7 @@ final class JSONOutput {
         if Value.self == Bool.self { return bool(unsafeBitCast(value, to: Bool.self)) }
         if Value.self == Int.self { return signed(Int64(unsafeBitCast(value, to: Int.self))) }
         if Value.self == Date.self { return date(unsafeBitCast(value, to: Date.self)) }
+        if useWriters, let writable = value as? any JSONWritable { return try writable.write(to: self) }
         let style = (Value.self as? any AllKeysEncodable.Type).map { KeyStyle(allKeys: true, snakeCase: $0.keyStyle == .snakeCase) }
         if style == nil, let dictionary = value as? any SortedJSONObject { return try dictionary.write(sortedTo: self) }
         let start = bytes.count, depth = closers.count
@@ -194,6 +203,9 @@ final class JSONOutput {
     /// Every key type's names as written so far, shared by all answers (a product's answer is one object: worked out
     /// per answer, its key names were a quarter of the time it took to write it).
     private static let knownNames = Mutex<[KeyNamesID: [[UInt8]?]]>([:])
+
+    /// `"name":`, escaped as every key is.
+    static func keyBytes(_ name: String) -> [UInt8] { Self.name(name, false) }
 
     private static func name(_ key: String, _ snakeCase: Bool) -> [UInt8] {
         let output = JSONOutput()

@@ -138,6 +138,27 @@ import Testing
         #expect(AuditRepository.json(nil) == nil)
     }
 
+    @Test func handWrittenProductsAsTheirEncodableWrites() throws {
+        func item(_ id: Int64, category: (Int64, String)?, expires: String?, image: String?, active: Bool) -> StoreProduct {
+            StoreProduct(
+                product: Product(id: id, companyID: 1, categoryID: category?.0, categoryName: category?.1, barcode: "84\(id)\"/\\",
+                                 name: "Jamón ibérico \(id)\n", description: id % 2 == 0 ? "" : "tab\tand 🧀", priceCents: 229_350_75 + id,
+                                 costCents: id * 100, expirationDate: expires, imageURL: image, isActive: active,
+                                 createdAt: Date(timeIntervalSince1970: 1_765_000_000.75 + Double(id)), updatedAt: Date(timeIntervalSince1970: -86_399.5)),
+                storeID: 7, stock: -id, minStock: Int64.max, isActiveInStore: id % 3 != 0)
+        }
+        let page = Paged([item(1, category: (3, "Charcutería"), expires: "2026-12-31", image: "https://x/y.png", active: true),
+                          item(2, category: nil, expires: nil, image: nil, active: false),
+                          item(3, category: (Int64.min, ""), expires: "", image: "", active: true)].map(ProductResponse.init),
+                         total: 3, page: PageRequest(page: 1, limit: 50))
+        let generic = JSONOutput(useWriters: false)
+        try generic.value(page)
+        generic.close(to: 0)
+        let written = try ResponseJSON.bytes(page)
+        #expect(String(decoding: written, as: UTF8.self) == String(decoding: generic.bytes, as: UTF8.self))
+        #expect(try ResponseJSON.string(ProductResponse(item(4, category: nil, expires: nil, image: nil, active: true))).contains(#""category_id":null"#))
+    }
+
     @Test func nestedContainersCloseWhereTheyShould() throws {
         #expect(try ResponseJSON.string([Handwritten(), Handwritten()]) 
             == #"[{"outer":{"after":1,"list":["x",{"more":null}]},"after":true,"again":[1,2],"more":{"row":5}},"#
