@@ -57,6 +57,7 @@ public func buildApplication(
         services.append(PostgresEventRelay(client: postgres.client, connection: try url.connectionConfiguration(), hub: events, credentials: postgres.credentials, logger: logger))
     }
     services += [NotificationTriggers(database: database, events: events, logger: logger), dependencies.streams]
+    if let backups = config.scheduledBackups(logger: logger) { services.append(backups) }
     var app = Application(
         responder: ShortLivedTaskResponder(base: router.buildResponder()),
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))),
