@@ -14,6 +14,10 @@ public struct ScheduledBackups: Service {
     let interval: Duration
     let keep: Int
     let logger: Logger
+    /// Ends once the server has migrated (and on a first start created) the database: services start beside the
+    /// server's own preparations, and a backup of a database half made would fail its checks.
+    private let ready: AsyncStream<Void>
+    private let readiness: AsyncStream<Void>.Continuation
 
     public init(database: String, directory: String, interval: Duration, keep: Int, logger: Logger) {
         self.database = database
@@ -21,11 +25,19 @@ public struct ScheduledBackups: Service {
         self.interval = interval
         self.keep = keep
         self.logger = logger
+        (ready, readiness) = AsyncStream.makeStream()
+    }
+
+    /// Called by the server once its database is migrated and bootstrapped.
+    public func databaseIsReady() {
+        readiness.finish()
     }
 
     public func run() async throws {
-        logger.info("Scheduled backups: every \(interval.formatted(.units(allowed: [.hours, .minutes, .seconds], width: .abbreviated))) into \(folder.directory), keeping \(keep)")
         await cancelWhenGracefulShutdown {
+            for await _ in ready {}
+            guard !Task.isCancelled else { return }
+            logger.info("Scheduled backups: every \(interval.formatted(.units(allowed: [.hours, .minutes, .seconds], width: .abbreviated))) into \(folder.directory), keeping \(keep)")
             while !Task.isCancelled {
                 let wait = (try? dueIn()) ?? .zero
                 if wait > .zero {

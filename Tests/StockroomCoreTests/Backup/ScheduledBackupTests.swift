@@ -40,6 +40,7 @@ struct ScheduledBackupTests {
             #expect(kept.count == 2 && kept.allSatisfy { $0.takenAt >= started }, "both old backups pruned: \(kept)")
             for name in strangers { #expect(RestoreGuardTests.exists(backups, name), "\(name) is not a backup of shop.sqlite and stays") }
             #expect(try RestoreGuardTests.names(in: backups).filter { $0.hasPrefix(".") }.isEmpty, "no partial copy is left")
+            #expect(!node.process.output.contains("Scheduled backup failed"), "every scheduled backup stood:\n\([node].logs)")
             #expect(await node.process.terminate() == 0, "\([node].logs)")
             try? FileManager.default.removeItem(at: work)
             try? FileManager.default.removeItem(at: node.directory)

@@ -45,8 +45,9 @@ enum Readme {
         }
     }
 
-    /// The one ```sh block of the section `## title` that contains `marker`, as a script: its `NAME=value` lines
-    /// dropped (the test sets those variables itself, as a reader sets their own), then `replacements` applied.
+    /// The one ```sh block of the section `## title` that contains `marker`, as a script: its lines that only set a
+    /// variable (`NAME=value`, not `NAME=value command`) dropped — the test sets those itself, as a reader sets their
+    /// own — then `replacements` applied.
     static func script(section title: String, containing marker: String, replacing replacements: [String: String] = [:]) throws -> String {
         let text = try text
         guard let start = text.range(of: "\n## \(title)\n") else { throw ClusterError("README has no section '\(title)'") }
@@ -56,7 +57,7 @@ enum Readme {
         guard matching.count == 1, let block = matching.first else {
             throw ClusterError("README's '\(title)' has \(matching.count) sh blocks containing '\(marker)', expected 1")
         }
-        var script = block.split(separator: "\n").filter { $0.firstMatch(of: /^[A-Z_]+=/) == nil }.joined(separator: "\n")
+        var script = block.split(separator: "\n").filter { $0.wholeMatch(of: /[A-Z_]+=('[^']*'|"[^"]*"|[^ ]*)/) == nil }.joined(separator: "\n")
         for (text, replacement) in replacements {
             guard script.contains(text) else { throw ClusterError("README's block no longer says '\(text)':\n\(block)") }
             script = script.replacingOccurrences(of: text, with: replacement)
