@@ -6,6 +6,8 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
     case postgres
     case noDatabase(path: String)
     case exists(path: String)
+    /// The backup would land on the live database (or its -wal or -shm).
+    case isTheDatabase(path: String)
     /// The file is not an SQLite database, or not a Stockroom one.
     case notStockroom(path: String, reason: String)
     case newerThanBuild(path: String, migration: Int, known: Int)
@@ -18,7 +20,7 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
     /// True for the guards that refuse before anything is read or written (CLI exit status 2).
     public var isRefusal: Bool {
         switch self {
-        case .postgres, .exists, .serverRunning, .restoreUnderway: true
+        case .postgres, .exists, .isTheDatabase, .serverRunning, .restoreUnderway: true
         default: false
         }
     }
@@ -42,6 +44,7 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
                 + "then run `stockroom check` (README, \"Back up and restore\", gives the commands)."
         case .noDatabase(let path): "There is no database at \(path)."
         case .exists(let path): "\(path) already exists; choose another name, or pass --force to replace it."
+        case .isTheDatabase(let path): "\(path) is the live database itself; write the backup to another file."
         case .notStockroom(let path, let reason): "\(path) is not a sound Stockroom database: \(reason)."
         case .newerThanBuild(let path, let migration, let known):
             "\(path) is at migration \(migration) but this Stockroom knows only up to \(known); use a newer Stockroom."

@@ -19,6 +19,11 @@ public struct SQLiteBackup: Sendable {
     /// holds. Throws, leaving nothing behind, when the copy fails its checks.
     public func write(to destination: String, replacing: Bool = false) async throws -> DatabaseFileCheck.Summary {
         guard FileManager.default.fileExists(atPath: source) else { throw BackupError.noDatabase(path: source) }
+        // Renamed over the live file, a backup would leave the server writing to a file no name leads to.
+        let live = ServingLock.resolved(source)
+        if [live, live + "-wal", live + "-shm", live + "-journal"].contains(ServingLock.resolved(destination)) {
+            throw BackupError.isTheDatabase(path: destination)
+        }
         if !replacing, FileManager.default.fileExists(atPath: destination) { throw BackupError.exists(path: destination) }
         let temporary = DurableFiles.temporaryName(beside: destination, purpose: "partial")
         do {

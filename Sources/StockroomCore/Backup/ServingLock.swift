@@ -26,7 +26,12 @@ public final class ServingLock: Sendable {
 
     /// The lock file for the database at `path` (symbolic links followed, so every name of one file finds one lock).
     public static func lockFile(for path: String) -> String {
-        URL(filePath: path).resolvingSymlinksInPath().path + ".server-lock"
+        resolved(path) + ".server-lock"
+    }
+
+    /// `path` absolute, with symbolic links followed.
+    static func resolved(_ path: String) -> String {
+        URL(filePath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// A server's hold on the database, kept until the returned lock is released; throws `restoreUnderway` when a

@@ -42,6 +42,12 @@ struct RestoreGuardTests {
                 let keptSales = try await Self.check(copyOf: work.appending(path: kept).path).sales
                 #expect(keptSales == 5, "the replaced database keeps all five sales, the two after the backup too")
             }
+            // a server does not start while a restore holds the database
+            let restoring = try ServingLock.restoring(database)
+            let blocked = try StockroomNode.start(name: "restore-blocked", environment: BackupRestoreTests.environment(url))
+            while blocked.process.exitStatus == nil { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(blocked.process.exitStatus == 2 && blocked.process.output.contains("A restore is replacing"), "\([blocked].logs)")
+            restoring.release()
             let restarted = try await StockroomNode.startReady(name: "restore-restarted", environment: BackupRestoreTests.environment(url))
             let reader = try await restarted.signIn("admin", TestDatabase.ownerPassword)
             for id in inBackup { #expect(try await restarted.request(.get, "/api/sales/\(id)", cookie: reader).status == .ok) }
@@ -96,7 +102,7 @@ struct RestoreGuardTests {
         try? FileManager.default.removeItem(at: work)
     }
 
-    @Test("backup refuses to overwrite a file unless --force, writes into a directory by time, refuses a missing database, and sends PostgreSQL to pg_dump")
+    @Test("backup refuses to overwrite a file unless --force and never the database itself, writes into a directory by time, refuses a missing database, and sends PostgreSQL to pg_dump")
     func backupGuards() async throws {
         let work = try BackupRestoreTests.directory("backup-guards")
         let environment = ["STOCKROOM_DATABASE_URL": "sqlite://" + work.appending(path: "shop.sqlite").path]
@@ -115,6 +121,11 @@ struct RestoreGuardTests {
         let intoDirectory = try await CommandRun.stockroom(["backup", "backups"], environment: environment, in: work)
         let written = try BackupFolder(directory: work.appending(path: "backups").path, database: "shop.sqlite").backups()
         #expect(intoDirectory.status == 0 && written.count == 1, "\(intoDirectory)")
+
+        for live in ["shop.sqlite", "./shop.sqlite-wal"] {
+            let over = try await CommandRun.stockroom(["backup", live, "--force"], environment: environment, in: work)
+            #expect(over.status == 2 && over.output.contains("is the live database itself"), "\(live): \(over)")
+        }
 
         let missing = ["STOCKROOM_DATABASE_URL": "sqlite://" + work.appending(path: "typo.sqlite").path]
         let noDatabase = try await CommandRun.stockroom(["backup", "typo-backup.sqlite"], environment: missing, in: work)
