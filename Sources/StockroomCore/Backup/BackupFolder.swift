@@ -57,5 +57,6 @@ public struct BackupFolder: Sendable {
         return try? Date(timestamp, strategy: style)
     }
 
-    private static let style = Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard, timeSeparator: .omitted, timeZone: TimeZone(identifier: "UTC")!)
+    private static let style = Date.ISO8601FormatStyle(
+        dateSeparator: .omitted, dateTimeSeparator: .standard, timeSeparator: .omitted, timeZone: TimeZone(identifier: "UTC")!)
 }

@@ -61,7 +61,8 @@ public struct DatabaseFileCheck: Sendable {
         guard problems.isEmpty else {
             return Summary(path: path, bytes: Self.size(path), migration: 0, companies: 0, products: 0, sales: 0, problems: problems)
         }
-        let db = SQLiteDirectDatabase(connection: connection, logger: .init(label: "stockroom.backup"), eventLoop: MultiThreadedEventLoopGroup.singleton.any())
+        let db = SQLiteDirectDatabase(
+            connection: connection, logger: .init(label: "stockroom.backup"), eventLoop: MultiThreadedEventLoopGroup.singleton.any())
         let tables = Set(try await db.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all(decodingColumn: "name", as: String.self))
         let missing = Self.requiredTables.filter { !tables.contains($0) }
         guard missing.isEmpty else {

@@ -37,7 +37,8 @@ public struct ScheduledBackups: Service {
         await cancelWhenGracefulShutdown {
             for await _ in ready {}
             guard !Task.isCancelled else { return }
-            logger.info("Scheduled backups: every \(interval.formatted(.units(allowed: [.hours, .minutes, .seconds], width: .abbreviated))) into \(folder.directory), keeping \(keep)")
+            let every = interval.formatted(.units(allowed: [.hours, .minutes, .seconds], width: .abbreviated))
+            logger.info("Scheduled backups: every \(every) into \(folder.directory), keeping \(keep)")
             while !Task.isCancelled {
                 let wait = (try? dueIn()) ?? .zero
                 if wait > .zero {
