@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+import Logging
 import Testing
 @testable import StockroomCore
 
@@ -51,12 +52,16 @@ struct ScheduledBackupTests {
         }
     }
 
-    @Test("backup settings are checked at start: the interval's range, the count kept, and a schedule needs a directory")
+    @Test("backup settings are checked at start: the interval's range, the count kept, a schedule needs a directory; PostgreSQL ignores it")
     func settings() throws {
         let database = ["STOCKROOM_DATABASE_URL": "sqlite:///tmp/x.sqlite"]
         let good = try AppConfig(values: database.merging(["STOCKROOM_BACKUP_DIR": "/tmp/b", "STOCKROOM_BACKUP_EVERY_HOURS": "0.5"]) { $1 })
         #expect(good.backupInterval == .seconds(1800) && good.backupKeep == 7 && good.backupDirectory == "/tmp/b")
         #expect(try AppConfig(values: database).backupDirectory == nil)
+        #expect(good.scheduledBackups(logger: Logger(label: "test")) != nil)
+        // PostgreSQL has pg_dump: the setting is ignored there (with a warning), not half done
+        let postgres = try AppConfig(values: ["STOCKROOM_DATABASE_URL": "postgres://stockroom@127.0.0.1/shop", "STOCKROOM_BACKUP_DIR": "/tmp/b"])
+        #expect(postgres.scheduledBackups(logger: Logger(label: "test")) == nil)
         let bad: [[String: String]] = [
             ["STOCKROOM_BACKUP_DIR": "/tmp/b", "STOCKROOM_BACKUP_EVERY_HOURS": "0"],
             ["STOCKROOM_BACKUP_DIR": "/tmp/b", "STOCKROOM_BACKUP_EVERY_HOURS": "0.001"],
