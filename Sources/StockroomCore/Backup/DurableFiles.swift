@@ -19,12 +19,13 @@ enum DurableFiles {
     static func publish(_ temporary: String, as destination: String, replacing: Bool) throws {
         if replacing {
             guard rename(temporary, destination) == 0 else { throw failure("rename", destination) }
-        } else {
-            guard link(temporary, destination) == 0 else {
-                if errno == EEXIST { throw BackupError.exists(path: destination) }
-                throw failure("link", destination)
-            }
+        } else if link(temporary, destination) == 0 {
             unlink(temporary)
+        } else {
+            if errno == EEXIST { throw BackupError.exists(path: destination) }
+            // A file system without hard links (a FAT-formatted USB stick): check, then rename.
+            if FileManager.default.fileExists(atPath: destination) { throw BackupError.exists(path: destination) }
+            guard rename(temporary, destination) == 0 else { throw failure("rename", destination) }
         }
         try sync(directory(of: destination))
     }
