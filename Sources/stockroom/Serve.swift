@@ -8,6 +8,12 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = try loadConfig()
+        // Held while the server runs, so `stockroom restore` never swaps the file under it (SQLite only).
+        var lock: ServingLock?
+        if case .sqlite(let path) = config.database {
+            try await reportingBackupErrors { lock = try ServingLock.serving(path) }
+        }
+        defer { lock?.release() }
         let app = try await buildApplication(config: config)
         try await app.runService()
     }

@@ -2,13 +2,13 @@ import ArgumentParser
 import Foundation
 import StockroomCore
 
-/// `stockroom [serve|migrate|create-company|create-user]`; `serve` when no command is given.
+/// `stockroom [serve|migrate|create-company|create-user|check|import|backup|restore]`; `serve` when no command is given.
 @main
 struct Stockroom: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stockroom",
         abstract: "Stock, tills and live alerts for shops: one store or many.",
-        subcommands: [Serve.self, Migrate.self, CreateCompany.self, CreateUser.self, Check.self, Import.self],
+        subcommands: [Serve.self, Migrate.self, CreateCompany.self, CreateUser.self, Check.self, Import.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -42,6 +42,10 @@ extension AppConfig {
         reader.read("STOCKROOM_IDLE_TIMEOUT_SECONDS", into: &idleTimeoutSeconds, expected: "seconds from 30 to 3600") { Self.int($0, in: 30...3600) }
         reader.read("STOCKROOM_SQLITE_READERS", into: &sqliteReaders, expected: "a number from 1 to 64") { Self.int($0, in: 1...64) }
         reader.read("STOCKROOM_DB_POOL_SIZE", into: &postgresPoolSize, expected: "a number from 1 to 500") { Self.int($0, in: 1...500) }
+        reader.read("STOCKROOM_BACKUP_DIR", into: &backupDirectory, expected: "a directory") { $0.isEmpty ? String??.none : .some($0) }
+        reader.read("STOCKROOM_BACKUP_EVERY_HOURS", into: &backupEveryHours, expected: Self.backupHoursExpected) { Self.backupHours($0) }
+        reader.read("STOCKROOM_BACKUP_KEEP", into: &backupKeep, expected: "a number from 1 to 1000") { Self.int($0, in: 1...1000) }
+        reader.problems += backupSettingProblems(values)
         reader.read("STOCKROOM_COMPANY_NAME", into: &companyName, expected: "1 to 100 characters") { Self.text($0, maxLength: 100) }
         reader.read("STOCKROOM_STORE_NAME", into: &storeName, expected: "1 to 100 characters") { Self.text($0, maxLength: 100) }
         reader.read("STOCKROOM_ADMIN_USERNAME", into: &adminUsername, expected: "3 to 50 letters, digits, '.', '_' or '-'") {

@@ -21,6 +21,10 @@ public struct AppConfig: Sendable {
     public var idleTimeoutSeconds = 75
     public var sqliteReaders = 4
     public var postgresPoolSize = 20
+    /// Scheduled backups of the SQLite database into this directory (`ScheduledBackups`); none when nil.
+    public var backupDirectory: String?
+    public var backupEveryHours = 24.0
+    public var backupKeep = 7
 
     // First start: the company, store and owner account created when the database is empty.
     public var companyName = "My Shop"

@@ -57,6 +57,8 @@ public func buildApplication(
         services.append(PostgresEventRelay(client: postgres.client, connection: try url.connectionConfiguration(), hub: events, credentials: postgres.credentials, logger: logger))
     }
     services += [NotificationTriggers(database: database, events: events, logger: logger), dependencies.streams]
+    let backups = config.scheduledBackups(logger: logger)
+    if let backups { services.append(backups) }
     var app = Application(
         responder: ShortLivedTaskResponder(base: router.buildResponder()),
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))),
@@ -74,6 +76,8 @@ public func buildApplication(
             announce(created, config: config, logger: logger)
         }
     }
+    // After the block above: the first backup waits for the migrated, bootstrapped database.
+    if let backups { app.beforeServerStarts { backups.databaseIsReady() } }
     return app
 }
 

@@ -25,9 +25,11 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     private static let cacheLimit = 512
 
     /// `readOnly`: a reader, refused any write (one that tried would take the write lock behind the writer's back).
-    init(path: String, readOnly: Bool = false) throws {
+    /// `create: false` for a file that must already be there (a backup's source or copy): a typo never makes an
+    /// empty database.
+    init(path: String, readOnly: Bool = false, create: Bool = true) throws {
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI
         let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
         guard opened == SQLITE_OK, let handle else {
             let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0).map { String(cString: $0) } } ?? "cannot open \(path)"
@@ -97,6 +99,12 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         try execute("PRAGMA data_version", []) { row in version = try? row.decode(column: "data_version", as: Int64.self) }
         defer { dataVersion = version }
         return version == nil || version != dataVersion
+    }
+
+    /// Stops the statement running on another thread (a backup's `VACUUM INTO` at shutdown); it fails with
+    /// SQLITE_INTERRUPT. Safe from any thread while the connection is open.
+    func interrupt() {
+        if let handle { sqlite_nio_sqlite3_interrupt(handle) }
     }
 
     func close() {
