@@ -18,7 +18,7 @@ struct ReportPage {
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("reports", title: "metrics", request, context, needs: .viewReports) { caller, page in
             let metrics = try await reports.metrics(request, context: context)
-            let words = MetricsWords(page.strings)
+            let words = MetricsWords(page.strings, format: page.format)
             page.values.merge(ReportView(metrics, words: words).values) { _, new in new }
             let stores = try await storeChoices(caller, selected: metrics.period.storeId)
             page.values["filter"] = filter(request, metrics.period, stores: stores, words: words)
@@ -97,7 +97,7 @@ struct ReportView {
             ("metrics_gross_profit", kpis.grossProfit, before.grossProfit, kpis.grossProfitChange, true),
         ]
         return cards.map { key, value, previous, change, money in
-            let show = { (value: Double) in money ? PageData.money(value) : SVGChart.number(value, places: 0) }
+            let show = { (value: Double) in money ? words.format.money(value) : words.format.number(value) }
             // StockManager's change reads 100 % against a previous period of nothing; the card says there is nothing to compare with.
             let change: Double? = previous == 0 ? nil : change
             let trend = change.map { $0 > 0 ? "up" : $0 < 0 ? "down" : "flat" } ?? "none"
@@ -139,7 +139,7 @@ struct Charts {
     let values: [String: String]
 
     init(_ metrics: MetricsResponse, words: MetricsWords) {
-        let money = { (value: Double) in PageData.money(value) }
+        let money = { (value: Double) in words.format.money(value) }
         let showPrevious = metrics.comparison.previous > 0
         let points = metrics.comparison.days.map {
             SVGChart.Point(label: $0.date, axis: String($0.date.dropFirst(5)), value: $0.revenue, previous: showPrevious ? $0.previousRevenue : nil)

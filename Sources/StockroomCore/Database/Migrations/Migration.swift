@@ -55,5 +55,6 @@ extension Migration {
         .m011ProductSearch,
         .m012CatalogCounts,
         .m013CredentialNotices,
+        .m014ShopFormats,
     ]
 }
