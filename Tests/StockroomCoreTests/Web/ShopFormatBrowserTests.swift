@@ -60,6 +60,38 @@ struct ShopFormatBrowserTests {
         }
     }
 
+    @Test("the import page sends a Windows-1252 file's own bytes: \"Jamón\" imports as \"Jamón\", and the page says how it was read")
+    func importPageReadsWindows1252() async throws {
+        try await ShopWorld.run(.sqlite, live: true) { client, world, _ in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let owner = try await client.signIn(world.ownerA)
+            let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-import-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let file = directory.appending(path: "jamon.csv")
+            try Data(FileEncodingTests.jamon1252).write(to: file)
+            try await WebDriver.session { browser in
+                try await browser.signIn(at: base, "admin", TestDatabase.ownerPassword)
+                try await browser.open(base + "/language/es?back=/import")
+                try await browser.waitUntil("document.documentElement.lang === 'es' && document.querySelector('#file')")
+                try await browser.type("#file", file.path)
+                try await browser.click("#preview-button")
+                try await browser.waitUntil("!document.querySelector('#mapping-card').hidden")
+                #expect(try await browser.text("#file-format") == "Leído como Windows-1252 (no es UTF-8 válido), columnas separadas por punto y coma.")
+                #expect(try await browser.text("#preview tbody tr td:nth-child(2)") == "Jamón")
+                try await browser.click("#confirm")
+                try await browser.waitUntil("!document.querySelector('#done').hidden")
+                let product = try await client.call(.get, "/api/products?search=J1", as: owner).json()["data"]?.array.first
+                #expect(product?["name"] == .string("Jamón"))
+                // the downloads offer the file Excel reads accents in
+                try await browser.open(base + "/sales")
+                let excel = try await browser.script("return document.querySelector('#export-excel').getAttribute('href')") as? String
+                #expect(excel == "/api/export/sales.csv?bom=1")
+                #expect(try await browser.text("#export-excel") == "CSV para Excel")
+            }
+        }
+    }
+
     /// Scans the ham, reads the till's total, charges (Enter on the empty field) and reads the receipt.
     private func sell(_ browser: WebDriver, _ base: String) async throws -> (total: String, receipt: String, line: String) {
         try await browser.open(base + "/till")
