@@ -61,7 +61,8 @@ struct DashboardView {
 
     init(_ stats: DashboardStats, _ format: DisplayFormat) {
         values = [
-            "products": stats.products, "low_stock": stats.lowStock.total, "sales_today": stats.salesToday.sales,
+            "products": format.number(Double(stats.products)), "low_stock": format.number(Double(stats.lowStock.total)),
+            "sales_today": format.number(Double(stats.salesToday.sales)),
             "revenue_today": format.money(cents: stats.salesToday.revenueCents), "inventory_value": format.money(cents: stats.inventoryValueCents),
             "low_stock_list": stats.lowStock.levels.map {
                 ["name": $0.name, "barcode": $0.barcode, "store": $0.storeName, "stock": $0.stock, "min_stock": $0.minStock] as [String: Any]
