@@ -50,8 +50,15 @@ struct ShopFormatBrowserTests {
                 try await browser.open(base + "/sales")
                 #expect(Self.spaced(try await browser.text("table tbody tr td:nth-child(6)")) == "12.345,67 €")
 
-                // another currency, set by the owner, is named at once on every page and in the till's script
-                _ = try await client.call(.put, "/api/settings/company", as: owner, json: #"{"currency": "USD"}"#)
+                // another currency, set by the owner on the settings page, is named at once on every page and in the
+                // till's script; prices are not converted
+                try await browser.open(base + "/settings")
+                #expect(try await browser.script("return document.querySelector('#company-currency').value") as? String == "EUR")
+                try await browser.clear("#company-currency")
+                try await browser.type("#company-currency", "usd")
+                try await browser.click("form[data-api='/api/settings/company'] button[type=submit]")
+                try await browser.waitUntil("!document.querySelector(\"form[data-api='/api/settings/company'] .form-done\").hidden")
+                #expect(try await client.call(.get, "/api/settings/company", as: owner).json()["currency"] == .string("USD"))
                 try await browser.open(base + "/")
                 #expect(Self.spaced(try await browser.text("#revenue-today")) == "24.691,34 US$")
                 #expect(try await browser.text("#currency") == "USD")
