@@ -38,6 +38,12 @@ struct DisplayFormat: Sendable {
         Self.styles.number(locale, places).format(Decimal(string: String(format: "%.\(places)f", value)) ?? 0)
     }
 
+    /// A number already written with a point (a chart's `12.5k`) with the language's decimal mark instead.
+    func decimalMarked(_ text: String) -> String {
+        let mark = locale.decimalSeparator ?? "."
+        return mark == "." ? text : text.replacingOccurrences(of: ".", with: mark)
+    }
+
     /// An instant on the business clock, as the reader writes dates and times (`14/11/2023, 23:13`, `11/14/2023, 11:13 PM`).
     func dateTime(_ date: Date) -> String {
         Self.styles.dateTime(locale, timeZone).format(date)

@@ -24,6 +24,7 @@ struct ShopFormatTests {
         #expect(DisplayFormat(language: .en, currency: "USD").money(12.5) == "$12.50")
         #expect(Self.spaced(DisplayFormat(language: .es, currency: "MXN").money(-3)) == "-3,00 MXN")
         #expect(english.number(12_345) == "12,345" && spanish.number(1.5, places: 1) == "1,5")
+        #expect(spanish.decimalMarked(SVGChart.compact(12_500)) == "12,5k" && english.decimalMarked(SVGChart.compact(12_500)) == "12.5k")
         // 2023-11-14 22:13:20 UTC is 23:13 in Madrid
         let instant = Date(timeIntervalSince1970: 1_700_000_000)
         #expect(spanish.dateTime(instant).contains("14/11/2023") && spanish.dateTime(instant).contains("23:13"))
