@@ -3,7 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import SQLKit
 import Testing
+import ChildProcesses
 @testable import StockroomCore
 
 /// CSV files as shops have them: real bytes from Spanish Excel (Windows-1252), "Unicode text" (UTF-16 with a
@@ -82,6 +84,33 @@ struct FileEncodingTests {
             // a NUL in the text (not in UTF-16's bytes) is still a binary file
             #expect(try await upload(client, owner, Array("name,price\nA\u{0}B,1\n".utf8)).status == .badRequest)
         }
+    }
+
+    @Test("README: `stockroom import FILE` reads a Windows-1252 file as \"Jamón\" and says which encoding it used")
+    func commandLineImport() async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-cli-import-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appending(path: "jamon.csv")
+        try Data(Self.jamon1252).write(to: file)
+        let environment = ["STOCKROOM_DATABASE_URL": "sqlite://\(directory.path)/shop.sqlite", "STOCKROOM_BCRYPT_COST": "4"]
+        func run(_ arguments: [String]) async throws -> String {
+            let log = directory.appending(path: "\(arguments[0]).log").path
+            let process = try RunningProcess(try StockroomNode.executable, arguments, environment: environment, directory: directory.path, logPath: log)
+            let deadline = ContinuousClock.now + .seconds(120)
+            while process.exitStatus == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            let status = await process.terminate(giveUpAfter: .seconds(5))
+            try #require(status == 0, "stockroom \(arguments.joined(separator: " ")): \(process.output)")
+            return process.output
+        }
+        _ = try await run(["create-company", "--name", "Tienda", "--username", "dueno", "--email", "dueno@example.com"])
+        let output = try await run(["import", file.path, "--company", "1"])
+        #expect(output.contains("Read \(file.path) as windows-1252, semicolon-separated."), "\(output)")
+        let config = try AppConfig(values: environment)
+        let names = try await TestDatabase.withClient(.sqlite, config: config) { database in
+            try await database.read { try await $0.raw("SELECT name FROM products").all(decodingColumn: "name", as: String.self) }
+        }
+        #expect(names == ["Jamón"])
     }
 
     @Test("exports offer a UTF-8 byte-order mark for Excel, name the currency in money headers, and import back as they are")
