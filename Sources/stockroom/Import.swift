@@ -19,11 +19,13 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let config = try loadConfig()
         let logger = config.makeLogger()
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            printError("Cannot read \(file) as UTF-8 text.")
+        guard let data = FileManager.default.contents(atPath: file) else {
+            printError("Cannot read \(file).")
             throw ExitCode(1)
         }
+        let (text, encoding) = CSVText.decode([UInt8](data))
         let parsed = try ProductImport(csv: text, limits: ProductImport.localLimits)
+        printError("Read \(file) as \(encoding.rawValue), \(CSV.separatorName(parsed.delimiter))-separated.")
         guard parsed.errors.isEmpty else {
             parsed.errors.prefix(50).forEach { printError("line \($0.row)\($0.field.map { " (\($0))" } ?? ""): \($0.message)") }
             printError("\(parsed.errors.count) invalid row(s); nothing was imported.")

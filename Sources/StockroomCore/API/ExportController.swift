@@ -10,6 +10,9 @@ struct ExportController {
     let sales: SaleService
     /// For the `from`/`to` days of the sales and movement exports.
     let timeZone: TimeZone
+    /// Money columns name the company's currency in their header (`price (EUR)`); the amounts stay plain numbers,
+    /// and the import reads such a header as the plain field, so an export imports back as it is.
+    let currency: CompanyCurrency
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("export/products.csv", use: products)
@@ -23,10 +26,11 @@ struct ExportController {
         let filter = try SaleController.filter(QueryReader(request), caller: caller, timeZone: timeZone)
         _ = try caller.storeScope(requested: filter.storeID)
         let sales = self.sales
-        return Self.csv(filename: "sales.csv") { writer in
+        let code = try await currency.currency(caller)
+        return Self.csv(filename: "sales.csv", request) { writer in
             try await writer.write(Self.buffer(CSV.line(
                 ["sale_id", "bill_number", "created_at", "store_id", "vendor", "status", "payment_method", "product_id", "product",
-                 "quantity", "unit_price", "line_total", "sale_total"])))
+                 "quantity", "unit_price (\(code))", "line_total (\(code))", "sale_total (\(code))"])))
             var page = 1
             while true {
                 let rows = try await sales.list(caller, filter: filter, page: PageRequest(page: page, limit: Self.pageSize)).data
@@ -51,9 +55,10 @@ struct ExportController {
         let storeID = try QueryReader(request).id("store_id") ?? caller.storeID
         _ = try caller.storeScope(requested: storeID)
         let catalog = self.catalog
-        return Self.csv(filename: "products.csv") { writer in
+        let code = try await currency.currency(caller)
+        return Self.csv(filename: "products.csv", request) { writer in
             try await writer.write(Self.buffer(CSV.line(
-                ["barcode", "name", "description", "price", "cost", "quantity", "min_quantity", "category", "expiration_date", "status"])))
+                ["barcode", "name", "description", "price (\(code))", "cost (\(code))", "quantity", "min_quantity", "category", "expiration_date", "status"])))
             var page = 1
             while true {
                 let query = ProductQuery(companyID: caller.companyID, storeID: storeID, includeDisabled: true)
@@ -78,7 +83,7 @@ struct ExportController {
         let filter = try StockMovementController.filter(QueryReader(request), caller: caller, timeZone: timeZone)
         _ = try caller.storeScope(requested: filter.storeID)
         let stock = self.stock
-        return Self.csv(filename: "stock-movements.csv") { writer in
+        return Self.csv(filename: "stock-movements.csv", request) { writer in
             try await writer.write(Self.buffer(CSV.line(
                 ["id", "created_at", "store_id", "product_id", "kind", "delta", "stock_after", "actor_id", "reference", "reason"])))
             var filter = filter
@@ -98,11 +103,17 @@ struct ExportController {
         }
     }
 
-    static func csv(filename: String, _ write: @Sendable @escaping (inout any ResponseBodyWriter) async throws -> Void) -> Response {
-        Response(
+    /// A streamed CSV download. With `bom=1` (or `true`) it starts with a UTF-8 byte-order mark: Excel on Windows
+    /// reads a CSV without one in the machine's legacy code page ("JamÃ³n"), with one as UTF-8.
+    static func csv(
+        filename: String, _ request: Request, _ write: @Sendable @escaping (inout any ResponseBodyWriter) async throws -> Void
+    ) -> Response {
+        let bom = ["1", "true", "yes"].contains(request.uri.queryParameters["bom"]?.lowercased() ?? "")
+        return Response(
             status: .ok,
             headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
             body: ResponseBody { writer in
+                if bom { try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])) }
                 try await write(&writer)
                 try await writer.finish(nil)
             })

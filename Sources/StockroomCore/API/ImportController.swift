@@ -22,6 +22,10 @@ struct ImportController {
         let preview: [[String: String]]
         /// Required fields no column fills yet (map them before confirming).
         let missing: [String]
+        /// What the file was read as: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be` or `windows-1252`.
+        let encoding: String
+        /// The separator found: `comma`, `semicolon` or `tab`.
+        let separator: String
 
         struct Column: Encodable {
             let header: String
@@ -29,7 +33,7 @@ struct ImportController {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, columns, rows, valid, errors, preview, missing
+            case id, columns, rows, valid, errors, preview, missing, encoding, separator
             case errorCount = "error_count"
         }
     }
@@ -52,14 +56,17 @@ struct ImportController {
         } catch is NIOTooManyBytesError {
             throw AppError.payloadTooLarge(limit: Self.maxFileBytes)
         }
-        guard let text = body.getString(at: body.readerIndex, length: body.readableBytes), !text.isEmpty else {
-            throw AppError.badRequest("The file is empty or not UTF-8", code: "empty_file")
+        // The encoding comes from the bytes (UTF-8, UTF-16 with a byte-order mark, else Windows-1252), never the
+        // label: browsers and curl send files as they are, and Excel's files name no charset.
+        let (text, encoding) = CSVText.decode(body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [])
+        guard !text.isEmpty else {
+            throw AppError.badRequest("The file is empty", code: "empty_file")
         }
-        // A NUL means a binary file (a spreadsheet, not its CSV); PostgreSQL would refuse it in text (a 500).
+        // A NUL (read as text) means a binary file (a spreadsheet, not its CSV); PostgreSQL would refuse it in text (a 500).
         guard !text.utf8.contains(0) else {
             throw AppError.badRequest("The file holds a NUL byte: save it as CSV text", code: "not_text")
         }
-        let result = try await imports.preview(caller, csv: text, storeID: try QueryReader(request).id("store_id"))
+        let result = try await imports.preview(caller, csv: text, encoding: encoding, storeID: try QueryReader(request).id("store_id"))
         return Self.previewResponse(result).created
     }
 
@@ -89,7 +96,7 @@ struct ImportController {
         return PreviewResponse(
             id: result.id, columns: columns, rows: parsed.rows.count + parsed.errors.count, valid: parsed.rows.count,
             errorCount: parsed.errors.count, errors: Array(parsed.errors.prefix(100)), preview: Array(preview),
-            missing: parsed.missing.map(\.rawValue))
+            missing: parsed.missing.map(\.rawValue), encoding: result.encoding.rawValue, separator: CSV.separatorName(parsed.delimiter))
     }
 
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> ImportService.Result {

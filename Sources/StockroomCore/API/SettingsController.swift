@@ -5,6 +5,7 @@ import Hummingbird
 struct SettingsController {
     let users: UserService
     let sales: SaleService
+    let currency: CompanyCurrency
 
     struct ProfileRequest: Decodable {
         let email: String
@@ -26,25 +27,56 @@ struct SettingsController {
         api.put("settings/company", use: updateCompany)
     }
 
-    /// The company's tax: `tax_rate` in percent (0–100, two decimals) and whether prices include it.
-    struct CompanySettings: ResponseEncodable, Decodable, AllKeysEncodable {
+    /// The company's tax: `tax_rate` in percent (0–100, two decimals) and whether prices include it; and its
+    /// currency (ISO 4217, two decimals), which pages, receipts and exports name. Amounts stay plain numbers.
+    struct CompanySettings: ResponseEncodable, AllKeysEncodable {
         let taxRate: Double
         let pricesIncludeTax: Bool
+        let currency: String
 
-        enum CodingKeys: String, CodingKey { case taxRate = "tax_rate", pricesIncludeTax = "prices_include_tax" }
+        enum CodingKeys: String, CodingKey { case taxRate = "tax_rate", pricesIncludeTax = "prices_include_tax", currency }
+    }
+
+    /// A change: each field left out keeps its value.
+    struct CompanySettingsChange: Decodable {
+        let taxRate: Double?
+        let pricesIncludeTax: Bool?
+        let currency: String?
+
+        enum CodingKeys: String, CodingKey { case taxRate = "tax_rate", pricesIncludeTax = "prices_include_tax", currency }
+
+        /// A field may be left out, but not sent as null: `"prices_include_tax": null` is a mistake, not "keep it".
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            for key in container.allKeys where try container.decodeNil(forKey: key) {
+                throw AppError.invalidField(key.stringValue, "\(key.stringValue) may be left out but not null")
+            }
+            taxRate = try container.decodeIfPresent(Double.self, forKey: .taxRate)
+            pricesIncludeTax = try container.decodeIfPresent(Bool.self, forKey: .pricesIncludeTax)
+            currency = try container.decodeIfPresent(String.self, forKey: .currency)
+        }
     }
 
     @Sendable func company(_ request: Request, context: AppRequestContext) async throws -> CompanySettings {
-        let tax = try await sales.tax(try context.requireCaller())
-        return CompanySettings(taxRate: Double(tax.rateBasisPoints) / 100, pricesIncludeTax: tax.pricesIncludeTax)
+        let caller = try context.requireCaller()
+        let tax = try await sales.tax(caller)
+        return CompanySettings(
+            taxRate: Double(tax.rateBasisPoints) / 100, pricesIncludeTax: tax.pricesIncludeTax, currency: try await currency.currency(caller))
     }
 
     @Sendable func updateCompany(_ request: Request, context: AppRequestContext) async throws -> CompanySettings {
         let caller = try context.require(.manageStores)
-        let body = try await request.decode(as: CompanySettings.self, context: context)
-        let rate = try Money.cents(body.taxRate, field: "tax_rate", range: 0...10_000)
-        let tax = try await sales.setTax(caller, TaxSettings(rateBasisPoints: rate, pricesIncludeTax: body.pricesIncludeTax))
-        return CompanySettings(taxRate: Double(tax.rateBasisPoints) / 100, pricesIncludeTax: tax.pricesIncludeTax)
+        let body = try await request.decode(as: CompanySettingsChange.self, context: context)
+        // Checked before anything is saved, so a bad currency leaves the tax as it was too.
+        if let code = body.currency, Currency.validated(code) == nil { throw Currency.refusal("currency") }
+        var tax = try await sales.tax(caller)
+        if body.taxRate != nil || body.pricesIncludeTax != nil {
+            if let rate = body.taxRate { tax.rateBasisPoints = try Money.cents(rate, field: "tax_rate", range: 0...10_000) }
+            if let included = body.pricesIncludeTax { tax.pricesIncludeTax = included }
+            tax = try await sales.setTax(caller, tax)
+        }
+        let code = if let chosen = body.currency { try await currency.setCurrency(caller, chosen) } else { try await currency.currency(caller) }
+        return CompanySettings(taxRate: Double(tax.rateBasisPoints) / 100, pricesIncludeTax: tax.pricesIncludeTax, currency: code)
     }
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> ProfileResponse {

@@ -30,6 +30,11 @@ extension AppConfig {
         }
         reader.read("STOCKROOM_DATABASE_URL", into: &database,
                     expected: "sqlite:///path/to/file.sqlite or postgres://user:password@host:5432/database") { Self.database(from: $0) }
+        timeZone = Self.machineTimeZone(values)
+        currency = Self.localeCurrency(values)
+        reader.read("STOCKROOM_CURRENCY", into: &currency, expected: "an ISO 4217 code with two decimals such as EUR, USD or MXN") {
+            Currency.validated($0)
+        }
         reader.read("STOCKROOM_TIMEZONE", into: &timeZone, expected: "an IANA time zone such as Europe/Madrid") { name in
             // Foundation makes up a zone for some names ("GMT+5" becomes "GMT+0500"): a zone is accepted when it
             // keeps the name it was asked for. Its known-names list alone is not enough: it has Asia/Calcutta but
@@ -84,6 +89,19 @@ extension AppConfig {
             return path.isEmpty ? nil : .sqlite(path: path)
         }
         return PostgresURL(text).map { .postgres($0) }
+    }
+
+    /// The machine's zone: `TZ` when it names one (what `TimeZone.current` reads first on Linux), else the system's.
+    static func machineTimeZone(_ values: [String: String]) -> TimeZone {
+        let name = values["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 } ?? ""
+        return TimeZone(identifier: name) ?? TimeZone.current
+    }
+
+    /// The currency of the machine's locale (`LC_ALL`, `LC_MONETARY`, `LANG`, as C programs read them), else EUR.
+    static func localeCurrency(_ values: [String: String]) -> String {
+        let locale = ["LC_ALL", "LC_MONETARY", "LANG"].lazy.compactMap { values[$0] }.first { !$0.isEmpty }
+        return locale.flatMap(Currency.of(localeIdentifier:)) ?? Locale.current.currency.flatMap { Currency.validated($0.identifier) }
+            ?? Currency.fallback
     }
 
     static func int(_ text: String, in range: ClosedRange<Int>) -> Int? {

@@ -14,8 +14,11 @@ public struct AppConfig: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var database = Database.sqlite(path: "./stockroom.sqlite")
-    /// Reports bucket days and hours in this zone; storage stays UTC.
+    /// Reports bucket days and hours in this zone; storage stays UTC. Read from the environment, an unset
+    /// `STOCKROOM_TIMEZONE` is the machine's own zone (`TZ`, else `/etc/localtime`).
     public var timeZone = TimeZone(identifier: "UTC")!
+    /// The currency (ISO 4217) of companies that have not chosen one: `STOCKROOM_CURRENCY`, else the machine's locale's.
+    public var currency = Currency.fallback
     public var logLevel = Logger.Level.info
     /// Seconds an idle keep-alive connection stays open (streams send heartbeats well within it).
     public var idleTimeoutSeconds = 75

@@ -69,7 +69,9 @@ public func buildApplication(
     )
     app.beforeServerStarts {
         logger.info("Database: \(config.databaseDescription)")
+        logger.info("Business time zone: \(config.timeZone.identifier); currency for companies without one: \(config.currency)")
         try await Migrator(logger: logger).migrate(database)
+        try await CompanyRepository().giveCurrency(config.currency, database)
         try await SalesRollup(clock: LocalClock(timeZone: config.timeZone)).prepare(database, logger: logger)
         let provisioning = AccountProvisioning(database: database, hasher: dependencies.hasher)
         if let created = try await provisioning.bootstrapIfEmpty(config) {

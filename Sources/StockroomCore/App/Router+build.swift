@@ -5,7 +5,8 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: dependencies.metrics))
-    let pages = Pages(web: dependencies.web, timeZone: dependencies.config.timeZone)
+    let currency = CompanyCurrency(database: dependencies.database, fallback: dependencies.config.currency)
+    let pages = Pages(web: dependencies.web, timeZone: dependencies.config.timeZone, currency: currency)
     router.add(middleware: ErrorMiddleware(routeMethods: routeMethods) { error, request in
         try? pages.errorPage(error, request: request, caller: nil)
     })
@@ -41,7 +42,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
         sales: sales, catalog: CatalogRepository(), database: database, idempotency: idempotency, timeZone: config.timeZone)
     saleController.addRoutes(to: api)
     BillController(sales: sales, idempotency: idempotency, timeZone: config.timeZone).addRoutes(to: api)
-    let settings = SettingsController(users: users, sales: sales)
+    let settings = SettingsController(users: users, sales: sales, currency: currency)
     settings.addRoutes(to: api)
     let notifications = NotificationController(
         notifications: NotificationService(database: database, events: dependencies.events), streams: dependencies.streams)
@@ -67,6 +68,6 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     SalePages(pages: pages, sales: saleController, products: productPages).addRoutes(to: web)
     StockPages(pages: pages, products: productPages, movements: StockMovementController(stock: stock, timeZone: config.timeZone), catalog: catalog)
         .addRoutes(to: web)
-    ExportController(catalog: catalog, stock: stock, sales: sales, timeZone: config.timeZone).addRoutes(to: api)
+    ExportController(catalog: catalog, stock: stock, sales: sales, timeZone: config.timeZone, currency: currency).addRoutes(to: api)
     return router
 }

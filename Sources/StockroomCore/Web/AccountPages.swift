@@ -24,7 +24,7 @@ struct AccountPages {
             let stores = try await products.storeOptions(caller, chosen: 0)
             let storeNames = Dictionary(uniqueKeysWithValues: stores.compactMap { store in (store["id"] as? Int64).map { ($0, store["name"] as? String ?? "") } })
             let roles = caller.role == .owner ? ["vendor", "admin", "owner"] : ["vendor"]
-            page.values["users"] = try pages.rows(answer.data) { row in
+            page.values["users"] = try pages.rows(answer.data, page.format) { row in
                 let role = row["role"] as? String ?? ""
                 row["role_label"] = strings["role_" + role] ?? role
                 row["status_label"] = strings["account_" + (row["status"] as? String ?? "")] ?? row["status"]
@@ -45,7 +45,7 @@ struct AccountPages {
             if Permission.reviewApplications.allows(caller.role) {
                 // Not the request's own `page`/`search`: those belong to the users list.
                 let pending = try await applications.users.applications(caller, page: PageRequest(limit: 50))
-                page.values["applications"] = try pages.rows(pending.data.map(UserResponse.init))
+                page.values["applications"] = try pages.rows(pending.data.map(UserResponse.init), page.format)
             }
         }
     }
@@ -57,7 +57,7 @@ struct AccountPages {
                 ["value": code, "label": page.strings[key] ?? key, "selected": (caller.language ?? "") == code]
             }
             if Permission.manageStores.allows(caller.role) {
-                page.values["company"] = try pages.data(try await settings.company(request, context: context))
+                page.values["company"] = try pages.data(try await settings.company(request, context: context), page.format)
             }
         }
     }
@@ -67,7 +67,7 @@ struct AccountPages {
             let window = try OffsetRequest(QueryReader(request), defaultLimit: 20)
             let language = Language.preferred(by: request, caller: caller)
             let (list, total) = try await notifications.notifications.page(caller, window: window, in: language)
-            page.values["notifications"] = try pages.rows(list) { row in
+            page.values["notifications"] = try pages.rows(list, page.format) { row in
                 // Only links inside the site: an action URL is data, not a place to send people.
                 row["link"] = Pages.localPath(row["action_url"] as? String)
             }

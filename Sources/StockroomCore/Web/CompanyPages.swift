@@ -17,7 +17,7 @@ struct CompanyPages {
         try await pages.show("stores", title: "stores", request, context, needs: .manageStores) { _, page in
             let answer = try await stores.list(request, context: context)
             let window = try OffsetRequest(QueryReader(request))
-            page.values["stores"] = try pages.rows(answer.data)
+            page.values["stores"] = try pages.rows(answer.data, page.format)
             page.values["pager"] = Pager.offsets(request, offset: window.offset, limit: window.limit, total: answer.total)
         }
     }
@@ -26,7 +26,7 @@ struct CompanyPages {
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("audit", title: "audit", request, context, needs: .viewCompanyAudit) { _, page in
             let answer = try await audit.all(request, context: context)
-            page.values["records"] = try pages.rows(answer.data) { row in
+            page.values["records"] = try pages.rows(answer.data, page.format) { row in
                 let before = row["old_values"] as? [String: Any] ?? [:], after = row["new_values"] as? [String: Any] ?? [:]
                 row["changes"] = Set(before.keys).union(after.keys).sorted().map { field in
                     ["field": field, "old": Self.text(before[field]), "new": Self.text(after[field])]

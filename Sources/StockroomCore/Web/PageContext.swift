@@ -6,10 +6,13 @@ import Hummingbird
 struct PageContext {
     var values: [String: Any]
     let strings: [String: String]
+    /// How this reader's amounts and times are written; the company's currency once `show(_:)` has it.
+    private(set) var format: DisplayFormat
 
     init(request: Request, caller: Caller?, title: String) {
         let language = Language.preferred(by: request, caller: caller)
         strings = language.strings
+        format = DisplayFormat(language: language)
         values = [
             "t": strings, "lang": language.rawValue, "title": strings[title] ?? title,
             "other_lang": language == .en ? "es" : "en", "path": request.uri.path, "here": Self.here(request),
@@ -26,6 +29,14 @@ struct PageContext {
         values["store_picker"] = caller.role == .owner
         values["can"] = Dictionary(uniqueKeysWithValues: Permission.allCases.map { ("\($0)", $0.allows(caller.role)) })
         if case .session(_, let token) = caller.credential { values["csrf"] = token }
+    }
+
+    /// Writes this page's amounts with `format`; the layout names the currency and hands the till's script the
+    /// same conventions, so amounts the browser adds up read as the server writes them.
+    mutating func show(_ format: DisplayFormat) {
+        self.format = format
+        values["currency"] = format.currency
+        values["money_format"] = format.script
     }
 
     /// This page's path and query, encoded to travel as one query value (the language switch comes back here).
@@ -48,18 +59,15 @@ struct PageContext {
 struct DashboardView {
     let values: [String: Any]
 
-    init(_ stats: DashboardStats) {
+    init(_ stats: DashboardStats, _ format: DisplayFormat) {
         values = [
-            "products": stats.products, "low_stock": stats.lowStock.total, "sales_today": stats.salesToday.sales,
-            "revenue_today": Self.money(stats.salesToday.revenueCents), "inventory_value": Self.money(stats.inventoryValueCents),
+            "products": format.number(Double(stats.products)), "low_stock": format.number(Double(stats.lowStock.total)),
+            "sales_today": format.number(Double(stats.salesToday.sales)),
+            "revenue_today": format.money(cents: stats.salesToday.revenueCents), "inventory_value": format.money(cents: stats.inventoryValueCents),
             "low_stock_list": stats.lowStock.levels.map {
                 ["name": $0.name, "barcode": $0.barcode, "store": $0.storeName, "stock": $0.stock, "min_stock": $0.minStock] as [String: Any]
             },
             "expiring": stats.expiring.map { ["name": $0.name, "date": $0.expirationDate, "stock": $0.stock] as [String: Any] },
         ]
-    }
-
-    static func money(_ cents: Int64) -> String {
-        String(format: "%.2f", Double(cents) / 100)
     }
 }

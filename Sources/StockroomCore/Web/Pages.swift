@@ -8,14 +8,16 @@ struct Pages: Sendable {
     let web: WebRenderer
     /// The business clock's zone, in which pages show times.
     let timeZone: TimeZone
+    /// The company's currency, which every page names and writes amounts in.
+    let currency: CompanyCurrency
 
     /// An API answer as template values, times on the business clock.
-    func data<T: Encodable>(_ value: T) throws -> Any {
-        try PageData.of(value, timeZone: timeZone)
+    func data<T: Encodable>(_ value: T, _ format: DisplayFormat) throws -> Any {
+        try PageData.of(value, format: format)
     }
 
-    func rows<T: Encodable>(_ list: [T], _ adjust: (inout [String: Any]) -> Void = { _ in }) throws -> [[String: Any]] {
-        try PageData.rows(list, timeZone: timeZone, adjust)
+    func rows<T: Encodable>(_ list: [T], _ format: DisplayFormat, _ adjust: (inout [String: Any]) -> Void = { _ in }) throws -> [[String: Any]] {
+        try PageData.rows(list, format: format, adjust)
     }
 
     func show(
@@ -25,6 +27,7 @@ struct Pages: Sendable {
         guard let caller = context.caller else { return Self.signIn(returningTo: request) }
         var page = PageContext(request: request, caller: caller, title: title)
         do {
+            page.show(DisplayFormat(language: page.format.language, currency: try await currency.currency(caller), timeZone: timeZone))
             if let permission { try caller.require(permission) }
             try await fill(caller, &page)
             return try web.page(template, page.values)
@@ -105,6 +108,11 @@ enum Pager {
     static func filtered(_ request: Request, path: String) -> String {
         let items = query(request, without: ["page", "limit", "offset"])
         return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
+    }
+
+    /// A download link that asks for a UTF-8 byte-order mark, for Excel on Windows.
+    static func withBOM(_ link: String) -> String {
+        link + (link.contains("?") ? "&" : "?") + "bom=1"
     }
 
     private static func link(_ request: Request, _ key: String, _ target: Int) -> String {

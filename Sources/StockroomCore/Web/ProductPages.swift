@@ -21,7 +21,7 @@ struct ProductPages {
             let query = request.uri.queryParameters
             let storeID = answer.data.first?.storeID ?? (Int64(query["store_id"] ?? "") ?? caller.storeID)
             let strings = page.strings
-            page.values["products"] = try pages.rows(answer.data) { row in
+            page.values["products"] = try pages.rows(answer.data, page.format) { row in
                 let active = row["status"] as? Int64 == 1
                 row["active"] = active
                 row["status_label"] = strings[active ? "active" : "disabled"]
@@ -46,7 +46,7 @@ struct ProductPages {
         try await pages.show("product-form", title: creating ? "new_product" : "edit_product", request, context, needs: .manageCatalog) { caller, page in
             if !creating {
                 let product = try await products.get(request, context: context)
-                var values = try pages.data(product) as? [String: Any] ?? [:]
+                var values = try pages.data(product, page.format) as? [String: Any] ?? [:]
                 values["active"] = product.status == 1
                 page.values["product"] = values
                 page.values["store_id"] = product.storeID

@@ -18,7 +18,7 @@ struct ReportPage {
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("reports", title: "metrics", request, context, needs: .viewReports) { caller, page in
             let metrics = try await reports.metrics(request, context: context)
-            let words = MetricsWords(page.strings)
+            let words = MetricsWords(page.strings, format: page.format)
             page.values.merge(ReportView(metrics, words: words).values) { _, new in new }
             let stores = try await storeChoices(caller, selected: metrics.period.storeId)
             page.values["filter"] = filter(request, metrics.period, stores: stores, words: words)
@@ -97,7 +97,7 @@ struct ReportView {
             ("metrics_gross_profit", kpis.grossProfit, before.grossProfit, kpis.grossProfitChange, true),
         ]
         return cards.map { key, value, previous, change, money in
-            let show = { (value: Double) in money ? PageData.money(value) : SVGChart.number(value, places: 0) }
+            let show = { (value: Double) in money ? words.format.money(value) : words.format.number(value) }
             // StockManager's change reads 100 % against a previous period of nothing; the card says there is nothing to compare with.
             let change: Double? = previous == 0 ? nil : change
             let trend = change.map { $0 > 0 ? "up" : $0 < 0 ? "down" : "flat" } ?? "none"
@@ -139,7 +139,9 @@ struct Charts {
     let values: [String: String]
 
     init(_ metrics: MetricsResponse, words: MetricsWords) {
-        let money = { (value: Double) in PageData.money(value) }
+        let money = { (value: Double) in words.format.money(value) }
+        // Axis labels stay short (`12.5k`), with the reader's decimal mark.
+        let axis = { (value: Double) in words.format.decimalMarked(SVGChart.compact(value)) }
         let showPrevious = metrics.comparison.previous > 0
         let points = metrics.comparison.days.map {
             SVGChart.Point(label: $0.date, axis: String($0.date.dropFirst(5)), value: $0.revenue, previous: showPrevious ? $0.previousRevenue : nil)
@@ -150,9 +152,9 @@ struct Charts {
         let shortDays = (0..<7).map { words["metrics_day_short_\($0)"] }
         let hours = (0..<24).map { MetricsWords.clock($0) + "–" + MetricsWords.clock($0 + 1) }
         values = [
-            "revenue": SVGChart.line(title: revenueTitle, points: points, previousLabel: words["metrics_previous_period"], format: money),
+            "revenue": SVGChart.line(title: revenueTitle, points: points, previousLabel: words["metrics_previous_period"], format: money, axis: axis),
             "revenue_narrow": SVGChart.line(
-                title: revenueTitle, points: points, previousLabel: words["metrics_previous_period"], narrow: true, format: money),
+                title: revenueTitle, points: points, previousLabel: words["metrics_previous_period"], narrow: true, format: money, axis: axis),
             "top_products": SVGChart.horizontalBars(title: words["chart_top_products"], bars: metrics.topProducts.map {
                 SVGChart.Bar(label: $0.name, value: $0.revenue, text: money($0.revenue),
                              tooltip: "\($0.name): \(money($0.revenue)) · \(words.count("metrics_units_count", $0.units))")
@@ -160,11 +162,11 @@ struct Charts {
             "weekdays": SVGChart.columns(title: words["chart_weekdays"], bars: metrics.weekdayTotals.map {
                 SVGChart.Bar(label: shortDays[$0.weekday], value: $0.revenue, text: money($0.revenue),
                              tooltip: "\(days[$0.weekday]): \(money($0.revenue)) · \(words.count("metrics_sales_count_n", $0.sales))")
-            }),
+            }, axis: axis),
             "hours": SVGChart.columns(title: words["chart_hours"], bars: metrics.hourTotals.map {
                 SVGChart.Bar(label: String($0.hour), value: Double($0.sales), text: String($0.sales),
                              tooltip: "\(hours[$0.hour]): \(words.count("metrics_sales_count_n", $0.sales)) · \(money($0.revenue))")
-            }, labelEvery: 3, integer: true),
+            }, labelEvery: 3, integer: true, axis: axis),
             "heatmap": SVGChart.heatmap(
                 title: words["chart_heatmap"], rows: shortDays, columns: (0..<24).map(String.init), values: metrics.heatmap.data
             ) { row, column, sales in "\(days[row]) \(hours[column]): \(words.count("metrics_sales_count_n", sales))" },

@@ -30,7 +30,9 @@ enum SVGChart {
 
     /// A day-by-day line with the area beneath it; the previous period as a dashed line when `previous` is given.
     /// `narrow` draws it for a phone's width: the same data in a smaller box, so that its text stays readable.
-    static func line(title: String, points: [Point], previousLabel: String, narrow: Bool = false, format: (Double) -> String) -> String {
+    static func line(
+        title: String, points: [Point], previousLabel: String, narrow: Bool = false, format: (Double) -> String, axis: (Double) -> String = compact
+    ) -> String {
         let (width, height, font) = narrow ? (360.0, 220.0, 12) : (960.0, 280.0, 16)
         let plot = Plot(left: narrow ? 44 : 72, top: 12, right: width - (narrow ? 16 : 24), bottom: height - (narrow ? 30 : 40))
         let hasPrevious = points.contains { $0.previous != nil }
@@ -39,7 +41,7 @@ enum SVGChart {
             points.count > 1 ? plot.left + Double(index) * plot.width / Double(points.count - 1) : plot.left + plot.width / 2
         }
         func y(_ value: Double) -> Double { plot.bottom - scale.fraction(value) * plot.height }
-        var svg = start(title, width, height, font: font, kind: narrow ? "line chart-narrow" : "line chart-wide") + yAxis(scale, plot)
+        var svg = start(title, width, height, font: font, kind: narrow ? "line chart-narrow" : "line chart-wide") + yAxis(scale, plot, axis)
         let every = max(1, Int((Double(points.count) / (narrow ? 4 : 8)).rounded(.up)))
         for index in stride(from: 0, to: points.count, by: every) {
             svg += text(points[index].axis, x: x(index), y: plot.bottom + (narrow ? 18 : 24), anchor: "middle")
@@ -83,12 +85,12 @@ enum SVGChart {
     }
 
     /// Columns over a value axis, one per item; every `labelEvery`-th item is labelled beneath.
-    static func columns(title: String, bars: [Bar], labelEvery: Int = 1, integer: Bool = false) -> String {
+    static func columns(title: String, bars: [Bar], labelEvery: Int = 1, integer: Bool = false, axis: (Double) -> String = compact) -> String {
         let width = 360.0
         let plot = Plot(left: 40, top: 10, right: width - 6, bottom: 10 + columnPlotHeight)
         let scale = Scale(bars.map(\.value), integer: integer)
         let slot = plot.width / Double(max(bars.count, 1))
-        var svg = start(title, width, plot.bottom + 26, font: 12, kind: "columns") + yAxis(scale, plot)
+        var svg = start(title, width, plot.bottom + 26, font: 12, kind: "columns") + yAxis(scale, plot, axis)
         for (index, bar) in bars.enumerated() {
             let size = scale.fraction(bar.value) * plot.height
             let x = plot.left + Double(index) * slot
@@ -196,14 +198,14 @@ enum SVGChart {
     }
 
     /// Grid lines across the plot at each tick, labelled on the left.
-    private static func yAxis(_ scale: Scale, _ plot: Plot) -> String {
+    private static func yAxis(_ scale: Scale, _ plot: Plot, _ axis: (Double) -> String) -> String {
         var svg = ""
         for tick in 0...scale.ticks {
             let value = Double(tick) * scale.step
             let y = plot.bottom - scale.fraction(value) * plot.height
             svg += #"<line x1="\#(number(plot.left))" y1="\#(number(y))" x2="\#(number(plot.right))" y2="\#(number(y))" "#
                 + #"stroke="\#(tick == 0 ? Palette.muted : Palette.line)" stroke-width="1"/>"#
-                + text(compact(value), x: plot.left - 8, y: y, anchor: "end", fill: Palette.muted)
+                + text(axis(value), x: plot.left - 8, y: y, anchor: "end", fill: Palette.muted)
         }
         return svg
     }

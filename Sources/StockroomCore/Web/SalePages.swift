@@ -15,10 +15,11 @@ struct SalePages {
         try await pages.show("sales", title: "sales", request, context) { caller, page in
             let answer = try await sales.list(request, context: context)
             let strings = page.strings
-            page.values["sales"] = try pages.rows(answer.data) { row in Self.label(&row, strings) }
+            page.values["sales"] = try pages.rows(answer.data, page.format) { row in Self.label(&row, strings) }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
             page.values["total"] = answer.total
             page.values["export_link"] = Pager.filtered(request, path: "/api/export/sales.csv")
+            page.values["export_excel_link"] = Pager.withBOM(Pager.filtered(request, path: "/api/export/sales.csv"))
             let query = request.uri.queryParameters
             for key: Substring in ["vendor", "product", "from", "to"] { page.values[String(key)] = String(query[key] ?? "") }
             if caller.role == .owner {
@@ -30,7 +31,7 @@ struct SalePages {
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("sale", title: "sale_number", request, context) { caller, page in
             let sale = try await sales.get(request, context: context)
-            var values = try pages.data(sale) as? [String: Any] ?? [:]
+            var values = try pages.data(sale, page.format) as? [String: Any] ?? [:]
             Self.label(&values, page.strings)
             // Each line's place, for the edit form's field names (items[0].quantity, …).
             values["products"] = (values["products"] as? [[String: Any]] ?? []).enumerated().map { $1.merging(["index": $0]) { _, new in new } }

@@ -18,7 +18,7 @@ struct StockPages {
         try await pages.show("stock", title: "stock", request, context) { caller, page in
             let answer = try await products.products.list(request, context, includeDisabled: false)
             let storeID = try QueryReader(request).id("store_id") ?? caller.storeID
-            page.values["levels"] = try pages.rows(answer.data) { row in
+            page.values["levels"] = try pages.rows(answer.data, page.format) { row in
                 row["low"] = (row["stock"] as? Int64 ?? 0) <= (row["min_stock"] as? Int64 ?? 0)
             }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
@@ -45,7 +45,7 @@ struct StockPages {
             let productFilter = try QueryReader(request).id("product_id")
             let names = try await catalog.names(caller, ids: Set(answer.data.map(\.productID) + [productFilter].compactMap { $0 }))
             let strings = page.strings
-            page.values["movements"] = try pages.rows(answer.data) { row in
+            page.values["movements"] = try pages.rows(answer.data, page.format) { row in
                 let productID = row["product_id"] as? Int64 ?? 0
                 row["product"] = names[productID] ?? "#\(productID)"
                 row["kind_label"] = strings["kind_" + (row["kind"] as? String ?? "")] ?? row["kind"]
@@ -53,6 +53,7 @@ struct StockPages {
             }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
             page.values["export_link"] = Pager.filtered(request, path: "/api/export/stock-movements.csv")
+            page.values["export_excel_link"] = Pager.withBOM(Pager.filtered(request, path: "/api/export/stock-movements.csv"))
             let query = request.uri.queryParameters
             page.values["kinds"] = MovementKind.allCases.map {
                 ["value": $0.rawValue, "label": strings["kind_" + $0.rawValue] ?? $0.rawValue, "selected": query["kind"] == Substring($0.rawValue)]

@@ -87,9 +87,12 @@ extension Language {
 /// The metrics page's strings in the reader's language, with their `{placeholders}` filled in.
 struct MetricsWords {
     let strings: [String: String]
+    /// The reader's way of writing the amounts the words name.
+    let format: DisplayFormat
 
-    init(_ strings: [String: String]) {
+    init(_ strings: [String: String], format: DisplayFormat = DisplayFormat(language: .en)) {
         self.strings = strings
+        self.format = format
     }
 
     subscript(key: String) -> String {
@@ -145,7 +148,7 @@ struct MetricsWords {
             case "top_product" where !metrics.topProducts.isEmpty:
                 let best = metrics.topProducts[0]
                 text = self["insight_top_product", [
-                    "name": best.name, "units": count("metrics_units_count", best.units), "revenue": PageData.money(best.revenue),
+                    "name": best.name, "units": count("metrics_units_count", best.units), "revenue": format.money(best.revenue),
                 ]]
             case "stockout_risk", "out_of_stock", "idle_stock":
                 tone = "warning"

@@ -67,11 +67,11 @@ struct WebController {
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("dashboard", title: "dashboard", request, context) { caller, page in
             if Permission.viewReports.allows(caller.role) {
-                page.values["stats"] = DashboardView(try await reports.stats(caller, storeID: nil)).values
+                page.values["stats"] = DashboardView(try await reports.stats(caller, storeID: nil), page.format).values
             }
             // The latest sales the caller may see (the API's first page, newest first).
             let strings = page.strings
-            page.values["recent_sales"] = try pages.rows(try await sales.list(request, context: context).data) { SalePages.label(&$0, strings) }
+            page.values["recent_sales"] = try pages.rows(try await sales.list(request, context: context).data, page.format) { SalePages.label(&$0, strings) }
         }
     }
 

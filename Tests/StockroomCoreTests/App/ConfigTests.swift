@@ -9,7 +9,7 @@ struct ConfigTests {
         let config = try AppConfig(values: [:])
         #expect(config.host == "127.0.0.1" && config.port == 8080)
         #expect(config.database == .sqlite(path: "./stockroom.sqlite"))
-        #expect(config.timeZone == TimeZone(identifier: "UTC"))
+        #expect(config.timeZone.identifier == TimeZone.current.identifier, "unset, the machine's own zone")
         #expect(config.adminPassword == nil)
     }
 

@@ -98,7 +98,7 @@ struct ImportExportTests {
             let products = try await client.call(.get, "/api/export/products.csv", as: owner)
             #expect(products.headers[.contentType]?.hasPrefix("text/csv") == true)
             let lines = products.text.split(separator: "\r\n")
-            #expect(lines.first == "barcode,name,description,price,cost,quantity,min_quantity,category,expiration_date,status")
+            #expect(lines.first == "barcode,name,description,price (EUR),cost (EUR),quantity,min_quantity,category,expiration_date,status")
             #expect(lines.count == 2 && lines[1].hasPrefix("X1,\"'=HYPERLINK(\"\"evil\"\")\""), "\(lines)")
             let movements = try await client.call(.get, "/api/export/stock-movements.csv", as: owner)
             #expect(movements.text.split(separator: "\r\n").count == 1 + 601, "header, opening and 600 adjustments across pages")

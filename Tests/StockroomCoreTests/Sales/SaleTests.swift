@@ -113,7 +113,7 @@ struct SaleTests {
             let owner = try await client.signIn(world.ownerA)
             let milk = try await client.createProduct(as: owner, barcode: "M", name: "Milk", quantity: 50, price: 10, cost: 6)
             let tax = try await client.call(.put, "/api/settings/company", as: owner, json: #"{"tax_rate": 16, "prices_include_tax": false}"#)
-            #expect(try tax.status == .ok && tax.json() == ["tax_rate": .int(16), "prices_include_tax": .bool(false)])
+            #expect(try tax.status == .ok && tax.json() == ["tax_rate": .int(16), "prices_include_tax": .bool(false), "currency": .string("EUR")])
             let admin = try await client.signIn(world.adminA1)
             #expect(try await client.call(.put, "/api/settings/company", as: admin, json: #"{"tax_rate": 0, "prices_include_tax": false}"#).status == .forbidden)
             #expect(try await client.call(.put, "/api/settings/company", as: owner, json: #"{"tax_rate": 101, "prices_include_tax": false}"#).status == .badRequest)

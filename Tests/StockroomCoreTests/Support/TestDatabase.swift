@@ -34,6 +34,9 @@ struct TestDatabase {
             "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
             "STOCKROOM_LOG_LEVEL": "warning",
             "STOCKROOM_PORT": "8080",
+            // Unset, both follow the machine (its zone, its locale's currency): tests pin them to stay the same anywhere.
+            "STOCKROOM_TIMEZONE": "UTC",
+            "STOCKROOM_CURRENCY": "EUR",
         ]
         values.merge(extra) { _, new in new }
         return try AppConfig(values: values)

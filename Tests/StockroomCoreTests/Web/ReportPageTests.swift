@@ -24,7 +24,7 @@ struct ReportPageTests {
             // check
             #expect(response.status == .ok && response.headers[.contentType] == "text/html; charset=utf-8")
             #expect(html.contains(#"<option value="7" selected>Last 7 days</option>"#))
-            #expect(html.contains(#"<strong class="metrics-kpi-value">8.50</strong>"#), "revenue 2 × 4.25")
+            #expect(html.contains(#"<strong class="metrics-kpi-value">€8.50</strong>"#), "revenue 2 × 4.25")
             #expect(html.contains(#"<option value="">All stores</option>"#) || html.contains(#"<option value="" selected>All stores</option>"#))
             for kind in ["line", "bars", "columns", "heatmap"] {
                 #expect(html.contains(#"class="chart chart-\#(kind)"#), "the \(kind) chart")
@@ -34,7 +34,7 @@ struct ReportPageTests {
             #expect(topProducts.contains("&lt;b&gt;Tea &amp; &quot;Co&quot;&lt;/b&gt;"), "the name, escaped, in the chart")
             #expect(!html.contains("<b>Tea"), "never the raw tag, anywhere on the page")
             #expect(!html.contains("NaN") && !html.contains("nan\"") && !html.contains("inf\""))
-            #expect(html.contains("is the best seller: 2 units sold for 8.50."))
+            #expect(html.contains("is the best seller: 2 units sold for €8.50."))
         }
     }
 
@@ -92,17 +92,17 @@ struct ReportPageTests {
 
             // check
             let revenue = try #require(Self.element(in: html, id: "kpi-revenue"))
-            #expect(revenue.contains(">65.00<") && revenue.contains(#"<span aria-hidden="true">▲</span> 116.7 %"#))
-            #expect(revenue.contains("metrics-up") && revenue.contains("Previous period: 30.00"))
+            #expect(revenue.contains(">€65.00<") && revenue.contains(#"<span aria-hidden="true">▲</span> 116.7 %"#))
+            #expect(revenue.contains("metrics-up") && revenue.contains("Previous period: €30.00"))
             let ticket = try #require(Self.element(in: html, id: "kpi-avg-ticket"))
-            #expect(ticket.contains(">16.25<") && ticket.contains(#"<span aria-hidden="true">▼</span> 45.8 %"#) && ticket.contains("metrics-down"))
+            #expect(ticket.contains(">€16.25<") && ticket.contains(#"<span aria-hidden="true">▼</span> 45.8 %"#) && ticket.contains("metrics-down"))
             #expect(html.contains("Revenue is up 116.7 % on the previous 3 days."))
-            #expect(html.contains(#"class="chart-previous""#) && html.contains("<title>2025-11-02: 20.00 · Previous period: 30.00</title>"))
+            #expect(html.contains(#"class="chart-previous""#) && html.contains("<title>2025-11-02: €20.00 · Previous period: €30.00</title>"))
             #expect(html.contains("2025-11-01 to 2025-11-03 (3 days)") && html.contains("compared with 2025-10-29 to 2025-10-31"))
             #expect(html.contains(#"<option value="" selected>Dates below</option>"#) && html.contains(#"name="from" value="2025-11-01""#))
             #expect(html.contains(#"<option value="\#(world.storeA1)" selected>"#), "the store chosen stays chosen")
             let top = try #require(Self.svg(in: html, label: "Best sellers (units sold; bars show takings)"))
-            #expect(top.contains(">Coffee</text>") && top.contains(">50.00</text>") && top.contains(">Tea</text>"))
+            #expect(top.contains(">Coffee</text>") && top.contains(">€50.00</text>") && top.contains(">Tea</text>"))
         }
     }
 

@@ -30,11 +30,11 @@ struct TillBrowserTests {
                 try await browser.waitUntil("document.querySelectorAll('#cart tbody tr').length === 1")
                 try await browser.type("#code", "tea\n")
                 try await browser.waitUntil("document.querySelectorAll('#cart tbody tr').length === 2")
-                #expect(try await browser.text("#total") == "6.75")
+                #expect(try await browser.text("#total") == "€6.75")
                 _ = try await browser.script("document.querySelector('#payment').value = 'card'; return 0")
                 try await browser.type("#code", "\n")  // Enter on the empty field charges
                 try await browser.waitUntil("!document.querySelector('#receipt').hidden && document.querySelector('#receipt-vendor').textContent")
-                #expect(try await browser.text("#receipt-total") == "6.75")
+                #expect(try await browser.text("#receipt-total") == "€6.75")
                 // the receipt: the store's bill number, the seller, the payment chosen; the keyboard stays in the code
                 // field, so the next customer's first scan is taken (TillScannerTests)
                 #expect(try await browser.text("#receipt-number") == "1")
@@ -53,7 +53,7 @@ struct TillBrowserTests {
                 #expect(try await browser.text("#results button").hasSuffix("Stock 8"))
                 try await browser.open(base + "/")
                 #expect(try await browser.text("#sales-today") == "1")
-                #expect(try await browser.text("#revenue-today") == "6.75")
+                #expect(try await browser.text("#revenue-today") == "€6.75")
 
                 // a script error on the page reaches the owner's view of the server log
                 // (an error thrown by WebDriver's own script is muted to "Script error.", as from another origin, so

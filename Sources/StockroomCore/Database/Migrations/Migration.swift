@@ -55,6 +55,7 @@ extension Migration {
         .m011ProductSearch,
         .m012CatalogCounts,
         .m013CredentialNotices,
+        .m014ShopFormats,
         .m015VendorSalesDaily,
     ]
 }

@@ -1,5 +1,6 @@
-/// A small RFC 4180 reader and writer: quoted fields with embedded delimiters, quotes and line breaks; `,` or `;`
-/// (spreadsheets in Spanish locales save with `;`); a UTF-8 byte-order mark is ignored.
+/// A small RFC 4180 reader and writer: quoted fields with embedded delimiters, quotes and line breaks; `,`, `;`
+/// (spreadsheets in Spanish locales save with `;`) or a tab (Excel's "Unicode text"); a UTF-8 byte-order mark is
+/// ignored. Bytes become text in `CSVText`.
 public enum CSV {
     /// What one file may hold. The reader checks each limit as it goes, so a hostile file is refused after at most
     /// one limit's worth of work and memory, however large it is.
@@ -65,18 +66,25 @@ public enum CSV {
         }
     }
 
-    /// The delimiter `read` will use for `text`: `;` when the first line (its first 64 KiB: a header is short, and a
-    /// hostile one-line file must not cost a scan of all of it) has more of them than commas.
+    /// The delimiter `read` will use for `text`: a tab when the first line (its first 64 KiB: a header is short, and a
+    /// hostile one-line file must not cost a scan of all of it) has more tabs than commas and than semicolons, else
+    /// `;` when it has more of them than commas.
     public static func delimiter(of text: String) -> Character {
         var text = text
         return Character(UnicodeScalar(text.withUTF8 { delimiter($0) }))
     }
 
+    /// The separator's name as previews report it: `comma`, `semicolon` or `tab`.
+    public static func separatorName(_ delimiter: Character) -> String {
+        delimiter == "\t" ? "tab" : delimiter == ";" ? "semicolon" : "comma"
+    }
+
     private static func delimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
-        var semicolons = 0, commas = 0
+        var semicolons = 0, commas = 0, tabs = 0
         for byte in bytes.prefix(64 * 1024).prefix(while: { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }) {
-            if byte == UInt8(ascii: ";") { semicolons += 1 } else if byte == UInt8(ascii: ",") { commas += 1 }
+            if byte == UInt8(ascii: ";") { semicolons += 1 } else if byte == UInt8(ascii: ",") { commas += 1 } else if byte == 0x09 { tabs += 1 }
         }
+        if tabs > commas && tabs > semicolons { return 0x09 }
         return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 

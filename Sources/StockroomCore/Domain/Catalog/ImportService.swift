@@ -25,6 +25,8 @@ public struct ImportService: Sendable {
     public struct Preview: Sendable {
         public var id: Int64
         public var parsed: ProductImport
+        /// What the upload's bytes were read as.
+        public var encoding: TextEncoding
     }
 
     public struct Result: Sendable, Encodable {
@@ -34,25 +36,26 @@ public struct ImportService: Sendable {
     }
 
     /// Stores the upload and reports what a confirm would do.
-    public func preview(_ caller: Caller, csv: String, storeID: Int64?) async throws -> Preview {
+    public func preview(_ caller: Caller, csv: String, encoding: TextEncoding = .utf8, storeID: Int64?) async throws -> Preview {
         try caller.require(.manageCatalog)
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
         return try await oneAtATime(caller) {
             let parsed = try await Self.parse { try ProductImport(csv: csv, previewing: true) }
-            return Preview(id: try await keep(csv, caller: caller, storeID: store), parsed: parsed)
+            return Preview(id: try await keep(csv, encoding: encoding, caller: caller, storeID: store), parsed: parsed, encoding: encoding)
         }
     }
 
-    /// Keeps the upload for the confirm (and drops uploads past their day).
-    private func keep(_ csv: String, caller: Caller, storeID store: Int64) async throws -> Int64 {
+    /// Keeps the upload (as text, with the encoding it was read in) for the confirm, and drops uploads past their day.
+    private func keep(_ csv: String, encoding: TextEncoding, caller: Caller, storeID store: Int64) async throws -> Int64 {
         try await database.withTransaction { transaction in
             let db = transaction.db
             _ = try await identity.requireOpenStore(store, companyID: caller.companyID, db)
             let now = Date.now.unixMilliseconds
             try await db.raw("DELETE FROM product_imports WHERE created_at < \(bind: now - Int64(Self.lifetime * 1000))").run()
             return try await db.raw("""
-                INSERT INTO product_imports (company_id, user_id, store_id, csv, created_at)
-                VALUES (\(bind: caller.companyID), \(bind: caller.userID), \(bind: store), \(bind: csv), \(bind: now)) RETURNING id
+                INSERT INTO product_imports (company_id, user_id, store_id, csv, encoding, created_at)
+                VALUES (\(bind: caller.companyID), \(bind: caller.userID), \(bind: store), \(bind: csv), \(bind: encoding.rawValue), \(bind: now))
+                RETURNING id
                 """).first(decodingColumn: "id", as: Int64.self)!
         }
     }
@@ -77,21 +80,22 @@ public struct ImportService: Sendable {
     /// The preview of an upload again, read with `mapping` (nil: the detected one); the upload stays for the confirm.
     public func repreview(_ caller: Caller, importID: Int64, mapping: [String: String]?) async throws -> Preview {
         try caller.require(.manageCatalog)
-        let csv = try await upload(importID, caller)
+        let (csv, encoding) = try await upload(importID, caller)
         return try await oneAtATime(caller) {
-            Preview(id: importID, parsed: try await Self.parse { try ProductImport(csv: csv, override: mapping, previewing: true) })
+            Preview(id: importID, parsed: try await Self.parse { try ProductImport(csv: csv, override: mapping, previewing: true) }, encoding: encoding)
         }
     }
 
-    /// The caller's stored upload.
-    private func upload(_ importID: Int64, _ caller: Caller) async throws -> String {
-        guard let csv = try await database.read({ db in
+    /// The caller's stored upload and the encoding it was read in (UTF-8 for uploads older than that record).
+    private func upload(_ importID: Int64, _ caller: Caller) async throws -> (csv: String, encoding: TextEncoding) {
+        guard let row = try await database.read({ db in
             try await db.raw("""
-                SELECT csv FROM product_imports
+                SELECT csv, encoding FROM product_imports
                 WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
-                """).first(decodingColumn: "csv", as: String.self)
+                """).first()
         }) else { throw AppError.notFound("Import") }
-        return csv
+        let encoding = try row.decode(column: "encoding", as: String?.self).flatMap(TextEncoding.init(rawValue:)) ?? .utf8
+        return (try row.decode(column: "csv", as: String.self), encoding)
     }
 
     /// Imports an uploaded file with the detected mapping or `mapping`; 422 listing the bad rows when any row is bad.
@@ -99,7 +103,7 @@ public struct ImportService: Sendable {
     /// import rolls back and leaves it to retry.
     public func confirm(_ caller: Caller, importID: Int64, mapping: [String: String]?) async throws -> Result {
         try caller.require(.manageCatalog)
-        let csv = try await upload(importID, caller)
+        let csv = try await upload(importID, caller).csv
         return try await oneAtATime(caller) {
             // Read before the transaction: the writer is not held while the file is parsed (an upload never changes).
             let parsed = try await Self.parse { try ProductImport(csv: csv, override: mapping) }

@@ -33,6 +33,8 @@ public struct ProductImport: Sendable {
     }
 
     public let headers: [String]
+    /// The separator the file was read with: `,`, `;` or a tab.
+    public let delimiter: Character
     public let mapping: [Int: Field]
     public let rows: [Row]
     public let errors: [RowError]
@@ -52,7 +54,9 @@ public struct ProductImport: Sendable {
     /// saying which. The file is read record by record within `limits` (400 naming the limit past one).
     public init(csv text: String, override: [String: String]? = nil, previewing: Bool = false, limits: CSV.Limits = Self.limits) throws {
         let delimiter = CSV.delimiter(of: text)
-        let decimalComma = delimiter == ";"
+        self.delimiter = delimiter
+        // `;` files come from spreadsheets that write decimal commas; tab-separated ones may write either.
+        let decimalComma: Bool? = delimiter == ";" ? true : delimiter == "\t" ? nil : false
         var headers: [String]?
         var mapping: [Int: Field] = [:]
         var missing: [Field] = []
@@ -109,6 +113,15 @@ public struct ProductImport: Sendable {
         return mapping
     }
 
+    /// `price (EUR)`, as Stockroom's own exports name money columns, is `price`.
+    static func withoutCurrency(_ header: String) -> String {
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") else { return header }
+        let code = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
+        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else { return header }
+        return String(trimmed[..<open])
+    }
+
     static func fold(_ header: String) -> String {
         header.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             .replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
@@ -116,11 +129,11 @@ public struct ProductImport: Sendable {
     }
 
     static func field(forHeader header: String) -> Field? {
-        let folded = fold(header)
+        let folded = fold(withoutCurrency(header))
         return Field.allCases.first { synonyms[$0]!.contains(folded) || $0.rawValue == folded }
     }
 
-    static func fields(_ record: [String], mapping: [Int: Field], decimalComma: Bool) throws -> CatalogService.ProductFields {
+    static func fields(_ record: [String], mapping: [Int: Field], decimalComma: Bool?) throws -> CatalogService.ProductFields {
         var fields = CatalogService.ProductFields()
         for (index, field) in mapping {
             let raw = index < record.count ? record[index].trimmingCharacters(in: .whitespacesAndNewlines) : ""
@@ -143,9 +156,12 @@ public struct ProductImport: Sendable {
         return fields
     }
 
-    static func money(_ raw: String, field: String, decimalComma: Bool) throws -> Int64 {
-        var text = raw.replacingOccurrences(of: "$", with: "").replacingOccurrences(of: " ", with: "")
-        if decimalComma { text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".") }
+    /// An amount; `decimalComma` nil reads a comma as the decimal mark when it comes after any point (`1.234,56`, `2,5`).
+    static func money(_ raw: String, field: String, decimalComma: Bool?) throws -> Int64 {
+        var text = String(raw.filter { $0 != "$" && $0 != "€" && !$0.isWhitespace })
+        let comma = decimalComma ?? text.lastIndex(of: ",").map { comma in text.lastIndex(of: ".").map { $0 < comma } ?? true } ?? false
+        if decimalComma == nil && !comma { text = text.replacingOccurrences(of: ",", with: "") }
+        if comma { text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".") }
         guard let value = Double(text) else { throw AppError.invalidField(field, "\(field) '\(raw)' is not an amount") }
         return try Money.cents(value, field: field)
     }

@@ -48,8 +48,19 @@
     return data;
   }
 
-  const money = (value) => Number(value).toFixed(2);
-  window.stockroom = { api, money, ApiError };
+  // Amounts as the server writes them on this page (the reader's language, the company's currency): the pattern
+  // comes from the server's own formatter, so a total the till adds up reads like the receipt the server prints.
+  const moneyFormat = (() => { try { return JSON.parse(strings.money || "null"); } catch { return null; } })();
+  const money = (value) => {
+    const format = moneyFormat;
+    if (!format) return Number(value).toFixed(2);
+    const fixed = Math.abs(Number(value)).toFixed(format.fraction);
+    let [whole, fraction] = fixed.split(".");
+    if (whole.length >= format.min_group) whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, format.group);
+    const digits = fraction ? whole + format.decimal + fraction : whole;
+    return (Number(value) < 0 && Number(fixed) !== 0 ? "-" : "") + format.prefix + digits + format.suffix;
+  };
+  window.stockroom = { api, money, ApiError, timeZone: moneyFormat?.time_zone };
 
   // A script error on a signed-in page goes to the server's log (POST /api/debug/log), a few per page at most,
   // so an owner sees it in GET /api/debug/logs. Errors the API answered are the page's business, not reported.

@@ -23,7 +23,9 @@
     $("preview-button").disabled = true;
     try {
       const store = $("store")?.value;
-      upload = await api("POST", `/api/import/products${store ? `?store_id=${store}` : ""}`, await file.text(), "text/csv");
+      // The file's bytes as they are: the server tells UTF-8, UTF-16 and Windows-1252 apart (reading it as text
+      // here would turn a Windows-1252 "Jamón" into "Jam\uFFFDn" before the server ever saw it).
+      upload = await api("POST", `/api/import/products${store ? `?store_id=${store}` : ""}`, file, "text/csv");
       render(upload);
     } catch (error) {
       show($("upload-error"), error.message);
@@ -73,6 +75,12 @@
       ? fill(strings.missing, { fields: missing.map((field) => strings["field" + field[0].toUpperCase() + field.slice(1)] ?? field).join(", ") })
       : fill(strings.summary, { rows: result.rows, valid: result.valid, errors: result.error_count });
     $("summary").className = missing.length ? "error" : "";
+    // data-encoding-utf8bom is dataset.encodingUtf8bom: the API's names without their dashes, capitalised.
+    const key = (prefix, name) => prefix + (name ?? "").replace(/[^a-z0-9]/g, "").replace(/^./, (first) => first.toUpperCase());
+    $("file-format").textContent = fill(strings.read, {
+      encoding: strings[key("encoding", result.encoding)] ?? result.encoding,
+      separator: strings[key("separator", result.separator)] ?? result.separator,
+    });
     const options = $("field-options").innerHTML;
     if (withSelects) $("mapping").tBodies[0].replaceChildren(...result.columns.map((column) => {
       const row = document.createElement("tr");

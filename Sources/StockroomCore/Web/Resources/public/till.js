@@ -7,7 +7,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const strings = $("strings").dataset;
-  const { api, money, ApiError } = window.stockroom;
+  const { api, money, ApiError, timeZone } = window.stockroom;
   const field = $("code");
   const maxQuantity = 1000000; // the API's limit per line
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
@@ -441,7 +441,8 @@
   async function showReceipt(sale, payment) {
     const recorded = await api("GET", `/api/sales/${sale.sale_id}`, undefined, undefined, { timeout: 5000 }).catch(() => null);
     $("receipt-number").textContent = recorded?.bill_number ?? sale.sale_id;
-    $("receipt-date").textContent = new Date(recorded?.date ?? Date.now()).toLocaleString(document.documentElement.lang);
+    $("receipt-date").textContent = new Date(recorded?.date ?? Date.now())
+      .toLocaleString(document.documentElement.lang, timeZone ? { timeZone } : {});  // on the business clock, as the pages
     $("receipt-vendor").textContent = recorded?.vendor ?? "";
     const method = recorded?.payment_method ?? payment;
     $("receipt-payment").textContent = strings["pay" + method[0].toUpperCase() + method.slice(1)] ?? method;
