@@ -83,7 +83,7 @@ struct ShopFormatTests {
             let logger = Logger(label: "test")
             try await Migrator(migrations: Migration.all.filter { $0.id < 14 }, logger: logger).migrate(database)
             let id = try await database.withTransaction { try await IdentityRepository().insertCompany(name: "Old shop", $0.db).id }
-            #expect(try await Migrator(logger: logger).migrate(database) == [14])
+            #expect(try await Migrator(logger: logger).migrate(database).contains(14))
             try await CompanyRepository().giveCurrency(config.currency, database)
             let stored = try await database.read { db in
                 try await db.raw("SELECT currency FROM companies WHERE id = \(bind: id)").first(decodingColumn: "currency", as: String.self)
