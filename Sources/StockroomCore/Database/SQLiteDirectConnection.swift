@@ -43,7 +43,11 @@ final class SQLiteDirectConnection: @unchecked Sendable {
         // a product did) is planned again whenever that value changes — every sale (5 % of a checkout's CPU).
         _ = stockroom_sqlite_plan_once(UnsafeMutableRawPointer(handle))
         if readOnly {
-            do { try execute("PRAGMA query_only = ON", []) { _ in } } catch { close(); throw error }
+            do {
+                try execute("PRAGMA query_only = ON", []) { _ in }
+                // Where `committedSinceAsked` starts from: nothing was kept from before this connection opened.
+                _ = try committedSinceAsked()
+            } catch { close(); throw error }
         }
     }
 
@@ -92,7 +96,7 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     /// `PRAGMA data_version` as this connection last read it.
     private var dataVersion: Int64?
 
-    /// Whether another connection committed since this one last asked (true the first time): SQLite's
+    /// Whether another connection committed since this one last asked (a reader first asks as it opens): SQLite's
     /// `data_version` moves for every commit but this connection's own.
     func committedSinceAsked() throws -> Bool {
         var version: Int64?

@@ -25,6 +25,18 @@ final class JSONOutput {
 
     func append(_ written: [UInt8]) { bytes.append(contentsOf: written) }
 
+    /// The last type asked about and whether it writes itself: a list asks for one type hundreds of times, and a
+    /// conformance look-up per value is what the writers are there to save.
+    private var lastWriterCheck: (type: ObjectIdentifier, writes: Bool)?
+
+    private func writes<Value>(_ type: Value.Type) -> Bool {
+        let id = ObjectIdentifier(type)
+        if let last = lastWriterCheck, last.type == id { return last.writes }
+        let writes = type is any JSONWritable.Type
+        lastWriterCheck = (id, writes)
+        return writes
+    }
+
     var depth: Int { closers.count }
 
     /// Opens an object; its depth, which its entries close down to before they write.
@@ -57,7 +69,7 @@ final class JSONOutput {
         if Value.self == Bool.self { return bool(unsafeBitCast(value, to: Bool.self)) }
         if Value.self == Int.self { return signed(Int64(unsafeBitCast(value, to: Int.self))) }
         if Value.self == Date.self { return date(unsafeBitCast(value, to: Date.self)) }
-        if useWriters, let writable = value as? any JSONWritable { return try writable.write(to: self) }
+        if useWriters, writes(Value.self), let writable = value as? any JSONWritable { return try writable.write(to: self) }
         let style = (Value.self as? any AllKeysEncodable.Type).map { KeyStyle(allKeys: true, snakeCase: $0.keyStyle == .snakeCase) }
         if style == nil, let dictionary = value as? any SortedJSONObject { return try dictionary.write(sortedTo: self) }
         let start = bytes.count, depth = closers.count

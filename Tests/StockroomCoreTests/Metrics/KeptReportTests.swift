@@ -75,6 +75,27 @@ struct KeptReportTests {
         }
     }
 
+    @Test("a sale given to another seller moves its totals between the sellers, as a rebuild counts them", arguments: Engine.allCases)
+    func sellerChanged(engine: Engine) async throws {
+        // (the zone `Fixture.rebuild` cuts days in)
+        try await ShopWorld.run(engine, environment: ReportTests.zone) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let vendor = try await client.signIn(world.vendorA1)
+            let coffee = try await client.createProduct(as: owner, barcode: "COFFEE", name: "Coffee", quantity: 100, price: 10, cost: 4)
+            let sold = try await client.call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(coffee), "quantity": 2}]}"#)
+            try #require(sold.status == .created, "\(sold.text)")
+            guard case .int(let sale)? = try sold.json()["sale_id"] else { throw ClusterError("no sale id") }
+            let edited = try await client.call(.put, "/api/sales/\(sale)", as: owner,
+                                               json: #"{"vendedor": "admina1", "items": [{"item_id": \#(coffee), "quantity": 3}]}"#)
+            try #require(edited.status == .ok, "\(edited.text)")
+            let sellers = try await client.call(.get, "/api/metrics?period=1", as: owner).json()["vendors"]
+            #expect(sellers?.array.map { [$0["username"], $0["sales"], $0["revenue"]] } == [[.string("admina1"), .int(1), .int(30)]])
+            let kept = try await Fixture.rollupRows(world.database)
+            try await Fixture.rebuild(world.database)
+            #expect(try await Fixture.rollupRows(world.database) == kept)
+        }
+    }
+
     /// Changes a row on a connection of its own, not the server's: another process on the SQLite file, `psql` on
     /// PostgreSQL.
     static func writeBehindTheServer(_ database: any DatabaseClient, _ sql: String) async throws {

@@ -21,7 +21,8 @@ public struct ReportService: Sendable {
     /// The dashboard and metrics answers, kept until the next commit (`KeptAnswers`): dashboards refresh far more
     /// often than a small shop sells.
     private let keptStats = KeptAnswers<StatsKey, DashboardStats>()
-    private let keptMetrics = KeptAnswers<MetricsKey, SalesMetrics>()
+    /// Fewer metrics: a year's answer holds two years of days (about 350 KB), and any period may be asked for.
+    private let keptMetrics = KeptAnswers<MetricsKey, SalesMetrics>(limit: 64)
 
     private struct StatsKey: Hashable, Sendable {
         var scope: ReportScope
