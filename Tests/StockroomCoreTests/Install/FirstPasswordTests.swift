@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import Testing
 @testable import StockroomCore
@@ -34,5 +35,25 @@ struct FirstPasswordTests {
         #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600)
         #expect(throws: (any Error).self) { try FirstPassword.writePrivately("password: x\n", to: link) }
         #expect(try String(contentsOf: target, encoding: .utf8) == "untouched")
+    }
+
+    @Test("a server started on a terminal shows the password there and writes no file")
+    func shownOnATerminal() async throws {
+        // setup: util-linux `script` gives the server a terminal, as an operator's shell would
+        let folder = try Installation.temporaryFolder("tty")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = Processes.freeLoopbackPort()
+        let terminal = try RunningProcess("/usr/bin/script", ["-qfec", "exec '\(try StockroomNode.executable)' serve", "/dev/null"], environment: [
+            "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite", "STOCKROOM_PORT": String(port), "STOCKROOM_BCRYPT_COST": "4",
+        ], directory: folder.path, logPath: folder.appending(path: "terminal.log").path)
+        // act: wait for it to listen
+        for _ in 0..<600 where terminal.exitStatus == nil && !terminal.output.contains("listening on") {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let shown = terminal.output
+        await terminal.terminate()
+        // check
+        #expect(shown.contains("Sign in as 'admin' with password: "), "\(shown)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appending(path: FirstPassword.fileName).path))
     }
 }
