@@ -15,7 +15,9 @@ public struct BrowserPrograms: Sendable, Equatable {
         "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
         "/Applications/Chromium.app/Contents/MacOS/Chromium", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
     ]
-    static let chromedriverPlaces = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver", "/usr/local/bin/chromedriver", "/opt/homebrew/bin/chromedriver"]
+    static let chromedriverPlaces = [
+        "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver", "/usr/local/bin/chromedriver", "/opt/homebrew/bin/chromedriver",
+    ]
 
     public static func find(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> BrowserPrograms {
         let chromium = try locate(
@@ -23,7 +25,8 @@ public struct BrowserPrograms: Sendable, Equatable {
             install: "Debian/Ubuntu: sudo apt-get install chromium chromium-driver; macOS: brew install --cask chromium")
         let chromedriver = try locate(
             "chromedriver", variable: "STOCKROOM_CHROMEDRIVER", places: chromedriverPlaces, environment: environment,
-            install: "Debian/Ubuntu: sudo apt-get install chromium-driver; macOS: brew install --cask chromedriver (the same major version as the browser)")
+            install: "Debian/Ubuntu: sudo apt-get install chromium-driver; "
+                + "macOS: brew install --cask chromedriver (the same major version as the browser)")
         return BrowserPrograms(chromium: chromium, chromedriver: chromedriver)
     }
 

@@ -8,8 +8,15 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = try loadConfig()
-        let app = try await buildApplication(config: config)
-        try await app.runService()
+        do {
+            let app = try await buildApplication(config: config)
+            try await app.runService()
+        } catch {
+            // In the log and its format (a collector reading JSON gets the reason as JSON too), through the same
+            // batched console as the server's own lines (the throwaway RecentLog), so it is written after them.
+            config.makeLogger(keepingIn: RecentLog(capacity: 1)).critical("Stockroom stopped: \(error)")
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -39,7 +39,7 @@ extension AppConfig {
 
     /// Says where the server is reached; warns when passwords and session cookies would cross the network in the clear.
     func announceAddress(logger: Logger) {
-        logger.info("Stockroom \(StockroomVersion.current) serving \(servesTLS ? "https" : "http")://\(host):\(port)")
+        logger.info("Stockroom \(StockroomVersion.current) starting, to listen on \(servesTLS ? "https" : "http")://\(host):\(port)")
         if !servesTLS, !listensOnLoopbackOnly {
             logger.warning("""
                 Serving plain HTTP on \(host), outside this machine: passwords and session cookies cross the network \

@@ -65,7 +65,7 @@ struct ReachingTests {
             #expect(plain?.status != .ok, "plain HTTP on the HTTPS port is not served")
             let curl = try await ChildProcess.run("/usr/bin/curl", ["-sS", "--cacert", certificate, "https://localhost:\(node.port)/api/health"])
             #expect(curl == #"{"status":"Ok"}"#, "another TLS client, curl, trusts it the same way: \(curl)")
-            #expect(node.process.output.contains("serving https://0.0.0.0:\(node.port)"), "\(node.process.output)")
+            #expect(node.process.output.contains("to listen on https://0.0.0.0:\(node.port)"), "\(node.process.output)")
             #expect(!node.process.output.contains("Serving plain HTTP"), "\(node.process.output)")
         } catch {
             await node.process.terminate()
@@ -87,7 +87,7 @@ struct ReachingTests {
             let output = node.process.output
             await node.process.terminate()
             #expect(output.contains("Serving plain HTTP on \(host)") == warned, "\(host): \(output)")
-            #expect(output.contains("serving http://\(host):\(node.port)"), "\(output)")
+            #expect(output.contains("to listen on http://\(host):\(node.port)"), "\(output)")
         }
     }
 
