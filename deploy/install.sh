@@ -35,7 +35,8 @@ fi
 
 if [ -z "$from_build" ]; then
     echo "Building the release (several minutes)…"
-    (cd "$source_root" && swift build -c release --product stockroom)
+    # The Swift runtime linked in: the binary does not need the toolchain's libraries at run time.
+    (cd "$source_root" && swift build -c release --product stockroom --static-swift-stdlib)
     from_build=$(cd "$source_root" && swift build -c release --show-bin-path)
 fi
 resources=$from_build/stockroom_StockroomCore.resources/Resources
