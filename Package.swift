@@ -43,6 +43,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                // HTTPS without a proxy (STOCKROOM_TLS_CERT/KEY): the tablet's camera and an installable web app
+                // need a secure context. Same hummingbird package; swift-nio-ssl is already in the graph.
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),

@@ -19,19 +19,17 @@ public final class WebDriver: @unchecked Sendable {
     /// Starts chromedriver on a free port and a browser `width`×`height` (Chromium from Debian's packages); below
     /// 500 px wide, a phone.
     public static func start(width: Int = 1280, height: Int = 900) async throws -> WebDriver {
-        for program in ["/usr/bin/chromedriver", "/usr/bin/chromium"] where !FileManager.default.isExecutableFile(atPath: program) {
-            throw Failure(description: "\(program) is missing: install Debian's chromium and chromium-driver packages (.ci/run does)")
-        }
+        let programs = try BrowserPrograms.find()
         let port = Processes.freeLoopbackPort()
         let log = FileManager.default.temporaryDirectory.appending(path: "chromedriver-\(UUID().uuidString).log").path
-        let driver = try RunningProcess("/usr/bin/chromedriver", ["--port=\(port)"], environment: [:], logPath: log)
+        let driver = try RunningProcess(programs.chromedriver, ["--port=\(port)"], environment: [:], logPath: log)
         let base = "http://127.0.0.1:\(port)"
         for _ in 0..<100 {
             if (try? await Self.send("GET", base + "/status", nil)) != nil { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         var options: [String: Any] = [
-            "binary": "/usr/bin/chromium",
+            "binary": programs.chromium,
             "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=\(width),\(height)"],
         ]
         // A window cannot be narrower than 500 px: phone widths are emulated (touch, device pixels, the viewport).

@@ -44,21 +44,35 @@ public actor PostgresCluster {
         return text.split(separator: "\n").first.flatMap { Int32($0) }
     }
 
-    /// The server binaries' directory (`pg_test_fsync` and friends live there too), newest version first.
-    public static func findBinDirectory() -> URL? {
-        let fileManager = FileManager.default
-        let versions = (try? fileManager.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
-        let candidates = versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
-            + ["/usr/local/pgsql/bin", "/usr/local/bin", "/usr/bin"]
-        return candidates.map { URL(filePath: $0) }.first {
-            fileManager.isExecutableFile(atPath: $0.appending(path: "initdb").path)
-                && fileManager.isExecutableFile(atPath: $0.appending(path: "pg_ctl").path)
+    /// The server binaries' directory (`pg_test_fsync` and friends live there too): `STOCKROOM_PG_BIN` when set,
+    /// else Debian's versioned folders, newest first, then the usual places on other systems.
+    public static func findBinDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        searchedBinDirectories(environment: environment).map { URL(filePath: $0) }.first {
+            FileManager.default.isExecutableFile(atPath: $0.appending(path: "initdb").path)
+                && FileManager.default.isExecutableFile(atPath: $0.appending(path: "pg_ctl").path)
         }
+    }
+
+    static func searchedBinDirectories(environment: [String: String]) -> [String] {
+        if let configured = environment["STOCKROOM_PG_BIN"], !configured.isEmpty { return [configured] }
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        return versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
+            + ["/usr/local/pgsql/bin", "/usr/local/bin", "/usr/bin", "/opt/homebrew/bin", "/opt/homebrew/opt/postgresql@15/bin",
+               "/usr/local/opt/postgresql@15/bin"]
+    }
+
+    /// What a developer without PostgreSQL reads when a test needs it: the tool, where it was looked for, how to get it.
+    public static func missingBinariesMessage(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        """
+        PostgreSQL's server programs (initdb, pg_ctl) were not found in \(searchedBinDirectories(environment: environment).joined(separator: ", ")). \
+        Install them (Debian/Ubuntu: sudo apt-get install postgresql; Fedora: sudo dnf install postgresql-server; \
+        macOS: brew install postgresql@15), or set STOCKROOM_PG_BIN to the folder that holds initdb and pg_ctl.
+        """
     }
 
     private static func start(fsync: Bool) async throws -> Running {
         guard let bin = findBinDirectory() else {
-            throw ProcessFailure(description: "PostgreSQL server binaries (initdb, pg_ctl) not found; install the 'postgresql' package")
+            throw ProcessFailure(description: missingBinariesMessage())
         }
         // initdb refuses to run as root; the Debian package's `postgres` account runs it instead.
         let runAs: String? = getuid() == 0 ? "postgres" : nil

@@ -14,8 +14,15 @@ struct Serve: AsyncParsableCommand {
             try await reportingBackupErrors { lock = try ServingLock.serving(path) }
         }
         defer { lock?.release() }
-        let app = try await buildApplication(config: config)
-        try await app.runService()
+        do {
+            let app = try await buildApplication(config: config)
+            try await app.runService()
+        } catch {
+            // In the log and its format (a collector reading JSON gets the reason as JSON too), through the same
+            // batched console as the server's own lines (the throwaway RecentLog), so it is written after them.
+            config.makeLogger(keepingIn: RecentLog(capacity: 1)).critical("Stockroom stopped: \(error)")
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -8,6 +8,7 @@ struct Stockroom: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stockroom",
         abstract: "Stock, tills and live alerts for shops: one store or many.",
+        version: StockroomVersion.current,
         subcommands: [Serve.self, Migrate.self, CreateCompany.self, CreateUser.self, Check.self, Import.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self
     )

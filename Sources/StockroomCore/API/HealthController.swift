@@ -1,12 +1,14 @@
 import Hummingbird
 
-/// `GET /api/health` says the process answers; `GET /api/health/ready` also proves the database does.
+/// `GET /api/health` says the process answers; `GET /api/health/ready` also proves the database does, and names the
+/// running version (after an upgrade, the way to see that the new binary is the one answering).
 struct HealthController {
     let database: any DatabaseClient
 
     struct Status: ResponseEncodable {
         var status: String
         var database: String?
+        var version: String?
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -18,7 +20,7 @@ struct HealthController {
                 context.logger.warning("Readiness check failed: \(String(reflecting: error))")
                 throw AppError(.serviceUnavailable, code: "database_unavailable", "The database is not answering")
             }
-            return Status(status: "Ok", database: database.engine.rawValue)
+            return Status(status: "Ok", database: database.engine.rawValue, version: StockroomVersion.current)
         }
     }
 }

@@ -10,13 +10,13 @@ struct OpenAPIController {
     /// The document's bytes, or nil when this build lacks the file (both routes then answer a JSON 500).
     let document: ByteBuffer?
 
-    init() {
-        document = Self.load().map { ByteBuffer(data: $0) }
+    init(resources: URL) {
+        document = Self.load(from: resources).map { ByteBuffer(data: $0) }
     }
 
-    /// The document shipped in this build's resources.
-    static func load() -> Data? {
-        guard let resources = try? WebRenderer.resources() else { return nil }
+    /// The document shipped in `resources` (by default, the ones found beside this build).
+    static func load(from resources: URL? = try? WebRenderer.resources()) -> Data? {
+        guard let resources else { return nil }
         return try? Data(contentsOf: resources.appending(path: "openapi/openapi.json"))
     }
 

@@ -78,6 +78,15 @@ extension AppConfig {
         reader.read("STOCKROOM_LOGIN_LOCKOUT_MINUTES", into: &loginLockoutMinutes, expected: "minutes from 1 to 1440") {
             Self.int($0, in: 1...1440)
         }
+        reader.read("STOCKROOM_RESOURCES", into: &resourcesPath) { $0.isEmpty ? String??.none : .some($0) }
+        reader.read("STOCKROOM_TLS_CERT", into: &tlsCertificatePath, expected: "a readable PEM certificate file") { Self.readableFile($0) }
+        reader.read("STOCKROOM_TLS_KEY", into: &tlsKeyPath, expected: "a readable PEM private key file") { Self.readableFile($0) }
+        reader.read("STOCKROOM_LOG_FORMAT", into: &logFormat, expected: "text or json") { LogFormat(rawValue: $0.lowercased()) }
+        if (values["STOCKROOM_TLS_CERT"] == nil) != (values["STOCKROOM_TLS_KEY"] == nil) {
+            reader.problems.append("STOCKROOM_TLS_CERT and STOCKROOM_TLS_KEY go together: set both for HTTPS, or neither")
+        }
+        // A server that speaks only HTTPS: its cookies must never travel over plain HTTP.
+        if tlsCertificatePath != nil { secureCookies = true }
         if !reader.problems.isEmpty {
             throw ConfigError(problems: reader.problems)
         }
@@ -116,6 +125,10 @@ extension AppConfig {
             return true
         }
         return valid ? origins.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } : nil
+    }
+
+    static func readableFile(_ path: String) -> String?? {
+        FileManager.default.isReadableFile(atPath: path) ? .some(path) : String??.none
     }
 
     static func bool(_ text: String) -> Bool? {

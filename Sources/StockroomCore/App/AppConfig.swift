@@ -56,6 +56,15 @@ public struct AppConfig: Sendable {
     public var loginMaxFailures = 5
     public var loginLockoutMinutes = 15
 
+    // Installing and reaching a real shop (see `AppConfig+Serving.swift`).
+    /// `STOCKROOM_RESOURCES`: the folder of the pages' templates and assets, when not found beside the binary.
+    public var resourcesPath: String?
+    /// `STOCKROOM_TLS_CERT` / `STOCKROOM_TLS_KEY`: PEM files; with both, the server speaks only HTTPS.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    /// `STOCKROOM_LOG_FORMAT`: `text` for people, `json` for log collectors.
+    public var logFormat = LogFormat.text
+
     public init() {}
 }
 

@@ -44,8 +44,8 @@ public func buildApplication(
     let streams = NotificationStreams(events: events, heartbeat: .seconds(config.streamHeartbeatSeconds))
     let dependencies = AppDependencies(
         config: config, database: database, hasher: hasher, logger: logger, authenticator: authenticator, sessions: sessions,
-        throttle: throttle, events: events, streams: streams, metrics: ServerMetrics(), web: try await WebRenderer.load(),
-        recentLog: recentLog)
+        throttle: throttle, events: events, streams: streams, metrics: ServerMetrics(),
+        web: try await WebRenderer.load(resources: try ResourceDirectory.locate(configured: config.resourcesPath)), recentLog: recentLog)
     let routeMethods = RouteMethods()
     let router = buildRouter(dependencies, routeMethods: routeMethods)
     configureRouter(router, dependencies)
@@ -61,42 +61,32 @@ public func buildApplication(
     if let backups { services.append(backups) }
     var app = Application(
         responder: ShortLivedTaskResponder(base: router.buildResponder()),
-        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))),
+        server: try config.serverBuilder(),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Stockroom"),
         // The database comes first so that it shuts down last, after the server has finished its requests.
         services: services,
         logger: logger
     )
     app.beforeServerStarts {
-        logger.info("Database: \(config.databaseDescription)")
+        config.announceAddress(logger: logger)
+        logger.info("Database: \(config.databaseDescription); web resources: \(dependencies.web.resources.path)")
         logger.info("Business time zone: \(config.timeZone.identifier); currency for companies without one: \(config.currency)")
         try await Migrator(logger: logger).migrate(database)
         try await CompanyRepository().giveCurrency(config.currency, database)
         try await SalesRollup(clock: LocalClock(timeZone: config.timeZone)).prepare(database, logger: logger)
         let provisioning = AccountProvisioning(database: database, hasher: dependencies.hasher)
+        let firstPassword = FirstPassword.destination(for: config)
+        if config.adminPassword == nil, try await database.read({ try await IdentityRepository().countCompanies($0) }) == 0 {
+            try firstPassword.checkWritable()
+        }
         if let created = try await provisioning.bootstrapIfEmpty(config) {
-            announce(created, config: config, logger: logger)
+            logger.notice("Created company '\(created.company.name)', store '\(created.store.name)' and owner '\(created.owner.username)'")
+            if let password = created.generatedPassword {
+                try firstPassword.deliver(password, username: created.owner.username, logger: logger)
+            }
         }
     }
     // After the block above: the first backup waits for the migrated, bootstrapped database.
     if let backups { app.beforeServerStarts { backups.databaseIsReady() } }
     return app
-}
-
-/// Tells the operator how to sign in the first time. A generated password goes to the console only, once,
-/// never into the log.
-private func announce(_ created: AccountProvisioning.CreatedCompany, config: AppConfig, logger: Logger) {
-    logger.notice("Created company '\(created.company.name)', store '\(created.store.name)' and owner '\(created.owner.username)'")
-    if let password = created.generatedPassword {
-        print("""
-
-            ┌ Stockroom first start ─────────────────────────────────────────
-            │ Sign in as '\(created.owner.username)' with password: \(password)
-            │ It is shown only this once; change it after signing in.
-            └────────────────────────────────────────────────────────────────
-
-            """)
-        // Piped or logged consoles buffer stdout; the operator needs this line now, not at shutdown (nil flushes all).
-        fflush(nil)
-    }
 }

@@ -95,6 +95,8 @@ final class ConsoleLog: Sendable {
 struct ConsoleLogHandler: LogHandler {
     let label: String
     var console = ConsoleLog.standardError
+    /// `.json` writes `JSONLogLine`s instead.
+    var format = LogFormat.text
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
 
@@ -105,6 +107,10 @@ struct ConsoleLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let merged = event.metadata(over: metadata)
+        if format == .json {
+            console.write(JSONLogLine.line(event, label: label, metadata: merged))
+            return
+        }
         let pretty = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         console.write(
             "\(console.timestamp()) \(event.level)\(label.isEmpty ? "" : " ")\(label):\(pretty) [\(event.source)] \(event.message)\n")

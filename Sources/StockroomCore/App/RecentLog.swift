@@ -45,8 +45,8 @@ public final class RecentLog: Sendable {
 
     /// A log handler that writes to the console (standard error, as swift-log does by default, through
     /// `ConsoleLog`'s batches) and keeps the line here.
-    public func handler(label: String) -> any LogHandler {
-        MultiplexLogHandler([ConsoleLogHandler(label: label), KeepingHandler(log: self)])
+    public func handler(label: String, format: LogFormat = .text) -> any LogHandler {
+        MultiplexLogHandler([ConsoleLogHandler(label: label, format: format), KeepingHandler(log: self)])
     }
 
     private struct KeepingHandler: LogHandler {

@@ -4,6 +4,9 @@ import Hummingbird
 func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    if !dependencies.config.allowedOrigins.isEmpty {
+        router.add(middleware: AllowedOriginsCORS(allowedOrigins: dependencies.config.allowedOrigins))
+    }
     router.add(middleware: RequestMetricsMiddleware(metrics: dependencies.metrics))
     let currency = CompanyCurrency(database: dependencies.database, fallback: dependencies.config.currency)
     let pages = Pages(web: dependencies.web, timeZone: dependencies.config.timeZone, currency: currency)
@@ -18,7 +21,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let database = dependencies.database
     let users = UserService(database: database, hasher: dependencies.hasher, throttle: dependencies.throttle, events: dependencies.events)
     HealthController(database: database).addRoutes(to: api)
-    OpenAPIController().addRoutes(to: api)
+    OpenAPIController(resources: dependencies.web.resources).addRoutes(to: api)
     SessionController(sessions: dependencies.sessions, authenticator: dependencies.authenticator, csrf: csrf).addRoutes(to: api)
     TokenController(tokens: TokenService(database: database)).addRoutes(to: api)
     let userController = UserController(users: users), applications = ApplicationController(users: users)

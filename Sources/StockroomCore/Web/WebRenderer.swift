@@ -9,20 +9,18 @@ import NIOCore
 public struct WebRenderer: Sendable {
     let library: MustacheLibrary
     let publicDirectory: URL
+    /// The folder holding `templates/`, `public/` and `openapi/` (see `ResourceDirectory`).
+    let resources: URL
 
-    /// The folder holding `templates/` and `public/` in this build.
-    static func resources() throws -> URL {
-        guard let root = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
-            throw AppError(.internalServerError, code: "missing_resources", "The web templates are missing from this build")
-        }
-        return root
+    /// The folder holding `templates/` and `public/`: `configured` (`STOCKROOM_RESOURCES`), or found beside the binary.
+    static func resources(configured: String? = nil) throws -> URL {
+        try ResourceDirectory.locate(configured: configured)
     }
 
-    public static func load() async throws -> WebRenderer {
-        let root = try resources()
-        return WebRenderer(
+    public static func load(resources root: URL) async throws -> WebRenderer {
+        WebRenderer(
             library: try await MustacheLibrary(directory: root.appending(path: "templates").path),
-            publicDirectory: root.appending(path: "public"))
+            publicDirectory: root.appending(path: "public"), resources: root)
     }
 
     /// An HTML page; never cached, since it shows one person's data. Scripts and styles only from this site, and

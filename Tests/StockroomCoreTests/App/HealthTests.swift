@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Health")
 struct HealthTests {
-    @Test("health answers Ok and readiness checks the database", arguments: Engine.allCases)
+    @Test("health answers Ok and readiness checks the database and names the version", arguments: Engine.allCases)
     func health(engine: Engine) async throws {
         try await TestApp.build(engine).test(.router) { client in
             let health = try await client.execute(uri: "/api/health", method: .get)
@@ -15,7 +15,9 @@ struct HealthTests {
             #expect(try health.json() == ["status": .string("Ok")])
             let ready = try await client.execute(uri: "/api/health/ready", method: .get)
             #expect(ready.status == .ok)
-            #expect(try ready.json() == ["status": .string("Ok"), "database": .string(engine.rawValue)])
+            #expect(try ready.json() == [
+                "status": .string("Ok"), "database": .string(engine.rawValue), "version": .string(StockroomVersion.current),
+            ])
         }
     }
 

@@ -61,15 +61,17 @@ struct StockroomNode: Sendable {
         }
     }
 
-    static func start(name: String, environment: [String: String]) throws -> StockroomNode {
+    /// `executable`: another `stockroom` than the build's own (an installed copy).
+    static func start(name: String, environment: [String: String], executable other: String? = nil) throws -> StockroomNode {
         let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-\(name)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let port = Processes.freeLoopbackPort()
         var environment = environment
-        environment["STOCKROOM_HOST"] = "127.0.0.1"
+        // Loopback unless the test asks for another address (it still connects through loopback).
+        environment["STOCKROOM_HOST"] = environment["STOCKROOM_HOST"] ?? "127.0.0.1"
         environment["STOCKROOM_PORT"] = String(port)
         let process = try RunningProcess(
-            try executable, ["serve"], environment: environment, directory: directory.path,
+            try other ?? executable, ["serve"], environment: environment, directory: directory.path,
             logPath: directory.appending(path: "output.log").path)
         return StockroomNode(process: process, port: port, directory: directory)
     }
@@ -120,8 +122,8 @@ extension [StockroomNode] {
 extension StockroomNode {
     /// Starts one server on `environment` and waits until it is ready (again on a new port when the chosen one was
     /// taken meanwhile). Nothing stops it for the caller, unlike `withNodes`.
-    static func startReady(name: String, environment: [String: String]) async throws -> StockroomNode {
-        var node = try start(name: name, environment: environment)
+    static func startReady(name: String, environment: [String: String], executable: String? = nil) async throws -> StockroomNode {
+        var node = try start(name: name, environment: environment, executable: executable)
         for attempt in 1...3 {
             let ready: Bool
             do {
@@ -132,7 +134,7 @@ extension StockroomNode {
             }
             if ready { return node }
             guard attempt < 3, node.process.output.contains("ddress already in use") else { break }
-            node = try start(name: name, environment: environment)
+            node = try start(name: name, environment: environment, executable: executable)
         }
         throw ClusterError("stockroom on port \(node.port) exited with \(node.process.exitStatus ?? -1) before it was ready\n\([node].logs)")
     }
