@@ -57,16 +57,9 @@ struct ImportController {
             throw AppError.payloadTooLarge(limit: Self.maxFileBytes)
         }
         // The encoding comes from the bytes (UTF-8, UTF-16 with a byte-order mark, else Windows-1252), never the
-        // label: browsers and curl send files as they are, and Excel's files name no charset.
-        let (text, encoding) = CSVText.decode(body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [])
-        guard !text.isEmpty else {
-            throw AppError.badRequest("The file is empty", code: "empty_file")
-        }
-        // A NUL (read as text) means a binary file (a spreadsheet, not its CSV); PostgreSQL would refuse it in text (a 500).
-        guard !text.utf8.contains(0) else {
-            throw AppError.badRequest("The file holds a NUL byte: save it as CSV text", code: "not_text")
-        }
-        let result = try await imports.preview(caller, csv: text, encoding: encoding, storeID: try QueryReader(request).id("store_id"))
+        // label: browsers and curl send files as they are, and Excel's files name no charset. They are read off the
+        // request's task, on the thread that parses the file.
+        let result = try await imports.preview(caller, file: body, storeID: try QueryReader(request).id("store_id"))
         return Self.previewResponse(result).created
     }
 
