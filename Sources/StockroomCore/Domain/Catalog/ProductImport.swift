@@ -118,13 +118,25 @@ public struct ProductImport: Sendable {
         return mapping
     }
 
-    /// `price (EUR)`, as Stockroom's own exports name money columns, is `price`.
+    /// `price (EUR)`, as Stockroom's own exports name money columns, is `price`; only a currency Stockroom accepts
+    /// is taken off, so `Precio (IVA)` (tax included) stays a header of its own.
     static func withoutCurrency(_ header: String) -> String {
+        currency(of: header).map { String($0.header) } ?? header
+    }
+
+    /// The currency a header ends with, in parentheses (`price (EUR)`), and the header before it.
+    static func currency(of header: String) -> (header: Substring, code: String)? {
         let trimmed = header.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") else { return header }
+        guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") else { return nil }
         let code = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
-        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else { return header }
-        return String(trimmed[..<open])
+        guard let valid = Currency.validated(String(code)) else { return nil }
+        return (trimmed[..<open], valid)
+    }
+
+    /// The currency the file's price or cost header names (`price (USD)`), when one does.
+    public var currency: String? {
+        mapping.sorted { $0.key < $1.key }.lazy.filter { $0.value == .price || $0.value == .cost }
+            .compactMap { Self.currency(of: self.headers[$0.key])?.code }.first
     }
 
     static func fold(_ header: String) -> String {
