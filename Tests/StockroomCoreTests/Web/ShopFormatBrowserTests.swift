@@ -95,6 +95,13 @@ struct ShopFormatBrowserTests {
                 let excel = try await browser.script("return document.querySelector('#export-excel').getAttribute('href')") as? String
                 #expect(excel == "/api/export/sales.csv?bom=1")
                 #expect(try await browser.text("#export-excel") == "CSV para Excel")
+                // one partial serves both lists: the movements page offers the same pair, filtered as shown
+                try await browser.open(base + "/stock/movements?kind=import")
+                let movements = try await browser.script("""
+                    return [...document.querySelectorAll('#export-csv, #export-excel')].map(a => a.getAttribute('href') + ' ' + a.textContent)
+                    """) as? [String]
+                #expect(movements == ["/api/export/stock-movements.csv?kind=import Descargar CSV", "/api/export/stock-movements.csv?kind=import&bom=1 CSV para Excel"],
+                        "\(String(describing: movements))")
             }
         }
     }
