@@ -6,6 +6,7 @@ import NIOCore
 struct ImportController {
     static let maxFileBytes = 20 * 1024 * 1024
     let imports: ImportService
+    let currency: CompanyCurrency
 
     struct ConfirmRequest: Decodable {
         /// Header → product field (`""` ignores the column); leave out to use the detected columns.
@@ -26,6 +27,15 @@ struct ImportController {
         let encoding: String
         /// The separator found: `comma`, `semicolon` or `tab`.
         let separator: String
+        /// The currency the price or cost header names (`price (USD)`, as exports write it), else nil.
+        let currency: String?
+        /// What to check before confirming: `currency_differs` when `currency` is not the company's (nothing is converted).
+        let warnings: [Warning]
+
+        struct Warning: Encodable {
+            let code: String
+            let message: String
+        }
 
         struct Column: Encodable {
             let header: String
@@ -33,7 +43,7 @@ struct ImportController {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, columns, rows, valid, errors, preview, missing, encoding, separator
+            case id, columns, rows, valid, errors, preview, missing, encoding, separator, currency, warnings
             case errorCount = "error_count"
         }
     }
@@ -57,17 +67,10 @@ struct ImportController {
             throw AppError.payloadTooLarge(limit: Self.maxFileBytes)
         }
         // The encoding comes from the bytes (UTF-8, UTF-16 with a byte-order mark, else Windows-1252), never the
-        // label: browsers and curl send files as they are, and Excel's files name no charset.
-        let (text, encoding) = CSVText.decode(body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [])
-        guard !text.isEmpty else {
-            throw AppError.badRequest("The file is empty", code: "empty_file")
-        }
-        // A NUL (read as text) means a binary file (a spreadsheet, not its CSV); PostgreSQL would refuse it in text (a 500).
-        guard !text.utf8.contains(0) else {
-            throw AppError.badRequest("The file holds a NUL byte: save it as CSV text", code: "not_text")
-        }
-        let result = try await imports.preview(caller, csv: text, encoding: encoding, storeID: try QueryReader(request).id("store_id"))
-        return Self.previewResponse(result).created
+        // label: browsers and curl send files as they are, and Excel's files name no charset. They are read off the
+        // request's task, on the thread that parses the file.
+        let result = try await imports.preview(caller, file: body, storeID: try QueryReader(request).id("store_id"))
+        return Self.previewResponse(result, companyCurrency: try await currency.currency(caller)).created
     }
 
     /// The preview again with a chosen `mapping` (the body of confirm), without uploading the file again.
@@ -77,11 +80,18 @@ struct ImportController {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let mapping = body.readableBytes == 0 ? nil : try StrictJSONDecoder.decode(ConfirmRequest.self, from: Data(buffer: body)).mapping
-        return Self.previewResponse(try await imports.repreview(caller, importID: id, mapping: mapping))
+        return Self.previewResponse(try await imports.repreview(caller, importID: id, mapping: mapping), companyCurrency: try await currency.currency(caller))
     }
 
-    static func previewResponse(_ result: ImportService.Preview) -> PreviewResponse {
+    static func previewResponse(_ result: ImportService.Preview, companyCurrency: String) -> PreviewResponse {
         let parsed = result.parsed
+        let fileCurrency = parsed.currency
+        // A file exported by a company selling in another currency imports its numbers as they are.
+        let warnings = fileCurrency.flatMap { file in
+            file == companyCurrency ? nil : PreviewResponse.Warning(
+                code: "currency_differs",
+                message: "The file's amounts are in \(file) and your company sells in \(companyCurrency); they are imported as they are, not converted")
+        }.map { [$0] } ?? []
         let columns = parsed.headers.enumerated().map { PreviewResponse.Column(header: $0.element, field: parsed.mapping[$0.offset]?.rawValue) }
         let preview = parsed.rows.prefix(10).map { row in
             var values: [String: String] = [:]
@@ -96,7 +106,8 @@ struct ImportController {
         return PreviewResponse(
             id: result.id, columns: columns, rows: parsed.rows.count + parsed.errors.count, valid: parsed.rows.count,
             errorCount: parsed.errors.count, errors: Array(parsed.errors.prefix(100)), preview: Array(preview),
-            missing: parsed.missing.map(\.rawValue), encoding: result.encoding.rawValue, separator: CSV.separatorName(parsed.delimiter))
+            missing: parsed.missing.map(\.rawValue), encoding: result.encoding.rawValue, separator: CSV.separatorName(parsed.delimiter),
+            currency: fileCurrency, warnings: warnings)
     }
 
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> ImportService.Result {

@@ -30,16 +30,23 @@ extension AppConfig {
         }
         reader.read("STOCKROOM_DATABASE_URL", into: &database,
                     expected: "sqlite:///path/to/file.sqlite or postgres://user:password@host:5432/database") { Self.database(from: $0) }
-        timeZone = Self.machineTimeZone(values)
+        let machine = Self.machineTimeZone(values)
+        timeZone = machine.zone
         currency = Self.localeCurrency(values)
         reader.read("STOCKROOM_CURRENCY", into: &currency, expected: "an ISO 4217 code with two decimals such as EUR, USD or MXN") {
             Currency.validated($0)
         }
-        reader.read("STOCKROOM_TIMEZONE", into: &timeZone, expected: "an IANA time zone such as Europe/Madrid") { name in
-            // Foundation makes up a zone for some names ("GMT+5" becomes "GMT+0500"): a zone is accepted when it
-            // keeps the name it was asked for. Its known-names list alone is not enough: it has Asia/Calcutta but
-            // not today's Asia/Kolkata.
-            name == "UTC" ? TimeZone(identifier: "UTC") : TimeZone(identifier: name).flatMap { $0.identifier == name ? $0 : nil }
+        reader.read("STOCKROOM_TIMEZONE", into: &timeZone, expected: "an IANA time zone such as Europe/Madrid") { Self.namedZone($0) }
+        if values["STOCKROOM_TIMEZONE"] == nil {
+            startWarnings += machine.warning.map { [$0] } ?? []
+            if case .postgres = database {
+                // Each node rebuilds the report totals in its own zone at start: two zones would undo each other.
+                startWarnings.append("""
+                    STOCKROOM_TIMEZONE is unset, so this node uses its machine's zone (\(timeZone.identifier)); every node of one \
+                    PostgreSQL database must use the same zone, or each start rebuilds the report totals in its own. \
+                    Set STOCKROOM_TIMEZONE on every node.
+                    """)
+            }
         }
         reader.read("STOCKROOM_LOG_LEVEL", into: &logLevel, expected: "trace, debug, info, notice, warning, error or critical") {
             Logger.Level(rawValue: $0.lowercased())
@@ -100,17 +107,31 @@ extension AppConfig {
         return PostgresURL(text).map { .postgres($0) }
     }
 
-    /// The machine's zone: `TZ` when it names one (what `TimeZone.current` reads first on Linux), else the system's.
-    static func machineTimeZone(_ values: [String: String]) -> TimeZone {
-        let name = values["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 } ?? ""
-        return TimeZone(identifier: name) ?? TimeZone.current
+    /// The zone called `name`, when Foundation keeps that name. It makes up a zone for some names ("GMT+5" becomes
+    /// "GMT+0500", five hours east, where POSIX's `TZ=GMT+5` means five hours west), and browsers refuse such names
+    /// in `toLocaleString`. Its known-names list alone is not enough: it has Asia/Calcutta but not Asia/Kolkata.
+    static func namedZone(_ name: String) -> TimeZone? {
+        name == "UTC" ? TimeZone(identifier: "UTC") : TimeZone(identifier: name).flatMap { $0.identifier == name ? $0 : nil }
     }
 
-    /// The currency of the machine's locale (`LC_ALL`, `LC_MONETARY`, `LANG`, as C programs read them), else EUR.
+    /// The machine's zone: `TZ` when set (what `TimeZone.current` reads first on Linux), else the system's; UTC with
+    /// a warning when that zone does not keep its name (`TZ=GMT+5`), as `STOCKROOM_TIMEZONE` would be refused.
+    static func machineTimeZone(_ values: [String: String]) -> (zone: TimeZone, warning: String?) {
+        let tz = values["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 } ?? ""
+        let name = tz.isEmpty ? TimeZone.current.identifier : tz
+        if let zone = namedZone(name) { return (zone, nil) }
+        let source = tz.isEmpty ? "The machine's time zone '\(name)'" : "TZ=\(values["TZ"]!)"
+        return (TimeZone(identifier: "UTC")!, """
+            \(source) is not an IANA time zone Stockroom can use (such as Europe/Madrid); using UTC. \
+            Set STOCKROOM_TIMEZONE to the shop's zone.
+            """)
+    }
+
+    /// The currency of the machine's locale (`LC_ALL`, `LC_MONETARY`, `LANG`, as C programs read them), else EUR:
+    /// only these settings decide, so a `C` locale or one whose currency has no cents is EUR on any machine.
     static func localeCurrency(_ values: [String: String]) -> String {
         let locale = ["LC_ALL", "LC_MONETARY", "LANG"].lazy.compactMap { values[$0] }.first { !$0.isEmpty }
-        return locale.flatMap(Currency.of(localeIdentifier:)) ?? Locale.current.currency.flatMap { Currency.validated($0.identifier) }
-            ?? Currency.fallback
+        return locale.flatMap(Currency.of(localeIdentifier:)) ?? Currency.fallback
     }
 
     static func int(_ text: String, in range: ClosedRange<Int>) -> Int? {

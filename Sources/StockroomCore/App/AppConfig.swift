@@ -19,6 +19,9 @@ public struct AppConfig: Sendable {
     public var timeZone = TimeZone(identifier: "UTC")!
     /// The currency (ISO 4217) of companies that have not chosen one: `STOCKROOM_CURRENCY`, else the machine's locale's.
     public var currency = Currency.fallback
+    /// Settings the server starts with but should not: logged as warnings at start (a machine zone Stockroom cannot
+    /// use, a PostgreSQL node without `STOCKROOM_TIMEZONE`).
+    public var startWarnings: [String] = []
     public var logLevel = Logger.Level.info
     /// Seconds an idle keep-alive connection stays open (streams send heartbeats well within it).
     public var idleTimeoutSeconds = 75

@@ -71,6 +71,7 @@ public func buildApplication(
         config.announceAddress(logger: logger)
         logger.info("Database: \(config.databaseDescription); web resources: \(dependencies.web.resources.path)")
         logger.info("Business time zone: \(config.timeZone.identifier); currency for companies without one: \(config.currency)")
+        for warning in config.startWarnings { logger.warning("\(warning)") }
         try await Migrator(logger: logger).migrate(database)
         try await CompanyRepository().giveCurrency(config.currency, database)
         try await SalesRollup(clock: LocalClock(timeZone: config.timeZone)).prepare(database, logger: logger)

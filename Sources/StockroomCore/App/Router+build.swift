@@ -35,7 +35,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let stock = StockService(database: database, inventoryService: inventory)
     let catalog = CatalogService(database: database, inventoryService: inventory)
     ProductController(catalog: catalog).addRoutes(to: api)
-    ImportController(imports: ImportService(database: database, catalogService: catalog)).addRoutes(to: api)
+    ImportController(imports: ImportService(database: database, catalogService: catalog), currency: currency).addRoutes(to: api)
     CategoryController(categories: CategoryService(database: database)).addRoutes(to: api)
     let idempotency = Idempotency(database: database)
     StoreInventoryController(stock: stock, idempotency: idempotency).addRoutes(to: api)

@@ -110,9 +110,11 @@ enum Pager {
         return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
     }
 
-    /// A download link that asks for a UTF-8 byte-order mark, for Excel on Windows.
-    static func withBOM(_ link: String) -> String {
-        link + (link.contains("?") ? "&" : "?") + "bom=1"
+    /// The `exports` partial's two downloads of the list as filtered: plain CSV, and "CSV for Excel", which asks
+    /// for a UTF-8 byte-order mark so that Excel on Windows reads it as UTF-8.
+    static func exports(_ request: Request, path: String) -> [String: String] {
+        let link = filtered(request, path: path)
+        return ["csv": link, "excel": link + (link.contains("?") ? "&" : "?") + "bom=1"]
     }
 
     private static func link(_ request: Request, _ key: String, _ target: Int) -> String {

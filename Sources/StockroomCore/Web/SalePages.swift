@@ -18,8 +18,7 @@ struct SalePages {
             page.values["sales"] = try pages.rows(answer.data, page.format) { row in Self.label(&row, strings) }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
             page.values["total"] = answer.total
-            page.values["export_link"] = Pager.filtered(request, path: "/api/export/sales.csv")
-            page.values["export_excel_link"] = Pager.withBOM(Pager.filtered(request, path: "/api/export/sales.csv"))
+            page.values["exports"] = Pager.exports(request, path: "/api/export/sales.csv")
             let query = request.uri.queryParameters
             for key: Substring in ["vendor", "product", "from", "to"] { page.values[String(key)] = String(query[key] ?? "") }
             if caller.role == .owner {

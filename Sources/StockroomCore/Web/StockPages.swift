@@ -52,8 +52,7 @@ struct StockPages {
                 row["incoming"] = (row["delta"] as? Int64 ?? 0) > 0
             }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
-            page.values["export_link"] = Pager.filtered(request, path: "/api/export/stock-movements.csv")
-            page.values["export_excel_link"] = Pager.withBOM(Pager.filtered(request, path: "/api/export/stock-movements.csv"))
+            page.values["exports"] = Pager.exports(request, path: "/api/export/stock-movements.csv")
             let query = request.uri.queryParameters
             page.values["kinds"] = MovementKind.allCases.map {
                 ["value": $0.rawValue, "label": strings["kind_" + $0.rawValue] ?? $0.rawValue, "selected": query["kind"] == Substring($0.rawValue)]

@@ -31,6 +31,8 @@ extension Language {
         "currency_hint": ("ISO 4217 code with two decimals (EUR, USD, MXN…). Prices are not converted.",
                           "Código ISO 4217 con dos decimales (EUR, USD, MXN…). Los precios no se convierten."),
         "import_read_as": ("Read as {encoding}, {separator}.", "Leído como {encoding}, {separator}."),
+        "import_currency_differs": ("The file's amounts are in {currency}, not your company's currency: they are imported as they are, not converted.",
+                                    "Los importes del archivo están en {currency}, no en la moneda de su empresa: se importan tal cual, sin convertir."),
         "encoding_utf8": ("UTF-8", "UTF-8"),
         "encoding_utf8_bom": ("UTF-8 with byte-order mark", "UTF-8 con marca de orden de bytes"),
         "encoding_utf16": ("UTF-16 (Unicode text)", "UTF-16 (texto Unicode)"),

@@ -86,6 +86,24 @@ struct FileEncodingTests {
         }
     }
 
+    @Test("a file under the upload limit whose text would be larger (Windows-1252 € is three bytes in UTF-8) answers 413 text_too_large")
+    func textLargerThanTheLimit() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            // 7.5 MiB of byte 80 (€ in Windows-1252) reads as 22.5 MiB of UTF-8 text
+            let bytes = Array("name;price\r\n".utf8) + [UInt8](repeating: 0x80, count: 7_864_320) + Array(";1\r\n".utf8)
+            #expect(bytes.count < ImportController.maxFileBytes)
+            let response = try await upload(client, owner, bytes)
+            #expect(response.status == .contentTooLarge, "\(response.text.prefix(300))")
+            let body = try response.json()
+            #expect(body["code"] == .string("text_too_large") && body["encoding"] == .string("windows-1252"), "\(body)")
+            #expect(body["text_bytes"] == .int(12 + 3 * 7_864_320 + 4) && body["limit"] == .int(Int64(ImportService.maxTextBytes)), "\(body)")
+            // nothing was kept, and the company may upload again at once
+            let small = try await upload(client, owner, Self.jamon1252)
+            #expect(small.status == .created, "\(small.text)")
+        }
+    }
+
     @Test("README: `stockroom import FILE` reads a Windows-1252 file as \"Jamón\" and says which encoding it used")
     func commandLineImport() async throws {
         let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-cli-import-\(UUID().uuidString.prefix(8))")

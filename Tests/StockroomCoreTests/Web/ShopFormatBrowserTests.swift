@@ -86,6 +86,7 @@ struct ShopFormatBrowserTests {
                 try await browser.waitUntil("!document.querySelector('#mapping-card').hidden")
                 #expect(try await browser.text("#file-format") == "Leído como Windows-1252 (no es UTF-8 válido), columnas separadas por punto y coma.")
                 #expect(try await browser.text("#preview tbody tr td:nth-child(2)") == "Jamón")
+                #expect(try await browser.script("return document.querySelector('#currency-warning').hidden") as? Bool == true, "no currency named")
                 try await browser.click("#confirm")
                 try await browser.waitUntil("!document.querySelector('#done').hidden")
                 let product = try await client.call(.get, "/api/products?search=J1", as: owner).json()["data"]?.array.first
@@ -95,6 +96,22 @@ struct ShopFormatBrowserTests {
                 let excel = try await browser.script("return document.querySelector('#export-excel').getAttribute('href')") as? String
                 #expect(excel == "/api/export/sales.csv?bom=1")
                 #expect(try await browser.text("#export-excel") == "CSV para Excel")
+                // a file exported in dollars warns before anything is imported
+                let dollars = directory.appending(path: "dollars.csv")
+                try Data("barcode,name,price (USD)\nD1,Ham,5\n".utf8).write(to: dollars)
+                try await browser.open(base + "/import")
+                try await browser.type("#file", dollars.path)
+                try await browser.click("#preview-button")
+                try await browser.waitUntil("!document.querySelector('#currency-warning').hidden")
+                #expect(try await browser.text("#currency-warning")
+                        == "Los importes del archivo están en USD, no en la moneda de su empresa: se importan tal cual, sin convertir.")
+                // one partial serves both lists: the movements page offers the same pair, filtered as shown
+                try await browser.open(base + "/stock/movements?kind=import")
+                let movements = try await browser.script("""
+                    return [...document.querySelectorAll('#export-csv, #export-excel')].map(a => a.getAttribute('href') + ' ' + a.textContent)
+                    """) as? [String]
+                #expect(movements == ["/api/export/stock-movements.csv?kind=import Descargar CSV", "/api/export/stock-movements.csv?kind=import&bom=1 CSV para Excel"],
+                        "\(String(describing: movements))")
             }
         }
     }

@@ -16,7 +16,7 @@ public enum CSVText {
     /// UTF-8 and anything else is Windows-1252. Windows-1252 gives every byte a character (its five unassigned
     /// bytes become the C1 controls of the same number, as browsers read them), so any file reads the same way
     /// every time — a file valid in neither is still read, never refused or guessed at differently.
-    public static func decode(_ bytes: [UInt8]) -> (text: String, encoding: TextEncoding) {
+    public static func decode(_ bytes: some Collection<UInt8>) -> (text: String, encoding: TextEncoding) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             return (String(decoding: bytes.dropFirst(3), as: UTF8.self), .utf8BOM)
         }
@@ -27,20 +27,22 @@ public enum CSVText {
     }
 
     /// Pairs of bytes as UTF-16 code units; an odd last byte or a lone surrogate reads as U+FFFD.
-    static func utf16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> String {
+    static func utf16(_ bytes: some Collection<UInt8>, littleEndian: Bool) -> String {
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2 + 1)
-        var index = bytes.startIndex
-        while index + 1 < bytes.endIndex {
-            let (low, high) = littleEndian ? (bytes[index], bytes[index + 1]) : (bytes[index + 1], bytes[index])
+        var iterator = bytes.makeIterator()
+        while let first = iterator.next() {
+            guard let second = iterator.next() else {
+                units.append(0xFFFD)
+                break
+            }
+            let (low, high) = littleEndian ? (first, second) : (second, first)
             units.append(UInt16(high) << 8 | UInt16(low))
-            index += 2
         }
-        if index < bytes.endIndex { units.append(0xFFFD) }
         return String(decoding: units, as: UTF16.self)
     }
 
-    static func windows1252(_ bytes: [UInt8]) -> String {
+    static func windows1252(_ bytes: some Collection<UInt8>) -> String {
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(bytes.count)
         for byte in bytes {

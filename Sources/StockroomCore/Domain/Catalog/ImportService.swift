@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
 import SQLKit
 
 /// Product CSV imports: a preview that reports the detected columns and every bad row, then a confirm that
@@ -35,14 +36,36 @@ public struct ImportService: Sendable {
         public var updated: Int
     }
 
-    /// Stores the upload and reports what a confirm would do.
-    public func preview(_ caller: Caller, csv: String, encoding: TextEncoding = .utf8, storeID: Int64?) async throws -> Preview {
+    /// The most text a file may read as (UTF-8): its bytes are bounded on upload, but Windows-1252 can triple
+    /// (`€` is one byte there, three in UTF-8) and the text is what is stored and parsed.
+    public static let maxTextBytes = 20 * 1024 * 1024
+
+    /// Reads an uploaded file's bytes (`CSVText`), stores the text and reports what a confirm would do. Decoding,
+    /// like parsing, runs on the parsing thread, straight from the upload's buffer.
+    public func preview(_ caller: Caller, file: ByteBuffer, storeID: Int64?) async throws -> Preview {
         try caller.require(.manageCatalog)
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
         return try await oneAtATime(caller) {
-            let parsed = try await Self.parse { try ProductImport(csv: csv, previewing: true) }
+            let (csv, encoding, parsed) = try await Self.parse {
+                let (text, encoding) = file.withUnsafeReadableBytes { CSVText.decode($0) }
+                try Self.check(text, encoding: encoding)
+                return (text, encoding, try ProductImport(csv: text, previewing: true))
+            }
             return Preview(id: try await keep(csv, encoding: encoding, caller: caller, storeID: store), parsed: parsed, encoding: encoding)
         }
+    }
+
+    /// Refuses text that is too large, empty, or not text at all.
+    static func check(_ text: String, encoding: TextEncoding) throws {
+        let size = text.utf8.count
+        guard size <= maxTextBytes else {
+            throw AppError(.contentTooLarge, code: "text_too_large",
+                           "The file reads as \(size) bytes of text (\(encoding.rawValue)), more than the \(maxTextBytes) a file may hold; split it",
+                           context: ["text_bytes": .int(Int64(size)), "limit": .int(Int64(maxTextBytes)), "encoding": .string(encoding.rawValue)])
+        }
+        guard !text.isEmpty else { throw AppError.badRequest("The file is empty", code: "empty_file") }
+        // A NUL (read as text) means a binary file (a spreadsheet, not its CSV); PostgreSQL would refuse it in text (a 500).
+        guard !text.utf8.contains(0) else { throw AppError.badRequest("The file holds a NUL byte: save it as CSV text", code: "not_text") }
     }
 
     /// Keeps the upload (as text, with the encoding it was read in) for the confirm, and drops uploads past their day.
@@ -71,7 +94,7 @@ public struct ImportService: Sendable {
 
     /// Reads a file on a thread of its own: a large one takes a while, and on Swift's shared threads (one per core)
     /// it would hold up every other request meanwhile.
-    static func parse(_ read: @escaping @Sendable () throws -> ProductImport) async throws -> ProductImport {
+    static func parse<T: Sendable>(_ read: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .utility).async { continuation.resume(with: Swift.Result { try read() }) }
         }

@@ -55,8 +55,13 @@ public struct ProductImport: Sendable {
     public init(csv text: String, override: [String: String]? = nil, previewing: Bool = false, limits: CSV.Limits = Self.limits) throws {
         let delimiter = CSV.delimiter(of: text)
         self.delimiter = delimiter
-        // `;` files come from spreadsheets that write decimal commas; tab-separated ones may write either.
-        let decimalComma: Bool? = delimiter == ";" ? true : delimiter == "\t" ? nil : false
+        // `;` files come from spreadsheets that write decimal commas; tab-separated ones may write either, so their
+        // mark is decided once from the whole file before any row is read.
+        let reading: AmountReading = switch delimiter {
+        case ";": .comma
+        case "\t": .tab(try Self.decimalMark(text, override: override, limits: limits))
+        default: .point
+        }
         var headers: [String]?
         var mapping: [Int: Field] = [:]
         var missing: [Field] = []
@@ -74,7 +79,7 @@ public struct ProductImport: Sendable {
             // Without both required columns a preview lists no rows (the limits are still checked to the end).
             guard missing.isEmpty else { return }
             do {
-                let fields = try Self.fields(record, mapping: mapping, decimalComma: decimalComma)
+                let fields = try Self.fields(record, headers: headers!, mapping: mapping, reading: reading)
                 if let barcode = fields.barcode {
                     if let first = barcodes[barcode] {
                         throw AppError.invalidField("barcode", "barcode \(barcode) is also on line \(first)")
@@ -113,13 +118,25 @@ public struct ProductImport: Sendable {
         return mapping
     }
 
-    /// `price (EUR)`, as Stockroom's own exports name money columns, is `price`.
+    /// `price (EUR)`, as Stockroom's own exports name money columns, is `price`; only a currency Stockroom accepts
+    /// is taken off, so `Precio (IVA)` (tax included) stays a header of its own.
     static func withoutCurrency(_ header: String) -> String {
+        currency(of: header).map { String($0.header) } ?? header
+    }
+
+    /// The currency a header ends with, in parentheses (`price (EUR)`), and the header before it.
+    static func currency(of header: String) -> (header: Substring, code: String)? {
         let trimmed = header.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") else { return header }
+        guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") else { return nil }
         let code = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
-        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else { return header }
-        return String(trimmed[..<open])
+        guard let valid = Currency.validated(String(code)) else { return nil }
+        return (trimmed[..<open], valid)
+    }
+
+    /// The currency the file's price or cost header names (`price (USD)`), when one does.
+    public var currency: String? {
+        mapping.sorted { $0.key < $1.key }.lazy.filter { $0.value == .price || $0.value == .cost }
+            .compactMap { Self.currency(of: self.headers[$0.key])?.code }.first
     }
 
     static func fold(_ header: String) -> String {
@@ -133,7 +150,31 @@ public struct ProductImport: Sendable {
         return Field.allCases.first { synonyms[$0]!.contains(folded) || $0.rawValue == folded }
     }
 
-    static func fields(_ record: [String], mapping: [Int: Field], decimalComma: Bool?) throws -> CatalogService.ProductFields {
+    /// How a file's amounts are read: `;` files write decimal commas; `,` files decimal points (a comma there
+    /// separates fields); tab files the mark their values show (`DecimalMark`), nil when none shows one.
+    enum AmountReading: Sendable {
+        case comma, point
+        case tab(DecimalMark?)
+    }
+
+    /// The decimal mark a tab-separated file's price and cost values agree on, read in a first pass over `text`.
+    static func decimalMark(_ text: String, override: [String: String]?, limits: CSV.Limits) throws -> DecimalMark? {
+        var columns: [Int]?
+        var shown = Set<DecimalMark>()
+        try CSV.read(text, limits: limits, delimiter: "\t") { record, _ in
+            guard let money = columns else {
+                let mapping = try Self.mapping(record.map { $0.trimmingCharacters(in: .whitespaces) }, override: override)
+                columns = mapping.filter { $0.value == .price || $0.value == .cost }.map(\.key)
+                return
+            }
+            for index in money where index < record.count {
+                if let mark = DecimalMark.shown(by: record[index]) { shown.insert(mark) }
+            }
+        }
+        return DecimalMark.ofFile(shown)
+    }
+
+    static func fields(_ record: [String], headers: [String], mapping: [Int: Field], reading: AmountReading) throws -> CatalogService.ProductFields {
         var fields = CatalogService.ProductFields()
         for (index, field) in mapping {
             let raw = index < record.count ? record[index].trimmingCharacters(in: .whitespacesAndNewlines) : ""
@@ -142,8 +183,8 @@ public struct ProductImport: Sendable {
             case .barcode: fields.barcode = raw
             case .name: fields.name = raw
             case .description: fields.description = raw
-            case .price: fields.priceCents = try money(raw, field: "price", decimalComma: decimalComma)
-            case .cost: fields.costCents = try money(raw, field: "cost", decimalComma: decimalComma)
+            case .price: fields.priceCents = try money(raw, field: "price", column: headers[index], reading: reading)
+            case .cost: fields.costCents = try money(raw, field: "cost", column: headers[index], reading: reading)
             case .quantity: fields.quantity = try whole(raw, field: "quantity")
             case .minQuantity: fields.minQuantity = try whole(raw, field: "min_quantity")
             case .category: fields.category = .some(raw)
@@ -156,12 +197,26 @@ public struct ProductImport: Sendable {
         return fields
     }
 
-    /// An amount; `decimalComma` nil reads a comma as the decimal mark when it comes after any point (`1.234,56`, `2,5`).
-    static func money(_ raw: String, field: String, decimalComma: Bool?) throws -> Int64 {
+    /// An amount read as `reading` says. In a tab file a value that shows its own mark reads by it; one that could
+    /// be either (`1.500`) takes the file's mark, and without one is refused naming the column rather than guessed
+    /// (1500 and 1.50 are a thousand times apart).
+    static func money(_ raw: String, field: String, column: String, reading: AmountReading) throws -> Int64 {
         var text = String(raw.filter { $0 != "$" && $0 != "€" && !$0.isWhitespace })
-        let comma = decimalComma ?? text.lastIndex(of: ",").map { comma in text.lastIndex(of: ".").map { $0 < comma } ?? true } ?? false
-        if decimalComma == nil && !comma { text = text.replacingOccurrences(of: ",", with: "") }
-        if comma { text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".") }
+        switch reading {
+        case .comma: text = DecimalMark.comma.normalized(text)
+        case .point: break
+        case .tab(let fileMark):
+            let ambiguous = DecimalMark.isAmbiguous(raw)
+            guard let mark = ambiguous ? fileMark : DecimalMark.shown(by: raw) ?? .point else {
+                let whole = DecimalMark.digits(raw).filter(\.isNumber)
+                let small = Double(DecimalMark.digits(raw).replacingOccurrences(of: ",", with: ".")) ?? 0
+                throw AppError.invalidField(field, """
+                    \(field) '\(raw)' in column '\(column)' could be \(whole) or \(small): no other amount in the file shows \
+                    whether it marks decimals with a point or a comma; write it without the thousands mark (\(whole))
+                    """)
+            }
+            text = mark.normalized(text)
+        }
         guard let value = Double(text) else { throw AppError.invalidField(field, "\(field) '\(raw)' is not an amount") }
         return try Money.cents(value, field: field)
     }

@@ -81,6 +81,10 @@
       encoding: strings[key("encoding", result.encoding)] ?? result.encoding,
       separator: strings[key("separator", result.separator)] ?? result.separator,
     });
+    // The file names another currency than the company's (an export from another shop): nothing is converted.
+    const differs = (result.warnings ?? []).some((warning) => warning.code === "currency_differs");
+    $("currency-warning").hidden = !differs;
+    $("currency-warning").textContent = differs ? fill(strings.currencyDiffers, { currency: result.currency }) : "";
     const options = $("field-options").innerHTML;
     if (withSelects) $("mapping").tBodies[0].replaceChildren(...result.columns.map((column) => {
       const row = document.createElement("tr");
