@@ -119,7 +119,7 @@ struct RestoreGuardTests {
 
         try FileManager.default.createDirectory(at: work.appending(path: "backups"), withIntermediateDirectories: true)
         let intoDirectory = try await CommandRun.stockroom(["backup", "backups"], environment: environment, in: work)
-        let written = try BackupFolder(directory: work.appending(path: "backups").path, database: "shop.sqlite").backups()
+        let written = try BackupFolder(directory: work.appending(path: "backups").path, database: work.appending(path: "shop.sqlite").path).backups()
         #expect(intoDirectory.status == 0 && written.count == 1, "\(intoDirectory)")
 
         for live in ["shop.sqlite", "./shop.sqlite-wal"] {
