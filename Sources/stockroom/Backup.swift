@@ -31,18 +31,3 @@ struct Backup: AsyncParsableCommand {
         }
     }
 }
-
-/// Prints a backup or restore error as its message and exits 2 for a refusal, 1 for anything else.
-func reportingBackupErrors(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let error as BackupError {
-        printError("✘ \(error)")
-        throw ExitCode(error.isRefusal ? 2 : 1)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        printError("✘ \(error)")
-        throw ExitCode(1)
-    }
-}

@@ -8,7 +8,7 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         let config = try loadConfig()
         let logger = config.makeLogger()
-        let database = try await config.makeDatabase(logger: logger)
+        let database = try await reportingBackupErrors { try await config.makeDatabase(logger: logger) }
         let (mismatches, counts) = try await database.whileRunning {
             try await Migrator(logger: logger).migrate(database)
             return try await database.read { (try await LedgerCheck().mismatches($0), try await LedgerCheck().countMismatches($0)) }

@@ -25,7 +25,7 @@ struct AccountOptions: ParsableArguments {
 func withProvisioning<T: Sendable>(_ body: (AccountProvisioning) async throws -> T) async throws -> T {
     let config = try loadConfig()
     let logger = config.makeLogger()
-    let database = try await config.makeDatabase(logger: logger)
+    let database = try await reportingBackupErrors { try await config.makeDatabase(logger: logger) }
     do {
         return try await database.whileRunning {
             try await Migrator(logger: logger).migrate(database)

@@ -31,7 +31,7 @@ struct Import: AsyncParsableCommand {
             printError("\(parsed.errors.count) invalid row(s); nothing was imported.")
             throw ExitCode(1)
         }
-        let database = try await config.makeDatabase(logger: logger)
+        let database = try await reportingBackupErrors { try await config.makeDatabase(logger: logger) }
         let result = try await database.whileRunning {
             try await Migrator(logger: logger).migrate(database)
             let storeID = try await database.read { try await IdentityRepository().firstStore(companyID: company, $0) }?.id

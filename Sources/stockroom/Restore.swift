@@ -6,10 +6,11 @@ struct Restore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replace the SQLite database with a backup, once the backup passes its checks.",
         discussion: """
-            Refuses while a server runs on the database. The backup is checked (SQLite's integrity check, Stockroom's \
+            Refuses while a server or another stockroom command uses the database. The backup (with a -wal beside it \
+            applied to the copy) is checked (SQLite's integrity check, Stockroom's \
             schema at a migration this build knows, the ledger check) before anything is replaced; the replaced \
             database is kept as NAME.before-restore-<UTC time>. Exit status 1 when the backup fails its checks, 2 when \
-            a server is running or the database is PostgreSQL (use pg_restore; see README).
+            a server or command is using the database or the database is PostgreSQL (use pg_restore; see README).
             """)
 
     @Argument(help: "The backup file (written by `stockroom backup` or a scheduled backup).")

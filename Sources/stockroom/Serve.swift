@@ -8,7 +8,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = try loadConfig()
-        // Held while the server runs, so `stockroom restore` never swaps the file under it (SQLite only).
+        // Held while the server runs, so `stockroom restore` never swaps the file under it (SQLite only); taken here,
+        // before anything starts, for a refusal with exit 2 (the database client takes its own as well).
         var lock: ServingLock?
         if case .sqlite(let path) = config.database {
             try await reportingBackupErrors { lock = try ServingLock.serving(path) }
@@ -32,7 +33,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let config = try loadConfig()
         let logger = config.makeLogger()
-        let database = try await config.makeDatabase(logger: logger)
+        let database = try await reportingBackupErrors { try await config.makeDatabase(logger: logger) }
         let applied = try await database.whileRunning { try await Migrator(logger: logger).migrate(database) }
         print(applied.isEmpty ? "Database is up to date." : "Applied migrations \(applied.map(String.init).joined(separator: ", ")).")
     }

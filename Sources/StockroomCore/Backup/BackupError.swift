@@ -15,12 +15,14 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
     case failedChecks(DatabaseFileCheck.Summary)
     case serverRunning(path: String, lockFile: String)
     case restoreUnderway(path: String, lockFile: String)
+    /// Another program (not Stockroom: it would hold the lock) is reading or writing the database.
+    case databaseBusy(path: String)
     case fileSystem(String)
 
     /// True for the guards that refuse before anything is read or written (CLI exit status 2).
     public var isRefusal: Bool {
         switch self {
-        case .postgres, .exists, .isTheDatabase, .serverRunning, .restoreUnderway: true
+        case .postgres, .exists, .isTheDatabase, .serverRunning, .restoreUnderway, .databaseBusy: true
         default: false
         }
     }
@@ -51,9 +53,11 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
         case .failedChecks(let summary):
             "\(summary.path) failed its checks:\n" + summary.problems.prefix(20).map { "  ✘ \($0)" }.joined(separator: "\n")
         case .serverRunning(let path, let lockFile):
-            "A Stockroom server is using \(path) (it holds \(lockFile)); stop it first, then restore again."
+            "A Stockroom server is using \(path), or another stockroom command (they hold \(lockFile)); stop it first, then restore again."
         case .restoreUnderway(let path, let lockFile):
-            "A restore is replacing \(path) right now (it holds \(lockFile)); start the server once it has finished."
+            "A restore is replacing \(path) right now (it holds \(lockFile)); try again once it has finished."
+        case .databaseBusy(let path):
+            "Another program has \(path) open (its WAL could not be folded in); close it, then restore again."
         case .fileSystem(let message): message
         }
     }

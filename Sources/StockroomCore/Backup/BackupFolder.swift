@@ -1,50 +1,61 @@
+import Crypto
 import Foundation
 
-/// The scheduled backups' directory: one file per backup, named after the database and the UTC time it was taken
-/// (`stockroom-20261207T013000Z.sqlite` for `stockroom.sqlite`), so the names sort by age and the newest tells
-/// when the next one is due. Only files named that way are ever pruned; anything else there is left alone.
+/// The scheduled backups' directory: one file per backup, named after the database, a tag of the database's full
+/// path and the UTC time it was taken (`stockroom-3f9a1c2e-20261207T013000Z.sqlite` for `/srv/shop/stockroom.sqlite`),
+/// so the names sort by age and the newest tells when the next one is due. The tag keeps two shops whose databases
+/// share a file name apart when they share a directory: each sees, and prunes, only its own backups. Only files named
+/// that way are ever pruned; anything else there is left alone.
 public struct BackupFolder: Sendable {
     public let directory: String
-    /// The database's file name without its extension.
-    public let stem: String
+    /// The database's file name without its extension, and the tag of its full path: every name starts with this.
+    public let prefix: String
 
+    /// `database` is the live database's path (symbolic links followed, so every name of one file finds one tag).
     public init(directory: String, database: String) {
         self.directory = directory
-        self.stem = URL(filePath: database).deletingPathExtension().lastPathComponent
+        let stem = URL(filePath: database).deletingPathExtension().lastPathComponent
+        self.prefix = "\(stem)-\(Self.tag(ServingLock.resolved(database)))-"
     }
 
     public func path(at date: Date) -> String {
-        URL(filePath: directory).appending(path: "\(stem)-\(Self.timestamp(date)).sqlite").path
+        URL(filePath: directory).appending(path: "\(prefix)\(Self.timestamp(date)).sqlite").path
     }
 
     /// The backups there, oldest first, with the time each was taken.
     public func backups() throws -> [(path: String, takenAt: Date)] {
         try FileManager.default.contentsOfDirectory(atPath: directory).compactMap { name -> (String, Date)? in
-            guard name.hasPrefix(stem + "-"), name.hasSuffix(".sqlite") else { return nil }
-            let stamp = name.dropFirst(stem.count + 1).dropLast(".sqlite".count)
+            guard name.hasPrefix(prefix), name.hasSuffix(".sqlite") else { return nil }
+            let stamp = name.dropFirst(prefix.count).dropLast(".sqlite".count)
             guard let date = Self.date(String(stamp)) else { return nil }
             return (URL(filePath: directory).appending(path: name).path, date)
         }.sorted { $0.1 < $1.1 }
     }
 
-    /// Removes all but the newest `keep` backups; answers the paths removed.
-    @discardableResult
-    public func prune(keeping keep: Int) throws -> [String] {
-        let old = try backups().dropLast(keep).map(\.path)
-        for path in old { try FileManager.default.removeItem(atPath: path) }
-        return old
+    /// Backups named after a time still to come (the clock was wrong when they were taken, or a file was copied in):
+    /// they neither tell when the next backup is due nor count among those kept, or one such file would stop the
+    /// schedule and a few would have every new backup pruned at once.
+    public func fromTheFuture(now: Date = .now) throws -> [String] {
+        try backups().filter { $0.takenAt > now }.map(\.path)
     }
 
-    /// Hidden partial copies a backup left when its process died mid-copy, more than a day old (a younger one may
-    /// belong to a `stockroom backup` writing into the same directory now).
+    /// Removes all but the newest `keep` backups taken by `now`, never `written` (the backup just taken); answers the
+    /// paths removed. Backups from the future are left alone.
+    @discardableResult
+    public func prune(keeping keep: Int, now: Date = .now, written: String? = nil) throws -> [String] {
+        let old = try backups().filter { $0.takenAt <= now && $0.path != written }.map(\.path).dropLast(max(0, keep - (written == nil ? 0 : 1)))
+        for path in old { try FileManager.default.removeItem(atPath: path) }
+        return Array(old)
+    }
+
+    /// Hidden partial copies a backup left when its process died mid-copy (`DurableFiles.removeAbandoned`).
     public func removeAbandonedCopies(now: Date = .now) {
-        let files = FileManager.default
-        for name in (try? files.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(".\(stem)-") && name.contains(".partial-") {
-            let path = URL(filePath: directory).appending(path: name).path
-            if let modified = (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date, now.timeIntervalSince(modified) > 86_400 {
-                try? files.removeItem(atPath: path)
-            }
-        }
+        DurableFiles.removeAbandoned(in: directory, named: prefix, purpose: "partial", now: now)
+    }
+
+    /// Eight hex digits of the SHA-256 of the database's full path: short, and the same on every start.
+    static func tag(_ resolvedPath: String) -> String {
+        SHA256.hash(data: Data(resolvedPath.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
     }
 
     /// `20261207T013000Z`: UTC, sortable, and safe in a file name on every system.

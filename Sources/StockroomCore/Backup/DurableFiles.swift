@@ -40,6 +40,27 @@ enum DurableFiles {
         return url.deletingLastPathComponent().appending(path: ".\(url.lastPathComponent).\(purpose)-\(UUID().uuidString.prefix(8))").path
     }
 
+    /// Removes the hidden files `temporaryName` made for `purpose` in `directory` (with their -wal, -journal or -shm)
+    /// whose names start with `.` + `named` and which nobody has written for over an hour: what a process killed
+    /// mid-copy left. A younger one may belong to a copy being written now.
+    static func removeAbandoned(in directory: String, named: String = "", purpose: String, olderThan age: TimeInterval = 3600, now: Date = .now) {
+        let files = FileManager.default
+        for name in (try? files.contentsOfDirectory(atPath: directory)) ?? [] where isTemporary(name, named: named, purpose: purpose) {
+            let path = URL(filePath: directory).appending(path: name).path
+            if let modified = (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date, now.timeIntervalSince(modified) > age {
+                try? files.removeItem(atPath: path)
+            }
+        }
+    }
+
+    /// `.NAME.purpose-1A2B3C4D`, optionally with `-wal`, `-journal` or `-shm`: only names `temporaryName` gives.
+    static func isTemporary(_ name: String, named: String, purpose: String) -> Bool {
+        guard name.hasPrefix("." + named), let marker = name.range(of: ".\(purpose)-", options: .backwards) else { return false }
+        var rest = name[marker.upperBound...]
+        for suffix in ["-wal", "-journal", "-shm"] where rest.hasSuffix(suffix) { rest = rest.dropLast(suffix.count) }
+        return rest.count == 8 && rest.allSatisfy(\.isHexDigit)
+    }
+
     static func failure(_ operation: String, _ path: String) -> BackupError {
         .fileSystem("\(operation) \(path): \(String(cString: strerror(errno)))")
     }

@@ -25,6 +25,11 @@ public struct SQLiteBackup: Sendable {
             throw BackupError.isTheDatabase(path: destination)
         }
         if !replacing, FileManager.default.fileExists(atPath: destination) { throw BackupError.exists(path: destination) }
+        // A restore never swaps the file away mid-copy (inside the server, its own hold is already there).
+        let hold = try ServingLock.serving(source)
+        defer { hold.release() }
+        // What a backup killed mid-copy left here (older than an hour: a younger one may be another backup's, now).
+        DurableFiles.removeAbandoned(in: DurableFiles.directory(of: destination), purpose: "partial")
         let temporary = DurableFiles.temporaryName(beside: destination, purpose: "partial")
         do {
             try await snapshot(into: temporary)
@@ -36,7 +41,7 @@ public struct SQLiteBackup: Sendable {
             summary.path = destination
             return summary
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            DatabaseCopy.remove(temporary)
             // The copy's faults are the live database's: name that.
             throw (error as? BackupError)?.naming(source) ?? error
         }

@@ -39,8 +39,16 @@ public struct ScheduledBackups: Service {
             guard !Task.isCancelled else { return }
             let every = interval.formatted(.units(allowed: [.hours, .minutes, .seconds], width: .abbreviated))
             logger.info("Scheduled backups: every \(every) into \(folder.directory), keeping \(keep)")
+            var warned: [String] = []
             while !Task.isCancelled {
-                let wait = (try? dueIn()) ?? .zero
+                let now = Date.now
+                if let future = try? folder.fromTheFuture(now: now), future != warned {
+                    warned = future
+                    if !future.isEmpty {
+                        logger.warning("Backups named after a time still to come are left out of the schedule and never pruned: \(future.joined(separator: ", "))")
+                    }
+                }
+                let wait = (try? dueIn(now: now)) ?? .zero
                 if wait > .zero {
                     // In steps of at most ten minutes: a changed clock or a suspended machine is noticed soon.
                     try? await Task.sleep(for: min(wait, .seconds(600)))
@@ -53,23 +61,21 @@ public struct ScheduledBackups: Service {
         }
     }
 
-    /// How long until the next backup is due (zero or less: now).
+    /// How long until the next backup is due (zero or less: now). Backups from the future do not count: one such
+    /// file would otherwise put the next backup off until its date.
     func dueIn(now: Date = .now) throws -> Duration {
-        guard let newest = try folder.backups().last?.takenAt else { return .zero }
-        // A newest backup from the future (the clock went back) counts as taken now.
-        let due = min(newest, now).addingTimeInterval(Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
+        guard let newest = try folder.backups().last(where: { $0.takenAt <= now })?.takenAt else { return .zero }
+        let due = newest.addingTimeInterval(Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
         return .milliseconds(Int64(due.timeIntervalSince(now) * 1000))
     }
 
-    /// Takes one backup and prunes; true when it stands.
+    /// Takes one backup and prunes; true when the backup stands (a failed prune is logged apart: the backup is good).
     func backUp(now: Date = .now) async -> Bool {
+        let summary: DatabaseFileCheck.Summary
         do {
             try FileManager.default.createDirectory(atPath: folder.directory, withIntermediateDirectories: true)
             folder.removeAbandonedCopies(now: now)
-            let summary = try await SQLiteBackup(source: database).write(to: folder.path(at: now))
-            let removed = try folder.prune(keeping: keep)
-            logger.notice("Backup written and verified: \(summary)\(removed.isEmpty ? "" : "; removed \(removed.count) older")")
-            return true
+            summary = try await SQLiteBackup(source: database).write(to: folder.path(at: now))
         } catch where Task.isCancelled {
             logger.info("Scheduled backup stopped by the shutdown; nothing was written")
             return false
@@ -77,6 +83,14 @@ public struct ScheduledBackups: Service {
             logger.error("Scheduled backup failed: \(error); trying again in at most 15 minutes")
             return false
         }
+        do {
+            let removed = try folder.prune(keeping: keep, now: now, written: summary.path)
+            logger.notice("Backup written and verified: \(summary)\(removed.isEmpty ? "" : "; removed \(removed.count) older")")
+        } catch {
+            logger.notice("Backup written and verified: \(summary)")
+            logger.error("Removing older backups failed: \(error); more than \(keep) are kept until the next backup prunes them")
+        }
+        return true
     }
 }
 

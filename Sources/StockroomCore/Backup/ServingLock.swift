@@ -3,9 +3,10 @@ import Foundation
 import Glibc
 #endif
 
-/// Tells a restore that a server is using the SQLite file, and a server that a restore is replacing it: a lock
-/// file beside the database (`NAME.server-lock`), held with `flock` — shared by each `stockroom serve` for as long
-/// as it runs, exclusive by a restore. The kernel lets go of it when its process ends, however it ends (SIGKILL
+/// Tells a restore that a server or a command is using the SQLite file, and them that a restore is replacing it: a
+/// lock file beside the database (`NAME.server-lock`), held with `flock` — shared by every open database client
+/// (`SQLiteDatabaseClient`: the server and `migrate`, `import`, `check`, `create-*`) and every `stockroom backup` for
+/// as long as they use the file, exclusive by a restore. The kernel lets go of it when its process ends, however it ends (SIGKILL
 /// and power cuts included), so there is no stale pid file to refuse a restore after a crash. The file itself
 /// stays; it holds nothing.
 public final class ServingLock: Sendable {
@@ -34,8 +35,9 @@ public final class ServingLock: Sendable {
         URL(filePath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
-    /// A server's hold on the database, kept until the returned lock is released; throws `restoreUnderway` when a
-    /// restore holds it. Taken before the server opens the file, so it never serves a file a restore swaps away.
+    /// A server's or a command's hold on the database, kept until the returned lock is released; throws
+    /// `restoreUnderway` when a restore holds it. Taken before the file is opened, so nothing uses a file a restore
+    /// swaps away.
     public static func serving(_ path: String) throws -> ServingLock {
         try take(path, operation: LOCK_SH) { BackupError.restoreUnderway(path: path, lockFile: $0) }
     }

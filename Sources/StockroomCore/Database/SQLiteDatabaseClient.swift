@@ -20,10 +20,21 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     public let credentials: CredentialCache
     /// Bumped whenever a reader finds that a commit happened since it last asked (`changeMark`).
     private let changes = Mutex<UInt64>(0)
+    /// Held while the client is open, so `stockroom restore` never swaps the file under a server or a command using it.
+    private let hold: ServingLock
 
-    /// Opens (creating when missing) the database file at `path`.
+    /// Opens (creating when missing) the database file at `path`; throws `BackupError.restoreUnderway` while a restore
+    /// replaces it.
     public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteDatabaseClient {
-        let connection = try SQLiteDirectConnection(path: path)
+        // Taken before the file is opened: a restore that began first is never raced.
+        let hold = try ServingLock.serving(path)
+        let connection: SQLiteDirectConnection
+        do {
+            connection = try SQLiteDirectConnection(path: path)
+        } catch {
+            hold.release()
+            throw error
+        }
         let credentials = CredentialCache(trusted: true)
         // (the client holds the cache for as long as the connection lives)
         connection.forgetCredentials(on: credentials)
@@ -45,12 +56,14 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         } catch {
             connection.close()
             for reader in readers { reader.connection.close() }
+            hold.release()
             throw error
         }
-        return SQLiteDatabaseClient(path: path, writer: GroupCommit(db: writer), readers: readers, credentials: credentials)
+        return SQLiteDatabaseClient(path: path, writer: GroupCommit(db: writer), readers: readers, credentials: credentials, hold: hold)
     }
 
-    private init(path: String, writer: GroupCommit, readers: [SQLiteDirectDatabase], credentials: CredentialCache) {
+    private init(path: String, writer: GroupCommit, readers: [SQLiteDirectDatabase], credentials: CredentialCache, hold: ServingLock) {
+        self.hold = hold
         self.credentials = credentials
         self.path = path
         self.writer = writer
@@ -118,5 +131,6 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         await writer.close()
         // Each reader is closed once no read holds it; a read after this fails ("the connection is closed").
         await readers.withAll { for reader in $0 { reader.connection.close() } }
+        hold.release()
     }
 }

@@ -34,7 +34,7 @@ struct BackupRestoreTests {
             case .sqlite: try await CommandRun.shell(
                 try Readme.script(section: "Back up and restore", containing: "stockroom backup"), environment: ["STOCKROOM_DATABASE_URL": live], in: work)
             case .postgres: try await CommandRun.shell(
-                try Readme.script(section: "Back up and restore", containing: "pg_dump"), environment: ["STOCKROOM_DATABASE_URL": live], in: work)
+                try Readme.script(section: "Back up and restore", containing: "pg_dump"), environment: ["DATABASE": live], in: work)
             }
             let duringBackup = stream.acknowledged.count - before.count
             // the stream goes on after the backup: the shop was never stopped for it
@@ -63,7 +63,7 @@ struct BackupRestoreTests {
                 restored = live.replacingOccurrences(of: #"/[a-z0-9_]+\?"#, with: "/\(name)?", options: .regularExpression)
                 restore = try await CommandRun.shell(
                     try Readme.script(section: "Back up and restore", containing: "pg_restore", replacing: ["stockroom_restored": name]),
-                    environment: ["STOCKROOM_DATABASE_URL": live, "BACKUP": backupFile.path, "RESTORED": restored], in: work)
+                    environment: ["STOCKROOM_DATABASE_URL": live, "DATABASE": live, "BACKUP": backupFile.path, "RESTORED": restored], in: work)
             }
             #expect(restore.status == 0 && restore.output.contains("✔ Every stock level matches its ledger"), "\(restore)")
 
@@ -96,6 +96,16 @@ struct BackupRestoreTests {
             for node in nodes { await node.process.terminate() }
             print(nodes.logs)
             throw error
+        }
+    }
+
+    @Test("README's PostgreSQL commands never put Stockroom's URL, with its password, on a command line")
+    func postgresPasswordsStayOffCommandLines() throws {
+        for marker in ["pg_dump", "pg_restore"] {
+            let script = try Readme.script(section: "Back up and restore", containing: marker)
+            for line in script.split(separator: "\n") where line.contains("pg_") || line.contains("createdb") {
+                #expect(!line.contains("STOCKROOM_DATABASE_URL"), "\(line)")
+            }
         }
     }
 

@@ -25,7 +25,7 @@ struct RestoreGuardTests {
 
             // act + check: refused while the server runs; the database and the server are as they were
             let refused = try await CommandRun.stockroom(["restore", "backup.sqlite"], environment: ["STOCKROOM_DATABASE_URL": url], in: work)
-            #expect(refused.status == 2 && refused.output.contains("A Stockroom server is using"), "\(refused)")
+            #expect(refused.status == 2 && refused.output.contains("A Stockroom server is using") && refused.output.contains("or another stockroom command"), "\(refused)")
             #expect(try await node.request(.get, "/api/sales/\(after[1])", cookie: owner).status == .ok)
             #expect(try Self.names(in: work).filter { $0.contains("before-restore") || $0.contains(".restoring-") }.isEmpty)
 
@@ -119,7 +119,7 @@ struct RestoreGuardTests {
 
         try FileManager.default.createDirectory(at: work.appending(path: "backups"), withIntermediateDirectories: true)
         let intoDirectory = try await CommandRun.stockroom(["backup", "backups"], environment: environment, in: work)
-        let written = try BackupFolder(directory: work.appending(path: "backups").path, database: "shop.sqlite").backups()
+        let written = try BackupFolder(directory: work.appending(path: "backups").path, database: work.appending(path: "shop.sqlite").path).backups()
         #expect(intoDirectory.status == 0 && written.count == 1, "\(intoDirectory)")
 
         for live in ["shop.sqlite", "./shop.sqlite-wal"] {
@@ -156,9 +156,10 @@ struct RestoreGuardTests {
         return try await DatabaseFileCheck().check(copy)
     }
 
-    /// A copy of `source` with `statement` applied (foreign keys are off on a plain connection).
-    static func edit(_ directory: URL, copying source: String, to name: String, _ statement: String) throws {
-        try FileManager.default.copyItem(at: directory.appending(path: source), to: directory.appending(path: name))
+    /// A copy of `source` (or `name` itself, without one) with `statement` applied (foreign keys are off on a plain
+    /// connection).
+    static func edit(_ directory: URL, copying source: String?, to name: String, _ statement: String) throws {
+        if let source { try FileManager.default.copyItem(at: directory.appending(path: source), to: directory.appending(path: name)) }
         let connection = try SQLiteDirectConnection(path: directory.appending(path: name).path, create: false)
         defer { connection.close() }
         try connection.execute("PRAGMA foreign_keys = OFF", []) { _ in }

@@ -12,11 +12,14 @@ struct ScheduledBackupTests {
         let work = try BackupRestoreTests.directory("scheduled")
         let backups = work.appending(path: "backups")
         try FileManager.default.createDirectory(at: backups, withIntermediateDirectories: true)
-        let strangers = ["shop-notes.txt", "shop-latest.sqlite", "other-20200101T000000Z.sqlite"]
-        for name in ["shop-20200101T000000Z.sqlite", "shop-20200102T000000Z.sqlite"] + strangers {
-            try Data("old".utf8).write(to: backups.appending(path: name))
+        let folder = BackupFolder(directory: backups.path, database: work.appending(path: "shop.sqlite").path)
+        let old = [Date(timeIntervalSince1970: 1_577_836_800), Date(timeIntervalSince1970: 1_577_923_200)].map { folder.path(at: $0) }
+        // (the last two: another database's backups, and ones named before backups carried their database's tag)
+        let strangers = ["shop-notes.txt", "shop-latest.sqlite", "other-20200101T000000Z.sqlite", "shop-0badcafe-20200101T000000Z.sqlite",
+                         "shop-20200101T000000Z.sqlite"]
+        for path in old + strangers.map({ backups.appending(path: $0).path }) {
+            try Data("old".utf8).write(to: URL(filePath: path))
         }
-        let folder = BackupFolder(directory: backups.path, database: "shop.sqlite")
         let started = Date.now.addingTimeInterval(-1)
         // 0.01 hours: every 36 seconds
         let node = try await StockroomNode.startReady(name: "scheduled", environment: BackupRestoreTests.environment(
@@ -25,7 +28,7 @@ struct ScheduledBackupTests {
         do {
             // act + check: the first backup, due at start
             let first = try await Self.waitForBackups(folder, since: started, count: 1, keep: 2)
-            #expect(try folder.backups().map { URL(filePath: $0.path).lastPathComponent } == ["shop-20200102T000000Z.sqlite", first[0].lastPathComponent],
+            #expect(try folder.backups().map { URL(filePath: $0.path).lastPathComponent } == [URL(filePath: old[1]).lastPathComponent, first[0].lastPathComponent],
                     "the oldest was pruned once the new one stood")
 
             // act + check: a sale, then the next backup, one interval later, holds it

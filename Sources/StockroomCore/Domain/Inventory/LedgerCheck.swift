@@ -18,7 +18,11 @@ public struct LedgerCheck: Sendable {
 
     /// Every level whose stock differs from its ledger; empty when the books balance.
     public func mismatches(_ db: any SQLDatabase) async throws -> [Mismatch] {
-        try await db.raw("""
+        try await db.raw(SQLQueryString(Self.mismatchQuery)).all().map(Self.mismatch)
+    }
+
+    /// The levels whose stock differs from their ledger, one row each (`mismatch(_:)` reads it).
+    static let mismatchQuery = """
             SELECT store_id, product_id, CAST(SUM(in_stock) AS BIGINT) AS in_stock, CAST(SUM(ledger) AS BIGINT) AS ledger FROM (
                 SELECT store_id, product_id, in_stock, 0 AS ledger FROM stock_levels
                 UNION ALL
@@ -27,11 +31,12 @@ public struct LedgerCheck: Sendable {
             GROUP BY store_id, product_id
             HAVING SUM(in_stock) <> SUM(ledger)
             ORDER BY store_id, product_id
-            """).all().map { row in
-            Mismatch(
-                storeID: try row.decode(column: "store_id", as: Int64.self), productID: try row.decode(column: "product_id", as: Int64.self),
-                inStock: try row.decode(column: "in_stock", as: Int64.self), ledgerSum: try row.decode(column: "ledger", as: Int64.self))
-        }
+            """
+
+    static func mismatch(_ row: any SQLRow) throws -> Mismatch {
+        Mismatch(
+            storeID: try row.decode(column: "store_id", as: Int64.self), productID: try row.decode(column: "product_id", as: Int64.self),
+            inStock: try row.decode(column: "in_stock", as: Int64.self), ledgerSum: try row.decode(column: "ledger", as: Int64.self))
     }
 
     /// A company whose kept product counts (`company_product_counts`, which list totals read) differ from its
@@ -50,7 +55,11 @@ public struct LedgerCheck: Sendable {
 
     /// Every company whose kept product counts are wrong; empty when they are right.
     public func countMismatches(_ db: any SQLDatabase) async throws -> [CountMismatch] {
-        try await db.raw("""
+        try await db.raw(SQLQueryString(Self.countMismatchQuery)).all().map(Self.countMismatch)
+    }
+
+    /// The companies whose kept counts are wrong, one row each (`countMismatch(_:)` reads it).
+    static let countMismatchQuery = """
             SELECT COALESCE(k.company_id, a.company_id) AS company_id,
                    COALESCE(k.products, 0) AS kept, COALESCE(k.active_products, 0) AS kept_active,
                    COALESCE(a.products, 0) AS actual, COALESCE(a.active_products, 0) AS actual_active
@@ -61,11 +70,12 @@ public struct LedgerCheck: Sendable {
             ) a ON a.company_id = k.company_id
             WHERE COALESCE(k.products, 0) <> COALESCE(a.products, 0) OR COALESCE(k.active_products, 0) <> COALESCE(a.active_products, 0)
             ORDER BY 1
-            """).all().map { row in
-            CountMismatch(
-                companyID: try row.decode(column: "company_id", as: Int64.self),
-                keptProducts: try row.decode(column: "kept", as: Int64.self), keptActive: try row.decode(column: "kept_active", as: Int64.self),
-                products: try row.decode(column: "actual", as: Int64.self), active: try row.decode(column: "actual_active", as: Int64.self))
-        }
+            """
+
+    static func countMismatch(_ row: any SQLRow) throws -> CountMismatch {
+        CountMismatch(
+            companyID: try row.decode(column: "company_id", as: Int64.self),
+            keptProducts: try row.decode(column: "kept", as: Int64.self), keptActive: try row.decode(column: "kept_active", as: Int64.self),
+            products: try row.decode(column: "actual", as: Int64.self), active: try row.decode(column: "actual_active", as: Int64.self))
     }
 }
