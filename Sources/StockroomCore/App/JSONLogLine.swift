@@ -33,21 +33,10 @@ enum JSONLogLine {
                       Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    /// A JSON string, escaped as every answer's strings are (`JSONOutput.string`).
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        let output = JSONOutput()
+        output.string(text)
+        return String(decoding: output.bytes, as: UTF8.self)
     }
 }
