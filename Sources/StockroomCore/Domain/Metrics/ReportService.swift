@@ -29,11 +29,10 @@ public struct ReportService: Sendable {
         var today: Int64
     }
 
+    /// (Every date the answer depends on is in its period: the pace window and the alerts' period end where it ends.)
     private struct MetricsKey: Hashable, Sendable {
         var scope: ReportScope
         var period: ReportPeriod
-        /// The day it was asked on: what counts as "today" in the days-of-stock pace and the period's end.
-        var today: Int64
     }
 
     public init(database: any DatabaseClient, clock: LocalClock) {
@@ -45,8 +44,7 @@ public struct ReportService: Sendable {
     public func metrics(_ caller: Caller, storeID: Int64?, period: ReportPeriod) async throws -> SalesMetrics {
         let scope = try await scope(caller, storeID)
         let pacePeriod = ReportPeriod(days: min(Self.paceDays, period.days), endingOn: period.lastDay)
-        let key = MetricsKey(scope: scope, period: period, today: clock.today())
-        return try await keptMetrics.answer(key, from: database) { try await database.read { db in
+        return try await keptMetrics.answer(MetricsKey(scope: scope, period: period), from: database) { try await database.read { db in
             let days = try await reports.days(scope, period.previous.firstDay...period.lastDay, db)
             return SalesMetrics(
                 scope: scope, series: SalesSeries(period: period, days: days, clock: try await reports.clock(scope, period, db)),
