@@ -4,6 +4,13 @@ import Hummingbird
 /// `GET /api/stats`, `GET /api/metrics` and `GET /api/never-sold` (owners and admins; `store_id` optional).
 struct ReportController {
     let reports: ReportService
+    /// The JSON of kept answers, written once per answer (`KeptBodies`).
+    private let statsBodies = KeptBodies()
+    private let metricsBodies = KeptBodies()
+
+    init(reports: ReportService) {
+        self.reports = reports
+    }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("stats", use: stats)
@@ -11,17 +18,26 @@ struct ReportController {
         api.get("never-sold", use: neverSold)
     }
 
-    @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> StatsResponse {
+    @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        return StatsResponse(try await reports.stats(caller, storeID: try QueryReader(request).id("store_id")))
+        return try statsBodies.response(try await reports.keptStats(caller, storeID: try QueryReader(request).id("store_id")), StatsResponse.init)
     }
 
-    @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> MetricsResponse {
+    @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let timeZone = reports.clock.timeZone
+        return try metricsBodies.response(try await keptMetrics(request, context: context)) { MetricsResponse($0, timeZone: timeZone) }
+    }
+
+    /// What `GET /api/metrics` answers, as a value (the reports page shows it).
+    func metricsResponse(_ request: Request, context: AppRequestContext) async throws -> MetricsResponse {
+        MetricsResponse(try await keptMetrics(request, context: context).value, timeZone: reports.clock.timeZone)
+    }
+
+    private func keptMetrics(_ request: Request, context: AppRequestContext) async throws -> KeptAnswer<SalesMetrics> {
         let caller = try context.requireCaller()
         let query = QueryReader(request)
         let period = try Self.period(query, today: reports.clock.today())
-        let metrics = try await reports.metrics(caller, storeID: try query.id("store_id"), period: period)
-        return MetricsResponse(metrics, timeZone: reports.clock.timeZone)
+        return try await reports.keptMetrics(caller, storeID: try query.id("store_id"), period: period)
     }
 
     @Sendable func neverSold(_ request: Request, context: AppRequestContext) async throws -> NeverSoldResponse {

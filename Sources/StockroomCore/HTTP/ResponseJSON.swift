@@ -28,10 +28,14 @@ public struct ResponseJSON: ResponseEncoder, Sendable {
     }
 
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
-        let bytes = try Self.bytes(value)
-        return Response(
+        Self.response(ByteBuffer(bytes: try Self.bytes(value)))
+    }
+
+    /// A 200 answer of JSON already written.
+    static func response(_ body: ByteBuffer) -> Response {
+        Response(
             status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(bytes.count)],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)],
+            body: .init(byteBuffer: body))
     }
 }

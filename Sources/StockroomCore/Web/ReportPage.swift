@@ -17,7 +17,7 @@ struct ReportPage {
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("reports", title: "metrics", request, context, needs: .viewReports) { caller, page in
-            let metrics = try await reports.metrics(request, context: context)
+            let metrics = try await reports.metricsResponse(request, context: context)
             let words = MetricsWords(page.strings, format: page.format)
             page.values.merge(ReportView(metrics, words: words).values) { _, new in new }
             let stores = try await storeChoices(caller, selected: metrics.period.storeId)

@@ -1,5 +1,7 @@
 import Foundation
+import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import SQLKit
 import Testing
 @testable import StockroomCore
@@ -94,6 +96,25 @@ struct KeptReportTests {
             try await Fixture.rebuild(world.database)
             #expect(try await Fixture.rollupRows(world.database) == kept)
         }
+    }
+
+    @Test("the JSON of a kept answer is written once per edition; an answer that is not kept is written each time")
+    func bodiesKeptByEdition() throws {
+        let bodies = KeptBodies(limit: 2)
+        func text(_ bytes: ByteBuffer) -> String { String(buffer: bytes) }
+        func answer(_ value: String, _ edition: UInt64?) -> KeptAnswer<String> { KeptAnswer(value: value, edition: edition) }
+        let first = try bodies.response(answer("one", 1)) { ["value": $0] }
+        #expect(first.headers[.contentLength] == "15")
+        #expect(first.headers[.contentType] == "application/json; charset=utf-8")
+        // the same edition is the same answer: its bytes are served as kept, the writer is not asked again
+        #expect(text(try bodies.bytes(answer("one", 1)) { _ -> [String: String] in Issue.record("written again"); return [:] }) == #"{"value":"one"}"#)
+        #expect(text(try bodies.bytes(answer("two", 2)) { ["value": $0] }) == #"{"value":"two"}"#)
+        // no edition (PostgreSQL): written every time
+        #expect(text(try bodies.bytes(answer("three", nil)) { ["value": $0] }) == #"{"value":"three"}"#)
+        #expect(text(try bodies.bytes(answer("four", nil)) { ["value": $0] }) == #"{"value":"four"}"#)
+        // past its limit the cache starts over: edition 1 is written again
+        _ = try bodies.bytes(answer("five", 3)) { ["value": $0] }
+        #expect(text(try bodies.bytes(answer("one again", 1)) { ["value": $0] }) == #"{"value":"one again"}"#)
     }
 
     /// Changes a row on a connection of its own, not the server's: another process on the SQLite file, `psql` on

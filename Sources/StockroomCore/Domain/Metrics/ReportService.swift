@@ -20,9 +20,9 @@ public struct ReportService: Sendable {
     let identity = IdentityRepository()
     /// The dashboard and metrics answers, kept until the next commit (`KeptAnswers`): dashboards refresh far more
     /// often than a small shop sells.
-    private let keptStats = KeptAnswers<StatsKey, DashboardStats>()
+    private let statsAnswers = KeptAnswers<StatsKey, DashboardStats>()
     /// Fewer metrics: a year's answer holds two years of days (about 350 KB), and any period may be asked for.
-    private let keptMetrics = KeptAnswers<MetricsKey, SalesMetrics>(limit: 64)
+    private let metricsAnswers = KeptAnswers<MetricsKey, SalesMetrics>(limit: 64)
 
     private struct StatsKey: Hashable, Sendable {
         var scope: ReportScope
@@ -42,9 +42,14 @@ public struct ReportService: Sendable {
 
     /// The metrics of `period` and the stock alerts as they are now.
     public func metrics(_ caller: Caller, storeID: Int64?, period: ReportPeriod) async throws -> SalesMetrics {
+        try await keptMetrics(caller, storeID: storeID, period: period).value
+    }
+
+    /// `metrics`, with the edition under which the API keeps the answer's bytes.
+    public func keptMetrics(_ caller: Caller, storeID: Int64?, period: ReportPeriod) async throws -> KeptAnswer<SalesMetrics> {
         let scope = try await scope(caller, storeID)
         let pacePeriod = ReportPeriod(days: min(Self.paceDays, period.days), endingOn: period.lastDay)
-        return try await keptMetrics.answer(MetricsKey(scope: scope, period: period), from: database) { try await database.read { db in
+        return try await metricsAnswers.answer(MetricsKey(scope: scope, period: period), from: database) { try await database.read { db in
             let days = try await reports.days(scope, period.previous.firstDay...period.lastDay, db)
             return SalesMetrics(
                 scope: scope, series: SalesSeries(period: period, days: days, clock: try await reports.clock(scope, period, db)),
@@ -60,9 +65,14 @@ public struct ReportService: Sendable {
 
     /// The dashboard's counters for today on the business clock.
     public func stats(_ caller: Caller, storeID: Int64?, now: Date = .now) async throws -> DashboardStats {
+        try await keptStats(caller, storeID: storeID, now: now).value
+    }
+
+    /// `stats`, with the edition under which the API keeps the answer's bytes.
+    public func keptStats(_ caller: Caller, storeID: Int64?, now: Date = .now) async throws -> KeptAnswer<DashboardStats> {
         let scope = try await scope(caller, storeID)
         let today = clock.today(now: now)
-        return try await keptStats.answer(StatsKey(scope: scope, today: today), from: database) { try await database.read { db in
+        return try await statsAnswers.answer(StatsKey(scope: scope, today: today), from: database) { try await database.read { db in
             let stock = try await reports.stockSummary(scope, db)
             let low = try await reports.levels(scope, .lowStock, limit: 10, db)
             let sold = try await reports.days(scope, today...today, db)[today] ?? SalesTotals()
