@@ -2,7 +2,9 @@ import Foundation
 
 /// The only code that changes stock. Inside the caller's transaction it applies a guarded update (stock can never
 /// go below zero, whatever runs concurrently), writes the ledger row and queues the event for after commit.
-/// Sales, transfers, adjustments, imports and new products all come through here.
+/// Sales, transfers, adjustments, imports and new products all come through here — except a new sale on
+/// PostgreSQL, whose guarded updates and ledger rows are written by the sale's locked part (migration 17: the same
+/// guard, in one round trip with the totals) and announced here.
 public struct InventoryService: Sendable {
     let events: EventHub
     let inventory = InventoryRepository()
@@ -77,6 +79,11 @@ public struct InventoryService: Sendable {
             delta: change.delta, stockAfter: stockAfter, actorID: change.actorID, reference: change.reference, reason: change.reason,
             createdAt: .now)
         return (movement, minStock)
+    }
+
+    /// Queues the events of changes written elsewhere under the same guard (a new sale's locked part on PostgreSQL).
+    func announce(_ changed: [(movement: StockMovement, minStock: Int64)], _ transaction: Transaction) {
+        for (movement, minStock) in changed { announce(movement, minStock: minStock, transaction) }
     }
 
     /// Queues the stock event of a recorded change for after commit. A shelf opened below its minimum starts a dip

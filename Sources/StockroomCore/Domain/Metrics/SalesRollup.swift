@@ -9,7 +9,8 @@ import SQLKit
 ///
 /// Lock order: every transaction that touches stock and totals locks stock levels first (the inventory service
 /// sorts them), then the hour row, then product rows by product id, then the seller's day row, so a sale and an edit or void of another sale
-/// of the same products never wait on each other in opposite orders on PostgreSQL.
+/// of the same products never wait on each other in opposite orders on PostgreSQL. A new sale takes its store's
+/// bill counter last (on PostgreSQL, in its locked part: `SaleRepository.lockedPart`); nothing else takes it.
 public struct SalesRollup: Sendable {
     public let clock: LocalClock
 
@@ -17,10 +18,31 @@ public struct SalesRollup: Sendable {
         self.clock = clock
     }
 
+    /// What one write changes in the totals: each row's net change, in the lock order above.
+    public struct Changes: Sendable {
+        public var storeID: Int64
+        public var companyID: Int64
+        public var hour: Int64
+        public var day: Int64
+        public var block: Int64
+        /// Nil when the hour's row does not change.
+        public var hourTotals: SalesTotals?
+        /// By product id, ascending; rows that do not change left out.
+        public var products: [(productID: Int64, totals: SalesTotals)]
+        /// By seller id, ascending; rows that do not change left out.
+        public var vendors: [(vendorID: Int64, totals: SalesTotals)]
+    }
+
     /// Takes `removing` out of the totals and puts `adding` in (a new sale adds, a void removes, an edit does
     /// both: they share a store and instant, so each row gets one net change).
     public func record(removing: Sale? = nil, adding: Sale? = nil, _ db: any SQLDatabase) async throws {
-        guard let sale = adding ?? removing else { return }
+        guard let changes = changes(removing: removing, adding: adding) else { return }
+        try await apply(changes, db)
+    }
+
+    /// The rows `record` would change, and by how much (nil when neither sale is given).
+    public func changes(removing: Sale? = nil, adding: Sale? = nil) -> Changes? {
+        guard let sale = adding ?? removing else { return nil }
         var hour = SalesTotals()
         var products: [Int64: SalesTotals] = [:]
         var vendors: [Int64: SalesTotals] = [:]
@@ -37,10 +59,20 @@ public struct SalesRollup: Sendable {
             }
         }
         let soldAt = sale.createdAt.unixMilliseconds
-        if hour != SalesTotals() {
+        let day = clock.day(at: soldAt)
+        return Changes(
+            storeID: sale.storeID, companyID: sale.companyID, hour: clock.hour(at: soldAt), day: day, block: day / ReportPeriod.blockDays,
+            hourTotals: hour == SalesTotals() ? nil : hour,
+            products: products.sorted { $0.key < $1.key }.filter { $0.value != SalesTotals() }.map { ($0.key, $0.value) },
+            vendors: vendors.sorted { $0.key < $1.key }.filter { $0.value != SalesTotals() }.map { ($0.key, $0.value) })
+    }
+
+    /// Writes `changes`, one statement per table, rows in the lock order.
+    public func apply(_ changes: Changes, _ db: any SQLDatabase) async throws {
+        if let hour = changes.hourTotals {
             try await db.raw("""
                 INSERT INTO sales_hourly (store_id, local_hour, company_id, sales, revenue_cents, tax_cents, units, cost_cents)
-                VALUES (\(bind: sale.storeID), \(bind: clock.hour(at: soldAt)), \(bind: sale.companyID), \(bind: hour.sales),
+                VALUES (\(bind: changes.storeID), \(bind: changes.hour), \(bind: changes.companyID), \(bind: hour.sales),
                         \(bind: hour.revenueCents), \(bind: hour.taxCents), \(bind: hour.units), \(bind: hour.costCents))
                 ON CONFLICT (store_id, local_hour) DO UPDATE SET
                     sales = sales_hourly.sales + excluded.sales, revenue_cents = sales_hourly.revenue_cents + excluded.revenue_cents,
@@ -48,13 +80,11 @@ public struct SalesRollup: Sendable {
                     cost_cents = sales_hourly.cost_cents + excluded.cost_cents
                 """).run()
         }
-        let day = clock.day(at: soldAt)
-        let changed = products.sorted(by: { $0.key < $1.key }).filter { $0.value != SalesTotals() }
         // One statement per table for all the sale's products (rows in product order: the lock order above).
-        for (table, bucket, key) in changed.isEmpty ? [] : [("product_sales_daily", "local_day", day), ("product_sales_blocks", "block", day / ReportPeriod.blockDays)] {
-            let rows: [SQLQueryString] = changed.map { productID, change in
+        for (table, bucket, key) in changes.products.isEmpty ? [] : [("product_sales_daily", "local_day", changes.day), ("product_sales_blocks", "block", changes.block)] {
+            let rows: [SQLQueryString] = changes.products.map { productID, change in
                 """
-                (\(bind: productID), \(bind: sale.storeID), \(bind: key), \(bind: sale.companyID), \(bind: change.units),
+                (\(bind: productID), \(bind: changes.storeID), \(bind: key), \(bind: changes.companyID), \(bind: change.units),
                  \(bind: change.revenueCents), \(bind: change.costCents))
                 """
             }
@@ -67,10 +97,10 @@ public struct SalesRollup: Sendable {
                     cost_cents = \(unsafeRaw: table).cost_cents + excluded.cost_cents
                 """).run()
         }
-        for (vendorID, change) in vendors.sorted(by: { $0.key < $1.key }) where change != SalesTotals() {
+        for (vendorID, change) in changes.vendors {
             try await db.raw("""
                 INSERT INTO vendor_sales_daily (vendor_id, store_id, local_day, company_id, sales, revenue_cents)
-                VALUES (\(bind: vendorID), \(bind: sale.storeID), \(bind: day), \(bind: sale.companyID), \(bind: change.sales),
+                VALUES (\(bind: vendorID), \(bind: changes.storeID), \(bind: changes.day), \(bind: changes.companyID), \(bind: change.sales),
                         \(bind: change.revenueCents))
                 ON CONFLICT (vendor_id, store_id, local_day) DO UPDATE SET
                     sales = vendor_sales_daily.sales + excluded.sales,

@@ -34,18 +34,24 @@ public struct SaleService: Sendable {
                 let now = Date.now
                 var sale = Sale(
                     id: 0, companyID: caller.companyID, storeID: storeID, vendorID: caller.userID, vendorName: caller.username,
-                    billNumber: try await sales.nextBillNumber(storeID: storeID, db), status: .completed,
+                    billNumber: transaction.engine == .postgres ? 0 : try await sales.nextBillNumber(storeID: storeID, db), status: .completed,
                     paymentMethod: request.paymentMethod, customer: request.customer, subtotalCents: 0, discountCents: request.discountCents,
                     taxCents: 0, totalCents: 0, tax: tax, lines: lines, createdAt: now, updatedAt: now)
                 try Self.total(&sale)
-                sale.id = try await sales.insert(sale, db)
-                try await sales.insertLines(saleID: sale.id, lines, db)
-                try await inventoryService.applyAll(lines.map { line in
-                    .init(companyID: caller.companyID, storeID: storeID, productID: line.productID, delta: -line.quantity, kind: .sale,
-                          actorID: caller.userID, reference: "sale:\(sale.id)")
-                }, transaction)
-                // After the stock: the lock order `SalesRollup` documents.
-                try await rollup.record(adding: sale, db)
+                if transaction.engine == .postgres {
+                    try await recordInLockedPart(&sale, transaction)
+                } else {
+                    sale.id = try await sales.insert(sale, db)
+                    try await sales.insertLines(saleID: sale.id, lines, db)
+                    // One change per product (its lines' units together), as PostgreSQL's locked part makes them.
+                    let changes = rollup.changes(adding: sale)
+                    try await inventoryService.applyAll((changes?.products ?? []).map { product in
+                        .init(companyID: caller.companyID, storeID: storeID, productID: product.productID, delta: -product.totals.units,
+                              kind: .sale, actorID: caller.userID, reference: "sale:\(sale.id)")
+                    }, transaction)
+                    // After the stock: the lock order `SalesRollup` documents.
+                    if let changes { try await rollup.apply(changes, db) }
+                }
                 try await audit.record(caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: sale.auditValues), db)
                 let events = self.events
                 let saleID = sale.id
