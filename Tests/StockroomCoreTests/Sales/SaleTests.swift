@@ -56,6 +56,50 @@ struct SaleTests {
         }
     }
 
+    @Test("a sale's records: its bill number in the audit log, one ledger row per product, the totals; a refusal leaves nothing", arguments: Engine.allCases)
+    func saleRecords(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let vendor = try await client.signIn(world.vendorA1)
+            let tea = try await client.createProduct(as: owner, barcode: "TEA", name: "Tea", quantity: 10, price: 4, cost: 2)
+            let cake = try await client.createProduct(as: owner, barcode: "CAKE", name: "Cake", quantity: 3, price: 5, cost: 1)
+            var sales: [Int64] = []
+            // (PostgreSQL writes the contended rows in one call after the sale's own rows: bills, ledger, audit the same)
+            for body in [#"{"items": [{"item_id": \#(cake), "quantity": 1}, {"item_id": \#(tea), "quantity": 2},"#
+                         + #" {"item_id": \#(tea), "quantity": 1, "discountPercentage": 50}]}"#,
+                         #"{"items": [{"item_id": \#(tea), "quantity": 1}]}"#] {
+                let sold = try await client.call(.post, "/api/sales/bulk", as: vendor, json: body)
+                try #require(sold.status == .created, "\(sold.text)")
+                guard case .int(let id)? = try sold.json()["sale_id"] else { throw ClusterError(sold.text) }
+                sales.append(id)
+            }
+            let refused = try await client.call(.post, "/api/sales/bulk", as: vendor,
+                                                json: #"{"items": [{"item_id": \#(tea), "quantity": 1}, {"item_id": \#(cake), "quantity": 3}]}"#)
+            #expect(refused.status == .conflict)
+            #expect(try refused.json()["product_id"] == .int(cake) && (try refused.json()["available"]) == .int(2))
+            for (index, sale) in sales.enumerated() {
+                #expect(try await client.call(.get, "/api/sales/\(sale)", as: owner).json()["bill_number"] == .int(Int64(index + 1)))
+                let changes = try await client.call(.get, "/api/entity/sale/\(sale)", as: owner).json()["changes"]?.array ?? []
+                #expect(changes.count == 1 && changes.first?["new_value"]?["bill_number"] == .int(Int64(index + 1)), "\(changes)")
+            }
+            let ledger = try await world.database.read { db in
+                try await db.raw("""
+                    SELECT reference, product_id, delta, stock_after FROM stock_movements WHERE kind = 'sale' ORDER BY id
+                    """).all().map { row in
+                    [try row.decode(column: "reference", as: String.self), String(try row.decode(column: "product_id", as: Int64.self)),
+                     String(try row.decode(column: "delta", as: Int64.self)), String(try row.decode(column: "stock_after", as: Int64.self))]
+                }
+            }
+            // the same product on two lines (two discounts) leaves the shelf in one row; products in id order
+            #expect(ledger == [["sale:\(sales[0])", "\(tea)", "-3", "7"], ["sale:\(sales[0])", "\(cake)", "-1", "2"],
+                               ["sale:\(sales[1])", "\(tea)", "-1", "6"]])
+            #expect(try await world.stock(store: world.storeA1, product: tea) == 6)
+            let metrics = try await client.call(.get, "/api/metrics?period=1", as: owner).json()
+            #expect(metrics["kpis"]?["totalSales"] == .int(2) && metrics["kpis"]?["unitsSold"] == .int(5))
+            #expect(metrics["vendors"]?.array.first?["sales"] == .int(2))
+        }
+    }
+
     @Test("edits and voids restore and re-apply stock; unchanged lines keep their captured prices")
     func editsAndVoids() async throws {
         try await ShopWorld.run { client, world in

@@ -21,7 +21,8 @@ extension Migration {
                 p_products BIGINT[], p_deltas BIGINT[],
                 p_hour BIGINT, p_hour_totals BIGINT[],
                 p_day BIGINT, p_block BIGINT, p_units BIGINT[], p_revenue BIGINT[], p_cost BIGINT[],
-                p_vendor BIGINT, p_vendor_totals BIGINT[]
+                p_vendor BIGINT, p_vendor_totals BIGINT[],
+                p_username TEXT, p_ip TEXT, p_audit_values TEXT
             ) RETURNS TABLE (changed_product BIGINT, changed_stock BIGINT, changed_minimum BIGINT, bill BIGINT)
             LANGUAGE plpgsql AS $$
             DECLARE
@@ -67,6 +68,10 @@ extension Migration {
                 ON CONFLICT (store_id) DO UPDATE SET last_number = t.last_number + 1
                 RETURNING t.last_number INTO bill;
                 UPDATE sales SET bill_number = bill WHERE id = p_sale;
+                -- The sale's audit values were written with the provisional number (keys sorted, so it comes first).
+                INSERT INTO audit_log (company_id, user_id, username, action, entity_type, entity_id, old_values, new_values, ip_address, created_at)
+                VALUES (p_company, p_actor, p_username, 'sale_created', 'sale', p_sale::text, NULL,
+                        replace(p_audit_values, '{"bill_number":' || (-p_sale)::text || ',', '{"bill_number":' || bill::text || ','), p_ip, p_now);
                 changed_product := NULL; changed_stock := NULL; changed_minimum := NULL;
                 RETURN NEXT;
             END

@@ -28,7 +28,14 @@ extension SaleRepository {
 
     /// Takes from each product's stock the units the new sale adds to its totals (`changes`, from
     /// `SalesRollup.changes(adding:)`), adds the sale to the totals, then gives it its bill number — one round trip.
-    public func lockedPart(saleID: Int64, actorID: Int64, changes: SalesRollup.Changes, now: Date, _ db: any SQLDatabase) async throws -> LockedPartResult {
+    /// `audit` is the sale's `sale_created` record, its values written with the provisional bill number; the
+    /// function puts the real one in.
+    public func lockedPart(
+        saleID: Int64, actorID: Int64, changes: SalesRollup.Changes, audit: AuditEntry, now: Date, _ db: any SQLDatabase
+    ) async throws -> LockedPartResult {
+        guard let auditValues = AuditRepository.json(audit.newValues), auditValues.hasPrefix("{\"bill_number\":\(-saleID),") else {
+            throw LockedPartUnanswered()
+        }
         let hour = changes.hourTotals ?? SalesTotals()
         let vendor = changes.vendors.first ?? (vendorID: actorID, totals: SalesTotals())
         let rows = try await db.raw("""
@@ -39,7 +46,8 @@ extension SaleRepository {
                 \(bind: changes.day), \(bind: changes.block),
                 \(bind: changes.products.map(\.totals.units)), \(bind: changes.products.map(\.totals.revenueCents)),
                 \(bind: changes.products.map(\.totals.costCents)),
-                \(bind: vendor.vendorID), \(bind: [vendor.totals.sales, vendor.totals.revenueCents]))
+                \(bind: vendor.vendorID), \(bind: [vendor.totals.sales, vendor.totals.revenueCents]),
+                \(bind: audit.username), \(bind: audit.ipAddress), \(bind: auditValues))
             """).all()
         var levels: [(productID: Int64, stockAfter: Int64, minStock: Int64)] = []
         for row in rows {
@@ -52,7 +60,8 @@ extension SaleRepository {
     }
 }
 
-/// The locked part answered neither a bill number nor a refusal: the function is not what migration 17 made.
+/// The locked part could not be asked (audit values without the provisional bill number first) or answered neither
+/// a bill number nor a refusal: the code and migration 17 disagree.
 struct LockedPartUnanswered: Error, CustomStringConvertible {
-    var description: String { "stockroom_sale_locked_part answered no bill number" }
+    var description: String { "stockroom_sale_locked_part could not record the sale" }
 }

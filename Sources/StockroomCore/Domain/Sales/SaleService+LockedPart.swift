@@ -6,13 +6,16 @@ extension SaleService {
     /// queue on — stock, totals, bill number — in one round trip (`SaleRepository.lockedPart`, migration 17), so
     /// the queue moves at one statement and a COMMIT per sale, not nine statements. The same writes as SQLite's
     /// path, which runs them as separate statements on its one writer. Sets the sale's id and bill number.
-    func recordInLockedPart(_ sale: inout Sale, _ transaction: Transaction) async throws {
+    func recordInLockedPart(_ sale: inout Sale, caller: Caller, _ transaction: Transaction) async throws {
         let db = transaction.db
         sale.id = try await sales.insertProvisional(sale, db)
         try await sales.insertLines(saleID: sale.id, sale.lines, db)
-        guard let changes = rollup.changes(adding: sale) else { return }
+        guard let changes = rollup.changes(adding: sale) else { throw AppError.invalidField("items", "A sale needs at least one item") }
+        var provisional = sale
+        provisional.billNumber = -sale.id
+        let entry = caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: provisional.auditValues)
         let now = Date.now
-        switch try await sales.lockedPart(saleID: sale.id, actorID: sale.vendorID, changes: changes, now: now, db) {
+        switch try await sales.lockedPart(saleID: sale.id, actorID: sale.vendorID, changes: changes, audit: entry, now: now, db) {
         case .short(let productID):
             let requested = changes.products.first { $0.productID == productID }?.totals.units ?? 0
             let available = try await inventoryService.inventory.level(storeID: sale.storeID, productID: productID, db)?.inStock ?? 0

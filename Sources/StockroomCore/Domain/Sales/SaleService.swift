@@ -39,7 +39,8 @@ public struct SaleService: Sendable {
                     taxCents: 0, totalCents: 0, tax: tax, lines: lines, createdAt: now, updatedAt: now)
                 try Self.total(&sale)
                 if transaction.engine == .postgres {
-                    try await recordInLockedPart(&sale, transaction)
+                    // (the audit record too)
+                    try await recordInLockedPart(&sale, caller: caller, transaction)
                 } else {
                     sale.id = try await sales.insert(sale, db)
                     try await sales.insertLines(saleID: sale.id, lines, db)
@@ -51,8 +52,8 @@ public struct SaleService: Sendable {
                     }, transaction)
                     // After the stock: the lock order `SalesRollup` documents.
                     if let changes { try await rollup.apply(changes, db) }
+                    try await audit.record(caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: sale.auditValues), db)
                 }
-                try await audit.record(caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: sale.auditValues), db)
                 let events = self.events
                 let saleID = sale.id
                 transaction.afterCommit { events.publish(.saleCompleted(companyID: caller.companyID, storeID: storeID, saleID: saleID, actorID: caller.userID)) }
