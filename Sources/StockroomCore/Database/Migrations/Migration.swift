@@ -57,5 +57,6 @@ extension Migration {
         .m013CredentialNotices,
         .m014ShopFormats,
         .m015VendorSalesDaily,
+        .m016TillSettings,
     ]
 }

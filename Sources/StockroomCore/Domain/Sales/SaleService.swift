@@ -38,6 +38,7 @@ public struct SaleService: Sendable {
                     paymentMethod: request.paymentMethod, customer: request.customer, subtotalCents: 0, discountCents: request.discountCents,
                     taxCents: 0, totalCents: 0, tax: tax, lines: lines, createdAt: now, updatedAt: now)
                 try Self.total(&sale)
+                try await checkDiscount(caller, sale, db)
                 sale.id = try await sales.insert(sale, db)
                 try await sales.insertLines(saleID: sale.id, lines, db)
                 try await inventoryService.applyAll(lines.map { line in
