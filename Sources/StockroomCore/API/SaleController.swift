@@ -19,12 +19,23 @@ struct SaleController {
     struct Item: Decodable {
         let item_id: Int64
         let quantity: Int64
+        /// The line's discount in percent (0–100, two decimals), as Credith's bills send `discountPercentage`.
+        let discount_percentage: Double?
+
+        var line: SaleRequest.Line {
+            get throws {
+                .init(productID: item_id, quantity: quantity,
+                      discountBasisPoints: try discount_percentage.map { try Money.cents($0, field: "discount_percentage", range: 0...10_000) } ?? 0)
+            }
+        }
     }
 
     struct BulkRequest: Decodable {
         let items: [Item]
         let payment_method: String?
         let store_id: Int64?
+        /// An amount off the sale, after the lines' discounts (Credith's `discountAmount`).
+        let discount_amount: Double?
     }
 
     struct EditRequest: Decodable {
@@ -67,16 +78,11 @@ struct SaleController {
         let caller = try context.requireCaller()
         let (body, bytes) = try await request.decodeKeepingBody(as: BulkRequest.self, context: context)
         let payment = try Self.payment(body.payment_method)
+        let lines = try body.items.map { try $0.line }
+        let discount = try body.discount_amount.map { try Money.cents($0, field: "discount_amount") } ?? 0
         return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
-            let sale = try await sales.sell(caller, SaleRequest(
-                storeID: body.store_id, lines: body.items.map { .init(productID: $0.item_id, quantity: $0.quantity) }, paymentMethod: payment))
-            return (.created, BulkSoldResponse(
-                ok: true, saleID: sale.id,
-                items: sale.lines.map {
-                    .init(itemID: $0.productID, name: $0.productName, quantity: $0.quantity, unitPrice: Money.amount($0.unitPriceCents),
-                          subtotal: Money.amount($0.lineTotalCents))
-                },
-                total: Money.amount(sale.totalCents)))
+            let sale = try await sales.sell(caller, SaleRequest(storeID: body.store_id, lines: lines, paymentMethod: payment, discountCents: discount))
+            return (.created, BulkSoldResponse(sale))
         }
     }
 
@@ -117,8 +123,7 @@ struct SaleController {
         let seller = body.vendedor?.trimmingCharacters(in: .whitespaces)
         if let seller { try Validation.checkText(seller, field: "vendedor", length: 1...64) }
         return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
-            let sale = try await sales.edit(
-                caller, id: id, lines: body.items.map { .init(productID: $0.item_id, quantity: $0.quantity) }, paymentMethod: payment, seller: seller)
+            let sale = try await sales.edit(caller, id: id, lines: try body.items.map { try $0.line }, paymentMethod: payment, seller: seller)
             return (.ok, Saved(SaleResponse(sale), message: "Sale updated"))
         }
     }
@@ -149,11 +154,31 @@ struct SaleController {
         let total: Double
     }
 
+    /// The sale as the server priced it: the till prints these figures, never its own.
     struct BulkSoldResponse: Encodable, Sendable, AllKeysEncodable {
-        let ok: Bool
+        var ok = true
         let saleID: Int64
         let items: [SoldItem]
+        let subtotal: Double
+        let discount: Double
+        let tax: Double
+        let taxRate: Double
+        let pricesIncludeTax: Bool
         let total: Double
+
+        init(_ sale: Sale) {
+            saleID = sale.id
+            items = sale.lines.map {
+                .init(itemID: $0.productID, name: $0.productName, quantity: $0.quantity, unitPrice: Money.amount($0.unitPriceCents),
+                      discountPercentage: Double($0.discountBasisPoints) / 100, subtotal: Money.amount($0.lineTotalCents))
+            }
+            subtotal = Money.amount(sale.subtotalCents)
+            discount = Money.amount(sale.discountCents)
+            tax = Money.amount(sale.taxCents)
+            taxRate = Double(sale.tax.rateBasisPoints) / 100
+            pricesIncludeTax = sale.tax.pricesIncludeTax
+            total = Money.amount(sale.totalCents)
+        }
     }
 
     struct SoldItem: Encodable, Sendable, AllKeysEncodable {
@@ -161,6 +186,7 @@ struct SaleController {
         let name: String
         let quantity: Int64
         let unitPrice: Double
+        let discountPercentage: Double
         let subtotal: Double
     }
 

@@ -57,7 +57,10 @@ struct AccountPages {
                 ["value": code, "label": page.strings[key] ?? key, "selected": (caller.language ?? "") == code]
             }
             if Permission.manageStores.allows(caller.role) {
-                page.values["company"] = try pages.data(try await settings.company(request, context: context), page.format)
+                let company = try await settings.company(request, context: context)
+                var values = try pages.data(company, page.format) as? [String: Any] ?? [:]
+                values["receipt_widths"] = TillSettings.widths.map { ["value": $0, "selected": $0 == company.receiptWidth] }
+                page.values["company"] = values
             }
         }
     }

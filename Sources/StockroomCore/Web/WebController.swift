@@ -80,6 +80,7 @@ struct WebController {
             // The cart is kept in the browser's storage under this name: one per person and store, so a reload or
             // the language switch never empties it and nobody else's cart is restored on a shared tablet.
             page.values["till_key"] = "stockroom-till:\(caller.companyID):\(caller.userID):\(caller.storeID)"
+            TillPage.fill(&page, try await sales.sales.tillView(caller))
         }
     }
 

@@ -52,7 +52,8 @@ struct BadInputTests {
             #"[{"item_id": \#(product), "quantity": 1.5}]"#, #"[{"item_id": \#(product), "quantity": 1e400}]"#,
             #"[{"item_id": \#(product), "quantity": "1"}]"#, #"[{"item_id": 0, "quantity": 1}]"#, #"[{"item_id": "x", "quantity": 1}]"#,
             #"[{"item_id": \#(product)}]"#, "{}", "null",
-        ]), "payment_method": (#""card""#, badText)])
+            #"[{"item_id": \#(product), "quantity": 1, "discount_percentage": 100.01}]"#, #"[{"item_id": \#(product), "quantity": 1, "discount_percentage": -1}]"#,
+        ]), "payment_method": (#""card""#, badText), "discount_amount": ("0", badMoney)])
         spoil(.put, "/api/sales/\(sale)", ["items": (#"[{"item_id": \#(product), "quantity": 1}]"#, [
             #"[{"item_id": \#(product), "quantity": 0}]"#, #"[{"item_id": \#(product), "quantity": 2.5}]"#, "[]", "7",
         ])])
@@ -83,7 +84,9 @@ struct BadInputTests {
         spoil(.put, "/api/categories/\(category)", ["name": (#""Snacks 2""#, badText)])
         spoil(.put, "/api/stores/\(otherStore)", ["name": (#""Kiosk 2""#, badText), "address": (#""Main St 2""#, badText)])
         spoil(.post, "/api/debug/log", ["message": (#""boom""#, badText), "url": (#""/till""#, badText), "stack": (#""at x""#, badText)])
-        spoil(.put, "/api/settings/company", ["tax_rate": ("16", ["-1", "100.5", "1e400", #""16""#, "0.001"]), "prices_include_tax": ("false", [#""yes""#, "1", "null"])])
+        spoil(.put, "/api/settings/company", ["tax_rate": ("16", ["-1", "100.5", "1e400", #""16""#, "0.001"]), "prices_include_tax": ("false", [#""yes""#, "1", "null"]),
+                                              "shop_name": (#""Sol""#, badText), "tax_id": (#""B-1""#, badText), "receipt_width": ("58", ["60", #""80""#, "80.5", "null"]),
+                                              "max_discount_vendor": ("10", ["-1", "100.5", "0.001", #""10""#, "null"])])
         spoil(.put, "/api/settings/language", ["language": (#""es""#, [#""fr""#, "1", "[]", #""es\u0000""#])])
         spoil(.put, "/api/settings/profile", ["email": (#""me@example.com""#, badText + [#""me@""#])])
         spoil(.post, "/api/tokens", ["name": (#""till 2""#, badText)])

@@ -43,7 +43,9 @@ struct ShopFormatTests {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
             let before = try await client.call(.get, "/api/settings/company", as: owner).json()
-            #expect(before == ["tax_rate": .int(0), "prices_include_tax": .bool(false), "currency": .string("EUR")])
+            #expect(before == ["tax_rate": .int(0), "prices_include_tax": .bool(false), "currency": .string("EUR"), "shop_name": .string(""),
+                               "shop_address": .string(""), "tax_id": .string(""), "receipt_footer": .string(""), "receipt_width": .int(80),
+                               "max_discount_admin": .int(100), "max_discount_vendor": .int(100)])
             let changed = try await client.call(.put, "/api/settings/company", as: owner, json: #"{"currency": "mxn"}"#)
             #expect(try changed.status == .ok && changed.json()["currency"] == .string("MXN"), "\(changed.text)")
             // a partial change keeps the rest; the tax alone keeps the currency

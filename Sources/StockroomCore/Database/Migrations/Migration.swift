@@ -57,6 +57,7 @@ extension Migration {
         .m013CredentialNotices,
         .m014ShopFormats,
         .m015VendorSalesDaily,
+        .m016TillSettings,
         .m017SaleLockedPart,
     ]
 }

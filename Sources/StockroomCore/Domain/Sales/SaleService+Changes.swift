@@ -48,6 +48,7 @@ extension SaleService {
                 edited.vendorName = account.username
             }
             try Self.total(&edited)
+            try await checkDiscount(caller, edited, before: sale, db)
             var deltas: [Int64: Int64] = [:]
             for line in sale.lines { deltas[line.productID, default: 0] += line.quantity }
             for line in edited.lines { deltas[line.productID, default: 0] -= line.quantity }

@@ -38,6 +38,7 @@ public struct SaleService: Sendable {
                     paymentMethod: request.paymentMethod, customer: request.customer, subtotalCents: 0, discountCents: request.discountCents,
                     taxCents: 0, totalCents: 0, tax: tax, lines: lines, createdAt: now, updatedAt: now)
                 try Self.total(&sale)
+                try await checkDiscount(caller, sale, db)
                 if transaction.engine == .postgres {
                     // (the audit record too)
                     try await recordInLockedPart(&sale, caller: caller, transaction)
