@@ -54,7 +54,8 @@ public struct ReportService: Sendable {
                 lowStock: try await reports.levels(scope, .lowStock, limit: Self.listLimit, db),
                 noMovement: try await reports.levels(scope, .noMovement(period), limit: Self.listLimit, db),
                 stock: try await reports.stockSummary(scope, db),
-                vendors: try await reports.vendors(scope, period, limit: Self.listLimit, db))
+                vendors: try await reports.vendors(scope, period, limit: Self.listLimit, db),
+                firstSaleDay: try await reports.firstSaleDay(scope, db))
         } }
     }
 
@@ -104,6 +105,8 @@ public struct SalesMetrics: Sendable {
     /// The scope's stock now: products, units and value at cost and at price.
     public var stock: StockSummary
     public var vendors: [VendorSales]
+    /// The scope's first day with a sale (nil before any): a previous period that starts earlier is not comparable.
+    public var firstSaleDay: Int64?
 }
 
 /// Days of stock left for each product sold recently, at its average daily pace over the window; the products
