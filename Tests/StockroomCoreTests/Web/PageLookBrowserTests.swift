@@ -68,6 +68,23 @@ struct PageLookBrowserTests {
         }
     }
 
+    @Test("the colour switch keeps this browser's choice in a cookie, goes back only to this site, and the page arrives in it")
+    func colourSwitch() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let switched = try await client.execute(uri: "/theme/dark?back=/stock%3Fsearch%3Dx", method: .get)
+            #expect(switched.status == .found && switched.headers[.location] == "/stock?search=x")
+            #expect(switched.headers[.setCookie]?.hasPrefix("\(Theme.cookieName)=dark;") == true)
+            #expect(try await client.execute(uri: "/theme/dark?back=//evil.example", method: .get).headers[.location] == "/")
+            #expect(try await client.execute(uri: "/theme/sepia", method: .get).status == .notFound)
+            let cookie = "\(Authenticator.cookieName)=\(owner.cookie); \(Theme.cookieName)=dark"
+            let dark = String(buffer: try await client.execute(uri: "/stock", method: .get, headers: [.cookie: cookie]).body)
+            #expect(dark.contains(#"data-theme="dark""#) && dark.contains(#"href="/theme/light?back=/stock""#) && dark.contains("Colours: dark"))
+            let auto = try await client.call(.get, "/", as: owner).text
+            #expect(auto.contains(#"data-theme="auto""#) && auto.contains(#"href="/theme/dark?back=/""#))
+        }
+    }
+
     @Test("a shop younger than the compared periods: gaps before its first sale, and no change claimed against days it was not trading")
     func youngShopClaimsNoChange() async throws {
         try await ShopWorld.run(environment: ReportTests.zone) { client, world in
