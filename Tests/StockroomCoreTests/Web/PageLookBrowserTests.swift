@@ -37,8 +37,9 @@ struct PageLookBrowserTests {
             let notes = try await client.call(.get, "/notifications", as: owner).text
             #expect(notes.contains("Sale #") && !notes.contains("was changed"), "no void is called a change")
 
-            let pages = ["/", "/till", "/products", "/products/\(oil)?store_id=\(world.storeA1)", "/stock", "/stock/movements", "/sales",
-                         "/sales/\(sale)", "/sales/\(voided)", "/reports", "/users", "/stores", "/audit", "/import", "/notifications", "/settings"]
+            let pages = ["/", "/till", "/products", "/products/new", "/products/\(oil)?store_id=\(world.storeA1)", "/stock", "/stock/movements",
+                         "/sales", "/sales/\(sale)", "/sales/\(voided)", "/reports", "/users", "/stores", "/audit", "/import", "/notifications",
+                         "/settings"]
             var problems: [String] = []
             for (width, height) in [(1280, 900), (390, 844)] {
                 let phone = width < 500
