@@ -29,7 +29,8 @@ public struct ReportService: Sendable {
         var today: Int64
     }
 
-    /// (Every date the answer depends on is in its period: the pace window and the alerts' period end where it ends.)
+    /// (Every date the answer depends on is in its period: the pace window and the alerts' period end where it ends. The
+    /// first sale day reads earlier days too, but only a commit changes it, and a commit drops every kept answer.)
     private struct MetricsKey: Hashable, Sendable {
         var scope: ReportScope
         var period: ReportPeriod
