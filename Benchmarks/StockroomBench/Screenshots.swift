@@ -10,11 +10,11 @@ import SQLKit
 import StockroomCore
 
 /// `stockroom-bench screenshots`: a shop with four months of trading, its main pages photographed in a real
-/// headless Chromium at desktop and phone widths, as PNG files.
+/// headless Chromium at desktop and phone widths, in light and dark colours (`…-dark.png`), as PNG files.
 struct Screenshots: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screenshots",
-        abstract: "Photograph the staff pages (dashboard, till, products, metrics) at desktop and phone widths.",
+        abstract: "Photograph the staff pages (dashboard, till, products, metrics) at desktop and phone widths, light and dark.",
         discussion: """
             Seeds a fresh SQLite shop (three stores, two dozen products, four months of sales), starts `stockroom serve` \
             (built beside this executable) and drives Debian's chromium through chromedriver. Needs the chromium and \
@@ -62,17 +62,24 @@ struct Screenshots: AsyncParsableCommand {
                 do {
                     try await browser.open(base + "/language/\(chosen.rawValue)?back=/login")
                     try await browser.signIn(at: base, "owner", "bench-password")
-                    for (name, path) in [("dashboard", "/"), ("till", "/till"), ("products", "/products"), ("metrics", "/reports?period=90")] {
-                        try await browser.open(base + path)
-                        if name == "till" { try await Self.fillTheCart(browser) }
-                        let suffix = "\(form)\(chosen == .en ? "" : "-\(chosen.rawValue)").png"
-                        try await browser.screenshot().write(to: URL(filePath: "\(out)/\(name)-\(suffix)"))
-                        written.append("\(out)/\(name)-\(suffix)")
-                        // WebDriver photographs the window only: the charts, below the figures, get their own picture.
-                        if name == "metrics" {
-                            try await browser.script("document.querySelector('.metrics-grid').scrollIntoView()")
-                            try await browser.screenshot().write(to: URL(filePath: "\(out)/metrics-charts-\(suffix)"))
-                            written.append("\(out)/metrics-charts-\(suffix)")
+                    // The header's colour switch (a cookie): the same pages in light, then in dark.
+                    for theme in ["light", "dark"] {
+                        try await browser.open(base + "/theme/\(theme)?back=/")
+                        for (name, path) in [("dashboard", "/"), ("till", "/till"), ("products", "/products"), ("metrics", "/reports?period=90")] {
+                            try await browser.open(base + path)
+                            // The cart is kept in the browser: filled once, shown again in dark.
+                            if name == "till" {
+                                if theme == "light" { try await Self.fillTheCart(browser) } else { try await Self.showTheCart(browser) }
+                            }
+                            let suffix = "\(form)\(chosen == .en ? "" : "-\(chosen.rawValue)")\(theme == "dark" ? "-dark" : "").png"
+                            try await browser.screenshot().write(to: URL(filePath: "\(out)/\(name)-\(suffix)"))
+                            written.append("\(out)/\(name)-\(suffix)")
+                            // WebDriver photographs the window only: the charts, below the figures, get their own picture.
+                            if name == "metrics" {
+                                try await browser.script("document.querySelector('.metrics-grid').scrollIntoView()")
+                                try await browser.screenshot().write(to: URL(filePath: "\(out)/metrics-charts-\(suffix)"))
+                                written.append("\(out)/metrics-charts-\(suffix)")
+                            }
                         }
                     }
                 } catch {
@@ -129,6 +136,12 @@ struct Screenshots: AsyncParsableCommand {
         try await browser.type("#code", "olive\n")
         try await browser.waitUntil("document.querySelector('#results button')")
         try await browser.click("#results button")
+        try await browser.waitUntil("document.querySelectorAll('#cart tbody tr').length === 2")
+        try await browser.script("document.activeElement.blur()")
+    }
+
+    /// The cart filled before, restored from the browser's storage, with no field focused.
+    static func showTheCart(_ browser: WebDriver) async throws {
         try await browser.waitUntil("document.querySelectorAll('#cart tbody tr').length === 2")
         try await browser.script("document.activeElement.blur()")
     }

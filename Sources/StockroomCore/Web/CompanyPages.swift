@@ -26,11 +26,14 @@ struct CompanyPages {
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("audit", title: "audit", request, context, needs: .viewCompanyAudit) { _, page in
             let answer = try await audit.all(request, context: context)
+            let strings = page.strings
             page.values["records"] = try pages.rows(answer.data, page.format) { row in
                 let before = row["old_values"] as? [String: Any] ?? [:], after = row["new_values"] as? [String: Any] ?? [:]
                 row["changes"] = Set(before.keys).union(after.keys).sorted().map { field in
-                    ["field": field, "old": Self.text(before[field]), "new": Self.text(after[field])]
+                    ["field": field, "old": Self.text(before[field], field: field, strings), "new": Self.text(after[field], field: field, strings)]
                 }
+                let kind = row["entity_type"] as? String ?? ""
+                row["entity_type"] = strings["entity_" + kind] ?? kind
             }
             page.values["pager"] = Pager.offsets(request, offset: answer.offset, limit: answer.limit, total: answer.total)
             let query = request.uri.queryParameters
@@ -46,11 +49,17 @@ struct CompanyPages {
         }
     }
 
-    private static func text(_ value: Any?) -> String {
+    /// A recorded value for reading: the words the system wrote (a sale's `voided`, a role, a payment method, a
+    /// yes/no) in the reader's language; names, amounts and other values typed by people as they are.
+    private static func text(_ value: Any?, field: String, _ strings: [String: String]) -> String {
         switch value {
-        case nil: "—"
-        case let text as String: text.isEmpty ? "—" : text
-        default: "\(value!)"
+        case nil: return "—"
+        case let flag as Bool: return strings["audit_value_\(flag)"] ?? "\(flag)"
+        case let text as String where text.isEmpty: return "—"
+        case let text as String:
+            let key = ["status": "audit_value_", "role": "role_", "payment_method": "pay_"][field].map { $0 + text }
+            return key.flatMap { strings[$0] } ?? text
+        default: return "\(value!)"
         }
     }
 }

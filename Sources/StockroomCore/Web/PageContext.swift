@@ -18,6 +18,10 @@ struct PageContext {
             "other_lang": language == .en ? "es" : "en", "path": request.uri.path, "here": Self.here(request),
             "saved": request.uri.queryParameters["saved"] == "1",
         ]
+        let theme = Theme.chosen(by: request)
+        values["theme"] = theme.rawValue
+        values["theme_next"] = theme.next.rawValue
+        values["theme_label"] = strings["theme_" + theme.rawValue] ?? theme.rawValue
         let strings = strings
         values["error_strings"] = Language.errorCodes.map { ["code": $0, "text": strings["error_code_" + $0] ?? ""] }
         guard let caller else { return }

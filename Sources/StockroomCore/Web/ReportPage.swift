@@ -60,6 +60,7 @@ struct ReportView {
     init(_ metrics: MetricsResponse, words: MetricsWords) {
         let period = metrics.period
         let hasSales = metrics.kpis.totalSales > 0
+        let comparable = Self.comparable(period)
         values = [
             "period": [
                 "from": period.start, "to": period.end, "days": String(period.days), "previous_from": period.previousStart,
@@ -67,12 +68,12 @@ struct ReportView {
             ],
             "range_text": words["metrics_range", ["from": period.start, "to": period.end, "days": String(period.days)]],
             "compare_text": words["metrics_compared_with", ["from": period.previousStart, "to": period.previousEnd]],
-            "kpis": Self.kpis(metrics.kpis, words),
+            "kpis": Self.kpis(metrics.kpis, comparable: comparable, words),
             "has_sales": hasSales,
-            "has_previous": metrics.comparison.previous > 0,
+            "has_previous": metrics.comparison.days.contains { Charts.traded(on: $0.previousDate, period) },
             "charts": Charts(metrics, words: words).values,
             "has_top_products": !metrics.topProducts.isEmpty,
-            "insights": words.insights(metrics),
+            "insights": words.insights(metrics, comparable: comparable),
             "has_insights": !metrics.insights.notes.isEmpty,
             "has_forecast": !metrics.inventoryForecast.isEmpty,
             "alerts": Self.alerts(metrics.alerts),
@@ -87,7 +88,13 @@ struct ReportView {
         ]
     }
 
-    private static func kpis(_ kpis: MetricsResponse.KPIs, _ words: MetricsWords) -> [[String: Any]] {
+    /// Whether the previous period is a fair comparison: the shop traded through all of it. A shop younger than the
+    /// two periods would otherwise read "up 199.5 %" against the few days it had been open.
+    static func comparable(_ period: MetricsResponse.PeriodInfo) -> Bool {
+        period.tradingSince.map { $0 <= period.previousStart } ?? false
+    }
+
+    private static func kpis(_ kpis: MetricsResponse.KPIs, comparable: Bool, _ words: MetricsWords) -> [[String: Any]] {
         let before = kpis.previous
         let cards: [(key: String, value: Double, previous: Double, change: Double, money: Bool)] = [
             ("metrics_revenue", kpis.revenue, before.revenue, kpis.revenueChange, true),
@@ -99,7 +106,8 @@ struct ReportView {
         return cards.map { key, value, previous, change, money in
             let show = { (value: Double) in money ? words.format.money(value) : words.format.number(value) }
             // StockManager's change reads 100 % against a previous period of nothing; the card says there is nothing to compare with.
-            let change: Double? = previous == 0 ? nil : change
+            // Likewise against a period the shop only partly traded in.
+            let change: Double? = previous == 0 || !comparable ? nil : change
             let trend = change.map { $0 > 0 ? "up" : $0 < 0 ? "down" : "flat" } ?? "none"
             var card: [String: Any] = [
                 "id": key.replacingOccurrences(of: "metrics_", with: "kpi-").replacingOccurrences(of: "_", with: "-"),
@@ -142,11 +150,12 @@ struct Charts {
         let money = { (value: Double) in words.format.money(value) }
         // Axis labels stay short (`12.5k`), with the reader's decimal mark.
         let axis = { (value: Double) in words.format.decimalMarked(SVGChart.compact(value)) }
-        let showPrevious = metrics.comparison.previous > 0
-        let points = metrics.comparison.days.map {
-            SVGChart.Point(label: $0.date, axis: String($0.date.dropFirst(5)), value: $0.revenue, previous: showPrevious ? $0.previousRevenue : nil)
-        }
         let period = metrics.period
+        // A day before the shop's first sale is a gap in the line, not a zero (nor is the previous period's).
+        let points = metrics.comparison.days.map {
+            SVGChart.Point(label: $0.date, axis: String($0.date.dropFirst(5)), value: Self.traded(on: $0.date, period) ? $0.revenue : nil,
+                           previous: Self.traded(on: $0.previousDate, period) ? $0.previousRevenue : nil)
+        }
         let revenueTitle = words["chart_revenue_title", ["from": period.start, "to": period.end]]
         let days = (0..<7).map { words["metrics_day_\($0)"] }
         let shortDays = (0..<7).map { words["metrics_day_short_\($0)"] }
@@ -171,5 +180,10 @@ struct Charts {
                 title: words["chart_heatmap"], rows: shortDays, columns: (0..<24).map(String.init), values: metrics.heatmap.data
             ) { row, column, sales in "\(days[row]) \(hours[column]): \(words.count("metrics_sales_count_n", sales))" },
         ]
+    }
+
+    /// Whether the shop had begun trading by `day` (`YYYY-MM-DD` compares as text).
+    static func traded(on day: String, _ period: MetricsResponse.PeriodInfo) -> Bool {
+        period.tradingSince.map { day >= $0 } ?? false
     }
 }

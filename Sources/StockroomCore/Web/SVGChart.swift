@@ -5,15 +5,17 @@ import Foundation
 /// and gives every point, bar and cell its own `<title>` as a tooltip. All text is XML-escaped here, which is what
 /// lets a template embed a chart unescaped (`{{{chart}}}`); nothing else may be embedded that way.
 enum SVGChart {
-    /// The stylesheet's palette (`app.css`), as presentation attributes so that a chart keeps its colours anywhere.
+    /// The stylesheet's palette (`app.css`), as presentation attributes so that a chart keeps its colours anywhere;
+    /// on the pages, `app.css` repaints these exact values with the theme's colours (dark mode).
     enum Palette {
         static let accent = "#0b6e4f", ink = "#1d2430", muted = "#5b6473", line = "#d9dee6", empty = "#eef1f5"
     }
 
     /// One point of a line chart: its tooltip label, its shorter axis label, its value and the previous period's.
+    /// A nil value is a day without data (the shop was not trading yet): a gap in the line, never a zero.
     struct Point {
         let label, axis: String
-        let value: Double
+        let value: Double?
         var previous: Double?
     }
 
@@ -36,7 +38,7 @@ enum SVGChart {
         let (width, height, font) = narrow ? (360.0, 220.0, 12) : (960.0, 280.0, 16)
         let plot = Plot(left: narrow ? 44 : 72, top: 12, right: width - (narrow ? 16 : 24), bottom: height - (narrow ? 30 : 40))
         let hasPrevious = points.contains { $0.previous != nil }
-        let scale = Scale(points.map(\.value) + points.compactMap(\.previous), integer: false)
+        let scale = Scale(points.compactMap(\.value) + points.compactMap(\.previous), integer: false)
         func x(_ index: Int) -> Double {
             points.count > 1 ? plot.left + Double(index) * plot.width / Double(points.count - 1) : plot.left + plot.width / 2
         }
@@ -47,41 +49,89 @@ enum SVGChart {
             svg += text(points[index].axis, x: x(index), y: plot.bottom + (narrow ? 18 : 24), anchor: "middle")
         }
         guard !points.isEmpty else { return svg + "</svg>" }
-        let line = points.indices.map { "\(number(x($0))),\(number(y(points[$0].value)))" }.joined(separator: " ")
-        if hasPrevious {
-            let before = points.indices.map { "\(number(x($0))),\(number(y(points[$0].previous ?? 0)))" }.joined(separator: " ")
-            svg += #"<polyline class="chart-previous" points="\#(before)" fill="none" stroke="\#(Palette.muted)" stroke-width="2" "#
-                + #"stroke-dasharray="6 5"><title>\#(escape(previousLabel))</title></polyline>"#
+        func coordinates(_ run: [(index: Int, value: Double)]) -> String {
+            run.map { "\(number(x($0.index))),\(number(y($0.value)))" }.joined(separator: " ")
         }
-        let area = "M\(number(x(0))),\(number(plot.bottom)) L\(line) L\(number(x(points.count - 1))),\(number(plot.bottom)) Z"
-        svg += #"<path d="\#(area)" fill="\#(Palette.accent)" fill-opacity="0.12"/>"#
-        svg += #"<polyline class="chart-current" points="\#(line)" fill="none" stroke="\#(Palette.accent)" "#
-            + #"stroke-width="3" stroke-linejoin="round"/>"#
+        if hasPrevious {
+            for run in runs(points.map(\.previous)) {
+                svg += #"<polyline class="chart-previous" points="\#(coordinates(run))" fill="none" stroke="\#(Palette.muted)" stroke-width="2" "#
+                    + #"stroke-dasharray="6 5"><title>\#(escape(previousLabel))</title></polyline>"#
+            }
+        }
+        for run in runs(points.map(\.value)) {
+            let line = coordinates(run)
+            let (first, last) = (run[0].index, run[run.count - 1].index)
+            let area = "M\(number(x(first))),\(number(plot.bottom)) L\(line) L\(number(x(last))),\(number(plot.bottom)) Z"
+            svg += #"<path d="\#(area)" fill="\#(Palette.accent)" fill-opacity="0.12"/>"#
+            svg += #"<polyline class="chart-current" points="\#(line)" fill="none" stroke="\#(Palette.accent)" "#
+                + #"stroke-width="3" stroke-linejoin="round"/>"#
+        }
         let radius = points.count > 92 || narrow ? "2" : "4"
         for (index, point) in points.enumerated() {
-            let tip = "\(point.label): \(format(point.value))" + (point.previous.map { " · \(previousLabel): \(format($0))" } ?? "")
-            svg += #"<circle cx="\#(number(x(index)))" cy="\#(number(y(point.value)))" r="\#(radius)" fill="\#(Palette.accent)">"#
+            guard let value = point.value else { continue }
+            let tip = "\(point.label): \(format(value))" + (point.previous.map { " · \(previousLabel): \(format($0))" } ?? "")
+            svg += #"<circle cx="\#(number(x(index)))" cy="\#(number(y(value)))" r="\#(radius)" fill="\#(Palette.accent)">"#
                 + "<title>\(escape(tip))</title></circle>"
         }
         return svg + "</svg>"
     }
 
-    /// Bars along the x axis, one per item, from the left edge; the label on the left, the value at the bar's end.
+    /// Bars along the x axis, one per item, from the left edge; the label on the left (on two lines when long), the
+    /// value at the bar's end — the bar is shortened when a long amount would otherwise run out of the card.
     static func horizontalBars(title: String, bars: [Bar]) -> String {
         let (width, row, labelWidth, valueWidth) = (360.0, 26.0, 128.0, 58.0)
-        let height = Double(max(bars.count, 1)) * row + 8
+        let labels = bars.map { wrapped($0.label, 18) }
+        let rows = labels.map { $0.count > 1 ? row + 10 : row }
+        let height = rows.reduce(0, +) + 8
         let top = bars.map(\.value).filter(\.isFinite).max() ?? 0
-        var svg = start(title, width, height, font: 12, kind: "bars")
+        var svg = start(title, width, max(height, row + 8), font: 12, kind: "bars")
+        var y = 4.0
         for (index, bar) in bars.enumerated() {
-            let y = 4 + Double(index) * row
-            let length = top > 0 && bar.value.isFinite ? max(bar.value, 0) / top * (width - labelWidth - valueWidth) : 0
+            let size = rows[index]
+            let scaled = top > 0 && bar.value.isFinite ? max(bar.value, 0) / top * (width - labelWidth - valueWidth) : 0
+            let length = max(min(scaled, width - labelWidth - 8 - textWidth(bar.text)), 0)
+            let lines = labels[index]
             svg += "<g><title>\(escape(bar.tooltip ?? "\(bar.label): \(bar.text)"))</title>"
-                + text(truncated(bar.label, 18), x: labelWidth - 8, y: y + row / 2, anchor: "end")
-                + #"<rect x="\#(number(labelWidth))" y="\#(number(y + 4))" width="\#(number(length))" height="\#(number(row - 8))" "#
-                + #"rx="3" fill="\#(Palette.accent)"/>"#
-                + text(bar.text, x: labelWidth + length + 6, y: y + row / 2, anchor: "start", fill: Palette.muted) + "</g>"
+            for (place, line) in lines.enumerated() {
+                svg += text(line, x: labelWidth - 8, y: y + size / 2 + (Double(place) - Double(lines.count - 1) / 2) * 14, anchor: "end")
+            }
+            svg += #"<rect x="\#(number(labelWidth))" y="\#(number(y + (size - row) / 2 + 4))" width="\#(number(length))" "#
+                + #"height="\#(number(row - 8))" rx="3" fill="\#(Palette.accent)"/>"#
+                + text(bar.text, x: labelWidth + length + 6, y: y + size / 2, anchor: "start", fill: Palette.muted) + "</g>"
+            y += size
         }
         return svg + "</svg>"
+    }
+
+    /// About how wide `text` is at 12 px (digits and most letters are narrower than 7 px): enough to keep it inside.
+    static func textWidth(_ text: String) -> Double {
+        Double(text.count) * 7
+    }
+
+    /// `text` on at most two lines of `length` characters, broken between words where it can; only what does not
+    /// fit on two lines is cut (the bar's tooltip keeps the whole name).
+    static func wrapped(_ text: String, _ length: Int) -> [String] {
+        guard text.count > length else { return [text] }
+        var first = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let next = first.isEmpty ? String(word) : first + " " + word
+            guard next.count <= length else { break }
+            first = next
+        }
+        if first.isEmpty { first = String(text.prefix(length)) }
+        let rest = text.dropFirst(first.count).drop { $0 == " " }
+        return rest.isEmpty ? [first] : [first, truncated(String(rest), length)]
+    }
+
+    /// The unbroken stretches of values (indices kept), so that a missing value is a gap.
+    static func runs(_ values: [Double?]) -> [[(index: Int, value: Double)]] {
+        var runs: [[(index: Int, value: Double)]] = []
+        var current: [(index: Int, value: Double)] = []
+        for (index, value) in values.enumerated() {
+            if let value { current.append((index, value)) } else if !current.isEmpty { runs.append(current); current = [] }
+        }
+        if !current.isEmpty { runs.append(current) }
+        return runs
     }
 
     /// Columns over a value axis, one per item; every `labelEvery`-th item is labelled beneath.

@@ -45,11 +45,16 @@ struct StockPages {
             let productFilter = try QueryReader(request).id("product_id")
             let names = try await catalog.names(caller, ids: Set(answer.data.map(\.productID) + [productFilter].compactMap { $0 }))
             let strings = page.strings
+            let stores = try await products.storeOptions(caller, chosen: try QueryReader(request).id("store_id") ?? 0)
+            let storeNames = Dictionary(stores.compactMap { store in (store["id"] as? Int64).map { ($0, store["name"] as? String ?? "") } }) { a, _ in
+                a
+            }
             page.values["movements"] = try pages.rows(answer.data, page.format) { row in
                 let productID = row["product_id"] as? Int64 ?? 0
                 row["product"] = names[productID] ?? "#\(productID)"
                 row["kind_label"] = strings["kind_" + (row["kind"] as? String ?? "")] ?? row["kind"]
                 row["incoming"] = (row["delta"] as? Int64 ?? 0) > 0
+                row["reason"] = Self.reason(row["reason"] as? String ?? "", storeNames: storeNames, strings)
             }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
             page.values["exports"] = Pager.exports(request, path: "/api/export/stock-movements.csv")
@@ -57,7 +62,7 @@ struct StockPages {
             page.values["kinds"] = MovementKind.allCases.map {
                 ["value": $0.rawValue, "label": strings["kind_" + $0.rawValue] ?? $0.rawValue, "selected": query["kind"] == Substring($0.rawValue)]
             }
-            page.values["stores"] = try await products.storeOptions(caller, chosen: try QueryReader(request).id("store_id") ?? 0)
+            page.values["stores"] = stores
             page.values["from"] = String(query["from"] ?? "")
             page.values["to"] = String(query["to"] ?? "")
             // Only set when there is one: swift-mustache counts an empty string as true in a section.
@@ -66,5 +71,16 @@ struct StockPages {
                 page.values["product_name"] = names[productFilter]
             }
         }
+    }
+
+    /// A ledger reason the system wrote (in English, for the API and the CSV) in the reader's words, a transfer's
+    /// store by its name; a reason someone typed is theirs and stays as typed.
+    static func reason(_ reason: String, storeNames: [Int64: String], _ strings: [String: String]) -> String {
+        let fixed = ["New product": "reason_new_product", "Import": "reason_import", "Product edit": "reason_product_edit"]
+        if let key = fixed[reason] { return strings[key] ?? reason }
+        guard let match = reason.wholeMatch(of: /(To|From) store (\d+)/), let id = Int64(match.output.2),
+              let template = strings[match.output.1 == "To" ? "reason_to_store" : "reason_from_store"]
+        else { return reason }
+        return NotificationText.fill(template, ["store": storeNames[id] ?? "#\(id)"]) ?? reason
     }
 }

@@ -122,7 +122,8 @@ struct MetricsWords {
 
     /// The API's insights (which ones, and in what order, is its call) worded in the reader's language from the
     /// same answer's numbers; a kind this page does not know keeps the API's English sentence.
-    func insights(_ metrics: MetricsResponse) -> [[String: Any]] {
+    /// `comparable`: the shop traded through all of the previous period (`ReportView.comparable`).
+    func insights(_ metrics: MetricsResponse, comparable: Bool) -> [[String: Any]] {
         let days = String(metrics.period.days)
         return metrics.insights.notes.map { insight in
             var tone = "info"
@@ -131,7 +132,7 @@ struct MetricsWords {
             case "no_sales":
                 text = self["metrics_no_sales"]
             case "trend":
-                if metrics.kpis.previous.revenue != 0 {
+                if metrics.kpis.previous.revenue != 0 && comparable {
                     let change = metrics.kpis.revenueChange
                     tone = change >= 0 ? "good" : "bad"
                     text = self[change >= 0 ? "insight_trend_up" : "insight_trend_down", ["percent": Self.percent(change), "days": days]]

@@ -19,6 +19,7 @@ struct WebController {
         router.get("/", use: dashboard)
         router.get("till", use: till)
         router.get("language/{code}", use: language)
+        router.get("theme/{mode}", use: theme)
         router.get("assets/{file}", use: asset)
     }
 
@@ -90,6 +91,15 @@ struct WebController {
         let back = Pages.localPath(request.uri.queryParameters["back"].map(String.init)) ?? "/"
         var response = Response.redirect(to: back, type: .found)
         response.setCookie(Cookie(name: Language.cookieName, value: language.rawValue, maxAge: 365 * 86_400, path: "/", sameSite: .lax))
+        return response
+    }
+
+    /// Remembers this browser's colours (automatic, light or dark) and goes back to the page the switch was on.
+    @Sendable func theme(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let theme = context.parameters.get("mode").flatMap(Theme.init(rawValue:)) else { throw AppError.notFound("Colour scheme") }
+        let back = Pages.localPath(request.uri.queryParameters["back"].map(String.init)) ?? "/"
+        var response = Response.redirect(to: back, type: .found)
+        response.setCookie(Cookie(name: Theme.cookieName, value: theme.rawValue, maxAge: 365 * 86_400, path: "/", sameSite: .lax))
         return response
     }
 

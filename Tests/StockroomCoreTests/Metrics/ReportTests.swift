@@ -115,6 +115,7 @@ struct ReportTests {
             #expect(body["period"] == .object([
                 "start": .string("2025-11-01"), "end": .string("2025-11-03"), "days": .int(3), "previousStart": .string("2025-10-29"),
                 "previousEnd": .string("2025-10-31"), "storeId": .null, "timeZone": .string("Asia/Kolkata"), "paceDays": .int(3),
+                "tradingSince": .string("2025-10-30"),
             ]))
 
             // a quarter reads whole 28-day blocks (23 Oct – 17 Dec 2025 here) and the days at either end; past a week

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 @testable import StockroomCore
 
@@ -68,7 +69,7 @@ struct ReportPageTests {
             headers[.acceptLanguage] = "es-ES,es;q=0.9"
             let response = try await client.execute(uri: "/reports", method: .get, headers: headers)
             let html = String(buffer: response.body)
-            #expect(response.status == .ok && html.contains(#"<html lang="es">"#))
+            #expect(response.status == .ok && html.contains(#"<html lang="es" "#))
             for text in ["Métricas", "Ingresos", "Ticket medio", "Últimos 30 días", "Ventas por día y hora", "No hubo ventas en este periodo."] {
                 #expect(html.contains(text), "\(text)")
             }
@@ -85,6 +86,12 @@ struct ReportPageTests {
             let vendor = try await client.signIn(world.vendorA1)
             let shop = try await Fixture.make(client, world, owner: owner, vendor: vendor)
             try await shop.backdate(world.database)
+            // The shop's first sale before both periods (and outside them): the previous period is a fair comparison.
+            // (Without it the shop opened inside the previous period: `PageLookBrowserTests.youngShopClaimsNoChange`.)
+            let first = try await PageLookBrowserTests.sell(client, vendor, [(shop.cake, 1)])
+            let before = try Date("2025-10-20T12:00:00Z", strategy: .iso8601).unixMilliseconds
+            try await world.database.withTransaction { try await $0.db.raw("UPDATE sales SET created_at = \(bind: before) WHERE id = \(bind: first)").run() }
+            try await Fixture.rebuild(world.database)
 
             // act
             let uri = "/reports?from=2025-11-01&to=2025-11-03&store_id=\(world.storeA1)"

@@ -54,7 +54,8 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
                               totalCost: Money.amount(metrics.stock.valueCents))
         trendLine = TrendLine(salesOverTime)
         vendors = metrics.vendors.map { Vendor(id: $0.userID, username: $0.username, sales: $0.sales, revenue: Money.amount($0.revenueCents)) }
-        period = PeriodInfo(series.period, storeId: metrics.scope.storeID, timeZone: timeZone, paceDays: metrics.forecast.windowDays)
+        period = PeriodInfo(series.period, storeId: metrics.scope.storeID, timeZone: timeZone, paceDays: metrics.forecast.windowDays,
+                            firstSaleDay: metrics.firstSaleDay)
     }
 
     struct KPIs: Encodable {
@@ -380,8 +381,11 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         let timeZone: String
         /// The days the forecast's pace is measured over (the last 30 of the period, or all of a shorter one).
         let paceDays: Int64
+        /// The scope's first day with a sale (null before any): days before it are not zeros, and a previous period
+        /// that starts before it compares against days the shop was not trading.
+        let tradingSince: String?
 
-        init(_ period: ReportPeriod, storeId: Int64?, timeZone: TimeZone, paceDays: Int64) {
+        init(_ period: ReportPeriod, storeId: Int64?, timeZone: TimeZone, paceDays: Int64, firstSaleDay: Int64? = nil) {
             start = LocalDay.string(period.firstDay)
             end = LocalDay.string(period.lastDay)
             days = period.days
@@ -390,6 +394,7 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
             self.storeId = storeId
             self.timeZone = timeZone.identifier
             self.paceDays = paceDays
+            tradingSince = firstSaleDay.map(LocalDay.string)
         }
     }
 }

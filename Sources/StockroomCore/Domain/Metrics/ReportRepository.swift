@@ -17,6 +17,14 @@ public struct ReportRepository: Sendable {
         return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "local_day", as: Int64.self), try Self.totals($0)) })
     }
 
+    /// The first day (on the business clock) with a completed sale in the scope; nil before the first sale. Days
+    /// before it are not days without sales: the shop was not trading yet, so charts leave them out.
+    public func firstSaleDay(_ scope: ReportScope, _ db: any SQLDatabase) async throws -> Int64? {
+        try await db.raw("""
+            SELECT MIN(local_hour) / 24 AS first_day FROM sales_hourly WHERE \(rollupScope(scope)) AND sales > 0
+            """).first(decodingColumn: "first_day", as: Int64?.self) ?? nil
+    }
+
     /// Completed sales of `period` by weekday and hour of the day (day 0, 1970-01-01, was a Thursday: weekday 3).
     public func clock(_ scope: ReportScope, _ period: ReportPeriod, _ db: any SQLDatabase) async throws -> [ClockCell] {
         try await db.raw("""

@@ -29,7 +29,8 @@ public struct ReportService: Sendable {
         var today: Int64
     }
 
-    /// (Every date the answer depends on is in its period: the pace window and the alerts' period end where it ends.)
+    /// (Every date the answer depends on is in its period: the pace window and the alerts' period end where it ends. The
+    /// first sale day reads earlier days too, but only a commit changes it, and a commit drops every kept answer.)
     private struct MetricsKey: Hashable, Sendable {
         var scope: ReportScope
         var period: ReportPeriod
@@ -59,7 +60,8 @@ public struct ReportService: Sendable {
                 lowStock: try await reports.levels(scope, .lowStock, limit: Self.listLimit, db),
                 noMovement: try await reports.levels(scope, .noMovement(period), limit: Self.listLimit, db),
                 stock: try await reports.stockSummary(scope, db),
-                vendors: try await reports.vendors(scope, period, limit: Self.listLimit, db))
+                vendors: try await reports.vendors(scope, period, limit: Self.listLimit, db),
+                firstSaleDay: try await reports.firstSaleDay(scope, db))
         } }
     }
 
@@ -114,6 +116,8 @@ public struct SalesMetrics: Sendable {
     /// The scope's stock now: products, units and value at cost and at price.
     public var stock: StockSummary
     public var vendors: [VendorSales]
+    /// The scope's first day with a sale (nil before any): a previous period that starts earlier is not comparable.
+    public var firstSaleDay: Int64?
 }
 
 /// Days of stock left for each product sold recently, at its average daily pace over the window; the products

@@ -38,6 +38,10 @@ public struct NotificationText: Sendable, Equatable {
         NotificationText(key: "sale_updated", params: ["bill": "\(bill)", "store": store])
     }
 
+    static func saleVoided(bill: Int64, store: String) -> NotificationText {
+        NotificationText(key: "sale_voided", params: ["bill": "\(bill)", "store": store])
+    }
+
     /// A refused sale says what the pages say for its error code; nil for a code they have no words for (the
     /// notification then keeps the API's English message for everyone).
     static func saleError(code: String) -> NotificationText? {

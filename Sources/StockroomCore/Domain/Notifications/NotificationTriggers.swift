@@ -5,8 +5,8 @@ import SQLKit
 
 /// StockManager's automatic notifications, raised from domain events (which are published after commit):
 /// low stock once per dip (to the acting user, the store's admins and the company's owners), product
-/// created/updated/disabled/activated and archived/restored in a store, sale registered, sale updated and sale
-/// error (to the acting user), and account changes made by someone else (to the account's owner).
+/// created/updated/disabled/activated and archived/restored in a store, sale registered, sale updated, sale voided
+/// and sale error (to the acting user), and account changes made by someone else (to the account's owner).
 public final class NotificationTriggers: Service {
     let database: any DatabaseClient
     let service: NotificationService
@@ -74,9 +74,12 @@ public final class NotificationTriggers: Service {
             return [NewNotification(companyID: companyID, userID: actorID, text: .saleRegistered(bill: sale.bill, store: sale.store),
                                     type: .success, actionURL: "/sales/\(saleID)")]
         case .saleEdited(let companyID, let saleID, let actorID):
+            // A void is a change too (the same event), but it is announced as what it is.
             let sale = try await database.read { try await self.sale(saleID, $0) }
-            return [NewNotification(companyID: companyID, userID: actorID, text: .saleUpdated(bill: sale.bill, store: sale.store),
-                                    type: .success, actionURL: "/sales/\(saleID)")]
+            let text: NotificationText = sale.voided
+                ? .saleVoided(bill: sale.bill, store: sale.store) : .saleUpdated(bill: sale.bill, store: sale.store)
+            return [NewNotification(companyID: companyID, userID: actorID, text: text, type: sale.voided ? .warning : .success,
+                                    actionURL: "/sales/\(saleID)")]
         case .saleFailed(let companyID, _, let actorID, let code, let message):
             // The API's own message in English (it names the product and the amounts); other readers get the
             // pages' words for its code.
@@ -97,11 +100,12 @@ public final class NotificationTriggers: Service {
     }
 
     /// A sale's bill number (what the pages and receipts call it; the id is internal) and its store's name.
-    func sale(_ id: Int64, _ db: any SQLDatabase) async throws -> (bill: Int64, store: String) {
+    func sale(_ id: Int64, _ db: any SQLDatabase) async throws -> (bill: Int64, store: String, voided: Bool) {
         guard let row = try await db.raw("""
-            SELECT s.bill_number, st.name FROM sales s JOIN stores st ON st.id = s.store_id WHERE s.id = \(bind: id)
-            """).first() else { return (id, "") }
-        return (try row.decode(column: "bill_number", as: Int64.self), try row.decode(column: "name", as: String.self))
+            SELECT s.bill_number, s.status, st.name FROM sales s JOIN stores st ON st.id = s.store_id WHERE s.id = \(bind: id)
+            """).first() else { return (id, "", false) }
+        return (try row.decode(column: "bill_number", as: Int64.self), try row.decode(column: "name", as: String.self),
+                try row.decode(column: "status", as: String.self) == SaleStatus.voided.rawValue)
     }
 
     /// `text` as one query value: everything but unreserved ASCII percent-encoded (a barcode may hold `&`, `+`, `#`…).

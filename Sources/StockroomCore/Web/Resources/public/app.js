@@ -144,6 +144,8 @@
       const answer = await api(form.dataset.method || "POST", form.dataset.api, formBody(form));
       const done = form.querySelector(".form-done");
       if (done) done.hidden = false;
+      // data-reset empties the form once done (passwords must not stay typed in on a shared screen).
+      if (form.dataset.reset !== undefined) form.reset();
       // A saved setting replaces this browser's own choice (the header's language switch).
       if (form.dataset.clearCookie) document.cookie = `${form.dataset.clearCookie}=; Max-Age=0; path=/`;
       follow(form.dataset.next, answer);
@@ -152,6 +154,21 @@
     } finally {
       if (submit) submit.disabled = false;
     }
+  });
+
+  // A row's panel (Adjust, Transfer, Edit…) floats over the page (app.css): one open at a time, its first field
+  // focused, Escape closes it. Toggle events do not bubble, hence the capture.
+  document.addEventListener("toggle", (event) => {
+    const panel = event.target;
+    if (!panel.matches?.("details.inline") || !panel.open) return;
+    document.querySelectorAll("details.inline[open]").forEach((other) => { if (other !== panel) other.open = false; });
+    panel.querySelector("form input:not([type=hidden]), form select")?.focus();
+  }, true);
+  document.addEventListener("keydown", (event) => {
+    const panel = event.key === "Escape" && event.target.closest?.("details.inline[open]");
+    if (!panel) return;
+    panel.open = false;
+    panel.querySelector("summary")?.focus();
   });
 
   // <button data-print>: the page's own print (no inline handlers: the content security policy forbids them).
