@@ -49,7 +49,10 @@ struct LabelPages {
             }
             if seen.insert(id).inserted { ids.append(id) }
         }
-        guard !ids.isEmpty else { throw AppError.invalidField("id", "Choose at least one product for the labels") }
+        // Print labels pressed with nothing ticked: said in the reader's words, not as a bad field.
+        guard !ids.isEmpty else {
+            throw AppError(.badRequest, code: "no_products_chosen", "Tick at least one product for the labels", context: ["field": .string("id")])
+        }
         guard ids.count <= maxLabels else { throw AppError.invalidField("id", "At most \(maxLabels) labels on one sheet") }
         return ids
     }

@@ -51,5 +51,7 @@ extension Language {
         "print_labels": ("Print labels", "Imprimir etiquetas"),
         "print_labels_hint": ("for the products ticked below", "de los productos marcados abajo"),
         "label_for": ("Label for", "Etiqueta de"),
+        "error_code_no_products_chosen": ("Tick at least one product on the products page, then Print labels.",
+                                          "Marca al menos un producto en la página de productos y luego Imprimir etiquetas."),
     ]
 }

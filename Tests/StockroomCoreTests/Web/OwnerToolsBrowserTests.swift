@@ -86,6 +86,8 @@ struct OwnerToolsBrowserTests {
             }
             // A bad choice is a 400 naming it; another company's product is not found.
             #expect(try await client.call(.get, "/labels?id=abc", as: owner, headers: StaffPageTests.html).status == .badRequest)
+            let none = try await client.call(.get, "/labels?store_id=\(world.storeA1)", as: owner, headers: StaffPageTests.html)
+            #expect(none.status == .badRequest && none.text.contains("Tick at least one product on the products page, then Print labels."))
             #expect(try await client.call(.get, "/labels?id=\(ean)&paper=a5", as: owner, headers: StaffPageTests.html).status == .badRequest)
             let stranger = try await client.signIn(world.ownerB)
             #expect(try await client.call(.get, "/labels?id=\(ean)", as: stranger, headers: StaffPageTests.html).status == .notFound)
