@@ -18,6 +18,32 @@ struct ExportController {
         api.get("export/products.csv", use: products)
         api.get("export/stock-movements.csv", use: movements)
         api.get("export/sales.csv", use: salesCSV)
+        api.get("export/stock.csv", use: stockCSV)
+    }
+
+    /// One store's stock levels as the stock page lists them (active products, its `search` and `view_mode`), for
+    /// anyone who may see that store's stock page.
+    @Sendable func stockCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let query = try ProductController.filter(QueryReader(request), caller: caller, includeDisabled: false)
+        _ = try caller.storeScope(requested: query.storeID)
+        let catalog = self.catalog
+        return Self.csv(filename: "stock.csv", request) { writer in
+            try await writer.write(Self.buffer(CSV.line(["store_id", "product_id", "barcode", "name", "stock", "min_stock", "low"])))
+            var page = 1
+            while true {
+                let rows = try await catalog.list(caller, query: query, page: PageRequest(page: page, limit: Self.pageSize)).data
+                let text = rows.map { item in
+                    CSV.line([
+                        String(item.storeID), String(item.product.id), item.product.barcode, item.product.name, String(item.stock),
+                        String(item.minStock), item.stock <= item.minStock ? "yes" : "no",
+                    ])
+                }.joined()
+                try await writer.write(Self.buffer(text))
+                if rows.count < Self.pageSize { break }
+                page += 1
+            }
+        }
     }
 
     /// One line per sale line, so spreadsheets can total by product as well as by sale.
@@ -50,9 +76,12 @@ struct ExportController {
         }
     }
 
+    /// The products as the products page lists them: its filters (`search`, `view_mode`, `sort`, `order`) apply,
+    /// disabled products included (with their status) unless a view leaves them out.
     @Sendable func products(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let storeID = try QueryReader(request).id("store_id") ?? caller.storeID
+        let query = try ProductController.filter(QueryReader(request), caller: caller, includeDisabled: true)
+        let storeID = query.storeID
         _ = try caller.storeScope(requested: storeID)
         let catalog = self.catalog
         let code = try await currency.currency(caller)
@@ -61,7 +90,6 @@ struct ExportController {
                 ["barcode", "name", "description", "price (\(code))", "cost (\(code))", "quantity", "min_quantity", "category", "expiration_date", "status"])))
             var page = 1
             while true {
-                let query = ProductQuery(companyID: caller.companyID, storeID: storeID, includeDisabled: true)
                 let rows = try await catalog.list(caller, query: query, page: PageRequest(page: page, limit: Self.pageSize)).data
                 let text = rows.map { item in
                     let product = item.product

@@ -52,6 +52,13 @@ struct ImportController {
         api.post("import/products", use: preview)
         api.post("import/products/:id/preview", use: repreview)
         api.post("import/products/:id/confirm", use: confirm)
+        api.get("import/products/:id/progress", use: progress)
+    }
+
+    /// How far a confirm of this upload has got (the import page polls it while its confirm runs).
+    @Sendable func progress(_ request: Request, context: AppRequestContext) async throws -> ImportProgress {
+        let caller = try context.require(.manageCatalog)
+        return try imports.progress(caller, importID: try context.parameters.id("id"))
     }
 
     @Sendable func preview(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PreviewResponse> {
@@ -122,3 +129,4 @@ struct ImportController {
 }
 
 extension ImportService.Result: ResponseEncodable {}
+extension ImportProgress: ResponseEncodable {}

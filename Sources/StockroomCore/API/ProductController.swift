@@ -18,6 +18,15 @@ struct ProductController {
     func list(_ request: Request, _ context: AppRequestContext, includeDisabled: Bool) async throws -> Paged<ProductResponse> {
         let caller = try context.requireCaller()
         let query = QueryReader(request)
+        let productQuery = try Self.filter(query, caller: caller, includeDisabled: includeDisabled)
+        // StockManager's documented pages: 24 products in the shop's list, 50 in the list with disabled ones.
+        let page = try await catalog.list(caller, query: productQuery, page: PageRequest(query, defaultLimit: includeDisabled ? 50 : 24))
+        return page.map(ProductResponse.init)
+    }
+
+    /// The list's filters (`store_id`, `search`, `view_mode`, `sort`, `order`): the page, the API and the CSV
+    /// downloads of products and stock cut the list the same way.
+    static func filter(_ query: QueryReader, caller: Caller, includeDisabled: Bool) throws -> ProductQuery {
         var productQuery = ProductQuery(
             companyID: caller.companyID, storeID: try query.id("store_id") ?? caller.storeID, includeDisabled: includeDisabled)
         productQuery.search = try query.string("search", maxLength: 100)
@@ -29,9 +38,7 @@ struct ProductController {
         }
         productQuery.sort = try query.oneOf("sort", ProductQuery.Sort.self) ?? .name
         productQuery.descending = try query.oneOf("order", SortOrder.self) == .desc
-        // StockManager's documented pages: 24 products in the shop's list, 50 in the list with disabled ones.
-        let page = try await catalog.list(caller, query: productQuery, page: PageRequest(query, defaultLimit: includeDisabled ? 50 : 24))
-        return page.map(ProductResponse.init)
+        return productQuery
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Saved<ProductResponse>> {

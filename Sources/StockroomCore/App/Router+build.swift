@@ -23,7 +23,8 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     HealthController(database: database).addRoutes(to: api)
     OpenAPIController(resources: dependencies.web.resources).addRoutes(to: api)
     SessionController(sessions: dependencies.sessions, authenticator: dependencies.authenticator, csrf: csrf).addRoutes(to: api)
-    TokenController(tokens: TokenService(database: database)).addRoutes(to: api)
+    let tokens = TokenService(database: database)
+    TokenController(tokens: tokens).addRoutes(to: api)
     let userController = UserController(users: users), applications = ApplicationController(users: users)
     userController.addRoutes(to: api)
     applications.addRoutes(to: api)
@@ -65,8 +66,10 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     productPages.addRoutes(to: web)
     AccountPages(
         pages: pages, users: userController, applications: applications, settings: settings, notifications: notifications,
-        products: productPages
+        products: productPages, tokens: tokens
     ).addRoutes(to: web)
+    LabelPages(pages: pages, catalog: catalog).addRoutes(to: web)
+    DocsPage(pages: pages).addRoutes(to: web)
     CompanyPages(pages: pages, stores: storeController, audit: auditController, products: productPages).addRoutes(to: web)
     SalePages(pages: pages, sales: saleController, products: productPages).addRoutes(to: web)
     StockPages(pages: pages, products: productPages, movements: StockMovementController(stock: stock, timeZone: config.timeZone), catalog: catalog)

@@ -9,6 +9,7 @@ struct AccountPages {
     let settings: SettingsController
     let notifications: NotificationController
     let products: ProductPages
+    let tokens: TokenService
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("users", use: userList)
@@ -56,6 +57,13 @@ struct AccountPages {
             page.values["languages"] = [("", "follow_browser"), ("en", "english"), ("es", "spanish")].map { code, key in
                 ["value": code, "label": page.strings[key] ?? key, "selected": (caller.language ?? "") == code]
             }
+            // The person's own API tokens (never their secrets, which were shown once when each was made).
+            let own = try await tokens.list(caller)
+            page.values["tokens"] = try pages.rows(own, page.format) { row in
+                // Never used: absent, not "" (which would still open {{#last_used_at}}).
+                if row["last_used_at"] as? String == "" { row.removeValue(forKey: "last_used_at") }
+            }
+            page.values["has_tokens"] = !own.isEmpty
             if Permission.manageStores.allows(caller.role) {
                 let company = try await settings.company(request, context: context)
                 var values = try pages.data(company, page.format) as? [String: Any] ?? [:]

@@ -28,6 +28,7 @@ struct ProductPages {
                 row["low"] = (row["stock"] as? Int64 ?? 0) <= (row["min_stock"] as? Int64 ?? 0)
             }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
+            page.values["exports"] = Pager.exports(request, path: "/api/export/products.csv")
             page.values["total"] = answer.total
             page.values["search"] = String(query["search"] ?? "")
             page.values["store_id"] = storeID

@@ -22,6 +22,7 @@ struct StockPages {
                 row["low"] = (row["stock"] as? Int64 ?? 0) <= (row["min_stock"] as? Int64 ?? 0)
             }
             page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
+            page.values["exports"] = Pager.exports(request, path: "/api/export/stock.csv")
             page.values["search"] = String(request.uri.queryParameters["search"] ?? "")
             page.values["store_id"] = storeID
             page.values["view_modes"] = ProductPages.options(

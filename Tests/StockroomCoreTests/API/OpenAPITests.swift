@@ -408,6 +408,7 @@ final class Tour: @unchecked Sendable {
         try await call(.get, "/api/health/ready", expect: 200)
         try await call(.get, "/api/openapi.yaml", expect: 200)
         try await call(.get, "/api/openapi.json", expect: 200)
+        try await call(.get, "/api/docs", expect: 200)
         try await call(.get, "/api/products", expect: 401)
         try await call(.get, "/api/me", headers: [.authorization: "Bearer not-a-token"], expect: 401)
         try await call(.get, "/api/notifications/stream", expect: 401)
@@ -558,12 +559,16 @@ final class Tour: @unchecked Sendable {
         try await call(.post, "/api/import/products/\(goodID)/confirm", as: owner,
                        json: #"{"mapping": {"sku": "barcode", "product": "name", "pvp": "price", "unidades": "quantity", "notes": ""}}"#, expect: 200)
         try await call(.post, "/api/import/products/999999/confirm", as: owner, expect: 404)
+        try await call(.get, "/api/import/products/\(goodID)/progress", as: owner, expect: 200)
+        try await call(.get, "/api/import/products/999999/progress", as: owner, expect: 404)
         csv[.contentType] = "application/pdf"
         try await call(.post, "/api/import/products", body: ByteBuffer(string: "%PDF"), headers: csv, expect: 415)
         try await call(.get, "/api/export/products.csv", as: admin, expect: 200)
         try await call(.get, "/api/export/sales.csv?store_id=\(world.storeA1)", as: owner, expect: 200)
         try await call(.get, "/api/export/stock-movements.csv?kind=sale&product_id=\(tea)", as: owner, expect: 200)
         try await call(.get, "/api/export/sales.csv?store_id=\(world.storeA2)", as: admin, expect: 403)
+        try await call(.get, "/api/export/stock.csv?search=tea&view_mode=low_stock", as: admin, expect: 200)
+        try await call(.get, "/api/export/stock.csv?store_id=\(world.storeA2)", as: admin, expect: 403)
 
         // Reports.
         try await call(.get, "/api/stats", as: owner, expect: 200)

@@ -12,6 +12,8 @@ public struct ImportService: Sendable {
     /// Companies with a file being read or imported on this node: one at a time each, so one company's uploads
     /// cannot take the server's CPU from everyone else.
     private let running = NIOLockedValueBox(Set<Int64>())
+    /// How far each confirmed import on this node has got.
+    let board = ImportProgressBoard()
     let catalogService: CatalogService
     let catalog = CatalogRepository()
     let identity = IdentityRepository()
@@ -127,19 +129,48 @@ public struct ImportService: Sendable {
     public func confirm(_ caller: Caller, importID: Int64, mapping: [String: String]?) async throws -> Result {
         try caller.require(.manageCatalog)
         let csv = try await upload(importID, caller).csv
+        let key = ImportProgressBoard.Key(companyID: caller.companyID, userID: caller.userID, importID: importID)
+        let board = self.board
         return try await oneAtATime(caller) {
-            // Read before the transaction: the writer is not held while the file is parsed (an upload never changes).
-            let parsed = try await Self.parse { try ProductImport(csv: csv, override: mapping) }
-            return try await database.withTransaction { transaction in
-                guard let row = try await transaction.db.raw("""
-                    DELETE FROM product_imports
-                    WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
-                    RETURNING store_id
-                    """).first() else { throw AppError.notFound("Import") }
-                let storeID = try row.decode(column: "store_id", as: Int64.self)
-                _ = try caller.storeScope(requested: storeID)
-                return try await importRows(parsed, companyID: caller.companyID, storeID: storeID, actor: caller, progress: { _, _ in }, transaction)
+            board.set(key, .reading, done: 0, rows: 0)
+            do {
+                let result = try await confirmRows(caller, importID: importID, csv: csv, mapping: mapping, key: key)
+                board.set(key, .done, done: result.imported, rows: result.imported)
+                return result
+            } catch {
+                board.fail(key)
+                throw error
             }
+        }
+    }
+
+    /// How far the caller's confirmed import `importID` has got on this node; 404 when this node runs none.
+    public func progress(_ caller: Caller, importID: Int64) throws -> ImportProgress {
+        try caller.require(.manageCatalog)
+        guard let progress = board.progress(.init(companyID: caller.companyID, userID: caller.userID, importID: importID)) else {
+            throw AppError.notFound("Import progress")
+        }
+        return progress
+    }
+
+    private func confirmRows(
+        _ caller: Caller, importID: Int64, csv: String, mapping: [String: String]?, key: ImportProgressBoard.Key
+    ) async throws -> Result {
+        let board = self.board
+        // Read before the transaction: the writer is not held while the file is parsed (an upload never changes).
+        let parsed = try await Self.parse { try ProductImport(csv: csv, override: mapping) }
+        board.set(key, .importing, done: 0, rows: parsed.rows.count)
+        return try await database.withTransaction { transaction in
+            guard let row = try await transaction.db.raw("""
+                DELETE FROM product_imports
+                WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
+                RETURNING store_id
+                """).first() else { throw AppError.notFound("Import") }
+            let storeID = try row.decode(column: "store_id", as: Int64.self)
+            _ = try caller.storeScope(requested: storeID)
+            return try await importRows(parsed, companyID: caller.companyID, storeID: storeID, actor: caller, progress: { done, rows in
+                board.set(key, .importing, done: done, rows: rows)
+            }, transaction)
         }
     }
 

@@ -109,7 +109,32 @@
       Object.assign(document.createElement("li"), { textContent: `${strings.line} ${problem.row}: ${problem.message}` })));
     $("mapping-card").hidden = false;
     $("done").hidden = true;
+    $("confirm-progress").hidden = true;
     $("confirm").disabled = missing.length > 0 || result.valid === 0;
+  }
+
+  // Rows done of the rows in the file, while the confirm runs: the server records them as it writes (all in one
+  // transaction, so nothing is kept if it fails). A poll that finds nothing yet (404) just waits for the next.
+  function showProgress(done, rows, percent) {
+    $("import-bar").value = percent;
+    $("import-bar").textContent = `${percent} %`;
+    $("import-percent").textContent = fill(strings.progress, { done, rows, percent });
+  }
+  function followProgress(id) {
+    let stopped = false;
+    const poll = async () => {
+      while (!stopped) {
+        try {
+          const progress = await api("GET", `/api/import/products/${id}/progress`);
+          if (!stopped && progress.status === "importing") showProgress(progress.rows_done, progress.rows, progress.percent);
+        } catch {
+          // Not started yet on this node, or the network blinked: the confirm's own answer settles it.
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    poll();
+    return () => { stopped = true; };
   }
 
   $("confirm").addEventListener("click", async () => {
@@ -117,19 +142,24 @@
     if (!upload) return;
     const mapping = chosenMapping();
     $("confirm").disabled = true;
+    $("import-bar").value = 0;
+    $("import-percent").textContent = fill(strings.progress, { done: 0, rows: upload.valid, percent: 0 });
     $("confirm-progress").hidden = false;
     show($("confirm-error"), "");
+    const stop = followProgress(upload.id);
     try {
       const result = await api("POST", `/api/import/products/${upload.id}/confirm`, { mapping });
+      stop();
+      showProgress(result.imported, result.imported, 100);
       $("mapping-card").hidden = true;
       $("done").replaceChildren(fill(strings.done, result), " ", Object.assign(document.createElement("a"), { href: "/products", textContent: "→" }));
       $("done").hidden = false;
       upload = null;
     } catch (error) {
+      stop();
+      $("confirm-progress").hidden = true;
       show($("confirm-error"), error.message);
       $("confirm").disabled = false;
-    } finally {
-      $("confirm-progress").hidden = true;
     }
   });
 })();
