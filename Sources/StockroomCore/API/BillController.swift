@@ -40,7 +40,7 @@ struct BillController {
         let lines = try body.details.map { detail in
             SaleRequest.Line(
                 productID: detail.productId, quantity: detail.quantity,
-                discountBasisPoints: try detail.discountPercentage.map { try Money.cents($0, field: "discountPercentage", range: 0...10_000) } ?? 0)
+                discountBasisPoints: try detail.discountPercentage.map { try Money.cents($0, field: "discountPercentage", range: 0...10_000) })
         }
         let discount = try body.discountAmount.map { try Money.cents($0, field: "discountAmount") } ?? 0
         let customer = body.customer?.trimmingCharacters(in: .whitespacesAndNewlines)

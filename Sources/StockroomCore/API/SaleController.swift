@@ -25,7 +25,7 @@ struct SaleController {
         var line: SaleRequest.Line {
             get throws {
                 .init(productID: item_id, quantity: quantity,
-                      discountBasisPoints: try discount_percentage.map { try Money.cents($0, field: "discount_percentage", range: 0...10_000) } ?? 0)
+                      discountBasisPoints: try discount_percentage.map { try Money.cents($0, field: "discount_percentage", range: 0...10_000) })
             }
         }
     }

@@ -82,6 +82,18 @@ struct DiscountLimitTests {
                 """)
             #expect(try raised.status == .forbidden && raised.json()["code"] == .string("discount_over_limit"))
             #expect(try await world.stock(store: world.storeA1, product: tea) == 93)
+            // an edit that names 0 takes the discount off (naming none kept it above)
+            func number(_ value: JSONValue?) -> Double? {
+                switch value { case .int(let whole)?: Double(whole); case .double(let amount)?: amount; default: nil }
+            }
+            let discounted = try #require(try await client.call(.get, "/api/sales/\(ownersSale)", as: owner).json()["products"]?.array.first)
+            #expect(try #require(number(discounted["subtotal"])) < 3 * (try #require(number(discounted["price"]))), "\(discounted)")
+            let undone = try await client.call(.put, "/api/sales/\(ownersSale)", as: owner, json: """
+                {"items": [{"item_id": \(tea), "quantity": 3, "discount_percentage": 0}]}
+                """)
+            #expect(undone.status == .ok, "\(undone.text)")
+            let full = try #require(try await client.call(.get, "/api/sales/\(ownersSale)", as: owner).json()["products"]?.array.first)
+            #expect(number(full["subtotal"]) == 3 * (try #require(number(full["price"]))), "\(full)")
         }
     }
 }

@@ -62,9 +62,11 @@ struct SaleRaceTests {
             let first = try await client.call(.post, "/api/sales/bulk", as: owner, json: body, headers: key)
             let again = try await client.call(.post, "/api/sales/bulk", as: owner, json: body, headers: key)
             #expect(first.status == .created && again.status == .created && first.text == again.text)
-            #expect(try first.json() == ["ok": .bool(true), "sale_id": first.json()["sale_id"]!, "total": .double(7.5), "items": .array([
-                .object(["item_id": .int(product), "name": .string("Once"), "quantity": .int(3), "unit_price": .double(2.5), "subtotal": .double(7.5)]),
-            ])])
+            // StockManager's fields, exactly (Stockroom's figures — subtotal, discount, tax — beside them)
+            let answer = try first.json()
+            #expect(answer["ok"] == .bool(true) && answer["sale_id"] != nil && answer["total"] == .double(7.5))
+            #expect(answer["items"]?.array.map { line in ["item_id", "name", "quantity", "unit_price", "subtotal"].map { line[$0] } }
+                    == [[.int(product), .string("Once"), .int(3), .double(2.5), .double(7.5)]])
             #expect(try await world.stock(store: world.storeA1, product: product) == 7)
             let count = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM sales").first(decodingColumn: "n", as: Int.self) }
             #expect(count == 1)

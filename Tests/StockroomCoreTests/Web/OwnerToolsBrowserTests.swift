@@ -164,6 +164,21 @@ struct OwnerToolsBrowserTests {
                 #expect(try await browser.text("h1").hasPrefix("Documentación de la API"))
                 #expect(try await browser.text("#api-count") == "\(try OpenAPI.shared().operations.count) operaciones")
                 #expect(try await browser.script("return document.documentElement.scrollWidth") as? Int ?? 0 <= 390, "the API page fits a phone")
+
+                // A password change revokes the person's tokens: the list empties with it, and a token still shown
+                // leaves the page (last: the change may end the test's other sessions).
+                try await browser.open(base + "/settings")
+                try await browser.type("#token-name", "Hoja de cálculo")
+                try await browser.click("#create-token")
+                try await browser.waitUntil("!document.querySelector('#new-token').hidden")
+                try await browser.type("#password-form [name=current_password]", TestDatabase.ownerPassword)
+                try await browser.type("#password-form [name=new_password]", "another-password-2")
+                try await browser.type("#password-form [name=confirm_password]", "another-password-2")
+                try await browser.click("#password-form [type=submit]")
+                try await browser.waitUntil("!document.querySelector('#password-form .form-done').hidden")
+                #expect(try await browser.script("return document.querySelectorAll('#tokens tbody tr').length") as? Int == 0)
+                #expect(try await browser.script("return document.querySelector('#new-token').hidden && !document.querySelector('#new-token-value').textContent") as? Bool == true)
+                #expect(try await browser.script("return document.querySelector('#no-tokens').hidden") as? Bool == false)
             }
             // The stock download keeps to the caller's store, like the stock page.
             let admin = try await client.signIn(world.adminA1)

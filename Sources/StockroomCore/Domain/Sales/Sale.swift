@@ -59,9 +59,10 @@ public struct SaleRequest: Sendable {
     public struct Line: Sendable {
         public var productID: Int64
         public var quantity: Int64
-        public var discountBasisPoints: Int64 = 0
+        /// Nil when the request names none: a new line has none, an edited line keeps the one it had (0 takes it off).
+        public var discountBasisPoints: Int64?
 
-        public init(productID: Int64, quantity: Int64, discountBasisPoints: Int64 = 0) {
+        public init(productID: Int64, quantity: Int64, discountBasisPoints: Int64? = nil) {
             self.productID = productID
             self.quantity = quantity
             self.discountBasisPoints = discountBasisPoints

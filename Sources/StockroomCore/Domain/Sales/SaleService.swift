@@ -95,8 +95,8 @@ public struct SaleService: Sendable {
                                context: ["product_id": .int(line.productID)])
             }
             let price = previous?.unitPriceCents ?? product.product.priceCents
-            // An edit that names no discount keeps the line's discount.
-            let basisPoints = line.discountBasisPoints > 0 ? line.discountBasisPoints : previous?.discountBasisPoints ?? 0
+            // An edit that names no discount keeps the line's discount; one that names 0 takes it off.
+            let basisPoints = line.discountBasisPoints ?? previous?.discountBasisPoints ?? 0
             let gross = price * line.quantity
             let discount = (gross * basisPoints + 5_000) / 10_000
             lines.append(SaleLine(
@@ -136,7 +136,7 @@ public struct SaleService: Sendable {
             guard (1...CatalogLimits.quantity.upperBound).contains(line.quantity) else {
                 throw AppError.invalidField("quantity", "Quantities are whole numbers from 1 to 1000000")
             }
-            guard (0...10_000).contains(line.discountBasisPoints) else {
+            guard (0...10_000).contains(line.discountBasisPoints ?? 0) else {
                 throw AppError.invalidField("discountPercentage", "A line discount is from 0 to 100 percent")
             }
         }

@@ -146,6 +146,8 @@
       if (done) done.hidden = false;
       // data-reset empties the form once done (passwords must not stay typed in on a shared screen).
       if (form.dataset.reset !== undefined) form.reset();
+      // Other scripts of the page may follow what was saved (the tokens list empties after a password change).
+      form.dispatchEvent(new CustomEvent("stockroom:saved", { detail: answer }));
       // A saved setting replaces this browser's own choice (the header's language switch).
       if (form.dataset.clearCookie) document.cookie = `${form.dataset.clearCookie}=; Max-Age=0; path=/`;
       follow(form.dataset.next, answer);

@@ -27,9 +27,10 @@
     try {
       const made = await api("POST", "/api/tokens", { name: $("token-name").value });
       $("new-token-value").textContent = made.token;
+      $("new-token").dataset.id = made.id;
       $("token-copied").hidden = true;
       $("new-token").hidden = false;
-      const revoke = Object.assign(document.createElement("button"), { type: "button", className: "link danger revoke-token", textContent: strings.revoke });
+      const revoke = Object.assign(document.createElement("button"), { type: "button", className: "danger revoke-token", textContent: strings.revoke });
       Object.assign(revoke.dataset, { id: made.id, name: made.name });
       const row = document.createElement("tr");
       row.dataset.token = made.id;
@@ -45,6 +46,20 @@
     } finally {
       button.disabled = false;
     }
+  });
+
+  // The token shown once leaves the page when it stops working or the page is left (a shared shop computer).
+  function forgetShownToken() {
+    $("new-token-value").textContent = "";
+    $("new-token").hidden = true;
+    delete $("new-token").dataset.id;
+  }
+  addEventListener("pagehide", forgetShownToken);
+  // A password change revokes every API token of the person (SettingsController): the list empties with it.
+  $("password-form")?.addEventListener("stockroom:saved", () => {
+    forgetShownToken();
+    rows.replaceChildren();
+    $("no-tokens").hidden = false;
   });
 
   $("copy-token").addEventListener("click", async () => {
@@ -65,6 +80,7 @@
     try {
       await api("DELETE", `/api/tokens/${button.dataset.id}`);
       button.closest("tr").remove();
+      if ($("new-token").dataset.id === button.dataset.id) forgetShownToken();
       $("no-tokens").hidden = rows.rows.length > 0;
       $("token-revoked").hidden = false;
     } catch (error) {
