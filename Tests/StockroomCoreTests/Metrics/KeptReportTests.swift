@@ -53,9 +53,13 @@ struct KeptReportTests {
             // PostgreSQL): the next answer shows it too
             let costBefore = try await stats()["total_inventory_cost"]
             #expect(costBefore == .int(97 * 4))
+            #expect(try await metrics()["inventory"]?["totalCost"] == .int(97 * 4))
             try await Self.writeBehindTheServer(world.database, "UPDATE products SET cost_cents = 500 WHERE id = \(coffee)")
             #expect(try await stats()["total_inventory_cost"] == .int(97 * 5))
             #expect(try await stats()["total_inventory_cost"] == .int(97 * 5))
+            // the metrics' kept bytes too (`KeptBodies`)
+            #expect(try await metrics()["inventory"]?["totalCost"] == .int(97 * 5))
+            #expect(try await metrics()["inventory"]?["totalCost"] == .int(97 * 5))
         }
     }
 
