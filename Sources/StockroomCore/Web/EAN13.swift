@@ -51,7 +51,10 @@ public struct EAN13: Sendable, Equatable {
         let labels = #"<text x="\#(Self.quietLeft - 5)" y="63" \#(font)>\#(text[0])</text>"#
             + #"<text x="\#(Self.quietLeft + 24)" y="63" \#(font) textLength="38">\#(text[1...6].joined())</text>"#
             + #"<text x="\#(Self.quietLeft + 71)" y="63" \#(font) textLength="38">\#(text[7...12].joined())</text>"#
-        return #"<svg xmlns="http://www.w3.org/2000/svg" class="ean13" viewBox="0 0 \#(width) 65" role="img" aria-label="EAN-13 \#(text.joined())" "#
+        // Stretched to the box print CSS gives it (`preserveAspectRatio="none"`): a printed code must be at least 80 %
+        // of the standard's 37.29 mm wide (GS1: modules of 0.264 mm) to scan, and a label has no room for bars that tall,
+        // so the bars are shortened, as in-store codes may be, rather than the code narrowed.
+        return #"<svg xmlns="http://www.w3.org/2000/svg" class="ean13" viewBox="0 0 \#(width) 65" preserveAspectRatio="none" role="img" aria-label="EAN-13 \#(text.joined())" "#
             + #"data-modules="\#(self.modules)" shape-rendering="crispEdges"><g fill="currentColor">\#(bars)\#(labels)</g></svg>"#
     }
 }

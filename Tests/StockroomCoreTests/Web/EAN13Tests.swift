@@ -44,6 +44,8 @@ struct EAN13Tests {
         let code = try #require(EAN13("2000000000008"))
         let svg = code.svg
         #expect(svg.contains(#"viewBox="0 0 113 65""#), "11 + 95 + 7 modules wide")
+        // printed 30 mm wide whatever the label's height allows (the bars shorten, the modules keep their width)
+        #expect(svg.contains(#"preserveAspectRatio="none""#))
         // Rebuild the modules from the rectangles: every bar inside 11..<106, and together they are the pattern.
         var drawn = Array(repeating: Character("0"), count: 113)
         for match in svg.matches(of: /<rect x="(\d+)" y="0" width="(\d+)"/) {

@@ -217,7 +217,13 @@ public struct ImportService: Sendable {
                 throw AppError(error.status, code: error.code, "Line \(row.line): \(error.message)", context: error.context.merging(["row": .int(row.line)]) { $1 })
             }
             result.imported += 1
-            if index % 250 == 249 || index == parsed.rows.count - 1 { progress(index + 1, parsed.rows.count) }
+            if index % 250 == 249 || index == parsed.rows.count - 1 {
+                progress(index + 1, parsed.rows.count)
+                // SQLite's statements run on this task without suspending: a 5,000-row import would keep its thread
+                // (one of two on a small server) until it ends, and the requests behind it — its own progress polls
+                // among them — would wait. Every 250 rows it lets them run.
+                await Task.yield()
+            }
         }
         try await audit.record(
             AuditEntry(companyID: companyID, userID: actor?.userID, username: actor?.username ?? "cli", action: "products_imported",

@@ -135,11 +135,18 @@ public struct ReportRepository: Sendable {
             FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN stores st ON st.id = l.store_id
             WHERE \(levelScope(scope)) AND l.is_active AND p.is_active AND st.is_active AND \(filter)
             """
-        let total = try await db.raw("SELECT COUNT(*) AS n \(from)").first(decodingColumn: "n", as: Int.self) ?? 0
-        let levels = try await db.raw("""
-            SELECT p.id, p.name, p.barcode, l.store_id, st.name AS store_name, l.in_stock, l.min_stock, p.cost_cents
+        // The count rides on the page's rows (a window over every match, taken before LIMIT): one pass, not two — the
+        // "no movement" test reads a month of product totals for every level (22 ms a pass at 4,000 levels).
+        let rows = try await db.raw("""
+            SELECT p.id, p.name, p.barcode, l.store_id, st.name AS store_name, l.in_stock, l.min_stock, p.cost_cents,
+                   COUNT(*) OVER () AS total_rows
             \(from) ORDER BY \(order) LIMIT \(bind: limit)
-            """).all().map { row in
+            """).all()
+        var total = try rows.first?.decode(column: "total_rows", as: Int.self) ?? 0
+        if rows.isEmpty && limit == 0 {  // (a page of none carries no count)
+            total = try await db.raw("SELECT COUNT(*) AS n \(from)").first(decodingColumn: "n", as: Int.self) ?? 0
+        }
+        let levels = try rows.map { row in
             LevelAlert(
                 productID: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
                 barcode: try row.decode(column: "barcode", as: String.self), storeID: try row.decode(column: "store_id", as: Int64.self),
