@@ -88,18 +88,20 @@ struct WebController {
     /// Remembers the chosen language in a cookie and goes back to the page it was chosen on.
     @Sendable func language(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let language = context.parameters.get("code").flatMap(Language.init(rawValue:)) else { throw AppError.notFound("Language") }
-        let back = Pages.localPath(request.uri.queryParameters["back"].map(String.init)) ?? "/"
-        var response = Response.redirect(to: back, type: .found)
-        response.setCookie(Cookie(name: Language.cookieName, value: language.rawValue, maxAge: 365 * 86_400, path: "/", sameSite: .lax))
-        return response
+        return Self.remember(Language.cookieName, language.rawValue, request)
     }
 
     /// Remembers this browser's colours (automatic, light or dark) and goes back to the page the switch was on.
     @Sendable func theme(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let theme = context.parameters.get("mode").flatMap(Theme.init(rawValue:)) else { throw AppError.notFound("Colour scheme") }
+        return Self.remember(Theme.cookieName, theme.rawValue, request)
+    }
+
+    /// A header switch's choice kept for a year in this browser, and the way back to the page (this site's only).
+    private static func remember(_ cookie: String, _ value: String, _ request: Request) -> Response {
         let back = Pages.localPath(request.uri.queryParameters["back"].map(String.init)) ?? "/"
         var response = Response.redirect(to: back, type: .found)
-        response.setCookie(Cookie(name: Theme.cookieName, value: theme.rawValue, maxAge: 365 * 86_400, path: "/", sameSite: .lax))
+        response.setCookie(Cookie(name: cookie, value: value, maxAge: 365 * 86_400, path: "/", sameSite: .lax))
         return response
     }
 
