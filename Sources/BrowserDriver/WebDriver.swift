@@ -1,6 +1,5 @@
 import ChildProcesses
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,19 +20,6 @@ public final class WebDriver: @unchecked Sendable {
     /// 500 px wide, a phone.
     public static func start(width: Int = 1280, height: Int = 900) async throws -> WebDriver {
         let programs = try BrowserPrograms.find()
-        await turns.take()
-        do {
-            return try await launch(programs, width: width, height: height)
-        } catch {
-            await turns.give()
-            throw error
-        }
-    }
-
-    /// Browsers running at once in this process, at most (`BrowserTurns`).
-    private static let turns = BrowserTurns(2)
-
-    private static func launch(_ programs: BrowserPrograms, width: Int, height: Int) async throws -> WebDriver {
         let port = Processes.freeLoopbackPort()
         let log = FileManager.default.temporaryDirectory.appending(path: "chromedriver-\(UUID().uuidString).log").path
         let driver = try RunningProcess(programs.chromedriver, ["--port=\(port)"], environment: [:], logPath: log)
@@ -154,14 +140,9 @@ public final class WebDriver: @unchecked Sendable {
     }
 
     public func quit() async {
-        guard quitting.withLock({ done in defer { done = true }; return !done }) else { return }
         _ = try? await Self.send("DELETE", base, nil)
         await driver.terminate()
-        await Self.turns.give()
     }
-
-    /// Set by the first `quit`: a browser gives its turn back once.
-    private let quitting = Mutex(false)
 
     /// One WebDriver command; its `value`, or the driver's error as a failure. A plain HTTP/1.1 exchange on its own
     /// thread (FoundationNetworking's URLSession failed here with "Failed writing header" on chromedriver's answers).
