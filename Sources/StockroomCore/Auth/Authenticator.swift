@@ -6,8 +6,6 @@ public struct Authenticator: Sendable {
     public static let cookieName = "stockroom_session"
     /// A session's expiry slides forward at most this often, so browsing costs a write a minute, not one a request.
     static let touchInterval: TimeInterval = 60
-    /// How long a request waits for its session's touch before going on without it.
-    static let touchWait: Duration = .milliseconds(200)
 
     let database: any DatabaseClient
     let sessionLifetime: TimeInterval
@@ -53,13 +51,7 @@ public struct Authenticator: Sendable {
         }
         var refreshed: Cookie?
         if now.timeIntervalSince(found.record.lastSeenAt) >= Self.touchInterval {
-            // The touch is a write: behind a long one (a 5,000-row import on SQLite's one writer) it would hold up a
-            // read that needs no write at all — the import's own progress bar froze on it. So it goes on in a task
-            // of its own and the request waits for it at most `touchWait`; it is an expiry sliding forward, and the
-            // next request tries again if it fails.
-            let sessions = self.sessions, database = self.database, lifetime = sessionLifetime
-            let touch = Task { try await database.withTransaction { try await sessions.touch(digest: digest, now: now, expiresAt: now + lifetime, $0.db) } }
-            await Self.wait(for: touch, atMost: Self.touchWait)
+            try await database.withTransaction { try await sessions.touch(digest: digest, now: now, expiresAt: now + sessionLifetime, $0.db) }
             refreshed = sessionCookie(sessionSecret)
             found.record.lastSeenAt = now
             found.record.expiresAt = now + sessionLifetime
@@ -99,16 +91,6 @@ public struct Authenticator: Sendable {
     /// Tells the browser to forget its session cookie.
     func expiredCookie() -> Cookie {
         Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
-    }
-
-    /// Waits for `task` to end, or `limit`, whichever comes first; the task goes on either way.
-    static func wait(for task: Task<Void, any Error>, atMost limit: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { _ = try? await task.value }
-            group.addTask { try? await Task.sleep(for: limit) }
-            await group.next()
-            group.cancelAll()
-        }
     }
 }
 
