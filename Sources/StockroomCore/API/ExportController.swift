@@ -30,18 +30,11 @@ struct ExportController {
         let catalog = self.catalog
         return Self.csv(filename: "stock.csv", request) { writer in
             try await writer.write(Self.buffer(CSV.line(["store_id", "product_id", "barcode", "name", "stock", "min_stock", "low"])))
-            var page = 1
-            while true {
-                let rows = try await catalog.list(caller, query: query, page: PageRequest(page: page, limit: Self.pageSize)).data
-                let text = rows.map { item in
-                    CSV.line([
-                        String(item.storeID), String(item.product.id), item.product.barcode, item.product.name, String(item.stock),
-                        String(item.minStock), item.stock <= item.minStock ? "yes" : "no",
-                    ])
-                }.joined()
-                try await writer.write(Self.buffer(text))
-                if rows.count < Self.pageSize { break }
-                page += 1
+            try await Self.writeEachProduct(&writer, catalog, caller, query) { item in
+                CSV.line([
+                    String(item.storeID), String(item.product.id), item.product.barcode, item.product.name, String(item.stock),
+                    String(item.minStock), item.stock <= item.minStock ? "yes" : "no",
+                ])
             }
         }
     }
@@ -88,20 +81,13 @@ struct ExportController {
         return Self.csv(filename: "products.csv", request) { writer in
             try await writer.write(Self.buffer(CSV.line(
                 ["barcode", "name", "description", "price (\(code))", "cost (\(code))", "quantity", "min_quantity", "category", "expiration_date", "status"])))
-            var page = 1
-            while true {
-                let rows = try await catalog.list(caller, query: query, page: PageRequest(page: page, limit: Self.pageSize)).data
-                let text = rows.map { item in
-                    let product = item.product
-                    return CSV.line([
-                        product.barcode, product.name, product.description, String(Money.amount(product.priceCents)),
-                        String(Money.amount(product.costCents)), String(item.stock), String(item.minStock), product.categoryName ?? "",
-                        product.expirationDate ?? "", product.isActive ? "active" : "disabled",
-                    ])
-                }.joined()
-                try await writer.write(Self.buffer(text))
-                if rows.count < Self.pageSize { break }
-                page += 1
+            try await Self.writeEachProduct(&writer, catalog, caller, query) { item in
+                let product = item.product
+                return CSV.line([
+                    product.barcode, product.name, product.description, String(Money.amount(product.priceCents)),
+                    String(Money.amount(product.costCents)), String(item.stock), String(item.minStock), product.categoryName ?? "",
+                    product.expirationDate ?? "", product.isActive ? "active" : "disabled",
+                ])
             }
         }
     }
@@ -145,6 +131,20 @@ struct ExportController {
                 try await write(&writer)
                 try await writer.finish(nil)
             })
+    }
+
+    /// Every product `query` lists, a page of the list at a time, each as `line` makes it.
+    static func writeEachProduct(
+        _ writer: inout any ResponseBodyWriter, _ catalog: CatalogService, _ caller: Caller, _ query: ProductQuery,
+        _ line: (StoreProduct) -> String
+    ) async throws {
+        var page = 1
+        while true {
+            let rows = try await catalog.list(caller, query: query, page: PageRequest(page: page, limit: pageSize)).data
+            try await writer.write(buffer(rows.map(line).joined()))
+            if rows.count < pageSize { return }
+            page += 1
+        }
     }
 
     static func buffer(_ text: String) -> ByteBuffer {
