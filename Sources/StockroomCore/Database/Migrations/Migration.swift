@@ -59,5 +59,6 @@ extension Migration {
         .m015VendorSalesDaily,
         .m016TillSettings,
         .m017SaleLockedPart,
+        .m018SaleBatches,
     ]
 }

@@ -10,7 +10,8 @@ import SQLKit
 /// Lock order: every transaction that touches stock and totals locks stock levels first (the inventory service
 /// sorts them), then the hour row, then product rows by product id, then the seller's day row, so a sale and an edit or void of another sale
 /// of the same products never wait on each other in opposite orders on PostgreSQL. A new sale takes its store's
-/// bill counter last (on PostgreSQL, in its locked part: `SaleRepository.lockedPart`); nothing else takes it.
+/// bill counter last (on PostgreSQL, new sales in batches: `SaleBatches`, which lock all the batch's stock levels in (store, product)
+/// order first, then the rows here in this order, keyed by store, product or seller); nothing else takes it.
 public struct SalesRollup: Sendable {
     public let clock: LocalClock
 

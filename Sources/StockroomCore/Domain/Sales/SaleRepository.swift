@@ -43,19 +43,21 @@ public struct SaleRepository: Sendable {
 
     public func replaceLines(saleID: Int64, _ lines: [SaleLine], _ db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM sale_lines WHERE sale_id = \(bind: saleID)").run()
-        try await insertLines(saleID: saleID, lines, db)
+        try await insertLines([(saleID, lines)], db)
     }
 
-    /// The lines of a new sale, in one statement (a sale has at most `SaleService.maxLines`, far below either
-    /// engine's limit on bound values).
-    public func insertLines(saleID: Int64, _ lines: [SaleLine], _ db: any SQLDatabase) async throws {
-        guard !lines.isEmpty else { return }
-        let rows: [SQLQueryString] = lines.map { line in
-            """
-            (\(bind: saleID), \(bind: line.productID), \(bind: line.quantity), \(bind: line.unitPriceCents), \(bind: line.unitCostCents),
-             \(bind: line.discountBasisPoints), \(bind: line.lineTotalCents))
-            """
+    /// The lines of new sales, in one statement (a sale has at most `SaleService.maxLines`; a batch of sales at most
+    /// `SaleBatches.maxLines` lines: both far below either engine's limit on bound values).
+    public func insertLines(_ sales: [(saleID: Int64, lines: [SaleLine])], _ db: any SQLDatabase) async throws {
+        let rows: [SQLQueryString] = sales.flatMap { saleID, lines in
+            lines.map { line in
+                """
+                (\(bind: saleID), \(bind: line.productID), \(bind: line.quantity), \(bind: line.unitPriceCents), \(bind: line.unitCostCents),
+                 \(bind: line.discountBasisPoints), \(bind: line.lineTotalCents))
+                """
+            }
         }
+        guard !rows.isEmpty else { return }
         try await db.raw("""
             INSERT INTO sale_lines (sale_id, product_id, quantity, unit_price_cents, unit_cost_cents, discount_basis_points, line_total_cents)
             VALUES \(rows.joined(separator: ", "))

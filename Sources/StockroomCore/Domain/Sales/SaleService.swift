@@ -14,47 +14,48 @@ public struct SaleService: Sendable {
     let catalog = CatalogRepository()
     let identity = IdentityRepository()
     let audit = AuditRepository()
+    /// PostgreSQL's writer of new sales (nil on SQLite, whose group commit does that work).
+    let batches: SaleBatches?
 
     public init(database: any DatabaseClient, inventoryService: InventoryService, events: EventHub, clock: LocalClock) {
         self.database = database
         self.inventoryService = inventoryService
         self.events = events
         self.rollup = SalesRollup(clock: clock)
+        self.batches = database.engine == .postgres
+            ? SaleBatches(database: database, inventoryService: inventoryService, events: events, rollup: rollup) : nil
     }
 
     public func sell(_ caller: Caller, _ request: SaleRequest) async throws -> Sale {
         try Self.validate(request.lines)
         let storeID = try caller.storeScope(requested: request.storeID) ?? caller.storeID
         do {
+            if let batches {
+                // PostgreSQL: priced on a pooled connection, then written with the sales waiting beside it
+                // (`SaleBatches`); inside a transaction already (an idempotent request), in that one.
+                let order = SaleBatches.Order(sale: try await database.read { try await newSale(caller, request, storeID: storeID, $0) }, caller: caller)
+                let answer = if Transaction.joinable(by: database as AnyObject) != nil {
+                    try await database.withTransaction { try await batches.write([order], $0)[0] }
+                } else {
+                    try await batches.record(order)
+                }
+                return try answer.get()
+            }
             return try await database.withTransaction { transaction in
                 let db = transaction.db
-                _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, db)
-                let tax = try await sales.tax(companyID: caller.companyID, db)
-                let lines = try await priced(request.lines, keeping: [], companyID: caller.companyID, storeID: storeID, db)
-                let now = Date.now
-                var sale = Sale(
-                    id: 0, companyID: caller.companyID, storeID: storeID, vendorID: caller.userID, vendorName: caller.username,
-                    billNumber: transaction.engine == .postgres ? 0 : try await sales.nextBillNumber(storeID: storeID, db), status: .completed,
-                    paymentMethod: request.paymentMethod, customer: request.customer, subtotalCents: 0, discountCents: request.discountCents,
-                    taxCents: 0, totalCents: 0, tax: tax, lines: lines, createdAt: now, updatedAt: now)
-                try Self.total(&sale)
-                try await checkDiscount(caller, sale, db)
-                if transaction.engine == .postgres {
-                    // (the audit record too)
-                    try await recordInLockedPart(&sale, caller: caller, transaction)
-                } else {
-                    sale.id = try await sales.insert(sale, db)
-                    try await sales.insertLines(saleID: sale.id, lines, db)
-                    // One change per product (its lines' units together), as PostgreSQL's locked part makes them.
-                    let changes = rollup.changes(adding: sale)
-                    try await inventoryService.applyAll((changes?.products ?? []).map { product in
-                        .init(companyID: caller.companyID, storeID: storeID, productID: product.productID, delta: -product.totals.units,
-                              kind: .sale, actorID: caller.userID, reference: "sale:\(sale.id)")
-                    }, transaction)
-                    // After the stock: the lock order `SalesRollup` documents.
-                    if let changes { try await rollup.apply(changes, db) }
-                    try await audit.record(caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: sale.auditValues), db)
-                }
+                var sale = try await newSale(caller, request, storeID: storeID, db)
+                sale.billNumber = try await sales.nextBillNumber(storeID: storeID, db)
+                sale.id = try await sales.insert(sale, db)
+                try await sales.insertLines([(sale.id, sale.lines)], db)
+                // One change per product (its lines' units together), as PostgreSQL's locked part makes them.
+                let changes = rollup.changes(adding: sale)
+                try await inventoryService.applyAll((changes?.products ?? []).map { product in
+                    .init(companyID: caller.companyID, storeID: storeID, productID: product.productID, delta: -product.totals.units,
+                          kind: .sale, actorID: caller.userID, reference: "sale:\(sale.id)")
+                }, transaction)
+                // After the stock: the lock order `SalesRollup` documents.
+                if let changes { try await rollup.apply(changes, db) }
+                try await audit.record(caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: sale.auditValues), db)
                 let events = self.events
                 let saleID = sale.id
                 transaction.afterCommit { events.publish(.saleCompleted(companyID: caller.companyID, storeID: storeID, saleID: saleID, actorID: caller.userID)) }
@@ -65,6 +66,22 @@ public struct SaleService: Sendable {
         } catch let error as AppError where error.status == .notFound || error.status == .conflict {
             throw failed(caller, storeID, error)
         }
+    }
+
+    /// A new sale as the request asks it, priced from the catalog and checked (store open, discounts within the
+    /// caller's limit); not yet written (no id, no bill number).
+    func newSale(_ caller: Caller, _ request: SaleRequest, storeID: Int64, _ db: any SQLDatabase) async throws -> Sale {
+        _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, db)
+        let tax = try await sales.tax(companyID: caller.companyID, db)
+        let lines = try await priced(request.lines, keeping: [], companyID: caller.companyID, storeID: storeID, db)
+        let now = Date.now
+        var sale = Sale(
+            id: 0, companyID: caller.companyID, storeID: storeID, vendorID: caller.userID, vendorName: caller.username,
+            billNumber: 0, status: .completed, paymentMethod: request.paymentMethod, customer: request.customer, subtotalCents: 0,
+            discountCents: request.discountCents, taxCents: 0, totalCents: 0, tax: tax, lines: lines, createdAt: now, updatedAt: now)
+        try Self.total(&sale)
+        try await checkDiscount(caller, sale, db)
+        return sale
     }
 
     /// Publishes the "sale error" event for a refused sale and returns the error to answer with.
