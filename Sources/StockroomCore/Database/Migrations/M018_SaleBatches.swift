@@ -1,5 +1,7 @@
 extension Migration {
-    /// PostgreSQL: the locked part of migration 17 for a batch of new sales at once (`SaleBatches`). A store's sales
+    /// PostgreSQL: the locked part of migration 17 for a batch of new sales at once (`SaleBatches`). Migration 17's
+    /// function stays, so that nodes of the version before keep selling while the nodes are upgraded one by one (the
+    /// two take the shared rows in the same order). A store's sales
     /// all take its bill counter and its hour's totals, so one sale per transaction holds those rows from its first
     /// lock to its COMMIT, and a store cannot sell faster than one COMMIT after another: `pgbench`'s own transaction
     /// on one shared row does about 1,000 a second on the bench machine (BENCHMARKS.md, issue #18). Written together,
@@ -19,7 +21,6 @@ extension Migration {
         id: 18, name: "sale batches",
         sqlite: [],
         postgres: [
-            "DROP FUNCTION stockroom_sale_locked_part",
             """
             CREATE FUNCTION stockroom_record_sales(
                 p_now BIGINT,
@@ -35,6 +36,8 @@ extension Migration {
                 bills BIGINT[];
                 short_product BIGINT;
                 available BIGINT;
+                wanted_rows INT;
+                changed_rows INT;
                 counter RECORD;
                 next_bill BIGINT;
             BEGIN
@@ -68,7 +71,7 @@ extension Migration {
                     WITH changed AS (
                         UPDATE stock_levels AS level SET in_stock = level.in_stock - w.units, updated_at = p_now
                         FROM unnest(l_product[s_first[i]:s_last[i]], l_units[s_first[i]:s_last[i]]) AS w(product, units)
-                        WHERE level.store_id = s_store[i] AND level.product_id = w.product
+                        WHERE level.store_id = s_store[i] AND level.product_id = w.product AND level.in_stock >= w.units
                         RETURNING level.product_id AS product, level.in_stock AS after, level.min_stock AS minimum, w.units AS units
                     ), moved AS (
                         INSERT INTO stock_movements (company_id, store_id, product_id, kind, delta, stock_after, actor_id, reference, reason, created_at)
@@ -76,6 +79,13 @@ extension Migration {
                         FROM changed AS c ORDER BY c.product
                     )
                     SELECT s_id[i], c.product, c.after, c.minimum, NULL::BIGINT, false FROM changed AS c ORDER BY c.product;
+                    -- A level made after the first statement was checked unlocked: if another sale took from it since,
+                    -- the guard above left it out, and the batch must not stand (it is written again sale by sale).
+                    GET DIAGNOSTICS changed_rows = ROW_COUNT;
+                    wanted_rows := s_last[i] - s_first[i] + 1;
+                    IF changed_rows <> wanted_rows THEN
+                        RAISE EXCEPTION 'stock of sale % changed while its batch was written', s_id[i] USING ERRCODE = '40001';
+                    END IF;
                 END LOOP;
                 INSERT INTO sales_hourly AS t (store_id, local_hour, company_id, sales, revenue_cents, tax_cents, units, cost_cents)
                 SELECT s_store[si], s_hour[si], min(s_company[si]), count(*), sum(s_revenue[si])::BIGINT, sum(s_tax[si])::BIGINT,
@@ -85,24 +95,8 @@ extension Migration {
                 ON CONFLICT (store_id, local_hour) DO UPDATE SET
                     sales = t.sales + excluded.sales, revenue_cents = t.revenue_cents + excluded.revenue_cents,
                     tax_cents = t.tax_cents + excluded.tax_cents, units = t.units + excluded.units, cost_cents = t.cost_cents + excluded.cost_cents;
-                INSERT INTO product_sales_daily AS t (product_id, store_id, local_day, company_id, units, revenue_cents, cost_cents)
-                SELECT w.product, s_store[si], s_day[si], min(s_company[si]), sum(w.units)::BIGINT, sum(w.revenue)::BIGINT, sum(w.cost)::BIGINT
-                FROM generate_subscripts(s_id, 1) AS x(si),
-                     unnest(l_product[s_first[si]:s_last[si]], l_units[s_first[si]:s_last[si]], l_revenue[s_first[si]:s_last[si]],
-                            l_cost[s_first[si]:s_last[si]]) AS w(product, units, revenue, cost)
-                WHERE kept[si]
-                GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-                ON CONFLICT (product_id, store_id, local_day) DO UPDATE SET
-                    units = t.units + excluded.units, revenue_cents = t.revenue_cents + excluded.revenue_cents, cost_cents = t.cost_cents + excluded.cost_cents;
-                INSERT INTO product_sales_blocks AS t (product_id, store_id, block, company_id, units, revenue_cents, cost_cents)
-                SELECT w.product, s_store[si], s_block[si], min(s_company[si]), sum(w.units)::BIGINT, sum(w.revenue)::BIGINT, sum(w.cost)::BIGINT
-                FROM generate_subscripts(s_id, 1) AS x(si),
-                     unnest(l_product[s_first[si]:s_last[si]], l_units[s_first[si]:s_last[si]], l_revenue[s_first[si]:s_last[si]],
-                            l_cost[s_first[si]:s_last[si]]) AS w(product, units, revenue, cost)
-                WHERE kept[si]
-                GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-                ON CONFLICT (product_id, store_id, block) DO UPDATE SET
-                    units = t.units + excluded.units, revenue_cents = t.revenue_cents + excluded.revenue_cents, cost_cents = t.cost_cents + excluded.cost_cents;
+                \(productTotals(table: "product_sales_daily", bucket: "local_day", of: "s_day"))
+                \(productTotals(table: "product_sales_blocks", bucket: "block", of: "s_block"))
                 INSERT INTO vendor_sales_daily AS t (vendor_id, store_id, local_day, company_id, sales, revenue_cents)
                 SELECT s_vendor[si], s_store[si], s_day[si], min(s_company[si]), count(*), sum(s_revenue[si])::BIGINT
                 FROM generate_subscripts(s_id, 1) AS x(si) WHERE kept[si]
@@ -135,4 +129,20 @@ extension Migration {
             $$
             """,
         ])
+
+    /// The batch's sales that stayed, added to a product totals table: one row change per product, store and
+    /// `bucket` (the sale's `of`), in key order.
+    private static func productTotals(table: String, bucket: String, of sales: String) -> String {
+        """
+        INSERT INTO \(table) AS t (product_id, store_id, \(bucket), company_id, units, revenue_cents, cost_cents)
+                        SELECT w.product, s_store[si], \(sales)[si], min(s_company[si]), sum(w.units)::BIGINT, sum(w.revenue)::BIGINT, sum(w.cost)::BIGINT
+                        FROM generate_subscripts(s_id, 1) AS x(si),
+                             unnest(l_product[s_first[si]:s_last[si]], l_units[s_first[si]:s_last[si]], l_revenue[s_first[si]:s_last[si]],
+                                    l_cost[s_first[si]:s_last[si]]) AS w(product, units, revenue, cost)
+                        WHERE kept[si]
+                        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                        ON CONFLICT (product_id, store_id, \(bucket)) DO UPDATE SET
+                            units = t.units + excluded.units, revenue_cents = t.revenue_cents + excluded.revenue_cents, cost_cents = t.cost_cents + excluded.cost_cents;
+        """
+    }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// The only code that changes stock. Inside the caller's transaction it applies a guarded update (stock can never
 /// go below zero, whatever runs concurrently), writes the ledger row and queues the event for after commit.
 /// Sales, transfers, adjustments, imports and new products all come through here — except a new sale on
-/// PostgreSQL, whose guarded updates and ledger rows are written by the sale's locked part (migration 17: the same
-/// guard, in one round trip with the totals) and announced here.
+/// PostgreSQL, whose guarded updates and ledger rows are written by its batch's call (`SaleBatches`, migration 18:
+/// the levels locked, checked and updated under the same guard, with the totals, in one round trip) and announced
+/// here.
 public struct InventoryService: Sendable {
     let events: EventHub
     let inventory = InventoryRepository()
@@ -81,7 +82,7 @@ public struct InventoryService: Sendable {
         return (movement, minStock)
     }
 
-    /// Queues the events of changes written elsewhere under the same guard (a new sale's locked part on PostgreSQL).
+    /// Queues the events of changes written elsewhere under the same guard (new sales' batches on PostgreSQL).
     func announce(_ changed: [(movement: StockMovement, minStock: Int64)], _ transaction: Transaction) {
         for (movement, minStock) in changed { announce(movement, minStock: minStock, transaction) }
     }

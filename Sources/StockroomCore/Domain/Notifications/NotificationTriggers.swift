@@ -25,20 +25,16 @@ public final class NotificationTriggers: Service {
     }
 
     /// Writes the notifications of each event. Events that arrive while others are being written wait and are
-    /// written together — one read of their sales, one transaction — so a shop selling hundreds of sales a second
-    /// does not pay a COMMIT for each sale's "Sale registered". At a graceful shutdown (after the server has answered
-    /// its last request: this service stops after it) the events already queued are still written — a sale
-    /// acknowledged a moment ago keeps its notification — and then the loop ends. A crash loses what was queued
-    /// (written after commit).
+    /// written together — their sales read a few dozen at a time, one transaction — so a shop selling hundreds of
+    /// sales a second does not pay a COMMIT for each sale's "Sale registered". At a graceful shutdown (after the
+    /// server has answered its last request: this service stops after it) the events already queued are still
+    /// written — a sale acknowledged a moment ago keeps its notification — and then the loop ends (a cancelled
+    /// service, too, first writes what is queued). A crash loses what was queued (written after commit).
     public func run() async throws {
         await withGracefulShutdownHandler {
             var writer: Task<Void, Never>?
             for await event in self.events {
-                let start = self.queue.withLockedValue { queue in
-                    queue.events.append(event)
-                    defer { queue.writing = true }
-                    return !queue.writing
-                }
+                let start = self.queue.withLockedValue { $0.add(event) }
                 if start { writer = Task { await self.writeWhileQueued() } }
             }
             // (A writer stops only on an empty queue, and the next event starts a new one: the last has it all.)
@@ -48,28 +44,66 @@ public final class NotificationTriggers: Service {
         }
     }
 
-    /// The events waiting to be written, and whether a writer is at work on them.
-    private let queue = NIOLockedValueBox((events: [DomainEvent](), writing: false))
-    static let maxBatch = 500
+    /// The events waiting to be written, and whether a writer is at work on them. At most `limit` wait: past it the
+    /// oldest are dropped (and counted in the log), as the subscription's own buffer would have.
+    struct EventQueue {
+        static let limit = 200_000
+        private var events: [DomainEvent] = []
+        private var head = 0
+        private(set) var dropped = 0
+        var writing = false
+
+        /// Queues `event`; true when no writer is at work (the caller starts one).
+        mutating func add(_ event: DomainEvent) -> Bool {
+            if events.count - head >= Self.limit {
+                head += 1
+                dropped += 1
+            }
+            events.append(event)
+            defer { writing = true }
+            return !writing
+        }
+
+        /// Up to `count` events, oldest first, and how many were dropped since the last call; empty (and no writer
+        /// at work) when none wait.
+        mutating func take(_ count: Int) -> (events: [DomainEvent], dropped: Int) {
+            let batch = Array(events[head..<min(head + count, events.count)])
+            head += batch.count
+            if head == events.count || head > 4_096 {
+                events.removeFirst(head)
+                head = 0
+            }
+            if batch.isEmpty { writing = false }
+            defer { dropped = 0 }
+            return (batch, dropped)
+        }
+    }
+
+    private let queue = NIOLockedValueBox(EventQueue())
+    /// Events written together at most: a batch holds SQLite's one writer for one insert per notification.
+    static let maxBatch = 64
 
     private func writeWhileQueued() async {
         while true {
-            let batch = queue.withLockedValue { queue -> [DomainEvent] in
-                let batch = Array(queue.events.prefix(Self.maxBatch))
-                queue.events.removeFirst(batch.count)
-                if batch.isEmpty { queue.writing = false }
-                return batch
-            }
+            let (batch, dropped) = queue.withLockedValue { $0.take(Self.maxBatch) }
+            if dropped > 0 { logger.error("Notifications fell behind: the events of \(dropped) were dropped unwritten") }
             if batch.isEmpty { return }
             do {
                 try await service.send(try await notifications(for: batch))
             } catch {
-                logger.error("Could not create notifications", metadata: ["error": "\(String(reflecting: error))", "events": "\(batch.count)"])
+                // One event that cannot be written (a read that fails) must not cost the others theirs.
+                for event in batch {
+                    do {
+                        try await service.send(try await notifications(for: [event]))
+                    } catch {
+                        logger.error("Could not create notifications", metadata: ["error": "\(String(reflecting: error))", "event": "\(event.name)"])
+                    }
+                }
             }
         }
     }
 
-    /// The notifications of `events`, in order; the sales they name are read in one statement.
+    /// The notifications of `events`, in order; the sales they name are read together (`sales`).
     func notifications(for events: [DomainEvent]) async throws -> [NewNotification] {
         let saleIDs = events.compactMap { event -> Int64? in
             switch event {

@@ -9,15 +9,17 @@ import NIOConcurrencyHelpers
 /// written at once, with no timer and no added wait when the shop is quiet. SQLite has its own group commit
 /// (`GroupCommit`): its one writer runs each sale's statements with no round trips.
 ///
-/// A sale that some stock cannot give is refused alone (the function deletes its rows and carries on). If a
-/// statement of the batch fails (a deadlock, a row gone), the database has rolled the whole batch back: each of its
-/// sales is written again alone, so only the one at fault fails. A lost connection fails every sale of the batch —
-/// whether its COMMIT happened cannot be known, and a second attempt could sell twice.
+/// A sale that some stock cannot give is refused alone (the function deletes its rows and carries on). If the batch
+/// fails before its COMMIT is sent (a deadlock, a row gone, any error) or the database refuses the COMMIT, the whole
+/// batch is rolled back: each of its sales is written again alone, so only the one at fault fails. A connection
+/// lost at the COMMIT fails every sale of the batch — whether the COMMIT happened cannot be known, and a second
+/// attempt could sell twice.
 final class SaleBatches: Sendable {
     static let maxSales = 64
     static let maxLines = 2_000
     /// Batches in flight at once: while one waits for its COMMIT, the next writes its own rows and waits for the
-    /// shared ones (taken in the same order, so the two cannot deadlock).
+    /// shared ones (taken in the same order, so the two cannot deadlock). One in flight measured about the same
+    /// (BENCHMARKS.md, seventh sitting: within the runs' spread).
     static let writers = 2
 
     /// A sale priced and checked, waiting to be written, and who sells it.
@@ -99,10 +101,19 @@ final class SaleBatches: Sendable {
     }
 
     private func write(_ batch: [Waiting]) async {
+        let beforeCommit = NIOLockedValueBox(false)
         do {
-            let answers = try await database.withTransaction { try await self.write(batch.map(\.order), $0) }
+            let answers = try await database.withTransaction { transaction in
+                do {
+                    return try await self.write(batch.map(\.order), transaction)
+                } catch {
+                    beforeCommit.withLockedValue { $0 = true }
+                    throw error
+                }
+            }
             for (waiting, answer) in zip(batch, answers) { waiting.continuation.resume(returning: answer) }
-        } catch where batch.count > 1 && StatementRefused.matches(error) {
+        } catch where batch.count > 1 && (beforeCommit.withLockedValue { $0 } || StatementRefused.matches(error)) {
+            // Rolled back for certain (an error before the COMMIT was sent, or one the database answered to it).
             for waiting in batch { await write([waiting]) }
         } catch {
             for waiting in batch { waiting.continuation.resume(throwing: error) }

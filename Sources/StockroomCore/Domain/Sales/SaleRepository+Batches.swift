@@ -30,19 +30,8 @@ extension SaleRepository {
             """).all(decodingColumn: "id", as: Int64.self)
         guard ids.count == sales.count else { throw SaleBatchUnanswered() }
         for index in sales.indices { sales[index].id = ids[index] }
-        let rows: [SQLQueryString] = sales.map { sale in
-            """
-            (\(bind: sale.id), \(bind: sale.companyID), \(bind: sale.storeID), \(bind: sale.vendorID), \(bind: -sale.id),
-             \(bind: sale.status.rawValue), \(bind: sale.paymentMethod.rawValue), \(bind: sale.customer), \(bind: sale.subtotalCents),
-             \(bind: sale.discountCents), \(bind: sale.taxCents), \(bind: sale.totalCents), \(bind: sale.tax.rateBasisPoints),
-             \(bind: sale.tax.pricesIncludeTax), \(bind: sale.createdAt.unixMilliseconds), \(bind: sale.updatedAt.unixMilliseconds))
-            """
-        }
-        try await db.raw("""
-            INSERT INTO sales (id, company_id, store_id, vendor_id, bill_number, status, payment_method, customer, subtotal_cents,
-                               discount_cents, tax_cents, total_cents, tax_rate_basis_points, prices_include_tax, created_at, updated_at)
-            VALUES \(rows.joined(separator: ", "))
-            """).run()
+        let rows: [SQLQueryString] = sales.map { "(\(bind: $0.id), \(Self.saleValues($0, billNumber: -$0.id)))" }
+        try await db.raw("INSERT INTO sales (id, \(unsafeRaw: Self.saleColumns)) VALUES \(rows.joined(separator: ", "))").run()
         try await insertLines(sales.map { ($0.id, $0.lines) }, db)
     }
 

@@ -31,14 +31,25 @@ public struct SaleRepository: Sendable {
 
     public func insert(_ sale: Sale, _ db: any SQLDatabase) async throws -> Int64 {
         try await db.raw("""
-            INSERT INTO sales (company_id, store_id, vendor_id, bill_number, status, payment_method, customer, subtotal_cents,
-                               discount_cents, tax_cents, total_cents, tax_rate_basis_points, prices_include_tax, created_at, updated_at)
-            VALUES (\(bind: sale.companyID), \(bind: sale.storeID), \(bind: sale.vendorID), \(bind: sale.billNumber),
-                    \(bind: sale.status.rawValue), \(bind: sale.paymentMethod.rawValue), \(bind: sale.customer), \(bind: sale.subtotalCents),
-                    \(bind: sale.discountCents), \(bind: sale.taxCents), \(bind: sale.totalCents), \(bind: sale.tax.rateBasisPoints),
-                    \(bind: sale.tax.pricesIncludeTax), \(bind: sale.createdAt.unixMilliseconds), \(bind: sale.updatedAt.unixMilliseconds))
+            INSERT INTO sales (\(unsafeRaw: Self.saleColumns)) VALUES (\(Self.saleValues(sale, billNumber: sale.billNumber)))
             RETURNING id
             """).first(decodingColumn: "id", as: Int64.self)!
+    }
+
+    /// A new sale's columns but its id, and their values (`billNumber` in its place); `insertProvisional` writes
+    /// the id too.
+    static let saleColumns = """
+        company_id, store_id, vendor_id, bill_number, status, payment_method, customer, subtotal_cents, discount_cents, tax_cents,
+        total_cents, tax_rate_basis_points, prices_include_tax, created_at, updated_at
+        """
+
+    static func saleValues(_ sale: Sale, billNumber: Int64) -> SQLQueryString {
+        """
+        \(bind: sale.companyID), \(bind: sale.storeID), \(bind: sale.vendorID), \(bind: billNumber), \(bind: sale.status.rawValue),
+        \(bind: sale.paymentMethod.rawValue), \(bind: sale.customer), \(bind: sale.subtotalCents), \(bind: sale.discountCents),
+        \(bind: sale.taxCents), \(bind: sale.totalCents), \(bind: sale.tax.rateBasisPoints), \(bind: sale.tax.pricesIncludeTax),
+        \(bind: sale.createdAt.unixMilliseconds), \(bind: sale.updatedAt.unixMilliseconds)
+        """
     }
 
     public func replaceLines(saleID: Int64, _ lines: [SaleLine], _ db: any SQLDatabase) async throws {
