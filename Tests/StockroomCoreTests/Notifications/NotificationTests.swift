@@ -81,7 +81,10 @@ struct NotificationTests {
             _ = try await client.createProduct(as: owner, barcode: "LIVE", name: "Live", quantity: 4, minQuantity: 2)
 
             let stream = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)")
-            let bystander = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(other.cookie)")
+            // Kept open until the end: its client's default give-up (10 s) can pass on a loaded machine before the
+            // count below, which would then see it closed.
+            let bystander = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(other.cookie)",
+                                          giveUpAfter: .seconds(120))
             let initial = try #require(await stream.events.nextEvent())
             #expect(initial.name == "init" && initial.id == "1", "\(initial) / \(stream.head)")
             #expect(initial.data.contains("\"count\":0"))

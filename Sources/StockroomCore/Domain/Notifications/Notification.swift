@@ -35,6 +35,13 @@ extension NewNotification {
         let english = text.rendered(in: .en) ?? (text.key, text.key)
         self.init(companyID: companyID, userID: userID, title: english.title, message: english.message, type: type, actionURL: actionURL, text: text)
     }
+
+    /// "Sale registered", to the seller: written by the sale's own transaction, so a sale acknowledged has it even
+    /// if the server dies a moment later.
+    static func saleRegistered(_ sale: Sale, store: String) -> NewNotification {
+        NewNotification(companyID: sale.companyID, userID: sale.vendorID, text: .saleRegistered(bill: sale.billNumber, store: store),
+                        type: .success, actionURL: "/sales/\(sale.id)")
+    }
 }
 
 /// SQL for notifications. Every read and write names the user: nobody touches another user's notifications.
@@ -44,10 +51,23 @@ public struct NotificationRepository: Sendable {
     static let columns = SQLQueryString("id, title, message, type, action_url, created_at, is_read, text_key, text_params")
 
     public func insert(_ note: NewNotification, _ db: any SQLDatabase) async throws {
+        try await insert([note], db)
+    }
+
+    /// `notes` in one statement (a batch's sales on PostgreSQL; elsewhere one at a time, so that SQLite's kept
+    /// statements are not crowded out by lists of every length).
+    public func insert(_ notes: [NewNotification], _ db: any SQLDatabase) async throws {
+        guard !notes.isEmpty else { return }
+        let now = Date.now.unixMilliseconds
+        let rows: [SQLQueryString] = notes.map { note in
+            """
+            (\(bind: note.companyID), \(bind: note.userID), \(bind: note.title), \(bind: note.message), \(bind: note.type.rawValue),
+             \(bind: note.actionURL), FALSE, \(bind: now), \(bind: note.text?.key), \(bind: note.text?.paramsJSON))
+            """
+        }
         try await db.raw("""
             INSERT INTO notifications (company_id, user_id, title, message, type, action_url, is_read, created_at, text_key, text_params)
-            VALUES (\(bind: note.companyID), \(bind: note.userID), \(bind: note.title), \(bind: note.message), \(bind: note.type.rawValue),
-                    \(bind: note.actionURL), FALSE, \(bind: Date.now.unixMilliseconds), \(bind: note.text?.key), \(bind: note.text?.paramsJSON))
+            VALUES \(rows.joined(separator: ", "))
             """).run()
     }
 

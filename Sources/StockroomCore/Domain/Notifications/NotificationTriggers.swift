@@ -6,8 +6,10 @@ import SQLKit
 
 /// StockManager's automatic notifications, raised from domain events (which are published after commit):
 /// low stock once per dip (to the acting user, the store's admins and the company's owners), product
-/// created/updated/disabled/activated and archived/restored in a store, sale registered, sale updated, sale voided
-/// and sale error (to the acting user), and account changes made by someone else (to the account's owner).
+/// created/updated/disabled/activated and archived/restored in a store, sale updated, sale voided and sale error (to
+/// the acting user), and account changes made by someone else (to the account's owner). "Sale registered" is the
+/// exception: the sale's own transaction writes it (`NewNotification.saleRegistered`), the busiest notification of
+/// all, and so never lost with a crash nor behind the sales.
 public final class NotificationTriggers: Service {
     let database: any DatabaseClient
     let service: NotificationService
@@ -25,8 +27,8 @@ public final class NotificationTriggers: Service {
     }
 
     /// Writes the notifications of each event. Events that arrive while others are being written wait and are
-    /// written together — their sales read a few dozen at a time, one transaction — so a shop selling hundreds of
-    /// sales a second does not pay a COMMIT for each sale's "Sale registered". At a graceful shutdown (after the
+    /// written together — their sales read a few dozen at a time, one transaction — so a burst (an import's stock
+    /// changes, a rush of low stock) does not pay a COMMIT for each. At a graceful shutdown (after the
     /// server has answered its last request: this service stops after it) the events already queued are still
     /// written — a sale acknowledged a moment ago keeps its notification — and then the loop ends (a cancelled
     /// service, too, first writes what is queued). A crash loses what was queued (written after commit).
@@ -107,7 +109,7 @@ public final class NotificationTriggers: Service {
     func notifications(for events: [DomainEvent]) async throws -> [NewNotification] {
         let saleIDs = events.compactMap { event -> Int64? in
             switch event {
-            case .saleCompleted(_, _, let saleID, _), .saleEdited(_, let saleID, _): saleID
+            case .saleEdited(_, let saleID, _): saleID
             default: nil
             }
         }
@@ -148,10 +150,9 @@ public final class NotificationTriggers: Service {
             default: .account(change)
             }
             return [NewNotification(companyID: companyID, userID: userID, text: text, type: .info, actionURL: "/settings")]
-        case .saleCompleted(let companyID, _, let saleID, let actorID):
-            let sale = sales[saleID] ?? SaleNames(bill: saleID, store: "", voided: false)
-            return [NewNotification(companyID: companyID, userID: actorID, text: .saleRegistered(bill: sale.bill, store: sale.store),
-                                    type: .success, actionURL: "/sales/\(saleID)")]
+        case .saleCompleted:
+            // "Sale registered" is written by the sale's own transaction (`NewNotification.saleRegistered`).
+            return []
         case .saleEdited(let companyID, let saleID, let actorID):
             // A void is a change too (the same event), but it is announced as what it is.
             let sale = sales[saleID] ?? SaleNames(bill: saleID, store: "", voided: false)

@@ -25,6 +25,8 @@ final class SaleBatches: Sendable {
     /// A sale priced and checked, waiting to be written, and who sells it.
     struct Order: Sendable {
         var sale: Sale
+        /// The store's name, for the sale's notification.
+        let store: String
         let caller: Caller
     }
 
@@ -121,8 +123,9 @@ final class SaleBatches: Sendable {
     }
 
     /// Writes `orders` in `transaction`, each answered in order: the sale with its id and bill number, or the
-    /// shortage that refused it. Queues each sale's events for after the commit. (A sale inside a transaction of its
-    /// own — an idempotent request's — comes here directly, as a batch of one.)
+    /// shortage that refused it; and each sale's "Sale registered" for its seller. Queues each sale's events for
+    /// after the commit. (A sale inside a transaction of its own — an idempotent request's — comes here directly, as
+    /// a batch of one.)
     func write(_ orders: [Order], _ transaction: Transaction) async throws -> [Result<Sale, InsufficientStock>] {
         var sales = orders.map(\.sale)
         try await repository.insertProvisional(&sales, transaction.db)
@@ -137,7 +140,8 @@ final class SaleBatches: Sendable {
         let now = Date.now
         let recorded = try await repository.recordLockedPart(batch, now: now, transaction.db)
         var answers: [Result<Sale, InsufficientStock>] = []
-        for entry in batch {
+        var registered: [NewNotification] = []
+        for (entry, order) in zip(batch, orders) {
             var sale = entry.sale
             let units = { (productID: Int64) in entry.changes.products.first { $0.productID == productID }?.totals.units ?? 0 }
             switch recorded[sale.id] {
@@ -157,8 +161,15 @@ final class SaleBatches: Sendable {
                 let events = self.events
                 let (companyID, storeID, saleID, actorID) = (sale.companyID, sale.storeID, sale.id, sale.vendorID)
                 transaction.afterCommit { events.publish(.saleCompleted(companyID: companyID, storeID: storeID, saleID: saleID, actorID: actorID)) }
+                registered.append(.saleRegistered(sale, store: order.store))
                 answers.append(.success(sale))
             }
+        }
+        try await NotificationRepository().insert(registered, transaction.db)
+        let sellers = Array(Set(registered.map(\.userID)))
+        if !sellers.isEmpty {
+            let events = self.events
+            transaction.afterCommit { events.publish(.notificationsChanged(userIDs: sellers)) }
         }
         return answers
     }

@@ -33,7 +33,8 @@ public struct SaleService: Sendable {
             if let batches {
                 // PostgreSQL: priced on a pooled connection, then written with the sales waiting beside it
                 // (`SaleBatches`); inside a transaction already (an idempotent request), in that one.
-                let order = SaleBatches.Order(sale: try await database.read { try await newSale(caller, request, storeID: storeID, $0) }, caller: caller)
+                let (sale, store) = try await database.read { try await newSale(caller, request, storeID: storeID, $0) }
+                let order = SaleBatches.Order(sale: sale, store: store, caller: caller)
                 let answer = if Transaction.joinable(by: database as AnyObject) != nil {
                     try await database.withTransaction { try await batches.write([order], $0)[0] }
                 } else {
@@ -43,7 +44,8 @@ public struct SaleService: Sendable {
             }
             return try await database.withTransaction { transaction in
                 let db = transaction.db
-                var sale = try await newSale(caller, request, storeID: storeID, db)
+                let (priced, store) = try await newSale(caller, request, storeID: storeID, db)
+                var sale = priced
                 sale.billNumber = try await sales.nextBillNumber(storeID: storeID, db)
                 sale.id = try await sales.insert(sale, db)
                 try await sales.insertLines([(sale.id, sale.lines)], db)
@@ -56,9 +58,13 @@ public struct SaleService: Sendable {
                 // After the stock: the lock order `SalesRollup` documents.
                 if let changes { try await rollup.apply(changes, db) }
                 try await audit.record(caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: sale.auditValues), db)
+                try await NotificationRepository().insert(.saleRegistered(sale, store: store), db)
                 let events = self.events
                 let saleID = sale.id
-                transaction.afterCommit { events.publish(.saleCompleted(companyID: caller.companyID, storeID: storeID, saleID: saleID, actorID: caller.userID)) }
+                transaction.afterCommit {
+                    events.publish(.saleCompleted(companyID: caller.companyID, storeID: storeID, saleID: saleID, actorID: caller.userID))
+                    events.publish(.notificationsChanged(userIDs: [caller.userID]))
+                }
                 return sale
             }
         } catch let shortage as InsufficientStock {
@@ -69,9 +75,9 @@ public struct SaleService: Sendable {
     }
 
     /// A new sale as the request asks it, priced from the catalog and checked (store open, discounts within the
-    /// caller's limit); not yet written (no id, no bill number).
-    func newSale(_ caller: Caller, _ request: SaleRequest, storeID: Int64, _ db: any SQLDatabase) async throws -> Sale {
-        _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, db)
+    /// caller's limit); not yet written (no id, no bill number). And its store's name, for its notification.
+    func newSale(_ caller: Caller, _ request: SaleRequest, storeID: Int64, _ db: any SQLDatabase) async throws -> (Sale, store: String) {
+        let store = try await identity.requireOpenStore(storeID, companyID: caller.companyID, db)
         let tax = try await sales.tax(companyID: caller.companyID, db)
         let lines = try await priced(request.lines, keeping: [], companyID: caller.companyID, storeID: storeID, db)
         let now = Date.now
@@ -81,7 +87,7 @@ public struct SaleService: Sendable {
             discountCents: request.discountCents, taxCents: 0, totalCents: 0, tax: tax, lines: lines, createdAt: now, updatedAt: now)
         try Self.total(&sale)
         try await checkDiscount(caller, sale, db)
-        return sale
+        return (sale, store.name)
     }
 
     /// Publishes the "sale error" event for a refused sale and returns the error to answer with.
