@@ -80,9 +80,10 @@ struct NotificationTests {
             let other = try await client.signIn(world.vendorB)
             _ = try await client.createProduct(as: owner, barcode: "LIVE", name: "Live", quantity: 4, minQuantity: 2)
 
-            let stream = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)")
-            // Kept open until the end: its client's default give-up (10 s) can pass on a loaded machine before the
-            // count below, which would then see it closed.
+            // Every stream here is kept open past its client's default give-up (10 s), which can pass on a loaded
+            // machine before the heartbeat and the counts below; a missing event still fails, later.
+            let stream = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)",
+                                       giveUpAfter: .seconds(120))
             let bystander = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(other.cookie)",
                                           giveUpAfter: .seconds(120))
             let initial = try #require(await stream.events.nextEvent())
@@ -108,7 +109,8 @@ struct NotificationTests {
             #expect(heartbeat?.data == "heartbeat")
 
             // a second stream for the same user ends the first
-            let second = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)")
+            let second = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)",
+                                       giveUpAfter: .seconds(120))
             #expect(await second.events.nextEvent()?.name == "init")
             var firstEnded = false
             for await _ in stream.events {}

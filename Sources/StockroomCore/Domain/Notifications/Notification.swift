@@ -54,8 +54,7 @@ public struct NotificationRepository: Sendable {
         try await insert([note], db)
     }
 
-    /// `notes` in one statement (a batch's sales on PostgreSQL; elsewhere one at a time, so that SQLite's kept
-    /// statements are not crowded out by lists of every length).
+    /// `notes` in one statement (see `NotificationService.write` for when).
     public func insert(_ notes: [NewNotification], _ db: any SQLDatabase) async throws {
         guard !notes.isEmpty else { return }
         let now = Date.now.unixMilliseconds

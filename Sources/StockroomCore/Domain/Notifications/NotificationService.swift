@@ -16,10 +16,21 @@ public struct NotificationService: Sendable {
     /// Creates `notes` in one transaction and tells the recipients' streams.
     public func send(_ notes: [NewNotification]) async throws {
         guard !notes.isEmpty else { return }
-        try await database.withTransaction { transaction in
-            for note in notes { try await notifications.insert(note, transaction.db) }
-            changed(Array(Set(notes.map(\.userID))), transaction)
+        try await database.withTransaction { try await Self.write(notes, in: $0, events: events) }
+    }
+
+    /// Writes `notes` inside `transaction` — one statement on PostgreSQL; one a note on SQLite, whose kept statements
+    /// lists of every length would crowd out — and tells the recipients' streams once it has committed. (A sale
+    /// writes its "Sale registered" this way, in its own transaction.)
+    static func write(_ notes: [NewNotification], in transaction: Transaction, events: EventHub) async throws {
+        guard !notes.isEmpty else { return }
+        let repository = NotificationRepository()
+        if transaction.engine == .postgres {
+            try await repository.insert(notes, transaction.db)
+        } else {
+            for note in notes { try await repository.insert(note, transaction.db) }
         }
+        changed(Array(Set(notes.map(\.userID))), transaction, events: events)
     }
 
     /// The reads say automatic notifications in `language` (the reader's: `Language.preferred(by:caller:)`).
@@ -84,7 +95,10 @@ public struct NotificationService: Sendable {
     }
 
     func changed(_ userIDs: [Int64], _ transaction: Transaction) {
-        let events = self.events
+        Self.changed(userIDs, transaction, events: events)
+    }
+
+    static func changed(_ userIDs: [Int64], _ transaction: Transaction, events: EventHub) {
         transaction.afterCommit { events.publish(.notificationsChanged(userIDs: userIDs)) }
     }
 }

@@ -27,11 +27,11 @@ public final class NotificationTriggers: Service {
     }
 
     /// Writes the notifications of each event. Events that arrive while others are being written wait and are
-    /// written together — their sales read a few dozen at a time, one transaction — so a burst (an import's stock
-    /// changes, a rush of low stock) does not pay a COMMIT for each. At a graceful shutdown (after the
-    /// server has answered its last request: this service stops after it) the events already queued are still
-    /// written — a sale acknowledged a moment ago keeps its notification — and then the loop ends (a cancelled
-    /// service, too, first writes what is queued). A crash loses what was queued (written after commit).
+    /// written together, in one transaction, so a burst (an import's stock changes, a rush of low stock) does not pay
+    /// a COMMIT for each. At a graceful shutdown (after the server has answered its last request: this service stops
+    /// after it) the events already queued are still written — an edit acknowledged a moment ago keeps its
+    /// notification — and then the loop ends (a cancelled service, too, first writes what is queued). A crash loses
+    /// what was queued (written after commit).
     public func run() async throws {
         await withGracefulShutdownHandler {
             var writer: Task<Void, Never>?
@@ -105,23 +105,16 @@ public final class NotificationTriggers: Service {
         }
     }
 
-    /// The notifications of `events`, in order; the sales they name are read together (`sales`).
+    /// The notifications of `events`, in order.
     func notifications(for events: [DomainEvent]) async throws -> [NewNotification] {
-        let saleIDs = events.compactMap { event -> Int64? in
-            switch event {
-            case .saleEdited(_, let saleID, _): saleID
-            default: nil
-            }
-        }
-        let sales = saleIDs.isEmpty ? [:] : try await database.read { try await self.sales(saleIDs, $0) }
         var notes: [NewNotification] = []
         for event in events {
-            notes += try await notifications(for: event, sales: sales)
+            notes += try await notifications(for: event)
         }
         return notes
     }
 
-    func notifications(for event: DomainEvent, sales: [Int64: SaleNames]) async throws -> [NewNotification] {
+    func notifications(for event: DomainEvent) async throws -> [NewNotification] {
         switch event {
         case .stockChanged(let change) where change.crossedBelowMinimum:
             let (managers, product, store) = try await database.read { db in
@@ -155,7 +148,7 @@ public final class NotificationTriggers: Service {
             return []
         case .saleEdited(let companyID, let saleID, let actorID):
             // A void is a change too (the same event), but it is announced as what it is.
-            let sale = sales[saleID] ?? SaleNames(bill: saleID, store: "", voided: false)
+            let sale = try await database.read { try await self.sale(saleID, $0) }
             let text: NotificationText = sale.voided
                 ? .saleVoided(bill: sale.bill, store: sale.store) : .saleUpdated(bill: sale.bill, store: sale.store)
             return [NewNotification(companyID: companyID, userID: actorID, text: text, type: sale.voided ? .warning : .success,
@@ -179,35 +172,14 @@ public final class NotificationTriggers: Service {
         try await db.raw("SELECT name FROM stores WHERE id = \(bind: id)").first(decodingColumn: "name", as: String.self) ?? "#\(id)"
     }
 
-    /// What a notification says of a sale: its bill number (what the pages and receipts call it; the id is
-    /// internal), its store's name, and whether it is voided.
-    struct SaleNames {
-        var bill: Int64
-        var store: String
-        var voided: Bool
+    /// A sale's bill number (what the pages and receipts call it; the id is internal) and its store's name.
+    func sale(_ id: Int64, _ db: any SQLDatabase) async throws -> (bill: Int64, store: String, voided: Bool) {
+        guard let row = try await db.raw("""
+            SELECT s.bill_number, s.status, st.name FROM sales s JOIN stores st ON st.id = s.store_id WHERE s.id = \(bind: id)
+            """).first() else { return (id, "", false) }
+        return (try row.decode(column: "bill_number", as: Int64.self), try row.decode(column: "name", as: String.self),
+                try row.decode(column: "status", as: String.self) == SaleStatus.voided.rawValue)
     }
-
-    /// The names of sales, by id (a sale not found is left out). Read `namesPerRead` at a time, the last read's
-    /// list filled up with ids no sale has: one statement text, which SQLite's readers prepare once and keep (lists
-    /// of every length would be as many statements, crowding the kept ones out).
-    func sales(_ ids: [Int64], _ db: any SQLDatabase) async throws -> [Int64: SaleNames] {
-        let wanted = Array(Set(ids)).sorted()
-        var names: [Int64: SaleNames] = [:]
-        for start in stride(from: 0, to: wanted.count, by: Self.namesPerRead) {
-            var list = Array(wanted[start..<min(start + Self.namesPerRead, wanted.count)])
-            list += Array(repeating: 0, count: Self.namesPerRead - list.count)
-            for row in try await db.raw("""
-                SELECT s.id, s.bill_number, s.status, st.name FROM sales s JOIN stores st ON st.id = s.store_id WHERE s.id IN (\(binds: list))
-                """).all() {
-                names[try row.decode(column: "id", as: Int64.self)] = SaleNames(
-                    bill: try row.decode(column: "bill_number", as: Int64.self), store: try row.decode(column: "name", as: String.self),
-                    voided: try row.decode(column: "status", as: String.self) == SaleStatus.voided.rawValue)
-            }
-        }
-        return names
-    }
-
-    static let namesPerRead = 32
 
     /// `text` as one query value: everything but unreserved ASCII percent-encoded (a barcode may hold `&`, `+`, `#`…).
     static func queryValue(_ text: String) -> String {

@@ -165,12 +165,7 @@ final class SaleBatches: Sendable {
                 answers.append(.success(sale))
             }
         }
-        try await NotificationRepository().insert(registered, transaction.db)
-        let sellers = Array(Set(registered.map(\.userID)))
-        if !sellers.isEmpty {
-            let events = self.events
-            transaction.afterCommit { events.publish(.notificationsChanged(userIDs: sellers)) }
-        }
+        try await NotificationService.write(registered, in: transaction, events: events)
         return answers
     }
 }

@@ -58,13 +58,10 @@ public struct SaleService: Sendable {
                 // After the stock: the lock order `SalesRollup` documents.
                 if let changes { try await rollup.apply(changes, db) }
                 try await audit.record(caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: sale.auditValues), db)
-                try await NotificationRepository().insert(.saleRegistered(sale, store: store), db)
+                try await NotificationService.write([.saleRegistered(sale, store: store)], in: transaction, events: events)
                 let events = self.events
                 let saleID = sale.id
-                transaction.afterCommit {
-                    events.publish(.saleCompleted(companyID: caller.companyID, storeID: storeID, saleID: saleID, actorID: caller.userID))
-                    events.publish(.notificationsChanged(userIDs: [caller.userID]))
-                }
+                transaction.afterCommit { events.publish(.saleCompleted(companyID: caller.companyID, storeID: storeID, saleID: saleID, actorID: caller.userID)) }
                 return sale
             }
         } catch let shortage as InsufficientStock {
