@@ -3,13 +3,15 @@ import SQLKit
 import Testing
 @testable import StockroomCore
 
-/// PostgreSQL's new sales written in batches (`SaleBatches`, migration 18). The route tests sell through them too;
-/// these line many sales up at once, so batches hold several, and check what each member and the books come to.
-@Suite("Sale batches on PostgreSQL")
+/// New sales written in batches (`SaleBatches`: migration 18's call on PostgreSQL, decided first on SQLite). The
+/// route tests sell through them too; these line many sales up at once, so batches hold several, and check what
+/// each member and the books come to.
+@Suite("Sale batches")
 struct SaleBatchTests {
-    @Test("forty sales at once: batches of several; the ten the stock allows commit, the thirty it does not are refused alone; bills gap-free")
-    func refusedMembers() async throws {
-        try await ShopWorld.run(.postgres) { client, world, dependencies in
+    @Test("forty sales at once: batches of several; the ten the stock allows commit, the thirty it does not are refused alone; bills gap-free",
+          arguments: Engine.allCases)
+    func refusedMembers(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world, dependencies in
             let owner = try await client.signIn(world.ownerA)
             let hot = try await client.createProduct(as: owner, barcode: "HOT", name: "Hot item", quantity: 10, price: 3)
             let side = try await client.createProduct(as: owner, barcode: "SIDE", name: "Side", quantity: 1000, price: 1)
@@ -22,7 +24,7 @@ struct SaleBatchTests {
                 return error as? AppError
             }
             #expect(refusals.count == 30 && refusals.allSatisfy { $0.code == "insufficient_stock" && $0.context["available"] == .int(0) })
-            let counts = try #require(service.batches).counts
+            let counts = service.batches.counts
             #expect(counts.sales == 40 && counts.batches < 40, "\(counts)")
             try await Self.expectBooks(world, sales: sold, units: 20)
             // a refused sale sold nothing of its other line either
@@ -31,22 +33,31 @@ struct SaleBatchTests {
         }
     }
 
-    @Test("a statement that fails inside a batch: the batch is written again sale by sale, and only the sale at fault fails")
-    func failedStatement() async throws {
-        try await ShopWorld.run(.postgres) { client, world, dependencies in
+    @Test("a statement that fails inside a batch: the batch is written again sale by sale, and only the sale at fault fails",
+          arguments: Engine.allCases)
+    func failedStatement(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world, dependencies in
             let owner = try await client.signIn(world.ownerA)
             let good = try await client.createProduct(as: owner, barcode: "GOOD", name: "Good", quantity: 1000, price: 2)
             let bad = try await client.createProduct(as: owner, barcode: "BAD", name: "Bad", quantity: 1000, price: 2)
             // The database itself refuses every line of `bad` (as a broken row or a constraint would).
-            try await world.database.read { db in
-                try await db.raw("""
-                    CREATE FUNCTION test_refuse_line() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN
-                        IF NEW.product_id = \(unsafeRaw: String(bad)) THEN RAISE EXCEPTION 'this line is refused by the test'; END IF;
-                        RETURN NEW;
-                    END $$
-                    """).run()
-                try await db.raw("CREATE TRIGGER test_refuse_line BEFORE INSERT ON sale_lines FOR EACH ROW EXECUTE FUNCTION test_refuse_line()").run()
+            try await world.database.withTransaction { transaction in
+                let db = transaction.db
+                if engine == .postgres {
+                    try await db.raw("""
+                        CREATE FUNCTION test_refuse_line() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                            IF NEW.product_id = \(unsafeRaw: String(bad)) THEN RAISE EXCEPTION 'this line is refused by the test'; END IF;
+                            RETURN NEW;
+                        END $$
+                        """).run()
+                    try await db.raw("CREATE TRIGGER test_refuse_line BEFORE INSERT ON sale_lines FOR EACH ROW EXECUTE FUNCTION test_refuse_line()").run()
+                } else {
+                    try await db.raw("""
+                        CREATE TRIGGER test_refuse_line BEFORE INSERT ON sale_lines WHEN NEW.product_id = \(unsafeRaw: String(bad))
+                        BEGIN SELECT RAISE(ABORT, 'this line is refused by the test'); END
+                        """).run()
+                }
             }
             let service = Self.service(dependencies)
             let answers = await Self.sell(30, service, Self.vendor(world)) { $0 % 10 == 0 ? [bad] : [good] }
@@ -54,7 +65,7 @@ struct SaleBatchTests {
             #expect(sold.count == 27 && sold.allSatisfy { $0.lines.map(\.productID) == [good] })
             let failures = answers.enumerated().filter { if case .failure = $0.element { true } else { false } }.map(\.offset)
             #expect(failures == [0, 10, 20])
-            let counts = try #require(service.batches).counts
+            let counts = service.batches.counts
             #expect(counts.batches < counts.sales, "\(counts)")
             try await Self.expectBooks(world, sales: sold, units: 27)
             #expect(try await world.stock(store: world.storeA1, product: bad) == 1000)

@@ -34,12 +34,21 @@ public struct AuditRepository: Sendable {
     public init() {}
 
     public func record(_ entry: AuditEntry, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO audit_log (company_id, user_id, username, action, entity_type, entity_id, old_values, new_values, ip_address, created_at)
-            VALUES (\(bind: entry.companyID), \(bind: entry.userID), \(bind: entry.username), \(bind: entry.action),
-                    \(bind: entry.entityType), \(bind: entry.entityID), \(bind: Self.json(entry.oldValues)),
-                    \(bind: Self.json(entry.newValues)), \(bind: entry.ipAddress), \(bind: Date.now.unixMilliseconds))
-            """).run()
+        try await record([entry], db)
+    }
+
+    /// Several entries in a few statements (a batch of new sales').
+    public func record(_ entries: [AuditEntry], _ db: any SQLDatabase) async throws {
+        let now = Date.now.unixMilliseconds
+        try await db.insertRows(
+            "INSERT INTO audit_log (company_id, user_id, username, action, entity_type, entity_id, old_values, new_values, ip_address, created_at)",
+            entries.map { entry in
+                """
+                (\(bind: entry.companyID), \(bind: entry.userID), \(bind: entry.username), \(bind: entry.action),
+                 \(bind: entry.entityType), \(bind: entry.entityID), \(bind: Self.json(entry.oldValues)),
+                 \(bind: Self.json(entry.newValues)), \(bind: entry.ipAddress), \(bind: now))
+                """
+            })
     }
 
     /// Keys sorted, as before; written by the answers' own writer (`ResponseJSON`), not `JSONEncoder`, which boxed

@@ -76,27 +76,23 @@ public struct InventoryRepository: Sendable {
     }
 
     public func insertMovement(_ movement: StockMovement, _ db: any SQLDatabase) async throws -> Int64 {
-        try await db.raw("\(Self.insertMovements([movement])) RETURNING id").first(decodingColumn: "id", as: Int64.self)!
+        try await db.raw("\(Self.movementsHead) VALUES \(Self.movementRow(movement)) RETURNING id").first(decodingColumn: "id", as: Int64.self)!
     }
 
-    /// Several ledger rows in one statement (their ids are not needed by whoever writes them together).
+    /// Several ledger rows in a few statements (their ids are not needed by whoever writes them together).
     public func insertMovements(_ movements: [StockMovement], _ db: any SQLDatabase) async throws {
-        guard !movements.isEmpty else { return }
-        try await db.raw(Self.insertMovements(movements)).run()
+        try await db.insertRows(Self.movementsHead, movements.map(Self.movementRow))
     }
 
-    private static func insertMovements(_ movements: [StockMovement]) -> SQLQueryString {
-        let rows: [SQLQueryString] = movements.map { movement in
-            """
-            (\(bind: movement.companyID), \(bind: movement.storeID), \(bind: movement.productID), \(bind: movement.kind.rawValue),
-             \(bind: movement.delta), \(bind: movement.stockAfter), \(bind: movement.actorID), \(bind: movement.reference),
-             \(bind: movement.reason), \(bind: movement.createdAt.unixMilliseconds))
-            """
-        }
-        return """
-            INSERT INTO stock_movements (company_id, store_id, product_id, kind, delta, stock_after, actor_id, reference, reason, created_at)
-            VALUES \(rows.joined(separator: ", "))
-            """
+    private static let movementsHead: SQLQueryString =
+        "INSERT INTO stock_movements (company_id, store_id, product_id, kind, delta, stock_after, actor_id, reference, reason, created_at)"
+
+    private static func movementRow(_ movement: StockMovement) -> SQLQueryString {
+        """
+        (\(bind: movement.companyID), \(bind: movement.storeID), \(bind: movement.productID), \(bind: movement.kind.rawValue),
+         \(bind: movement.delta), \(bind: movement.stockAfter), \(bind: movement.actorID), \(bind: movement.reference),
+         \(bind: movement.reason), \(bind: movement.createdAt.unixMilliseconds))
+        """
     }
 }
 

@@ -4,8 +4,8 @@ import SQLKit
 
 /// Keeps `sales_hourly`, `product_sales_daily`, `product_sales_blocks` and `vendor_sales_daily` equal to the sum of
 /// completed sales.
-/// The sale service calls `record` inside the sale's own transaction, after the stock changes, so the totals can
-/// never drift from the sales they summarise.
+/// Edits and voids call `record` inside their own transaction, after the stock changes, and a batch of new sales
+/// applies its `merged` changes in its transaction, so the totals can never drift from the sales they summarise.
 ///
 /// Lock order: every transaction that touches stock and totals locks stock levels first (the inventory service
 /// sorts them), then the hour row, then product rows by product id, then the seller's day row, so a sale and an edit or void of another sale
@@ -64,8 +64,8 @@ public struct SalesRollup: Sendable {
         return Changes(
             storeID: sale.storeID, companyID: sale.companyID, hour: clock.hour(at: soldAt), day: day, block: day / ReportPeriod.blockDays,
             hourTotals: hour == SalesTotals() ? nil : hour,
-            products: products.sorted { $0.key < $1.key }.filter { $0.value != SalesTotals() }.map { ($0.key, $0.value) },
-            vendors: vendors.sorted { $0.key < $1.key }.filter { $0.value != SalesTotals() }.map { ($0.key, $0.value) })
+            products: Self.summed(products.map { ($0.key, $0.value) }).map { (productID: $0.key, totals: $0.totals) },
+            vendors: Self.summed(vendors.map { ($0.key, $0.value) }).map { (vendorID: $0.key, totals: $0.totals) })
     }
 
     /// Writes `changes`, one statement per table, rows in the lock order.
@@ -82,32 +82,65 @@ public struct SalesRollup: Sendable {
                 """).run()
         }
         // One statement per table for all the sale's products (rows in product order: the lock order above).
-        for (table, bucket, key) in changes.products.isEmpty ? [] : [("product_sales_daily", "local_day", changes.day), ("product_sales_blocks", "block", changes.block)] {
-            let rows: [SQLQueryString] = changes.products.map { productID, change in
+        for (table, bucket, key) in [("product_sales_daily", "local_day", changes.day), ("product_sales_blocks", "block", changes.block)] {
+            try await db.insertRows(
+                "INSERT INTO \(unsafeRaw: table) (product_id, store_id, \(unsafeRaw: bucket), company_id, units, revenue_cents, cost_cents)",
+                changes.products.map { productID, change in
+                    """
+                    (\(bind: productID), \(bind: changes.storeID), \(bind: key), \(bind: changes.companyID), \(bind: change.units),
+                     \(bind: change.revenueCents), \(bind: change.costCents))
+                    """
+                },
                 """
-                (\(bind: productID), \(bind: changes.storeID), \(bind: key), \(bind: changes.companyID), \(bind: change.units),
-                 \(bind: change.revenueCents), \(bind: change.costCents))
-                """
-            }
-            try await db.raw("""
-                INSERT INTO \(unsafeRaw: table) (product_id, store_id, \(unsafeRaw: bucket), company_id, units, revenue_cents, cost_cents)
-                VALUES \(rows.joined(separator: ", "))
-                ON CONFLICT (product_id, store_id, \(unsafeRaw: bucket)) DO UPDATE SET
+                 ON CONFLICT (product_id, store_id, \(unsafeRaw: bucket)) DO UPDATE SET
                     units = \(unsafeRaw: table).units + excluded.units,
                     revenue_cents = \(unsafeRaw: table).revenue_cents + excluded.revenue_cents,
                     cost_cents = \(unsafeRaw: table).cost_cents + excluded.cost_cents
-                """).run()
+                """)
         }
-        for (vendorID, change) in changes.vendors {
-            try await db.raw("""
-                INSERT INTO vendor_sales_daily (vendor_id, store_id, local_day, company_id, sales, revenue_cents)
-                VALUES (\(bind: vendorID), \(bind: changes.storeID), \(bind: changes.day), \(bind: changes.companyID), \(bind: change.sales),
-                        \(bind: change.revenueCents))
-                ON CONFLICT (vendor_id, store_id, local_day) DO UPDATE SET
-                    sales = vendor_sales_daily.sales + excluded.sales,
-                    revenue_cents = vendor_sales_daily.revenue_cents + excluded.revenue_cents
-                """).run()
+        try await db.insertRows(
+            "INSERT INTO vendor_sales_daily (vendor_id, store_id, local_day, company_id, sales, revenue_cents)",
+            changes.vendors.map { vendorID, change in
+                """
+                (\(bind: vendorID), \(bind: changes.storeID), \(bind: changes.day), \(bind: changes.companyID), \(bind: change.sales),
+                 \(bind: change.revenueCents))
+                """
+            },
+            """
+             ON CONFLICT (vendor_id, store_id, local_day) DO UPDATE SET
+                sales = vendor_sales_daily.sales + excluded.sales,
+                revenue_cents = vendor_sales_daily.revenue_cents + excluded.revenue_cents
+            """)
+    }
+
+    /// The changes of many writes (a batch of new sales), one per store and hour: each row's change summed, in the
+    /// lock order above.
+    public static func merged(_ all: [Changes]) -> [Changes] {
+        var merged: [Changes] = []
+        for changes in all {
+            guard let index = merged.firstIndex(where: {
+                ($0.storeID, $0.hour, $0.day, $0.block) == (changes.storeID, changes.hour, changes.day, changes.block)
+            }) else {
+                merged.append(changes)
+                continue
+            }
+            var into = merged[index]
+            let hour = (into.hourTotals ?? SalesTotals()) + (changes.hourTotals ?? SalesTotals())
+            into.hourTotals = hour == SalesTotals() ? nil : hour
+            into.products = summed(into.products.map { ($0.productID, $0.totals) } + changes.products.map { ($0.productID, $0.totals) })
+                .map { (productID: $0.key, totals: $0.totals) }
+            into.vendors = summed(into.vendors.map { ($0.vendorID, $0.totals) } + changes.vendors.map { ($0.vendorID, $0.totals) })
+                .map { (vendorID: $0.key, totals: $0.totals) }
+            merged[index] = into
         }
+        return merged.sorted { ($0.storeID, $0.hour) < ($1.storeID, $1.hour) }
+    }
+
+    /// Totals by key, summed, keys ascending, rows that come to nothing left out.
+    private static func summed(_ rows: [(key: Int64, totals: SalesTotals)]) -> [(key: Int64, totals: SalesTotals)] {
+        var sums: [Int64: SalesTotals] = [:]
+        for (key, totals) in rows { sums[key, default: SalesTotals()] = sums[key, default: SalesTotals()] + totals }
+        return sums.sorted { $0.key < $1.key }.filter { $0.value != SalesTotals() }.map { ($0.key, $0.value) }
     }
 
     /// At start: rebuilds the totals when they were cut in another time zone (or never cut), under the migration

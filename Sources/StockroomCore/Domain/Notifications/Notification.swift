@@ -54,20 +54,17 @@ public struct NotificationRepository: Sendable {
         try await insert([note], db)
     }
 
-    /// `notes` in one statement (see `NotificationService.write` for when).
+    /// `notes` in a few statements (one on PostgreSQL: `SQLDatabase.insertRows`).
     public func insert(_ notes: [NewNotification], _ db: any SQLDatabase) async throws {
-        guard !notes.isEmpty else { return }
         let now = Date.now.unixMilliseconds
-        let rows: [SQLQueryString] = notes.map { note in
-            """
-            (\(bind: note.companyID), \(bind: note.userID), \(bind: note.title), \(bind: note.message), \(bind: note.type.rawValue),
-             \(bind: note.actionURL), FALSE, \(bind: now), \(bind: note.text?.key), \(bind: note.text?.paramsJSON))
-            """
-        }
-        try await db.raw("""
-            INSERT INTO notifications (company_id, user_id, title, message, type, action_url, is_read, created_at, text_key, text_params)
-            VALUES \(rows.joined(separator: ", "))
-            """).run()
+        try await db.insertRows(
+            "INSERT INTO notifications (company_id, user_id, title, message, type, action_url, is_read, created_at, text_key, text_params)",
+            notes.map { note in
+                """
+                (\(bind: note.companyID), \(bind: note.userID), \(bind: note.title), \(bind: note.message), \(bind: note.type.rawValue),
+                 \(bind: note.actionURL), FALSE, \(bind: now), \(bind: note.text?.key), \(bind: note.text?.paramsJSON))
+                """
+            })
     }
 
     /// Automatic notifications come in `language`; see `Notification.init(row:in:)`.

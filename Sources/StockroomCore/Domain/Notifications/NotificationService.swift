@@ -19,17 +19,12 @@ public struct NotificationService: Sendable {
         try await database.withTransaction { try await Self.write(notes, in: $0, events: events) }
     }
 
-    /// Writes `notes` inside `transaction` — one statement on PostgreSQL; one a note on SQLite, whose kept statements
-    /// lists of every length would crowd out — and tells the recipients' streams once it has committed. (A sale
-    /// writes its "Sale registered" this way, in its own transaction.)
+    /// Writes `notes` inside `transaction` (a few statements: `SQLDatabase.insertRows`) and tells the recipients'
+    /// streams once it has committed. (A batch of new sales writes its "Sale registered" this way, in its own
+    /// transaction.)
     static func write(_ notes: [NewNotification], in transaction: Transaction, events: EventHub) async throws {
         guard !notes.isEmpty else { return }
-        let repository = NotificationRepository()
-        if transaction.engine == .postgres {
-            try await repository.insert(notes, transaction.db)
-        } else {
-            for note in notes { try await repository.insert(note, transaction.db) }
-        }
+        try await NotificationRepository().insert(notes, transaction.db)
         changed(Array(Set(notes.map(\.userID))), transaction, events: events)
     }
 

@@ -1,19 +1,23 @@
 import Foundation
 import NIOConcurrencyHelpers
 
-/// PostgreSQL: new sales that arrive while other sales are being written wait, and are then written together — one
-/// transaction, three statements for their own rows, one call for the rows every sale of a store takes (stock,
-/// totals, bill counter: migration 18) and one COMMIT. One sale per transaction holds a store's shared rows from
-/// its first lock to its COMMIT, so a store could sell no faster than one COMMIT after another; a batch shares
-/// them once. The batch is whoever is waiting (at most `maxSales` sales and `maxLines` products): a sale alone is
-/// written at once, with no timer and no added wait when the shop is quiet. SQLite has its own group commit
-/// (`GroupCommit`): its one writer runs each sale's statements with no round trips.
+/// New sales that arrive while other sales are being written wait, and are then written together: one transaction,
+/// a few statements for the whole batch, one COMMIT. The batch is whoever is waiting (at most `maxSales` sales and
+/// `maxLines` products): a sale alone is written at once, with no timer and no added wait when the shop is quiet.
 ///
-/// A sale that some stock cannot give is refused alone (the function deletes its rows and carries on). If the batch
-/// fails before its COMMIT is sent (a deadlock, a row gone, any error) or the database refuses the COMMIT, the whole
-/// batch is rolled back: each of its sales is written again alone, so only the one at fault fails. A connection
-/// lost at the COMMIT fails every sale of the batch — whether the COMMIT happened cannot be known, and a second
-/// attempt could sell twice.
+/// - PostgreSQL: three statements for the sales' own rows, then one call for the rows every sale of a store takes
+///   (stock, totals, bill counter: migration 18). One sale per transaction holds a store's shared rows from its
+///   first lock to its COMMIT, so a store could sell no faster than one COMMIT after another; a batch shares them
+///   once. A sale that some stock cannot give is refused alone (the function deletes its rows and carries on).
+/// - SQLite: the batch is one write of the writer's group commit (`GroupCommit`), and the writer is its alone, so
+///   each sale is decided against the stock before anything is written (`InventoryService.takeInTurn`); only the
+///   sales made are written — their rows, ledger rows, totals, audit records and notifications a few statements for
+///   the whole batch, not a dozen a sale, and one turn of the writer, not one a sale.
+///
+/// If the batch fails before its COMMIT is sent (a deadlock, a row gone, any error) or the database refuses the
+/// COMMIT, the whole batch is rolled back: each of its sales is written again alone, so only the one at fault fails.
+/// A connection lost at the COMMIT fails every sale of the batch — whether the COMMIT happened cannot be known, and
+/// a second attempt could sell twice.
 final class SaleBatches: Sendable {
     static let maxSales = 64
     static let maxLines = 2_000
@@ -127,21 +131,35 @@ final class SaleBatches: Sendable {
     /// after the commit. (A sale inside a transaction of its own — an idempotent request's — comes here directly, as
     /// a batch of one.)
     func write(_ orders: [Order], _ transaction: Transaction) async throws -> [Result<Sale, InsufficientStock>] {
+        let answers = transaction.engine == .postgres
+            ? try await writeThroughLockedPart(orders, transaction) : try await writeDecidedFirst(orders, transaction)
+        var registered: [NewNotification] = []
+        for (answer, order) in zip(answers, orders) {
+            guard case .success(let sale) = answer else { continue }
+            let events = self.events
+            let (companyID, storeID, saleID, actorID) = (sale.companyID, sale.storeID, sale.id, sale.vendorID)
+            transaction.afterCommit { events.publish(.saleCompleted(companyID: companyID, storeID: storeID, saleID: saleID, actorID: actorID)) }
+            registered.append(.saleRegistered(sale, store: order.store))
+        }
+        try await NotificationService.write(registered, in: transaction, events: events)
+        return answers
+    }
+
+    /// PostgreSQL: the sales' rows under provisional bill numbers, then migration 18's call.
+    private func writeThroughLockedPart(_ orders: [Order], _ transaction: Transaction) async throws -> [Result<Sale, InsufficientStock>] {
         var sales = orders.map(\.sale)
         try await repository.insertProvisional(&sales, transaction.db)
         var batch: [SaleRepository.NewSale] = []
         for (sale, order) in zip(sales, orders) {
-            guard let changes = rollup.changes(adding: sale) else { throw AppError.invalidField("items", "A sale needs at least one item") }
             var provisional = sale
             provisional.billNumber = -sale.id
-            batch.append(.init(sale: sale, changes: changes,
+            batch.append(.init(sale: sale, changes: try Self.changes(adding: sale, rollup),
                                audit: order.caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: provisional.auditValues)))
         }
         let now = Date.now
         let recorded = try await repository.recordLockedPart(batch, now: now, transaction.db)
         var answers: [Result<Sale, InsufficientStock>] = []
-        var registered: [NewNotification] = []
-        for (entry, order) in zip(batch, orders) {
+        for entry in batch {
             var sale = entry.sale
             let units = { (productID: Int64) in entry.changes.products.first { $0.productID == productID }?.totals.units ?? 0 }
             switch recorded[sale.id] {
@@ -158,14 +176,54 @@ final class SaleBatches: Sendable {
                         reason: nil, createdAt: now)
                     return (movement, level.minStock)
                 }, transaction)
-                let events = self.events
-                let (companyID, storeID, saleID, actorID) = (sale.companyID, sale.storeID, sale.id, sale.vendorID)
-                transaction.afterCommit { events.publish(.saleCompleted(companyID: companyID, storeID: storeID, saleID: saleID, actorID: actorID)) }
-                registered.append(.saleRegistered(sale, store: order.store))
                 answers.append(.success(sale))
             }
         }
-        try await NotificationService.write(registered, in: transaction, events: events)
         return answers
+    }
+
+    /// SQLite: the stock decides each sale first (ids given in order; a refused sale's id is left unused), then the
+    /// sales made get their bill numbers, gap-free in batch order, and are written.
+    private func writeDecidedFirst(_ orders: [Order], _ transaction: Transaction) async throws -> [Result<Sale, InsufficientStock>] {
+        let db = transaction.db
+        var sales = orders.map(\.sale)
+        let firstID = try await repository.nextSaleID(db)
+        for index in sales.indices { sales[index].id = firstID + Int64(index) }
+        let changes = try sales.map { try Self.changes(adding: $0, rollup) }
+        let taken = try await inventoryService.takeInTurn(zip(sales, changes).map { sale, changes in
+            changes.products.map { product in
+                .init(companyID: sale.companyID, storeID: sale.storeID, productID: product.productID, delta: -product.totals.units,
+                      kind: .sale, actorID: sale.vendorID, reference: "sale:\(sale.id)")
+            }
+        }, transaction)
+        var made: [Int] = []
+        var answers: [Result<Sale, InsufficientStock>] = []
+        for (index, result) in taken.enumerated() {
+            switch result {
+            case .failure(let short): answers.append(.failure(short))
+            case .success: made.append(index); answers.append(.success(sales[index]))
+            }
+        }
+        var billNumbers: [Int64: Int64] = [:]
+        for (storeID, count) in Dictionary(grouping: made, by: { sales[$0].storeID }).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+            billNumbers[storeID] = try await repository.takeBillNumbers(storeID: storeID, count: Int64(count), db) - Int64(count)
+        }
+        for index in made {
+            let storeID = sales[index].storeID
+            billNumbers[storeID, default: 0] += 1
+            sales[index].billNumber = billNumbers[storeID, default: 0]
+            answers[index] = .success(sales[index])
+        }
+        try await repository.insertNew(made.map { sales[$0] }, db)
+        for merged in SalesRollup.merged(made.map { changes[$0] }) { try await rollup.apply(merged, db) }
+        try await AuditRepository().record(made.map { index in
+            orders[index].caller.auditEntry("sale_created", entityType: "sale", entityID: sales[index].id, new: sales[index].auditValues)
+        }, db)
+        return answers
+    }
+
+    private static func changes(adding sale: Sale, _ rollup: SalesRollup) throws -> SalesRollup.Changes {
+        guard let changes = rollup.changes(adding: sale) else { throw AppError.invalidField("items", "A sale needs at least one item") }
+        return changes
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import SQLKit
 
-/// PostgreSQL's write of new sales, any number at once (migration 18, `SaleBatches`): the sales' own rows, which no
-/// other sale waits for, then in one call the rows every sale of a store or product takes — stock, totals, bill
-/// counters.
+/// The write of new sales, any number at once (`SaleBatches`). PostgreSQL (migration 18): the sales' own rows, which
+/// no other sale waits for, then in one call the rows every sale of a store or product takes — stock, totals, bill
+/// counters. SQLite: ids and bill numbers given first, then the rows of the sales that were made.
 extension SaleRepository {
     /// A new sale on its way to the locked part: the sale (id set, lines priced), the rows it changes
     /// (`SalesRollup.changes(adding:)`) and its `sale_created` audit record.
@@ -30,9 +30,22 @@ extension SaleRepository {
             """).all(decodingColumn: "id", as: Int64.self)
         guard ids.count == sales.count else { throw SaleBatchUnanswered() }
         for index in sales.indices { sales[index].id = ids[index] }
-        let rows: [SQLQueryString] = sales.map { "(\(bind: $0.id), \(Self.saleValues($0, billNumber: -$0.id)))" }
-        try await db.raw("INSERT INTO sales (id, \(unsafeRaw: Self.saleColumns)) VALUES \(rows.joined(separator: ", "))").run()
+        try await insertNew(sales.map { var provisional = $0; provisional.billNumber = -$0.id; return provisional }, db)
+    }
+
+    /// New sales and their lines, ids and bill numbers as given.
+    public func insertNew(_ sales: [Sale], _ db: any SQLDatabase) async throws {
+        try await db.insertRows("INSERT INTO sales (id, \(unsafeRaw: Self.saleColumns))",
+                                sales.map { "(\(bind: $0.id), \(Self.saleValues($0, billNumber: $0.billNumber)))" })
         try await insertLines(sales.map { ($0.id, $0.lines) }, db)
+    }
+
+    /// SQLite: the first of the next sale ids. The writer is this transaction's alone, so the ids from it on are
+    /// this transaction's to give; AUTOINCREMENT's own counter is asked too, so an id once used is never given again.
+    public func nextSaleID(_ db: any SQLDatabase) async throws -> Int64 {
+        try await db.raw("""
+            SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'sales'), 0), COALESCE((SELECT MAX(id) FROM sales), 0)) + 1 AS id
+            """).first(decodingColumn: "id", as: Int64.self) ?? 1
     }
 
     /// Takes each sale's units from its products' stock, adds the sales that could be made to the totals and gives

@@ -18,13 +18,13 @@ public struct SaleFilter: Sendable {
 public struct SaleRepository: Sendable {
     public init() {}
 
-    /// The store's next bill number, inside the sale's transaction: the counter row is locked until commit, and a
-    /// rollback returns the number, so numbers never repeat or skip.
-    /// One statement: every round trip made while the counter row is locked holds up the store's other sales.
-    public func nextBillNumber(storeID: Int64, _ db: any SQLDatabase) async throws -> Int64 {
+    /// The last of the store's next `count` bill numbers (the first is `count - 1` below it), inside the sales'
+    /// transaction: the counter row is locked until commit, and a rollback returns the numbers, so numbers never
+    /// repeat or skip.
+    public func takeBillNumbers(storeID: Int64, count: Int64, _ db: any SQLDatabase) async throws -> Int64 {
         try await db.raw("""
-            INSERT INTO store_bill_counters (store_id, last_number) VALUES (\(bind: storeID), 1)
-            ON CONFLICT (store_id) DO UPDATE SET last_number = store_bill_counters.last_number + 1
+            INSERT INTO store_bill_counters (store_id, last_number) VALUES (\(bind: storeID), \(bind: count))
+            ON CONFLICT (store_id) DO UPDATE SET last_number = store_bill_counters.last_number + excluded.last_number
             RETURNING last_number
             """).first(decodingColumn: "last_number", as: Int64.self)!
     }
@@ -57,7 +57,7 @@ public struct SaleRepository: Sendable {
         try await insertLines([(saleID, lines)], db)
     }
 
-    /// The lines of new sales, in one statement (a sale has at most `SaleService.maxLines`; a batch of sales at most
+    /// The lines of new sales (a sale has at most `SaleService.maxLines`; a batch of sales at most
     /// `SaleBatches.maxLines` lines: both far below either engine's limit on bound values).
     public func insertLines(_ sales: [(saleID: Int64, lines: [SaleLine])], _ db: any SQLDatabase) async throws {
         let rows: [SQLQueryString] = sales.flatMap { saleID, lines in
@@ -68,11 +68,9 @@ public struct SaleRepository: Sendable {
                 """
             }
         }
-        guard !rows.isEmpty else { return }
-        try await db.raw("""
-            INSERT INTO sale_lines (sale_id, product_id, quantity, unit_price_cents, unit_cost_cents, discount_basis_points, line_total_cents)
-            VALUES \(rows.joined(separator: ", "))
-            """).run()
+        try await db.insertRows(
+            "INSERT INTO sale_lines (sale_id, product_id, quantity, unit_price_cents, unit_cost_cents, discount_basis_points, line_total_cents)",
+            rows)
     }
 
     /// Totals, payment method and status after an edit or a void.

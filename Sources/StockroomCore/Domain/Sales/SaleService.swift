@@ -14,56 +14,31 @@ public struct SaleService: Sendable {
     let catalog = CatalogRepository()
     let identity = IdentityRepository()
     let audit = AuditRepository()
-    /// PostgreSQL's writer of new sales (nil on SQLite, whose group commit does that work).
-    let batches: SaleBatches?
+    /// The writer of new sales.
+    let batches: SaleBatches
 
     public init(database: any DatabaseClient, inventoryService: InventoryService, events: EventHub, clock: LocalClock) {
         self.database = database
         self.inventoryService = inventoryService
         self.events = events
         self.rollup = SalesRollup(clock: clock)
-        self.batches = database.engine == .postgres
-            ? SaleBatches(database: database, inventoryService: inventoryService, events: events, rollup: rollup) : nil
+        self.batches = SaleBatches(database: database, inventoryService: inventoryService, events: events, rollup: rollup)
     }
 
     public func sell(_ caller: Caller, _ request: SaleRequest) async throws -> Sale {
         try Self.validate(request.lines)
         let storeID = try caller.storeScope(requested: request.storeID) ?? caller.storeID
         do {
-            if let batches {
-                // PostgreSQL: priced on a pooled connection, then written with the sales waiting beside it
-                // (`SaleBatches`); inside a transaction already (an idempotent request), in that one.
-                let (sale, store) = try await database.read { try await newSale(caller, request, storeID: storeID, $0) }
-                let order = SaleBatches.Order(sale: sale, store: store, caller: caller)
-                let answer = if Transaction.joinable(by: database as AnyObject) != nil {
-                    try await database.withTransaction { try await batches.write([order], $0)[0] }
-                } else {
-                    try await batches.record(order)
-                }
-                return try answer.get()
+            // Priced on a reader (SQLite) or a pooled connection (PostgreSQL), then written with the sales waiting
+            // beside it (`SaleBatches`); inside a transaction already (an idempotent request), in that one.
+            let (sale, store) = try await database.read { try await newSale(caller, request, storeID: storeID, $0) }
+            let order = SaleBatches.Order(sale: sale, store: store, caller: caller)
+            let answer = if Transaction.joinable(by: database as AnyObject) != nil {
+                try await database.withTransaction { try await batches.write([order], $0)[0] }
+            } else {
+                try await batches.record(order)
             }
-            return try await database.withTransaction { transaction in
-                let db = transaction.db
-                let (priced, store) = try await newSale(caller, request, storeID: storeID, db)
-                var sale = priced
-                sale.billNumber = try await sales.nextBillNumber(storeID: storeID, db)
-                sale.id = try await sales.insert(sale, db)
-                try await sales.insertLines([(sale.id, sale.lines)], db)
-                // One change per product (its lines' units together), as PostgreSQL's locked part makes them.
-                let changes = rollup.changes(adding: sale)
-                try await inventoryService.applyAll((changes?.products ?? []).map { product in
-                    .init(companyID: caller.companyID, storeID: storeID, productID: product.productID, delta: -product.totals.units,
-                          kind: .sale, actorID: caller.userID, reference: "sale:\(sale.id)")
-                }, transaction)
-                // After the stock: the lock order `SalesRollup` documents.
-                if let changes { try await rollup.apply(changes, db) }
-                try await audit.record(caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: sale.auditValues), db)
-                try await NotificationService.write([.saleRegistered(sale, store: store)], in: transaction, events: events)
-                let events = self.events
-                let saleID = sale.id
-                transaction.afterCommit { events.publish(.saleCompleted(companyID: caller.companyID, storeID: storeID, saleID: saleID, actorID: caller.userID)) }
-                return sale
-            }
+            return try answer.get()
         } catch let shortage as InsufficientStock {
             throw failed(caller, storeID, shortage.appError())
         } catch let error as AppError where error.status == .notFound || error.status == .conflict {
