@@ -13,6 +13,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     public let engine = DatabaseEngine.sqlite
     public let path: String
     private let writer: GroupCommit
+    private let checkpointer: WALCheckpointer
     private let readers: AsyncResourcePool<SQLiteDirectDatabase>
     public let usage: DatabaseUsage
     /// One server owns the file: whatever changes a credential goes through its writer, which forgets them
@@ -49,6 +50,8 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             // Each write's savepoint keeps the pages it changes in a sub-journal until it is released: in memory,
             // not a temporary file (written to the file, it was 11 % of a checkout's server CPU).
             try await writer.raw("PRAGMA temp_store = MEMORY").run()
+            // Checkpoints are made beside the writer, not by its COMMITs (`WALCheckpointer`).
+            try await writer.raw("PRAGMA wal_autocheckpoint = 0").run()
             for _ in 0..<max(1, readerCount) {
                 let reader = try SQLiteDirectConnection(path: path, readOnly: true)
                 readers.append(SQLiteDirectDatabase(connection: reader, logger: logger, eventLoop: writer.eventLoop))
@@ -59,10 +62,24 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             hold.release()
             throw error
         }
-        return SQLiteDatabaseClient(path: path, writer: GroupCommit(db: writer), readers: readers, credentials: credentials, hold: hold)
+        let group = GroupCommit(db: writer)
+        let checkpointer: WALCheckpointer
+        do {
+            checkpointer = try WALCheckpointer(path: path) { group.counts.commits }
+        } catch {
+            connection.close()
+            for reader in readers { reader.connection.close() }
+            hold.release()
+            throw error
+        }
+        return SQLiteDatabaseClient(path: path, writer: group, readers: readers, checkpointer: checkpointer, credentials: credentials, hold: hold)
     }
 
-    private init(path: String, writer: GroupCommit, readers: [SQLiteDirectDatabase], credentials: CredentialCache, hold: ServingLock) {
+    private init(
+        path: String, writer: GroupCommit, readers: [SQLiteDirectDatabase], checkpointer: WALCheckpointer, credentials: CredentialCache,
+        hold: ServingLock
+    ) {
+        self.checkpointer = checkpointer
         self.hold = hold
         self.credentials = credentials
         self.path = path
@@ -127,7 +144,8 @@ public final class SQLiteDatabaseClient: DatabaseClient {
 
     func close() async {
         // The future-based close does not check for cancellation, and `run()` ends by being cancelled.
-        // Writes already waiting are committed and answered first.
+        // Writes already waiting are committed and answered first; the writer's close checkpoints what is left.
+        checkpointer.close()
         await writer.close()
         // Each reader is closed once no read holds it; a read after this fails ("the connection is closed").
         await readers.withAll { for reader in $0 { reader.connection.close() } }
