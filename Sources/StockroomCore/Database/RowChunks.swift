@@ -22,6 +22,6 @@ extension SQLDatabase {
 }
 
 enum RowChunks {
-    /// Rows per statement at most: 32 sales of 15 values is 480 binds, far under SQLite's 32,766.
+    /// Rows per statement at most: 32 sales of 16 values is 512 binds, far under SQLite's 32,766.
     static let largest = 32
 }

@@ -50,8 +50,9 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             // Each write's savepoint keeps the pages it changes in a sub-journal until it is released: in memory,
             // not a temporary file (written to the file, it was 11 % of a checkout's server CPU).
             try await writer.raw("PRAGMA temp_store = MEMORY").run()
-            // Checkpoints are made beside the writer, not by its COMMITs (`WALCheckpointer`).
-            try await writer.raw("PRAGMA wal_autocheckpoint = 0").run()
+            // Checkpoints are made beside the writer, not by its COMMITs (`WALCheckpointer`); the writer's own only
+            // past a backstop.
+            try await writer.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(WALCheckpointer.writerBackstop))").run()
             for _ in 0..<max(1, readerCount) {
                 let reader = try SQLiteDirectConnection(path: path, readOnly: true)
                 readers.append(SQLiteDirectDatabase(connection: reader, logger: logger, eventLoop: writer.eventLoop))
@@ -65,7 +66,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         let group = GroupCommit(db: writer)
         let checkpointer: WALCheckpointer
         do {
-            checkpointer = try WALCheckpointer(path: path) { group.counts.commits }
+            checkpointer = try WALCheckpointer(path: path, logger: logger)
         } catch {
             connection.close()
             for reader in readers { reader.connection.close() }
@@ -144,9 +145,9 @@ public final class SQLiteDatabaseClient: DatabaseClient {
 
     func close() async {
         // The future-based close does not check for cancellation, and `run()` ends by being cancelled.
-        // Writes already waiting are committed and answered first; the writer's close checkpoints what is left.
-        checkpointer.close()
+        // Writes already waiting are committed and answered first.
         await writer.close()
+        checkpointer.close()
         // Each reader is closed once no read holds it; a read after this fails ("the connection is closed").
         await readers.withAll { for reader in $0 { reader.connection.close() } }
         hold.release()

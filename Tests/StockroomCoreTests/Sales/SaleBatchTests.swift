@@ -104,8 +104,15 @@ struct SaleBatchTests {
     }
 
     /// The sales answered are the store's sales, numbered 1… with no gap; each has its lines, its audit record
-    /// under its real number and its ledger rows; the totals count them; stock and ledger agree.
+    /// under its real number and its ledger rows; the hour's, products' and sellers' totals count them; stock and
+    /// ledger agree.
     static func expectBooks(_ world: ShopWorld, sales: [Sale], units: Int64) async throws {
+        let (productUnits, sellerSales) = try await world.database.read { db in
+            (try await db.raw("SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) AS n FROM product_sales_daily").first(decodingColumn: "n", as: Int64.self),
+             try await db.raw("SELECT CAST(COALESCE(SUM(sales), 0) AS BIGINT) AS n FROM vendor_sales_daily").first(decodingColumn: "n", as: Int64.self))
+        }
+        // the batch's totals merged per product and seller, not lost or counted twice
+        #expect(productUnits == units && sellerSales == Int64(sales.count))
         let (rows, lines, audited, hourly, movements) = try await world.database.read { db in
             (try await db.raw("SELECT id, bill_number FROM sales WHERE store_id = \(bind: world.storeA1) ORDER BY bill_number").all()
                 .map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "bill_number", as: Int64.self)) },

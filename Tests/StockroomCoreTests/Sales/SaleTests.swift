@@ -196,6 +196,13 @@ struct SaleTests {
             #expect(try await client.call(.get, "/api/export/sales.csv?vendor=nobody", as: owner).text.split(separator: "\r\n").count == 1)
             #expect(try await client.call(.get, "/api/export/sales.csv?from=2001-01-01&to=2001-01-02", as: owner).text.split(separator: "\r\n").count == 1)
             #expect(try await client.call(.get, "/api/export/sales.csv?from=yesterday", as: owner).status == .badRequest)
+            // the store is read with the company's tax in one statement: another company's store is still not found,
+            // a deactivated one still refused
+            let foreign = try await client.call(.post, "/api/bills", as: owner, json: #"{"storeId": \#(world.storeB), "details": [{"productId": \#(milk), "quantity": 1}]}"#)
+            #expect(foreign.status == .notFound)
+            _ = try await client.call(.put, "/api/stores/deactivate/\(world.storeA2)", as: owner)
+            let closed = try await client.call(.post, "/api/bills", as: owner, json: #"{"storeId": \#(world.storeA2), "details": [{"productId": \#(milk), "quantity": 1}]}"#)
+            #expect(try closed.status == .badRequest && closed.json()["code"] == .string("store_inactive"))
         }
     }
 }

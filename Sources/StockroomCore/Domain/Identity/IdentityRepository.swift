@@ -100,7 +100,12 @@ extension IdentityRepository {
 extension IdentityRepository {
     /// The caller's company's store `id`: 404 when there is none, 400 (`store_inactive`) when it is deactivated.
     func requireOpenStore(_ id: Int64, companyID: Int64, field: String = "store_id", _ db: any SQLDatabase) async throws -> Store {
-        guard let store = try await store(id: id, companyID: companyID, db) else { throw AppError.notFound("Store") }
+        try Self.open(try await store(id: id, companyID: companyID, db), id: id, field: field)
+    }
+
+    /// `store` as `requireOpenStore` answers it, however it was read.
+    static func open(_ store: Store?, id: Int64, field: String = "store_id") throws -> Store {
+        guard let store else { throw AppError.notFound("Store") }
         guard store.isActive else { throw AppError.badRequest("Store \(id) is deactivated", code: "store_inactive", field: field) }
         return store
     }

@@ -9,9 +9,10 @@ import SQLKit
 ///
 /// Lock order: every transaction that touches stock and totals locks stock levels first (the inventory service
 /// sorts them), then the hour row, then product rows by product id, then the seller's day row, so a sale and an edit or void of another sale
-/// of the same products never wait on each other in opposite orders on PostgreSQL. A new sale takes its store's
-/// bill counter last (on PostgreSQL, new sales in batches: `SaleBatches`, which lock all the batch's stock levels in (store, product)
-/// order first, then the rows here in this order, keyed by store, product or seller); nothing else takes it.
+/// of the same products never wait on each other in opposite orders on PostgreSQL. New sales come in batches
+/// (`SaleBatches`); on PostgreSQL a batch locks all its stock levels in (store, product) order first, then the rows
+/// here in this order, keyed by store, product or seller, and its stores' bill counters last; nothing else takes
+/// those. (SQLite has one writer and no row locks: the order there is only what reads best.)
 public struct SalesRollup: Sendable {
     public let clock: LocalClock
 

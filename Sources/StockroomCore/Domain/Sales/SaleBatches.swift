@@ -14,10 +14,11 @@ import NIOConcurrencyHelpers
 ///   sales made are written — their rows, ledger rows, totals, audit records and notifications a few statements for
 ///   the whole batch, not a dozen a sale, and one turn of the writer, not one a sale.
 ///
-/// If the batch fails before its COMMIT is sent (a deadlock, a row gone, any error) or the database refuses the
+/// If the batch fails before its COMMIT is sent (a deadlock, a row gone, any error) or PostgreSQL refuses the
 /// COMMIT, the whole batch is rolled back: each of its sales is written again alone, so only the one at fault fails.
 /// A connection lost at the COMMIT fails every sale of the batch — whether the COMMIT happened cannot be known, and
-/// a second attempt could sell twice.
+/// a second attempt could sell twice. On SQLite a failed group COMMIT answers every write of the group with its
+/// error (`GroupCommit`), a batch included.
 final class SaleBatches: Sendable {
     static let maxSales = 64
     static let maxLines = 2_000

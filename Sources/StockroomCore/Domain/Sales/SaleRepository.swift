@@ -29,15 +29,7 @@ public struct SaleRepository: Sendable {
             """).first(decodingColumn: "last_number", as: Int64.self)!
     }
 
-    public func insert(_ sale: Sale, _ db: any SQLDatabase) async throws -> Int64 {
-        try await db.raw("""
-            INSERT INTO sales (\(unsafeRaw: Self.saleColumns)) VALUES (\(Self.saleValues(sale, billNumber: sale.billNumber)))
-            RETURNING id
-            """).first(decodingColumn: "id", as: Int64.self)!
-    }
-
-    /// A new sale's columns but its id, and their values (`billNumber` in its place); `insertProvisional` writes
-    /// the id too.
+    /// A new sale's columns but its id, and their values (`billNumber` in its place); `insertNew` writes the id too.
     static let saleColumns = """
         company_id, store_id, vendor_id, bill_number, status, payment_method, customer, subtotal_cents, discount_cents, tax_cents,
         total_cents, tax_rate_basis_points, prices_include_tax, created_at, updated_at
@@ -176,9 +168,17 @@ public struct SaleRepository: Sendable {
         let row = try await db.raw("""
             SELECT tax_rate_basis_points, prices_include_tax FROM companies WHERE id = \(bind: companyID)
             """).first()
-        return TaxSettings(
-            rateBasisPoints: try row?.decode(column: "tax_rate_basis_points", as: Int64.self) ?? 0,
-            pricesIncludeTax: try row?.decode(column: "prices_include_tax", as: Bool.self) ?? false)
+        return try row.map(TaxSettings.init(row:)) ?? TaxSettings(rateBasisPoints: 0, pricesIncludeTax: false)
+    }
+
+    /// The company's store a new sale is made in (nil when there is none) and the company's tax, in one read: a
+    /// sale makes it on its way to its batch, and every statement there is a round trip and a plan on PostgreSQL.
+    public func sellingStore(_ storeID: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> (store: Store, tax: TaxSettings)? {
+        try await db.raw("""
+            SELECT s.id, s.company_id, s.name, s.address, s.is_active, s.created_at, c.tax_rate_basis_points, c.prices_include_tax
+            FROM stores s JOIN companies c ON c.id = s.company_id
+            WHERE s.id = \(bind: storeID) AND s.company_id = \(bind: companyID)
+            """).first().map { (try Store(row: $0), try TaxSettings(row: $0)) }
     }
 
     public func setTax(_ tax: TaxSettings, companyID: Int64, _ db: any SQLDatabase) async throws {
@@ -186,5 +186,12 @@ public struct SaleRepository: Sendable {
             UPDATE companies SET tax_rate_basis_points = \(bind: tax.rateBasisPoints), prices_include_tax = \(bind: tax.pricesIncludeTax)
             WHERE id = \(bind: companyID)
             """).run()
+    }
+}
+
+extension TaxSettings {
+    init(row: any SQLRow) throws {
+        self.init(rateBasisPoints: try row.decode(column: "tax_rate_basis_points", as: Int64.self),
+                  pricesIncludeTax: try row.decode(column: "prices_include_tax", as: Bool.self))
     }
 }

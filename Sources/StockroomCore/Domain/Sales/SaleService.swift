@@ -49,8 +49,9 @@ public struct SaleService: Sendable {
     /// A new sale as the request asks it, priced from the catalog and checked (store open, discounts within the
     /// caller's limit); not yet written (no id, no bill number). And its store's name, for its notification.
     func newSale(_ caller: Caller, _ request: SaleRequest, storeID: Int64, _ db: any SQLDatabase) async throws -> (Sale, store: String) {
-        let store = try await identity.requireOpenStore(storeID, companyID: caller.companyID, db)
-        let tax = try await sales.tax(companyID: caller.companyID, db)
+        let selling = try await sales.sellingStore(storeID, companyID: caller.companyID, db)
+        let store = try IdentityRepository.open(selling?.store, id: storeID)
+        let tax = selling?.tax ?? TaxSettings(rateBasisPoints: 0, pricesIncludeTax: false)
         let lines = try await priced(request.lines, keeping: [], companyID: caller.companyID, storeID: storeID, db)
         let now = Date.now
         var sale = Sale(
