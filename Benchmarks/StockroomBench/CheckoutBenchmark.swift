@@ -42,6 +42,9 @@ struct CheckoutBenchmark: AsyncParsableCommand {
     @Option(help: "Lines per sale in the basket phase (distinct products drawn by Zipf, one unit each).")
     var lines = 5
 
+    @Flag(help: "Each sale carries an Idempotency-Key of its own, as the web till sends every charge.")
+    var keyed = false
+
     func validate() throws {
         try database.validate()
         guard products >= 2, tills >= 1, duration >= 1, sellOut >= 1, (1...min(products, 200)).contains(lines) else {
@@ -65,22 +68,22 @@ struct CheckoutBenchmark: AsyncParsableCommand {
             // line's sale with the plan it made for the empty `sales` table — a walk of the whole table per line,
             // kept for the connection's life until the table is analyzed (BENCHMARKS.md, issue #18).
             let opening = await ClosedLoop.measure(clients, server: server, for: .seconds(2), warmUpRecorder: acknowledged) { worker, iteration in
-                Self.sale(of: zipf.pick(worker: worker, iteration: iteration))
+                Self.sale(of: zipf.pick(worker: worker, iteration: iteration), keyed: keyed)
             }
             opening.0.copySuccesses(into: acknowledged)
             try await bench.withClient { try await BenchSeed.settle($0) }
-            let hot = await ClosedLoop.measure(clients, server: server, for: .seconds(duration), warmUpRecorder: acknowledged) { _, _ in
-                Self.sale(of: 1)
+            let hot = await ClosedLoop.measure(clients, server: server, for: .seconds(duration), warmUpRecorder: acknowledged) { [keyed] _, _ in
+                Self.sale(of: 1, keyed: keyed)
             }
             table.add("hot product", hot.0.summary(), seconds: hot.1.seconds, usage: hot.1)
             let spread = await ClosedLoop.measure(clients, server: server, for: .seconds(duration), warmUpRecorder: acknowledged) { worker, iteration in
-                Self.sale(of: zipf.pick(worker: worker, iteration: iteration))
+                Self.sale(of: zipf.pick(worker: worker, iteration: iteration), keyed: keyed)
             }
             table.add("Zipf over \(products)", spread.0.summary(), seconds: spread.1.seconds, usage: spread.1)
             for phase in [hot.0, spread.0] { phase.copySuccesses(into: acknowledged) }
             // baskets: each sale `lines` distinct products by Zipf (its warm-up counted apart: a sale is `lines` units)
             let baskets = await ClosedLoop.measure(clients, server: server, for: .seconds(duration), warmUpRecorder: acknowledgedBaskets) { worker, iteration in
-                Self.basket(zipf, lines: lines, worker: worker, iteration: iteration)
+                Self.basket(zipf, lines: lines, keyed: keyed, worker: worker, iteration: iteration)
             }
             table.add("Zipf, \(lines)-line sales", baskets.0.summary(), seconds: baskets.1.seconds, usage: baskets.1)
             baskets.0.copySuccesses(into: acknowledgedBaskets)
@@ -90,7 +93,7 @@ struct CheckoutBenchmark: AsyncParsableCommand {
                 {"productId": 1, "storeId": \(stores[0]), "stock": \(sellOut), "reason": "Bench sell-out"}
                 """)
             guard shelved == .ok else { throw ServerProcess.Failure(description: "setting the sell-out stock answered \(shelved.code)") }
-            let sellOut = try await Self.sellOut(clients, server: server)
+            let sellOut = try await Self.sellOut(clients, keyed: keyed, server: server)
             table.add("sell-out of \(self.sellOut)", sellOut.recorder.summary(), seconds: sellOut.usage.seconds, usage: sellOut.usage)
             sellOut.recorder.copySuccesses(into: acknowledged)
             for client in clients + [owner] { await client.close() }
@@ -122,7 +125,7 @@ struct CheckoutBenchmark: AsyncParsableCommand {
     }
 
     /// A sale of `lines` distinct products, one unit each, drawn by Zipf.
-    static func basket(_ zipf: Zipf, lines: Int, worker: Int, iteration: Int) -> BenchRequest {
+    static func basket(_ zipf: Zipf, lines: Int, keyed: Bool, worker: Int, iteration: Int) -> BenchRequest {
         var picked: [Int] = []
         var draw = 0
         while picked.count < lines {
@@ -133,15 +136,21 @@ struct CheckoutBenchmark: AsyncParsableCommand {
             draw += 1
         }
         let items = picked.map { #"{"item_id": \#($0), "quantity": 1}"# }.joined(separator: ", ")
-        return BenchRequest(kind: "sale", method: .POST, path: "/api/sales/bulk", body: #"{"items": [\#(items)]}"#)
+        return BenchRequest(kind: "sale", method: .POST, path: "/api/sales/bulk", body: #"{"items": [\#(items)]}"#, idempotencyKey: key(keyed))
     }
 
-    static func sale(of product: Int) -> BenchRequest {
-        BenchRequest(kind: "sale", method: .POST, path: "/api/sales/bulk", body: #"{"items": [{"item_id": \#(product), "quantity": 1}]}"#)
+    static func sale(of product: Int, keyed: Bool) -> BenchRequest {
+        BenchRequest(kind: "sale", method: .POST, path: "/api/sales/bulk", body: #"{"items": [{"item_id": \#(product), "quantity": 1}]}"#,
+                     idempotencyKey: key(keyed))
+    }
+
+    /// A new key for each sale (`--keyed`), none otherwise.
+    static func key(_ keyed: Bool) -> String? {
+        keyed ? UUID().uuidString : nil
     }
 
     /// Every till buys one unit of product 1 at a time until the server refuses (409: not enough stock).
-    static func sellOut(_ clients: [RequestClient], server: ServerProcess) async throws -> (recorder: LatencyRecorder, usage: ServerUsage.Phase) {
+    static func sellOut(_ clients: [RequestClient], keyed: Bool, server: ServerProcess) async throws -> (recorder: LatencyRecorder, usage: ServerUsage.Phase) {
         let recorder = LatencyRecorder { $0 == .conflict }
         let usage = ServerUsage(server)
         let giveUp = ContinuousClock.now + .seconds(120)
@@ -150,7 +159,8 @@ struct CheckoutBenchmark: AsyncParsableCommand {
                 tills.addTask {
                     while ContinuousClock.now < giveUp {
                         let sent = ContinuousClock.now
-                        let status = try? await client.send(.POST, "/api/sales/bulk", json: sale(of: 1).body)
+                        let request = sale(of: 1, keyed: keyed)
+                        let status = try? await client.send(.POST, request.path, json: request.body, idempotencyKey: request.idempotencyKey)
                         recorder.record("sale", ContinuousClock.now - sent, status: status)
                         if status.map({ !(200..<300).contains($0.code) }) ?? true { return }
                     }

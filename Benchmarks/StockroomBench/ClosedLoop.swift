@@ -6,6 +6,8 @@ struct BenchRequest: Sendable {
     let method: HTTPMethod
     let path: String
     var body: String? = nil
+    /// Sent as `Idempotency-Key`, as a till sends each charge.
+    var idempotencyKey: String? = nil
 }
 
 /// Tills or browsers working flat out: each worker has its own keep-alive connection and sends its next request
@@ -24,7 +26,7 @@ enum ClosedLoop {
                     while ContinuousClock.now < end {
                         let request = next(worker, iteration)
                         let sent = ContinuousClock.now
-                        let status = try? await client.send(request.method, request.path, json: request.body)
+                        let status = try? await client.send(request.method, request.path, json: request.body, idempotencyKey: request.idempotencyKey)
                         recorder.record(request.kind, ContinuousClock.now - sent, status: status)
                         iteration += 1
                     }

@@ -28,12 +28,13 @@ actor RequestClient {
     /// Sends `json` (if any) to `path` and returns the response's status; `beforeWrite` runs just before the request
     /// is written (where the caller stamps its send time).
     func send(
-        _ method: HTTPMethod, _ path: String, json: String? = nil, beforeWrite: @Sendable () -> Void = {}
+        _ method: HTTPMethod, _ path: String, json: String? = nil, idempotencyKey: String? = nil, beforeWrite: @Sendable () -> Void = {}
     ) async throws -> HTTPResponseStatus {
         let channel = try await acquire()
         var headers = HTTPHeaders([("Host", "\(host):\(port)")])
         if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
         if json != nil { headers.add(name: "Content-Type", value: "application/json") }
+        if let idempotencyKey { headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         headers.add(name: "Content-Length", value: String(json?.utf8.count ?? 0))
         let promise = channel.eventLoop.makePromise(of: HTTPResponseStatus.self)
         beforeWrite()

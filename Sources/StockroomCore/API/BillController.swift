@@ -45,11 +45,9 @@ struct BillController {
         let discount = try body.discountAmount.map { try Money.cents($0, field: "discountAmount") } ?? 0
         let customer = body.customer?.trimmingCharacters(in: .whitespacesAndNewlines)
         try Validation.checkText(customer, field: "customer", length: 0...200)
-        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
-            let sale = try await sales.sell(caller, SaleRequest(
-                storeID: body.storeId, lines: lines, paymentMethod: payment, customer: customer?.isEmpty == true ? nil : customer,
-                discountCents: discount))
-            return (.created, BillResponse(sale))
+        return try await idempotency.sell(request, body: bytes, caller: caller, requestID: context.id, through: sales, answer: BillResponse.init) {
+            SaleRequest(storeID: body.storeId, lines: lines, paymentMethod: payment, customer: customer?.isEmpty == true ? nil : customer,
+                        discountCents: discount)
         }
     }
 

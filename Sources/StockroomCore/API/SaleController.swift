@@ -62,15 +62,15 @@ struct SaleController {
         guard (1...64).contains(barcode.count) else { throw AppError.invalidField("barcode", "Send the product's barcode") }
         try Validation.checkText(barcode, field: "barcode", length: 1...64)
         let payment = try Self.payment(body.payment_method)
-        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
+        let quantity = body.quantity
+        return try await idempotency.sell(request, body: bytes, caller: caller, requestID: context.id, through: sales, answer: { sale in
+            SoldResponse(message: "Sale recorded", saleID: sale.id, product: sale.lines[0].productName, quantity: quantity,
+                         total: Money.amount(sale.totalCents))
+        }) {
             guard let productID = try await database.read({ try await catalog.product(barcode: barcode, companyID: caller.companyID, $0) }) else {
                 throw AppError(.notFound, code: "product_not_found", "No product has barcode '\(barcode)'")
             }
-            let sale = try await sales.sell(caller, SaleRequest(
-                storeID: body.store_id, lines: [.init(productID: productID, quantity: body.quantity)], paymentMethod: payment))
-            return (.created, SoldResponse(
-                message: "Sale recorded", saleID: sale.id, product: sale.lines[0].productName, quantity: body.quantity,
-                total: Money.amount(sale.totalCents)))
+            return SaleRequest(storeID: body.store_id, lines: [.init(productID: productID, quantity: quantity)], paymentMethod: payment)
         }
     }
 
@@ -80,9 +80,8 @@ struct SaleController {
         let payment = try Self.payment(body.payment_method)
         let lines = try body.items.map { try $0.line }
         let discount = try body.discount_amount.map { try Money.cents($0, field: "discount_amount") } ?? 0
-        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
-            let sale = try await sales.sell(caller, SaleRequest(storeID: body.store_id, lines: lines, paymentMethod: payment, discountCents: discount))
-            return (.created, BulkSoldResponse(sale))
+        return try await idempotency.sell(request, body: bytes, caller: caller, requestID: context.id, through: sales, answer: BulkSoldResponse.init) {
+            SaleRequest(storeID: body.store_id, lines: lines, paymentMethod: payment, discountCents: discount)
         }
     }
 

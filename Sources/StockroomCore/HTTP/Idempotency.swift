@@ -10,13 +10,14 @@ import SQLKit
 /// answers 409. Keys are per user and kept for a day.
 ///
 /// The key, the work and the stored answer are one transaction: the services' own `withTransaction` joins the
-/// key's (`Transaction.current`). So after a crash at any moment a retry either replays the committed answer or
-/// does the work for the first time — never "still being processed" for a request that died.
+/// key's (`Transaction.current`), and a new sale's key is written by the sale's own batch (`sell`). So after a crash
+/// at any moment a retry either replays the committed answer or does the work for the first time — never "still
+/// being processed" for a request that died.
 public struct Idempotency: Sendable {
     public static let headerName = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
-    static let lifetime: TimeInterval = 24 * 3600
     let database: any DatabaseClient
+    let keys = IdempotencyKeys()
     /// Keys whose request is running on this node (user id and key).
     private let running = NIOLockedValueBox(Set<String>())
     /// When this node last dropped the keys past their day (at most once a minute: it scans the table).
@@ -31,74 +32,110 @@ public struct Idempotency: Sendable {
         _ request: Request, body: ByteBuffer, caller: Caller, requestID: String,
         _ work: () async throws -> (HTTPResponse.Status, any Encodable & Sendable)
     ) async throws -> Response {
-        guard let key = request.headers[Self.headerName] else {
+        guard let claim = try claim(request, body: body, caller: caller) else {
             let (status, value) = try await work()
             return try Self.response(status, try ResponseJSON.data(value))
         }
+        return try await holding(claim) { try await inTransaction(claim, requestID: requestID, work) }
+    }
+
+    /// A new sale (`order`, answered 201 with `answer`): with a key, the key and its answer are written by the
+    /// transaction of the sale's batch, so keyed sales — every charge a till sends — are written in batches too.
+    public func sell(
+        _ request: Request, body: ByteBuffer, caller: Caller, requestID: String, through sales: SaleService,
+        answer: @escaping @Sendable (Sale) -> any Encodable & Sendable, _ order: () async throws -> SaleRequest
+    ) async throws -> Response {
+        guard let claim = try claim(request, body: body, caller: caller) else {
+            return try Self.response(.created, try ResponseJSON.data(answer(try await sales.sell(caller, try await order()))))
+        }
+        return try await holding(claim) {
+            // A retry of a sale made long ago is answered from here, not priced again (its product may be gone).
+            if let found = try await database.read({ try await keys.stored([claim], $0)[0] }) { return try Self.replay(found) }
+            try await sweepIfDue()
+            let keyed = KeyedSale(
+                claim: claim, answer: { StoredAnswer(status: 201, body: try ResponseJSON.data(answer($0))) },
+                refusal: { StoredAnswer(status: Int($0.appError().status.code), body: try ResponseJSON.data($0.appError().body)) })
+            let outcome: SaleBatches.Answer
+            do {
+                outcome = try await sales.sell(caller, try await order(), keyed: keyed)
+            } catch let error as AppError where error.status.code < 500 {
+                // Refused before its batch (no such product, a closed store, a discount past the limit): kept as the
+                // key's answer in a transaction of its own, as any write's refusal.
+                return try await inTransaction(claim, requestID: requestID) { throw error }
+            }
+            switch outcome {
+            case .sold(_, let kept?): return try Self.response(.created, kept.body)
+            case .sold(let sale, nil): return try Self.response(.created, try ResponseJSON.data(answer(sale)))
+            case .short(let shortage): return ErrorMiddleware.response(for: shortage.appError(), requestID: requestID)
+            case .replayed(let kept): return try Self.replay(.answer(kept))
+            case .keyRefused(let error): throw error
+            }
+        }
+    }
+
+    /// The request's key and the digest of its method, path and body; nil without the header.
+    private func claim(_ request: Request, body: ByteBuffer, caller: Caller) throws -> IdempotencyClaim? {
+        guard let key = request.headers[Self.headerName] else { return nil }
         guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw AppError.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", code: "invalid_idempotency_key")
         }
         let digest = SecretToken.digest("\(request.method.rawValue) \(request.uri.path)\n" + String(buffer: body))
-        // The same key still running here answers 409 at once (it would otherwise wait for the writer and replay).
-        let slot = "\(caller.userID) \(key)"
-        guard running.withLockedValue({ $0.insert(slot).inserted }) else { throw Self.stillRunning }
+        return IdempotencyClaim(userID: caller.userID, key: key, digest: digest)
+    }
+
+    /// Runs `body` while `claim` is marked running on this node: the same key sent again meanwhile answers 409 at
+    /// once (it would otherwise wait for the writer and replay).
+    private func holding(_ claim: IdempotencyClaim, _ body: () async throws -> Response) async throws -> Response {
+        let slot = "\(claim.userID) \(claim.key)"
+        guard running.withLockedValue({ $0.insert(slot).inserted }) else { throw IdempotencyKeys.stillRunning }
         defer { _ = running.withLockedValue { $0.remove(slot) } }
+        return try await body()
+    }
+
+    /// The key's answer, or `work` done and its answer (or its refusal) kept, in one transaction.
+    private func inTransaction(
+        _ claim: IdempotencyClaim, requestID: String, _ work: () async throws -> (HTTPResponse.Status, any Encodable & Sendable)
+    ) async throws -> Response {
+        try await sweepIfDue()
         return try await database.withTransaction { transaction in
             let db = transaction.db
-            if transaction.engine == .postgres {
-                // Another node running the same key holds this lock to its COMMIT: 409 rather than wait for it.
-                let lock = SecretToken.digest(slot).prefix(15)
-                guard try await db.raw("SELECT pg_try_advisory_xact_lock(\(bind: Int64(lock, radix: 16) ?? 0)) AS locked")
-                    .first(decodingColumn: "locked", as: Bool.self) == true else { throw Self.stillRunning }
-            }
-            if let replay = try await stored(key: key, digest: digest, userID: caller.userID, db) { return replay }
+            // Another node running the same key holds this lock to its COMMIT: 409 rather than wait for it.
+            if transaction.engine == .postgres, try await keys.tryLock([claim], db) != [true] { throw IdempotencyKeys.stillRunning }
+            if let found = try await keys.stored([claim], db)[0] { return try Self.replay(found) }
             do {
                 let (status, value) = try await transaction.nested { _ in try await work() }
                 let data = try ResponseJSON.data(value)
-                try await store(key: key, digest: digest, userID: caller.userID, status: status, body: data, db)
+                try await keys.store([(claim, StoredAnswer(status: Int(status.code), body: data))], db)
                 return try Self.response(status, data)
             } catch let error as AppError where error.status.code < 500 {
                 // Refused: the work was undone (its savepoint); the refusal is the answer a retry gets.
-                try await store(key: key, digest: digest, userID: caller.userID, status: error.status,
-                                body: try ResponseJSON.data(error.body), db)
+                try await keys.store([(claim, StoredAnswer(status: Int(error.status.code), body: try ResponseJSON.data(error.body)))], db)
                 return ErrorMiddleware.response(for: error, requestID: requestID)
             }
         }
     }
 
-    static let stillRunning = AppError.conflict("A request with this Idempotency-Key is still being processed", code: "idempotency_in_progress")
-
-    /// The stored answer of an earlier request with the key (422 if that one had another body), dropping keys past
-    /// their day first (once a minute).
-    func stored(key: String, digest: String, userID: Int64, _ db: any SQLDatabase) async throws -> Response? {
+    /// Drops the keys past their day, at most once a minute (it scans the table), in a write of its own.
+    private func sweepIfDue() async throws {
         let now = Date.now.unixMilliseconds
-        if lastSweep.withLockedValue({ last in
+        guard lastSweep.withLockedValue({ last in
             guard now - last > 60_000 else { return false }
             last = now
             return true
-        }) {
-            try await db.raw("DELETE FROM idempotency_keys WHERE created_at < \(bind: now - Int64(Self.lifetime * 1000))").run()
-        }
-        guard let row = try await db.raw("""
-            SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE user_id = \(bind: userID) AND key = \(bind: key)
-            """).first() else { return nil }
-        guard try row.decode(column: "request_hash", as: String.self) == digest else {
-            throw AppError.unprocessable("This Idempotency-Key was used for a different request", code: "idempotency_key_reused")
-        }
-        let status = try row.decode(column: "status_code", as: Int.self)
-        // (0: claimed by an earlier version of Stockroom, which stored the answer in a separate transaction.)
-        guard status > 0 else { throw Self.stillRunning }
-        var response = try Self.response(HTTPResponse.Status(code: status), Data(try row.decode(column: "response_body", as: String.self).utf8))
-        response.headers[Self.replayedHeader] = "true"
-        return response
+        }) else { return }
+        try await database.withTransaction { try await keys.dropExpired($0.db) }
     }
 
-    func store(key: String, digest: String, userID: Int64, status: HTTPResponse.Status, body: Data, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response_body, created_at)
-            VALUES (\(bind: userID), \(bind: key), \(bind: digest), \(bind: status.code), \(bind: String(decoding: body, as: UTF8.self)),
-                    \(bind: Date.now.unixMilliseconds))
-            """).run()
+    /// The answer an earlier request with the key left, replayed.
+    static func replay(_ found: IdempotencyKeys.Found) throws -> Response {
+        switch found {
+        case .otherRequest: throw IdempotencyKeys.reused
+        case .unanswered: throw IdempotencyKeys.stillRunning
+        case .answer(let kept):
+            var response = try response(HTTPResponse.Status(code: kept.status), kept.body)
+            response.headers[replayedHeader] = "true"
+            return response
+        }
     }
 
     static func response(_ status: HTTPResponse.Status, _ data: Data) throws -> Response {

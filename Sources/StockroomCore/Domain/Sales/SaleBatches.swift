@@ -19,6 +19,10 @@ import NIOConcurrencyHelpers
 /// A connection lost at the COMMIT fails every sale of the batch — whether the COMMIT happened cannot be known, and
 /// a second attempt could sell twice. On SQLite a failed group COMMIT answers every write of the group with its
 /// error (`GroupCommit`), a batch included.
+///
+/// A sale sent with an `Idempotency-Key` (`KeyedSale`) is batched like any other: the batch checks its key first
+/// (a retry that came while the first was being written is given the kept answer, not written again) and keeps the
+/// key with the sale's answer — 201 or the refusal — in the same transaction as the sale.
 final class SaleBatches: Sendable {
     static let maxSales = 64
     static let maxLines = 2_000
@@ -33,11 +37,25 @@ final class SaleBatches: Sendable {
         /// The store's name, for the sale's notification.
         let store: String
         let caller: Caller
+        /// The request's Idempotency-Key, kept with the answer by the sale's batch.
+        var keyed: KeyedSale? = nil
+    }
+
+    /// What became of an order.
+    enum Answer: Sendable {
+        /// Made, with the answer kept with its key (keyed orders).
+        case sold(Sale, kept: StoredAnswer?)
+        /// Refused: some stock could not give what it asked (the refusal kept with its key, if any).
+        case short(InsufficientStock)
+        /// Not written: its key's answer, kept by the request that was first with the key.
+        case replayed(StoredAnswer)
+        /// Not written, and nothing kept: the key is being run on another node, or came with another request.
+        case keyRefused(AppError)
     }
 
     private struct Waiting {
         let order: Order
-        let continuation: CheckedContinuation<Result<Sale, InsufficientStock>, any Error>
+        let continuation: CheckedContinuation<Answer, any Error>
     }
 
     private struct State {
@@ -53,6 +71,7 @@ final class SaleBatches: Sendable {
     let events: EventHub
     let rollup: SalesRollup
     let repository = SaleRepository()
+    let keys = IdempotencyKeys()
 
     init(database: any DatabaseClient, inventoryService: InventoryService, events: EventHub, rollup: SalesRollup) {
         self.database = database
@@ -68,7 +87,7 @@ final class SaleBatches: Sendable {
 
     /// Writes `order` with the sales waiting beside it; answers once their COMMIT has returned (or the sale was
     /// refused for want of stock).
-    func record(_ order: Order) async throws -> Result<Sale, InsufficientStock> {
+    func record(_ order: Order) async throws -> Answer {
         try await withCheckedThrowingContinuation { continuation in
             let start = state.withLockedValue { state in
                 state.waiting.append(Waiting(order: order, continuation: continuation))
@@ -128,21 +147,60 @@ final class SaleBatches: Sendable {
     }
 
     /// Writes `orders` in `transaction`, each answered in order: the sale with its id and bill number, or the
-    /// shortage that refused it; and each sale's "Sale registered" for its seller. Queues each sale's events for
-    /// after the commit. (A sale inside a transaction of its own — an idempotent request's — comes here directly, as
-    /// a batch of one.)
-    func write(_ orders: [Order], _ transaction: Transaction) async throws -> [Result<Sale, InsufficientStock>] {
-        let answers = transaction.engine == .postgres
-            ? try await writeThroughLockedPart(orders, transaction) : try await writeDecidedFirst(orders, transaction)
+    /// shortage that refused it (or, keyed, its key's earlier answer); and each sale's "Sale registered" for its
+    /// seller, and each keyed order's answer with its key. Queues each sale's events for after the commit. (A sale
+    /// inside a transaction already comes here directly, as a batch of one.)
+    func write(_ orders: [Order], _ transaction: Transaction) async throws -> [Answer] {
+        var answers = try await answersOfKeys(orders, transaction)
+        let open = orders.indices.filter { answers[$0] == nil }
+        let written = transaction.engine == .postgres
+            ? try await writeThroughLockedPart(open.map { orders[$0] }, transaction) : try await writeDecidedFirst(open.map { orders[$0] }, transaction)
         var registered: [NewNotification] = []
-        for (answer, order) in zip(answers, orders) {
-            guard case .success(let sale) = answer else { continue }
-            let events = self.events
-            let (companyID, storeID, saleID, actorID) = (sale.companyID, sale.storeID, sale.id, sale.vendorID)
-            transaction.afterCommit { events.publish(.saleCompleted(companyID: companyID, storeID: storeID, saleID: saleID, actorID: actorID)) }
-            registered.append(.saleRegistered(sale, store: order.store))
+        var kept: [(IdempotencyClaim, StoredAnswer)] = []
+        for (index, result) in zip(open, written) {
+            let order = orders[index]
+            switch result {
+            case .failure(let shortage):
+                if let keyed = order.keyed { kept.append((keyed.claim, try keyed.refusal(shortage))) }
+                answers[index] = .short(shortage)
+            case .success(let sale):
+                let answer = try order.keyed.map { try $0.answer(sale) }
+                if let keyed = order.keyed, let answer { kept.append((keyed.claim, answer)) }
+                answers[index] = .sold(sale, kept: answer)
+                let events = self.events
+                let (companyID, storeID, saleID, actorID) = (sale.companyID, sale.storeID, sale.id, sale.vendorID)
+                transaction.afterCommit { events.publish(.saleCompleted(companyID: companyID, storeID: storeID, saleID: saleID, actorID: actorID)) }
+                registered.append(.saleRegistered(sale, store: order.store))
+            }
         }
+        try await keys.store(kept, transaction.db)
         try await NotificationService.write(registered, in: transaction, events: events)
+        return answers.map { $0! }
+    }
+
+    /// The keyed orders answered without being written: a retry whose key has an answer already (its first request
+    /// was written while this one waited), a key another node is running now (PostgreSQL: its advisory lock, held
+    /// by this transaction from here to its end for the keys it writes), a key sent with another request. Two
+    /// statements on PostgreSQL, one a key on SQLite (the writer's own thread).
+    private func answersOfKeys(_ orders: [Order], _ transaction: Transaction) async throws -> [Answer?] {
+        var answers = [Answer?](repeating: nil, count: orders.count)
+        let keyed = orders.indices.filter { orders[$0].keyed != nil }
+        guard !keyed.isEmpty else { return answers }
+        let claims = keyed.map { orders[$0].keyed!.claim }
+        let locked = transaction.engine == .postgres ? try await keys.tryLock(claims, transaction.db) : claims.map { _ in true }
+        let found = try await keys.stored(claims, transaction.db)
+        for (position, index) in keyed.enumerated() {
+            guard locked[position] else {
+                answers[index] = .keyRefused(IdempotencyKeys.stillRunning)
+                continue
+            }
+            switch found[position] {
+            case nil: continue
+            case .answer(let kept): answers[index] = .replayed(kept)
+            case .otherRequest: answers[index] = .keyRefused(IdempotencyKeys.reused)
+            case .unanswered: answers[index] = .keyRefused(IdempotencyKeys.stillRunning)
+            }
+        }
         return answers
     }
 

@@ -26,24 +26,40 @@ public struct SaleService: Sendable {
     }
 
     public func sell(_ caller: Caller, _ request: SaleRequest) async throws -> Sale {
+        switch try await sell(caller, request, keyed: nil) {
+        case .sold(let sale, _): return sale
+        case .short(let shortage): throw shortage.appError()
+        // (only keyed orders are answered by their key)
+        case .replayed, .keyRefused: throw AppError(.internalServerError, code: "internal_error", "A sale without a key was answered by one")
+        }
+    }
+
+    /// A new sale; with `keyed`, the request's Idempotency-Key is kept with the answer by the sale's own
+    /// transaction, and a shortage is answered, not thrown (the refusal kept with the key is the answer).
+    func sell(_ caller: Caller, _ request: SaleRequest, keyed: KeyedSale?) async throws -> SaleBatches.Answer {
         try Self.validate(request.lines)
         let storeID = try caller.storeScope(requested: request.storeID) ?? caller.storeID
+        let answer: SaleBatches.Answer
         do {
             // Priced on a reader (SQLite) or a pooled connection (PostgreSQL), then written with the sales waiting
-            // beside it (`SaleBatches`); inside a transaction already (an idempotent request), in that one.
+            // beside it (`SaleBatches`); inside a transaction already, in that one.
             let (sale, store) = try await database.read { try await newSale(caller, request, storeID: storeID, $0) }
-            let order = SaleBatches.Order(sale: sale, store: store, caller: caller)
-            let answer = if Transaction.joinable(by: database as AnyObject) != nil {
+            let order = SaleBatches.Order(sale: sale, store: store, caller: caller, keyed: keyed)
+            answer = if Transaction.joinable(by: database as AnyObject) != nil {
                 try await database.withTransaction { try await batches.write([order], $0)[0] }
             } else {
                 try await batches.record(order)
             }
-            return try answer.get()
         } catch let shortage as InsufficientStock {
             throw failed(caller, storeID, shortage.appError())
         } catch let error as AppError where error.status == .notFound || error.status == .conflict {
             throw failed(caller, storeID, error)
         }
+        if case .short(let shortage) = answer {
+            let refusal = failed(caller, storeID, shortage.appError())
+            if keyed == nil { throw refusal }
+        }
+        return answer
     }
 
     /// A new sale as the request asks it, priced from the catalog and checked (store open, discounts within the
