@@ -13,6 +13,8 @@ public final class PostgresEventRelay: Service {
     /// What the relay asks its listening connection to know it is alive (named, so the connection can be told apart
     /// from others in `pg_stat_activity`: its last query is this or its LISTEN).
     static let question: PostgresQuery = "SELECT 1 /* stockroom relay listening */"
+    /// How long connecting and starting to listen may take before the relay tries again.
+    static let connectLimit = Duration.seconds(10)
     let client: PostgresClient
     let connection: PostgresConnection.Configuration
     let hub: EventHub
@@ -119,9 +121,17 @@ public final class PostgresEventRelay: Service {
         var connectedBefore = false
         while !Task.isCancelled {
             do {
-                let connection = try await PostgresConnection.connect(configuration: connection, id: 1, logger: logger)
+                // Bounded: a connect or LISTEN that never answers would leave this node deaf to the others, and its
+                // shutdown waiting, for good (two test runs under load hung so, a relay with no connection that never
+                // reconnected, after the test ended the listening connections).
+                let (connection, notifications) = try await TimeLimit.run(Self.connectLimit) { [connection, logger] in
+                    let opened = try await PostgresConnection.connect(configuration: connection, id: 1, logger: logger)
+                    do { return (opened, try await opened.listen(Self.channel)) } catch {
+                        try? await opened.close()
+                        throw error
+                    }
+                } abandoned: { opened, _ in try? await opened.close() }
                 defer { Task { try? await connection.close() } }
-                let notifications = try await connection.listen(Self.channel)
                 credentials.resume()
                 if connectedBefore { hub.deliver(.resync) }
                 connectedBefore = true

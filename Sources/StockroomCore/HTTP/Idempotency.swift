@@ -12,7 +12,8 @@ import SQLKit
 /// The key, the work and the stored answer are one transaction: the services' own `withTransaction` joins the
 /// key's (`Transaction.current`), and a new sale's key is written by the sale's own batch (`sell`). So after a crash
 /// at any moment a retry either replays the committed answer or does the work for the first time — never "still
-/// being processed" for a request that died.
+/// being processed" for a request that died. (Other nodes see a new sale's key from the start of its batch:
+/// `SaleBatches`.)
 public struct Idempotency: Sendable {
     public static let headerName = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
@@ -51,7 +52,7 @@ public struct Idempotency: Sendable {
         return try await holding(claim) {
             // A retry of a sale made long ago is answered from here, not priced again (its product may be gone).
             if let found = try await database.read({ try await keys.stored([claim], $0)[0] }) { return try Self.replay(found) }
-            try await sweepIfDue()
+            await sweepIfDue()
             let keyed = KeyedSale(
                 claim: claim, answer: { StoredAnswer(status: 201, body: try ResponseJSON.data(answer($0))) },
                 refusal: { StoredAnswer(status: Int($0.appError().status.code), body: try ResponseJSON.data($0.appError().body)) })
@@ -96,7 +97,7 @@ public struct Idempotency: Sendable {
     private func inTransaction(
         _ claim: IdempotencyClaim, requestID: String, _ work: () async throws -> (HTTPResponse.Status, any Encodable & Sendable)
     ) async throws -> Response {
-        try await sweepIfDue()
+        await sweepIfDue()
         return try await database.withTransaction { transaction in
             let db = transaction.db
             // Another node running the same key holds this lock to its COMMIT: 409 rather than wait for it.
@@ -115,15 +116,20 @@ public struct Idempotency: Sendable {
         }
     }
 
-    /// Drops the keys past their day, at most once a minute (it scans the table), in a write of its own.
-    private func sweepIfDue() async throws {
+    /// Drops the keys past their day, at most once a minute (it scans the table), in a write of its own. Best
+    /// effort: a sweep that fails fails no request, and is tried again with the next key.
+    private func sweepIfDue() async {
         let now = Date.now.unixMilliseconds
         guard lastSweep.withLockedValue({ last in
             guard now - last > 60_000 else { return false }
             last = now
             return true
         }) else { return }
-        try await database.withTransaction { try await keys.dropExpired($0.db) }
+        do {
+            try await database.withTransaction { try await keys.dropExpired($0.db) }
+        } catch {
+            lastSweep.withLockedValue { $0 = 0 }
+        }
     }
 
     /// The answer an earlier request with the key left, replayed.

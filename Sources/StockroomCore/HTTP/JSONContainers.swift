@@ -10,12 +10,12 @@ struct ValueEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let depth = output.bytes.count == start ? output.openObject() : output.depth
+        let depth = output.count == start ? output.openObject() : output.depth
         return KeyedEncodingContainer(KeyedJSONContainer(output: output, depth: depth, style: style))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        UnkeyedJSONContainer(output: output, depth: output.bytes.count == start ? output.openArray() : output.depth, style: style)
+        UnkeyedJSONContainer(output: output, depth: output.count == start ? output.openArray() : output.depth, style: style)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { SingleJSONValue(output: output) }
@@ -92,12 +92,12 @@ struct KeyedJSONContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         output.close(to: depth)
         output.separator()
         output.key(SuperKey.super, snakeCase: false)
-        return ValueEncoder(output: output, start: output.bytes.count, style: style)
+        return ValueEncoder(output: output, start: output.count, style: style)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         entry(key)
-        return ValueEncoder(output: output, start: output.bytes.count, style: style)
+        return ValueEncoder(output: output, start: output.count, style: style)
     }
 }
 
@@ -152,7 +152,7 @@ struct UnkeyedJSONContainer: UnkeyedEncodingContainer {
 
     mutating func superEncoder() -> any Encoder {
         element()
-        return ValueEncoder(output: output, start: output.bytes.count, style: style)
+        return ValueEncoder(output: output, start: output.count, style: style)
     }
 }
 

@@ -7,9 +7,13 @@ import Synchronization
 /// entry, or when the value that opened it ends: `Encodable` types write a container's entries one after the other
 /// and never go back to a parent while a child is open, so no tree is needed.
 final class JSONOutput {
-    private(set) var bytes: [UInt8] = []
-    /// `}` or `]` for each open container, innermost last.
-    private var closers: [UInt8] = []
+    /// The bytes so far, and `}` or `]` for each open container, innermost last — behind pointers: a class's stored
+    /// `var` is checked for exclusive access at run time on every use (with the look-ups under it, 9 % of the CPU
+    /// answering pages of 250 products, BENCHMARKS.md tenth sitting), and one task writes an answer.
+    private let buffer = UnsafeMutablePointer<[UInt8]>.allocate(capacity: 1)
+    private let closing = UnsafeMutablePointer<[UInt8]>.allocate(capacity: 1)
+    var bytes: [UInt8] { buffer.pointee }
+    var count: Int { buffer.pointee.count }
     /// Each coding-key enum's names as written (quoted, escaped, with the colon), by the enum's case number.
     private var keyNames: [KeyNamesID: KeyNames] = [:]
     /// The table the last key came from: an object's keys come from one enum, so most keys need no look-up at all.
@@ -20,10 +24,19 @@ final class JSONOutput {
 
     init(useWriters: Bool = true) {
         self.useWriters = useWriters
-        bytes.reserveCapacity(1024)
+        buffer.initialize(to: [])
+        closing.initialize(to: [])
+        buffer.pointee.reserveCapacity(1024)
     }
 
-    func append(_ written: [UInt8]) { bytes.append(contentsOf: written) }
+    deinit {
+        buffer.deinitialize(count: 1)
+        buffer.deallocate()
+        closing.deinitialize(count: 1)
+        closing.deallocate()
+    }
+
+    func append(_ written: [UInt8]) { buffer.pointee.append(contentsOf: written) }
 
     /// The last type asked about and whether it writes itself: a list asks for one type hundreds of times, and a
     /// conformance look-up per value is what the writers are there to save.
@@ -37,26 +50,26 @@ final class JSONOutput {
         return writes
     }
 
-    var depth: Int { closers.count }
+    var depth: Int { closing.pointee.count }
 
     /// Opens an object; its depth, which its entries close down to before they write.
     func openObject() -> Int { open(UInt8(ascii: "{"), UInt8(ascii: "}")) }
 
     func openArray() -> Int { open(UInt8(ascii: "["), UInt8(ascii: "]")) }
 
-    private func open(_ opening: UInt8, _ closing: UInt8) -> Int {
-        bytes.append(opening)
-        closers.append(closing)
-        return closers.count
+    private func open(_ opening: UInt8, _ closer: UInt8) -> Int {
+        buffer.pointee.append(opening)
+        closing.pointee.append(closer)
+        return closing.pointee.count
     }
 
     func close(to depth: Int) {
-        while closers.count > depth { bytes.append(closers.removeLast()) }
+        while closing.pointee.count > depth { buffer.pointee.append(closing.pointee.removeLast()) }
     }
 
     /// The comma before an entry, unless it is the first of the container just opened.
     func separator() {
-        if let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { bytes.append(UInt8(ascii: ",")) }
+        if let last = buffer.pointee.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { buffer.pointee.append(UInt8(ascii: ",")) }
     }
 
     // MARK: Values
@@ -72,29 +85,29 @@ final class JSONOutput {
         if useWriters, writes(Value.self), let writable = value as? any JSONWritable { return try writable.write(to: self) }
         let style = (Value.self as? any AllKeysEncodable.Type).map { KeyStyle(allKeys: true, snakeCase: $0.keyStyle == .snakeCase) }
         if style == nil, let dictionary = value as? any SortedJSONObject { return try dictionary.write(sortedTo: self) }
-        let start = bytes.count, depth = closers.count
+        let start = buffer.pointee.count, depth = closing.pointee.count
         try value.encode(to: ValueEncoder(output: self, start: start, style: style ?? .plain))
         close(to: depth)
-        if bytes.count == start { bytes.append(contentsOf: "{}".utf8) }
+        if buffer.pointee.count == start { buffer.pointee.append(contentsOf: "{}".utf8) }
     }
 
-    func colon() { bytes.append(UInt8(ascii: ":")) }
+    func colon() { buffer.pointee.append(UInt8(ascii: ":")) }
 
-    func null() { bytes.append(contentsOf: "null".utf8) }
+    func null() { buffer.pointee.append(contentsOf: "null".utf8) }
 
-    func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    func bool(_ value: Bool) { buffer.pointee.append(contentsOf: (value ? "true" : "false").utf8) }
 
     func integer<Integer: FixedWidthInteger>(_ value: Integer) {
         if let small = Int64(exactly: value) { signed(small) } else { unsigned(UInt64(value)) }
     }
 
     func signed(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        if value < 0 { buffer.pointee.append(UInt8(ascii: "-")) }
         unsigned(value.magnitude)
     }
 
     func unsigned(_ value: UInt64) {
-        if value < 10 { return bytes.append(UInt8(ascii: "0") + UInt8(value)) }
+        if value < 10 { return buffer.pointee.append(UInt8(ascii: "0") + UInt8(value)) }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var rest = value, first = 20
             repeat {
@@ -102,7 +115,7 @@ final class JSONOutput {
                 digits[first] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
             } while rest > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
+            buffer.pointee.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
         }
     }
 
@@ -110,13 +123,13 @@ final class JSONOutput {
     func double(_ value: Double) throws {
         guard value.isFinite else { throw Self.notJSON(value) }
         if value.rounded(.towardZero) == value, value.magnitude < 1e15 { return signed(Int64(value)) }
-        bytes.append(contentsOf: value.description.utf8)
+        buffer.pointee.append(contentsOf: value.description.utf8)
     }
 
     func float(_ value: Float) throws {
         guard value.isFinite else { throw Self.notJSON(value) }
         if value.rounded(.towardZero) == value, value.magnitude < 1e7 { return signed(Int64(value)) }
-        bytes.append(contentsOf: value.description.utf8)
+        buffer.pointee.append(contentsOf: value.description.utf8)
     }
 
     private static func notJSON(_ value: Any) -> EncodingError {
@@ -129,12 +142,12 @@ final class JSONOutput {
         let days = LocalClock.floorDivide(seconds, 86_400)
         let clock = seconds - days * 86_400
         let (year, month, day) = LocalDay.components(days)
-        bytes.append(UInt8(ascii: "\""))
-        digits(year, 4); bytes.append(UInt8(ascii: "-")); digits(month, 2); bytes.append(UInt8(ascii: "-")); digits(day, 2)
-        bytes.append(UInt8(ascii: "T"))
-        digits(clock / 3600, 2); bytes.append(UInt8(ascii: ":")); digits(clock % 3600 / 60, 2); bytes.append(UInt8(ascii: ":"))
+        buffer.pointee.append(UInt8(ascii: "\""))
+        digits(year, 4); buffer.pointee.append(UInt8(ascii: "-")); digits(month, 2); buffer.pointee.append(UInt8(ascii: "-")); digits(day, 2)
+        buffer.pointee.append(UInt8(ascii: "T"))
+        digits(clock / 3600, 2); buffer.pointee.append(UInt8(ascii: ":")); digits(clock % 3600 / 60, 2); buffer.pointee.append(UInt8(ascii: ":"))
         digits(clock % 60, 2)
-        bytes.append(contentsOf: "Z\"".utf8)
+        buffer.pointee.append(contentsOf: "Z\"".utf8)
     }
 
     /// `value` with leading zeros to `width` digits.
@@ -142,43 +155,43 @@ final class JSONOutput {
         var divisor: Int64 = 1
         for _ in 1..<width { divisor *= 10 }
         var rest = value
-        if rest < 0 { bytes.append(UInt8(ascii: "-")); rest = -rest }
-        while divisor > 1, rest < divisor { bytes.append(UInt8(ascii: "0")); divisor /= 10 }
+        if rest < 0 { buffer.pointee.append(UInt8(ascii: "-")); rest = -rest }
+        while divisor > 1, rest < divisor { buffer.pointee.append(UInt8(ascii: "0")); divisor /= 10 }
         unsigned(UInt64(rest))
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`; the rest as UTF-8.
     func string(_ text: String) {
         var text = text
-        bytes.append(UInt8(ascii: "\""))
+        buffer.pointee.append(UInt8(ascii: "\""))
         text.withUTF8 { utf8 in
             var copied = 0
             for index in utf8.indices {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<index]))
+                buffer.pointee.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<index]))
                 escape(byte)
                 copied = index + 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied...]))
+            buffer.pointee.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied...]))
         }
-        bytes.append(UInt8(ascii: "\""))
+        buffer.pointee.append(UInt8(ascii: "\""))
     }
 
     private func escape(_ byte: UInt8) {
         switch byte {
-        case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-        case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-        case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-        case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-        case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-        case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
-        case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
+        case UInt8(ascii: "\""): buffer.pointee.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): buffer.pointee.append(contentsOf: #"\\"#.utf8)
+        case 0x0A: buffer.pointee.append(contentsOf: #"\n"#.utf8)
+        case 0x0D: buffer.pointee.append(contentsOf: #"\r"#.utf8)
+        case 0x09: buffer.pointee.append(contentsOf: #"\t"#.utf8)
+        case 0x08: buffer.pointee.append(contentsOf: #"\b"#.utf8)
+        case 0x0C: buffer.pointee.append(contentsOf: #"\f"#.utf8)
         default:
             let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: #"\u00"#.utf8)
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 0x0F)])
+            buffer.pointee.append(contentsOf: #"\u00"#.utf8)
+            buffer.pointee.append(hex[Int(byte >> 4)])
+            buffer.pointee.append(hex[Int(byte & 0x0F)])
         }
     }
 
@@ -188,7 +201,7 @@ final class JSONOutput {
     /// `CodingKeys`: no payload, so one byte holding the case number) are worked out once per answer; other keys
     /// (a dictionary's) each time.
     func key<Key: CodingKey>(_ key: Key, snakeCase: Bool) {
-        guard MemoryLayout<Key>.size <= 1 else { return bytes.append(contentsOf: Self.name(key.stringValue, snakeCase)) }
+        guard MemoryLayout<Key>.size <= 1 else { return buffer.pointee.append(contentsOf: Self.name(key.stringValue, snakeCase)) }
         let number = MemoryLayout<Key>.size == 0 ? 0 : withUnsafeBytes(of: key) { Int($0[0]) }
         let id = KeyNamesID(type: ObjectIdentifier(Key.self), snakeCase: snakeCase)
         let table: KeyNames
@@ -203,13 +216,13 @@ final class JSONOutput {
             keyNames[id] = table
             lastKeyNames = (id, table)
         }
-        if number < table.names.count, let name = table.names[number] { return bytes.append(contentsOf: name) }
+        if number < table.names.count, let name = table.names[number] { return buffer.pointee.append(contentsOf: name) }
         let name = Self.name(key.stringValue, snakeCase)
         while table.names.count <= number { table.names.append(nil) }
         table.names[number] = name
         let names = table.names
         Self.knownNames.withLock { $0[id] = names }
-        bytes.append(contentsOf: name)
+        buffer.pointee.append(contentsOf: name)
     }
 
     /// Every key type's names as written so far, shared by all answers (a product's answer is one object: worked out

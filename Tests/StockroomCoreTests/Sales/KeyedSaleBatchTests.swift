@@ -57,17 +57,11 @@ struct KeyedSaleBatchTests {
         }
     }
 
-    @Test("a keyed sale whose key was answered while it waited is given that answer and not written; a key sent with another request is refused; on PostgreSQL a key another connection is running is refused and nothing is kept",
+    @Test("a keyed sale whose key was answered while it waited is given that answer and not written; a key sent with another request is refused; on PostgreSQL a key another connection holds is refused with nothing kept, then replayed once that one commits",
           arguments: Engine.allCases)
     func keysAnsweredBeforeTheBatch(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world, dependencies in
-            let owner = try await client.signIn(world.ownerA)
-            let product = try await client.createProduct(as: owner, barcode: "KEYED", name: "Keyed", quantity: 10, price: 3)
-            let service = SaleBatchTests.service(dependencies)
-            let caller = SaleBatchTests.vendor(world)
-            try await world.database.withTransaction { transaction in
-                try await IdempotencyKeys().store([(Self.keyed(caller, "done").claim, StoredAnswer(status: 201, body: Data("first".utf8)))], transaction.db)
-            }
+            let (product, service, caller) = try await Self.shopWithAnsweredKey(client, world, dependencies, barcode: "KEYED")
             let replayed = try await service.sell(caller, Self.order(product), keyed: Self.keyed(caller, "done"))
             guard case .replayed(let kept) = replayed else { Issue.record("\(replayed)"); return }
             #expect(kept.status == 201 && kept.body == Data("first".utf8))
@@ -78,24 +72,25 @@ struct KeyedSaleBatchTests {
             if engine == .postgres {
                 let running = Self.keyed(caller, "running elsewhere")
                 try await world.database.withTransaction { transaction in
-                    // this transaction plays the other node: it holds the key's lock while the sale is tried
+                    // this transaction plays another node (of this version or the one before): it holds the key's
+                    // lock while the sale is tried, then keeps its answer and commits
                     try await transaction.db.raw("SELECT pg_advisory_xact_lock(\(bind: running.claim.lockID))").run()
                     let answer = try await Task.detached { try await service.sell(caller, Self.order(product), keyed: running) }.value
                     guard case .keyRefused(let error) = answer else { Issue.record("\(answer)"); return }
                     #expect(error.code == "idempotency_in_progress")
+                    let kept = try await transaction.db.raw("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'running elsewhere'")
+                        .first(decodingColumn: "n", as: Int.self)
+                    #expect(kept == 0, "the refused sale kept nothing")
+                    try await IdempotencyKeys().store([(running.claim, StoredAnswer(status: 201, body: Data("elsewhere".utf8)))], transaction.db)
                 }
-                let keys = try await world.database.read {
-                    try await $0.raw("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'running elsewhere'").first(decodingColumn: "n", as: Int.self)
-                }
-                #expect(keys == 0)
-                // once the other lets go, the key runs
-                guard case .sold = try await service.sell(caller, Self.order(product), keyed: running) else {
-                    Issue.record("the key was not run after its lock was let go"); return
+                // once the other has committed, the retry is given its answer
+                guard case .replayed(let kept) = try await service.sell(caller, Self.order(product), keyed: running), kept.body == Data("elsewhere".utf8) else {
+                    Issue.record("the other node's answer was not replayed"); return
                 }
             }
             let sales = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM sales").first(decodingColumn: "n", as: Int.self) }
-            #expect(sales == (engine == .postgres ? 1 : 0))
-            #expect(try await world.stock(store: world.storeA1, product: product) == (engine == .postgres ? 9 : 10))
+            #expect(sales == 0)
+            #expect(try await world.stock(store: world.storeA1, product: product) == 10)
         }
     }
 
@@ -126,6 +121,70 @@ struct KeyedSaleBatchTests {
             let sales = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM sales").first(decodingColumn: "n", as: Int.self) }
             #expect(sales == 10)
         }
+    }
+
+    @Test("one batch of sales without a key, with a new key, with a key answered already and with a key sent for another request: each answered in its place",
+          arguments: Engine.allCases)
+    func mixedBatch(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world, dependencies in
+            let (product, service, caller) = try await Self.shopWithAnsweredKey(client, world, dependencies, barcode: "MIXED")
+            let (sale, store) = try await world.database.read { try await service.newSale(caller, Self.order(product), storeID: world.storeA1, $0) }
+            func order(_ keyed: KeyedSale?) -> SaleBatches.Order { SaleBatches.Order(sale: sale, store: store, caller: caller, keyed: keyed) }
+            let answers = try await world.database.withTransaction { transaction in
+                try await service.batches.write([
+                    order(nil), order(Self.keyed(caller, "done")), order(Self.keyed(caller, "new")),
+                    order(Self.keyed(caller, "done", digest: "another request")), order(nil),
+                ], transaction)
+            }
+            try #require(answers.count == 5)
+            var sold: [Sale] = []
+            if case .sold(let sale, nil) = answers[0] { sold.append(sale) } else { Issue.record("0: \(answers[0])") }
+            if case .replayed(let kept) = answers[1] { #expect(kept.body == Data("first".utf8)) } else { Issue.record("1: \(answers[1])") }
+            if case .sold(let sale, let kept?) = answers[2] {
+                sold.append(sale)
+                #expect(kept.body == Data("sale \(sale.id) bill \(sale.billNumber)".utf8))
+            } else { Issue.record("2: \(answers[2])") }
+            if case .keyRefused(let error) = answers[3] { #expect(error.code == "idempotency_key_reused") } else { Issue.record("3: \(answers[3])") }
+            if case .sold(let sale, nil) = answers[4] { sold.append(sale) } else { Issue.record("4: \(answers[4])") }
+            #expect(sold.map(\.billNumber) == [1, 2, 3])
+            let keys = try await world.database.read {
+                try await $0.raw("SELECT key FROM idempotency_keys ORDER BY key").all(decodingColumn: "key", as: String.self)
+            }
+            #expect(keys == ["done", "new"])
+            try await SaleBatchTests.expectBooks(world, sales: sold, units: 3)
+        }
+    }
+
+    @Test("a keyed sale refused before its batch (no product has the barcode) keeps that refusal: the retry after the product exists replays the 404",
+          arguments: Engine.allCases)
+    func refusedBeforeTheBatch(engine: Engine) async throws {
+        try await ShopWorld.run(engine) { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let vendor = try await client.signIn(world.vendorA1)
+            let key: HTTPFields = [Idempotency.headerName: "scan-0001"]
+            let body = #"{"barcode": "LATER", "quantity": 1}"#
+            let first = try await client.call(.post, "/api/sales", as: vendor, json: body, headers: key)
+            #expect(first.status == .notFound)
+            let later = try await client.createProduct(as: owner, barcode: "LATER", name: "Later", quantity: 5, price: 2)
+            let again = try await client.call(.post, "/api/sales", as: vendor, json: body, headers: key)
+            #expect(again.status == .notFound && again.headers[Idempotency.replayedHeader] == "true")
+            let fresh = try await client.call(.post, "/api/sales", as: vendor, json: body, headers: [Idempotency.headerName: "scan-0002"])
+            #expect(fresh.status == .created)
+            #expect(try await world.stock(store: world.storeA1, product: later) == 4)
+        }
+    }
+
+    /// A product of 10 units, a sale service of its own, the vendor selling, and the key "done" answered 201 "first".
+    static func shopWithAnsweredKey(
+        _ client: any TestClientProtocol, _ world: ShopWorld, _ dependencies: AppDependencies, barcode: String
+    ) async throws -> (product: Int64, service: SaleService, caller: Caller) {
+        let owner = try await client.signIn(world.ownerA)
+        let product = try await client.createProduct(as: owner, barcode: barcode, name: barcode.capitalized, quantity: 10, price: 3)
+        let caller = SaleBatchTests.vendor(world)
+        try await world.database.withTransaction { transaction in
+            try await IdempotencyKeys().store([(Self.keyed(caller, "done").claim, StoredAnswer(status: 201, body: Data("first".utf8)))], transaction.db)
+        }
+        return (product, SaleBatchTests.service(dependencies), caller)
     }
 
     static func order(_ product: Int64) -> SaleRequest {

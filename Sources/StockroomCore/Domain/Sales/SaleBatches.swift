@@ -80,7 +80,8 @@ final class SaleBatches: Sendable {
         self.rollup = rollup
     }
 
-    /// Sales written and batches committed so far: their ratio is the mean batch size.
+    /// Orders taken into batches (a keyed one answered by its key included) and batches so far: their ratio is the
+    /// mean batch size.
     var counts: (sales: Int, batches: Int) {
         state.withLockedValue { ($0.sales, $0.batches) }
     }
@@ -153,8 +154,9 @@ final class SaleBatches: Sendable {
     func write(_ orders: [Order], _ transaction: Transaction) async throws -> [Answer] {
         var answers = try await answersOfKeys(orders, transaction)
         let open = orders.indices.filter { answers[$0] == nil }
-        let written = transaction.engine == .postgres
+        let written = open.isEmpty ? [] : transaction.engine == .postgres
             ? try await writeThroughLockedPart(open.map { orders[$0] }, transaction) : try await writeDecidedFirst(open.map { orders[$0] }, transaction)
+        guard written.count == open.count else { throw SaleBatchUnanswered() }
         var registered: [NewNotification] = []
         var kept: [(IdempotencyClaim, StoredAnswer)] = []
         for (index, result) in zip(open, written) {
@@ -175,13 +177,22 @@ final class SaleBatches: Sendable {
         }
         try await keys.store(kept, transaction.db)
         try await NotificationService.write(registered, in: transaction, events: events)
-        return answers.map { $0! }
+        return try answers.map { answer in
+            guard let answer else { throw SaleBatchUnanswered() }
+            return answer
+        }
     }
 
     /// The keyed orders answered without being written: a retry whose key has an answer already (its first request
     /// was written while this one waited), a key another node is running now (PostgreSQL: its advisory lock, held
     /// by this transaction from here to its end for the keys it writes), a key sent with another request. Two
     /// statements on PostgreSQL, one a key on SQLite (the writer's own thread).
+    ///
+    /// So other nodes see a new sale's key from the start of its batch, not from its arrival: a retry that reaches
+    /// another node while the first waits to be batched is priced there too, and whichever batch locks the key first
+    /// writes the sale — the other request is answered with that answer (replayed) or 409, never a second sale. If a
+    /// connection is lost mid-batch, its keys stay locked until PostgreSQL notices (seconds): their sales, written
+    /// again alone, answer 409 `idempotency_in_progress` meanwhile, and a retry then does the work.
     private func answersOfKeys(_ orders: [Order], _ transaction: Transaction) async throws -> [Answer?] {
         var answers = [Answer?](repeating: nil, count: orders.count)
         let keyed = orders.indices.filter { orders[$0].keyed != nil }
@@ -189,6 +200,7 @@ final class SaleBatches: Sendable {
         let claims = keyed.map { orders[$0].keyed!.claim }
         let locked = transaction.engine == .postgres ? try await keys.tryLock(claims, transaction.db) : claims.map { _ in true }
         let found = try await keys.stored(claims, transaction.db)
+        guard locked.count == claims.count, found.count == claims.count else { throw SaleBatchUnanswered() }
         for (position, index) in keyed.enumerated() {
             guard locked[position] else {
                 answers[index] = .keyRefused(IdempotencyKeys.stillRunning)

@@ -103,5 +103,5 @@ extension SaleRepository {
 /// The locked part could not be asked (audit values without the provisional bill number first) or did not answer
 /// every sale: the code and migration 18 disagree.
 struct SaleBatchUnanswered: Error, CustomStringConvertible {
-    var description: String { "stockroom_record_sales did not answer every sale" }
+    var description: String { "a batch of sales was not answered whole (stockroom_record_sales, a writer or a key look-up answered fewer)" }
 }
