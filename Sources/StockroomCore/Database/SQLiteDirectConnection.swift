@@ -24,6 +24,10 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     private var credentials: CredentialCache?
     /// Distinct statements kept at most (IN lists of many lengths are distinct texts); past it the cache starts over.
     private static let cacheLimit = 512
+    #if DEBUG
+    /// A statement is running (debug builds check that no two do at once: `execute`).
+    private let inUse = Atomic<Bool>(false)
+    #endif
 
     /// `readOnly`: a reader, refused any write (one that tried would take the write lock behind the writer's back).
     /// `create: false` for a file that must already be there (a backup's source or copy): a typo never makes an
@@ -57,6 +61,12 @@ final class SQLiteDirectConnection: @unchecked Sendable {
 
     /// Runs one statement with `binds`, calling `onRow` for each row it returns.
     func execute(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
+        #if DEBUG
+        // The connection has no mutex of SQLite's (multi-thread mode): two threads in it at once would corrupt it, so
+        // debug builds — the tests — stop at the first statement that finds another one running.
+        precondition(!inUse.exchange(true, ordering: .acquiring), "two statements at once on one SQLite connection")
+        defer { inUse.store(false, ordering: .releasing) }
+        #endif
         guard let handle else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the connection is closed") }
         let statement = try statement(for: sql, handle)
         defer {
@@ -110,7 +120,8 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     }
 
     /// Stops the statement running on another thread (a backup's `VACUUM INTO` at shutdown); it fails with
-    /// SQLITE_INTERRUPT. Safe from any thread while the connection is open.
+    /// SQLITE_INTERRUPT. Safe from any thread while the connection is open — the caller keeps it from racing `close()`
+    /// (the backup does both under one lock).
     func interrupt() {
         if let handle { sqlite_nio_sqlite3_interrupt(handle) }
     }

@@ -23,9 +23,10 @@ enum TimeLimit {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 waiting.withLock { $0 = continuation }
+                // (outside any transaction of the caller's: a task left running must not join one from another thread)
                 let worker = Task {
                     let result: Result<T, any Error>
-                    do { result = .success(try await work()) } catch { result = .failure(error) }
+                    do { result = .success(try await Transaction.$current.withValue(nil) { try await work() }) } catch { result = .failure(error) }
                     if !answer(result), case .success(let value) = result { await abandoned(value) }
                 }
                 let timer = Task {

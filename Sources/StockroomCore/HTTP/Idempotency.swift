@@ -128,7 +128,8 @@ public struct Idempotency: Sendable {
         do {
             try await database.withTransaction { try await keys.dropExpired($0.db) }
         } catch {
-            lastSweep.withLockedValue { $0 = 0 }
+            // tried again in about ten seconds, not with every request while the database refuses
+            lastSweep.withLockedValue { $0 = now - 50_000 }
         }
     }
 

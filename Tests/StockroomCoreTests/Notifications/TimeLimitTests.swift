@@ -12,6 +12,9 @@ struct TimeLimitTests {
     final class Gate: Sendable {
         private let waiting = Mutex<(continuation: CheckedContinuation<Int, Never>?, opened: Int?)>((nil, nil))
 
+        /// The work has arrived at the gate and waits there.
+        var reached: Bool { waiting.withLock { $0.continuation != nil } }
+
         func pass() async -> Int {
             await withCheckedContinuation { continuation in
                 let opened = waiting.withLock { state -> Int? in
@@ -48,10 +51,15 @@ struct TimeLimitTests {
         #expect(abandoned.withLock { $0 } == 7)
     }
 
-    @Test("the caller cancelled while the work hangs: answered with CancellationError, not at the limit")
-    func cancelled() async throws {
+    @Test("the caller cancelled before the work starts, or while it hangs: answered with CancellationError, not at the limit",
+          arguments: [false, true])
+    func cancelled(whileWaiting: Bool) async throws {
         let gate = Gate()
         let waiting = Task { try await TimeLimit.run(.seconds(600)) { await gate.pass() } }
+        if whileWaiting {
+            for _ in 0..<1_200 where !gate.reached { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(gate.reached)
+        }
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
         gate.open(1)

@@ -7,7 +7,8 @@ import SQLKit
 import Testing
 @testable import StockroomCore
 
-@Suite("Two nodes on one PostgreSQL")
+// A hang here (a relay that never reconnected kept a node from shutting down) fails the run instead of holding CI.
+@Suite("Two nodes on one PostgreSQL", .timeLimit(.minutes(5)))
 struct TwoNodeTests {
     @Test("a sale on node A reaches a stream on node B, and a stream opened on A ends the user's stream on B")
     func crossNode() async throws {
