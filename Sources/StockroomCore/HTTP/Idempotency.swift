@@ -50,8 +50,9 @@ public struct Idempotency: Sendable {
             return try Self.response(.created, try ResponseJSON.data(answer(try await sales.sell(caller, try await order()))))
         }
         return try await holding(claim) {
-            // A retry of a sale made long ago is answered from here, not priced again (its product may be gone).
-            if let found = try await database.read({ try await keys.stored([claim], $0)[0] }) { return try Self.replay(found) }
+            // No look-up of the key here: its batch looks it up (every keyed sale, one read fewer). A retry priced
+            // again and refused before its batch (its product gone since) is answered from the key all the same
+            // (`inTransaction` looks first).
             await sweepIfDue()
             let keyed = KeyedSale(
                 claim: claim, answer: { StoredAnswer(status: 201, body: try ResponseJSON.data(answer($0))) },
