@@ -89,7 +89,7 @@ public actor PostgresCluster {
             do {
                 try await ChildProcess.run(bin.appending(path: "pg_ctl").path, [
                     "-D", data.path, "-l", directory.appending(path: "server.log").path, "-w", "-t", "60", "start",
-                    "-o", "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c fsync=\(fsync ? "on" : "off") -c max_connections=500",
+                    "-o", "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c fsync=\(fsync ? "on" : "off") -c max_connections=1000",
                 ], as: runAs)
                 let cluster = Running(binDirectory: bin, dataDirectory: data, port: port, runAs: runAs)
                 stopAtExit(cluster)

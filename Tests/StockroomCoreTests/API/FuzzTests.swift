@@ -28,6 +28,7 @@ struct FuzzTests {
         let environment = [
             "STOCKROOM_DATABASE_URL": url, "STOCKROOM_BCRYPT_COST": "4",
             "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword, "STOCKROOM_LOG_LEVEL": "error",
+            "STOCKROOM_DB_POOL_SIZE": String(TestDatabase.postgresPoolSize),  // (the cluster is shared with every other test: TestDatabase.config)
         ]
         let run = try await StockroomNode.withNodes(1, environment: environment) { nodes in
             let node = nodes[0]

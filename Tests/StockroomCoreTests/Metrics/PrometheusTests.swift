@@ -35,7 +35,7 @@ struct PrometheusTests {
                 #"stockroom_stock_writes_total{kind="opening"} 1"#,
                 #"stockroom_stock_writes_total{kind="sale"} 1"#,
                 "stockroom_sse_open_streams 1",
-                #"stockroom_db_pool_size{engine="\#(engine.rawValue)",work="transaction"} \#(engine == .sqlite ? 1 : 20)"#,
+                #"stockroom_db_pool_size{engine="\#(engine.rawValue)",work="transaction"} \#(engine == .sqlite ? 1 : TestDatabase.postgresPoolSize)"#,
             ] {
                 #expect(text.contains(line + "\n"), "\(line)")
             }

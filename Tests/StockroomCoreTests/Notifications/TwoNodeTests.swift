@@ -188,6 +188,10 @@ struct TwoNodeTests {
             if (listening ?? 0) >= 2 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("the relays did not listen")
+        // Thrown, not recorded: the rest of the test would wait on events that cannot come. What the cluster held says why.
+        let connections = try await database.read {
+            try await $0.raw("SELECT COUNT(*) AS n FROM pg_stat_activity").first(decodingColumn: "n", as: Int.self)
+        }
+        throw ClusterError("the relays did not listen within 20 s; the cluster held \(connections ?? -1) connections")
     }
 }

@@ -37,12 +37,17 @@ struct TestDatabase {
             // Unset, both follow the machine (its zone, its locale's currency): tests pin them to stay the same anywhere.
             "STOCKROOM_TIMEZONE": "UTC",
             "STOCKROOM_CURRENCY": "EUR",
+            // Dozens of PostgreSQL tests run at once on one cluster, each app with its own pool: at the default 20 the
+            // cluster neared its connection limit (384 of 500 in one run), and a relay or pool that cannot connect
+            // there hangs its test. Eight still lets concurrent transactions race.
+            "STOCKROOM_DB_POOL_SIZE": String(postgresPoolSize),
         ]
         values.merge(extra) { _, new in new }
         return try AppConfig(values: values)
     }
 
     static let ownerPassword = "owner-password-1"
+    static let postgresPoolSize = 8
 
     /// Opens the engine's database client and runs `body` while its connections are open.
     static func withClient<T: Sendable>(
