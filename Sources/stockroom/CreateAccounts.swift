@@ -31,7 +31,7 @@ func withProvisioning<T: Sendable>(_ body: (AccountProvisioning) async throws ->
             try await Migrator(logger: logger).migrate(database)
             return try await body(AccountProvisioning(database: database, hasher: PasswordHasher(cost: config.bcryptCost)))
         }
-    } catch let error as AppError {
+    } catch let error as ShopError {
         printError("error: \(error.message)")
         throw ExitCode(1)
     }

@@ -30,7 +30,7 @@ struct AuditController {
         let type = context.parameters.get("type") ?? ""
         let id = context.parameters.get("id") ?? ""
         guard (1...50).contains(type.count), (1...64).contains(id.count) else {
-            throw AppError.badRequest("Name an entity type and id", code: "invalid_entity")
+            throw ShopError.badRequest("Name an entity type and id", code: "invalid_entity")
         }
         let (filter, window) = try query(request, caller)
         let page = page(try await audit.forEntity(caller, type: type, id: id, filter: filter, window: window), window)

@@ -30,10 +30,10 @@ struct BillController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let (body, bytes) = try await request.decodeKeepingBody(as: BillRequest.self, context: context)
-        guard body.storeId > 0 else { throw AppError.invalidField("storeId", "storeId must be a positive id") }
+        guard body.storeId > 0 else { throw ShopError.invalidField("storeId", "storeId must be a positive id") }
         let payment = try body.paymentType.map { text in
             guard let method = PaymentMethod(input: text) else {
-                throw AppError.invalidField("paymentType", "paymentType must be CASH, CARD, TRANSFER or OTHER")
+                throw ShopError.invalidField("paymentType", "paymentType must be CASH, CARD, TRANSFER or OTHER")
             }
             return method
         } ?? .cash

@@ -63,10 +63,10 @@ struct DebugController {
         try Validation.checkText(body.url, field: "url", length: 0...500)
         try Validation.checkText(body.stack, field: "stack", length: 0...10000)
         guard let level = Self.clientLevels[body.level?.lowercased() ?? "error"] else {
-            throw AppError.invalidField("level", "level must be one of error, warning, info")
+            throw ShopError.invalidField("level", "level must be one of error, warning, info")
         }
         if let retryAfter = reports.take(for: caller.userID) {
-            throw AppError.tooManyRequests("Too many reports; send the next one later", retryAfterSeconds: retryAfter)
+            throw ShopError.tooManyRequests("Too many reports; send the next one later", retryAfterSeconds: retryAfter)
         }
         var metadata: Logger.Metadata = ["source": "client", "user_id": "\(caller.userID)"]
         if let url = body.url { metadata["url"] = "\(Self.logged(url))" }

@@ -66,10 +66,10 @@ struct NotificationController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SuccessResponse> {
         let caller = try context.require(.manageUsers)
         let body = try await request.decode(as: CreateRequest.self, context: context)
-        guard body.user_id > 0 else { throw AppError.invalidField("user_id", "user_id must be a positive id") }
+        guard body.user_id > 0 else { throw ShopError.invalidField("user_id", "user_id must be a positive id") }
         let type = try body.type.map { text in
             guard let type = NotificationType(rawValue: text.lowercased()) else {
-                throw AppError.invalidField("type", "type must be success, warning, error or info")
+                throw ShopError.invalidField("type", "type must be success, warning, error or info")
             }
             return type
         } ?? .info

@@ -17,7 +17,7 @@ struct ProductRequest: Decodable {
         let container = try decoder.container(keyedBy: Keys.self)
         // Only the clearable fields take null; elsewhere null is a mistake, not "leave it as it is".
         for key in [Keys.barcode, .name, .description, .quantity, .price, .cost, .minQuantity, .storeID] where container.contains(key) {
-            if try container.decodeNil(forKey: key) { throw AppError.invalidField(key.rawValue, "\(key.rawValue) must not be null") }
+            if try container.decodeNil(forKey: key) { throw ShopError.invalidField(key.rawValue, "\(key.rawValue) must not be null") }
         }
         func text(_ key: Keys) throws -> String? {
             try container.decodeIfPresent(String.self, forKey: key)?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -51,9 +51,9 @@ struct ProductRequest: Decodable {
             switch (number, word) {
             case (1?, _), (_, "1"?), (_, "active"?): active = true
             case (0?, _), (_, "0"?), (_, "disabled"?): active = false
-            default: throw AppError.invalidField("status", "status must be 1 (active) or 0 (disabled)")
+            default: throw ShopError.invalidField("status", "status must be 1 (active) or 0 (disabled)")
             }
         }
-        if let storeID, storeID <= 0 { throw AppError.invalidField("store_id", "store_id must be a positive id") }
+        if let storeID, storeID <= 0 { throw ShopError.invalidField("store_id", "store_id must be a positive id") }
     }
 }

@@ -59,7 +59,7 @@ struct SaleController {
         let caller = try context.requireCaller()
         let (body, bytes) = try await request.decodeKeepingBody(as: SingleRequest.self, context: context)
         let barcode = body.barcode.trimmingCharacters(in: .whitespaces)
-        guard (1...64).contains(barcode.count) else { throw AppError.invalidField("barcode", "Send the product's barcode") }
+        guard (1...64).contains(barcode.count) else { throw ShopError.invalidField("barcode", "Send the product's barcode") }
         try Validation.checkText(barcode, field: "barcode", length: 1...64)
         let payment = try Self.payment(body.payment_method)
         let quantity = body.quantity
@@ -140,7 +140,7 @@ struct SaleController {
     static func payment(_ text: String?) throws -> PaymentMethod {
         guard let text else { return .cash }
         guard let method = PaymentMethod(input: text) else {
-            throw AppError.invalidField("payment_method", "payment_method must be cash, card, transfer or other")
+            throw ShopError.invalidField("payment_method", "payment_method must be cash, card, transfer or other")
         }
         return method
     }

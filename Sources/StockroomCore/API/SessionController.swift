@@ -14,10 +14,10 @@ struct SessionController {
         /// the API and the sign-in page check the same way.
         func checkedLogin() throws -> String {
             let login = username.trimmingCharacters(in: .whitespaces)
-            guard !login.isEmpty, login.count <= 254 else { throw AppError.invalidField("username", "Send your username or email") }
-            guard !password.isEmpty else { throw AppError.invalidField("password", "Send your password") }
+            guard !login.isEmpty, login.count <= 254 else { throw ShopError.invalidField("username", "Send your username or email") }
+            guard !password.isEmpty else { throw ShopError.invalidField("password", "Send your password") }
             guard password.utf8.count <= Validation.passwordBytes.upperBound else {
-                throw AppError.invalidField("password", "Password must be at most 72 bytes long")
+                throw ShopError.invalidField("password", "Password must be at most 72 bytes long")
             }
             return login
         }

@@ -80,7 +80,7 @@ struct SettingsController {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             for key in container.allKeys where try container.decodeNil(forKey: key) {
-                throw AppError.invalidField(key.stringValue, "\(key.stringValue) may be left out but not null")
+                throw ShopError.invalidField(key.stringValue, "\(key.stringValue) may be left out but not null")
             }
             taxRate = try container.decodeIfPresent(Double.self, forKey: .taxRate)
             pricesIncludeTax = try container.decodeIfPresent(Bool.self, forKey: .pricesIncludeTax)
@@ -107,7 +107,7 @@ struct SettingsController {
             if let id = try text(taxID, "tax_id", 40) { settings.taxID = id }
             if let footer = try text(receiptFooter, "receipt_footer", 300) { settings.footer = footer }
             if let width = receiptWidth {
-                guard TillSettings.widths.contains(width) else { throw AppError.invalidField("receipt_width", "receipt_width must be 58 or 80 (mm)") }
+                guard TillSettings.widths.contains(width) else { throw ShopError.invalidField("receipt_width", "receipt_width must be 58 or 80 (mm)") }
                 settings.receiptWidth = width
             }
             if let limit = maxDiscountAdmin { settings.maxDiscountAdmin = try Money.cents(limit, field: "max_discount_admin", range: 0...10_000) }
@@ -173,7 +173,7 @@ struct SettingsController {
         let caller = try context.requireCaller()
         let body = try await request.decode(as: LanguageRequest.self, context: context)
         let language = try body.language.map { code in
-            guard let language = Language(rawValue: code) else { throw AppError.invalidField("language", "language must be 'en', 'es' or null") }
+            guard let language = Language(rawValue: code) else { throw ShopError.invalidField("language", "language must be 'en', 'es' or null") }
             return language
         }
         try await users.setOwnLanguage(caller, to: language)

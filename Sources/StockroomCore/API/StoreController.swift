@@ -34,7 +34,7 @@ struct StoreController {
         let caller = try context.require(.manageStores)
         let body = try await request.decode(as: StoreRequest.self, context: context)
         guard let name = body.name else {
-            throw AppError.missingField("name")
+            throw ShopError.missingField("name")
         }
         return StoreResponse(try await stores.create(caller, name: name, address: body.address)).created
     }

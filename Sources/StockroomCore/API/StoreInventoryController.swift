@@ -101,7 +101,7 @@ struct StoreInventoryController {
     /// Body ids must be positive: 400 naming the first that is not.
     static func requirePositive(_ ids: KeyValuePairs<String, Int64>) throws {
         for (field, id) in ids where id <= 0 {
-            throw AppError.invalidField(field, "\(field) must be a positive id")
+            throw ShopError.invalidField(field, "\(field) must be a positive id")
         }
     }
 }

@@ -94,7 +94,7 @@ struct UserController {
         let id = try context.parameters.id("id")
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         var status = try body.status.map { value -> AccountStatus in
-            guard let status = value.status else { throw AppError.invalidField("status", "status must be 'active' or 'disabled' (or 1 or 0)") }
+            guard let status = value.status else { throw ShopError.invalidField("status", "status must be 'active' or 'disabled' (or 1 or 0)") }
             return status
         }
         if let isActive = body.is_active { status = isActive ? .active : .disabled }
@@ -102,7 +102,7 @@ struct UserController {
         if let password = body.password {
             try AccountFields.validatePassword(password, field: "password")
             if id == caller.userID {
-                throw AppError.unprocessable("Change your own password in the settings, with your current password", code: "cannot_reset_self")
+                throw ShopError.unprocessable("Change your own password in the settings, with your current password", code: "cannot_reset_self")
             }
         }
         let changes = UserChanges(
@@ -126,7 +126,7 @@ struct UserController {
         let id = try context.parameters.id("id")
         let body = try await request.decode(as: PasswordRequest.self, context: context)
         guard let password = body.password ?? body.new_password else {
-            throw AppError.missingField("password")
+            throw ShopError.missingField("password")
         }
         try await users.resetPassword(caller, id: id, to: password)
         return SuccessResponse(message: "Password reset; the account was signed out everywhere")
@@ -135,7 +135,7 @@ struct UserController {
     /// A role as either original system spells it; 400 naming `field` for anything else.
     static func role(_ text: String?, field: String) throws -> Role? {
         guard let text else { return nil }
-        guard let role = Role(input: text) else { throw AppError.invalidField(field, "\(field) must be owner, admin or vendor") }
+        guard let role = Role(input: text) else { throw ShopError.invalidField(field, "\(field) must be owner, admin or vendor") }
         return role
     }
 

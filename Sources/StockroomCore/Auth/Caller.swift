@@ -38,14 +38,14 @@ public struct Caller: Sendable {
 
     /// Fails with 403 unless this caller's role holds `permission`.
     public func require(_ permission: Permission) throws {
-        guard permission.allows(role) else { throw AppError.forbidden() }
+        guard permission.allows(role) else { throw ShopError.forbidden() }
     }
 
     /// The store a request acts on. Owners act on any store of their company (nil: all of them, or the one they
     /// name); admins and vendors always act on their home store, and naming another is refused.
     public func storeScope(requested: Int64?) throws -> Int64? {
         if role == .owner { return requested }
-        if let requested, requested != storeID { throw AppError.forbidden("You can only act on your own store") }
+        if let requested, requested != storeID { throw ShopError.forbidden("You can only act on your own store") }
         return storeID
     }
 

@@ -55,7 +55,7 @@ public struct LoginThrottle: Sendable {
             """).all(decodingColumn: "created_at", as: Int64.self)
         if recent.count >= limit, let oldestCounted = recent.last {
             let unlocksAt = Date(unixMilliseconds: oldestCounted) + window
-            throw AppError.tooManyRequests(
+            throw ShopError.tooManyRequests(
                 "Too many failed attempts; try again later", retryAfterSeconds: max(1, Int(unlocksAt.timeIntervalSince(now).rounded(.up))))
         }
     }

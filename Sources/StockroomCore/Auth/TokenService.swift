@@ -19,7 +19,7 @@ public struct TokenService: Sendable {
         return try await database.withTransaction { transaction in
             let existing = try await tokens.tokens(userID: caller.userID, companyID: caller.companyID, transaction.db)
             guard existing.count < Self.maxTokensPerUser else {
-                throw AppError.unprocessable("You already have \(Self.maxTokensPerUser) tokens; delete one first", code: "too_many_tokens")
+                throw ShopError.unprocessable("You already have \(Self.maxTokensPerUser) tokens; delete one first", code: "too_many_tokens")
             }
             let token = try await tokens.insert(
                 companyID: caller.companyID, userID: caller.userID, name: name, digest: SecretToken.digest(secret),
@@ -37,7 +37,7 @@ public struct TokenService: Sendable {
     /// Revokes one of the caller's tokens; 404 for anyone else's.
     public func delete(_ caller: Caller, id: Int64) async throws {
         try await database.withTransaction { transaction in
-            guard try await tokens.delete(id: id, userID: caller.userID, transaction.db) else { throw AppError.notFound("Token") }
+            guard try await tokens.delete(id: id, userID: caller.userID, transaction.db) else { throw ShopError.notFound("Token") }
             try await audit.record(caller.auditEntry("token_deleted", entityType: "api_token", entityID: id), transaction.db)
         }
     }

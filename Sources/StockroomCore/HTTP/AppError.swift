@@ -36,43 +36,36 @@ extension AppError {
         return body
     }
 
-    public static func badRequest(_ message: String, code: String = "bad_request", field: String? = nil) -> AppError {
-        AppError(.badRequest, code: code, message, context: field.map { ["field": .string($0)] } ?? [:])
+    /// The answer to a domain refusal: the status its kind stands for, its code, message and facts as they are
+    /// (and `Retry-After` beside a 429's `retry_after`).
+    public init(_ refusal: ShopError) {
+        let status: HTTPResponse.Status = switch refusal.kind {
+        case .invalid: .badRequest
+        case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .unprocessable: .unprocessableContent
+        case .tooLarge: .contentTooLarge
+        case .tooMany: .tooManyRequests
+        case .fault: .internalServerError
+        }
+        var headers = HTTPFields()
+        if refusal.kind == .tooMany, case .int(let seconds)? = refusal.facts["retry_after"] { headers[.retryAfter] = String(seconds) }
+        self.init(status, code: refusal.code, refusal.message, context: refusal.facts, headers: headers)
     }
 
-    /// A field that failed validation: 400 naming the field, as the seeds' clients expect.
-    public static func invalidField(_ field: String, _ message: String) -> AppError {
-        AppError(.badRequest, code: "invalid_field", message, context: ["field": .string(field)])
+    /// What the edge answers for `error` when it is an answer already (an `AppError`) or a domain refusal (a
+    /// `ShopError`, a shortage); nil for anything else, which is a fault.
+    public init?(answering error: any Error) {
+        switch error {
+        case let error as AppError: self = error
+        case let refusal as ShopError: self.init(refusal)
+        case let shortage as InsufficientStock: self.init(shortage.refusal())
+        default: return nil
+        }
     }
 
-    public static func unauthorized(_ message: String = "Authentication required") -> AppError {
-        AppError(.unauthorized, code: "unauthorized", message)
-    }
-
-    public static func forbidden(_ message: String = "You do not have permission to do this") -> AppError {
-        AppError(.forbidden, code: "forbidden", message)
-    }
-
-    public static func notFound(_ what: String = "Resource") -> AppError {
-        AppError(.notFound, code: "not_found", "\(what) not found")
-    }
-
-    public static func conflict(_ message: String, code: String = "conflict", context: [String: JSONValue] = [:]) -> AppError {
-        AppError(.conflict, code: code, message, context: context)
-    }
-
-    /// Well-formed and valid input that cannot be applied in the current state of things.
-    public static func unprocessable(_ message: String, code: String = "unprocessable") -> AppError {
-        AppError(.unprocessableContent, code: code, message)
-    }
-
-    public static func tooManyRequests(_ message: String, retryAfterSeconds: Int) -> AppError {
-        AppError(
-            .tooManyRequests,
-            code: "too_many_requests",
-            message,
-            context: ["retry_after": .int(retryAfterSeconds)],
-            headers: [.retryAfter: String(retryAfterSeconds)]
-        )
-    }
+    /// True for an answer that is the caller's to act on (4xx), false for a fault of ours.
+    var isRefusal: Bool { status.code < 500 }
 }

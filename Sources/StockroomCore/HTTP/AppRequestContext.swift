@@ -35,7 +35,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
 
     /// The signed-in caller, or 401.
     public func requireCaller() throws -> Caller {
-        guard let caller else { throw AppError.unauthorized() }
+        guard let caller else { throw ShopError.unauthorized() }
         return caller
     }
 

@@ -35,6 +35,8 @@ public struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as AppError:
             return error
+        case let refusal as ShopError where refusal.isRefusal:
+            return AppError(refusal)
         case let error as HTTPError where error.status == .notFound && context.endpointPath == "NotFound":
             // The router found no route: either the path exists with other methods (405) or not at all (404).
             let allowed = routeMethods.allowed(for: request.uri.path)
@@ -52,9 +54,9 @@ public struct ErrorMiddleware: RouterMiddleware {
         case is NIOTooManyBytesError:
             return .payloadTooLarge(limit: context.maxUploadSize)
         case let shortage as InsufficientStock:
-            return shortage.appError()
+            return AppError(shortage.refusal())
         case let error where UniqueViolation.matches(error):
-            return .conflict("This conflicts with something that already exists; reload and try again", code: "conflict")
+            return AppError(ShopError.conflict("This conflicts with something that already exists; reload and try again", code: "conflict"))
         case let error as HTTPError where (400..<500).contains(error.status.code):
             return AppError(error.status, code: Self.code(for: error.status), error.body ?? error.status.reasonPhrase)
         default:

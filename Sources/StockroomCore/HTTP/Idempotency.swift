@@ -56,11 +56,14 @@ public struct Idempotency: Sendable {
             await sweepIfDue()
             let keyed = KeyedSale(
                 claim: claim, answer: { StoredAnswer(status: 201, body: try ResponseJSON.data(answer($0))) },
-                refusal: { StoredAnswer(status: Int($0.appError().status.code), body: try ResponseJSON.data($0.appError().body)) })
+                refusal: { shortage in
+                    let answer = AppError(shortage.refusal())
+                    return StoredAnswer(status: Int(answer.status.code), body: try ResponseJSON.data(answer.body))
+                })
             let outcome: SaleBatches.Answer
             do {
                 outcome = try await sales.sell(caller, try await order(), keyed: keyed)
-            } catch let error as AppError where error.status.code < 500 {
+            } catch where AppError(answering: error)?.isRefusal == true {
                 // Refused before its batch (no such product, a closed store, a discount past the limit): kept as the
                 // key's answer in a transaction of its own, as any write's refusal.
                 return try await inTransaction(claim, requestID: requestID) { throw error }
@@ -68,7 +71,7 @@ public struct Idempotency: Sendable {
             switch outcome {
             case .sold(_, let kept?): return try Self.response(.created, kept.body)
             case .sold(let sale, nil): return try Self.response(.created, try ResponseJSON.data(answer(sale)))
-            case .short(let shortage): return ErrorMiddleware.response(for: shortage.appError(), requestID: requestID)
+            case .short(let shortage): return ErrorMiddleware.response(for: AppError(shortage.refusal()), requestID: requestID)
             case .replayed(let kept): return try Self.replay(.answer(kept))
             case .keyRefused(let error): throw error
             }
@@ -79,7 +82,7 @@ public struct Idempotency: Sendable {
     private func claim(_ request: Request, body: ByteBuffer, caller: Caller) throws -> IdempotencyClaim? {
         guard let key = request.headers[Self.headerName] else { return nil }
         guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-            throw AppError.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", code: "invalid_idempotency_key")
+            throw ShopError.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", code: "invalid_idempotency_key")
         }
         let digest = SecretToken.digest("\(request.method.rawValue) \(request.uri.path)\n" + String(buffer: body))
         return IdempotencyClaim(userID: caller.userID, key: key, digest: digest)
@@ -109,10 +112,11 @@ public struct Idempotency: Sendable {
                 let data = try ResponseJSON.data(value)
                 try await keys.store([(claim, StoredAnswer(status: Int(status.code), body: data))], db)
                 return try Self.response(status, data)
-            } catch let error as AppError where error.status.code < 500 {
+            } catch {
+                guard let refusal = AppError(answering: error), refusal.isRefusal else { throw error }
                 // Refused: the work was undone (its savepoint); the refusal is the answer a retry gets.
-                try await keys.store([(claim, StoredAnswer(status: Int(error.status.code), body: try ResponseJSON.data(error.body)))], db)
-                return ErrorMiddleware.response(for: error, requestID: requestID)
+                try await keys.store([(claim, StoredAnswer(status: Int(refusal.status.code), body: try ResponseJSON.data(refusal.body)))], db)
+                return ErrorMiddleware.response(for: refusal, requestID: requestID)
             }
         }
     }

@@ -25,7 +25,7 @@ public struct StrictJSONDecoder: RequestDecoder {
             throw AppError.payloadTooLarge(limit: context.maxUploadSize)
         }
         guard body.readableBytes > 0 else {
-            throw AppError.badRequest("The request body is empty; send a JSON object", code: "missing_body")
+            throw ShopError.badRequest("The request body is empty; send a JSON object", code: "missing_body")
         }
         return body
     }
@@ -38,11 +38,11 @@ public struct StrictJSONDecoder: RequestDecoder {
             // Foundation reports a number that does not fit the field's integer type (2.5, 1e30) as corrupt data
             // with no path. When the body is valid JSON, name the field that holds such a number.
             if let body = try? JSONDecoder().decode(JSONValue.self, from: data), let field = body.firstNonIntegralNumber() {
-                throw AppError.invalidField(field, "Field '\(field)' must be a whole number within range")
+                throw ShopError.invalidField(field, "Field '\(field)' must be a whole number within range")
             }
-            throw AppError.badRequest("The request body is not valid JSON", code: "malformed_json")
+            throw ShopError.badRequest("The request body is not valid JSON", code: "malformed_json")
         } catch let error as DecodingError {
-            throw AppError(decoding: error)
+            throw ShopError(decoding: error)
         }
     }
 
@@ -53,15 +53,14 @@ public struct StrictJSONDecoder: RequestDecoder {
 }
 
 extension AppError {
-    /// 400 naming a required field the body left out.
-    public static func missingField(_ field: String) -> AppError {
-        AppError(.badRequest, code: "missing_field", "Missing required field '\(field)'", context: ["field": .string(field)])
-    }
-
+    /// 413: the body is larger than this route reads.
     static func payloadTooLarge(limit: Int) -> AppError {
         AppError(.contentTooLarge, code: "payload_too_large", "The request body is larger than \(limit) bytes")
     }
+}
 
+extension ShopError {
+    /// The refusal for a body that does not decode: the field it fails on, named as the client sent it.
     init(decoding error: DecodingError) {
         func fieldName(_ path: [any CodingKey]) -> String {
             path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")

@@ -18,7 +18,7 @@ struct LabelPages {
             let ids = try Self.ids(request)
             let paper = request.uri.queryParameters["paper"].map(String.init) ?? "a4"
             guard ["a4", "letter"].contains(paper) else {
-                throw AppError.invalidField("paper", "paper must be a4 or letter")
+                throw ShopError.invalidField("paper", "paper must be a4 or letter")
             }
             let storeID = try QueryReader(request).id("store_id")
             var labels: [[String: Any]] = []
@@ -53,7 +53,7 @@ struct LabelPages {
         guard !ids.isEmpty else {
             throw AppError(.badRequest, code: "no_products_chosen", "Tick at least one product for the labels", context: ["field": .string("id")])
         }
-        guard ids.count <= maxLabels else { throw AppError.invalidField("id", "At most \(maxLabels) labels on one sheet") }
+        guard ids.count <= maxLabels else { throw ShopError.invalidField("id", "At most \(maxLabels) labels on one sheet") }
         return ids
     }
 }

@@ -31,8 +31,9 @@ struct Pages: Sendable {
             if let permission { try caller.require(permission) }
             try await fill(caller, &page)
             return try web.page(template, page.values)
-        } catch let error as AppError where error.status.code < 500 {
-            return try errorPage(error, request: request, caller: caller)
+        } catch {
+            guard let refusal = AppError(answering: error), refusal.isRefusal else { throw error }
+            return try errorPage(refusal, request: request, caller: caller)
         }
     }
 

@@ -41,16 +41,19 @@ struct WebController {
         page.values["username"] = form?.username ?? ""
         page.values["next"] = next  // absent, not "": an empty string would still open {{#next}}
         do {
-            guard let form else { throw AppError.invalidField("username", "Send your username and password") }
+            guard let form else { throw ShopError.invalidField("username", "Send your username and password") }
             let signedIn = try await sessions.login(
                 try form.checkedLogin(), password: form.password, address: context.clientAddress,
                 replacing: request.cookies[Authenticator.cookieName]?.value)
             var response = Response.redirect(to: next ?? "/", type: .normal)
             response.setSessionCookie(signedIn.cookie, context)
             return response
-        } catch let error as AppError where [.badRequest, .unauthorized, .forbidden, .tooManyRequests].contains(error.status) {
-            page.values["error"] = page.strings[error.status == .forbidden ? "account_blocked" : error.status == .tooManyRequests ? "too_many_attempts" : "bad_credentials"]
-            return try web.page("login", page.values, status: error.status)
+        } catch {
+            guard let refusal = AppError(answering: error), [.badRequest, .unauthorized, .forbidden, .tooManyRequests].contains(refusal.status)
+            else { throw error }
+            page.values["error"] = page.strings[
+                refusal.status == .forbidden ? "account_blocked" : refusal.status == .tooManyRequests ? "too_many_attempts" : "bad_credentials"]
+            return try web.page("login", page.values, status: refusal.status)
         }
     }
 
@@ -87,13 +90,13 @@ struct WebController {
 
     /// Remembers the chosen language in a cookie and goes back to the page it was chosen on.
     @Sendable func language(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let language = context.parameters.get("code").flatMap(Language.init(rawValue:)) else { throw AppError.notFound("Language") }
+        guard let language = context.parameters.get("code").flatMap(Language.init(rawValue:)) else { throw ShopError.notFound("Language") }
         return Self.remember(Language.cookieName, language.rawValue, request)
     }
 
     /// Remembers this browser's colours (automatic, light or dark) and goes back to the page the switch was on.
     @Sendable func theme(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let theme = context.parameters.get("mode").flatMap(Theme.init(rawValue:)) else { throw AppError.notFound("Colour scheme") }
+        guard let theme = context.parameters.get("mode").flatMap(Theme.init(rawValue:)) else { throw ShopError.notFound("Colour scheme") }
         return Self.remember(Theme.cookieName, theme.rawValue, request)
     }
 

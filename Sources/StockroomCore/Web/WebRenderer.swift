@@ -47,7 +47,7 @@ public struct WebRenderer: Sendable {
         guard name.range(of: #"^[a-z0-9-]+\.(css|js|svg)$"#, options: .regularExpression) != nil,
               let type = types[String(name.split(separator: ".").last ?? "")],
               let data = FileManager.default.contents(atPath: publicDirectory.appending(path: name).path)
-        else { throw AppError.notFound("File") }
+        else { throw ShopError.notFound("File") }
         return Response(
             status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -81,11 +81,11 @@ struct BootstrapTests {
             #expect(first.company.id != second.company.id)
             #expect(first.generatedPassword != nil && second.generatedPassword == nil)
             #expect(vendor.user.storeID == second.store.id && vendor.user.companyID == second.company.id)
-            await #expect(throws: AppError.self) {
+            await #expect(throws: ShopError.self) {
                 try await provisioning.createUser(
                     companyID: first.company.id, storeID: nil, username: "SELLER", email: "other@example.com", password: nil, role: .vendor)
             }
-            await #expect(throws: AppError.self) {
+            await #expect(throws: ShopError.self) {
                 try await provisioning.createUser(
                     companyID: first.company.id, storeID: second.store.id, username: "x-user", email: "x@example.com",
                     password: nil, role: .vendor)
@@ -111,9 +111,9 @@ struct BootstrapTests {
                     _ = try await provisioning.createCompany(
                         name: "X", storeName: "Y", owner: .init(username: username, email: email, password: password))
                     Issue.record("accepted \(username) \(email)")
-                } catch let error as AppError {
-                    #expect(error.status == .badRequest)
-                    #expect(error.context["field"] == .string(field))
+                } catch let error as ShopError {
+                    #expect(error.kind == .invalid)
+                    #expect(error.facts["field"] == .string(field))
                 }
             }
             #expect(try await database.read { try await IdentityRepository().countCompanies($0) } == 0)

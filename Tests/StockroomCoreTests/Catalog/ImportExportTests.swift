@@ -169,11 +169,11 @@ extension ImportExportTests {
                 }
             }
             for await _ in started.stream { break }
-            await #expect(throws: AppError.self) { try await service.oneAtATime(caller(world.companyA, world.adminA1.id)) {} }
+            await #expect(throws: ShopError.self) { try await service.oneAtATime(caller(world.companyA, world.adminA1.id)) {} }
             do {
                 try await service.oneAtATime(caller(world.companyA, world.adminA1.id)) {}
-            } catch let error as AppError {
-                #expect(error.status == .conflict && error.code == "import_running")
+            } catch let error as ShopError {
+                #expect(error.kind == .conflict && error.code == "import_running")
             }
             // another company goes ahead
             try await service.oneAtATime(caller(world.companyB, world.ownerB.id)) {}

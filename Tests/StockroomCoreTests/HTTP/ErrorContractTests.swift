@@ -27,11 +27,11 @@ struct ErrorContractTests {
             }
             probe.get("status/:code") { _, context -> String in
                 switch try context.parameters.require("code", as: Int.self) {
-                case 401: throw AppError.unauthorized()
-                case 403: throw AppError.forbidden()
-                case 409: throw AppError.conflict("Barcode already exists", code: "duplicate_barcode")
-                case 422: throw AppError.unprocessable("You cannot deactivate yourself", code: "cannot_deactivate_self")
-                case 429: throw AppError.tooManyRequests("Too many attempts", retryAfterSeconds: 30)
+                case 401: throw ShopError.unauthorized()
+                case 403: throw ShopError.forbidden()
+                case 409: throw ShopError.conflict("Barcode already exists", code: "duplicate_barcode")
+                case 422: throw ShopError.unprocessable("You cannot deactivate yourself", code: "cannot_deactivate_self")
+                case 429: throw ShopError.tooManyRequests("Too many attempts", retryAfterSeconds: 30)
                 default: return "ok"
                 }
             }

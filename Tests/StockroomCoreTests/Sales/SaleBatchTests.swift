@@ -19,11 +19,11 @@ struct SaleBatchTests {
             let answers = await Self.sell(40, service, Self.vendor(world)) { _ in [side, hot] }
             let sold = answers.compactMap { try? $0.get() }
             #expect(sold.count == 10)
-            let refusals = answers.compactMap { answer -> AppError? in
+            let refusals = answers.compactMap { answer -> ShopError? in
                 guard case .failure(let error) = answer else { return nil }
-                return error as? AppError
+                return error as? ShopError
             }
-            #expect(refusals.count == 30 && refusals.allSatisfy { $0.code == "insufficient_stock" && $0.context["available"] == .int(0) })
+            #expect(refusals.count == 30 && refusals.allSatisfy { $0.code == "insufficient_stock" && $0.facts["available"] == .int(0) })
             let counts = service.batches.counts
             #expect(counts.sales == 40 && counts.batches < 40, "\(counts)")
             try await Self.expectBooks(world, sales: sold, units: 20)

@@ -92,11 +92,11 @@ public struct AuditService: Sendable {
     public func forUser(_ caller: Caller, userID: Int64, filter: AuditFilter, window: OffsetRequest) async throws -> (records: [AuditRecord], total: Int) {
         try caller.require(.viewUserAudit)
         guard let user = try await database.read({ try await identity.user(id: userID, companyID: caller.companyID, $0) }) else {
-            throw AppError.notFound("User")
+            throw ShopError.notFound("User")
         }
         // Admins read the history of the vendors they manage, not of owners or other admins who share their store.
         guard caller.canManage(user) else {
-            throw AppError.forbidden("You can only read the history of your own store's accounts")
+            throw ShopError.forbidden("You can only read the history of your own store's accounts")
         }
         var filter = filter
         filter.userID = userID

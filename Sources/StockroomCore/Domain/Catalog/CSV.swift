@@ -135,8 +135,8 @@ public enum CSV {
             return record
         }
 
-        func refusal(_ code: String, _ message: String) -> AppError {
-            AppError(.badRequest, code: code, message, context: ["line": .int(Int64(records + 1))])
+        func refusal(_ code: String, _ message: String) -> ShopError {
+            ShopError(.invalid, code: code, message, facts: ["line": .int(Int64(records + 1))])
         }
     }
 

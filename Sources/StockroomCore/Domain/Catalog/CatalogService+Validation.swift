@@ -10,21 +10,21 @@ extension CatalogService {
         try text(fields.description, "description", CatalogLimits.description)
         try text(fields.barcode, "barcode", CatalogLimits.barcode)
         if let barcode = fields.barcode, barcode.contains(where: \.isWhitespace) {
-            throw AppError.invalidField("barcode", "barcode must not contain spaces")
+            throw ShopError.invalidField("barcode", "barcode must not contain spaces")
         }
-        if let name = fields.name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw AppError.invalidField("name", "name must not be blank") }
+        if let name = fields.name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ShopError.invalidField("name", "name must not be blank") }
         try text(fields.category ?? nil, "category", 1...100)
         try text(fields.imageURL ?? nil, "image_url", 1...500)
         if case .some(.some(let address)) = fields.imageURL, !Validation.isWebAddress(address) {
-            throw AppError.invalidField("image_url", "image_url must be an http(s) address")
+            throw ShopError.invalidField("image_url", "image_url must be an http(s) address")
         }
         for (value, field) in [(fields.quantity, "quantity"), (fields.minQuantity, "min_quantity")] {
             if let value, !CatalogLimits.quantity.contains(value) {
-                throw AppError.invalidField(field, "\(field) must be a whole number from 0 to 1000000")
+                throw ShopError.invalidField(field, "\(field) must be a whole number from 0 to 1000000")
             }
         }
         if case .some(.some(let date)) = fields.expirationDate, !Self.isDay(date) {
-            throw AppError.invalidField("expiration_date", "expiration_date must be a date as YYYY-MM-DD")
+            throw ShopError.invalidField("expiration_date", "expiration_date must be a date as YYYY-MM-DD")
         }
     }
 

@@ -58,15 +58,15 @@ public struct CatalogService: Sendable {
     public func get(_ caller: Caller, id: Int64, storeID: Int64?) async throws -> StoreProduct {
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
         guard let product = try await database.read({ try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, $0) }) else {
-            throw AppError.notFound("Product")
+            throw ShopError.notFound("Product")
         }
         return product
     }
 
     public func create(_ caller: Caller, _ fields: ProductFields, storeID: Int64?) async throws -> StoreProduct {
         try caller.require(.manageCatalog)
-        guard fields.name != nil else { throw AppError.missingField("name") }
-        guard fields.priceCents != nil else { throw AppError.missingField("price") }
+        guard fields.name != nil else { throw ShopError.missingField("name") }
+        guard fields.priceCents != nil else { throw ShopError.missingField("price") }
         try Self.validate(fields)
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
         return try await database.withTransaction { transaction in
@@ -111,7 +111,7 @@ public struct CatalogService: Sendable {
         return try await database.withTransaction { transaction in
             let db = transaction.db
             guard let before = try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, db) else {
-                throw AppError.notFound("Product")
+                throw ShopError.notFound("Product")
             }
             if fields.quantity != nil || fields.minQuantity != nil {
                 _ = try await identity.requireOpenStore(store, companyID: caller.companyID, db)
@@ -152,7 +152,7 @@ public struct CatalogService: Sendable {
         if let category = fields.category { product.categoryID = try await categoryID(category, product.companyID, db) }
         if product != before {
             if sharedByAdmin, try await inventory.storesCarrying(productID: product.id, besides: storeID, db) > 0 {
-                throw AppError(
+                throw ShopError(
                     .forbidden, code: "shared_product",
                     "\(before.name) is also sold in other stores: only an owner changes its name, barcode, price, cost or category")
             }
@@ -178,7 +178,7 @@ public struct CatalogService: Sendable {
         _ fields: ProductFields, to productID: Int64, companyID: Int64, storeID: Int64, actor: Caller?, _ transaction: Transaction
     ) async throws {
         guard let before = try await catalog.storeProduct(id: productID, companyID: companyID, storeID: storeID, transaction.db) else {
-            throw AppError.notFound("Product")
+            throw ShopError.notFound("Product")
         }
         try await apply(
             fields, to: before.product, storeID: storeID, actorID: actor?.userID, kind: .import, sharedByAdmin: actor?.role == .admin, transaction)
@@ -186,11 +186,11 @@ public struct CatalogService: Sendable {
 
     /// Disables (or re-activates) the product everywhere; disabled products stay in history but cannot be sold.
     public func setActive(_ caller: Caller, id: Int64, active: Bool) async throws -> StoreProduct {
-        guard caller.role == .owner else { throw AppError.forbidden("Only an owner disables or activates a product in every store") }
+        guard caller.role == .owner else { throw ShopError.forbidden("Only an owner disables or activates a product in every store") }
         return try await database.withTransaction { transaction in
             let db = transaction.db
             guard var product = try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: caller.storeID, db) else {
-                throw AppError.notFound("Product")
+                throw ShopError.notFound("Product")
             }
             guard product.product.isActive != active else { return product }
             product.product.isActive = active
@@ -210,9 +210,9 @@ public struct CatalogService: Sendable {
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
         try await database.withTransaction { transaction in
             let db = transaction.db
-            guard try await identity.store(id: store, companyID: caller.companyID, db) != nil else { throw AppError.notFound("Store") }
+            guard try await identity.store(id: store, companyID: caller.companyID, db) != nil else { throw ShopError.notFound("Store") }
             guard try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, db) != nil else {
-                throw AppError.notFound("Product")
+                throw ShopError.notFound("Product")
             }
             _ = try await inventory.insertLevelIfMissing(storeID: store, productID: id, db)
             // Already so in this store: nothing to record or announce (a repeated DELETE is not news).
@@ -247,7 +247,7 @@ public struct CatalogService: Sendable {
         }
     }
 
-    static func duplicateBarcode(_ barcode: String) -> AppError {
-        AppError.conflict("A product with barcode '\(barcode)' already exists", code: "duplicate_barcode", context: ["field": .string("barcode")])
+    static func duplicateBarcode(_ barcode: String) -> ShopError {
+        ShopError.conflict("A product with barcode '\(barcode)' already exists", code: "duplicate_barcode", facts: ["field": .string("barcode")])
     }
 }

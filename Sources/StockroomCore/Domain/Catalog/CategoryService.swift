@@ -32,7 +32,7 @@ public struct CategoryService: Sendable {
         let name = try name.map(Self.validName)
         return try await database.withTransaction { transaction in
             let db = transaction.db
-            guard let before = try await categories.category(id: id, companyID: caller.companyID, db) else { throw AppError.notFound("Category") }
+            guard let before = try await categories.category(id: id, companyID: caller.companyID, db) else { throw ShopError.notFound("Category") }
             var after = before
             if let name, name != before.name {
                 if let other = try await categories.category(named: name, companyID: caller.companyID, db), other.id != id { throw Self.taken(name) }
@@ -54,7 +54,7 @@ public struct CategoryService: Sendable {
         return name
     }
 
-    static func taken(_ name: String) -> AppError {
-        AppError.conflict("A category named '\(name)' already exists", code: "duplicate_category", context: ["field": .string("name")])
+    static func taken(_ name: String) -> ShopError {
+        ShopError.conflict("A category named '\(name)' already exists", code: "duplicate_category", facts: ["field": .string("name")])
     }
 }

@@ -61,13 +61,13 @@ public struct ImportService: Sendable {
     static func check(_ text: String, encoding: TextEncoding) throws {
         let size = text.utf8.count
         guard size <= maxTextBytes else {
-            throw AppError(.contentTooLarge, code: "text_too_large",
-                           "The file reads as \(size) bytes of text (\(encoding.rawValue)), more than the \(maxTextBytes) a file may hold; split it",
-                           context: ["text_bytes": .int(Int64(size)), "limit": .int(Int64(maxTextBytes)), "encoding": .string(encoding.rawValue)])
+            throw ShopError(.tooLarge, code: "text_too_large",
+                            "The file reads as \(size) bytes of text (\(encoding.rawValue)), more than the \(maxTextBytes) a file may hold; split it",
+                            facts: ["text_bytes": .int(Int64(size)), "limit": .int(Int64(maxTextBytes)), "encoding": .string(encoding.rawValue)])
         }
-        guard !text.isEmpty else { throw AppError.badRequest("The file is empty", code: "empty_file") }
+        guard !text.isEmpty else { throw ShopError.badRequest("The file is empty", code: "empty_file") }
         // A NUL (read as text) means a binary file (a spreadsheet, not its CSV); PostgreSQL would refuse it in text (a 500).
-        guard !text.utf8.contains(0) else { throw AppError.badRequest("The file holds a NUL byte: save it as CSV text", code: "not_text") }
+        guard !text.utf8.contains(0) else { throw ShopError.badRequest("The file holds a NUL byte: save it as CSV text", code: "not_text") }
     }
 
     /// Keeps the upload (as text, with the encoding it was read in) for the confirm, and drops uploads past their day.
@@ -88,7 +88,7 @@ public struct ImportService: Sendable {
     /// Runs `work` unless the caller's company already has an import running on this node (409).
     func oneAtATime<T>(_ caller: Caller, _ work: () async throws -> T) async throws -> T {
         guard running.withLockedValue({ $0.insert(caller.companyID).inserted }) else {
-            throw AppError.conflict("Another file of your company is being read or imported; try again when it has finished", code: "import_running")
+            throw ShopError.conflict("Another file of your company is being read or imported; try again when it has finished", code: "import_running")
         }
         defer { _ = running.withLockedValue { $0.remove(caller.companyID) } }
         return try await work()
@@ -118,7 +118,7 @@ public struct ImportService: Sendable {
                 SELECT csv, encoding FROM product_imports
                 WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
                 """).first()
-        }) else { throw AppError.notFound("Import") }
+        }) else { throw ShopError.notFound("Import") }
         let encoding = try row.decode(column: "encoding", as: String?.self).flatMap(TextEncoding.init(rawValue:)) ?? .utf8
         return (try row.decode(column: "csv", as: String.self), encoding)
     }
@@ -148,7 +148,7 @@ public struct ImportService: Sendable {
     public func progress(_ caller: Caller, importID: Int64) throws -> ImportProgress {
         try caller.require(.manageCatalog)
         guard let progress = board.progress(.init(companyID: caller.companyID, userID: caller.userID, importID: importID)) else {
-            throw AppError.notFound("Import progress")
+            throw ShopError.notFound("Import progress")
         }
         return progress
     }
@@ -165,7 +165,7 @@ public struct ImportService: Sendable {
                 DELETE FROM product_imports
                 WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
                 RETURNING store_id
-                """).first() else { throw AppError.notFound("Import") }
+                """).first() else { throw ShopError.notFound("Import") }
             let storeID = try row.decode(column: "store_id", as: Int64.self)
             _ = try caller.storeScope(requested: storeID)
             return try await importRows(parsed, companyID: caller.companyID, storeID: storeID, actor: caller, progress: { done, rows in
@@ -191,9 +191,9 @@ public struct ImportService: Sendable {
             let errors = parsed.errors.prefix(100).map { error -> JSONValue in
                 .object(["row": .int(error.row), "field": error.field.map(JSONValue.string) ?? .null, "message": .string(error.message)])
             }
-            throw AppError(
-                .unprocessableContent, code: "invalid_rows", "\(parsed.errors.count) row(s) are invalid; nothing was imported",
-                context: ["errors": .array(errors), "error_count": .int(parsed.errors.count)])
+            throw ShopError(
+                .unprocessable, code: "invalid_rows", "\(parsed.errors.count) row(s) are invalid; nothing was imported",
+                facts: ["errors": .array(errors), "error_count": .int(parsed.errors.count)])
         }
         let db = transaction.db
         _ = try await identity.requireOpenStore(storeID, companyID: companyID, db)
@@ -213,8 +213,8 @@ public struct ImportService: Sendable {
                     try await catalogService.createImported(row.fields, companyID: companyID, storeID: storeID, actorID: actor?.userID, transaction)
                     result.created += 1
                 }
-            } catch let error as AppError {
-                throw AppError(error.status, code: error.code, "Line \(row.line): \(error.message)", context: error.context.merging(["row": .int(row.line)]) { $1 })
+            } catch let error as ShopError {
+                throw ShopError(error.kind, code: error.code, "Line \(row.line): \(error.message)", facts: error.facts.merging(["row": .int(row.line)]) { $1 })
             }
             result.imported += 1
             if index % 250 == 249 || index == parsed.rows.count - 1 {

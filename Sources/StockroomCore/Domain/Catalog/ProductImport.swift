@@ -73,7 +73,7 @@ public struct ProductImport: Sendable {
                 headers = record.map { $0.trimmingCharacters(in: .whitespaces) }
                 mapping = try Self.mapping(headers!, override: override)
                 missing = [Field.name, .price].filter { !mapping.values.contains($0) }
-                if !missing.isEmpty, !previewing { throw AppError.badRequest("Map a column to 'name' and one to 'price'", code: "missing_columns") }
+                if !missing.isEmpty, !previewing { throw ShopError.badRequest("Map a column to 'name' and one to 'price'", code: "missing_columns") }
                 return
             }
             // Without both required columns a preview lists no rows (the limits are still checked to the end).
@@ -82,17 +82,17 @@ public struct ProductImport: Sendable {
                 let fields = try Self.fields(record, headers: headers!, mapping: mapping, reading: reading)
                 if let barcode = fields.barcode {
                     if let first = barcodes[barcode] {
-                        throw AppError.invalidField("barcode", "barcode \(barcode) is also on line \(first)")
+                        throw ShopError.invalidField("barcode", "barcode \(barcode) is also on line \(first)")
                     }
                     barcodes[barcode] = line
                 }
                 rows.append(Row(line: line, fields: fields))
-            } catch let error as AppError {
-                errors.append(RowError(row: line, field: error.context["field"].flatMap { if case .string(let f) = $0 { f } else { nil } },
+            } catch let error as ShopError {
+                errors.append(RowError(row: line, field: error.facts["field"].flatMap { if case .string(let f) = $0 { f } else { nil } },
                                        message: error.message))
             }
         }
-        guard let headers else { throw AppError.badRequest("The file is empty", code: "empty_file") }
+        guard let headers else { throw ShopError.badRequest("The file is empty", code: "empty_file") }
         self.headers = headers
         self.mapping = mapping
         self.missing = missing
@@ -108,7 +108,7 @@ public struct ProductImport: Sendable {
                 guard let chosen = override[name] else { continue }
                 if chosen.isEmpty { continue }
                 guard let field = Field(rawValue: chosen) else {
-                    throw AppError.invalidField("mapping", "'\(chosen)' is not a product field (\(Field.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw ShopError.invalidField("mapping", "'\(chosen)' is not a product field (\(Field.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 mapping[index] = field
             } else if let field = Self.field(forHeader: name), !mapping.values.contains(field) {
@@ -191,8 +191,8 @@ public struct ProductImport: Sendable {
             case .expirationDate: fields.expirationDate = .some(raw)
             }
         }
-        guard fields.name != nil else { throw AppError.missingField("name") }
-        guard fields.priceCents != nil else { throw AppError.missingField("price") }
+        guard fields.name != nil else { throw ShopError.missingField("name") }
+        guard fields.priceCents != nil else { throw ShopError.missingField("price") }
         try CatalogService.validate(fields)
         return fields
     }
@@ -210,19 +210,19 @@ public struct ProductImport: Sendable {
             guard let mark = ambiguous ? fileMark : DecimalMark.shown(by: raw) ?? .point else {
                 let whole = DecimalMark.digits(raw).filter(\.isNumber)
                 let small = Double(DecimalMark.digits(raw).replacingOccurrences(of: ",", with: ".")) ?? 0
-                throw AppError.invalidField(field, """
+                throw ShopError.invalidField(field, """
                     \(field) '\(raw)' in column '\(column)' could be \(whole) or \(small): no other amount in the file shows \
                     whether it marks decimals with a point or a comma; write it without the thousands mark (\(whole))
                     """)
             }
             text = mark.normalized(text)
         }
-        guard let value = Double(text) else { throw AppError.invalidField(field, "\(field) '\(raw)' is not an amount") }
+        guard let value = Double(text) else { throw ShopError.invalidField(field, "\(field) '\(raw)' is not an amount") }
         return try Money.cents(value, field: field)
     }
 
     static func whole(_ raw: String, field: String) throws -> Int64 {
-        guard let value = Int64(raw) else { throw AppError.invalidField(field, "\(field) '\(raw)' is not a whole number") }
+        guard let value = Int64(raw) else { throw ShopError.invalidField(field, "\(field) '\(raw)' is not a whole number") }
         return value
     }
 }

@@ -23,8 +23,8 @@ public struct StoredAnswer: Sendable {
 /// `Idempotency` for most writes, a sale's batch (`SaleBatches`) for new sales.
 struct IdempotencyKeys: Sendable {
     static let lifetime: TimeInterval = 24 * 3600
-    static let stillRunning = AppError.conflict("A request with this Idempotency-Key is still being processed", code: "idempotency_in_progress")
-    static let reused = AppError.unprocessable("This Idempotency-Key was used for a different request", code: "idempotency_key_reused")
+    static let stillRunning = ShopError.conflict("A request with this Idempotency-Key is still being processed", code: "idempotency_in_progress")
+    static let reused = ShopError.unprocessable("This Idempotency-Key was used for a different request", code: "idempotency_key_reused")
 
     /// What an earlier request with the key left.
     enum Found: Sendable {

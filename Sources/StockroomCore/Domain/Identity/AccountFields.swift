@@ -2,10 +2,10 @@
 public enum AccountFields {
     public static func validate(username: String? = nil, email: String? = nil, password: String? = nil) throws {
         if let username, !Validation.isUsername(username) {
-            throw AppError.invalidField("username", "Username must be 3 to 50 letters, digits, '.', '_' or '-'")
+            throw ShopError.invalidField("username", "Username must be 3 to 50 letters, digits, '.', '_' or '-'")
         }
         if let email, !Validation.isEmail(email) {
-            throw AppError.invalidField("email", "Email is not a valid address")
+            throw ShopError.invalidField("email", "Email is not a valid address")
         }
         if let password {
             try validatePassword(password, field: "password")
@@ -15,7 +15,7 @@ public enum AccountFields {
     public static func validatePassword(_ password: String, field: String) throws {
         guard Validation.isPassword(password) else {
             let problem = password.utf8.count > Validation.passwordBytes.upperBound ? "at most 72 bytes" : "at least 8 characters"
-            throw AppError.invalidField(field, "Password must be \(problem) long (8 to 72 bytes)")
+            throw ShopError.invalidField(field, "Password must be \(problem) long (8 to 72 bytes)")
         }
     }
 }

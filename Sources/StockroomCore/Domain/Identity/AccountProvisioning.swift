@@ -71,7 +71,7 @@ public struct AccountProvisioning: Sendable {
             } else {
                 try await identity.firstStore(companyID: companyID, db)
             }
-            guard let store else { throw AppError.notFound("Store") }
+            guard let store else { throw ShopError.notFound("Store") }
             try await identity.ensureAvailable(username: username, email: email, db)
             let user = try await identity.insertUser(
                 NewUser(companyID: companyID, storeID: store.id, username: username, email: email,

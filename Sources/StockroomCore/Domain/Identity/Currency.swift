@@ -30,10 +30,10 @@ public enum Currency {
         return Locale(identifier: name).currency.flatMap { validated($0.identifier) }
     }
 
-    /// The 422 for a code that is not a usable currency.
-    static func refusal(_ field: String) -> AppError {
-        AppError(.unprocessableContent, code: "invalid_currency",
-                 "\(field) must be a three-letter ISO 4217 currency code with two decimals, such as EUR, USD or MXN",
-                 context: ["field": .string(field)])
+    /// The refusal (422) for a code that is not a usable currency.
+    static func refusal(_ field: String) -> ShopError {
+        ShopError(.unprocessable, code: "invalid_currency",
+                  "\(field) must be a three-letter ISO 4217 currency code with two decimals, such as EUR, USD or MXN",
+                  facts: ["field": .string(field)])
     }
 }

@@ -81,10 +81,10 @@ extension IdentityRepository {
         let usernames = try rows.map { try $0.decode(column: "username", as: String.self) }
         let emails = try rows.map { try $0.decode(column: "email", as: String.self) }
         if let username, usernames.contains(username.lowercased()) {
-            throw AppError.conflict("Username '\(username)' is already taken", code: "username_taken")
+            throw ShopError.conflict("Username '\(username)' is already taken", code: "username_taken")
         }
         if let email, emails.contains(email.lowercased()) {
-            throw AppError.conflict("Email '\(email)' is already registered", code: "email_taken")
+            throw ShopError.conflict("Email '\(email)' is already registered", code: "email_taken")
         }
     }
 
@@ -105,8 +105,8 @@ extension IdentityRepository {
 
     /// `store` as `requireOpenStore` answers it, however it was read.
     static func open(_ store: Store?, id: Int64, field: String = "store_id") throws -> Store {
-        guard let store else { throw AppError.notFound("Store") }
-        guard store.isActive else { throw AppError.badRequest("Store \(id) is deactivated", code: "store_inactive", field: field) }
+        guard let store else { throw ShopError.notFound("Store") }
+        guard store.isActive else { throw ShopError.badRequest("Store \(id) is deactivated", code: "store_inactive", field: field) }
         return store
     }
 }

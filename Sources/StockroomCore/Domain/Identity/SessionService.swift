@@ -31,7 +31,7 @@ public struct SessionService: Sendable {
                     AuditEntry(companyID: user?.companyID, userID: user?.id, username: login, action: "login_failed",
                                entityType: "user", entityID: user.map { String($0.id) }, ipAddress: address), transaction.db)
             }
-            throw AppError(.unauthorized, code: "invalid_credentials", "Invalid username or password")
+            throw ShopError(.unauthenticated, code: "invalid_credentials", "Invalid username or password")
         }
         guard user.status == .active else {
             try await database.withTransaction { transaction in
@@ -43,8 +43,8 @@ public struct SessionService: Sendable {
                                ipAddress: address), transaction.db)
             }
             throw user.status == .pending
-                ? AppError(.forbidden, code: "account_pending", "This account is waiting for approval")
-                : AppError(.forbidden, code: "account_disabled", "This account is disabled")
+                ? ShopError(.forbidden, code: "account_pending", "This account is waiting for approval")
+                : ShopError(.forbidden, code: "account_disabled", "This account is disabled")
         }
         return try await database.withTransaction { transaction in
             try await throttle.release(attempt, clearing: user.id, transaction.db)
@@ -79,7 +79,7 @@ public struct SessionService: Sendable {
         return try await database.withTransaction { transaction in
             let db = transaction.db
             guard let store = try await identity.defaultRegistrationStore(db) else {
-                throw AppError.unprocessable("No store is open for registrations", code: "registration_closed")
+                throw ShopError.unprocessable("No store is open for registrations", code: "registration_closed")
             }
             try await identity.ensureAvailable(username: username, email: email, db)
             let user = try await identity.insertUser(

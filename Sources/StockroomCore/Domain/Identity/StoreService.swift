@@ -30,7 +30,7 @@ public struct StoreService: Sendable {
     /// 404 outside the company; 403 for a store of the company that is not the caller's own (non-owners).
     public func get(_ caller: Caller, id: Int64) async throws -> Store {
         guard let store = try await database.read({ try await identity.store(id: id, companyID: caller.companyID, $0) }) else {
-            throw AppError.notFound("Store")
+            throw ShopError.notFound("Store")
         }
         _ = try caller.storeScope(requested: id)
         return store
@@ -55,7 +55,7 @@ public struct StoreService: Sendable {
         let (name, address) = try Self.validated(name: name, address: address)
         return try await database.withTransaction { transaction in
             let db = transaction.db
-            guard let before = try await identity.store(id: id, companyID: caller.companyID, db) else { throw AppError.notFound("Store") }
+            guard let before = try await identity.store(id: id, companyID: caller.companyID, db) else { throw ShopError.notFound("Store") }
             var after = before
             if let name { after.name = name }
             if let address { after.address = address.isEmpty ? nil : address }
@@ -77,7 +77,7 @@ public struct StoreService: Sendable {
 
     public func company(_ caller: Caller) async throws -> Company {
         guard let company = try await database.read({ try await identity.company(id: caller.companyID, $0) }) else {
-            throw AppError.notFound("Company")
+            throw ShopError.notFound("Company")
         }
         return company
     }

@@ -13,11 +13,11 @@ extension UserService {
         return try await database.withTransaction { transaction in
             let db = transaction.db
             guard let applicant = try await identity.user(id: userID, companyID: caller.companyID, db) else {
-                throw AppError.notFound("Application")
+                throw ShopError.notFound("Application")
             }
             try ensureCanManage(caller, applicant)
             guard applicant.status == .pending else {
-                throw AppError.conflict("This account is not waiting for approval (it is \(applicant.status.rawValue))", code: "not_pending")
+                throw ShopError.conflict("This account is not waiting for approval (it is \(applicant.status.rawValue))", code: "not_pending")
             }
             let status: AccountStatus = approve ? .active : .rejected
             try await identity.updateUser(id: userID, companyID: caller.companyID, UserChanges(status: status), db)

@@ -7,7 +7,7 @@ extension UserService {
         return try await countingTakenNames(caller) { try await database.withTransaction { transaction in
             let db = transaction.db
             guard let before = try await identity.user(id: caller.userID, companyID: caller.companyID, db) else {
-                throw AppError.notFound("User")
+                throw ShopError.notFound("User")
             }
             try await identity.ensureAvailable(username: nil, email: email, excluding: caller.userID, db)
             try await identity.updateUser(id: caller.userID, companyID: caller.companyID, UserChanges(email: email), db)
@@ -32,7 +32,7 @@ extension UserService {
     @discardableResult
     public func changeOwnPassword(_ caller: Caller, current: String, new: String, confirmation: String) async throws -> Int {
         guard new == confirmation else {
-            throw AppError.invalidField("confirm_password", "The new password and its confirmation differ")
+            throw ShopError.invalidField("confirm_password", "The new password and its confirmation differ")
         }
         try AccountFields.validatePassword(new, field: "new_password")
         // A stolen session must not become a way to guess the password past the sign-in throttle.
@@ -43,7 +43,7 @@ extension UserService {
               try await hasher.verify(current, hash: user.passwordHash)
         else {
             // 401, as StockManager answers it; the session stays (it is not the session that is wrong).
-            throw AppError(.unauthorized, code: "wrong_password", "The current password is wrong", context: ["field": .string("current_password")])
+            throw ShopError(.unauthenticated, code: "wrong_password", "The current password is wrong", facts: ["field": .string("current_password")])
         }
         let hash = try await hasher.hash(new)
         let keep: String? = if case .session(let digest, _) = caller.credential { digest } else { nil }

@@ -45,7 +45,7 @@ public struct UserService: Sendable {
     /// An account the caller may see: 404 outside the company, 403 for an admin looking outside their store.
     public func get(_ caller: Caller, id: Int64) async throws -> User {
         let user = try await database.read { try await identity.user(id: id, companyID: caller.companyID, $0) }
-        guard let user else { throw AppError.notFound("User") }
+        guard let user else { throw ShopError.notFound("User") }
         try ensureCanView(caller, user)
         return user
     }
@@ -63,13 +63,13 @@ public struct UserService: Sendable {
         try AccountFields.validate(username: account.username, email: account.email, password: account.password)
         try ensureCanGrant(caller, role: account.role)
         let storeID = account.storeID ?? caller.storeID
-        if caller.role != .owner, storeID != caller.storeID { throw AppError.forbidden("You can only add accounts to your own store") }
+        if caller.role != .owner, storeID != caller.storeID { throw ShopError.forbidden("You can only add accounts to your own store") }
         return try await countingTakenNames(caller) {
             let hash = try await hasher.hash(account.password)
             return try await database.withTransaction { transaction in
                 let db = transaction.db
                 guard try await identity.store(id: storeID, companyID: caller.companyID, db)?.isActive == true else {
-                    throw AppError.invalidField("store_id", "No open store of your company has this id")
+                    throw ShopError.invalidField("store_id", "No open store of your company has this id")
                 }
                 try await identity.ensureAvailable(username: account.username, email: account.email, db)
                 let user = try await identity.insertUser(
@@ -88,15 +88,15 @@ public struct UserService: Sendable {
         if let role = changes.role { try ensureCanGrant(caller, role: role) }
         return try await countingTakenNames(caller, when: changes.username != nil || changes.email != nil) { try await database.withTransaction { transaction in
             let db = transaction.db
-            guard let before = try await identity.user(id: id, companyID: caller.companyID, db) else { throw AppError.notFound("User") }
+            guard let before = try await identity.user(id: id, companyID: caller.companyID, db) else { throw ShopError.notFound("User") }
             try ensureCanManage(caller, before)
             if id == caller.userID, (changes.role.map { $0 != before.role } ?? false) || (changes.status.map { $0 != before.status } ?? false) {
-                throw AppError.unprocessable("You cannot change your own role or status", code: "cannot_change_self")
+                throw ShopError.unprocessable("You cannot change your own role or status", code: "cannot_change_self")
             }
             if let storeID = changes.storeID, storeID != before.storeID {
-                guard caller.role == .owner else { throw AppError.forbidden("Only an owner moves accounts between stores") }
+                guard caller.role == .owner else { throw ShopError.forbidden("Only an owner moves accounts between stores") }
                 guard try await identity.store(id: storeID, companyID: caller.companyID, db)?.isActive == true else {
-                    throw AppError.invalidField("store_id", "No open store of your company has this id")
+                    throw ShopError.invalidField("store_id", "No open store of your company has this id")
                 }
             }
             try await identity.ensureAvailable(username: changes.username, email: changes.email, excluding: id, db)
@@ -122,7 +122,7 @@ public struct UserService: Sendable {
 
     /// Deactivates an account, ends its sessions at once and revokes its API tokens. You cannot deactivate yourself.
     public func deactivate(_ caller: Caller, id: Int64) async throws -> User {
-        if id == caller.userID { throw AppError.unprocessable("You cannot deactivate yourself", code: "cannot_deactivate_self") }
+        if id == caller.userID { throw ShopError.unprocessable("You cannot deactivate yourself", code: "cannot_deactivate_self") }
         return try await update(caller, id: id, UserChanges(status: .disabled), auditAction: "user_deactivated")
     }
 
@@ -131,14 +131,14 @@ public struct UserService: Sendable {
     /// one, through the settings.
     public func resetPassword(_ caller: Caller, id: Int64, to password: String) async throws {
         if id == caller.userID {
-            throw AppError.unprocessable("Change your own password in the settings, with your current password", code: "cannot_reset_self")
+            throw ShopError.unprocessable("Change your own password in the settings, with your current password", code: "cannot_reset_self")
         }
         try AccountFields.validatePassword(password, field: "password")
         _ = try await get(caller, id: id)
         let hash = try await hasher.hash(password)
         try await database.withTransaction { transaction in
             guard let target = try await identity.user(id: id, companyID: caller.companyID, transaction.db) else {
-                throw AppError.notFound("User")
+                throw ShopError.notFound("User")
             }
             try ensureCanManage(caller, target)
             try await identity.updateUser(id: id, companyID: caller.companyID, UserChanges(passwordHash: hash), transaction.db)
@@ -162,16 +162,16 @@ public struct UserService: Sendable {
     }
 
     func ensureCanView(_ caller: Caller, _ user: User) throws {
-        guard caller.canView(user) else { throw AppError.forbidden("You can only see accounts of your own store") }
+        guard caller.canView(user) else { throw ShopError.forbidden("You can only see accounts of your own store") }
     }
 
     func ensureCanManage(_ caller: Caller, _ user: User) throws {
         try ensureCanView(caller, user)
-        guard caller.canManage(user) else { throw AppError.forbidden("Only an owner manages owners and admins") }
+        guard caller.canManage(user) else { throw ShopError.forbidden("Only an owner manages owners and admins") }
     }
 
     func ensureCanGrant(_ caller: Caller, role: Role) throws {
-        guard caller.role == .owner || role == .vendor else { throw AppError.forbidden("Only an owner grants the \(role.rawValue) role") }
+        guard caller.role == .owner || role == .vendor else { throw ShopError.forbidden("Only an owner grants the \(role.rawValue) role") }
     }
 
     /// Runs `work` — a change that may find a username or email taken — for `caller`. A caller who has been told
@@ -183,7 +183,7 @@ public struct UserService: Sendable {
         try await database.read { try await throttle.check(subject, $0) }
         do {
             return try await work()
-        } catch let error as AppError where error.code == "username_taken" || error.code == "email_taken" {
+        } catch let error as ShopError where error.code == "username_taken" || error.code == "email_taken" {
             try await database.withTransaction { _ = try await throttle.reserve(subject, $0) }
             throw error
         }

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 
 /// Why stock changed: every change writes one ledger row of one of these kinds.
 public enum MovementKind: String, Sendable, Codable, CaseIterable {
@@ -31,17 +30,18 @@ public struct StockLevel: Sendable, Equatable {
     public var isActive: Bool
 }
 
-/// Not enough stock for a change: 409 for sales, 400 for transfers (as Credith documents), with the numbers.
+/// Not enough stock for a change, with the numbers: a conflict with the shelf for sales (409), an invalid request for
+/// transfers (400, as Credith documents).
 public struct InsufficientStock: Error, Sendable {
     public var productID: Int64
     public var storeID: Int64
     public var requested: Int64
     public var available: Int64
 
-    public func appError(status: HTTPResponse.Status = .conflict) -> AppError {
-        AppError(
-            status, code: "insufficient_stock",
+    public func refusal(_ kind: ShopError.Kind = .conflict) -> ShopError {
+        ShopError(
+            kind, code: "insufficient_stock",
             "Not enough stock of product \(productID): requested \(requested), available \(available)",
-            context: ["product_id": .int(productID), "store_id": .int(storeID), "requested": .int(requested), "available": .int(available)])
+            facts: ["product_id": .int(productID), "store_id": .int(storeID), "requested": .int(requested), "available": .int(available)])
     }
 }

@@ -19,7 +19,7 @@ public struct StockService: Sendable {
         if let storeID {
             _ = try caller.storeScope(requested: storeID)
             guard try await database.read({ try await identity.store(id: storeID, companyID: caller.companyID, $0) }) != nil else {
-                throw AppError.notFound("Store")
+                throw ShopError.notFound("Store")
             }
         }
         return try await database.read {
@@ -36,7 +36,7 @@ public struct StockService: Sendable {
             else { return nil }
             return try await inventory.level(storeID: storeID, productID: productID, db)
         }
-        guard let level else { throw AppError.notFound("Inventory record") }
+        guard let level else { throw ShopError.notFound("Inventory record") }
         return level
     }
 
@@ -53,7 +53,7 @@ public struct StockService: Sendable {
     public func setStock(_ caller: Caller, storeID: Int64, productID: Int64, to stock: Int64, reason: String?) async throws -> StockLevel {
         try caller.require(.manageCatalog)
         _ = try caller.storeScope(requested: storeID)
-        guard CatalogLimits.quantity.contains(stock) else { throw AppError.invalidField("stock", "stock must be a whole number from 0 to 1000000") }
+        guard CatalogLimits.quantity.contains(stock) else { throw ShopError.invalidField("stock", "stock must be a whole number from 0 to 1000000") }
         try Validation.checkText(reason, field: "reason", length: 0...200)
         return try await database.withTransaction { transaction in
             let db = transaction.db
@@ -77,13 +77,13 @@ public struct StockService: Sendable {
     public func transfer(_ caller: Caller, productID: Int64, from source: Int64, to destination: Int64, quantity: Int64) async throws -> String {
         try caller.require(.transferStock)
         guard source != destination else {
-            throw AppError.badRequest("fromStoreId and toStoreId must be different stores", code: "same_store", field: "toStoreId")
+            throw ShopError.badRequest("fromStoreId and toStoreId must be different stores", code: "same_store", field: "toStoreId")
         }
         guard (1...CatalogLimits.quantity.upperBound).contains(quantity) else {
-            throw AppError.invalidField("quantity", "quantity must be a whole number from 1 to 1000000")
+            throw ShopError.invalidField("quantity", "quantity must be a whole number from 1 to 1000000")
         }
         if caller.role != .owner, source != caller.storeID {
-            throw AppError.forbidden("Admins transfer only out of their own store")
+            throw ShopError.forbidden("Admins transfer only out of their own store")
         }
         let reference = "transfer:" + UUID().uuidString.lowercased()
         try await database.withTransaction { transaction in
@@ -97,7 +97,7 @@ public struct StockService: Sendable {
                           actorID: caller.userID, reference: reference, reason: "From store \(source)"),
                 ], transaction)
             } catch let shortage as InsufficientStock {
-                throw shortage.appError(status: .badRequest)
+                throw shortage.refusal(.invalid)
             }
             try await audit.record(
                 caller.auditEntry("stock_transferred", entityType: "product", entityID: productID,
@@ -119,7 +119,7 @@ public struct StockService: Sendable {
     func requireProductAndOpenStore(_ caller: Caller, productID: Int64, storeID: Int64, _ transaction: Transaction) async throws {
         _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, field: "storeId", transaction.db)
         guard try await catalog.storeProduct(id: productID, companyID: caller.companyID, storeID: storeID, transaction.db) != nil else {
-            throw AppError.notFound("Product")
+            throw ShopError.notFound("Product")
         }
     }
 }

@@ -97,7 +97,7 @@ public struct ReportService: Sendable {
         let scoped = try caller.storeScope(requested: storeID)
         if let scoped, caller.role == .owner {
             guard try await database.read({ try await identity.store(id: scoped, companyID: caller.companyID, $0) }) != nil else {
-                throw AppError.notFound("Store")
+                throw ShopError.notFound("Store")
             }
         }
         return ReportScope(companyID: caller.companyID, storeID: scoped)

@@ -50,7 +50,7 @@ public struct NotificationService: Sendable {
     /// 404 for a notification that is not the caller's: others' ids are indistinguishable from missing ones.
     public func markRead(_ caller: Caller, id: Int64) async throws {
         try await database.withTransaction { transaction in
-            guard try await notifications.markRead(id: id, userID: caller.userID, transaction.db) else { throw AppError.notFound("Notification") }
+            guard try await notifications.markRead(id: id, userID: caller.userID, transaction.db) else { throw ShopError.notFound("Notification") }
             changed([caller.userID], transaction)
         }
     }
@@ -65,7 +65,7 @@ public struct NotificationService: Sendable {
 
     public func delete(_ caller: Caller, id: Int64) async throws {
         try await database.withTransaction { transaction in
-            guard try await notifications.delete(id: id, userID: caller.userID, transaction.db) else { throw AppError.notFound("Notification") }
+            guard try await notifications.delete(id: id, userID: caller.userID, transaction.db) else { throw ShopError.notFound("Notification") }
             changed([caller.userID], transaction)
         }
     }
@@ -80,12 +80,12 @@ public struct NotificationService: Sendable {
         // The length and no control characters (a NUL was a 500 on PostgreSQL and cut short by SQLite), then the shape.
         try Validation.checkText(actionURL, field: "action_url", length: 1...500)
         if let actionURL, !(actionURL.hasPrefix("/") || actionURL.hasPrefix("https://") || actionURL.hasPrefix("http://")) {
-            throw AppError.invalidField("action_url", "action_url must be a path or an http(s) address")
+            throw ShopError.invalidField("action_url", "action_url must be a path or an http(s) address")
         }
         guard let user = try await database.read({ try await identity.user(id: userID, companyID: caller.companyID, $0) }) else {
-            throw AppError.notFound("User")
+            throw ShopError.notFound("User")
         }
-        guard caller.canView(user) else { throw AppError.forbidden("You can only notify accounts of your own store") }
+        guard caller.canView(user) else { throw ShopError.forbidden("You can only notify accounts of your own store") }
         try await send([NewNotification(companyID: caller.companyID, userID: userID, title: title, message: message, type: type, actionURL: actionURL)])
     }
 

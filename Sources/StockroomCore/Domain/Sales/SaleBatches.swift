@@ -50,7 +50,7 @@ final class SaleBatches: Sendable {
         /// Not written: its key's answer, kept by the request that was first with the key.
         case replayed(StoredAnswer)
         /// Not written, and nothing kept: the key is being run on another node, or came with another request.
-        case keyRefused(AppError)
+        case keyRefused(ShopError)
     }
 
     private struct Waiting {
@@ -294,7 +294,7 @@ final class SaleBatches: Sendable {
     }
 
     private static func changes(adding sale: Sale, _ rollup: SalesRollup) throws -> SalesRollup.Changes {
-        guard let changes = rollup.changes(adding: sale) else { throw AppError.invalidField("items", "A sale needs at least one item") }
+        guard let changes = rollup.changes(adding: sale) else { throw ShopError.invalidField("items", "A sale needs at least one item") }
         return changes
     }
 }

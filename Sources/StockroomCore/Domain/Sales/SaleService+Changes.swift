@@ -20,9 +20,9 @@ extension SaleService {
     public func get(_ caller: Caller, id: Int64) async throws -> Sale {
         guard let sale = try await database.read({ try await sales.sale(id: id, companyID: caller.companyID, $0) }),
               caller.role != .vendor || sale.vendorID == caller.userID
-        else { throw AppError.notFound("Sale") }
+        else { throw ShopError.notFound("Sale") }
         // Another store's sale is as invisible to an admin as a missing one.
-        if caller.role == .admin, sale.storeID != caller.storeID { throw AppError.notFound("Sale") }
+        if caller.role == .admin, sale.storeID != caller.storeID { throw ShopError.notFound("Sale") }
         return sale
     }
 
@@ -43,7 +43,7 @@ extension SaleService {
                 guard let account = try await identity.user(login: seller, db), account.username.lowercased() == seller.lowercased(),
                       account.companyID == sale.companyID, account.status == .active,
                       account.role == .owner || account.storeID == sale.storeID
-                else { throw AppError.invalidField("vendedor", "No active account of this sale's store is called '\(seller)'") }
+                else { throw ShopError.invalidField("vendedor", "No active account of this sale's store is called '\(seller)'") }
                 edited.vendorID = account.id
                 edited.vendorName = account.username
             }
@@ -101,9 +101,9 @@ extension SaleService {
             return try await database.withTransaction { transaction in
                 let db = transaction.db
                 let claimed = try await sales.lockCompleted(id: id, companyID: caller.companyID, db)
-                guard let sale = try await sales.sale(id: id, companyID: caller.companyID, db) else { throw AppError.notFound("Sale") }
-                if caller.role != .owner, sale.storeID != caller.storeID { throw AppError.notFound("Sale") }
-                guard claimed, sale.status == .completed else { throw AppError.conflict("This sale is voided", code: "sale_voided") }
+                guard let sale = try await sales.sale(id: id, companyID: caller.companyID, db) else { throw ShopError.notFound("Sale") }
+                if caller.role != .owner, sale.storeID != caller.storeID { throw ShopError.notFound("Sale") }
+                guard claimed, sale.status == .completed else { throw ShopError.conflict("This sale is voided", code: "sale_voided") }
                 let after = try await body(sale, transaction)
                 try await sales.update(after, db)
                 // Report totals follow, after the stock the body changed: the old sale out, the edited one (if not
@@ -115,7 +115,7 @@ extension SaleService {
                 return after
             }
         } catch let shortage as InsufficientStock {
-            throw shortage.appError()
+            throw shortage.refusal()
         }
     }
 }

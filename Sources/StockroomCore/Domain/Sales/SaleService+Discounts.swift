@@ -35,10 +35,10 @@ extension SaleService {
             if Self.product(given, grossBefore) <= Self.product(givenBefore, gross) { return }
         }
         let asked = (Double(given) / Double(gross) * 10_000).rounded() / 100
-        throw AppError(
+        throw ShopError(
             .forbidden, code: "discount_over_limit",
             "A discount of \(asked) % is more than the \(Double(limit) / 100) % your role may give",
-            context: ["max_discount": .double(Double(limit) / 100), "discount": .double(asked), "field": .string("discount")])
+            facts: ["max_discount": .double(Double(limit) / 100), "discount": .double(asked), "field": .string("discount")])
     }
 
     /// a × b without overflow (a sale's gross reaches 2·10¹⁶ cents), comparable as a number for non-negative a and b.

@@ -28,9 +28,9 @@ public struct SaleService: Sendable {
     public func sell(_ caller: Caller, _ request: SaleRequest) async throws -> Sale {
         switch try await sell(caller, request, keyed: nil) {
         case .sold(let sale, _): return sale
-        case .short(let shortage): throw shortage.appError()
+        case .short(let shortage): throw shortage.refusal()
         // (only keyed orders are answered by their key)
-        case .replayed, .keyRefused: throw AppError(.internalServerError, code: "internal_error", "A sale without a key was answered by one")
+        case .replayed, .keyRefused: throw ShopError(.fault, code: "internal_error", "A sale without a key was answered by one")
         }
     }
 
@@ -51,12 +51,12 @@ public struct SaleService: Sendable {
                 try await batches.record(order)
             }
         } catch let shortage as InsufficientStock {
-            throw failed(caller, storeID, shortage.appError())
-        } catch let error as AppError where error.status == .notFound || error.status == .conflict {
+            throw failed(caller, storeID, shortage.refusal())
+        } catch let error as ShopError where error.kind == .notFound || error.kind == .conflict {
             throw failed(caller, storeID, error)
         }
         if case .short(let shortage) = answer {
-            let refusal = failed(caller, storeID, shortage.appError())
+            let refusal = failed(caller, storeID, shortage.refusal())
             if keyed == nil { throw refusal }
         }
         return answer
@@ -80,7 +80,7 @@ public struct SaleService: Sendable {
     }
 
     /// Publishes the "sale error" event for a refused sale and returns the error to answer with.
-    func failed(_ caller: Caller, _ storeID: Int64, _ error: AppError) -> AppError {
+    func failed(_ caller: Caller, _ storeID: Int64, _ error: ShopError) -> ShopError {
         events.publish(.saleFailed(companyID: caller.companyID, storeID: storeID, actorID: caller.userID, code: error.code, message: error.message))
         return error
     }
@@ -97,14 +97,14 @@ public struct SaleService: Sendable {
         let products = try await catalog.storeProducts(ids: merged.map(\.productID), companyID: companyID, storeID: storeID, db)
         for line in merged {
             guard let product = products[line.productID] else {
-                throw AppError(.notFound, code: "product_not_found", "Product \(line.productID) does not exist", context: ["product_id": .int(line.productID)])
+                throw ShopError(.notFound, code: "product_not_found", "Product \(line.productID) does not exist", facts: ["product_id": .int(line.productID)])
             }
             let previous = captured.first { $0.productID == line.productID }
             // A product disabled or archived since the sale may stay on it, but not grow.
             let keptAsWas = previous.map { line.quantity <= $0.quantity } ?? false
             guard keptAsWas || (product.product.isActive && product.isActiveInStore) else {
-                throw AppError(.notFound, code: "product_unavailable", "\(product.product.name) is disabled or archived in this store",
-                               context: ["product_id": .int(line.productID)])
+                throw ShopError(.notFound, code: "product_unavailable", "\(product.product.name) is disabled or archived in this store",
+                                facts: ["product_id": .int(line.productID)])
             }
             let price = previous?.unitPriceCents ?? product.product.priceCents
             // An edit that names no discount keeps the line's discount; one that names 0 takes it off.
@@ -135,21 +135,21 @@ public struct SaleService: Sendable {
     static func total(_ sale: inout Sale) throws {
         sale.subtotalCents = sale.lines.reduce(0) { $0 + $1.lineTotalCents }
         guard (0...sale.subtotalCents).contains(sale.discountCents) else {
-            throw AppError.invalidField("discountAmount", "The discount must be between 0 and the subtotal")
+            throw ShopError.invalidField("discountAmount", "The discount must be between 0 and the subtotal")
         }
         (sale.taxCents, sale.totalCents) = sale.tax.apply(to: sale.subtotalCents - sale.discountCents)
     }
 
     static func validate(_ lines: [SaleRequest.Line]) throws {
-        guard !lines.isEmpty else { throw AppError.invalidField("items", "A sale needs at least one item") }
-        guard lines.count <= maxLines else { throw AppError.invalidField("items", "At most \(maxLines) items per sale") }
+        guard !lines.isEmpty else { throw ShopError.invalidField("items", "A sale needs at least one item") }
+        guard lines.count <= maxLines else { throw ShopError.invalidField("items", "At most \(maxLines) items per sale") }
         for line in lines {
-            guard line.productID > 0 else { throw AppError.invalidField("item_id", "Product ids are positive whole numbers") }
+            guard line.productID > 0 else { throw ShopError.invalidField("item_id", "Product ids are positive whole numbers") }
             guard (1...CatalogLimits.quantity.upperBound).contains(line.quantity) else {
-                throw AppError.invalidField("quantity", "Quantities are whole numbers from 1 to 1000000")
+                throw ShopError.invalidField("quantity", "Quantities are whole numbers from 1 to 1000000")
             }
             guard (0...10_000).contains(line.discountBasisPoints ?? 0) else {
-                throw AppError.invalidField("discountPercentage", "A line discount is from 0 to 100 percent")
+                throw ShopError.invalidField("discountPercentage", "A line discount is from 0 to 100 percent")
             }
         }
     }
