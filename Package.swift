@@ -41,7 +41,6 @@ let package = Package(
             name: "StockroomCore",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // HTTPS without a proxy (STOCKROOM_TLS_CERT/KEY): the tablet's camera and an installable web app
                 // need a secure context. Same hummingbird package; swift-nio-ssl is already in the graph.

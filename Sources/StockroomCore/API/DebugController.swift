@@ -11,7 +11,7 @@ import Synchronization
 ///   Secrets are redacted on the way out.
 /// - `POST /api/debug/command`: 410. The original ran shell commands sent by any client; it is gone for good.
 struct DebugController {
-    let database: any DatabaseClient
+    let users: UserService
     let recentLog: RecentLog
     let reports = ReportAllowance(perMinute: 30)
 
@@ -80,10 +80,7 @@ struct DebugController {
         let query = QueryReader(request)
         let limit = try query.int("limit", range: 1...1000) ?? 100
         let minimum = try query.oneOf("level", Logger.Level.self) ?? .trace
-        let firstCompany = try await database.read { db in
-            try await db.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)
-        }
-        let seesServerLines = caller.companyID == firstCompany
+        let seesServerLines = try await users.operatesServer(caller)
         let visible = recentLog.lines().reversed().filter { line in
             line.level >= minimum && (line.companyID.map { $0 == caller.companyID } ?? seesServerLines)
         }

@@ -15,7 +15,7 @@ struct HealthController {
         group.get("health") { _, _ in Status(status: "Ok") }
         group.get("health/ready") { _, context in
             do {
-                _ = try await database.read { try await $0.raw("SELECT 1 AS ok").first() }
+                try await database.checkAnswers()
             } catch {
                 context.logger.warning("Readiness check failed: \(String(reflecting: error))")
                 throw AppError(.serviceUnavailable, code: "database_unavailable", "The database is not answering")

@@ -4,8 +4,6 @@ import Hummingbird
 /// StockManager's sales: `POST /api/sales`, `/api/sales/bulk`, lists, detail, edit and void.
 struct SaleController {
     let sales: SaleService
-    let catalog: CatalogRepository
-    let database: any DatabaseClient
     let idempotency: Idempotency
     let timeZone: TimeZone
 
@@ -67,9 +65,7 @@ struct SaleController {
             SoldResponse(message: "Sale recorded", saleID: sale.id, product: sale.lines[0].productName, quantity: quantity,
                          total: Money.amount(sale.totalCents))
         }) {
-            guard let productID = try await database.read({ try await catalog.product(barcode: barcode, companyID: caller.companyID, $0) }) else {
-                throw AppError(.notFound, code: "product_not_found", "No product has barcode '\(barcode)'")
-            }
+            let productID = try await sales.productID(barcode: barcode, caller)
             return SaleRequest(storeID: body.store_id, lines: [.init(productID: productID, quantity: quantity)], paymentMethod: payment)
         }
     }

@@ -3,7 +3,7 @@ import Hummingbird
 /// `POST /api/login`, `POST /api/logout`, `GET /api/me`, `POST /api/register`.
 struct SessionController {
     let sessions: SessionService
-    let authenticator: Authenticator
+    let cookies: SessionCookies
     let csrf: CSRFCheck
 
     struct LoginRequest: Decodable {
@@ -51,14 +51,14 @@ struct SessionController {
         var response = try LoginResponse(
             userID: user.id, username: user.username, role: user.role, storeID: user.storeID, companyID: user.companyID
         ).response(from: request, context: context)
-        response.setSessionCookie(signedIn.cookie, context)
+        response.setSessionCookie(cookies.carrying(signedIn.secret), context)
         return response
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await sessions.logout(context.caller)
         var response = try SuccessResponse(message: "Signed out").response(from: request, context: context)
-        if request.cookies[Authenticator.cookieName] != nil { response.setSessionCookie(authenticator.expiredCookie(), context) }
+        if request.cookies[Authenticator.cookieName] != nil { response.setSessionCookie(cookies.expired(), context) }
         return response
     }
 

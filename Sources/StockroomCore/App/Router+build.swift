@@ -16,13 +16,14 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     MetricsController(metrics: dependencies.metrics, dependencies: dependencies).addRoutes(to: router)
     let config = dependencies.config
     let csrf = CSRFCheck(allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, servedOverHTTPS: config.secureCookies)
-    let authentication = AuthMiddleware(authenticator: dependencies.authenticator, csrf: csrf, trustProxy: config.trustProxy)
+    let cookies = SessionCookies(config: config)
+    let authentication = AuthMiddleware(authenticator: dependencies.authenticator, cookies: cookies, csrf: csrf, trustProxy: config.trustProxy)
     let api = router.group("api").add(middleware: authentication)
     let database = dependencies.database
     let users = UserService(database: database, hasher: dependencies.hasher, throttle: dependencies.throttle, events: dependencies.events)
     HealthController(database: database).addRoutes(to: api)
     OpenAPIController(resources: dependencies.web.resources).addRoutes(to: api)
-    SessionController(sessions: dependencies.sessions, authenticator: dependencies.authenticator, csrf: csrf).addRoutes(to: api)
+    SessionController(sessions: dependencies.sessions, cookies: cookies, csrf: csrf).addRoutes(to: api)
     let tokens = TokenService(database: database)
     TokenController(tokens: tokens).addRoutes(to: api)
     let userController = UserController(users: users), applications = ApplicationController(users: users)
@@ -42,8 +43,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     StoreInventoryController(stock: stock, idempotency: idempotency).addRoutes(to: api)
     StockMovementController(stock: stock, timeZone: config.timeZone).addRoutes(to: api)
     let sales = SaleService(database: database, inventoryService: inventory, events: dependencies.events, clock: LocalClock(timeZone: config.timeZone))
-    let saleController = SaleController(
-        sales: sales, catalog: CatalogRepository(), database: database, idempotency: idempotency, timeZone: config.timeZone)
+    let saleController = SaleController(sales: sales, idempotency: idempotency, timeZone: config.timeZone)
     saleController.addRoutes(to: api)
     BillController(sales: sales, idempotency: idempotency, timeZone: config.timeZone).addRoutes(to: api)
     let settings = SettingsController(users: users, sales: sales, currency: currency)
@@ -53,11 +53,11 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     notifications.addRoutes(to: api)
     let reports = ReportService(database: database, clock: LocalClock(timeZone: config.timeZone))
     ReportController(reports: reports).addRoutes(to: api)
-    DebugController(database: database, recentLog: dependencies.recentLog).addRoutes(to: api)
+    DebugController(users: users, recentLog: dependencies.recentLog).addRoutes(to: api)
     // The staff pages: each area's pages reuse its API controllers, so a page shows what the API answers.
     let web = router.group().add(middleware: authentication)
     WebController(
-        pages: pages, sessions: dependencies.sessions, authenticator: dependencies.authenticator, reports: reports, sales: saleController, csrf: csrf
+        pages: pages, sessions: dependencies.sessions, cookies: cookies, reports: reports, sales: saleController, csrf: csrf
     ).addRoutes(to: web)
     ReportPage(pages: pages, reports: ReportController(reports: reports)).addRoutes(to: web)
     let productPages = ProductPages(

@@ -8,6 +8,7 @@ import Hummingbird
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let authenticator: Authenticator
+    let cookies: SessionCookies
     let csrf: CSRFCheck
     let trustProxy: Bool
 
@@ -34,7 +35,7 @@ struct AuthMiddleware: RouterMiddleware {
                 try csrf.verify(request, sessionToken: csrfToken)
             }
             context.caller = caller
-            context.refreshedSessionCookie = refreshed
+            if refreshed { context.refreshedSessionCookie = cookies.carrying(secret) }
         }
         if let caller = context.caller {
             context.loggedCaller.set(caller)

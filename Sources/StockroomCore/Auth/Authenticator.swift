@@ -1,27 +1,24 @@
 import Foundation
-import Hummingbird
 
-/// Turns session cookies and API tokens into a `Caller`, and issues and ends sessions.
+/// Turns session secrets and API tokens into a `Caller`, and starts sessions. What carries a secret to a browser
+/// (the cookie) is the edge's: `SessionCookies`.
 public struct Authenticator: Sendable {
-    public static let cookieName = "stockroom_session"
     /// A session's expiry slides forward at most this often, so browsing costs a write a minute, not one a request.
     static let touchInterval: TimeInterval = 60
 
     let database: any DatabaseClient
     let sessionLifetime: TimeInterval
-    let secureCookies: Bool
     let sessions = SessionRepository()
     let tokens = APITokenRepository()
 
-    public init(database: any DatabaseClient, config: AppConfig) {
+    public init(database: any DatabaseClient, sessionLifetime: TimeInterval) {
         self.database = database
-        self.sessionLifetime = TimeInterval(config.sessionLifetimeHours * 3600)
-        self.secureCookies = config.secureCookies
+        self.sessionLifetime = sessionLifetime
     }
 
-    /// A new session for `user` and the cookie to set (pages read its CSRF token from `GET /api/me`). Runs inside
-    /// the caller's transaction so the sign-in and its audit record commit together.
-    func startSession(for user: User, _ transaction: Transaction) async throws -> Cookie {
+    /// A new session for `user` and its secret, for the caller to hand over (pages read its CSRF token from
+    /// `GET /api/me`). Runs inside the caller's transaction so the sign-in and its audit record commit together.
+    func startSession(for user: User, _ transaction: Transaction) async throws -> String {
         let secret = SecretToken.generate()
         let now = Date.now
         let record = SessionRecord(
@@ -29,12 +26,13 @@ public struct Authenticator: Sendable {
             lastSeenAt: now, expiresAt: now + sessionLifetime)
         try await sessions.insert(record, transaction.db)
         try await sessions.deleteExpired(now: now, transaction.db)
-        return sessionCookie(secret)
+        return secret
     }
 
-    /// The caller for a session cookie value, sliding its expiry when due; the refreshed cookie comes back too.
+    /// The caller for a session secret, sliding its expiry when due (`refreshed`: the secret's holder should be told
+    /// the new expiry).
     /// A session looked up in the last minute comes from `database.credentials`, without a database read.
-    func caller(sessionSecret: String, address: String) async throws -> (Caller, refreshed: Cookie?)? {
+    func caller(sessionSecret: String, address: String) async throws -> (Caller, refreshed: Bool)? {
         let digest = SecretToken.digest(sessionSecret)
         let now = Date.now
         let cache = database.credentials
@@ -49,10 +47,10 @@ public struct Authenticator: Sendable {
             found = CredentialCache.Session(user: user, record: session, readAt: now)
             cache.remember(found, digest: digest, readAt: generation)
         }
-        var refreshed: Cookie?
+        var refreshed = false
         if now.timeIntervalSince(found.record.lastSeenAt) >= Self.touchInterval {
             try await database.withTransaction { try await sessions.touch(digest: digest, now: now, expiresAt: now + sessionLifetime, $0.db) }
-            refreshed = sessionCookie(sessionSecret)
+            refreshed = true
             found.record.lastSeenAt = now
             found.record.expiresAt = now + sessionLifetime
             cache.remember(found, digest: digest, readAt: generation)
@@ -81,16 +79,6 @@ public struct Authenticator: Sendable {
             cache.remember(found, digest: digest, readAt: generation)
         }
         return Caller(found.user, credential: .token(id: found.tokenID), address: address)
-    }
-
-    func sessionCookie(_ secret: String) -> Cookie {
-        Cookie(name: Self.cookieName, value: secret, maxAge: Int(sessionLifetime), path: "/", secure: secureCookies,
-               httpOnly: true, sameSite: .lax)
-    }
-
-    /// Tells the browser to forget its session cookie.
-    func expiredCookie() -> Cookie {
-        Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
     }
 }
 

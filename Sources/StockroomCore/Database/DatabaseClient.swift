@@ -48,6 +48,11 @@ public protocol DatabaseClient: Service {
 }
 
 extension DatabaseClient {
+    /// Throws unless the database answers a query now (readiness).
+    public func checkAnswers() async throws {
+        _ = try await read { try await $0.raw("SELECT 1 AS ok").first() }
+    }
+
     /// Runs `body` with this client's connections open, for command-line work outside the server's service group.
     public func whileRunning<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -2,9 +2,7 @@ import Hummingbird
 
 /// Every string the pages show, in English and Spanish (the seeds' shops work in Spanish). The language is the
 /// one chosen with the switch (a cookie), else the browser's first supported one, else English.
-public enum Language: String, CaseIterable, Sendable {
-    case en, es
-
+extension Language {
     static let cookieName = "stockroom_lang"
 
     /// The switch's choice on this browser, else the person's setting, else the browser's languages, else English.

@@ -7,7 +7,7 @@ struct WebController {
     let pages: Pages
     var web: WebRenderer { pages.web }
     let sessions: SessionService
-    let authenticator: Authenticator
+    let cookies: SessionCookies
     let reports: ReportService
     let sales: SaleController
     let csrf: CSRFCheck
@@ -46,7 +46,7 @@ struct WebController {
                 try form.checkedLogin(), password: form.password, address: context.clientAddress,
                 replacing: request.cookies[Authenticator.cookieName]?.value)
             var response = Response.redirect(to: next ?? "/", type: .normal)
-            response.setSessionCookie(signedIn.cookie, context)
+            response.setSessionCookie(cookies.carrying(signedIn.secret), context)
             return response
         } catch {
             guard let refusal = AppError(answering: error), [.badRequest, .unauthorized, .forbidden, .tooManyRequests].contains(refusal.status)
@@ -60,7 +60,7 @@ struct WebController {
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await sessions.logout(context.caller)
         var response = Response.redirect(to: "/login", type: .normal)
-        response.setSessionCookie(authenticator.expiredCookie(), context)
+        response.setSessionCookie(cookies.expired(), context)
         return response
     }
 

@@ -43,18 +43,16 @@ public struct AccountProvisioning: Sendable {
         }
     }
 
-    /// On first start (no company yet) creates the configured company, store and owner. Runs under the migration
+    /// On first start (no company yet) creates the company, its store and its owner. Runs under the migration
     /// lock so that two nodes starting together create them once. Returns nil when there was nothing to do.
-    public func bootstrapIfEmpty(_ config: AppConfig) async throws -> CreatedCompany? {
-        let owner = Owner(username: config.adminUsername, email: config.adminEmail, password: config.adminPassword)
-        return try await database.withMigrationLock { db in
+    public func bootstrapIfEmpty(company: String, store: String, owner: Owner) async throws -> CreatedCompany? {
+        try await database.withMigrationLock { db in
             guard try await identity.countCompanies(db) == 0 else { return nil }
             let credentials = try await credentials(username: owner.username, email: owner.email, password: owner.password)
             return try await Transaction.run(on: db, engine: database.engine) { transaction in
                 // Counted again under the write lock: SQLite's migration lock is only the transaction itself.
                 guard try await identity.countCompanies(transaction.db) == 0 else { return nil }
-                return try await insertCompany(
-                    name: config.companyName, storeName: config.storeName, owner: owner, credentials: credentials, transaction.db)
+                return try await insertCompany(name: company, storeName: store, owner: owner, credentials: credentials, transaction.db)
             }
         }
     }

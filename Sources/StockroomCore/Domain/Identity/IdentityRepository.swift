@@ -9,6 +9,11 @@ public struct IdentityRepository: Sendable {
         try await db.raw("SELECT COUNT(*) AS n FROM companies").first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
+    /// The first company made: the one the server was installed for (bootstrap), which answers for the server itself.
+    public func firstCompanyID(_ db: any SQLDatabase) async throws -> Int64? {
+        try await db.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)
+    }
+
     public func insertCompany(name: String, _ db: any SQLDatabase) async throws -> Company {
         let now = Date.now.unixMilliseconds
         let id = try await db.raw("""

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 
 /// Signing in and out, and registering for an account.
 public struct SessionService: Sendable {
@@ -14,7 +13,8 @@ public struct SessionService: Sendable {
 
     public struct SignedIn: Sendable {
         public var user: User
-        public var cookie: Cookie
+        /// The new session's secret, for the edge to hand to the browser.
+        public var secret: String
     }
 
     /// Checks the credentials and starts a session (ending the one `replacing` names, if any). One message for an
@@ -50,11 +50,11 @@ public struct SessionService: Sendable {
             try await throttle.release(attempt, clearing: user.id, transaction.db)
             try await identity.recordLogin(userID: user.id, transaction.db)
             if let oldSecret { try await SessionRepository().delete(digest: SecretToken.digest(oldSecret), transaction.db) }
-            let cookie = try await authenticator.startSession(for: user, transaction)
+            let secret = try await authenticator.startSession(for: user, transaction)
             try await audit.record(
                 AuditEntry(companyID: user.companyID, userID: user.id, username: user.username, action: "login",
                            entityType: "user", entityID: String(user.id), ipAddress: address), transaction.db)
-            return SignedIn(user: user, cookie: cookie)
+            return SignedIn(user: user, secret: secret)
         }
     }
 

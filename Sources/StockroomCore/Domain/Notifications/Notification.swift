@@ -6,7 +6,7 @@ public enum NotificationType: String, Sendable, Codable, CaseIterable {
 }
 
 /// An in-app notification, as seed 000 shapes it.
-public struct Notification: Sendable, Equatable, AllKeysEncodable {
+public struct Notification: Sendable, Equatable, Encodable {
     public var id: Int64
     public var title: String
     public var message: String
