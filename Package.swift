@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // Server-rendered pages for shop staff (Sources/StockroomCore/Web).
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // Already in the graph through Hummingbird and postgres-nio; named for the domain, which imports neither.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .executableTarget(
@@ -37,11 +40,33 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The shop itself: models, services, repositories, the inventory primitive, events as values, the
+        // databases. No HTTP: Hummingbird, HTTPTypes and the pages are not in its dependencies (ARCHITECTURE.md).
+        .target(
+            name: "StockroomDomain",
+            dependencies: [
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "SQLiteTuning",
+            ]
+        ),
+        // The HTTP API, the staff pages and the server around them: clients of StockroomDomain.
         .target(
             name: "StockroomCore",
             dependencies: [
+                "StockroomDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // HTTPS without a proxy (STOCKROOM_TLS_CERT/KEY): the tablet's camera and an installable web app
                 // need a secure context. Same hummingbird package; swift-nio-ssl is already in the graph.
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -87,6 +112,7 @@ let package = Package(
             name: "StockroomCoreTests",
             dependencies: [
                 "StockroomCore",
+                "StockroomDomain",
                 "ChildProcesses",
                 "BrowserDriver",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -18,7 +18,7 @@ struct NotificationController {
     }
 
     struct Unread: ResponseEncodable, Sendable {
-        let notifications: [Notification]
+        let notifications: [StockroomDomain.Notification]
         let unread_count: Int
     }
 
@@ -42,7 +42,7 @@ struct NotificationController {
         return Unread(notifications: list, unread_count: count)
     }
 
-    @Sendable func all(_ request: Request, context: AppRequestContext) async throws -> [Notification] {
+    @Sendable func all(_ request: Request, context: AppRequestContext) async throws -> [StockroomDomain.Notification] {
         let caller = try context.requireCaller()
         return try await notifications.all(
             caller, window: OffsetRequest(QueryReader(request), defaultLimit: 20), in: Language.preferred(by: request, caller: caller))

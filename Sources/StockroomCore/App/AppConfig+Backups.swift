@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 extension AppConfig {
     /// Hours may be fractional (0.5 is every 30 minutes); the floor, 36 seconds, is there for tests and trials.
@@ -18,4 +19,17 @@ extension AppConfig {
 
     /// How often scheduled backups are taken.
     public var backupInterval: Duration { .milliseconds(Int64((backupEveryHours * 3_600_000).rounded())) }
+}
+
+extension AppConfig {
+    /// The scheduled backups this configuration asks for, if any; PostgreSQL has its own tools, so there the setting
+    /// is ignored with a warning.
+    public func scheduledBackups(logger: Logger) -> ScheduledBackups? {
+        guard let backupDirectory else { return nil }
+        guard case .sqlite(let path) = database else {
+            logger.warning("STOCKROOM_BACKUP_DIR is ignored on PostgreSQL: back it up with pg_dump (README, \"Back up and restore\")")
+            return nil
+        }
+        return ScheduledBackups(database: path, directory: backupDirectory, interval: backupInterval, keep: backupKeep, logger: logger)
+    }
 }

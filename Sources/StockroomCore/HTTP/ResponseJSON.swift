@@ -12,20 +12,9 @@ import NIOCore
 public struct ResponseJSON: ResponseEncoder, Sendable {
     public init() {}
 
-    public static func bytes<Value: Encodable>(_ value: Value) throws -> [UInt8] {
-        let output = JSONOutput()
-        try output.value(value)
-        output.close(to: 0)
-        return output.bytes
-    }
-
-    public static func data<Value: Encodable>(_ value: Value) throws -> Data {
-        Data(try bytes(value))
-    }
-
-    public static func string<Value: Encodable>(_ value: Value) throws -> String {
-        String(decoding: try bytes(value), as: UTF8.self)
-    }
+    public static func bytes<Value: Encodable>(_ value: Value) throws -> [UInt8] { try JSONText.bytes(value) }
+    public static func data<Value: Encodable>(_ value: Value) throws -> Data { try JSONText.data(value) }
+    public static func string<Value: Encodable>(_ value: Value) throws -> String { try JSONText.string(value) }
 
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
         Self.response(ByteBuffer(bytes: try Self.bytes(value)))

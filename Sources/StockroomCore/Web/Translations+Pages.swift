@@ -28,8 +28,5 @@ extension Language {
         "entity_store": ("Store", "Tienda"),
         "entity_company": ("Company", "Empresa"),
         "entity_category": ("Category", "Categoría"),
-        "notification_sale_voided_title": ("Sale voided", "Venta anulada"),
-        "notification_sale_voided_message": ("Sale #{bill} of {store} was voided; its stock is back on the shelf.",
-                                             "La venta #{bill} de {store} se anuló; su stock volvió al estante."),
     ]
 }

@@ -22,7 +22,6 @@ extension Language {
         self == .en ? Self.english : Self.spanish
     }
 
-    typealias Strings = [String: (en: String, es: String)]
 
     /// Each area's strings live beside its pages (`Translations+Catalog.swift`, …); a key defined twice is a
     /// mistake a test catches (`TranslationTests`).

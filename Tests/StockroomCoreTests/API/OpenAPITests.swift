@@ -6,6 +6,7 @@ import NIOCore
 import NIOConcurrencyHelpers
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The OpenAPI document (`Web/Resources/openapi/openapi.json`, served at `/api/openapi.yaml`) kept true: it describes
 /// exactly the registered routes, its examples fit its schemas, and live responses fit them too.

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// StockManager's browser client, replayed: the requests its pages send (with the empty filters a form sends) and
 /// the fields each page reads, with the types it reads them as (`../shared/STOCKMANAGER-API.md`). The metrics page

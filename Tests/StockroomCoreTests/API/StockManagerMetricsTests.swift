@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// StockManager's metrics page, replayed: the calls its client makes (7, 30, 90 and 365 days, and a date range)
 /// and every field it reads, with the type it reads it as — the page showed `$NaN` where a number was an object.

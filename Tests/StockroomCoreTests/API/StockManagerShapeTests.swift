@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Shapes StockManager's documentation gives and its clients read (`../shared/STOCKMANAGER-API.md`), issue #20:
 /// the first of its items, each on both engines.

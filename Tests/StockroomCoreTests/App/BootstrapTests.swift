@@ -5,6 +5,7 @@ import Logging
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("First start and provisioning")
 struct BootstrapTests {

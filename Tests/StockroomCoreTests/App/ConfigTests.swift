@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("Configuration")
 struct ConfigTests {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// StockManager's debug endpoints: client reports into the log, the owner's view of recent lines (their company's
 /// only, secrets redacted), and the remote-command endpoint gone.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The business clock and the currency a fresh install starts with, from the environment as README says.
 @Suite("Shop formats: configuration", .serialized)

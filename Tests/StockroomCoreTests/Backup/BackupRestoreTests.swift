@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// README's "Back up and restore", followed as written against real servers: a backup taken while a stream of sales
 /// goes on, restored into a fresh database, holds every sale acknowledged before the backup began.

@@ -2,6 +2,7 @@ import Foundation
 import NIOPosix
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 extension RestoreGuardTests {
     @Test("the whole check of a copy — integrity, ledger, counts — is one job of the blocking pool: nothing reads the file after it")

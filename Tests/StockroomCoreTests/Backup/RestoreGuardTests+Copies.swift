@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 extension RestoreGuardTests {
     @Test("restore of a kept database brings its -wal along, with the sales committed there")

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 extension RestoreGuardTests {
     @Test("restore refuses while a command holds the database open or another program reads it, and commands refuse while a restore runs")

@@ -2,6 +2,7 @@ import ChildProcesses
 import Foundation
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// What `stockroom restore` and `stockroom backup` refuse, run as the built commands.
 @Suite("Backup and restore guards")

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 extension ScheduledBackupTests {
     @Test("a backup named after a time still to come neither puts the schedule off nor gets the new backups pruned")

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("Scheduled backups")
 struct ScheduledBackupTests {

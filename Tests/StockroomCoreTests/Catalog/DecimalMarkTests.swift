@@ -1,5 +1,6 @@
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Tab-separated files ("Unicode text" from Excel) write amounts with the decimal mark of the machine's language:
 /// the file's mark is decided from the values that show it, and a file whose values could be either is refused.

@@ -7,6 +7,7 @@ import SQLKit
 import Testing
 import ChildProcesses
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// CSV files as shops have them: real bytes from Spanish Excel (Windows-1252), "Unicode text" (UTF-16 with a
 /// byte-order mark, tab separated), Excel's "CSV UTF-8" (with a mark), and bytes valid in no encoding.

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Money headers carry the export's currency (`price (EUR)`): the import reads it back, and only a currency.
 @Suite("Currencies in imported headers")

@@ -6,6 +6,7 @@ import NIOCore
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("CSV import and export")
 struct ImportExportTests {

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("Ledger and stock events")
 struct LedgerTests {

@@ -6,6 +6,7 @@ import NIOCore
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The plain product list in name order (issue #19): its page found on an index and its total from the counts the
 /// triggers keep. It must answer exactly what the join over every product answered before — every page, both

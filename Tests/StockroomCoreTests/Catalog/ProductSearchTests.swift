@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The product search (lists' `search`, the till's lookup) through its index: SQLite's trigram table, PostgreSQL's
 /// `pg_trgm` indexes. It must find exactly what the substring scan it replaced found, on both engines, and follow

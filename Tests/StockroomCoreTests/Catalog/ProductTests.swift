@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("Products and categories (StockManager, Credith)")
 struct ProductTests {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Every endpoint of Credith's store inventory (seed 002), with its documented shapes, roles and codes.
 @Suite("Store inventory (Credith)")

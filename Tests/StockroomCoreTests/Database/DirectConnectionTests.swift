@@ -4,6 +4,7 @@ import SQLiteKit
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The SQLite connections Stockroom drives itself (`SQLiteDirectConnection`): the writer and, since issue #19, the
 /// readers. Rows are decoded without `SQLiteDataDecoder` for the plain column types, so each of those must decode

@@ -3,6 +3,7 @@ import Logging
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// SQLite's group commit (`GroupCommit`): writes that wait for the writer share one COMMIT, each in a savepoint of
 /// its own. In each test a first write holds the writer for a moment so that the others queue behind it and form a

@@ -3,6 +3,7 @@ import Logging
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("Migrations")
 struct MigrationTests {

@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("Transactions")
 struct TransactionTests {

@@ -3,6 +3,7 @@ import Logging
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// SQLite's checkpoints are made beside the writer (`WALCheckpointer`), not by its COMMITs: the writer's own start
 /// only past a backstop far above what these tests write, so the log reaches the database file only if the

@@ -6,6 +6,7 @@ import NIOCore
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Every writable field fed what a careless or hostile client sends: wrong types, huge and fractional numbers,
 /// control characters, oversized text, deep nesting, oversized bodies. Each answer is a precise 4xx (400 naming the

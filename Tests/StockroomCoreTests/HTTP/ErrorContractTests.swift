@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Every `/api` error is JSON `{"error", "code"}` with the right status, whatever produced it.
 @Suite("Error contract")

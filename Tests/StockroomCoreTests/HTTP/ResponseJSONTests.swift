@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// `ResponseJSON` writes what Foundation's `JSONEncoder` (ISO-8601 dates, slashes unescaped) writes for the same
 /// leaves, byte for byte, and the same document for the same types — except that `AllKeysEncodable` types keep

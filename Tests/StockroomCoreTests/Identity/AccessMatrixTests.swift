@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// What each role can and cannot do, endpoint by endpoint, on its own store, another store of its company and
 /// another company. Anonymous callers get 401 everywhere here.

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("Accounts: registration, applications, users, settings")
 struct AccountTests {

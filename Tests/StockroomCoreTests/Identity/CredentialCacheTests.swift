@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The sessions and tokens kept between requests (`CredentialCache`): what may be kept, and for how long.
 @Suite("Credential cache")

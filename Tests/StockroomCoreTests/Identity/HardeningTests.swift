@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// What an outside probe of the running server found (issue #21), each on both engines.
 @Suite("Hardening after the outside probe")

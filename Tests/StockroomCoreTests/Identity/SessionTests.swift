@@ -6,6 +6,7 @@ import NIOCore
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("Sessions, CSRF, throttling and tokens")
 struct SessionTests {

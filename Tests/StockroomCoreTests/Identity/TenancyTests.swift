@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// A user of company B can neither read, change nor detect anything of company A.
 @Suite("Tenancy")

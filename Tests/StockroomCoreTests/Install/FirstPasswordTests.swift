@@ -2,6 +2,7 @@ import ChildProcesses
 import Foundation
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The first owner's generated password never reaches a log (InstallTests checks the running server's output and
 /// the file it writes; these check where it goes and how the file is made).

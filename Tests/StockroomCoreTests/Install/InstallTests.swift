@@ -3,6 +3,7 @@ import ChildProcesses
 import Foundation
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// README, "Install on a server" and "Upgrade", followed by a machine as far as one can without systemd running:
 /// the install script into a prefix, the settings edited, the installed binary started as its unit starts it (from

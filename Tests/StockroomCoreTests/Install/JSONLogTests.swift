@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// `STOCKROOM_LOG_FORMAT=json`: what a log collector reads from a running server.
 @Suite("Logs for machines")

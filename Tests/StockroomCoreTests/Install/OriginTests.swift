@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Pages and dashboards of other origins: CORS for the origins in `STOCKROOM_ALLOWED_ORIGINS` (Credith's React
 /// dashboard ran on an origin of its own, with credentials), and README's "Behind a reverse proxy" checked as a

@@ -6,6 +6,7 @@ import NIOCore
 import NIOSSL
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// README, "Reach it from the shop's tablets": HTTPS of its own from a certificate and key, cookies `Secure` under it,
 /// and a warning when plain HTTP is served on an address other machines reach.

@@ -2,6 +2,7 @@ import ChildProcesses
 import Foundation
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The binary finds its templates and assets wherever it was installed, and says where it looked when it cannot.
 @Suite("Finding the web resources")

@@ -3,6 +3,7 @@ import Logging
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// README, "Upgrade": migrations run on start, and a database a newer Stockroom migrated is refused by an older one.
 @Suite("Upgrading")

@@ -5,6 +5,7 @@ import NIOCore
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Dashboard and metrics answers are kept until the next commit (`KeptAnswers`): asked again with nothing
 /// committed, the kept answer is served; after a sale, an edit, or a write by another process on the same SQLite

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// `/metrics`: what it counts, and who may read it.
 @Suite("Prometheus metrics")

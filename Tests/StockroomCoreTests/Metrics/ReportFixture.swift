@@ -3,6 +3,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The shop behind the report tests, in store A1 of `ShopWorld`, every sale made now by the vendor:
 /// coffee (10.00, cost 4, 100 in stock, minimum 5), tea (5.00, cost 2, 50, minimum 47), cake (3.00, cost 1, 7),

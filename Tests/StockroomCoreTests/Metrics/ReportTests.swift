@@ -6,6 +6,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Metrics checked against numbers worked out by hand. The business clock is Asia/Kolkata (UTC+05:30), so a
 /// sale at 18:29Z is 23:59 of one local day and a sale at 18:31Z 00:01 of the next: a UTC-day or UTC-hour

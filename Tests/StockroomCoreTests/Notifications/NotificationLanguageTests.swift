@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Automatic notifications are stored as English text plus a key and its values, and each reader gets them in
 /// their own language (cookie, setting, Accept-Language, else English).
@@ -96,6 +97,7 @@ struct NotificationLanguageTests {
     func rendering() throws {
         var texts: [NotificationText] = [
             .lowStock(product: "P", store: "S", stock: 1, minimum: 2), .saleRegistered(bill: 7, store: "S"), .saleUpdated(bill: 7, store: "S"),
+            .saleVoided(bill: 7, store: "S"),
             try #require(.saleError(code: "insufficient_stock")),
         ]
         texts += [ProductAction.created, .updated, .disabled, .activated].map { .product($0, product: "P") }

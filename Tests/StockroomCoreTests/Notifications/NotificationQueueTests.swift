@@ -1,5 +1,6 @@
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 @Suite("The notification writer's queue")
 struct NotificationQueueTests {

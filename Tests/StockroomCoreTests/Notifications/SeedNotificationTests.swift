@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Seed 000's notifications where Stockroom had differed (issue #20): low stock when the stock drops *below* the
 /// minimum, once per dip; account changes made by someone else told to the account's owner; an admin's DELETE of a

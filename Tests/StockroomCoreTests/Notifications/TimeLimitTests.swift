@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// `TimeLimit`: the event relay's connect and LISTEN are bounded by it, so work that never answers — and does not
 /// heed cancellation — must not hold the caller. No wall-clock assertions (they flake on a busy machine): the work

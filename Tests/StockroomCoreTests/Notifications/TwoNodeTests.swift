@@ -6,6 +6,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 // A hang here (a relay that never reconnected kept a node from shutting down) fails the run instead of holding CI.
 @Suite("Two nodes on one PostgreSQL", .timeLimit(.minutes(5)))

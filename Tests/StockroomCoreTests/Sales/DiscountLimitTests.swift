@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The till's company settings (receipt header and paper, the largest discount each role may give) and the limit
 /// the sale service enforces on every API sale and edit, on both engines.

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Sales sent with an `Idempotency-Key` — every charge the web till sends — written in batches like any other: the
 /// batch checks each key first and keeps each key with its sale's answer in the same transaction.

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOConcurrencyHelpers
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// PostgreSQL runs a node's sales, edits, voids, transfers and stock sets side by side, each holding row locks to
 /// its COMMIT: the bill counter, stock levels, the hour's totals, product totals and the sale itself. They can only

@@ -2,6 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// New sales written in batches (`SaleBatches`: migration 18's call on PostgreSQL, decided first on SQLite). The
 /// route tests sell through them too; these line many sales up at once, so batches hold several, and check what

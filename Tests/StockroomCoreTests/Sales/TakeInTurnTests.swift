@@ -2,6 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// `InventoryService.takeInTurn`, which a batch of new sales on SQLite uses: requests decided in order against the
 /// stock the ones before them left, a short one refused alone, the levels read (and on PostgreSQL locked) once and

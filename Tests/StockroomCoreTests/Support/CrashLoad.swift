@@ -5,6 +5,7 @@ import NIOCore
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// A stream of concurrent sales and transfers against a real `stockroom serve`, recording what the server
 /// acknowledged, what it refused and what got no answer, until `stop()` (called just before the server is killed).

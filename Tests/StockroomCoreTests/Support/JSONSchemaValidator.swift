@@ -1,5 +1,6 @@
 import Foundation
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// A small JSON Schema validator: the subset of draft 2020-12 that the OpenAPI 3.1 document uses. Schemas and
 /// instances are `JSONValue`s; `$ref`s are JSON pointers into `document` (`#/components/schemas/Product`).

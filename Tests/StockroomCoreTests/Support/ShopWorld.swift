@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Two companies to test tenancy and roles against, built on the real application:
 /// company A (the first-start one) with stores A1 and A2, an owner, and an admin and a vendor in each store;

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Builds the real application on a fresh database for one test.
 enum TestApp {

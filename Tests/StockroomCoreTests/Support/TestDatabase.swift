@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The engines every database-layer test runs on.
 enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {

@@ -1,5 +1,6 @@
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The label sheet's EAN-13 drawing against the GS1 tables, typed out here from the specification rather than
 /// derived the way the encoder derives them.

@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Two people in two real browsers: a sale at one till shows up live in the other's, then the owner edits a
 /// product and transfers stock through the pages.

@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The tools for the people who run the shop, in a real Chromium: API tokens on the settings page, the API page,
 /// the import's progress, the CSV downloads with the list's filters, and the label sheet. On a desktop in English

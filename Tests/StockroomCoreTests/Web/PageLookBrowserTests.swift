@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// How the staff pages look, measured in a real Chromium: every page in light and dark colours, in both languages, at
 /// desktop and phone widths, with the text's contrast computed against what is really behind it; nothing pushed off

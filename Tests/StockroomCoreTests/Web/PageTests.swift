@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The staff pages over HTTP: sign-in by form, who sees what, languages, escaping and the bundled assets.
 @Suite("Staff pages")

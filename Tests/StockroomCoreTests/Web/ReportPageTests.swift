@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The metrics page over HTTP: who may see it, the API's validation as error pages, charts drawn from real sales.
 @Suite("Report page")

@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The currency and the reader's number format on the dashboard, the till, its receipt, the sale's page and the
 /// metrics page, in a real Chromium, in English and in Spanish.

@@ -4,6 +4,7 @@ import Logging
 import SQLKit
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The company's currency (stored, validated, changed by owners) and how pages write money for each language.
 @Suite("Shop formats: currency and money on pages")

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Every staff page over HTTP: what each role sees and may do, error pages, and that pages show the API's data.
 @Suite("Staff pages by role")

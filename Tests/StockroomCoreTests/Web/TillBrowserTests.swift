@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The staff pages in a real Chromium, against a live server on a loopback port.
 @Suite("Web UI in a browser", .serialized)

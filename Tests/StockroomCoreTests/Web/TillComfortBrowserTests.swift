@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The till's comforts as a cashier uses them, in a real Chromium: quantity keys, discounts, cash and change, clear
 /// sale, the receipt's header and tax line, and the reprint. Every figure on screen is checked against the sale the

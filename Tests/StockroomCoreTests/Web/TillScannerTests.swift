@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// The till as a cashier with a keyboard-wedge barcode scanner uses it: a scanner types a whole code and Enter in a
 /// few milliseconds, again and again, into whatever has the focus, while the shop's network is slow or drops. The

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StockroomCore
+@testable import StockroomDomain
 
 /// Every string a page shows exists in English and Spanish.
 @Suite("Translations")
