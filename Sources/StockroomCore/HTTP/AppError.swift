@@ -56,11 +56,12 @@ extension AppError {
     }
 
     /// What the edge answers for `error` when it is an answer already (an `AppError`) or a domain refusal (a
-    /// `ShopError`, a shortage); nil for anything else, which is a fault.
+    /// `ShopError`, a shortage); nil for anything else, a `ShopError` of kind `.fault` included: a fault is logged and
+    /// answered by the error middleware, without its internals.
     public init?(answering error: any Error) {
         switch error {
         case let error as AppError: self = error
-        case let refusal as ShopError: self.init(refusal)
+        case let refusal as ShopError where refusal.isRefusal: self.init(refusal)
         case let shortage as InsufficientStock: self.init(shortage.refusal())
         default: return nil
         }

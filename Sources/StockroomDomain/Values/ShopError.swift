@@ -1,5 +1,5 @@
 /// What went wrong, in the shop's words, with the facts: the one error the domain throws when it refuses something.
-/// It knows nothing of HTTP — the API's edge (`AppError(refusing:)`) picks the status from `kind` and answers
+/// It knows nothing of HTTP — the API's edge (`AppError(_:)`) picks the status from `kind` and answers
 /// `code`, `message` and the facts as the error's JSON body, byte for byte as the contract documents.
 public struct ShopError: Error, Sendable {
     /// What kind of refusal it is, which the edge turns into a status.
