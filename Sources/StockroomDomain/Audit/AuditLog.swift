@@ -38,41 +38,6 @@ public struct AuditFilter: Sendable {
     }
 }
 
-extension AuditRepository {
-    /// Newest first, with the total that match.
-    public func records(_ filter: AuditFilter, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (records: [AuditRecord], total: Int) {
-        var conditions: [SQLQueryString] = ["company_id = \(bind: filter.companyID)"]
-        if let userID = filter.userID { conditions.append("user_id = \(bind: userID)") }
-        if let entityType = filter.entityType { conditions.append("entity_type = \(bind: entityType)") }
-        if let entityID = filter.entityID { conditions.append("entity_id = \(bind: entityID)") }
-        if let action = filter.action { conditions.append("action = \(bind: action)") }
-        if let from = filter.from { conditions.append("created_at >= \(bind: from.unixMilliseconds)") }
-        if let to = filter.to { conditions.append("created_at < \(bind: to.unixMilliseconds)") }
-        let whereClause = conditions.joined(separator: " AND ")
-        let total = try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE \(whereClause)").first(decodingColumn: "n", as: Int.self) ?? 0
-        let rows = try await db.raw("""
-            SELECT id, user_id, username, action, entity_type, entity_id, old_values, new_values, ip_address, created_at
-            FROM audit_log WHERE \(whereClause) ORDER BY id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
-        let records = try rows.map { row in
-            AuditRecord(
-                id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64?.self),
-                username: try row.decode(column: "username", as: String?.self), action: try row.decode(column: "action", as: String.self),
-                entityType: try row.decode(column: "entity_type", as: String?.self),
-                entityID: try row.decode(column: "entity_id", as: String?.self),
-                oldValues: Self.parse(try row.decode(column: "old_values", as: String?.self)),
-                newValues: Self.parse(try row.decode(column: "new_values", as: String?.self)),
-                ipAddress: try row.decode(column: "ip_address", as: String?.self),
-                createdAt: Date(unixMilliseconds: try row.decode(column: "created_at", as: Int64.self)))
-        }
-        return (records, total)
-    }
-
-    static func parse(_ json: String?) -> JSONValue? {
-        json.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
-    }
-}
-
 /// Reading the audit log: owners read all of their company's; anyone reads their own history; admins read the
 /// history of their store's vendors.
 public struct AuditService: Sendable {

@@ -116,6 +116,33 @@ public final class PostgresEventRelay: Service {
         }
     }
 
+    /// Hands the connection's notices to this node and keeps asking it a question until one of the two ends (the
+    /// connection closed, a question unanswered) or this task is cancelled; then closes the connection and leaves
+    /// both to end on their own. Not a task group: a group waits for its children, and a reader that a dropped
+    /// connection never finished would keep the relay from reconnecting and its node from shutting down (a CI run
+    /// and a full run here hung with the relays never listening again and the nodes' shutdown never ending).
+    private func serve(_ connection: PostgresConnection, _ notifications: PostgresNotificationSequence) async throws {
+        let (ended, end) = AsyncStream.makeStream(of: Result<Void, any Error>.self, bufferingPolicy: .bufferingNewest(1))
+        let reader = Task {
+            do {
+                for try await notification in notifications { self.receive(notification.payload) }
+                end.yield(.success(()))
+            } catch { end.yield(.failure(error)) }
+        }
+        let asker = Task {
+            do { try await self.keepAsking(connection); end.yield(.success(())) } catch { end.yield(.failure(error)) }
+        }
+        var first: Result<Void, any Error>?
+        for await result in ended {  // (ends at once when this task is cancelled)
+            first = result
+            break
+        }
+        try? await connection.close()
+        reader.cancel()
+        asker.cancel()
+        try first?.get()
+    }
+
     private func listen() async {
         var delay = Duration.milliseconds(250)
         var connectedBefore = false
@@ -136,20 +163,7 @@ public final class PostgresEventRelay: Service {
                 if connectedBefore { hub.deliver(.resync) }
                 connectedBefore = true
                 delay = .milliseconds(250)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for try await notification in notifications { self.receive(notification.payload) }
-                    }
-                    group.addTask { try await self.keepAsking(connection) }
-                    // Whichever ends first — the notices (the connection closed), an unanswered question, or shutdown —
-                    // ends both: the connection is closed first, so the notices end even if they do not heed
-                    // cancellation.
-                    var failure: (any Error)?
-                    do { try await group.next() } catch { failure = error }
-                    try? await connection.close()
-                    group.cancelAll()
-                    if let failure { throw failure }
-                }
+                try await serve(connection, notifications)
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("Event relay connection lost; reconnecting", metadata: ["error": "\(String(reflecting: error))"])

@@ -34,13 +34,17 @@ public final class NotificationTriggers: Service {
     /// what was queued (written after commit).
     public func run() async throws {
         await withGracefulShutdownHandler {
-            var writer: Task<Void, Never>?
-            for await event in self.events {
-                let start = self.queue.withLockedValue { $0.add(event) }
-                if start { writer = Task { await self.writeWhileQueued() } }
+            // The writer is a child task: when the node is cancelled (not shut down in order) it is cancelled too. An
+            // unstructured writer could go on writing after the database client had stopped, wait for a connection
+            // that would never come, and hold this service — and its node's shutdown — for good.
+            await withDiscardingTaskGroup { group in
+                for await event in self.events {
+                    let start = self.queue.withLockedValue { $0.add(event) }
+                    if start { group.addTask { await self.writeWhileQueued() } }
+                }
+                // (A writer stops only on an empty queue, and the next event starts a new one: the group waits for the
+                // last, which has it all.)
             }
-            // (A writer stops only on an empty queue, and the next event starts a new one: the last has it all.)
-            await writer?.value
         } onGracefulShutdown: {
             self.endSubscription()
         }
