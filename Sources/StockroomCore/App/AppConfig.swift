@@ -42,6 +42,8 @@ public struct AppConfig: Sendable {
 
     public var bcryptCost = 12
     public var sessionLifetimeHours = 12
+    /// `sessionLifetimeHours` as the sessions and their cookie count it.
+    public var sessionLifetime: TimeInterval { TimeInterval(sessionLifetimeHours * 3600) }
     /// Mark cookies `Secure`; set when Stockroom is served over HTTPS (directly or behind a proxy).
     public var secureCookies = false
     /// Origins (scheme://host[:port]) besides the server's own that may send cookie-authenticated writes,

@@ -34,7 +34,7 @@ public func buildApplication(
     let logger = config.makeLogger(keepingIn: recentLog)
     let database = try await config.makeDatabase(logger: logger)
     let hasher = PasswordHasher(cost: config.bcryptCost)
-    let authenticator = Authenticator(database: database, sessionLifetime: SessionCookies(config: config).lifetime)
+    let authenticator = Authenticator(database: database, sessionLifetime: config.sessionLifetime)
     let events = EventHub()
     let throttle = LoginThrottle(maxFailures: config.loginMaxFailures, window: TimeInterval(config.loginLockoutMinutes * 60))
     let sessions = SessionService(

@@ -32,11 +32,9 @@ public struct ErrorMiddleware: RouterMiddleware {
     }
 
     func appError(for error: any Error, request: Request, context: Context) -> AppError {
+        // An answer already, or the domain's refusal (a fault is not: it falls through to the log and a 500).
+        if let answer = AppError(answering: error) { return answer }
         switch error {
-        case let error as AppError:
-            return error
-        case let refusal as ShopError where refusal.isRefusal:
-            return AppError(refusal)
         case let error as HTTPError where error.status == .notFound && context.endpointPath == "NotFound":
             // The router found no route: either the path exists with other methods (405) or not at all (404).
             let allowed = routeMethods.allowed(for: request.uri.path)
@@ -53,8 +51,6 @@ public struct ErrorMiddleware: RouterMiddleware {
             return .payloadTooLarge(limit: context.maxUploadSize)
         case is NIOTooManyBytesError:
             return .payloadTooLarge(limit: context.maxUploadSize)
-        case let shortage as InsufficientStock:
-            return AppError(shortage.refusal())
         case let error where UniqueViolation.matches(error):
             return AppError(ShopError.conflict("This conflicts with something that already exists; reload and try again", code: "conflict"))
         case let error as HTTPError where (400..<500).contains(error.status.code):

@@ -15,7 +15,7 @@ struct SessionCookies: Sendable {
     let secure: Bool
 
     init(config: AppConfig) {
-        lifetime = TimeInterval(config.sessionLifetimeHours * 3600)
+        lifetime = config.sessionLifetime
         secure = config.secureCookies
     }
 

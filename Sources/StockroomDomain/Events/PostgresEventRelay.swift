@@ -158,12 +158,11 @@ public final class PostgresEventRelay: Service {
                         throw error
                     }
                 } abandoned: { opened, _ in try? await opened.close() }
-                defer { Task { try? await connection.close() } }
                 credentials.resume()
                 if connectedBefore { hub.deliver(.resync) }
                 connectedBefore = true
                 delay = .milliseconds(250)
-                try await serve(connection, notifications)
+                try await serve(connection, notifications)  // (which closes the connection, however it ends)
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("Event relay connection lost; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
