@@ -22,14 +22,14 @@ struct BillController {
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
-        api.post("bills", use: create)
+        api.group().add(middleware: IdempotentRoutes(idempotency: idempotency, kind: .newSale)).post("bills", use: create)
         api.get("bills", use: list)
         api.get("bills/:id", use: get)
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<BillResponse> {
         let caller = try context.requireCaller()
-        let (body, bytes) = try await request.decodeKeepingBody(as: BillRequest.self, context: context)
+        let body = try await request.decode(as: BillRequest.self, context: context)
         guard body.storeId > 0 else { throw ShopError.invalidField("storeId", "storeId must be a positive id") }
         let payment = try body.paymentType.map { text in
             guard let method = PaymentMethod(input: text) else {
@@ -45,10 +45,9 @@ struct BillController {
         let discount = try body.discountAmount.map { try Money.cents($0, field: "discountAmount") } ?? 0
         let customer = body.customer?.trimmingCharacters(in: .whitespacesAndNewlines)
         try Validation.checkText(customer, field: "customer", length: 0...200)
-        return try await idempotency.sell(request, body: bytes, caller: caller, requestID: context.id, through: sales, answer: BillResponse.init) {
-            SaleRequest(storeID: body.storeId, lines: lines, paymentMethod: payment, customer: customer?.isEmpty == true ? nil : customer,
-                        discountCents: discount)
-        }
+        let order = SaleRequest(
+            storeID: body.storeId, lines: lines, paymentMethod: payment, customer: customer?.isEmpty == true ? nil : customer, discountCents: discount)
+        return try await sales.sell(caller, order, in: context, answer: BillResponse.init).created
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> TotalAndData<BillResponse> {

@@ -44,41 +44,41 @@ struct SaleController {
     }
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
-        api.post("sales", use: sellOne)
-        api.post("sales/bulk", use: sellMany)
+        let newSales = api.group().add(middleware: IdempotentRoutes(idempotency: idempotency, kind: .newSale))
+        newSales.post("sales", use: sellOne)
+        newSales.post("sales/bulk", use: sellMany)
         api.get("sales", use: list)
         api.get("sales/:id", use: get)
         api.get("sales/:id/edit", use: editForm)
-        api.put("sales/:id", use: edit)
-        api.post("sales/:id/void", use: void)
+        let writes = api.group().add(middleware: IdempotentRoutes(idempotency: idempotency, kind: .write))
+        writes.put("sales/:id", use: edit)
+        writes.post("sales/:id/void", use: void)
     }
 
-    @Sendable func sellOne(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func sellOne(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SoldResponse> {
         let caller = try context.requireCaller()
-        let (body, bytes) = try await request.decodeKeepingBody(as: SingleRequest.self, context: context)
+        let body = try await request.decode(as: SingleRequest.self, context: context)
         let barcode = body.barcode.trimmingCharacters(in: .whitespaces)
         guard (1...64).contains(barcode.count) else { throw ShopError.invalidField("barcode", "Send the product's barcode") }
         try Validation.checkText(barcode, field: "barcode", length: 1...64)
         let payment = try Self.payment(body.payment_method)
         let quantity = body.quantity
-        return try await idempotency.sell(request, body: bytes, caller: caller, requestID: context.id, through: sales, answer: { sale in
+        let productID = try await sales.productID(barcode: barcode, caller)
+        let order = SaleRequest(storeID: body.store_id, lines: [.init(productID: productID, quantity: quantity)], paymentMethod: payment)
+        return try await sales.sell(caller, order, in: context) { sale in
             SoldResponse(message: "Sale recorded", saleID: sale.id, product: sale.lines[0].productName, quantity: quantity,
                          total: Money.amount(sale.totalCents))
-        }) {
-            let productID = try await sales.productID(barcode: barcode, caller)
-            return SaleRequest(storeID: body.store_id, lines: [.init(productID: productID, quantity: quantity)], paymentMethod: payment)
-        }
+        }.created
     }
 
-    @Sendable func sellMany(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func sellMany(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<BulkSoldResponse> {
         let caller = try context.requireCaller()
-        let (body, bytes) = try await request.decodeKeepingBody(as: BulkRequest.self, context: context)
+        let body = try await request.decode(as: BulkRequest.self, context: context)
         let payment = try Self.payment(body.payment_method)
         let lines = try body.items.map { try $0.line }
         let discount = try body.discount_amount.map { try Money.cents($0, field: "discount_amount") } ?? 0
-        return try await idempotency.sell(request, body: bytes, caller: caller, requestID: context.id, through: sales, answer: BulkSoldResponse.init) {
-            SaleRequest(storeID: body.store_id, lines: lines, paymentMethod: payment, discountCents: discount)
-        }
+        let order = SaleRequest(storeID: body.store_id, lines: lines, paymentMethod: payment, discountCents: discount)
+        return try await sales.sell(caller, order, in: context, answer: BulkSoldResponse.init).created
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<SaleResponse> {
@@ -110,27 +110,20 @@ struct SaleController {
         return EditFormResponse(try await sales.get(caller, id: try context.parameters.id("id")))
     }
 
-    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Saved<SaleResponse> {
         let caller = try context.require(.editSales)
         let id = try context.parameters.id("id")
-        let (body, bytes) = try await request.decodeKeepingBody(as: EditRequest.self, context: context)
+        let body = try await request.decode(as: EditRequest.self, context: context)
         let payment = try body.payment_method.map { try Self.payment($0) }
         let seller = body.vendedor?.trimmingCharacters(in: .whitespaces)
         if let seller { try Validation.checkText(seller, field: "vendedor", length: 1...64) }
-        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
-            let sale = try await sales.edit(caller, id: id, lines: try body.items.map { try $0.line }, paymentMethod: payment, seller: seller)
-            return (.ok, Saved(SaleResponse(sale), message: "Sale updated"))
-        }
+        let sale = try await sales.edit(caller, id: id, lines: try body.items.map { try $0.line }, paymentMethod: payment, seller: seller)
+        return Saved(SaleResponse(sale), message: "Sale updated")
     }
 
-    @Sendable func void(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func void(_ request: Request, context: AppRequestContext) async throws -> SaleResponse {
         let caller = try context.require(.editSales)
-        let id = try context.parameters.id("id")
-        var request = request
-        let bytes = try await request.collectBody(upTo: context.maxUploadSize)
-        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
-            (.ok, SaleResponse(try await sales.void(caller, id: id)))
-        }
+        return SaleResponse(try await sales.void(caller, id: try context.parameters.id("id")))
     }
 
     static func payment(_ text: String?) throws -> PaymentMethod {
@@ -141,7 +134,7 @@ struct SaleController {
         return method
     }
 
-    struct SoldResponse: Encodable, Sendable, AllKeysEncodable {
+    struct SoldResponse: ResponseEncodable, Sendable, AllKeysEncodable {
         let message: String
         let saleID: Int64
         let product: String
@@ -150,7 +143,7 @@ struct SaleController {
     }
 
     /// The sale as the server priced it: the till prints these figures, never its own.
-    struct BulkSoldResponse: Encodable, Sendable, AllKeysEncodable {
+    struct BulkSoldResponse: ResponseEncodable, Sendable, AllKeysEncodable {
         var ok = true
         let saleID: Int64
         let items: [SoldItem]

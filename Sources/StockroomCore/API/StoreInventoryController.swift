@@ -20,7 +20,7 @@ struct StoreInventoryController {
         let quantity: Int64
     }
 
-    struct TransferResponse: Encodable, Sendable {
+    struct TransferResponse: ResponseEncodable, Sendable {
         let message: String
         let reference: String
     }
@@ -31,8 +31,9 @@ struct StoreInventoryController {
         group.get("store/:storeId", use: forStore)
         group.get("my-store", use: myStore)
         group.get("low-stock", use: lowStock)
-        group.patch("stock", use: setStock)
-        group.post("transfer", use: transfer)
+        let writes = group.group().add(middleware: IdempotentRoutes(idempotency: idempotency, kind: .write))
+        writes.patch("stock", use: setStock)
+        writes.post("transfer", use: transfer)
         group.get(":storeId/:productId", use: record)
     }
 
@@ -77,25 +78,21 @@ struct StoreInventoryController {
         return InventoryRecordResponse(level)
     }
 
-    @Sendable func setStock(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func setStock(_ request: Request, context: AppRequestContext) async throws -> InventoryRecordResponse {
         let caller = try context.require(.manageCatalog)
-        let (body, bytes) = try await request.decodeKeepingBody(as: SetStockRequest.self, context: context)
+        let body = try await request.decode(as: SetStockRequest.self, context: context)
         try Self.requirePositive(["productId": body.productId, "storeId": body.storeId])
-        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
-            let level = try await stock.setStock(caller, storeID: body.storeId, productID: body.productId, to: body.stock, reason: body.reason)
-            return (.ok, InventoryRecordResponse(level))
-        }
+        let level = try await stock.setStock(caller, storeID: body.storeId, productID: body.productId, to: body.stock, reason: body.reason)
+        return InventoryRecordResponse(level)
     }
 
-    @Sendable func transfer(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func transfer(_ request: Request, context: AppRequestContext) async throws -> TransferResponse {
         let caller = try context.require(.transferStock)
-        let (body, bytes) = try await request.decodeKeepingBody(as: TransferRequest.self, context: context)
+        let body = try await request.decode(as: TransferRequest.self, context: context)
         try Self.requirePositive(["productId": body.productId, "fromStoreId": body.fromStoreId, "toStoreId": body.toStoreId])
-        return try await idempotency.run(request, body: bytes, caller: caller, requestID: context.id) {
-            let reference = try await stock.transfer(
-                caller, productID: body.productId, from: body.fromStoreId, to: body.toStoreId, quantity: body.quantity)
-            return (.ok, TransferResponse(message: "Transferencia exitosa", reference: reference))
-        }
+        let reference = try await stock.transfer(
+            caller, productID: body.productId, from: body.fromStoreId, to: body.toStoreId, quantity: body.quantity)
+        return TransferResponse(message: "Transferencia exitosa", reference: reference)
     }
 
     /// Body ids must be positive: 400 naming the first that is not.

@@ -13,6 +13,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var refreshedSessionCookie: Cookie?
     /// The request is known to have reached us over HTTPS (`CSRFCheck.arrivedOverHTTPS`), set by `AuthMiddleware`.
     var overHTTPS = false
+    /// The request's `Idempotency-Key` and digest, set by `IdempotentRoutes` on the routes that take one.
+    var idempotencyClaim: IdempotencyClaim?
     /// The caller again, for log lines written outside the auth middleware.
     let loggedCaller = LoggedCaller()
 

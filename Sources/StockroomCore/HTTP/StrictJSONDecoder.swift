@@ -16,18 +16,23 @@ public struct StrictJSONDecoder: RequestDecoder {
         if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
             throw AppError(.unsupportedMediaType, code: "unsupported_media_type", "Send the body as application/json")
         }
-        let body: ByteBuffer
+        var request = request
+        let body = try await collect(&request, context: context)
+        guard body.readableBytes > 0 else {
+            throw ShopError.badRequest("The request body is empty; send a JSON object", code: "missing_body")
+        }
+        return body
+    }
+
+    /// The body's bytes within the route's size limit (413 past it), left in `request` for whoever reads it next.
+    public static func collect(_ request: inout Request, context: some RequestContext) async throws -> ByteBuffer {
         do {
-            body = try await request.body.collect(upTo: context.maxUploadSize)
+            return try await request.collectBody(upTo: context.maxUploadSize)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw AppError.payloadTooLarge(limit: context.maxUploadSize)
         } catch is NIOTooManyBytesError {
             throw AppError.payloadTooLarge(limit: context.maxUploadSize)
         }
-        guard body.readableBytes > 0 else {
-            throw ShopError.badRequest("The request body is empty; send a JSON object", code: "missing_body")
-        }
-        return body
     }
 
     /// Decodes `data`, mapping `DecodingError` to a 400 that names the offending field.
