@@ -26,15 +26,18 @@ public actor PostgresCluster {
         self.fsync = fsync
     }
 
-    /// A new empty database on the cluster, as a `postgres://` URL.
-    public func makeDatabase() async throws -> String {
+    /// A new empty database on the cluster, as a `postgres://` URL, or with `throughSocket` as a `postgres+uds://`
+    /// URL to the cluster's Unix socket.
+    public func makeDatabase(throughSocket: Bool = false) async throws -> String {
         if starting == nil { starting = Task { [fsync] in try await Self.start(fsync: fsync) } }
         let cluster = try await starting!.value
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
         try await ChildProcess.run(
             cluster.binDirectory.appending(path: "createdb").path,
             ["-h", "127.0.0.1", "-p", String(cluster.port), "-U", "stockroom", name], as: cluster.runAs)
-        return "postgres://stockroom@127.0.0.1:\(cluster.port)/\(name)?sslmode=disable"
+        guard throughSocket else { return "postgres://stockroom@127.0.0.1:\(cluster.port)/\(name)?sslmode=disable" }
+        let socket = cluster.dataDirectory.deletingLastPathComponent().appending(path: ".s.PGSQL.\(cluster.port)")
+        return "postgres+uds://stockroom@localhost\(socket.path)#\(name)"
     }
 
     /// The cluster's main server process (its backends are its children), once started.

@@ -29,7 +29,7 @@ extension AppConfig {
             Self.int($0, in: 0...65535)
         }
         reader.read("STOCKROOM_DATABASE_URL", into: &database,
-                    expected: "sqlite:///path/to/file.sqlite or postgres://user:password@host:5432/database") { Self.database(from: $0) }
+                    expected: "sqlite:///path/to/file.sqlite, postgres://user:password@host:5432/database?sslmode=verify-full or postgres+uds://user@localhost/socket/path#database") { Self.database(from: $0) }
         let machine = Self.machineTimeZone(values)
         timeZone = machine.zone
         currency = Self.localeCurrency(values)

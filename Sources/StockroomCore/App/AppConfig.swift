@@ -1,7 +1,5 @@
 import Foundation
 import Logging
-import NIOSSL
-import PostgresNIO
 
 /// Every setting Stockroom reads, typed and validated in one place. Built from the process environment,
 /// over an optional `.env` file (the environment wins).
@@ -71,57 +69,4 @@ public struct AppConfig: Sendable {
     public var logFormat = LogFormat.text
 
     public init() {}
-}
-
-/// A `postgres://user:password@host:port/database?sslmode=disable|prefer|require` address.
-public struct PostgresURL: Sendable, Equatable {
-    public var host: String
-    public var port: Int
-    public var username: String
-    public var password: String?
-    public var database: String?
-    public var sslMode: String
-
-    public init?(_ text: String) {
-        guard let components = URLComponents(string: text),
-              ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? ""),
-              let host = components.host, !host.isEmpty,
-              let username = components.user, !username.isEmpty
-        else { return nil }
-        self.host = host
-        self.port = components.port ?? 5432
-        self.username = username.removingPercentEncoding ?? username
-        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
-        let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        self.database = path.isEmpty ? nil : path
-        self.sslMode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
-        guard ["disable", "prefer", "require"].contains(sslMode) else { return nil }
-    }
-
-    /// The address with the password hidden, for logs.
-    public var redacted: String {
-        "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database ?? "")"
-    }
-
-    /// A single connection's configuration (the event relay's LISTEN connection).
-    func connectionConfiguration() throws -> PostgresConnection.Configuration {
-        let tls: PostgresConnection.Configuration.TLS = switch sslMode {
-        case "disable": .disable
-        case "require": .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        default: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        }
-        return PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
-    }
-
-    func clientConfiguration(poolSize: Int) -> PostgresClient.Configuration {
-        let tls: PostgresClient.Configuration.TLS = switch sslMode {
-        case "disable": .disable
-        case "require": .require(.makeClientConfiguration())
-        default: .prefer(.makeClientConfiguration())
-        }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls)
-        configuration.options.maximumConnections = poolSize
-        return configuration
-    }
 }

@@ -1,4 +1,6 @@
+import ChildProcesses
 import Foundation
+import SQLKit
 import Testing
 @testable import StockroomCore
 @testable import StockroomDomain
@@ -24,12 +26,43 @@ struct ConfigTests {
         ])
         #expect(config.host == "0.0.0.0" && config.port == 9000)
         guard case .postgres(let url) = config.database else { Issue.record("not postgres"); return }
-        #expect(url.host == "db.local" && url.port == 6543 && url.username == "shop" && url.password == "s@cret")
-        #expect(url.database == "stock" && url.sslMode == "disable")
-        #expect(!url.redacted.contains("s@cret"))
+        let connection = url.connection
+        #expect(connection.host == "db.local" && connection.port == 6543 && connection.username == "shop" && connection.password == "s@cret")
+        #expect(connection.database == "stock" && !connection.tls.isAllowed)
+        #expect(!url.redacted.contains("s@cret") && url.redacted == "postgres://shop:***@db.local:6543/stock")
         #expect(config.timeZone.identifier == "America/Tegucigalpa")
         #expect(config.logLevel == .debug && config.bcryptCost == 10 && config.secureCookies && config.sessionLifetimeHours == 8)
         #expect(try AppConfig(values: ["STOCKROOM_DATABASE_URL": "sqlite:///var/lib/shop.sqlite"]).database == .sqlite(path: "/var/lib/shop.sqlite"))
+    }
+
+    @Test("a PostgreSQL address means what it means to libpq: verify-full and verify-ca verify, a Unix socket by postgres+uds, an unknown mode refused")
+    func postgresAddresses() throws {
+        func url(_ text: String) throws -> PostgresURL {
+            guard case .postgres(let url) = try AppConfig(values: ["STOCKROOM_DATABASE_URL": text]).database else { throw ClusterError("not postgres") }
+            return url
+        }
+        for mode in ["verify-full", "verify-ca", "require"] {
+            #expect(try url("postgres://shop@db.example:5432/stock?sslmode=\(mode)").connection.tls.isEnforced)
+        }
+        #expect(try url("postgres://shop@db.example/stock").connection.tls.isAllowed)
+        let socket = try url("postgres+uds://shop:pw@localhost/run/postgresql/.s.PGSQL.5432#stock")
+        #expect(socket.connection.unixSocketPath == "/run/postgresql/.s.PGSQL.5432" && socket.connection.database == "stock")
+        #expect(!socket.connection.tls.isAllowed && socket.redacted == "postgres+uds://shop:***@localhost/run/postgresql/.s.PGSQL.5432#stock")
+        #expect(throws: ConfigError.self) { try AppConfig(values: ["STOCKROOM_DATABASE_URL": "postgres://shop@db.example/stock?sslmode=sometimes"]) }
+    }
+
+    @Test("the server reaches PostgreSQL through the cluster's Unix socket")
+    func postgresThroughSocket() async throws {
+        let config = try await TestDatabase.config(.postgres, ["STOCKROOM_DATABASE_URL": try await PostgresCluster.shared.makeDatabase(throughSocket: true)])
+        guard case .postgres(let url) = config.database, url.connection.unixSocketPath != nil else { Issue.record("not a socket: \(config.database)"); return }
+        // Over a Unix socket the server has no address of its own for the session: inet_server_addr() is null.
+        let (name, overTCP) = try await TestDatabase.withClient(.postgres, config: config) { database in
+            try await database.read { db in
+                let row = try await db.raw("SELECT current_database() AS name, inet_server_addr() IS NOT NULL AS tcp").first()
+                return (try row?.decode(column: "name", as: String.self), try row?.decode(column: "tcp", as: Bool.self))
+            }
+        }
+        #expect(name == url.connection.database && overTCP == false)
     }
 
     @Test("each bad value is reported by name, with what it accepts, secrets hidden")
