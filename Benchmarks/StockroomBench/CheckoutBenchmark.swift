@@ -107,7 +107,7 @@ struct CheckoutBenchmark: AsyncParsableCommand {
                 let negative = try await db.raw("SELECT COUNT(*) AS n FROM stock_levels WHERE in_stock < 0").first(decodingColumn: "n", as: Int64.self) ?? -1
                 let hotLeft = try await db.raw("SELECT in_stock FROM stock_levels WHERE product_id = 1").first(decodingColumn: "in_stock", as: Int64.self) ?? -1
                 let units = try await db.raw("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS n FROM sale_lines").first(decodingColumn: "n", as: Int64.self) ?? -1
-                return (negative, hotLeft, units, try await LedgerCheck().mismatches(db).count)
+                return (negative, hotLeft, units, try await LedgerRepository().mismatches(db).count)
             }
         }
         let acknowledgedUnits = acknowledged.summary().succeeded + lines * acknowledgedBaskets.summary().succeeded

@@ -60,7 +60,7 @@ struct SoakBenchmark: AsyncParsableCommand {
             await sampling
             return (latencies, memory, usage.end(), streams.snapshot)
         }
-        let ledger = try await bench.withClient { books in try await books.read { try await LedgerCheck().mismatches($0) } }
+        let ledger = try await bench.withClient { books in try await books.read { try await LedgerRepository().mismatches($0) } }
         var table = LoadTable()
         for kind in Traffic.Kind.allCases { table.add(kind.rawValue, latencies.summary([kind.rawValue]), seconds: Double(duration), usage: nil) }
         table.add("all", latencies.summary(), seconds: Double(duration), usage: phase)

@@ -11,7 +11,7 @@ struct Check: AsyncParsableCommand {
         let database = try await reportingBackupErrors { try await config.makeDatabase(logger: logger) }
         let (mismatches, counts) = try await database.whileRunning {
             try await Migrator(logger: logger).migrate(database)
-            return try await database.read { (try await LedgerCheck().mismatches($0), try await LedgerCheck().countMismatches($0)) }
+            return try await database.read { (try await LedgerRepository().mismatches($0), try await LedgerRepository().countMismatches($0)) }
         }
         mismatches.forEach { print("✘ \($0)") }
         counts.forEach { print("✘ \($0)") }

@@ -18,7 +18,7 @@ struct NotificationController {
     }
 
     struct Unread: ResponseEncodable, Sendable {
-        let notifications: [StockroomDomain.Notification]
+        let notifications: [NotificationResponse]
         let unread_count: Int
     }
 
@@ -39,13 +39,14 @@ struct NotificationController {
     @Sendable func unread(_ request: Request, context: AppRequestContext) async throws -> Unread {
         let caller = try context.requireCaller()
         let (list, count) = try await notifications.unread(caller, in: Language.preferred(by: request, caller: caller))
-        return Unread(notifications: list, unread_count: count)
+        return Unread(notifications: list.map(NotificationResponse.init), unread_count: count)
     }
 
-    @Sendable func all(_ request: Request, context: AppRequestContext) async throws -> [StockroomDomain.Notification] {
+    @Sendable func all(_ request: Request, context: AppRequestContext) async throws -> [NotificationResponse] {
         let caller = try context.requireCaller()
         return try await notifications.all(
-            caller, window: OffsetRequest(QueryReader(request), defaultLimit: 20), in: Language.preferred(by: request, caller: caller))
+            caller, window: OffsetRequest(QueryReader(request), defaultLimit: 20), in: Language.preferred(by: request, caller: caller)
+        ).map(NotificationResponse.init)
     }
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> SuccessResponse {
@@ -99,7 +100,7 @@ struct NotificationController {
                         // Off the connection's task: see `inShortLivedTask`.
                         let (list, count) = try await inShortLivedTask { try await notifications.unread(caller, limit: limit, in: language) }
                         sequence += 1
-                        let data = try ResponseJSON.data(Unread(notifications: list, unread_count: count))
+                        let data = try ResponseJSON.data(Unread(notifications: list.map(NotificationResponse.init), unread_count: count))
                         // `count` as seed 000 names it, beside the REST spelling.
                         let payload = String(decoding: data, as: UTF8.self).dropLast() + ",\"count\":\(count)}"
                         try await writer.write(ByteBuffer(string: "id: \(sequence)\nevent: \(name)\ndata: \(payload)\n\n"))

@@ -90,6 +90,9 @@ struct StoreInventoryController {
         let caller = try context.require(.transferStock)
         let body = try await request.decode(as: TransferRequest.self, context: context)
         try Self.requirePositive(["productId": body.productId, "fromStoreId": body.fromStoreId, "toStoreId": body.toStoreId])
+        guard body.fromStoreId != body.toStoreId else {
+            throw ShopError.badRequest("fromStoreId and toStoreId must be different stores", code: "same_store", field: "toStoreId")
+        }
         let reference = try await stock.transfer(
             caller, productID: body.productId, from: body.fromStoreId, to: body.toStoreId, quantity: body.quantity)
         return TransferResponse(message: "Transferencia exitosa", reference: reference)

@@ -9,7 +9,7 @@ struct TokenController {
     }
 
     struct TokenList: ResponseEncodable {
-        let data: [APIToken]
+        let data: [APITokenResponse]
         let total: Int
     }
 
@@ -28,7 +28,7 @@ struct TokenController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> TokenList {
         let list = try await tokens.list(try context.requireCaller())
-        return TokenList(data: list, total: list.count)
+        return TokenList(data: list.map(APITokenResponse.init), total: list.count)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> SuccessResponse {

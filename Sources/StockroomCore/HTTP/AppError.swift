@@ -37,8 +37,9 @@ extension AppError {
     }
 
     /// The answer to a domain refusal: the status its kind stands for, its code, message and facts as they are
-    /// (and `Retry-After` beside a 429's `retry_after`).
-    public init(_ refusal: ShopError) {
+    /// (and `Retry-After` beside a 429's `retry_after`), the refused field named as `fieldNames` calls it.
+    init(_ refusal: ShopError, fieldNames: FieldNames = .stockManager) {
+        let refusal = fieldNames.naming(refusal)
         let status: HTTPResponse.Status = switch refusal.kind {
         case .invalid: .badRequest
         case .unauthenticated: .unauthorized
@@ -58,10 +59,11 @@ extension AppError {
     /// What the edge answers for `error` when it is an answer already (an `AppError`) or a domain refusal (a
     /// `ShopError`, a shortage); nil for anything else, a `ShopError` of kind `.fault` included: a fault is logged and
     /// answered by the error middleware, without its internals.
-    public init?(answering error: any Error) {
+    /// `fieldNames`: the request's words for the refused field (`FieldNames(path:)`).
+    init?(answering error: any Error, fieldNames: FieldNames = .stockManager) {
         switch error {
         case let error as AppError: self = error
-        case let refusal as ShopError where refusal.isRefusal: self.init(refusal)
+        case let refusal as ShopError where refusal.isRefusal: self.init(refusal, fieldNames: fieldNames)
         case let shortage as InsufficientStock: self.init(shortage.refusal())
         default: return nil
         }

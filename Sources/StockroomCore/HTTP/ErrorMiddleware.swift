@@ -33,7 +33,7 @@ public struct ErrorMiddleware: RouterMiddleware {
 
     func appError(for error: any Error, request: Request, context: Context) -> AppError {
         // An answer already, or the domain's refusal (a fault is not: it falls through to the log and a 500).
-        if let answer = AppError(answering: error) { return answer }
+        if let answer = AppError(answering: error, fieldNames: FieldNames(path: request.uri.path)) { return answer }
         switch error {
         case let error as HTTPError where error.status == .notFound && context.endpointPath == "NotFound":
             // The router found no route: either the path exists with other methods (405) or not at all (404).

@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import NIOConcurrencyHelpers
 import NIOCore
-import SQLKit
 
 /// `Idempotency-Key` on writes: a retried request with the same key and body gets the first answer (2xx or 4xx)
 /// and changes nothing twice. A key reused with another body answers 422; a retry while the first is still running
@@ -19,7 +18,7 @@ public struct Idempotency: Sendable {
     public static let headerName = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
     let database: any DatabaseClient
-    let keys = IdempotencyKeys()
+    let keys = IdempotencyRepository()
     /// Keys whose request is running on this node (user id and key).
     private let running = NIOLockedValueBox(Set<String>())
     /// When this node last dropped the keys past their day (at most once a minute: it scans the table).
@@ -43,18 +42,20 @@ public struct Idempotency: Sendable {
     /// once (it would otherwise wait for the writer and replay).
     func holding(_ claim: IdempotencyClaim, _ body: () async throws -> Response) async throws -> Response {
         let slot = "\(claim.userID) \(claim.key)"
-        guard running.withLockedValue({ $0.insert(slot).inserted }) else { throw IdempotencyKeys.stillRunning }
+        guard running.withLockedValue({ $0.insert(slot).inserted }) else { throw IdempotencyRepository.stillRunning }
         defer { _ = running.withLockedValue { $0.remove(slot) } }
         return try await body()
     }
 
     /// The key's answer, or `work` done and its answer (or its refusal) kept, in one transaction.
-    func inTransaction(_ claim: IdempotencyClaim, requestID: String, _ work: () async throws -> Response) async throws -> Response {
+    func inTransaction(
+        _ claim: IdempotencyClaim, requestID: String, fieldNames: FieldNames, _ work: () async throws -> Response
+    ) async throws -> Response {
         await sweepIfDue()
         return try await database.withTransaction { transaction in
             let db = transaction.db
             // Another node running the same key holds this lock to its COMMIT: 409 rather than wait for it.
-            if transaction.engine == .postgres, try await keys.tryLock([claim], db) != [true] { throw IdempotencyKeys.stillRunning }
+            if transaction.engine == .postgres, try await keys.tryLock([claim], db) != [true] { throw IdempotencyRepository.stillRunning }
             if let found = try await keys.stored([claim], db)[0] { return try Self.replay(found) }
             do {
                 let answer = try await transaction.nested { _ in try await work() }
@@ -62,7 +63,7 @@ public struct Idempotency: Sendable {
                 try await keys.store([(claim, StoredAnswer(status: Int(answer.status.code), body: Data(buffer: body)))], db)
                 return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: body))
             } catch {
-                guard let refusal = AppError(answering: error), refusal.isRefusal else { throw error }
+                guard let refusal = AppError(answering: error, fieldNames: fieldNames), refusal.isRefusal else { throw error }
                 // Refused: the work was undone (its savepoint); the refusal is the answer a retry gets.
                 try await keys.store([(claim, StoredAnswer(status: Int(refusal.status.code), body: try ResponseJSON.data(refusal.body)))], db)
                 return ErrorMiddleware.response(for: refusal, requestID: requestID)
@@ -88,10 +89,10 @@ public struct Idempotency: Sendable {
     }
 
     /// The answer an earlier request with the key left, replayed.
-    static func replay(_ found: IdempotencyKeys.Found) throws -> Response {
+    static func replay(_ found: IdempotencyRepository.Found) throws -> Response {
         switch found {
-        case .otherRequest: throw IdempotencyKeys.reused
-        case .unanswered: throw IdempotencyKeys.stillRunning
+        case .otherRequest: throw IdempotencyRepository.reused
+        case .unanswered: throw IdempotencyRepository.stillRunning
         case .answer(let kept):
             return Response(
                 status: HTTPResponse.Status(code: kept.status),

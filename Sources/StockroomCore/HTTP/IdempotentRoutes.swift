@@ -22,10 +22,11 @@ struct IdempotentRoutes: RouterMiddleware {
         guard let claim = try idempotency.claim(request, body: body, caller: caller) else { return try await next(request, context) }
         var context = context
         context.idempotencyClaim = claim
+        let fieldNames = FieldNames(path: request.uri.path)
         return try await idempotency.holding(claim) { [request, context] in
             switch kind {
             case .write:
-                return try await idempotency.inTransaction(claim, requestID: context.id) { try await next(request, context) }
+                return try await idempotency.inTransaction(claim, requestID: context.id, fieldNames: fieldNames) { try await next(request, context) }
             case .newSale:
                 await idempotency.sweepIfDue()
                 do {
@@ -35,10 +36,10 @@ struct IdempotentRoutes: RouterMiddleware {
                     case .replay(let answer): return try Idempotency.replay(.answer(answer))
                     case .refusal(let error): throw error
                     }
-                } catch where AppError(answering: error)?.isRefusal == true {
+                } catch where AppError(answering: error, fieldNames: fieldNames)?.isRefusal == true {
                     // Refused before its batch (no such product, a closed store, a discount past the limit): kept
                     // as the key's answer in a transaction of its own, as any write's refusal.
-                    return try await idempotency.inTransaction(claim, requestID: context.id) { throw error }
+                    return try await idempotency.inTransaction(claim, requestID: context.id, fieldNames: fieldNames) { throw error }
                 }
             }
         }

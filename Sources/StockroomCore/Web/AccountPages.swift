@@ -59,7 +59,7 @@ struct AccountPages {
             }
             // The person's own API tokens (never their secrets, which were shown once when each was made).
             let own = try await tokens.list(caller)
-            page.values["tokens"] = try pages.rows(own, page.format) { row in
+            page.values["tokens"] = try pages.rows(own.map(APITokenResponse.init), page.format) { row in
                 // Never used: absent, not "" (which would still open {{#last_used_at}}).
                 if row["last_used_at"] as? String == "" { row.removeValue(forKey: "last_used_at") }
             }
@@ -78,7 +78,7 @@ struct AccountPages {
             let window = try OffsetRequest(QueryReader(request), defaultLimit: 20)
             let language = Language.preferred(by: request, caller: caller)
             let (list, total) = try await notifications.notifications.page(caller, window: window, in: language)
-            page.values["notifications"] = try pages.rows(list, page.format) { row in
+            page.values["notifications"] = try pages.rows(list.map(NotificationResponse.init), page.format) { row in
                 // Only links inside the site: an action URL is data, not a place to send people.
                 row["link"] = Pages.localPath(row["action_url"] as? String)
             }

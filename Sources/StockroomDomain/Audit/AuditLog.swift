@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 
 /// A recorded action as the audit endpoints answer it.
-public struct AuditRecord: Sendable, Encodable {
+public struct AuditRecord: Sendable {
     public var id: Int64
     public var userID: Int64?
     public var username: String?

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 
 /// A personal API token as listed: never the token itself, which is shown once when it is made.
-public struct APIToken: Sendable, Encodable, Equatable {
+public struct APIToken: Sendable, Equatable {
     public var id: Int64
     public var name: String
     /// The first characters of the token, so its owner can tell tokens apart.

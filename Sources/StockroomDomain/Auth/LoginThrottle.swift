@@ -10,6 +10,7 @@ import SQLKit
 public struct LoginThrottle: Sendable {
     public var maxFailures: Int
     public var window: TimeInterval
+    let failures = LoginFailureRepository()
 
     public init(maxFailures: Int, window: TimeInterval) {
         self.maxFailures = maxFailures
@@ -49,10 +50,7 @@ public struct LoginThrottle: Sendable {
     }
 
     private func refuseWhenFull(key: String, limit: Int, now: Date, _ db: any SQLDatabase) async throws {
-        let recent = try await db.raw("""
-            SELECT created_at FROM login_failures WHERE throttle_key = \(bind: key) AND created_at > \(bind: (now - window).unixMilliseconds)
-            ORDER BY created_at DESC LIMIT \(bind: limit)
-            """).all(decodingColumn: "created_at", as: Int64.self)
+        let recent = try await failures.recent(key: key, since: now - window, limit: limit, db)
         if recent.count >= limit, let oldestCounted = recent.last {
             let unlocksAt = Date(unixMilliseconds: oldestCounted) + window
             throw ShopError.tooManyRequests(
@@ -64,26 +62,23 @@ public struct LoginThrottle: Sendable {
     /// Returns the ids of the rows written, for `release` when the attempt succeeds.
     public func reserve(_ subject: Subject, now: Date = .now, _ transaction: Transaction) async throws -> [Int64] {
         let db = transaction.db
-        let cutoff = (now - window).unixMilliseconds
         // Forget old attempts of every key, so the table cannot grow without bound.
-        try await db.raw("DELETE FROM login_failures WHERE created_at <= \(bind: cutoff)").run()
+        try await failures.forget(before: now - window, db)
         var ids: [Int64] = []
         for (key, limit) in subject.keys {
             if transaction.engine == .postgres {
                 // Two PostgreSQL transactions would not see each other's uncommitted attempts: serialise per key.
-                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
+                try await failures.lock(key: key, db)
             }
             try await refuseWhenFull(key: key, limit: limit, now: now, db)
-            ids.append(try await db.raw("""
-                INSERT INTO login_failures (throttle_key, created_at) VALUES (\(bind: key), \(bind: now.unixMilliseconds)) RETURNING id
-                """).first(decodingColumn: "id", as: Int64.self)!)
+            ids.append(try await failures.insert(key: key, at: now, db))
         }
         return ids
     }
 
     /// Takes back a successful attempt's rows; with `clearing`, also the account's earlier failures.
     public func release(_ ids: [Int64], clearing accountID: Int64? = nil, _ db: any SQLDatabase) async throws {
-        if !ids.isEmpty { try await db.raw("DELETE FROM login_failures WHERE id IN (\(binds: ids))").run() }
-        if let accountID { try await db.raw("DELETE FROM login_failures WHERE throttle_key = \(bind: "account:\(accountID)")").run() }
+        try await failures.delete(ids, db)
+        if let accountID { try await failures.delete(key: "account:\(accountID)", db) }
     }
 }

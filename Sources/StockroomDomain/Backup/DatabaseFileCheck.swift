@@ -79,10 +79,10 @@ public struct DatabaseFileCheck: Sendable {
         guard let migration else { throw BackupError.notStockroom(path: path, reason: "no migration was ever applied to it") }
         let known = Migration.all.map(\.id).max() ?? 0
         guard migration <= known else { throw BackupError.newerThanBuild(path: path, migration: migration, known: known) }
-        problems += try rows(LedgerCheck.mismatchQuery, connection).map { "ledger: \(try LedgerCheck.mismatch($0))" }
+        problems += try rows(LedgerRepository.mismatchQuery, connection).map { "ledger: \(try LedgerRepository.mismatch($0))" }
         // The kept product counts came with migration 12; an older file is brought up to date by the server's start.
         if tables.contains("company_product_counts") {
-            problems += try rows(LedgerCheck.countMismatchQuery, connection).map { "product count: \(try LedgerCheck.countMismatch($0))" }
+            problems += try rows(LedgerRepository.countMismatchQuery, connection).map { "product count: \(try LedgerRepository.countMismatch($0))" }
         }
         let sales = try rows("SELECT COUNT(*) AS n, MAX(created_at) AS last FROM sales", connection).first
         return Summary(

@@ -17,6 +17,7 @@ public struct ImportService: Sendable {
     let catalogService: CatalogService
     let catalog = CatalogRepository()
     let identity = IdentityRepository()
+    let uploads = ImportRepository()
     let inventory = InventoryRepository()
     let audit = AuditRepository()
 
@@ -75,13 +76,8 @@ public struct ImportService: Sendable {
         try await database.withTransaction { transaction in
             let db = transaction.db
             _ = try await identity.requireOpenStore(store, companyID: caller.companyID, db)
-            let now = Date.now.unixMilliseconds
-            try await db.raw("DELETE FROM product_imports WHERE created_at < \(bind: now - Int64(Self.lifetime * 1000))").run()
-            return try await db.raw("""
-                INSERT INTO product_imports (company_id, user_id, store_id, csv, encoding, created_at)
-                VALUES (\(bind: caller.companyID), \(bind: caller.userID), \(bind: store), \(bind: csv), \(bind: encoding.rawValue), \(bind: now))
-                RETURNING id
-                """).first(decodingColumn: "id", as: Int64.self)!
+            try await uploads.drop(before: .now - Self.lifetime, db)
+            return try await uploads.insert(csv, encoding: encoding, companyID: caller.companyID, userID: caller.userID, storeID: store, db)
         }
     }
 
@@ -113,14 +109,9 @@ public struct ImportService: Sendable {
 
     /// The caller's stored upload and the encoding it was read in (UTF-8 for uploads older than that record).
     private func upload(_ importID: Int64, _ caller: Caller) async throws -> (csv: String, encoding: TextEncoding) {
-        guard let row = try await database.read({ db in
-            try await db.raw("""
-                SELECT csv, encoding FROM product_imports
-                WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
-                """).first()
-        }) else { throw ShopError.notFound("Import") }
-        let encoding = try row.decode(column: "encoding", as: String?.self).flatMap(TextEncoding.init(rawValue:)) ?? .utf8
-        return (try row.decode(column: "csv", as: String.self), encoding)
+        guard let upload = try await database.read({ try await uploads.upload(importID, companyID: caller.companyID, userID: caller.userID, $0) })
+        else { throw ShopError.notFound("Import") }
+        return upload
     }
 
     /// Imports an uploaded file with the detected mapping or `mapping`; 422 listing the bad rows when any row is bad.
@@ -161,12 +152,8 @@ public struct ImportService: Sendable {
         let parsed = try await Self.parse { try ProductImport(csv: csv, override: mapping) }
         board.set(key, .importing, done: 0, rows: parsed.rows.count)
         return try await database.withTransaction { transaction in
-            guard let row = try await transaction.db.raw("""
-                DELETE FROM product_imports
-                WHERE id = \(bind: importID) AND company_id = \(bind: caller.companyID) AND user_id = \(bind: caller.userID)
-                RETURNING store_id
-                """).first() else { throw ShopError.notFound("Import") }
-            let storeID = try row.decode(column: "store_id", as: Int64.self)
+            guard let storeID = try await uploads.take(importID, companyID: caller.companyID, userID: caller.userID, transaction.db)
+            else { throw ShopError.notFound("Import") }
             _ = try caller.storeScope(requested: storeID)
             return try await importRows(parsed, companyID: caller.companyID, storeID: storeID, actor: caller, progress: { done, rows in
                 board.set(key, .importing, done: done, rows: rows)
@@ -200,7 +187,7 @@ public struct ImportService: Sendable {
         if transaction.engine == .postgres {
             // Rows come in file order; lock the store's levels in product order first so that an import never
             // deadlocks with a sale or another import.
-            try await db.raw("SELECT product_id FROM stock_levels WHERE store_id = \(bind: storeID) ORDER BY product_id FOR UPDATE").run()
+            try await InventoryRepository().lockLevels(storeID: storeID, db)
         }
         var result = Result(imported: 0, created: 0, updated: 0)
         for (index, row) in parsed.rows.enumerated() {

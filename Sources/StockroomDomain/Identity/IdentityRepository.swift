@@ -104,7 +104,7 @@ extension IdentityRepository {
 
 extension IdentityRepository {
     /// The caller's company's store `id`: 404 when there is none, 400 (`store_inactive`) when it is deactivated.
-    func requireOpenStore(_ id: Int64, companyID: Int64, field: String = "store_id", _ db: any SQLDatabase) async throws -> Store {
+    func requireOpenStore(_ id: Int64, companyID: Int64, field: String = "store", _ db: any SQLDatabase) async throws -> Store {
         try Self.open(try await store(id: id, companyID: companyID, db), id: id, field: field)
     }
 

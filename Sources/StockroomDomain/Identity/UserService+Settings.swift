@@ -32,9 +32,9 @@ extension UserService {
     @discardableResult
     public func changeOwnPassword(_ caller: Caller, current: String, new: String, confirmation: String) async throws -> Int {
         guard new == confirmation else {
-            throw ShopError.invalidField("confirm_password", "The new password and its confirmation differ")
+            throw ShopError.invalidField("confirmPassword", "The new password and its confirmation differ")
         }
-        try AccountFields.validatePassword(new, field: "new_password")
+        try AccountFields.validatePassword(new, field: "newPassword")
         // A stolen session must not become a way to guess the password past the sign-in throttle.
         let subject = LoginThrottle.Subject.signIn(
             accountID: caller.userID, login: caller.username, address: caller.ipAddress ?? "unknown", maxFailures: throttle.maxFailures)
@@ -43,7 +43,7 @@ extension UserService {
               try await hasher.verify(current, hash: user.passwordHash)
         else {
             // 401, as StockManager answers it; the session stays (it is not the session that is wrong).
-            throw ShopError(.unauthenticated, code: "wrong_password", "The current password is wrong", facts: ["field": .string("current_password")])
+            throw ShopError(.unauthenticated, code: "wrong_password", "The current password is wrong", facts: ["field": .string("currentPassword")])
         }
         let hash = try await hasher.hash(new)
         let keep: String? = if case .session(let digest, _) = caller.credential { digest } else { nil }

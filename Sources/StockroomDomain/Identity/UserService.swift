@@ -77,7 +77,7 @@ public struct UserService: Sendable {
             return try await database.withTransaction { transaction in
                 let db = transaction.db
                 guard try await identity.store(id: storeID, companyID: caller.companyID, db)?.isActive == true else {
-                    throw ShopError.invalidField("store_id", "No open store of your company has this id")
+                    throw ShopError.invalidField("store", "No open store of your company has this id")
                 }
                 try await identity.ensureAvailable(username: account.username, email: account.email, db)
                 let user = try await identity.insertUser(
@@ -104,7 +104,7 @@ public struct UserService: Sendable {
             if let storeID = changes.storeID, storeID != before.storeID {
                 guard caller.role == .owner else { throw ShopError.forbidden("Only an owner moves accounts between stores") }
                 guard try await identity.store(id: storeID, companyID: caller.companyID, db)?.isActive == true else {
-                    throw ShopError.invalidField("store_id", "No open store of your company has this id")
+                    throw ShopError.invalidField("store", "No open store of your company has this id")
                 }
             }
             try await identity.ensureAvailable(username: changes.username, email: changes.email, excluding: id, db)

@@ -8,12 +8,12 @@ public enum Validation {
     public static func checkText(_ value: String?, field: String, length: ClosedRange<Int>) throws {
         guard let value else { return }
         guard length.contains(value.count) else {
-            throw ShopError.invalidField(field, length.lowerBound == 0
-                ? "\(field) must be at most \(length.upperBound) characters"
-                : "\(field) must be \(length.lowerBound) to \(length.upperBound) characters")
+            throw ShopError.invalidField(field) {
+                length.lowerBound == 0 ? "\($0) must be at most \(length.upperBound) characters" : "\($0) must be \(length.lowerBound) to \(length.upperBound) characters"
+            }
         }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) else {
-            throw ShopError.invalidField(field, "\(field) must not contain control characters")
+            throw ShopError.invalidField(field) { "\($0) must not contain control characters" }
         }
     }
 

@@ -14,6 +14,12 @@ public struct InventoryRepository: Sendable {
             """).first().map(StockLevel.init(row:))
     }
 
+    /// PostgreSQL: locks every level of the store, in product order (the order sales lock them in), for the rest
+    /// of the transaction.
+    func lockLevels(storeID: Int64, _ db: any SQLDatabase) async throws {
+        try await db.raw("SELECT product_id FROM stock_levels WHERE store_id = \(bind: storeID) ORDER BY product_id FOR UPDATE").run()
+    }
+
     public func level(storeID: Int64, productID: Int64, _ db: any SQLDatabase) async throws -> StockLevel? {
         try await db.raw("""
             SELECT store_id, product_id, in_stock, min_stock, is_active FROM stock_levels

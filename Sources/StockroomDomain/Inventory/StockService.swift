@@ -77,7 +77,7 @@ public struct StockService: Sendable {
     public func transfer(_ caller: Caller, productID: Int64, from source: Int64, to destination: Int64, quantity: Int64) async throws -> String {
         try caller.require(.transferStock)
         guard source != destination else {
-            throw ShopError.badRequest("fromStoreId and toStoreId must be different stores", code: "same_store", field: "toStoreId")
+            throw ShopError.badRequest("A transfer goes from one store to another", code: "same_store", field: "toStore")
         }
         guard (1...CatalogLimits.quantity.upperBound).contains(quantity) else {
             throw ShopError.invalidField("quantity", "quantity must be a whole number from 1 to 1000000")
@@ -117,7 +117,7 @@ public struct StockService: Sendable {
 
     /// 404 unless the product and the store are the caller's company's; 400 when the store is deactivated.
     func requireProductAndOpenStore(_ caller: Caller, productID: Int64, storeID: Int64, _ transaction: Transaction) async throws {
-        _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, field: "storeId", transaction.db)
+        _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, field: "store", transaction.db)
         guard try await catalog.storeProduct(id: productID, companyID: caller.companyID, storeID: storeID, transaction.db) != nil else {
             throw ShopError.notFound("Product")
         }

@@ -15,9 +15,12 @@ import SQLKit
 /// those. (SQLite has one writer and no row locks: the order there is only what reads best.)
 public struct SalesRollup: Sendable {
     public let clock: LocalClock
+    /// The tables' SQL.
+    public let repository: SalesRollupRepository
 
     public init(clock: LocalClock) {
         self.clock = clock
+        repository = SalesRollupRepository(clock: clock)
     }
 
     /// What one write changes in the totals: each row's net change, in the lock order above.
@@ -39,7 +42,7 @@ public struct SalesRollup: Sendable {
     /// both: they share a store and instant, so each row gets one net change).
     public func record(removing: Sale? = nil, adding: Sale? = nil, _ db: any SQLDatabase) async throws {
         guard let changes = changes(removing: removing, adding: adding) else { return }
-        try await apply(changes, db)
+        try await repository.apply(changes, db)
     }
 
     /// The rows `record` would change, and by how much (nil when neither sale is given).
@@ -67,51 +70,6 @@ public struct SalesRollup: Sendable {
             hourTotals: hour == SalesTotals() ? nil : hour,
             products: Self.summed(products.map { ($0.key, $0.value) }).map { (productID: $0.key, totals: $0.totals) },
             vendors: Self.summed(vendors.map { ($0.key, $0.value) }).map { (vendorID: $0.key, totals: $0.totals) })
-    }
-
-    /// Writes `changes`, one statement per table, rows in the lock order.
-    public func apply(_ changes: Changes, _ db: any SQLDatabase) async throws {
-        if let hour = changes.hourTotals {
-            try await db.raw("""
-                INSERT INTO sales_hourly (store_id, local_hour, company_id, sales, revenue_cents, tax_cents, units, cost_cents)
-                VALUES (\(bind: changes.storeID), \(bind: changes.hour), \(bind: changes.companyID), \(bind: hour.sales),
-                        \(bind: hour.revenueCents), \(bind: hour.taxCents), \(bind: hour.units), \(bind: hour.costCents))
-                ON CONFLICT (store_id, local_hour) DO UPDATE SET
-                    sales = sales_hourly.sales + excluded.sales, revenue_cents = sales_hourly.revenue_cents + excluded.revenue_cents,
-                    tax_cents = sales_hourly.tax_cents + excluded.tax_cents, units = sales_hourly.units + excluded.units,
-                    cost_cents = sales_hourly.cost_cents + excluded.cost_cents
-                """).run()
-        }
-        // One statement per table for all the sale's products (rows in product order: the lock order above).
-        for (table, bucket, key) in [("product_sales_daily", "local_day", changes.day), ("product_sales_blocks", "block", changes.block)] {
-            try await db.insertRows(
-                "INSERT INTO \(unsafeRaw: table) (product_id, store_id, \(unsafeRaw: bucket), company_id, units, revenue_cents, cost_cents)",
-                changes.products.map { productID, change in
-                    """
-                    (\(bind: productID), \(bind: changes.storeID), \(bind: key), \(bind: changes.companyID), \(bind: change.units),
-                     \(bind: change.revenueCents), \(bind: change.costCents))
-                    """
-                },
-                """
-                 ON CONFLICT (product_id, store_id, \(unsafeRaw: bucket)) DO UPDATE SET
-                    units = \(unsafeRaw: table).units + excluded.units,
-                    revenue_cents = \(unsafeRaw: table).revenue_cents + excluded.revenue_cents,
-                    cost_cents = \(unsafeRaw: table).cost_cents + excluded.cost_cents
-                """)
-        }
-        try await db.insertRows(
-            "INSERT INTO vendor_sales_daily (vendor_id, store_id, local_day, company_id, sales, revenue_cents)",
-            changes.vendors.map { vendorID, change in
-                """
-                (\(bind: vendorID), \(bind: changes.storeID), \(bind: changes.day), \(bind: changes.companyID), \(bind: change.sales),
-                 \(bind: change.revenueCents))
-                """
-            },
-            """
-             ON CONFLICT (vendor_id, store_id, local_day) DO UPDATE SET
-                sales = vendor_sales_daily.sales + excluded.sales,
-                revenue_cents = vendor_sales_daily.revenue_cents + excluded.revenue_cents
-            """)
     }
 
     /// The changes of many writes (a batch of new sales), one per store and hour: each row's change summed, in the
@@ -151,79 +109,15 @@ public struct SalesRollup: Sendable {
         let zone = clock.timeZone.identifier
         return try await database.withMigrationLock { db in
             try await Transaction.run(on: db, engine: database.engine) { transaction in
-                let current = try await transaction.db.raw("SELECT time_zone FROM report_clock WHERE id = 1")
-                    .first(decodingColumn: "time_zone", as: String.self)
+                let current = try await repository.timeZone(transaction.db)
                 guard current != zone else { return false }
-                if database.engine == .postgres {
-                    // No sale may commit between emptying the totals and summing the sales again.
-                    try await transaction.db.raw("LOCK TABLE sales, sale_lines IN SHARE MODE").run()
-                    try await transaction.db.raw("LOCK TABLE sales_hourly, product_sales_daily, product_sales_blocks, vendor_sales_daily IN EXCLUSIVE MODE").run()
-                }
+                // No sale may commit between emptying the totals and summing the sales again.
+                if database.engine == .postgres { try await repository.lockForRebuild(transaction.db) }
                 logger.notice("Rebuilding sales reports for time zone \(zone) (were \(current ?? "never built"))")
-                try await rebuild(transaction.db)
-                try await transaction.db.raw("""
-                    INSERT INTO report_clock (id, time_zone) VALUES (1, \(bind: zone))
-                    ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone
-                    """).run()
+                try await repository.rebuild(transaction.db)
+                try await repository.setTimeZone(zone, transaction.db)
                 return true
             }
         }
-    }
-
-    /// Recomputes every table from the completed sales, one grouped statement each. The zone's offset is one SQL
-    /// CASE over the offset runs between the first and last sale, so each sale lands in its local hour and day.
-    public func rebuild(_ db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM sales_hourly").run()
-        try await db.raw("DELETE FROM product_sales_daily").run()
-        try await db.raw("DELETE FROM product_sales_blocks").run()
-        try await db.raw("DELETE FROM vendor_sales_daily").run()
-        let range = try await db.raw("SELECT MIN(created_at) AS first, MAX(created_at) AS last FROM sales").first()
-        guard let first = try range?.decode(column: "first", as: Int64?.self),
-              let last = try range?.decode(column: "last", as: Int64?.self) else { return }
-        let local = localTime(runs: clock.offsetRuns(from: first, to: last + 1))
-        try await db.raw("""
-            INSERT INTO sales_hourly (store_id, local_hour, company_id, sales, revenue_cents, tax_cents, units, cost_cents)
-            SELECT s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerHour)) AS bucket, s.company_id,
-                   COUNT(*), SUM(s.total_cents), SUM(s.tax_cents), SUM(l.units), SUM(l.cost_cents)
-            FROM sales s JOIN (
-                SELECT sale_id, SUM(quantity) AS units, SUM(quantity * unit_cost_cents) AS cost_cents FROM sale_lines GROUP BY sale_id
-            ) l ON l.sale_id = s.id
-            WHERE s.status = 'completed'
-            GROUP BY s.store_id, bucket, s.company_id
-            """).run()
-        try await db.raw("""
-            INSERT INTO product_sales_daily (product_id, store_id, local_day, company_id, units, revenue_cents, cost_cents)
-            SELECT l.product_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
-                   SUM(l.quantity), SUM(l.line_total_cents), SUM(l.quantity * l.unit_cost_cents)
-            FROM sales s JOIN sale_lines l ON l.sale_id = s.id
-            WHERE s.status = 'completed'
-            GROUP BY l.product_id, s.store_id, bucket, s.company_id
-            """).run()
-        try await db.raw("""
-            INSERT INTO product_sales_blocks (product_id, store_id, block, company_id, units, revenue_cents, cost_cents)
-            SELECT product_id, store_id, local_day / \(unsafeRaw: String(ReportPeriod.blockDays)) AS bucket, company_id,
-                   SUM(units), SUM(revenue_cents), SUM(cost_cents)
-            FROM product_sales_daily
-            GROUP BY product_id, store_id, bucket, company_id
-            """).run()
-        try await db.raw("""
-            INSERT INTO vendor_sales_daily (vendor_id, store_id, local_day, company_id, sales, revenue_cents)
-            SELECT s.vendor_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
-                   COUNT(*), SUM(s.total_cents)
-            FROM sales s
-            WHERE s.status = 'completed'
-            GROUP BY s.vendor_id, s.store_id, bucket, s.company_id
-            """).run()
-    }
-
-    /// `s.created_at` on the local clock. The numbers are computed here, not taken from a client.
-    private func localTime(runs: [(start: Int64, offset: Int64)]) -> SQLQueryString {
-        guard runs.count > 1 else { return "s.created_at + \(unsafeRaw: String(runs.first?.offset ?? 0))" }
-        var expression = "s.created_at + CASE"
-        for (index, run) in runs.enumerated().dropLast() {
-            expression += " WHEN s.created_at < \(runs[index + 1].start) THEN \(run.offset)"
-        }
-        expression += " ELSE \(runs.last!.offset) END"
-        return "\(unsafeRaw: expression)"
     }
 }

@@ -78,9 +78,9 @@ public struct NotificationService: Sendable {
         try Validation.checkText(title, field: "title", length: 1...200)
         try Validation.checkText(message, field: "message", length: 1...2_000)
         // The length and no control characters (a NUL was a 500 on PostgreSQL and cut short by SQLite), then the shape.
-        try Validation.checkText(actionURL, field: "action_url", length: 1...500)
+        try Validation.checkText(actionURL, field: "actionURL", length: 1...500)
         if let actionURL, !(actionURL.hasPrefix("/") || actionURL.hasPrefix("https://") || actionURL.hasPrefix("http://")) {
-            throw ShopError.invalidField("action_url", "action_url must be a path or an http(s) address")
+            throw ShopError.invalidField("actionURL") { "\($0) must be a path or an http(s) address" }
         }
         guard let user = try await database.read({ try await identity.user(id: userID, companyID: caller.companyID, $0) }) else {
             throw ShopError.notFound("User")

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
-import SQLKit
 
 /// StockManager's automatic notifications, raised from domain events (which are published after commit):
 /// low stock once per dip (to the acting user, the store's admins and the company's owners), product
@@ -14,6 +13,7 @@ public final class NotificationTriggers: Service {
     let database: any DatabaseClient
     let service: NotificationService
     let logger: Logger
+    let repository = NotificationRepository()
     /// Subscribed at creation, so nothing published before `run()` starts is missed.
     let events: AsyncStream<DomainEvent>
     let endSubscription: @Sendable () -> Void
@@ -122,8 +122,8 @@ public final class NotificationTriggers: Service {
         switch event {
         case .stockChanged(let change) where change.crossedBelowMinimum:
             let (managers, product, store) = try await database.read { db in
-                (try await NotificationRepository().storeManagers(companyID: change.companyID, storeID: change.storeID, db),
-                 try await self.product(change.productID, db), try await self.storeName(change.storeID, db))
+                (try await repository.storeManagers(companyID: change.companyID, storeID: change.storeID, db),
+                 try await repository.productLabel(change.productID, db), try await repository.storeName(change.storeID, db))
             }
             let recipients = Set(managers + (change.actorID.map { [$0] } ?? []))
             let text = NotificationText.lowStock(product: product.name, store: store, stock: change.stockAfter, minimum: change.minStock)
@@ -135,15 +135,15 @@ public final class NotificationTriggers: Service {
         case .productChanged(let companyID, let productID, let actorID, let action, let storeID):
             let (product, store) = try await database.read { db -> ((name: String, barcode: String), String?) in
                 var store: String?
-                if let storeID { store = try await self.storeName(storeID, db) }
-                return (try await self.product(productID, db), store)
+                if let storeID { store = try await repository.storeName(storeID, db) }
+                return (try await repository.productLabel(productID, db), store)
             }
             let type: NotificationType = action == .disabled || action == .archived ? .warning : .success
             return [NewNotification(companyID: companyID, userID: actorID, text: .product(action, product: product.name, store: store),
                                     type: type, actionURL: "/products/\(productID)")]
         case .accountChanged(let companyID, let userID, _, let change):
             let text: NotificationText = switch change {
-            case .store(let storeID): .account(change, store: try await database.read { try await self.storeName(storeID, $0) })
+            case .store(let storeID): .account(change, store: try await database.read { try await repository.storeName(storeID, $0) })
             default: .account(change)
             }
             return [NewNotification(companyID: companyID, userID: userID, text: text, type: .info, actionURL: "/settings")]
@@ -152,7 +152,7 @@ public final class NotificationTriggers: Service {
             return []
         case .saleEdited(let companyID, let saleID, let actorID):
             // A void is a change too (the same event), but it is announced as what it is.
-            let sale = try await database.read { try await self.sale(saleID, $0) }
+            let sale = try await database.read { try await repository.saleLabel(saleID, $0) }
             let text: NotificationText = sale.voided
                 ? .saleVoided(bill: sale.bill, store: sale.store) : .saleUpdated(bill: sale.bill, store: sale.store)
             return [NewNotification(companyID: companyID, userID: actorID, text: text, type: sale.voided ? .warning : .success,
@@ -165,24 +165,6 @@ public final class NotificationTriggers: Service {
         case .stockChanged, .notificationsChanged, .streamOpened, .resync:
             return []
         }
-    }
-
-    func product(_ id: Int64, _ db: any SQLDatabase) async throws -> (name: String, barcode: String) {
-        guard let row = try await db.raw("SELECT name, barcode FROM products WHERE id = \(bind: id)").first() else { return ("Product \(id)", "") }
-        return (try row.decode(column: "name", as: String.self), try row.decode(column: "barcode", as: String.self))
-    }
-
-    func storeName(_ id: Int64, _ db: any SQLDatabase) async throws -> String {
-        try await db.raw("SELECT name FROM stores WHERE id = \(bind: id)").first(decodingColumn: "name", as: String.self) ?? "#\(id)"
-    }
-
-    /// A sale's bill number (what the pages and receipts call it; the id is internal) and its store's name.
-    func sale(_ id: Int64, _ db: any SQLDatabase) async throws -> (bill: Int64, store: String, voided: Bool) {
-        guard let row = try await db.raw("""
-            SELECT s.bill_number, s.status, st.name FROM sales s JOIN stores st ON st.id = s.store_id WHERE s.id = \(bind: id)
-            """).first() else { return (id, "", false) }
-        return (try row.decode(column: "bill_number", as: Int64.self), try row.decode(column: "name", as: String.self),
-                try row.decode(column: "status", as: String.self) == SaleStatus.voided.rawValue)
     }
 
     /// `text` as one query value: everything but unreserved ASCII percent-encoded (a barcode may hold `&`, `+`, `#`…).

@@ -71,7 +71,7 @@ public final class SaleBatches: Sendable {
     let events: EventHub
     let rollup: SalesRollup
     let repository = SaleRepository()
-    let keys = IdempotencyKeys()
+    let keys = IdempotencyRepository()
 
     init(database: any DatabaseClient, inventoryService: InventoryService, events: EventHub, rollup: SalesRollup) {
         self.database = database
@@ -203,14 +203,14 @@ public final class SaleBatches: Sendable {
         guard locked.count == claims.count, found.count == claims.count else { throw SaleBatchUnanswered() }
         for (position, index) in keyed.enumerated() {
             guard locked[position] else {
-                answers[index] = .keyRefused(IdempotencyKeys.stillRunning)
+                answers[index] = .keyRefused(IdempotencyRepository.stillRunning)
                 continue
             }
             switch found[position] {
             case nil: continue
             case .answer(let kept): answers[index] = .replayed(kept)
-            case .otherRequest: answers[index] = .keyRefused(IdempotencyKeys.reused)
-            case .unanswered: answers[index] = .keyRefused(IdempotencyKeys.stillRunning)
+            case .otherRequest: answers[index] = .keyRefused(IdempotencyRepository.reused)
+            case .unanswered: answers[index] = .keyRefused(IdempotencyRepository.stillRunning)
             }
         }
         return answers
@@ -286,7 +286,7 @@ public final class SaleBatches: Sendable {
             answers[index] = .success(sales[index])
         }
         try await repository.insertNew(made.map { sales[$0] }, db)
-        for merged in SalesRollup.merged(made.map { changes[$0] }) { try await rollup.apply(merged, db) }
+        for merged in SalesRollup.merged(made.map { changes[$0] }) { try await rollup.repository.apply(merged, db) }
         try await AuditRepository().record(made.map { index in
             orders[index].caller.auditEntry("sale_created", entityType: "sale", entityID: sales[index].id, new: sales[index].auditValues)
         }, db)
@@ -294,7 +294,7 @@ public final class SaleBatches: Sendable {
     }
 
     private static func changes(adding sale: Sale, _ rollup: SalesRollup) throws -> SalesRollup.Changes {
-        guard let changes = rollup.changes(adding: sale) else { throw ShopError.invalidField("items", "A sale needs at least one item") }
+        guard let changes = rollup.changes(adding: sale) else { throw ShopError.invalidField("lines", "A sale needs at least one item") }
         return changes
     }
 }

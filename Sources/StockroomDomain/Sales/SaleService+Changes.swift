@@ -43,7 +43,7 @@ extension SaleService {
                 guard let account = try await identity.user(login: seller, db), account.username.lowercased() == seller.lowercased(),
                       account.companyID == sale.companyID, account.status == .active,
                       account.role == .owner || account.storeID == sale.storeID
-                else { throw ShopError.invalidField("vendedor", "No active account of this sale's store is called '\(seller)'") }
+                else { throw ShopError.invalidField("seller", "No active account of this sale's store is called '\(seller)'") }
                 edited.vendorID = account.id
                 edited.vendorName = account.username
             }

@@ -135,21 +135,21 @@ public struct SaleService: Sendable {
     static func total(_ sale: inout Sale) throws {
         sale.subtotalCents = sale.lines.reduce(0) { $0 + $1.lineTotalCents }
         guard (0...sale.subtotalCents).contains(sale.discountCents) else {
-            throw ShopError.invalidField("discountAmount", "The discount must be between 0 and the subtotal")
+            throw ShopError.invalidField("saleDiscount", "The discount must be between 0 and the subtotal")
         }
         (sale.taxCents, sale.totalCents) = sale.tax.apply(to: sale.subtotalCents - sale.discountCents)
     }
 
     static func validate(_ lines: [SaleRequest.Line]) throws {
-        guard !lines.isEmpty else { throw ShopError.invalidField("items", "A sale needs at least one item") }
-        guard lines.count <= maxLines else { throw ShopError.invalidField("items", "At most \(maxLines) items per sale") }
+        guard !lines.isEmpty else { throw ShopError.invalidField("lines", "A sale needs at least one item") }
+        guard lines.count <= maxLines else { throw ShopError.invalidField("lines", "At most \(maxLines) items per sale") }
         for line in lines {
-            guard line.productID > 0 else { throw ShopError.invalidField("item_id", "Product ids are positive whole numbers") }
+            guard line.productID > 0 else { throw ShopError.invalidField("product", "Product ids are positive whole numbers") }
             guard (1...CatalogLimits.quantity.upperBound).contains(line.quantity) else {
                 throw ShopError.invalidField("quantity", "Quantities are whole numbers from 1 to 1000000")
             }
             guard (0...10_000).contains(line.discountBasisPoints ?? 0) else {
-                throw ShopError.invalidField("discountPercentage", "A line discount is from 0 to 100 percent")
+                throw ShopError.invalidField("lineDiscount", "A line discount is from 0 to 100 percent")
             }
         }
     }

@@ -6,11 +6,11 @@ public enum Money {
     public static func cents(_ amount: Double, field: String, range: ClosedRange<Int64> = CatalogLimits.priceCents) throws -> Int64 {
         let scaled = amount * 100
         guard scaled.isFinite, abs(scaled - scaled.rounded()) < 0.000_001 else {
-            throw ShopError.invalidField(field, "\(field) must be an amount with at most two decimals")
+            throw ShopError.invalidField(field) { "\($0) must be an amount with at most two decimals" }
         }
         let cents = Int64(exactly: scaled.rounded()) ?? -1
         guard range.contains(cents) else {
-            throw ShopError.invalidField(field, "\(field) must be between \(Money.amount(range.lowerBound)) and \(Money.amount(range.upperBound))")
+            throw ShopError.invalidField(field) { "\($0) must be between \(Money.amount(range.lowerBound)) and \(Money.amount(range.upperBound))" }
         }
         return cents
     }

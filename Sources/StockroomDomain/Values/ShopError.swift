@@ -28,8 +28,11 @@ public struct ShopError: Error, Sendable {
     /// The stable name clients match on (`insufficient_stock`, `invalid_field`).
     public var code: String
     public var message: String
-    /// The facts a client needs beside the message (`field`, `product_id`, `requested`, `available`).
+    /// The facts a client needs beside the message (`field`, `product_id`, `requested`, `available`). The refused
+    /// `field` is named in the shop's words (`lineDiscount`, `toStore`); the edge calls it what the request did.
     public var facts: [String: JSONValue]
+    /// The message for the refused field by another name, when the message names it.
+    private var describing: (@Sendable (String) -> String)?
 
     public init(_ kind: Kind, code: String, _ message: String, facts: [String: JSONValue] = [:]) {
         self.kind = kind
@@ -45,12 +48,34 @@ extension ShopError {
     }
 
     public static func missingField(_ field: String) -> ShopError {
-        ShopError(.invalid, code: "missing_field", "Missing required field '\(field)'", facts: ["field": .string(field)])
+        var error = ShopError.invalidField(field) { "Missing required field '\($0)'" }
+        error.code = "missing_field"
+        return error
     }
 
-    /// A field that failed validation, named as the seeds' clients expect.
+    /// A field that failed validation.
     public static func invalidField(_ field: String, _ message: String) -> ShopError {
         ShopError(.invalid, code: "invalid_field", message, facts: ["field": .string(field)])
+    }
+
+    /// A field that failed validation, with a message that names it (`describing` writes it for any name).
+    public static func invalidField(_ field: String, describing: @escaping @Sendable (String) -> String) -> ShopError {
+        var error = ShopError.invalidField(field, describing(field))
+        error.describing = describing
+        return error
+    }
+
+    /// The refused field, in the shop's words.
+    public var field: String? {
+        if case .string(let field)? = facts["field"] { field } else { nil }
+    }
+
+    /// The same refusal with its field called `name` (the request's word for it), in the message too.
+    public func naming(field name: String) -> ShopError {
+        var named = self
+        named.facts["field"] = .string(name)
+        if let describing { named.message = describing(name) }
+        return named
     }
 
     public static func unauthorized(_ message: String = "Authentication required") -> ShopError {

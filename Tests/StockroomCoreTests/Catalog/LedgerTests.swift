@@ -18,7 +18,7 @@ struct LedgerTests {
                 try await $0.db.raw("UPDATE stock_levels SET in_stock = 9 WHERE product_id = \(bind: product)").run()
             }
             let mismatches = try await world.ledgerProblems().mismatches
-            #expect(mismatches == [LedgerCheck.Mismatch(storeID: world.storeA1, productID: product, inStock: 9, ledgerSum: 7)])
+            #expect(mismatches == [LedgerRepository.Mismatch(storeID: world.storeA1, productID: product, inStock: 9, ledgerSum: 7)])
         }
     }
 

@@ -126,7 +126,7 @@ struct ProductListPageTests {
             guard case .int(let importID)? = preview["id"] else { throw ClusterError("\(preview)") }
             #expect(try await client.call(.post, "/api/import/products/\(importID)/confirm", as: owner).status == .ok)
             #expect(try await total() == before + 3)
-            let counts = try await world.database.read { try await LedgerCheck().countMismatches($0) }
+            let counts = try await world.database.read { try await LedgerRepository().countMismatches($0) }
             #expect(counts.isEmpty, "\(counts)")
         }
     }
@@ -179,7 +179,7 @@ struct ProductListPageTests {
             #expect(kept?.0 == 3 && kept?.1 == 2)
             try await database.withTransaction { try await $0.db.raw("UPDATE products SET is_active = TRUE WHERE barcode = 'OLD-3'").run() }
             try await database.withTransaction { try await $0.db.raw("DELETE FROM products WHERE barcode = 'OLD-1'").run() }
-            #expect(try await database.read { try await LedgerCheck().countMismatches($0) }.isEmpty)
+            #expect(try await database.read { try await LedgerRepository().countMismatches($0) }.isEmpty)
             let after = try await database.read { db in
                 try await db.raw("SELECT active_products FROM company_product_counts WHERE company_id = \(bind: company)").first(decodingColumn: "active_products", as: Int.self)
             }

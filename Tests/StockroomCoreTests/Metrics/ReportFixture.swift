@@ -56,7 +56,7 @@ struct Fixture {
 
     static func rebuild(_ database: any DatabaseClient) async throws {
         try await database.withTransaction {
-            try await SalesRollup(clock: LocalClock(timeZone: TimeZone(identifier: "Asia/Kolkata")!)).rebuild($0.db)
+            try await SalesRollupRepository(clock: LocalClock(timeZone: TimeZone(identifier: "Asia/Kolkata")!)).rebuild($0.db)
         }
     }
 

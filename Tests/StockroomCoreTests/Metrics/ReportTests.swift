@@ -282,7 +282,7 @@ struct ReportTests {
                         VALUES ((SELECT MAX(id) FROM sales), \(bind: product), 1, 100, 40, 100)
                         """).run()
                 }
-                try await SalesRollup(clock: clock).rebuild(transaction.db)
+                try await SalesRollupRepository(clock: clock).rebuild(transaction.db)
             }
             let march29 = LocalDay.number(year: 2026, month: 3, day: 29), october25 = LocalDay.number(year: 2026, month: 10, day: 25)
             let scope = ReportScope(companyID: company)

@@ -125,7 +125,7 @@ struct CrashSafetyTests {
             // check: through the API, with the session made before the crash
             checks.append(("the restarted server answers as before", try await Self.apiProblems(second, owner: owner, shop: shop, results: results)))
             let after = try await TestDatabase.withClient(engine, config: config) { database in
-                try await database.read { try await LedgerCheck().mismatches($0) }
+                try await database.read { try await LedgerRepository().mismatches($0) }
             }
             checks.append(("ledger balances after the new writes", after.map(\.description)))
             // "Sale registered" is written by the sale's own transaction: a kill cannot take it from an acknowledged sale

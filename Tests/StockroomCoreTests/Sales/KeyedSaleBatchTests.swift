@@ -82,7 +82,7 @@ struct KeyedSaleBatchTests {
                     let kept = try await transaction.db.raw("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'running elsewhere'")
                         .first(decodingColumn: "n", as: Int.self)
                     #expect(kept == 0, "the refused sale kept nothing")
-                    try await IdempotencyKeys().store([(running.claim, StoredAnswer(status: 201, body: Data("elsewhere".utf8)))], transaction.db)
+                    try await IdempotencyRepository().store([(running.claim, StoredAnswer(status: 201, body: Data("elsewhere".utf8)))], transaction.db)
                 }
                 // once the other has committed, the retry is given its answer
                 guard case .replayed(let kept) = try await service.sell(caller, Self.order(product), keyed: running), kept.body == Data("elsewhere".utf8) else {
@@ -183,7 +183,7 @@ struct KeyedSaleBatchTests {
         let product = try await client.createProduct(as: owner, barcode: barcode, name: barcode.capitalized, quantity: 10, price: 3)
         let caller = SaleBatchTests.vendor(world)
         try await world.database.withTransaction { transaction in
-            try await IdempotencyKeys().store([(Self.keyed(caller, "done").claim, StoredAnswer(status: 201, body: Data("first".utf8)))], transaction.db)
+            try await IdempotencyRepository().store([(Self.keyed(caller, "done").claim, StoredAnswer(status: 201, body: Data("first".utf8)))], transaction.db)
         }
         return (product, SaleBatchTests.service(dependencies), caller)
     }

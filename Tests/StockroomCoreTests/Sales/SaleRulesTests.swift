@@ -45,12 +45,12 @@ struct SaleRulesTests {
                 return "unexpected \(error)"
             }
         }
-        #expect(refusedField([]) == "items")
-        #expect(refusedField(Array(repeating: .init(productID: 1, quantity: 1), count: SaleService.maxLines + 1)) == "items")
-        #expect(refusedField([.init(productID: 0, quantity: 1)]) == "item_id")
+        #expect(refusedField([]) == "lines")
+        #expect(refusedField(Array(repeating: .init(productID: 1, quantity: 1), count: SaleService.maxLines + 1)) == "lines")
+        #expect(refusedField([.init(productID: 0, quantity: 1)]) == "product")
         #expect(refusedField([.init(productID: 1, quantity: 0)]) == "quantity")
         #expect(refusedField([.init(productID: 1, quantity: 1_000_001)]) == "quantity")
-        #expect(refusedField([.init(productID: 1, quantity: 1, discountBasisPoints: 10_001)]) == "discountPercentage")
+        #expect(refusedField([.init(productID: 1, quantity: 1, discountBasisPoints: 10_001)]) == "lineDiscount")
         #expect(refusedField([.init(productID: 1, quantity: 1_000_000, discountBasisPoints: 10_000)]) == nil)
         #expect(refusedField(Array(repeating: .init(productID: 1, quantity: 1), count: SaleService.maxLines)) == nil)
     }

@@ -23,10 +23,10 @@ extension TestClientProtocol {
 
 extension ShopWorld {
     /// Stock levels that disagree with their ledger (empty when the books balance), and whether any stock is negative.
-    func ledgerProblems() async throws -> (mismatches: [LedgerCheck.Mismatch], negative: Int) {
+    func ledgerProblems() async throws -> (mismatches: [LedgerRepository.Mismatch], negative: Int) {
         try await database.read { db in
             let negative = try await db.raw("SELECT COUNT(*) AS n FROM stock_levels WHERE in_stock < 0").first(decodingColumn: "n", as: Int.self) ?? 0
-            return (try await LedgerCheck().mismatches(db), negative)
+            return (try await LedgerRepository().mismatches(db), negative)
         }
     }
 

@@ -268,7 +268,7 @@ struct CrashBooks: Sendable {
     var lines: [LineRow] = []
     var movements: [Movement] = []
     var levels: [Level: Int64] = [:]
-    var mismatches: [LedgerCheck.Mismatch] = []
+    var mismatches: [LedgerRepository.Mismatch] = []
     /// Each store's bill counter.
     var billCounters: [Int64: Int64] = [:]
     /// Totals of the hourly rollup: sales, revenue, tax and units.
@@ -309,7 +309,7 @@ struct CrashBooks: Sendable {
             books.levels[level] = try row.decode(column: "in_stock", as: Int64.self)
             books.minimums[level] = try row.decode(column: "min_stock", as: Int64.self)
         }
-        books.mismatches = try await LedgerCheck().mismatches(db)
+        books.mismatches = try await LedgerRepository().mismatches(db)
         for row in try await db.raw("SELECT store_id, last_number FROM store_bill_counters").all() {
             books.billCounters[try row.decode(column: "store_id", as: Int64.self)] = try row.decode(column: "last_number", as: Int64.self)
         }

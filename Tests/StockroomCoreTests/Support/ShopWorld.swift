@@ -57,7 +57,7 @@ struct ShopWorld: Sendable {
             let dependencies = try #require(captured.value)
             try await body(client, try await ShopWorld.create(dependencies), dependencies)
             // Whatever the test did to products, the counts list totals read stayed equal to them.
-            let counts = try await dependencies.database.read { try await LedgerCheck().countMismatches($0) }
+            let counts = try await dependencies.database.read { try await LedgerRepository().countMismatches($0) }
             #expect(counts.isEmpty, "kept product counts: \(counts)")
         }
     }

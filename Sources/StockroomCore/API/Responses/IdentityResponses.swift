@@ -108,14 +108,14 @@ struct TokenCreatedResponse: ResponseEncodable, AllKeysEncodable {
 struct AuditPageResponse: ResponseEncodable {
     let total: Int
     let records: [AuditRow]
-    let data: [AuditRecord]
+    let data: [AuditRecordResponse]
     let limit: Int
     let offset: Int
 
     init(data: [AuditRecord], total: Int, limit: Int, offset: Int) {
         self.total = total
         records = data.map(AuditRow.init)
-        self.data = data
+        self.data = data.map(AuditRecordResponse.init)
         self.limit = limit
         self.offset = offset
     }
@@ -142,7 +142,7 @@ struct AuditRow: Encodable, AllKeysEncodable {
         action = record.action
         entityType = record.entityType
         entityID = Self.id(record.entityID)
-        description = Self.describe(record)
+        description = Self.describe(record.action, record.entityType, record.entityID)
         timestamp = record.createdAt
         status = ["login_failed", "login_refused"].contains(record.action) ? "failed" : "success"
     }
@@ -153,8 +153,8 @@ struct AuditRow: Encodable, AllKeysEncodable {
     }
 
     /// What was done to what: `product_updated product 12`.
-    static func describe(_ record: AuditRecord) -> String {
-        [record.action, record.entityType, record.entityID].compactMap { $0 }.joined(separator: " ")
+    static func describe(_ action: String, _ entityType: String?, _ entityID: String?) -> String {
+        [action, entityType, entityID].compactMap { $0 }.joined(separator: " ")
     }
 }
 
@@ -165,7 +165,7 @@ struct EntityHistoryResponse: ResponseEncodable {
     let entityID: JSONValue
     let changes: [Change]
     let total: Int
-    let data: [AuditRecord]
+    let data: [AuditRecordResponse]
     let limit: Int
     let offset: Int
 
@@ -188,7 +188,7 @@ struct EntityHistoryResponse: ResponseEncodable {
         entityID = AuditRow.id(id)
         changes = page.data.reversed().map {
             Change(userID: $0.userID, username: $0.username, action: $0.action, oldValue: $0.oldValues, newValue: $0.newValues,
-                   timestamp: $0.createdAt, description: AuditRow.describe($0))
+                   timestamp: $0.createdAt, description: AuditRow.describe($0.action, $0.entityType, $0.entityID))
         }
         total = page.total
         data = page.data

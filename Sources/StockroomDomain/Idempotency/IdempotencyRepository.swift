@@ -32,7 +32,7 @@ public struct StoredAnswer: Sendable {
 
 /// The keys of idempotent requests and their answers, written by the transaction that does the request's work:
 /// `Idempotency` for most writes, a sale's batch (`SaleBatches`) for new sales.
-public struct IdempotencyKeys: Sendable {
+public struct IdempotencyRepository: Sendable {
     public init() {}
 
     static let lifetime: TimeInterval = 24 * 3600

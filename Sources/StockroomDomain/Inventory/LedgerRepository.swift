@@ -1,8 +1,9 @@
 import SQLKit
 
-/// The ledger's invariant: every stock level equals the sum of its movements, and no movement lacks a level.
+/// The SQL that checks the ledger's invariant: every stock level equals the sum of its movements, and no movement
+/// lacks a level.
 /// (PostgreSQL sums BIGINT as NUMERIC, hence the casts.)
-public struct LedgerCheck: Sendable {
+public struct LedgerRepository: Sendable {
     public struct Mismatch: Sendable, Equatable, CustomStringConvertible {
         public var storeID: Int64
         public var productID: Int64

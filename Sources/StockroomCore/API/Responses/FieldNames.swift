@@ -1,0 +1,34 @@
+/// The request's words for the fields the domain refuses. The domain names a field in the shop's words
+/// (`lineDiscount`, `toStore`); StockManager's bodies and Credith's call the same things differently
+/// (`discount_percentage`, `discountPercentage`), and a refusal names the field as the request that was refused did.
+struct FieldNames: Sendable {
+    let names: [String: String]
+
+    static let stockManager = FieldNames(names: [
+        "lines": "items", "product": "item_id", "lineDiscount": "discount_percentage", "saleDiscount": "discount_amount",
+        "seller": "vendedor", "store": "store_id", "confirmPassword": "confirm_password", "newPassword": "new_password",
+        "currentPassword": "current_password", "actionURL": "action_url",
+    ])
+
+    static let credith = FieldNames(names: [
+        "lines": "details", "product": "productId", "lineDiscount": "discountPercentage", "saleDiscount": "discountAmount",
+        "store": "storeId", "fromStore": "fromStoreId", "toStore": "toStoreId",
+    ])
+
+    /// Credith's routes speak its words; every other route (and every page) StockManager's.
+    init(path: String) {
+        self = Self.credithPaths.contains { path.hasPrefix($0) } ? .credith : .stockManager
+    }
+
+    private init(names: [String: String]) {
+        self.names = names
+    }
+
+    private static let credithPaths = ["/api/store-inventory", "/api/bills"]
+
+    /// `refusal` with its field as the request named it.
+    func naming(_ refusal: ShopError) -> ShopError {
+        guard let field = refusal.field, let name = names[field] else { return refusal }
+        return refusal.naming(field: name)
+    }
+}
