@@ -28,11 +28,6 @@ struct ReportController {
         return try metricsBodies.response(try await keptMetrics(request, context: context)) { MetricsResponse($0, timeZone: timeZone) }
     }
 
-    /// What `GET /api/metrics` answers, as a value (the reports page shows it).
-    func metricsResponse(_ request: Request, context: AppRequestContext) async throws -> MetricsResponse {
-        MetricsResponse(try await keptMetrics(request, context: context).value, timeZone: reports.clock.timeZone)
-    }
-
     private func keptMetrics(_ request: Request, context: AppRequestContext) async throws -> KeptAnswer<SalesMetrics> {
         let caller = try context.requireCaller()
         let (storeID, period) = try Self.metricsQuery(QueryReader(request), today: reports.clock.today())
