@@ -15,13 +15,13 @@ struct AuditController {
 
     @Sendable func forUser(_ request: Request, context: AppRequestContext) async throws -> AuditPageResponse {
         let caller = try context.requireCaller()
-        let (filter, window) = try query(request, caller)
+        let (filter, window) = try Self.query(QueryReader(request), caller, timeZone: timeZone)
         return page(try await audit.forUser(caller, userID: try context.parameters.id("id"), filter: filter, window: window), window)
     }
 
     @Sendable func all(_ request: Request, context: AppRequestContext) async throws -> AuditPageResponse {
         let caller = try context.requireCaller()
-        let (filter, window) = try query(request, caller)
+        let (filter, window) = try Self.query(QueryReader(request), caller, timeZone: timeZone)
         return page(try await audit.all(caller, filter: filter, window: window), window)
     }
 
@@ -32,13 +32,13 @@ struct AuditController {
         guard (1...50).contains(type.count), (1...64).contains(id.count) else {
             throw ShopError.badRequest("Name an entity type and id", code: "invalid_entity")
         }
-        let (filter, window) = try query(request, caller)
+        let (filter, window) = try Self.query(QueryReader(request), caller, timeZone: timeZone)
         let page = page(try await audit.forEntity(caller, type: type, id: id, filter: filter, window: window), window)
         return EntityHistoryResponse(type: type, id: id, page: page)
     }
 
-    func query(_ request: Request, _ caller: Caller) throws -> (AuditFilter, OffsetRequest) {
-        let query = QueryReader(request)
+    /// The log's filters and window (50 records), for the API's lists and the audit page.
+    static func query(_ query: QueryReader, _ caller: Caller, timeZone: TimeZone) throws -> (AuditFilter, OffsetRequest) {
         let filter = AuditFilter(
             companyID: caller.companyID, action: try query.string("action", maxLength: 64),
             from: try query.date("from", timeZone: timeZone), to: try query.date("to", timeZone: timeZone, endOfDay: true))

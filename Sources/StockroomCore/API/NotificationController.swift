@@ -44,9 +44,13 @@ struct NotificationController {
 
     @Sendable func all(_ request: Request, context: AppRequestContext) async throws -> [NotificationResponse] {
         let caller = try context.requireCaller()
-        return try await notifications.all(
-            caller, window: OffsetRequest(QueryReader(request), defaultLimit: 20), in: Language.preferred(by: request, caller: caller)
-        ).map(NotificationResponse.init)
+        return try await notifications.all(caller, window: try Self.window(QueryReader(request)), in: Language.preferred(by: request, caller: caller))
+            .map(NotificationResponse.init)
+    }
+
+    /// 20 notifications at a time, for the API's list and the notifications page.
+    static func window(_ query: QueryReader) throws -> OffsetRequest {
+        try OffsetRequest(query, defaultLimit: 20)
     }
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> SuccessResponse {

@@ -17,11 +17,14 @@ struct ProductController {
 
     func list(_ request: Request, _ context: AppRequestContext, includeDisabled: Bool) async throws -> Paged<ProductResponse> {
         let caller = try context.requireCaller()
-        let query = QueryReader(request)
-        let productQuery = try Self.filter(query, caller: caller, includeDisabled: includeDisabled)
-        // StockManager's documented pages: 24 products in the shop's list, 50 in the list with disabled ones.
-        let page = try await catalog.list(caller, query: productQuery, page: PageRequest(query, defaultLimit: includeDisabled ? 50 : 24))
-        return page.map(ProductResponse.init)
+        let (productQuery, page) = try Self.listing(QueryReader(request), caller: caller, includeDisabled: includeDisabled)
+        return try await catalog.list(caller, query: productQuery, page: page).map(ProductResponse.init)
+    }
+
+    /// The list's filters and page, for the API's lists and the products and stock pages. StockManager's documented
+    /// pages: 24 products in the shop's list, 50 in the list with disabled ones.
+    static func listing(_ query: QueryReader, caller: Caller, includeDisabled: Bool) throws -> (query: ProductQuery, page: PageRequest) {
+        (try filter(query, caller: caller, includeDisabled: includeDisabled), try PageRequest(query, defaultLimit: includeDisabled ? 50 : 24))
     }
 
     /// The list's filters (`store_id`, `search`, `view_mode`, `sort`, `order`): the page, the API and the CSV

@@ -28,16 +28,16 @@ struct ReportController {
         return try metricsBodies.response(try await keptMetrics(request, context: context)) { MetricsResponse($0, timeZone: timeZone) }
     }
 
-    /// What `GET /api/metrics` answers, as a value (the reports page shows it).
-    func metricsResponse(_ request: Request, context: AppRequestContext) async throws -> MetricsResponse {
-        MetricsResponse(try await keptMetrics(request, context: context).value, timeZone: reports.clock.timeZone)
-    }
-
     private func keptMetrics(_ request: Request, context: AppRequestContext) async throws -> KeptAnswer<SalesMetrics> {
         let caller = try context.requireCaller()
-        let query = QueryReader(request)
-        let period = try Self.period(query, today: reports.clock.today())
-        return try await reports.keptMetrics(caller, storeID: try query.id("store_id"), period: period)
+        let (storeID, period) = try Self.metricsQuery(QueryReader(request), today: reports.clock.today())
+        return try await reports.keptMetrics(caller, storeID: storeID, period: period)
+    }
+
+    /// The metrics' store (none: every store the caller sees) and period, for `GET /api/metrics` and the reports page.
+    static func metricsQuery(_ query: QueryReader, today: Int64) throws -> (storeID: Int64?, period: ReportPeriod) {
+        let period = try period(query, today: today)
+        return (try query.id("store_id"), period)
     }
 
     @Sendable func neverSold(_ request: Request, context: AppRequestContext) async throws -> NeverSoldResponse {

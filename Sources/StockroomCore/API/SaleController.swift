@@ -83,9 +83,13 @@ struct SaleController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<SaleResponse> {
         let caller = try context.requireCaller()
-        let query = QueryReader(request)
-        let filter = try Self.filter(query, caller: caller, timeZone: timeZone)
-        return try await sales.list(caller, filter: filter, page: PageRequest(query, defaultLimit: 10)).map(SaleResponse.init)
+        let (filter, page) = try Self.listing(QueryReader(request), caller: caller, timeZone: timeZone)
+        return try await sales.list(caller, filter: filter, page: page).map(SaleResponse.init)
+    }
+
+    /// The list's filters and page (10 sales a page): the API's list, the sales page and the dashboard's latest sales.
+    static func listing(_ query: QueryReader, caller: Caller, timeZone: TimeZone) throws -> (filter: SaleFilter, page: PageRequest) {
+        (try filter(query, caller: caller, timeZone: timeZone), try PageRequest(query, defaultLimit: 10))
     }
 
     /// The list's filters (a vendor by id or name); the CSV export takes the same ones, so a download is what the

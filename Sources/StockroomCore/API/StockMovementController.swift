@@ -12,9 +12,13 @@ struct StockMovementController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<StockMovementResponse> {
         let caller = try context.requireCaller()
-        let query = QueryReader(request)
-        let filter = try Self.filter(query, caller: caller, timeZone: timeZone)
-        return try await stock.movements(caller, filter: filter, page: PageRequest(query, defaultLimit: 50)).map(StockMovementResponse.init)
+        let (filter, page) = try Self.listing(QueryReader(request), caller: caller, timeZone: timeZone)
+        return try await stock.movements(caller, filter: filter, page: page).map(StockMovementResponse.init)
+    }
+
+    /// The list's filters and page (50 movements a page), for the API's list and the movements page.
+    static func listing(_ query: QueryReader, caller: Caller, timeZone: TimeZone) throws -> (filter: MovementFilter, page: PageRequest) {
+        (try filter(query, caller: caller, timeZone: timeZone), try PageRequest(query, defaultLimit: 50))
     }
 
     /// The list's filters; the CSV export takes the same ones, so a download is what the page shows.

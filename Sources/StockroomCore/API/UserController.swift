@@ -67,12 +67,18 @@ struct UserController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<UserResponse> {
         let caller = try context.require(.manageUsers)
-        let query = QueryReader(request)
+        let (filter, page) = try Self.listing(QueryReader(request), caller: caller)
+        return try await users.list(caller, filter: filter, page: page).map(UserResponse.init)
+    }
+
+    /// The list's filters (`store_id`, `status`, `role`, `search`) and page (50 people a page), for the API's list
+    /// and the users page.
+    static func listing(_ query: QueryReader, caller: Caller) throws -> (filter: UserFilter, page: PageRequest) {
         let filter = UserFilter(
             companyID: caller.companyID, storeID: try query.id("store_id"),
             statuses: try query.oneOf("status", AccountStatus.self).map { [$0] }, role: try Self.role(query.string("role"), field: "role"),
             search: try query.string("search", maxLength: 100))
-        return try await users.list(caller, filter: filter, page: PageRequest(query, defaultLimit: 50)).map(UserResponse.init)
+        return (filter, try PageRequest(query, defaultLimit: 50))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<UserResponse> {

@@ -26,13 +26,12 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     SessionController(sessions: dependencies.sessions, cookies: cookies, csrf: csrf).addRoutes(to: api)
     let tokens = TokenService(database: database)
     TokenController(tokens: tokens).addRoutes(to: api)
-    let userController = UserController(users: users), applications = ApplicationController(users: users)
-    userController.addRoutes(to: api)
-    applications.addRoutes(to: api)
-    let storeController = StoreController(stores: StoreService(database: database))
-    storeController.addRoutes(to: api)
-    let auditController = AuditController(audit: AuditService(database: database), timeZone: config.timeZone)
-    auditController.addRoutes(to: api)
+    UserController(users: users).addRoutes(to: api)
+    ApplicationController(users: users).addRoutes(to: api)
+    let stores = StoreService(database: database)
+    StoreController(stores: stores).addRoutes(to: api)
+    let audit = AuditService(database: database)
+    AuditController(audit: audit, timeZone: config.timeZone).addRoutes(to: api)
     let inventory = InventoryService(events: dependencies.events)
     let stock = StockService(database: database, inventoryService: inventory)
     let catalog = CatalogService(database: database, inventoryService: inventory)
@@ -46,34 +45,27 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let saleController = SaleController(sales: sales, idempotency: idempotency, timeZone: config.timeZone)
     saleController.addRoutes(to: api)
     BillController(sales: sales, idempotency: idempotency, timeZone: config.timeZone).addRoutes(to: api)
-    let settings = SettingsController(users: users, sales: sales, currency: currency)
-    settings.addRoutes(to: api)
-    let notifications = NotificationController(
-        notifications: NotificationService(database: database, events: dependencies.events), streams: dependencies.streams)
-    notifications.addRoutes(to: api)
+    SettingsController(users: users, sales: sales, currency: currency).addRoutes(to: api)
+    let notifications = NotificationService(database: database, events: dependencies.events)
+    NotificationController(notifications: notifications, streams: dependencies.streams).addRoutes(to: api)
     let reports = ReportService(database: database, clock: LocalClock(timeZone: config.timeZone))
     ReportController(reports: reports).addRoutes(to: api)
     DebugController(users: users, recentLog: dependencies.recentLog).addRoutes(to: api)
-    // The staff pages: each area's pages reuse its API controllers, so a page shows what the API answers.
+    // The staff pages: each area's pages read through the services its API controllers call, parsing the query as
+    // those controllers do, so a page shows what the API answers.
     let web = router.group().add(middleware: authentication)
-    WebController(
-        pages: pages, sessions: dependencies.sessions, cookies: cookies, reports: reports, sales: saleController, csrf: csrf
-    ).addRoutes(to: web)
-    ReportPage(pages: pages, reports: ReportController(reports: reports)).addRoutes(to: web)
-    let productPages = ProductPages(
-        pages: pages, products: ProductController(catalog: catalog), stores: StoreService(database: database),
-        categories: CategoryService(database: database))
+    WebController(pages: pages, sessions: dependencies.sessions, cookies: cookies, reports: reports, sales: sales, csrf: csrf).addRoutes(to: web)
+    ReportPage(pages: pages, reports: reports, stores: stores).addRoutes(to: web)
+    let productPages = ProductPages(pages: pages, catalog: catalog, stores: stores, categories: CategoryService(database: database))
     productPages.addRoutes(to: web)
     AccountPages(
-        pages: pages, users: userController, applications: applications, settings: settings, notifications: notifications,
-        products: productPages, tokens: tokens
+        pages: pages, users: users, sales: sales, notifications: notifications, products: productPages, tokens: tokens
     ).addRoutes(to: web)
     LabelPages(pages: pages, catalog: catalog).addRoutes(to: web)
     DocsPage(pages: pages).addRoutes(to: web)
-    CompanyPages(pages: pages, stores: storeController, audit: auditController, products: productPages).addRoutes(to: web)
-    SalePages(pages: pages, sales: saleController, products: productPages).addRoutes(to: web)
-    StockPages(pages: pages, products: productPages, movements: StockMovementController(stock: stock, timeZone: config.timeZone), catalog: catalog)
-        .addRoutes(to: web)
+    CompanyPages(pages: pages, stores: stores, audit: audit, products: productPages).addRoutes(to: web)
+    SalePages(pages: pages, sales: sales, products: productPages).addRoutes(to: web)
+    StockPages(pages: pages, products: productPages, stock: stock).addRoutes(to: web)
     ExportController(catalog: catalog, stock: stock, sales: sales, timeZone: config.timeZone, currency: currency).addRoutes(to: api)
     return router
 }

@@ -4,10 +4,9 @@ import Hummingbird
 /// and the public registration form.
 struct AccountPages {
     let pages: Pages
-    let users: UserController
-    let applications: ApplicationController
-    let settings: SettingsController
-    let notifications: NotificationController
+    let users: UserService
+    let sales: SaleService
+    let notifications: NotificationService
     let products: ProductPages
     let tokens: TokenService
 
@@ -19,76 +18,54 @@ struct AccountPages {
     }
 
     @Sendable func userList(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await pages.show("users", title: "users", request, context, needs: .manageUsers) { caller, page in
-            let answer = try await users.list(request, context: context)
-            let strings = page.strings
-            let stores = try await products.storeOptions(caller, chosen: 0)
-            let storeNames = Dictionary(uniqueKeysWithValues: stores.compactMap { store in (store["id"] as? Int64).map { ($0, store["name"] as? String ?? "") } })
-            let roles = caller.role == .owner ? ["vendor", "admin", "owner"] : ["vendor"]
-            page.values["users"] = try pages.rows(answer.data, page.format) { row in
-                let role = row["role"] as? String ?? ""
-                row["role_label"] = strings["role_" + role] ?? role
-                row["status_label"] = strings["account_" + (row["status"] as? String ?? "")] ?? row["status"]
-                // A registration is approved or rejected above (its own audit and notice), not switched on here.
-                row["pending"] = row["status"] as? String == "pending"
-                row["store_name"] = storeNames[row["store_id"] as? Int64 ?? 0] ?? ""
-                row["roles"] = roles.map { ["value": $0, "label": strings["role_" + $0] ?? $0, "selected": $0 == role] }
-                row["stores"] = stores.map { $0.merging(["selected": $0["id"] as? Int64 == row["store_id"] as? Int64]) { _, new in new } }
-                let id = row["id"] as? Int64 ?? 0
-                // Actions only where the API allows them (admins: their store's vendors), and never on oneself here.
-                row["can_manage"] = id != caller.userID
-                    && caller.canManage(userID: id, role: Role(rawValue: role) ?? .owner, storeID: row["store_id"] as? Int64 ?? 0)
-            }
-            page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
-            page.values["search"] = String(request.uri.queryParameters["search"] ?? "")
-            page.values["roles"] = roles.map { ["value": $0, "label": strings["role_" + $0] ?? $0] }
-            page.values["stores"] = stores
-            if Permission.reviewApplications.allows(caller.role) {
-                // Not the request's own `page`/`search`: those belong to the users list.
-                let pending = try await applications.users.applications(caller, page: PageRequest(limit: 50))
-                page.values["applications"] = try pages.rows(pending.data.map(UserResponse.init), page.format)
-            }
+        try await pages.show("users", title: "users", request, context, needs: .manageUsers) { caller, frame in
+            let (filter, page) = try UserController.listing(QueryReader(request), caller: caller)
+            let list = try await users.list(caller, filter: filter, page: page)
+            let stores = try await products.storeChoices(caller, chosen: 0)
+            let roles = (caller.role == .owner ? [Role.vendor, .admin, .owner] : [.vendor]).map(\.rawValue)
+            // Not the request's own `page`/`search`: those belong to the users list.
+            let pending = Permission.reviewApplications.allows(caller.role)
+                ? try await users.applications(caller, page: PageRequest(limit: 50)).data : nil
+            return UsersView(
+                users: list.data.map { UserRow($0, caller: caller, roles: roles, stores: stores, frame) },
+                pager: Pager(request, page: list.page, pages: list.pages), search: String(request.uri.queryParameters["search"] ?? ""),
+                roles: roles.map { Choice(value: $0, label: frame.strings["role_" + $0] ?? $0) }, stores: stores,
+                applications: pending?.map { UsersView.Application($0, frame) })
         }
     }
 
     @Sendable func settingsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await pages.show("settings", title: "settings", request, context) { caller, page in
-            page.values["email"] = caller.email
-            page.values["languages"] = [("", "follow_browser"), ("en", "english"), ("es", "spanish")].map { code, key in
-                ["value": code, "label": page.strings[key] ?? key, "selected": (caller.language ?? "") == code]
-            }
+        try await pages.show("settings", title: "settings", request, context) { caller, frame in
             // The person's own API tokens (never their secrets, which were shown once when each was made).
             let own = try await tokens.list(caller)
-            page.values["tokens"] = try pages.rows(own.map(APITokenResponse.init), page.format) { row in
-                // Never used: absent, not "" (which would still open {{#last_used_at}}).
-                if row["last_used_at"] as? String == "" { row.removeValue(forKey: "last_used_at") }
-            }
-            page.values["has_tokens"] = !own.isEmpty
+            var company: SettingsView.Company?
             if Permission.manageStores.allows(caller.role) {
-                let company = try await settings.company(request, context: context)
-                var values = try pages.data(company, page.format) as? [String: Any] ?? [:]
-                values["receipt_widths"] = TillSettings.widths.map { ["value": $0, "selected": $0 == company.receiptWidth] }
-                page.values["company"] = values
+                company = SettingsView.Company(
+                    tax: try await sales.tax(caller), currency: try await pages.currency.currency(caller), till: try await sales.tillSettings(caller))
             }
+            return SettingsView(
+                email: caller.email,
+                languages: [("", "follow_browser"), ("en", "english"), ("es", "spanish")].map { code, key in
+                    Choice(value: code, label: frame.strings[key] ?? key, selected: (caller.language ?? "") == code)
+                },
+                tokens: own.map { SettingsView.Token($0, frame.format) }, hasTokens: !own.isEmpty, company: company)
         }
     }
 
     @Sendable func notificationList(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await pages.show("notifications", title: "notifications", request, context) { caller, page in
-            let window = try OffsetRequest(QueryReader(request), defaultLimit: 20)
+        try await pages.show("notifications", title: "notifications", request, context) { caller, frame in
+            let window = try NotificationController.window(QueryReader(request))
             let language = Language.preferred(by: request, caller: caller)
-            let (list, total) = try await notifications.notifications.page(caller, window: window, in: language)
-            page.values["notifications"] = try pages.rows(list.map(NotificationResponse.init), page.format) { row in
-                // Only links inside the site: an action URL is data, not a place to send people.
-                row["link"] = Pages.localPath(row["action_url"] as? String)
-            }
-            page.values["pager"] = Pager.offsets(request, offset: window.offset, limit: window.limit, total: total)
+            let (list, total) = try await notifications.page(caller, window: window, in: language)
+            return NotificationsView(
+                notifications: list.map { NotificationsView.Note($0, frame.format) },
+                pager: Pager(request, offset: window.offset, limit: window.limit, total: total))
         }
     }
 
     /// The public registration form; a signed-in person goes home instead.
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
         if context.caller != nil { return .redirect(to: "/", type: .found) }
-        return try pages.web.page("register", PageContext(request: request, caller: nil, title: "register").values)
+        return try pages.web.page("register", PageView(content: NoContent(), frame: PageFrame(request: request, caller: nil, title: "register")))
     }
 }

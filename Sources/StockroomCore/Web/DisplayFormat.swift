@@ -27,10 +27,21 @@ struct DisplayFormat: Sendable {
         Self.styles.currency(locale, currency).format(Decimal(cents) / 100)
     }
 
-    /// An amount as the API answers it (a number with at most two decimals).
+    /// An amount as the metrics answer it (a number with at most two decimals).
     func money(_ amount: Double) -> String {
         guard amount.isFinite else { return money(cents: 0) }
         return money(cents: Int64((amount * 100).rounded()))
+    }
+
+    /// An amount as a form field takes it: `2.50`, whatever the reader's language (the field's own number format).
+    static func plain(cents: Int64) -> String {
+        String(format: "%.2f", Double(cents) / 100)
+    }
+
+    /// A percentage kept in basis points as a form field and the till's hint write it: `21`, `12.5`, `7.25`.
+    static func percent(basisPoints: Int64) -> String {
+        let percent = Double(basisPoints) / 100
+        return percent == percent.rounded() ? String(Int64(percent)) : String(percent)
     }
 
     /// A count or measure with the language's separators (`12.345`, `1,5`).
@@ -60,13 +71,23 @@ struct DisplayFormat: Sendable {
         let group = body.first { !$0.isNumber }.map(String.init) ?? ""
         let decimal = body.last { !$0.isNumber }.map(String.init) ?? ""
         let grouped4 = money(cents: 123_456).contains(group) && !group.isEmpty
-        let fields: [String: Any] = [
-            "prefix": String(first), "suffix": String(last), "group": group, "decimal": decimal,
-            "fraction": digits.count - 7, "min_group": grouped4 ? 4 : 5, "currency": currency, "locale": locale.identifier,
-            "time_zone": timeZone.identifier,
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        let fields = ScriptFormat(
+            prefix: String(first), suffix: String(last), group: group, decimal: decimal, fraction: digits.count - 7,
+            minGroup: grouped4 ? 4 : 5, currency: currency, locale: locale.identifier, timeZone: timeZone.identifier)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(fields)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// The fields of `script`, under the names `app.js` reads.
+    private struct ScriptFormat: Encodable {
+        let prefix, suffix, group, decimal: String
+        let fraction, minGroup: Int
+        let currency, locale, timeZone: String
+
+        enum CodingKeys: String, CodingKey {
+            case prefix, suffix, group, decimal, fraction, minGroup = "min_group", currency, locale, timeZone = "time_zone"
+        }
     }
 
     /// Foundation's format styles are values, but building one and its ICU formatter behind it costs far more than

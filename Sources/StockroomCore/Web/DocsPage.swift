@@ -13,6 +13,6 @@ struct DocsPage {
 
     @Sendable func docs(_ request: Request, context: AppRequestContext) async throws -> Response {
         if context.caller != nil { return try await pages.show("apidocs", title: "api_docs", request, context) }
-        return try pages.web.page("apidocs", PageContext(request: request, caller: nil, title: "api_docs").values)
+        return try pages.web.page("apidocs", PageView(content: NoContent(), frame: PageFrame(request: request, caller: nil, title: "api_docs")))
     }
 }

@@ -14,29 +14,26 @@ struct LabelPages {
     }
 
     @Sendable func sheet(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await pages.show("labels", title: "labels", request, context) { caller, page in
+        try await pages.show("labels", title: "labels", request, context) { caller, frame in
             let ids = try Self.ids(request)
             let paper = request.uri.queryParameters["paper"].map(String.init) ?? "a4"
             guard ["a4", "letter"].contains(paper) else {
                 throw ShopError.invalidField("paper", "paper must be a4 or letter")
             }
             let storeID = try QueryReader(request).id("store_id")
-            var labels: [[String: Any]] = []
+            var labels: [LabelSheet.Label] = []
             // The service checks the store against the caller's scope and reads only the caller's company.
             for id in ids {
-                let item = try await catalog.get(caller, id: id, storeID: storeID)
-                let code = EAN13(item.product.barcode)
-                labels.append([
-                    "id": id, "name": item.product.name, "barcode": item.product.barcode,
-                    "price": page.format.money(cents: item.product.priceCents), "svg": code?.svg ?? "", "ean": code != nil,
-                ])
+                let product = try await catalog.get(caller, id: id, storeID: storeID).product
+                let code = EAN13(product.barcode)
+                labels.append(.init(
+                    id: id, name: product.name, barcode: product.barcode, price: frame.format.money(cents: product.priceCents),
+                    svg: code?.svg ?? "", ean: code != nil))
             }
-            page.values["labels"] = labels
-            page.values["count"] = labels.count
-            page.values["paper"] = paper
-            page.values["papers"] = ["a4", "letter"].map { ["value": $0, "label": page.strings["paper_" + $0] ?? $0, "selected": $0 == paper] }
-            page.values["ids"] = ids.map { ["id": $0] }
-            if let storeID { page.values["store_id"] = storeID }
+            return LabelSheet(
+                labels: labels, count: labels.count, paper: paper,
+                papers: ["a4", "letter"].map { Choice(value: $0, label: frame.strings["paper_" + $0] ?? $0, selected: $0 == paper) },
+                ids: ids, storeId: storeID)
         }
     }
 
@@ -55,5 +52,24 @@ struct LabelPages {
         }
         guard ids.count <= maxLabels else { throw ShopError.invalidField("id", "At most \(maxLabels) labels on one sheet") }
         return ids
+    }
+}
+
+/// A sheet of labels, and the form that prints it again on other paper (the same products and store).
+struct LabelSheet: Sendable {
+    let labels: [Label]
+    let count: Int
+    let paper: String
+    let papers: [Choice]
+    let ids: [Int64]
+    let storeId: Int64?
+
+    struct Label: Sendable {
+        let id: Int64
+        let name: String
+        let barcode: String
+        let price: String
+        let svg: String
+        let ean: Bool
     }
 }

@@ -11,41 +11,42 @@ struct Pages: Sendable {
     /// The company's currency, which every page names and writes amounts in.
     let currency: CompanyCurrency
 
-    /// An API answer as template values, times on the business clock.
-    func data<T: Encodable>(_ value: T, _ format: DisplayFormat) throws -> Any {
-        try PageData.of(value, format: format)
-    }
-
-    func rows<T: Encodable>(_ list: [T], _ format: DisplayFormat, _ adjust: (inout [String: Any]) -> Void = { _ in }) throws -> [[String: Any]] {
-        try PageData.rows(list, format: format, adjust)
-    }
-
-    func show(
+    /// The page `template` with the values `content` builds for the caller (the frame's strings and formats at hand).
+    func show<Content>(
         _ template: String, title: String, _ request: Request, _ context: AppRequestContext, needs permission: Permission? = nil,
-        _ fill: (Caller, inout PageContext) async throws -> Void = { _, _ in }
+        _ content: (Caller, PageFrame) async throws -> Content
     ) async throws -> Response {
         guard let caller = context.caller else { return Self.signIn(returningTo: request) }
-        var page = PageContext(request: request, caller: caller, title: title)
+        var frame = PageFrame(request: request, caller: caller, title: title)
         do {
-            page.show(DisplayFormat(language: page.format.language, currency: try await currency.currency(caller), timeZone: timeZone))
+            frame.show(DisplayFormat(language: frame.format.language, currency: try await currency.currency(caller), timeZone: timeZone))
             if let permission { try caller.require(permission) }
-            try await fill(caller, &page)
-            return try web.page(template, page.values)
+            return try web.page(template, PageView(content: try await content(caller, frame), frame: frame))
         } catch {
             guard let refusal = AppError(answering: error), refusal.isRefusal else { throw error }
             return try errorPage(refusal, request: request, caller: caller)
         }
     }
 
+    /// A page of the layout and its words only.
+    func show(_ template: String, title: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await show(template, title: title, request, context) { _, _ in NoContent() }
+    }
+
     /// The error page for `error`: a headline in the reader's language, the API's message beneath it.
     func errorPage(_ error: AppError, request: Request, caller: Caller?) throws -> Response {
-        var page = PageContext(request: request, caller: caller, title: Self.headline(error.status))
-        page.values["status"] = error.status.code
-        page.values["message"] = Self.message(for: error, page.strings)
+        let frame = PageFrame(request: request, caller: caller, title: Self.headline(error.status))
+        let message = Self.message(for: error, frame.strings)
         // The API's own words too when they say more (the exact range, the field): precise, if in English.
-        if page.values["message"] as? String != error.message { page.values["detail"] = error.message }
+        let page = ErrorPage(status: error.status.code, message: message, detail: message != error.message ? error.message : nil)
         // Allow on a 405, Retry-After on a 429: the page keeps what the API would have said in its headers.
-        return try web.page("error", page.values, status: error.status, headers: error.headers)
+        return try web.page("error", PageView(content: page, frame: frame), status: error.status, headers: error.headers)
+    }
+
+    struct ErrorPage: Sendable {
+        let status: Int
+        let message: String
+        let detail: String?
     }
 
     /// The reader's words for an API error: its code's translation (the field named by its label), else the
@@ -90,32 +91,31 @@ struct Pages: Sendable {
 
 /// Previous/next links for a paged list, keeping the page's other filters: by `page` (StockManager's lists) or by
 /// `offset` (Credith's and the audit log's).
-enum Pager {
-    static func values(_ request: Request, page: Int, pages: Int) -> [String: Any] {
-        var values: [String: Any] = ["page": page, "pages": max(pages, 1)]
-        if page > 1 { values["previous"] = link(request, "page", page - 1) }
-        if page < pages { values["next"] = link(request, "page", page + 1) }
-        return values
+struct Pager: Sendable {
+    let page: Int
+    let pages: Int
+    // Absent on the first and last page.
+    let previous: String?
+    let next: String?
+
+    init(_ request: Request, page: Int, pages: Int) {
+        self.page = page
+        self.pages = max(pages, 1)
+        previous = page > 1 ? Self.link(request, "page", page - 1) : nil
+        next = page < pages ? Self.link(request, "page", page + 1) : nil
     }
 
-    static func offsets(_ request: Request, offset: Int, limit: Int, total: Int) -> [String: Any] {
-        var values: [String: Any] = ["page": offset / max(limit, 1) + 1, "pages": max((total + limit - 1) / max(limit, 1), 1)]
-        if offset > 0 { values["previous"] = link(request, "offset", max(offset - limit, 0)) }
-        if offset + limit < total { values["next"] = link(request, "offset", offset + limit) }
-        return values
+    init(_ request: Request, offset: Int, limit: Int, total: Int) {
+        page = offset / max(limit, 1) + 1
+        pages = max((total + limit - 1) / max(limit, 1), 1)
+        previous = offset > 0 ? Self.link(request, "offset", max(offset - limit, 0)) : nil
+        next = offset + limit < total ? Self.link(request, "offset", offset + limit) : nil
     }
 
     /// `path` with the page's filters (its query without the paging), for a download of what the page lists.
     static func filtered(_ request: Request, path: String) -> String {
         let items = query(request, without: ["page", "limit", "offset"])
         return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
-    }
-
-    /// The `exports` partial's two downloads of the list as filtered: plain CSV, and "CSV for Excel", which asks
-    /// for a UTF-8 byte-order mark so that Excel on Windows reads it as UTF-8.
-    static func exports(_ request: Request, path: String) -> [String: String] {
-        let link = filtered(request, path: path)
-        return ["csv": link, "excel": link + (link.contains("?") ? "&" : "?") + "bom=1"]
     }
 
     private static func link(_ request: Request, _ key: String, _ target: Int) -> String {
@@ -128,4 +128,35 @@ enum Pager {
         func encoded(_ text: Substring) -> String { String(text).addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
         return request.uri.queryParameters.filter { !keys.contains($0.key) }.map { "\(encoded($0.key))=\(encoded($0.value))" }.sorted()
     }
+}
+
+/// The `exports` partial's two downloads of the list as filtered: plain CSV, and "CSV for Excel", which asks for a
+/// UTF-8 byte-order mark so that Excel on Windows reads it as UTF-8.
+struct Exports: Sendable {
+    let csv: String
+    let excel: String
+
+    init(_ request: Request, path: String) {
+        csv = Pager.filtered(request, path: path)
+        excel = csv + (csv.contains("?") ? "&" : "?") + "bom=1"
+    }
+}
+
+/// One choice of a picker: its value, its words, and whether it is the one chosen.
+struct Choice: Sendable {
+    let value: String
+    let label: String
+    var selected = false
+
+    /// `values` with their `option_…` words, `chosen` selected.
+    static func options(_ values: [String], chosen: Substring, _ strings: [String: String]) -> [Choice] {
+        values.map { Choice(value: $0, label: strings["option_" + $0] ?? $0, selected: $0 == chosen) }
+    }
+}
+
+/// One of the company's stores in a picker.
+struct StoreChoice: Sendable {
+    let id: Int64
+    let name: String
+    let selected: Bool
 }

@@ -1,12 +1,12 @@
 import Hummingbird
 
 /// The stock pages: levels of one store with an adjustment (with its reason) and a transfer per product, and the
-/// movement history (the ledger) with its filters. Reads are the API's answers; changes go through the API.
+/// movement history (the ledger) with its filters. Changes go through the API.
 struct StockPages {
     let pages: Pages
     let products: ProductPages
-    let movements: StockMovementController
-    let catalog: CatalogService
+    let stock: StockService
+    var catalog: CatalogService { products.catalog }
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("stock", use: levels)
@@ -15,62 +15,47 @@ struct StockPages {
 
     /// The levels of the chosen store (owners choose; everyone else sees their own), low ones marked.
     @Sendable func levels(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await pages.show("stock", title: "stock", request, context) { caller, page in
-            let answer = try await products.products.list(request, context, includeDisabled: false)
+        try await pages.show("stock", title: "stock", request, context) { caller, frame in
+            let (productQuery, page) = try ProductController.listing(QueryReader(request), caller: caller, includeDisabled: false)
+            let list = try await catalog.list(caller, query: productQuery, page: page)
             let storeID = try QueryReader(request).id("store_id") ?? caller.storeID
-            page.values["levels"] = try pages.rows(answer.data, page.format) { row in
-                row["low"] = (row["stock"] as? Int64 ?? 0) <= (row["min_stock"] as? Int64 ?? 0)
-            }
-            page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
-            page.values["exports"] = Pager.exports(request, path: "/api/export/stock.csv")
-            page.values["search"] = String(request.uri.queryParameters["search"] ?? "")
-            page.values["store_id"] = storeID
-            page.values["view_modes"] = ProductPages.options(
-                ["all", "in_stock", "low_stock", "out_of_stock"], chosen: request.uri.queryParameters["view_mode"] ?? "all", page.strings)
-            let stores = try await products.storeOptions(caller, chosen: storeID)
-            page.values["stores"] = caller.role == .owner ? stores : []
-            page.values["store_name"] = stores.first { $0["id"] as? Int64 == storeID }?["name"] ?? ""
+            let stores = try await products.storeChoices(caller, chosen: storeID)
             // Transfers go to any other active store; admins send only from their own.
+            var destinations: [StoreChoice]?
             if Permission.transferStock.allows(caller.role) && (caller.role == .owner || storeID == caller.storeID) {
-                let destinations = try await products.stores.transferDestinations(caller).filter { $0.id != storeID }
-                page.values["destinations"] = destinations.map { ["id": $0.id, "name": $0.name] }
-                page.values["can_transfer"] = !destinations.isEmpty
+                destinations = try await products.stores.transferDestinations(caller).filter { $0.id != storeID }
+                    .map { StoreChoice(id: $0.id, name: $0.name, selected: false) }
             }
+            return StockView(
+                levels: list.data.map { ProductRow($0, frame) }, pager: Pager(request, page: list.page, pages: list.pages),
+                exports: Exports(request, path: "/api/export/stock.csv"), search: String(request.uri.queryParameters["search"] ?? ""),
+                storeId: storeID,
+                viewModes: Choice.options(
+                    ["all", "in_stock", "low_stock", "out_of_stock"], chosen: request.uri.queryParameters["view_mode"] ?? "all", frame.strings),
+                stores: caller.role == .owner ? stores : [], storeName: stores.first { $0.id == storeID }?.name ?? "",
+                destinations: destinations, canTransfer: !(destinations ?? []).isEmpty)
         }
     }
 
     /// The ledger, newest first, filtered like `GET /api/stock-movements`, with product names.
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await pages.show("movements", title: "movements", request, context) { caller, page in
-            let answer = try await movements.list(request, context: context)
-            let productFilter = try QueryReader(request).id("product_id")
-            let names = try await catalog.names(caller, ids: Set(answer.data.map(\.productID) + [productFilter].compactMap { $0 }))
-            let strings = page.strings
-            let stores = try await products.storeOptions(caller, chosen: try QueryReader(request).id("store_id") ?? 0)
-            let storeNames = Dictionary(stores.compactMap { store in (store["id"] as? Int64).map { ($0, store["name"] as? String ?? "") } }) { a, _ in
-                a
-            }
-            page.values["movements"] = try pages.rows(answer.data, page.format) { row in
-                let productID = row["product_id"] as? Int64 ?? 0
-                row["product"] = names[productID] ?? "#\(productID)"
-                row["kind_label"] = strings["kind_" + (row["kind"] as? String ?? "")] ?? row["kind"]
-                row["incoming"] = (row["delta"] as? Int64 ?? 0) > 0
-                row["reason"] = Self.reason(row["reason"] as? String ?? "", storeNames: storeNames, strings)
-            }
-            page.values["pager"] = Pager.values(request, page: answer.page, pages: answer.pages)
-            page.values["exports"] = Pager.exports(request, path: "/api/export/stock-movements.csv")
-            let query = request.uri.queryParameters
-            page.values["kinds"] = MovementKind.allCases.map {
-                ["value": $0.rawValue, "label": strings["kind_" + $0.rawValue] ?? $0.rawValue, "selected": query["kind"] == Substring($0.rawValue)]
-            }
-            page.values["stores"] = stores
-            page.values["from"] = String(query["from"] ?? "")
-            page.values["to"] = String(query["to"] ?? "")
-            // Only set when there is one: swift-mustache counts an empty string as true in a section.
-            if let productFilter {
-                page.values["product_id"] = productFilter
-                page.values["product_name"] = names[productFilter]
-            }
+        try await pages.show("movements", title: "movements", request, context) { caller, frame in
+            let query = QueryReader(request)
+            let (filter, page) = try StockMovementController.listing(query, caller: caller, timeZone: pages.timeZone)
+            let list = try await stock.movements(caller, filter: filter, page: page)
+            let productFilter = try query.id("product_id")
+            let names = try await catalog.names(caller, ids: Set(list.data.map(\.productID) + [productFilter].compactMap { $0 }))
+            let stores = try await products.storeChoices(caller, chosen: try query.id("store_id") ?? 0)
+            let storeNames = Dictionary(stores.map { ($0.id, $0.name) }) { first, _ in first }
+            let parameters = request.uri.queryParameters
+            return MovementsView(
+                movements: list.data.map { MovementRow($0, product: names[$0.productID], storeNames: storeNames, frame) },
+                pager: Pager(request, page: list.page, pages: list.pages), exports: Exports(request, path: "/api/export/stock-movements.csv"),
+                kinds: MovementKind.allCases.map {
+                    Choice(value: $0.rawValue, label: frame.strings["kind_" + $0.rawValue] ?? $0.rawValue, selected: parameters["kind"] == Substring($0.rawValue))
+                },
+                stores: stores, from: String(parameters["from"] ?? ""), to: String(parameters["to"] ?? ""),
+                productId: productFilter, productName: productFilter.flatMap { names[$0] })
         }
     }
 
@@ -83,5 +68,56 @@ struct StockPages {
               let template = strings[match.output.1 == "To" ? "reason_to_store" : "reason_from_store"]
         else { return reason }
         return NotificationText.fill(template, ["store": storeNames[id] ?? "#\(id)"]) ?? reason
+    }
+}
+
+/// The stock page: one store's levels, its filters, the store picker (owners) and where stock may be sent.
+struct StockView: Sendable {
+    let levels: [ProductRow]
+    let pager: Pager
+    let exports: Exports
+    let search: String
+    let storeId: Int64
+    let viewModes: [Choice]
+    let stores: [StoreChoice]
+    let storeName: String
+    /// Absent for those who may not send stock from this store.
+    let destinations: [StoreChoice]?
+    let canTransfer: Bool
+}
+
+/// The movements page: a page of the ledger and its filters; `productId` and `productName` only when one product's.
+struct MovementsView: Sendable {
+    let movements: [MovementRow]
+    let pager: Pager
+    let exports: Exports
+    let kinds: [Choice]
+    let stores: [StoreChoice]
+    let from: String
+    let to: String
+    let productId: Int64?
+    let productName: String?
+}
+
+/// A ledger row for reading: the product by name, the kind and the system's reasons in the reader's words.
+struct MovementRow: Sendable {
+    let createdAt: String
+    let product: String
+    let kindLabel: String
+    let incoming: Bool
+    let delta: Int64
+    let stockAfter: Int64
+    let reason: String
+    let reference: String
+
+    init(_ movement: StockMovement, product: String?, storeNames: [Int64: String], _ frame: PageFrame) {
+        createdAt = frame.format.dateTime(movement.createdAt)
+        self.product = product ?? "#\(movement.productID)"
+        kindLabel = frame.strings["kind_" + movement.kind.rawValue] ?? movement.kind.rawValue
+        incoming = movement.delta > 0
+        delta = movement.delta
+        stockAfter = movement.stockAfter
+        reason = StockPages.reason(movement.reason ?? "", storeNames: storeNames, frame.strings)
+        reference = movement.reference ?? ""
     }
 }

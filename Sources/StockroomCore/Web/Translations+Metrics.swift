@@ -123,7 +123,14 @@ struct MetricsWords {
     /// The API's insights (which ones, and in what order, is its call) worded in the reader's language from the
     /// same answer's numbers; a kind this page does not know keeps the API's English sentence.
     /// `comparable`: the shop traded through all of the previous period (`ReportView.comparable`).
-    func insights(_ metrics: MetricsResponse, comparable: Bool) -> [[String: Any]] {
+    /// One insight as the page shows it: its kind, its tone (the colour) and its words.
+    struct InsightLine: Sendable {
+        let kind: String
+        let tone: String
+        let text: String
+    }
+
+    func insights(_ metrics: MetricsResponse, comparable: Bool) -> [InsightLine] {
         let days = String(metrics.period.days)
         return metrics.insights.notes.map { insight in
             var tone = "info"
@@ -162,7 +169,7 @@ struct MetricsWords {
             default:
                 text = insight.message
             }
-            return ["kind": insight.kind, "tone": tone, "text": text]
+            return InsightLine(kind: insight.kind, tone: tone, text: text)
         }
     }
 

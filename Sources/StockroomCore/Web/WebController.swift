@@ -9,7 +9,7 @@ struct WebController {
     let sessions: SessionService
     let cookies: SessionCookies
     let reports: ReportService
-    let sales: SaleController
+    let sales: SaleService
     let csrf: CSRFCheck
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
@@ -26,9 +26,15 @@ struct WebController {
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let next = Pages.localPath(request.uri.queryParameters["next"].map(String.init))
         if context.caller != nil { return .redirect(to: next ?? "/", type: .found) }
-        var page = PageContext(request: request, caller: nil, title: "sign_in")
-        page.values["next"] = next  // absent, not "": an empty string would still open {{#next}}
-        return try web.page("login", page.values)
+        return try web.page("login", PageView(content: LoginPage(next: next), frame: PageFrame(request: request, caller: nil, title: "sign_in")))
+    }
+
+    /// The sign-in form: the name typed and the refusal when a sign-in failed, and where to go afterwards.
+    struct LoginPage: Sendable {
+        var username: String?
+        // Absent, not "": an empty string would still open {{#next}}.
+        let next: String?
+        var error: String?
     }
 
     /// A classic form post: no script needed to sign in. Refused from another site's page (login CSRF).
@@ -37,9 +43,8 @@ struct WebController {
         let text = String(buffer: try await request.body.collect(upTo: 16 * 1024))
         let form = try? URLEncodedFormDecoder().decode(SessionController.LoginRequest.self, from: text)
         let next = Pages.localPath(try? URLEncodedFormDecoder().decode(NextPage.self, from: text).next)
-        var page = PageContext(request: request, caller: nil, title: "sign_in")
-        page.values["username"] = form?.username ?? ""
-        page.values["next"] = next  // absent, not "": an empty string would still open {{#next}}
+        let frame = PageFrame(request: request, caller: nil, title: "sign_in")
+        var page = LoginPage(username: form?.username ?? "", next: next)
         do {
             guard let form else { throw ShopError.invalidField("username", "Send your username and password") }
             let signedIn = try await sessions.login(
@@ -51,9 +56,9 @@ struct WebController {
         } catch {
             guard let refusal = AppError(answering: error), [.badRequest, .unauthorized, .forbidden, .tooManyRequests].contains(refusal.status)
             else { throw error }
-            page.values["error"] = page.strings[
+            page.error = frame.strings[
                 refusal.status == .forbidden ? "account_blocked" : refusal.status == .tooManyRequests ? "too_many_attempts" : "bad_credentials"]
-            return try web.page("login", page.values, status: refusal.status)
+            return try web.page("login", PageView(content: page, frame: frame), status: refusal.status)
         }
     }
 
@@ -69,22 +74,18 @@ struct WebController {
     }
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await pages.show("dashboard", title: "dashboard", request, context) { caller, page in
-            if Permission.viewReports.allows(caller.role) {
-                page.values["stats"] = DashboardView(try await reports.stats(caller, storeID: nil), page.format).values
-            }
+        try await pages.show("dashboard", title: "dashboard", request, context) { caller, frame in
+            let stats = Permission.viewReports.allows(caller.role) ? try await reports.stats(caller, storeID: nil) : nil
             // The latest sales the caller may see (the API's first page, newest first).
-            let strings = page.strings
-            page.values["recent_sales"] = try pages.rows(try await sales.list(request, context: context).data, page.format) { SalePages.label(&$0, strings) }
+            let (filter, page) = try SaleController.listing(QueryReader(request), caller: caller, timeZone: pages.timeZone)
+            let recent = try await sales.list(caller, filter: filter, page: page).data
+            return DashboardView(stats: stats.map { .init($0, frame.format) }, recentSales: recent.map { SaleRow($0, frame) })
         }
     }
 
     @Sendable func till(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await pages.show("till", title: "till", request, context) { caller, page in
-            // The cart is kept in the browser's storage under this name: one per person and store, so a reload or
-            // the language switch never empties it and nobody else's cart is restored on a shared tablet.
-            page.values["till_key"] = "stockroom-till:\(caller.companyID):\(caller.userID):\(caller.storeID)"
-            TillPage.fill(&page, try await sales.sales.tillView(caller))
+        try await pages.show("till", title: "till", request, context) { caller, frame in
+            TillPage(try await sales.tillView(caller), caller: caller, frame.strings)
         }
     }
 

@@ -25,8 +25,10 @@ public struct WebRenderer: Sendable {
 
     /// An HTML page; never cached, since it shows one person's data. Scripts and styles only from this site, and
     /// no other site may frame the page (its one-click buttons must not be clicked through a disguise).
-    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) throws -> Response {
-        guard let html = library.render(context, withTemplate: template) else {
+    func page<Content>(
+        _ template: String, _ view: PageView<Content>, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]
+    ) throws -> Response {
+        guard let html = library.render(view, withTemplate: template) else {
             throw AppError(.internalServerError, code: "missing_template", "No page template named \(template)")
         }
         var headers: HTTPFields = [

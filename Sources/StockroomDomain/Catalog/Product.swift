@@ -27,6 +27,9 @@ public struct StoreProduct: Sendable, Equatable {
     public var minStock: Int64
     /// False when the product is archived in this store (Credith's per-store archive).
     public var isActiveInStore: Bool
+
+    /// On sale in this store: neither disabled for the company nor archived here.
+    public var isOnSale: Bool { product.isActive && isActiveInStore }
 }
 
 public struct Category: Sendable, Equatable {

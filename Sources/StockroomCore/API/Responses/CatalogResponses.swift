@@ -31,7 +31,7 @@ struct ProductResponse: ResponseEncodable, AllKeysEncodable {
         minStock = item.minStock
         price = Money.amount(product.priceCents)
         cost = Money.amount(product.costCents)
-        status = product.isActive && item.isActiveInStore ? 1 : 0
+        status = item.isOnSale ? 1 : 0
         expirationDate = product.expirationDate
         category = product.categoryName
         categoryID = product.categoryID
