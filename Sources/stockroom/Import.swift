@@ -40,7 +40,7 @@ struct Import: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let service = ImportService(
-                database: database, catalogService: CatalogService(database: database, inventoryService: InventoryService(events: EventHub())))
+                database: database, catalogService: CatalogService(database: database, stockLedger: StockLedger(events: EventHub())))
             return try await service.run(parsed, companyID: company, storeID: storeID, actor: nil) { done, total in
                 FileHandle.standardError.write(Data(("\r" + ProgressBar.render(done: done, total: total)).utf8))
             }

@@ -20,7 +20,6 @@ struct WebController {
         router.get("till", use: till)
         router.get("language/{code}", use: language)
         router.get("theme/{mode}", use: theme)
-        router.get("assets/{file}", use: asset)
     }
 
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -107,9 +106,5 @@ struct WebController {
         var response = Response.redirect(to: back, type: .found)
         response.setCookie(Cookie(name: cookie, value: value, maxAge: 365 * 86_400, path: "/", sameSite: .lax))
         return response
-    }
-
-    @Sendable func asset(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try web.asset(context.parameters.get("file") ?? "")
     }
 }

@@ -42,16 +42,4 @@ public struct WebRenderer: Sendable {
 
     static let contentSecurityPolicy =
         "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-
-    /// A file of `public/` by its plain name (no paths), with its type; 404 for anything else.
-    func asset(_ name: String) throws -> Response {
-        let types = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "svg": "image/svg+xml"]
-        guard name.range(of: #"^[a-z0-9-]+\.(css|js|svg)$"#, options: .regularExpression) != nil,
-              let type = types[String(name.split(separator: ".").last ?? "")],
-              let data = FileManager.default.contents(atPath: publicDirectory.appending(path: name).path)
-        else { throw ShopError.notFound("File") }
-        return Response(
-            status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
 }

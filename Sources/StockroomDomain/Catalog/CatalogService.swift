@@ -5,16 +5,16 @@ import SQLKit
 /// company; admins on their own; vendors only read.
 public struct CatalogService: Sendable {
     let database: any DatabaseClient
-    let inventoryService: InventoryService
+    let stockLedger: StockLedger
     let catalog = CatalogRepository()
     let categories = CategoryRepository()
     let inventory = InventoryRepository()
     let identity = IdentityRepository()
     let audit = AuditRepository()
 
-    public init(database: any DatabaseClient, inventoryService: InventoryService) {
+    public init(database: any DatabaseClient, stockLedger: StockLedger) {
         self.database = database
-        self.inventoryService = inventoryService
+        self.stockLedger = stockLedger
     }
 
     /// What a new product or an update carries; nil leaves a field as it is (or at its default on create).
@@ -95,7 +95,7 @@ public struct CatalogService: Sendable {
         product.id = try await catalog.insertProduct(product, db)
         try await inventory.insertLevel(storeID: storeID, productID: product.id, minStock: fields.minQuantity ?? 0, db)
         if let quantity = fields.quantity, quantity > 0 {
-            try await inventoryService.apply(
+            try await stockLedger.apply(
                 .init(companyID: companyID, storeID: storeID, productID: product.id, delta: quantity, kind: kind,
                       actorID: actorID, reason: kind == .import ? "Import" : "New product"), transaction)
         }
@@ -162,7 +162,7 @@ public struct CatalogService: Sendable {
         _ = try await inventory.insertLevelIfMissing(storeID: storeID, productID: product.id, db)
         if let minimum = fields.minQuantity { try await inventory.setMinimum(storeID: storeID, productID: product.id, minStock: minimum, db) }
         if let quantity = fields.quantity {
-            try await inventoryService.setStock(
+            try await stockLedger.setStock(
                 companyID: product.companyID, storeID: storeID, productID: product.id, to: quantity, actorID: actorID, kind: kind,
                 reason: kind == .import ? "Import" : "Product edit", transaction)
         }
@@ -241,7 +241,7 @@ public struct CatalogService: Sendable {
 
     /// Publishes the change after commit (the notifications issue turns it into the acting user's notification).
     func announce(_ action: ProductAction, productID: Int64, _ caller: Caller, _ transaction: Transaction, storeID: Int64? = nil) {
-        let events = inventoryService.events
+        let events = stockLedger.events
         transaction.afterCommit {
             events.publish(.productChanged(companyID: caller.companyID, productID: productID, actorID: caller.userID, action: action, storeID: storeID))
         }

@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// SQL for stock levels and the ledger. Only `InventoryService` calls the writing methods.
+/// SQL for stock levels and the ledger. Only `StockLedger` calls the writing methods.
 public struct InventoryRepository: Sendable {
     public init() {}
 
@@ -40,7 +40,7 @@ public struct InventoryRepository: Sendable {
         return (try row.decode(column: "in_stock", as: Int64.self), try row.decode(column: "min_stock", as: Int64.self))
     }
 
-    /// An empty level for a product new to the store; stock only ever arrives through `InventoryService`.
+    /// An empty level for a product new to the store; stock only ever arrives through `StockLedger`.
     public func insertLevel(storeID: Int64, productID: Int64, minStock: Int64, _ db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO stock_levels (store_id, product_id, in_stock, min_stock, is_active, updated_at)

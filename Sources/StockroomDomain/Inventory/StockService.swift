@@ -1,17 +1,18 @@
 import Foundation
 
-/// Store inventory as Credith serves it, stock adjustments and transfers, and the ledger.
+/// What a caller may ask of the stock: store inventory as Credith serves it, adjustments and transfers, and the
+/// ledger's history — each checked against the caller's permission, each change written through `StockLedger`.
 public struct StockService: Sendable {
     let database: any DatabaseClient
-    let inventoryService: InventoryService
+    let stockLedger: StockLedger
     let inventory = InventoryRepository()
     let catalog = CatalogRepository()
     let identity = IdentityRepository()
     let audit = AuditRepository()
 
-    public init(database: any DatabaseClient, inventoryService: InventoryService) {
+    public init(database: any DatabaseClient, stockLedger: StockLedger) {
         self.database = database
-        self.inventoryService = inventoryService
+        self.stockLedger = stockLedger
     }
 
     /// Every store's levels (owners), or one store's (404 when it is not the company's).
@@ -59,7 +60,7 @@ public struct StockService: Sendable {
             let db = transaction.db
             try await requireProductAndOpenStore(caller, productID: productID, storeID: storeID, transaction)
             _ = try await inventory.insertLevelIfMissing(storeID: storeID, productID: productID, db)
-            let movement = try await inventoryService.setStock(
+            let movement = try await stockLedger.setStock(
                 companyID: caller.companyID, storeID: storeID, productID: productID, to: stock, actorID: caller.userID,
                 reason: reason ?? "Stock set", transaction)
             if let movement {
@@ -90,7 +91,7 @@ public struct StockService: Sendable {
             try await requireProductAndOpenStore(caller, productID: productID, storeID: source, transaction)
             try await requireProductAndOpenStore(caller, productID: productID, storeID: destination, transaction)
             do {
-                try await inventoryService.applyAll([
+                try await stockLedger.applyAll([
                     .init(companyID: caller.companyID, storeID: source, productID: productID, delta: -quantity, kind: .transferOut,
                           actorID: caller.userID, reference: reference, reason: "To store \(destination)"),
                     .init(companyID: caller.companyID, storeID: destination, productID: productID, delta: quantity, kind: .transferIn,

@@ -10,7 +10,7 @@ import NIOConcurrencyHelpers
 ///   first lock to its COMMIT, so a store could sell no faster than one COMMIT after another; a batch shares them
 ///   once. A sale that some stock cannot give is refused alone (the function deletes its rows and carries on).
 /// - SQLite: the batch is one write of the writer's group commit (`GroupCommit`), and the writer is its alone, so
-///   each sale is decided against the stock before anything is written (`InventoryService.takeInTurn`); only the
+///   each sale is decided against the stock before anything is written (`StockLedger.takeInTurn`); only the
 ///   sales made are written — their rows, ledger rows, totals, audit records and notifications a few statements for
 ///   the whole batch, not a dozen a sale, and one turn of the writer, not one a sale.
 ///
@@ -67,15 +67,15 @@ public final class SaleBatches: Sendable {
 
     private let state = NIOLockedValueBox(State())
     let database: any DatabaseClient
-    let inventoryService: InventoryService
+    let stockLedger: StockLedger
     let events: EventHub
     let rollup: SalesRollup
     let repository = SaleRepository()
     let keys = IdempotencyRepository()
 
-    init(database: any DatabaseClient, inventoryService: InventoryService, events: EventHub, rollup: SalesRollup) {
+    init(database: any DatabaseClient, stockLedger: StockLedger, events: EventHub, rollup: SalesRollup) {
         self.database = database
-        self.inventoryService = inventoryService
+        self.stockLedger = stockLedger
         self.events = events
         self.rollup = rollup
     }
@@ -240,7 +240,7 @@ public final class SaleBatches: Sendable {
                 answers.append(.failure(InsufficientStock(productID: productID, storeID: sale.storeID, requested: units(productID), available: available)))
             case .sold(let levels, let billNumber):
                 sale.billNumber = billNumber
-                inventoryService.announce(levels.map { level in
+                stockLedger.announce(levels.map { level in
                     let movement = StockMovement(
                         id: 0, companyID: sale.companyID, storeID: sale.storeID, productID: level.productID, kind: .sale,
                         delta: -units(level.productID), stockAfter: level.stockAfter, actorID: sale.vendorID, reference: "sale:\(sale.id)",
@@ -261,7 +261,7 @@ public final class SaleBatches: Sendable {
         let firstID = try await repository.nextSaleID(db)
         for index in sales.indices { sales[index].id = firstID + Int64(index) }
         let changes = try sales.map { try Self.changes(adding: $0, rollup) }
-        let taken = try await inventoryService.takeInTurn(zip(sales, changes).map { sale, changes in
+        let taken = try await stockLedger.takeInTurn(zip(sales, changes).map { sale, changes in
             changes.products.map { product in
                 .init(companyID: sale.companyID, storeID: sale.storeID, productID: product.productID, delta: -product.totals.units,
                       kind: .sale, actorID: sale.vendorID, reference: "sale:\(sale.id)")

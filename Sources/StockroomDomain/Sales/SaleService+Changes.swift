@@ -52,7 +52,7 @@ extension SaleService {
             var deltas: [Int64: Int64] = [:]
             for line in sale.lines { deltas[line.productID, default: 0] += line.quantity }
             for line in edited.lines { deltas[line.productID, default: 0] -= line.quantity }
-            try await inventoryService.applyAll(deltas.filter { $0.value != 0 }.map { productID, delta in
+            try await stockLedger.applyAll(deltas.filter { $0.value != 0 }.map { productID, delta in
                 .init(companyID: sale.companyID, storeID: sale.storeID, productID: productID, delta: delta, kind: .saleEdit,
                       actorID: caller.userID, reference: "sale:\(sale.id)")
             }, transaction)
@@ -65,7 +65,7 @@ extension SaleService {
     public func void(_ caller: Caller, id: Int64) async throws -> Sale {
         try caller.require(.editSales)
         return try await change(caller, id: id, action: "sale_voided") { sale, transaction in
-            try await inventoryService.applyAll(sale.lines.map { line in
+            try await stockLedger.applyAll(sale.lines.map { line in
                 .init(companyID: sale.companyID, storeID: sale.storeID, productID: line.productID, delta: line.quantity, kind: .void,
                       actorID: caller.userID, reference: "sale:\(sale.id)")
             }, transaction)

@@ -7,7 +7,7 @@ import SQLKit
 public struct SaleService: Sendable {
     public static let maxLines = 200
     let database: any DatabaseClient
-    let inventoryService: InventoryService
+    let stockLedger: StockLedger
     let events: EventHub
     let rollup: SalesRollup
     let sales = SaleRepository()
@@ -17,12 +17,12 @@ public struct SaleService: Sendable {
     /// The writer of new sales.
     let batches: SaleBatches
 
-    public init(database: any DatabaseClient, inventoryService: InventoryService, events: EventHub, clock: LocalClock) {
+    public init(database: any DatabaseClient, stockLedger: StockLedger, events: EventHub, clock: LocalClock) {
         self.database = database
-        self.inventoryService = inventoryService
+        self.stockLedger = stockLedger
         self.events = events
         self.rollup = SalesRollup(clock: clock)
-        self.batches = SaleBatches(database: database, inventoryService: inventoryService, events: events, rollup: rollup)
+        self.batches = SaleBatches(database: database, stockLedger: stockLedger, events: events, rollup: rollup)
     }
 
     public func sell(_ caller: Caller, _ request: SaleRequest) async throws -> Sale {

@@ -79,7 +79,7 @@ struct ImportExportTests {
             let parsed = try ProductImport(csv: csv)
             let service = ImportService(
                 database: world.database,
-                catalogService: CatalogService(database: world.database, inventoryService: InventoryService(events: EventHub())))
+                catalogService: CatalogService(database: world.database, stockLedger: StockLedger(events: EventHub())))
             let cli = try await service.run(parsed, companyID: world.companyA, storeID: world.storeA2, actor: nil) { reports.add($0, $1) }
             #expect(cli.updated == 10_000)
             #expect(reports.last == [10_000, 10_000] && reports.count == 40)
@@ -158,7 +158,7 @@ extension ImportExportTests {
         try await ShopWorld.run(engine) { client, world in
             let service = ImportService(
                 database: world.database,
-                catalogService: CatalogService(database: world.database, inventoryService: InventoryService(events: EventHub())))
+                catalogService: CatalogService(database: world.database, stockLedger: StockLedger(events: EventHub())))
             func caller(_ company: Int64, _ user: Int64) -> Caller {
                 Caller(userID: user, companyID: company, storeID: 0, role: .owner, username: "u", email: "u@x", credential: .token(id: 0), ipAddress: nil)
             }

@@ -74,7 +74,7 @@ struct SaleBatchTests {
     }
 
     static func service(_ dependencies: AppDependencies) -> SaleService {
-        SaleService(database: dependencies.database, inventoryService: InventoryService(events: dependencies.events), events: dependencies.events,
+        SaleService(database: dependencies.database, stockLedger: StockLedger(events: dependencies.events), events: dependencies.events,
                     clock: LocalClock(timeZone: dependencies.config.timeZone))
     }
 

@@ -4,7 +4,7 @@ import Testing
 @testable import StockroomCore
 @testable import StockroomDomain
 
-/// `InventoryService.takeInTurn`, which a batch of new sales on SQLite uses: requests decided in order against the
+/// `StockLedger.takeInTurn`, which a batch of new sales on SQLite uses: requests decided in order against the
 /// stock the ones before them left, a short one refused alone, the levels read (and on PostgreSQL locked) once and
 /// written once.
 @Suite("Stock taken in turn")
@@ -22,8 +22,8 @@ struct TakeInTurnTests {
                     VALUES (\(bind: world.companyA), 'NOLEVEL', 'Never stocked here', '', 100, 50, TRUE, 0, 0) RETURNING id
                     """).first(decodingColumn: "id", as: Int64.self)!
             }
-            let inventory = InventoryService(events: dependencies.events)
-            func take(_ units: Int64, of product: Int64, _ reference: String) -> InventoryService.Change {
+            let inventory = StockLedger(events: dependencies.events)
+            func take(_ units: Int64, of product: Int64, _ reference: String) -> StockLedger.Change {
                 .init(companyID: world.companyA, storeID: world.storeA1, productID: product, delta: -units, kind: .sale,
                       actorID: world.vendorA1.id, reference: reference)
             }

@@ -89,6 +89,21 @@ struct PageTests {
         }
     }
 
+    @Test("an asset the browser has is answered 304 by its ETag; HEAD names its size without the body")
+    func assetRevalidation() async throws {
+        try await ShopWorld.run { client, _ in
+            let first = try await client.execute(uri: "/assets/till.js", method: .get)
+            let tag = try #require(first.headers[.eTag])
+            #expect(first.headers[.cacheControl] == "public, max-age=300" && first.headers[.lastModified] != nil)
+            let again = try await client.execute(uri: "/assets/till.js", method: .get, headers: [.ifNoneMatch: tag])
+            #expect(again.status == .notModified && again.body.readableBytes == 0)
+            let changed = try await client.execute(uri: "/assets/till.js", method: .get, headers: [.ifNoneMatch: "\"another\""])
+            #expect(changed.status == .ok && changed.body == first.body)
+            let head = try await client.execute(uri: "/assets/till.js", method: .head)
+            #expect(head.status == .ok && head.headers[.contentLength] == String(first.body.readableBytes) && head.body.readableBytes == 0)
+        }
+    }
+
     static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
 }
 

@@ -1,4 +1,4 @@
-extension InventoryService {
+extension StockLedger {
     /// Several requests' changes (a batch of new sales: each sale's products), each all or nothing, decided in order
     /// against the stock as the requests before it left it: a request that some stock cannot give is refused alone
     /// and nothing of it is written. The levels are read once, locked (PostgreSQL's `FOR UPDATE`; on SQLite the

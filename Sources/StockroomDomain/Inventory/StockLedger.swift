@@ -1,12 +1,13 @@
 import Foundation
 
-/// The only code that changes stock. Inside the caller's transaction it applies a guarded update (stock can never
+/// The only code that changes stock: the ledger's primitive, which the services call inside their transactions
+/// (it checks no permission; `StockService` is what a caller asks). Inside the caller's transaction it applies a guarded update (stock can never
 /// go below zero, whatever runs concurrently), writes the ledger row and queues the event for after commit.
 /// Sales, transfers, adjustments, imports and new products all come through here — new sales a batch at a time
 /// (`takeInTurn`) — except a new sale on PostgreSQL, whose guarded updates and ledger rows are written by its batch's
 /// call (`SaleBatches`, migration 18: the levels locked, checked and updated under the same guard, with the totals,
 /// in one round trip) and announced here.
-public struct InventoryService: Sendable {
+public struct StockLedger: Sendable {
     let events: EventHub
     let inventory = InventoryRepository()
 
