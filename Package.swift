@@ -3,7 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "stockroom",
-    platforms: [.macOS(.v14)],
+    // Swift 6 (the tools above: strict concurrency, typed throws) on Linux; on macOS, 15 or newer: the
+    // Synchronization module's Mutex and Atomic, which the databases and the logs use, start there.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "stockroom", targets: ["stockroom"]),
         .library(name: "StockroomCore", targets: ["StockroomCore"]),

@@ -41,9 +41,10 @@ struct BenchSeed: Sendable {
         }
         let vendorIDs = try await database.read { db in
             let rows = try await db.raw("SELECT id, username FROM users WHERE company_id = \(bind: companyID) AND role = 'vendor'").all()
-            return Dictionary(uniqueKeysWithValues: try rows.map {
-                (try $0.decode(column: "username", as: String.self), try $0.decode(column: "id", as: Int64.self))
-            })
+            return Dictionary(
+                uniqueKeysWithValues: try rows.map {
+                    (try $0.decode(column: "username", as: String.self), try $0.decode(column: "id", as: Int64.self))
+                })
         }
         let owner = Account(id: created.owner.id, token: SecretToken.generate(prefix: "sr_"))
         let vendors = try names.map { name in
@@ -79,20 +80,26 @@ extension BenchSeed {
             var ids = [first]
             for number in 1..<stores { ids.append(try await identity.insertStore(companyID: companyID, name: "Store \(number + 1)", db).id) }
             let now = Date.now.unixMilliseconds
-            try await db.raw("""
+            try await db.raw(
+                """
                 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < \(bind: products))
                 INSERT INTO products (company_id, barcode, name, price_cents, cost_cents, created_at, updated_at)
                 SELECT \(bind: companyID), 'SOAK' || n, 'Soak product ' || n, 100 + n % 900, 50 + n % 400, \(bind: now), \(bind: now) FROM seq
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 INSERT INTO stock_levels (store_id, product_id, in_stock, min_stock, updated_at)
                 SELECT st.id, p.id, 1000000, 5, \(bind: now) FROM stores st CROSS JOIN products p
                 WHERE st.company_id = \(bind: companyID) AND p.company_id = \(bind: companyID)
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 INSERT INTO stock_movements (company_id, store_id, product_id, kind, delta, stock_after, created_at)
                 SELECT \(bind: companyID), store_id, product_id, 'opening', in_stock, in_stock, \(bind: now) FROM stock_levels
-                """).run()
+                """
+            ).run()
             return ids
         }
         try await settle(database)

@@ -76,8 +76,10 @@ struct BenchDatabase {
             let seed = try await BenchSeed.create(client, vendors: tills, logger: logger)
             return (seed, try await BenchSeed.stock(client, products: products, stores: stores))
         }
-        print(String(format: "Seeded %d tills and %d products in %@ in %.1f s (%@).", tills, products, stores == 1 ? "1 store" : "\(stores) stores",
-                     (ContinuousClock.now - started) / .seconds(1), config.databaseDescription))
+        print(
+            String(
+                format: "Seeded %d tills and %d products in %@ in %.1f s (%@).", tills, products, stores == 1 ? "1 store" : "\(stores) stores",
+                (ContinuousClock.now - started) / .seconds(1), config.databaseDescription))
         return shop
     }
 
@@ -115,7 +117,7 @@ struct BenchTable {
         }
         Swift.print(line(header))
         Swift.print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-        rows.forEach { Swift.print(line($0)) }
+        for row in rows { Swift.print(line(row)) }
     }
 
     /// Nearest-rank percentile of sorted values.

@@ -33,7 +33,10 @@ struct CatalogBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds measured (after 2 s of warm-up).")
     var duration = 20
 
-    @Option(help: "Only this kind of read from every connection, to see one read's own cost: page, page250 (a page of 250 products), search, lookup, product or store.")
+    @Option(
+        help:
+            "Only this kind of read from every connection, to see one read's own cost: page, page250 (a page of 250 products), search, lookup, product or store."
+    )
     var only: Only?
 
     enum Only: String, ExpressibleByArgument {
@@ -59,7 +62,10 @@ struct CatalogBenchmark: AsyncParsableCommand {
     }
 
     enum Kind: String, CaseIterable {
-        case page = "product list page", search = "name search", lookup = "barcode lookup", product = "one product"
+        case page = "product list page"
+        case search = "name search"
+        case lookup = "barcode lookup"
+        case product = "one product"
         case storeStock = "store stock (owner)"
         case bigPage = "page of 250 products"
     }
@@ -85,15 +91,20 @@ struct CatalogBenchmark: AsyncParsableCommand {
                 let page = pages.pick(worker: worker, iteration: iteration)
                 return switch kind {
                 case .page: BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products?page=\(page)&limit=50")
-                case .bigPage: BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products?page=\(1 + page % max(1, products / 250))&limit=250")
+                case .bigPage:
+                    BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products?page=\(1 + page % max(1, products / 250))&limit=250")
                 case .search: BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products?search=product%20\(product)&limit=20")
                 case .lookup: BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/items?q=SOAK\(product)")
                 case .product: BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products/\(product)")
                 case .storeStock:
                     // the owner, reading another store's stock and products
                     iteration % 2 == 0
-                        ? BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/store-inventory/store/\(storeIDs[(worker + iteration) % storeIDs.count])?limit=50&offset=\((page - 1) * 50)")
-                        : BenchRequest(kind: kind.rawValue, method: .GET, path: "/api/products?store_id=\(storeIDs[(worker + iteration) % storeIDs.count])&page=\(page)&limit=50")
+                        ? BenchRequest(
+                            kind: kind.rawValue, method: .GET,
+                            path: "/api/store-inventory/store/\(storeIDs[(worker + iteration) % storeIDs.count])?limit=50&offset=\((page - 1) * 50)")
+                        : BenchRequest(
+                            kind: kind.rawValue, method: .GET,
+                            path: "/api/products?store_id=\(storeIDs[(worker + iteration) % storeIDs.count])&page=\(page)&limit=50")
                 }
             }
             for client in clients { await client.close() }

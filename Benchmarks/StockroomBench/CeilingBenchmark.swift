@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -77,7 +78,9 @@ struct CeilingBenchmark: AsyncParsableCommand {
             let environment = bench.environment.merging(["STOCKROOM_LOG_LEVEL": level]) { _, chosen in chosen }
             let measured = try await ServerProcess.serving(environment, in: bench.directory, logName: "health-\(level).log") { server in
                 try await server.waitUntilReady()
-                let clients = (0..<connections).map { _ in RequestClient(host: "127.0.0.1", port: server.port, token: nil, group: group, maxConnections: 1) }
+                let clients = (0..<connections).map { _ in
+                    RequestClient(host: "127.0.0.1", port: server.port, token: nil, group: group, maxConnections: 1)
+                }
                 let (recorder, usage) = await ClosedLoop.measure(clients, server: server, for: .seconds(duration)) { _, _ in
                     BenchRequest(kind: "health", method: .GET, path: "/api/health")
                 }
@@ -94,7 +97,10 @@ struct CeilingBenchmark: AsyncParsableCommand {
         if helloRate > 0 { print(String(format: "\n/api/health: %.1f %% of hello world in this run.", healthRate / helloRate * 100)) }
 
         let rate = try Self.fdatasyncRate(in: directory, for: fsyncSeconds)
-        print(String(format: "\nDisk: %.0f durable 8 KiB writes a second (write + fdatasync, one writer, %d s, in %@).", rate, fsyncSeconds, directory.path))
+        print(
+            String(
+                format: "\nDisk: %.0f durable 8 KiB writes a second (write + fdatasync, one writer, %d s, in %@).", rate, fsyncSeconds, directory.path
+            ))
         if let bin = PostgresCluster.findBinDirectory()?.appending(path: "pg_test_fsync"), FileManager.default.isExecutableFile(atPath: bin.path) {
             // Two seconds for each of its ~19 tests; only the first group is what a commit does.
             let output = try await ChildProcess.run(bin.path, ["-s", "2", "-f", directory.appending(path: "pg_test_fsync.out").path])
@@ -109,7 +115,10 @@ struct CeilingBenchmark: AsyncParsableCommand {
         let path = directory.appending(path: "fsync.probe").path
         let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard file >= 0 else { throw ProcessFailure(description: "cannot create \(path)") }
-        defer { close(file); unlink(path) }
+        defer {
+            close(file)
+            unlink(path)
+        }
         let block = [UInt8](repeating: 0x5A, count: 8192)
         let end = ContinuousClock.now + .seconds(seconds)
         let start = ContinuousClock.now

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import NIOHTTP1
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import SQLKit
 import StockroomCore
@@ -76,22 +76,26 @@ struct CheckoutBenchmark: AsyncParsableCommand {
                 Self.sale(of: 1, keyed: keyed)
             }
             table.add("hot product", hot.0.summary(), seconds: hot.1.seconds, usage: hot.1)
-            let spread = await ClosedLoop.measure(clients, server: server, for: .seconds(duration), warmUpRecorder: acknowledged) { worker, iteration in
+            let spread = await ClosedLoop.measure(clients, server: server, for: .seconds(duration), warmUpRecorder: acknowledged) {
+                worker, iteration in
                 Self.sale(of: zipf.pick(worker: worker, iteration: iteration), keyed: keyed)
             }
             table.add("Zipf over \(products)", spread.0.summary(), seconds: spread.1.seconds, usage: spread.1)
             for phase in [hot.0, spread.0] { phase.copySuccesses(into: acknowledged) }
             // baskets: each sale `lines` distinct products by Zipf (its warm-up counted apart: a sale is `lines` units)
-            let baskets = await ClosedLoop.measure(clients, server: server, for: .seconds(duration), warmUpRecorder: acknowledgedBaskets) { worker, iteration in
+            let baskets = await ClosedLoop.measure(clients, server: server, for: .seconds(duration), warmUpRecorder: acknowledgedBaskets) {
+                worker, iteration in
                 Self.basket(zipf, lines: lines, keyed: keyed, worker: worker, iteration: iteration)
             }
             table.add("Zipf, \(lines)-line sales", baskets.0.summary(), seconds: baskets.1.seconds, usage: baskets.1)
             baskets.0.copySuccesses(into: acknowledgedBaskets)
 
             let owner = RequestClient(host: "127.0.0.1", port: server.port, token: seed.owner.token, group: group)
-            let shelved = try await owner.send(.PATCH, "/api/store-inventory/stock", json: """
-                {"productId": 1, "storeId": \(stores[0]), "stock": \(sellOut), "reason": "Bench sell-out"}
-                """)
+            let shelved = try await owner.send(
+                .PATCH, "/api/store-inventory/stock",
+                json: """
+                    {"productId": 1, "storeId": \(stores[0]), "stock": \(sellOut), "reason": "Bench sell-out"}
+                    """)
             guard shelved == .ok else { throw ServerProcess.Failure(description: "setting the sell-out stock answered \(shelved.code)") }
             let sellOut = try await Self.sellOut(clients, keyed: keyed, server: server)
             table.add("sell-out of \(self.sellOut)", sellOut.recorder.summary(), seconds: sellOut.usage.seconds, usage: sellOut.usage)
@@ -104,15 +108,20 @@ struct CheckoutBenchmark: AsyncParsableCommand {
 
         let books = try await bench.withClient { client in
             try await client.read { db in
-                let negative = try await db.raw("SELECT COUNT(*) AS n FROM stock_levels WHERE in_stock < 0").first(decodingColumn: "n", as: Int64.self) ?? -1
-                let hotLeft = try await db.raw("SELECT in_stock FROM stock_levels WHERE product_id = 1").first(decodingColumn: "in_stock", as: Int64.self) ?? -1
-                let units = try await db.raw("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS n FROM sale_lines").first(decodingColumn: "n", as: Int64.self) ?? -1
+                let negative =
+                    try await db.raw("SELECT COUNT(*) AS n FROM stock_levels WHERE in_stock < 0").first(decodingColumn: "n", as: Int64.self) ?? -1
+                let hotLeft =
+                    try await db.raw("SELECT in_stock FROM stock_levels WHERE product_id = 1").first(decodingColumn: "in_stock", as: Int64.self) ?? -1
+                let units =
+                    try await db.raw("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS n FROM sale_lines").first(
+                        decodingColumn: "n", as: Int64.self) ?? -1
                 return (negative, hotLeft, units, try await LedgerRepository().mismatches(db).count)
             }
         }
         let acknowledgedUnits = acknowledged.summary().succeeded + lines * acknowledgedBaskets.summary().succeeded
         let oversold = soldOut.succeeded != sellOut || books.1 != 0 || books.0 != 0 || books.3 != 0 || books.2 != Int64(acknowledgedUnits)
-        print("""
+        print(
+            """
 
             Sell-out: \(soldOut.succeeded) of \(sellOut) units sold, \(soldOut.refusals) refused (409), product 1 left at \(books.1).
             Books: \(books.0) stock rows below zero, \(books.3) ledger mismatches; \(books.2) units in sale lines, \
@@ -130,7 +139,8 @@ struct CheckoutBenchmark: AsyncParsableCommand {
         var draw = 0
         while picked.count < lines {
             // (after many repeats, the smallest product not taken yet: the loop always ends)
-            let product = draw < 64 * lines
+            let product =
+                draw < 64 * lines
                 ? zipf.pick(worker: worker, iteration: iteration &* 1_000 &+ draw) : (1...).first { !picked.contains($0) }!
             if !picked.contains(product) { picked.append(product) }
             draw += 1
@@ -140,8 +150,9 @@ struct CheckoutBenchmark: AsyncParsableCommand {
     }
 
     static func sale(of product: Int, keyed: Bool) -> BenchRequest {
-        BenchRequest(kind: "sale", method: .POST, path: "/api/sales/bulk", body: #"{"items": [{"item_id": \#(product), "quantity": 1}]}"#,
-                     idempotencyKey: key(keyed))
+        BenchRequest(
+            kind: "sale", method: .POST, path: "/api/sales/bulk", body: #"{"items": [{"item_id": \#(product), "quantity": 1}]}"#,
+            idempotencyKey: key(keyed))
     }
 
     /// A new key for each sale (`--keyed`), none otherwise.
@@ -150,7 +161,9 @@ struct CheckoutBenchmark: AsyncParsableCommand {
     }
 
     /// Every till buys one unit of product 1 at a time until the server refuses (409: not enough stock).
-    static func sellOut(_ clients: [RequestClient], keyed: Bool, server: ServerProcess) async throws -> (recorder: LatencyRecorder, usage: ServerUsage.Phase) {
+    static func sellOut(
+        _ clients: [RequestClient], keyed: Bool, server: ServerProcess
+    ) async throws -> (recorder: LatencyRecorder, usage: ServerUsage.Phase) {
         let recorder = LatencyRecorder { $0 == .conflict }
         let usage = ServerUsage(server)
         let giveUp = ContinuousClock.now + .seconds(120)

@@ -18,8 +18,14 @@ final class LatencyRecorder: @unchecked Sendable {
     func record(_ kind: String, _ elapsed: Duration, status: HTTPResponseStatus?) {
         lock.withLock {
             latencies[kind, default: []].append(elapsed / .milliseconds(1))
-            guard let status else { return errors["\(kind) connection", default: 0] += 1 }
-            if (200..<300).contains(status.code) { return succeeded[kind, default: 0] += 1 }
+            guard let status else {
+                errors["\(kind) connection", default: 0] += 1
+                return
+            }
+            if (200..<300).contains(status.code) {
+                succeeded[kind, default: 0] += 1
+                return
+            }
             if refusal(status) { refusals[kind, default: 0] += 1 } else { errors["\(kind) \(status.code)", default: 0] += 1 }
         }
     }

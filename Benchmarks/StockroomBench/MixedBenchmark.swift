@@ -68,7 +68,9 @@ struct MixedBenchmark: AsyncParsableCommand {
                 sustained = rate
             }
             table.print()
-            print("\nHighest offered rate with p99 ≤ \(BenchTable.number(p99Limit)) ms and no errors: \(sustained.map { "\($0) requests/s" } ?? "none (the first step was already over)").")
+            print(
+                "\nHighest offered rate with p99 ≤ \(BenchTable.number(p99Limit)) ms and no errors: \(sustained.map { "\($0) requests/s" } ?? "none (the first step was already over)")."
+            )
             print("req/s: answers over the time from the step's first request to its last answer (a step that fell behind takes longer).")
         }
     }

@@ -1,14 +1,15 @@
-import ChildProcesses
 import ArgumentParser
+import ChildProcesses
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import NIOCore
 import NIOPosix
 import SQLKit
 import StockroomCore
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// `stockroom-bench metrics`: a year of sales (a million lines by default), then how long the report endpoints
 /// take on a separate release server, beside what the same question costs without the rollups.
@@ -56,7 +57,9 @@ struct ReportBenchmark: AsyncParsableCommand {
         let (seed, storeIDs, lines, seeded, naive, rebuilt) = try await bench.withClient { client in
             let start = ContinuousClock.now
             let seed = try await BenchSeed.create(client, vendors: 0, logger: logger)
-            let companyID = try await client.read { try await $0.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)! }
+            let companyID = try await client.read {
+                try await $0.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)!
+            }
             let (storeIDs, lines) = try await ReportSeed(companyID: companyID, stores: stores, products: products, sales: sales, days: days)
                 .insert(client)
             try await BenchSeed.settle(client)
@@ -66,7 +69,9 @@ struct ReportBenchmark: AsyncParsableCommand {
             try await SalesRollup(clock: LocalClock(timeZone: config.timeZone)).prepare(client, logger: logger)
             return (seed, storeIDs, lines, seeded, naive, ContinuousClock.now - rebuildStart)
         }
-        print("Seeded \(sales) sales, \(lines) lines, \(products) products in \(stores) stores over \(days) days in \(seconds(seeded)) (\(config.databaseDescription)).")
+        print(
+            "Seeded \(sales) sales, \(lines) lines, \(products) products in \(stores) stores over \(days) days in \(seconds(seeded)) (\(config.databaseDescription))."
+        )
         print("Rollups built from the sales in \(seconds(rebuilt)); top products straight from the sale lines (no rollups): \(milliseconds(naive)).")
 
         // The reports are kept until the next commit (`KeptAnswers`, SQLite): the timed runs below each follow a commit
@@ -83,8 +88,10 @@ struct ReportBenchmark: AsyncParsableCommand {
             try await bench.serve { server in
                 let base = "http://127.0.0.1:\(server.port)"
                 var rows: [[String]] = []
-                for path in ["/api/metrics?period=365", "/api/metrics?period=365&store_id=\(storeIDs[0])", "/api/metrics?period=30",
-                             "/api/stats", "/api/never-sold"] {
+                for path in [
+                    "/api/metrics?period=365", "/api/metrics?period=365&store_id=\(storeIDs[0])", "/api/metrics?period=30",
+                    "/api/stats", "/api/never-sold",
+                ] {
                     rows.append(try await Self.time(base + path, token: seed.owner.token, runs: runs, before: touch).row(path))
                 }
                 print("")
@@ -122,12 +129,14 @@ struct ReportBenchmark: AsyncParsableCommand {
         let since = Date.now.unixMilliseconds - Int64(days) * LocalClock.millisecondsPerDay
         let start = ContinuousClock.now
         _ = try await database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT l.product_id, SUM(l.quantity) AS units, SUM(l.line_total_cents) AS revenue
                 FROM sales s JOIN sale_lines l ON l.sale_id = s.id
                 WHERE s.company_id = \(bind: companyID) AND s.status = 'completed' AND s.created_at >= \(bind: since)
                 GROUP BY l.product_id ORDER BY revenue DESC LIMIT 10
-                """).all()
+                """
+            ).all()
         }
         return ContinuousClock.now - start
     }
@@ -164,8 +173,11 @@ struct Timings {
 
     func row(_ label: String) -> [String] {
         let sorted = milliseconds.sorted()
-        return [label, String(sorted.count), BenchTable.number(BenchTable.percentile(sorted, 0.5)), BenchTable.number(BenchTable.percentile(sorted, 0.99)),
-                BenchTable.number(sorted.last), String(bytes)]
+        return [
+            label, String(sorted.count), BenchTable.number(BenchTable.percentile(sorted, 0.5)),
+            BenchTable.number(BenchTable.percentile(sorted, 0.99)),
+            BenchTable.number(sorted.last), String(bytes),
+        ]
     }
 }
 

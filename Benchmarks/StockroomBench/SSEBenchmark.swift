@@ -1,5 +1,5 @@
-import ChildProcesses
 import ArgumentParser
+import ChildProcesses
 import Foundation
 import Logging
 import NIOCore
@@ -64,7 +64,9 @@ struct SSEBenchmark: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         do {
             let report = try await bench.serve { streamsNode in
-                guard nodes == 2 else { return try await SSERun(server: streamsNode, sender: streamsNode, seed: seed, group: group, options: self).measure() }
+                guard nodes == 2 else {
+                    return try await SSERun(server: streamsNode, sender: streamsNode, seed: seed, group: group, options: self).measure()
+                }
                 // The streams on one node, the notifications created through the other: every event crosses nodes.
                 return try await bench.serve(logName: "sender.log") { sender in
                     try await SSERun(server: streamsNode, sender: sender, seed: seed, group: group, options: self).measure()

@@ -21,8 +21,10 @@ struct SSEReport {
         let milliseconds = recorded.latencies.map { Double($0.latency.nanoseconds) / 1_000_000 }.sorted()
         let errors = recorded.errors.values.reduce(0, +)
         let perStream = opened > 0 ? Double(rssOpenKiB - rssBeforeKiB) / Double(opened) : 0
-        let header = ["streams", "events sent", "events received", "p50 ms", "p99 ms", "max ms",
-                      "server RSS before", "server RSS after", "KiB per stream", "errors", "server CPU %", "server peak MiB", "db CPU %"]
+        let header = [
+            "streams", "events sent", "events received", "p50 ms", "p99 ms", "max ms",
+            "server RSS before", "server RSS after", "KiB per stream", "errors", "server CPU %", "server peak MiB", "db CPU %",
+        ]
         let row = [
             "\(opened)", "\(recorded.sent)", "\(recorded.received)",
             BenchTable.number(BenchTable.percentile(milliseconds, 0.50)), BenchTable.number(BenchTable.percentile(milliseconds, 0.99)),
@@ -31,7 +33,8 @@ struct SSEReport {
             BenchTable.number(Double(streamsNode.peakKiB) / 1024), streamsNode.databaseCPUPercent.map { String(format: "%.0f", $0) } ?? "",
         ]
         BenchTable(header, [row]).print()
-        Swift.print("""
+        Swift.print(
+            """
 
             engine \(engine); \(streams) streams requested, \(opened) opened (each got its init) in \(String(format: "%.1f", openSeconds)) s; \
             \(rate) events/s for \(duration) s, \(recorded.accepted) accepted (201); server RSS after the events \(Self.megabytes(rssEndKiB)).
@@ -39,9 +42,10 @@ struct SSEReport {
             the notification, both on the bench's monotonic clock. CPU and peak memory: the streams' node while events were sent.
             """)
         if let senderNode {
-            Swift.print(String(
-                format: "Two nodes: the streams on one, every notification created through the other (CPU %.0f %%, peak %.1f MiB).",
-                senderNode.cpuPercent, Double(senderNode.peakKiB) / 1024))
+            Swift.print(
+                String(
+                    format: "Two nodes: the streams on one, every notification created through the other (CPU %.0f %%, peak %.1f MiB).",
+                    senderNode.cpuPercent, Double(senderNode.peakKiB) / 1024))
         }
         for (kind, count) in recorded.errors.sorted(by: { $0.key < $1.key }) {
             Swift.print("  error ×\(count): \(kind)")

@@ -40,8 +40,9 @@ final class SSEStreamHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         let headers = HTTPHeaders([("Host", authority), ("Authorization", "Bearer \(token)"), ("Accept", "text/event-stream")])
-        context.write(wrapOutboundOut(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: "/api/notifications/stream", headers: headers))),
-                      promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: "/api/notifications/stream", headers: headers))),
+            promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         context.fireChannelActive()
     }

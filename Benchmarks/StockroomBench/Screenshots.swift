@@ -2,12 +2,13 @@ import ArgumentParser
 import BrowserDriver
 import ChildProcesses
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import SQLKit
 import StockroomCore
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// `stockroom-bench screenshots`: a shop with four months of trading, its main pages photographed in a real
 /// headless Chromium at desktop and phone widths, in light and dark colours (`…-dark.png`), as PNG files.
@@ -43,7 +44,9 @@ struct Screenshots: AsyncParsableCommand {
         defer { bench.remove() }
         let seed = try await bench.withClient { client in
             let seed = try await BenchSeed.create(client, vendors: 0, logger: bench.logger)
-            let companyID = try await client.read { try await $0.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)! }
+            let companyID = try await client.read {
+                try await $0.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)!
+            }
             _ = try await ReportSeed(companyID: companyID, stores: 3, products: Self.shelf.count, sales: 9_000, days: 120).insert(client)
             try await Self.dressTheShop(client, companyID: companyID)
             try await SalesRollup(clock: LocalClock(timeZone: bench.config.timeZone)).prepare(client, logger: bench.logger)
@@ -53,7 +56,8 @@ struct Screenshots: AsyncParsableCommand {
             let base = "http://127.0.0.1:\(server.port)"
             // Today's trade through the API, so the dashboard and the bell have something to show.
             for (product, quantity) in [(1, 2), (3, 1), (16, 3), (2, 4)] {
-                try await Self.post(base + "/api/sales/bulk", token: seed.owner.token, json: #"{"items": [{"item_id": \#(product), "quantity": \#(quantity)}]}"#)
+                try await Self.post(
+                    base + "/api/sales/bulk", token: seed.owner.token, json: #"{"items": [{"item_id": \#(product), "quantity": \#(quantity)}]}"#)
             }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             var written: [String] = []
@@ -88,7 +92,7 @@ struct Screenshots: AsyncParsableCommand {
                 }
                 await browser.quit()
             }
-            written.forEach { print($0) }
+            for file in written { print(file) }
         }
     }
 
@@ -97,35 +101,46 @@ struct Screenshots: AsyncParsableCommand {
         try await database.withTransaction { transaction in
             let db = transaction.db
             try await db.raw("UPDATE companies SET name = 'Corner Market' WHERE id = \(bind: companyID)").run()
-            let stores = try await db.raw("SELECT id FROM stores WHERE company_id = \(bind: companyID) ORDER BY id").all(decodingColumn: "id", as: Int64.self)
+            let stores = try await db.raw("SELECT id FROM stores WHERE company_id = \(bind: companyID) ORDER BY id").all(
+                decodingColumn: "id", as: Int64.self)
             for (id, name) in zip(stores, ["Centro", "Riverside", "Station kiosk"]) {
                 try await db.raw("UPDATE stores SET name = \(bind: name) WHERE id = \(bind: id)").run()
             }
-            let products = try await db.raw("SELECT id FROM products WHERE company_id = \(bind: companyID) ORDER BY id").all(decodingColumn: "id", as: Int64.self)
+            let products = try await db.raw("SELECT id FROM products WHERE company_id = \(bind: companyID) ORDER BY id").all(
+                decodingColumn: "id", as: Int64.self)
             for (index, (id, item)) in zip(products, shelf).enumerated() {
                 let (name, price, cost) = item
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE products SET name = \(bind: name), barcode = \(bind: String(8_410_000_000_000 + index * 7 + 1)),
                                         price_cents = \(bind: price), cost_cents = \(bind: cost) WHERE id = \(bind: id)
-                    """).run()
-                try await db.raw("UPDATE sale_lines SET unit_price_cents = \(bind: price), unit_cost_cents = \(bind: cost), line_total_cents = quantity * \(bind: price) WHERE product_id = \(bind: id)").run()
+                    """
+                ).run()
+                try await db.raw(
+                    "UPDATE sale_lines SET unit_price_cents = \(bind: price), unit_cost_cents = \(bind: cost), line_total_cents = quantity * \(bind: price) WHERE product_id = \(bind: id)"
+                ).run()
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE sales SET subtotal_cents = (SELECT SUM(line_total_cents) FROM sale_lines l WHERE l.sale_id = sales.id),
                                  total_cents = (SELECT SUM(line_total_cents) FROM sale_lines l WHERE l.sale_id = sales.id)
                 WHERE company_id = \(bind: companyID)
-                """).run()
+                """
+            ).run()
             // Bill numbers go on from the seeded ones.
             try await db.raw("DELETE FROM store_bill_counters").run()
-            try await db.raw("INSERT INTO store_bill_counters (store_id, last_number) SELECT store_id, MAX(bill_number) FROM sales GROUP BY store_id").run()
+            try await db.raw("INSERT INTO store_bill_counters (store_id, last_number) SELECT store_id, MAX(bill_number) FROM sales GROUP BY store_id")
+                .run()
             // Stock that matches its ledger: an opening movement per level, a few near their minimum.
             try await db.raw("UPDATE stock_levels SET in_stock = 12 + (product_id * 13) % 60, min_stock = 8").run()
             try await db.raw("UPDATE stock_levels SET in_stock = 9 WHERE product_id IN (\(bind: products[0]), \(bind: products[15]))").run()
             try await db.raw("DELETE FROM stock_movements").run()
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO stock_movements (company_id, store_id, product_id, kind, delta, stock_after, created_at)
                 SELECT \(bind: companyID), store_id, product_id, 'opening', in_stock, in_stock, updated_at FROM stock_levels
-                """).run()
+                """
+            ).run()
         }
     }
 

@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -35,7 +36,8 @@ final class ServerProcess: Sendable {
         if let package = packageRoot(of: bench) {
             let configuration = bench.deletingLastPathComponent().lastPathComponent == "debug" ? "debug" : "release"
             print("Building the server: swift build -c \(configuration) --product stockroom")
-            try await ChildProcess.run("/usr/bin/env", ["swift", "build", "--package-path", package.path, "-c", configuration, "--product", "stockroom"])
+            try await ChildProcess.run(
+                "/usr/bin/env", ["swift", "build", "--package-path", package.path, "-c", configuration, "--product", "stockroom"])
         }
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw Failure(description: "no stockroom executable at \(path): build it with `swift build -c release --product stockroom`")

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,8 +40,9 @@ struct ServerUsage {
         let cpu = (Self.cpuSeconds(pid) ?? cpuAtStart) - cpuAtStart
         var databaseCPU: Double?
         if let postmaster, let databaseCPUAtStart { databaseCPU = Self.clusterCPUSeconds(postmaster) - databaseCPUAtStart }
-        return Phase(seconds: seconds, cpuPercent: percent(cpu), peakKiB: Self.statusField(pid, "VmHWM") ?? 0,
-                     databaseCPUPercent: databaseCPU.map(percent))
+        return Phase(
+            seconds: seconds, cpuPercent: percent(cpu), peakKiB: Self.statusField(pid, "VmHWM") ?? 0,
+            databaseCPUPercent: databaseCPU.map(percent))
     }
 
     /// CPU seconds of the postmaster and every process it started (backends, WAL writer, checkpointer).
@@ -53,7 +55,8 @@ struct ServerUsage {
     /// Field 4 of /proc/<pid>/stat.
     static func parent(of pid: pid_t) -> pid_t? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let afterName = stat.lastIndex(of: ")") else { return nil }
+            let afterName = stat.lastIndex(of: ")")
+        else { return nil }
         let fields = stat[stat.index(after: afterName)...].split(separator: " ")
         return fields.count > 1 ? pid_t(fields[1]) : nil
     }
@@ -61,7 +64,8 @@ struct ServerUsage {
     /// User plus system CPU seconds the process has used (fields 14 and 15 of /proc/<pid>/stat, in clock ticks).
     static func cpuSeconds(_ pid: pid_t) -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let afterName = stat.lastIndex(of: ")") else { return nil }
+            let afterName = stat.lastIndex(of: ")")
+        else { return nil }
         // After "pid (name)": field 3 (state) is index 0, so utime (14) and stime (15) are indices 11 and 12.
         let fields = stat[stat.index(after: afterName)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
@@ -71,7 +75,8 @@ struct ServerUsage {
     /// A `kB` line of /proc/<pid>/status (`VmRSS`, `VmHWM`).
     static func statusField(_ pid: pid_t, _ name: String) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") })
+        else { return nil }
         return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
 }

@@ -68,8 +68,9 @@ struct SoakBenchmark: AsyncParsableCommand {
         memory.print()
         let errors = latencies.summary().errorKinds
         let streamErrors = streams.errors.map { "\($0.key) ×\($0.value)" }.sorted()
-        print("Streams open: \(streams.inits), dropped: \(streams.failedStreams), stream errors: "
-              + (streamErrors.isEmpty ? "none" : streamErrors.joined(separator: ", ")) + ".")
+        print(
+            "Streams open: \(streams.inits), dropped: \(streams.failedStreams), stream errors: "
+                + (streamErrors.isEmpty ? "none" : streamErrors.joined(separator: ", ")) + ".")
         print("Errors: \(errors.isEmpty ? "none" : errors.joined(separator: ", ")).")
         print("Ledger mismatches after the run (the server stopped): \(ledger.count).")
         // The verdict: a soak that only printed its troubles would pass whatever happened.
@@ -78,7 +79,9 @@ struct SoakBenchmark: AsyncParsableCommand {
         if streams.failedStreams > 0 || !streamErrors.isEmpty { failures.append("streams dropped or erred") }
         if streams.inits < tills { failures.append("only \(streams.inits) of \(tills) streams opened") }
         if !ledger.isEmpty { failures.append("\(ledger.count) ledger mismatches") }
-        if let growth = memory.growthMiB, growth > maxGrowth { failures.append(String(format: "memory grew %.1f MiB (limit %.0f)", growth, maxGrowth)) }
+        if let growth = memory.growthMiB, growth > maxGrowth {
+            failures.append(String(format: "memory grew %.1f MiB (limit %.0f)", growth, maxGrowth))
+        }
         print(failures.isEmpty ? "Soak passed." : "Soak FAILED: " + failures.joined(separator: "; ") + ".")
         if !failures.isEmpty { throw ExitCode.failure }
     }
@@ -109,7 +112,9 @@ struct Traffic {
             let recorder = StreamRecorder()
             var streams: [any Channel] = []
             for vendor in seed.vendors {
-                streams.append(try await SSEStreamHandler.open(token: vendor.token, host: "127.0.0.1", port: server.port, group: group, recorder: recorder).get())
+                streams.append(
+                    try await SSEStreamHandler.open(token: vendor.token, host: "127.0.0.1", port: server.port, group: group, recorder: recorder).get()
+                )
             }
             let result = try await body(Traffic(server: server, seed: seed, stores: stores, products: products, group: group), recorder)
             recorder.beginClosing()
@@ -136,7 +141,8 @@ struct Traffic {
                 let till = tills[sequence % tills.count]
                 let request = next(sequence)
                 tasks.addTask {
-                    let status = try? await (request.kind == Kind.transfer.rawValue ? owner : till).send(request.method, request.path, json: request.body)
+                    let status = try? await (request.kind == Kind.transfer.rawValue ? owner : till).send(
+                        request.method, request.path, json: request.body)
                     recorder.record(request.kind, ContinuousClock.now - scheduled, status: status)
                 }
             }
@@ -149,10 +155,18 @@ struct Traffic {
     private func next(_ sequence: Int) -> BenchRequest {
         let product = 1 + (sequence * 7_919) % products
         return switch sequence % 10 {
-        case 0: BenchRequest(kind: Kind.transfer.rawValue, method: .POST, path: "/api/store-inventory/transfer",
-                             body: #"{"productId": \#(product), "fromStoreId": \#(stores[sequence % 2]), "toStoreId": \#(stores[(sequence + 1) % 2]), "quantity": 1}"#)
+        case 0:
+            BenchRequest(
+                kind: Kind.transfer.rawValue, method: .POST, path: "/api/store-inventory/transfer",
+                body:
+                    #"{"productId": \#(product), "fromStoreId": \#(stores[sequence % 2]), "toStoreId": \#(stores[(sequence + 1) % 2]), "quantity": 1}"#
+            )
         case 1, 2:
-            BenchRequest(kind: Kind.sale.rawValue, method: .POST, path: "/api/sales/bulk", body: #"{"items": [\#((0...(sequence % 3)).map { #"{"item_id": \#(1 + (product + $0 * 13) % products), "quantity": 1}"# }.joined(separator: ","))]}"#)
+            BenchRequest(
+                kind: Kind.sale.rawValue, method: .POST, path: "/api/sales/bulk",
+                body:
+                    #"{"items": [\#((0...(sequence % 3)).map { #"{"item_id": \#(1 + (product + $0 * 13) % products), "quantity": 1}"# }.joined(separator: ","))]}"#
+            )
         case 3: BenchRequest(kind: Kind.read.rawValue, method: .GET, path: "/api/products?search=\(product)&limit=20")
         case 4: BenchRequest(kind: Kind.read.rawValue, method: .GET, path: "/api/items?q=SOAK\(product)")
         case 5: BenchRequest(kind: Kind.read.rawValue, method: .GET, path: "/api/products/\(product)")

@@ -28,8 +28,9 @@ final class StreamRecorder: @unchecked Sendable {
 
     var snapshot: Snapshot {
         lock.withLock {
-            Snapshot(inits: inits, failedStreams: failedStreams, sent: sendTimes.count, accepted: accepted,
-                     received: received.count, latencies: latencies, errors: errors)
+            Snapshot(
+                inits: inits, failedStreams: failedStreams, sent: sendTimes.count, accepted: accepted,
+                received: received.count, latencies: latencies, errors: errors)
         }
     }
 

@@ -35,9 +35,10 @@ public struct BrowserPrograms: Sendable, Equatable {
     ) throws -> String {
         let searched = environment[variable].map { $0.isEmpty ? places : [$0] } ?? places
         if let found = searched.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return found }
-        throw Missing(description: """
-            The browser tests need \(name), which is not at \(searched.joined(separator: ", ")). Install it (\(install)), \
-            or set \(variable) to its path.
-            """)
+        throw Missing(
+            description: """
+                The browser tests need \(name), which is not at \(searched.joined(separator: ", ")). Install it (\(install)), \
+                or set \(variable) to its path.
+                """)
     }
 }

@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,8 +38,11 @@ public final class WebDriver: @unchecked Sendable {
             options["mobileEmulation"] = ["deviceMetrics": ["width": width, "height": height, "pixelRatio": 2, "touch": true]]
         }
         do {
-            let created = try await Self.send("POST", base + "/session", [
-                "capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": options]]])
+            let created = try await Self.send(
+                "POST", base + "/session",
+                [
+                    "capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": options]]
+                ])
             guard let session = (created as? [String: Any])?["sessionId"] as? String else { throw Failure(description: "no session in \(created)") }
             return WebDriver(driver: driver, base: base + "/session/" + session, session: session)
         } catch {
@@ -75,10 +79,16 @@ public final class WebDriver: @unchecked Sendable {
         let deadline = ContinuousClock.now + giveUpAfter
         while true {
             if let found = try? await Self.send("POST", base + "/element", ["using": "css selector", "value": selector]),
-               let id = (found as? [String: Any])?[Self.elementKey] as? String {
+                let id = (found as? [String: Any])?[Self.elementKey] as? String
+            {
                 return id
             }
-            guard ContinuousClock.now < deadline else { throw Failure(description: "no element '\(selector)' on \(try await script("return location.href + '\\n' + document.documentElement.outerHTML.slice(0, 2000)"))") }
+            guard ContinuousClock.now < deadline else {
+                throw Failure(
+                    description:
+                        "no element '\(selector)' on \(try await script("return location.href + '\\n' + document.documentElement.outerHTML.slice(0, 2000)"))"
+                )
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
@@ -176,14 +186,15 @@ public final class WebDriver: @unchecked Sendable {
             response.append(contentsOf: buffer[0..<count])
             if expected == nil, let split = response.range(of: Data("\r\n\r\n".utf8)) {
                 let head = String(decoding: response[..<split.lowerBound], as: UTF8.self).lowercased()
-                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                let length =
+                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                 expected = split.upperBound + length
             }
         }
         guard let split = response.range(of: Data("\r\n\r\n".utf8)),
-              let statusLine = String(data: response[..<split.lowerBound], encoding: .utf8)?.split(separator: "\r\n").first,
-              let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "")
+            let statusLine = String(data: response[..<split.lowerBound], encoding: .utf8)?.split(separator: "\r\n").first,
+            let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "")
         else { throw Failure(description: "no HTTP answer from chromedriver") }
         return (status, Data(response[split.upperBound...]))
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,13 +48,14 @@ public enum Processes {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var cArguments = argv.map { strdup($0) } + [nil]
         var cEnvironment = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
-        defer { (cArguments + (cEnvironment ?? [])).forEach { free($0) } }
+        defer { for pointer in cArguments + (cEnvironment ?? []) { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = if cEnvironment != nil {
-            posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, &cEnvironment!)
-        } else {
-            posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, environ)
-        }
+        let spawned =
+            if cEnvironment != nil {
+                posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, &cEnvironment!)
+            } else {
+                posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, environ)
+            }
         guard spawned == 0 else { throw ProcessFailure(description: "cannot start \(argv[0]): \(String(cString: strerror(spawned)))") }
         return pid
     }
@@ -130,7 +132,8 @@ public final class RunningProcess: @unchecked Sendable {
     /// The child's resident memory in KiB, from /proc/<pid>/status.
     public func residentKiB() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return nil }
         return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
 
@@ -163,7 +166,7 @@ public final class RunningProcess: @unchecked Sendable {
             running.insert(pid)
             guard !atExitInstalled else { return }
             atExitInstalled = true
-            atexit { RunningProcess.registryLock.withLock { RunningProcess.running.forEach { _ = kill($0, SIGKILL) } } }
+            atexit { RunningProcess.registryLock.withLock { for pid in RunningProcess.running { kill(pid, SIGKILL) } } }
         }
     }
 

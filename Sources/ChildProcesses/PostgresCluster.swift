@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,7 +44,8 @@ public actor PostgresCluster {
     /// The cluster's main server process (its backends are its children), once started.
     public func postmasterPID() async throws -> Int32? {
         guard let cluster = try await starting?.value,
-              let text = try? String(contentsOf: cluster.dataDirectory.appending(path: "postmaster.pid"), encoding: .utf8) else { return nil }
+            let text = try? String(contentsOf: cluster.dataDirectory.appending(path: "postmaster.pid"), encoding: .utf8)
+        else { return nil }
         return text.split(separator: "\n").first.flatMap { Int32($0) }
     }
 
@@ -60,8 +62,10 @@ public actor PostgresCluster {
         if let configured = environment["STOCKROOM_PG_BIN"], !configured.isEmpty { return [configured] }
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         return versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
-            + ["/usr/local/pgsql/bin", "/usr/local/bin", "/usr/bin", "/opt/homebrew/bin", "/opt/homebrew/opt/postgresql@15/bin",
-               "/usr/local/opt/postgresql@15/bin"]
+            + [
+                "/usr/local/pgsql/bin", "/usr/local/bin", "/usr/bin", "/opt/homebrew/bin", "/opt/homebrew/opt/postgresql@15/bin",
+                "/usr/local/opt/postgresql@15/bin",
+            ]
     }
 
     /// What a developer without PostgreSQL reads when a test needs it: the tool, where it was looked for, how to get it.
@@ -90,10 +94,13 @@ public actor PostgresCluster {
         for _ in 0..<5 {
             let port = Processes.freeLoopbackPort()
             do {
-                try await ChildProcess.run(bin.appending(path: "pg_ctl").path, [
-                    "-D", data.path, "-l", directory.appending(path: "server.log").path, "-w", "-t", "60", "start",
-                    "-o", "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c fsync=\(fsync ? "on" : "off") -c max_connections=1000",
-                ], as: runAs)
+                try await ChildProcess.run(
+                    bin.appending(path: "pg_ctl").path,
+                    [
+                        "-D", data.path, "-l", directory.appending(path: "server.log").path, "-w", "-t", "60", "start",
+                        "-o",
+                        "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c fsync=\(fsync ? "on" : "off") -c max_connections=1000",
+                    ], as: runAs)
                 let cluster = Running(binDirectory: bin, dataDirectory: data, port: port, runAs: runAs)
                 stopAtExit(cluster)
                 print("PostgreSQL cluster (fsync \(fsync ? "on" : "off")) running on 127.0.0.1:\(port) from \(bin.path)")
@@ -116,7 +123,8 @@ public actor PostgresCluster {
                 // At exit there is no concurrency runtime to wait on: a plain blocking call stops each server.
                 for cluster in PostgresCluster.stopLock.withLock({ PostgresCluster.clustersToStop }) {
                     let pgCtl = cluster.binDirectory.appending(path: "pg_ctl").path
-                    let command = (cluster.runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? "")
+                    let command =
+                        (cluster.runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? "")
                         + "\(pgCtl) -D '\(cluster.dataDirectory.path)' -m immediate stop >/dev/null 2>&1"
                     _ = system(command)
                     try? FileManager.default.removeItem(at: cluster.dataDirectory.deletingLastPathComponent())

@@ -22,7 +22,8 @@ struct Backup: AsyncParsableCommand {
         try await reportingBackupErrors {
             guard case .sqlite(let path) = config.database else { throw BackupError.postgres }
             var isDirectory: ObjCBool = false
-            let destination = FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) && isDirectory.boolValue
+            let destination =
+                FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) && isDirectory.boolValue
                 ? BackupFolder(directory: file, database: path).path(at: .now) : file
             print("Backing up \(path) to \(destination) …")
             let summary = try await SQLiteBackup(source: path).write(to: destination, replacing: force)

@@ -3,7 +3,9 @@ import StockroomCore
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check that every stock level equals the sum of its ledger movements and every company's product count its products; exits 1 when one does not.")
+        abstract:
+            "Check that every stock level equals the sum of its ledger movements and every company's product count its products; exits 1 when one does not."
+    )
 
     func run() async throws {
         let config = try loadConfig()
@@ -13,8 +15,8 @@ struct Check: AsyncParsableCommand {
             try await Migrator(logger: logger).migrate(database)
             return try await database.read { (try await LedgerRepository().mismatches($0), try await LedgerRepository().countMismatches($0)) }
         }
-        mismatches.forEach { print("✘ \($0)") }
-        counts.forEach { print("✘ \($0)") }
+        for mismatch in mismatches { print("✘ \(mismatch)") }
+        for count in counts { print("✘ \(count)") }
         if !mismatches.isEmpty { print("\(mismatches.count) stock level(s) do not match the ledger.") }
         if !counts.isEmpty { print("\(counts.count) company product count(s) do not match the products.") }
         guard mismatches.isEmpty, counts.isEmpty else { throw ExitCode(1) }

@@ -27,7 +27,9 @@ struct Import: AsyncParsableCommand {
         let parsed = try ProductImport(csv: text, limits: ProductImport.localLimits)
         printError("Read \(file) as \(encoding.rawValue), \(CSV.separatorName(parsed.delimiter))-separated.")
         guard parsed.errors.isEmpty else {
-            parsed.errors.prefix(50).forEach { printError("line \($0.row)\($0.field.map { " (\($0))" } ?? ""): \($0.message)") }
+            for error in parsed.errors.prefix(50) {
+                printError("line \(error.row)\(error.field.map { " (\($0))" } ?? ""): \(error.message)")
+            }
             printError("\(parsed.errors.count) invalid row(s); nothing was imported.")
             throw ExitCode(1)
         }

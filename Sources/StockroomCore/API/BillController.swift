@@ -31,12 +31,13 @@ struct BillController {
         let caller = try context.requireCaller()
         let body = try await request.decode(as: BillRequest.self, context: context)
         guard body.storeId > 0 else { throw ShopError.invalidField("storeId", "storeId must be a positive id") }
-        let payment = try body.paymentType.map { text in
-            guard let method = PaymentMethod(input: text) else {
-                throw ShopError.invalidField("paymentType", "paymentType must be CASH, CARD, TRANSFER or OTHER")
-            }
-            return method
-        } ?? .cash
+        let payment =
+            try body.paymentType.map { text in
+                guard let method = PaymentMethod(input: text) else {
+                    throw ShopError.invalidField("paymentType", "paymentType must be CASH, CARD, TRANSFER or OTHER")
+                }
+                return method
+            } ?? .cash
         let lines = try body.details.map { detail in
             SaleRequest.Line(
                 productID: detail.productId, quantity: detail.quantity,
@@ -46,7 +47,8 @@ struct BillController {
         let customer = body.customer?.trimmingCharacters(in: .whitespacesAndNewlines)
         try Validation.checkText(customer, field: "customer", length: 0...200)
         let order = SaleRequest(
-            storeID: body.storeId, lines: lines, paymentMethod: payment, customer: customer?.isEmpty == true ? nil : customer, discountCents: discount)
+            storeID: body.storeId, lines: lines, paymentMethod: payment, customer: customer?.isEmpty == true ? nil : customer, discountCents: discount
+        )
         return try await sales.sell(caller, order, in: context, answer: BillResponse.init).created
     }
 
@@ -55,7 +57,8 @@ struct BillController {
         let query = QueryReader(request)
         let window = try OffsetRequest(query)
         let filter = SaleFilter(
-            companyID: caller.companyID, from: try query.date("from", timeZone: timeZone), to: try query.date("to", timeZone: timeZone, endOfDay: true))
+            companyID: caller.companyID, from: try query.date("from", timeZone: timeZone),
+            to: try query.date("to", timeZone: timeZone, endOfDay: true))
         let page = try await sales.listWindow(caller, filter: filter, window: window)
         return TotalAndData(total: page.total, data: page.sales.map(BillResponse.init))
     }

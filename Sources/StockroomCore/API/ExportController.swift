@@ -47,9 +47,13 @@ struct ExportController {
         let sales = self.sales
         let code = try await currency.currency(caller)
         return Self.csv(filename: "sales.csv", request) { writer in
-            try await writer.write(Self.buffer(CSV.line(
-                ["sale_id", "bill_number", "created_at", "store_id", "vendor", "status", "payment_method", "product_id", "product",
-                 "quantity", "unit_price (\(code))", "line_total (\(code))", "sale_total (\(code))"])))
+            try await writer.write(
+                Self.buffer(
+                    CSV.line(
+                        [
+                            "sale_id", "bill_number", "created_at", "store_id", "vendor", "status", "payment_method", "product_id", "product",
+                            "quantity", "unit_price (\(code))", "line_total (\(code))", "sale_total (\(code))",
+                        ])))
             var page = 1
             while true {
                 let rows = try await sales.list(caller, filter: filter, page: PageRequest(page: page, limit: Self.pageSize)).data
@@ -58,7 +62,8 @@ struct ExportController {
                         CSV.line([
                             String(sale.id), String(sale.billNumber), sale.createdAt.formatted(.iso8601), String(sale.storeID), sale.vendorName,
                             sale.status.rawValue, sale.paymentMethod.rawValue, String(line.productID), line.productName, String(line.quantity),
-                            String(Money.amount(line.unitPriceCents)), String(Money.amount(line.lineTotalCents)), String(Money.amount(sale.totalCents)),
+                            String(Money.amount(line.unitPriceCents)), String(Money.amount(line.lineTotalCents)),
+                            String(Money.amount(sale.totalCents)),
                         ])
                     }
                 }.joined()
@@ -79,8 +84,13 @@ struct ExportController {
         let catalog = self.catalog
         let code = try await currency.currency(caller)
         return Self.csv(filename: "products.csv", request) { writer in
-            try await writer.write(Self.buffer(CSV.line(
-                ["barcode", "name", "description", "price (\(code))", "cost (\(code))", "quantity", "min_quantity", "category", "expiration_date", "status"])))
+            try await writer.write(
+                Self.buffer(
+                    CSV.line(
+                        [
+                            "barcode", "name", "description", "price (\(code))", "cost (\(code))", "quantity", "min_quantity", "category",
+                            "expiration_date", "status",
+                        ])))
             try await Self.writeEachProduct(&writer, catalog, caller, query) { item in
                 let product = item.product
                 return CSV.line([
@@ -98,8 +108,10 @@ struct ExportController {
         _ = try caller.storeScope(requested: filter.storeID)
         let stock = self.stock
         return Self.csv(filename: "stock-movements.csv", request) { writer in
-            try await writer.write(Self.buffer(CSV.line(
-                ["id", "created_at", "store_id", "product_id", "kind", "delta", "stock_after", "actor_id", "reference", "reason"])))
+            try await writer.write(
+                Self.buffer(
+                    CSV.line(
+                        ["id", "created_at", "store_id", "product_id", "kind", "delta", "stock_after", "actor_id", "reference", "reason"])))
             var filter = filter
             while true {
                 let rows = try await stock.movements(caller, filter: filter, page: PageRequest(page: 1, limit: Self.pageSize)).data

@@ -87,18 +87,24 @@ struct ImportController {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let mapping = body.readableBytes == 0 ? nil : try StrictJSONDecoder.decode(ConfirmRequest.self, from: Data(buffer: body)).mapping
-        return Self.previewResponse(try await imports.repreview(caller, importID: id, mapping: mapping), companyCurrency: try await currency.currency(caller))
+        return Self.previewResponse(
+            try await imports.repreview(caller, importID: id, mapping: mapping), companyCurrency: try await currency.currency(caller))
     }
 
     static func previewResponse(_ result: ImportService.Preview, companyCurrency: String) -> PreviewResponse {
         let parsed = result.parsed
         let fileCurrency = parsed.currency
         // A file exported by a company selling in another currency imports its numbers as they are.
-        let warnings = fileCurrency.flatMap { file in
-            file == companyCurrency ? nil : PreviewResponse.Warning(
-                code: "currency_differs",
-                message: "The file's amounts are in \(file) and your company sells in \(companyCurrency); they are imported as they are, not converted")
-        }.map { [$0] } ?? []
+        let warnings =
+            fileCurrency.flatMap { file in
+                file == companyCurrency
+                    ? nil
+                    : PreviewResponse.Warning(
+                        code: "currency_differs",
+                        message:
+                            "The file's amounts are in \(file) and your company sells in \(companyCurrency); they are imported as they are, not converted"
+                    )
+            }.map { [$0] } ?? []
         let columns = parsed.headers.enumerated().map { PreviewResponse.Column(header: $0.element, field: parsed.mapping[$0.offset]?.rawValue) }
         let preview = parsed.rows.prefix(10).map { row in
             var values: [String: String] = [:]

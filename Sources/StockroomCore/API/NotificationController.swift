@@ -72,12 +72,13 @@ struct NotificationController {
         let caller = try context.require(.manageUsers)
         let body = try await request.decode(as: CreateRequest.self, context: context)
         guard body.user_id > 0 else { throw ShopError.invalidField("user_id", "user_id must be a positive id") }
-        let type = try body.type.map { text in
-            guard let type = NotificationType(rawValue: text.lowercased()) else {
-                throw ShopError.invalidField("type", "type must be success, warning, error or info")
-            }
-            return type
-        } ?? .info
+        let type =
+            try body.type.map { text in
+                guard let type = NotificationType(rawValue: text.lowercased()) else {
+                    throw ShopError.invalidField("type", "type must be success, warning, error or info")
+                }
+                return type
+            } ?? .info
         try await notifications.create(caller, userID: body.user_id, title: body.title, message: body.message, type: type, actionURL: body.action_url)
         return SuccessResponse(message: "Notification sent").created
     }
@@ -93,37 +94,39 @@ struct NotificationController {
         let streams = self.streams
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            // Registered only once the body runs, so a response that is never sent leaves nothing behind.
-            let (id, signals) = streams.connect(userID: caller.userID)
-            defer { streams.disconnect(userID: caller.userID, id: id) }
-            try await withGracefulShutdownHandler {
-                try await request.body.consumeWithInboundCloseHandler { _ in
-                    var sequence = 0
-                    func send(_ name: String, limit: Int) async throws {
-                        // Off the connection's task: see `inShortLivedTask`.
-                        let (list, count) = try await inShortLivedTask { try await notifications.unread(caller, limit: limit, in: language) }
-                        sequence += 1
-                        let data = try ResponseJSON.data(Unread(notifications: list.map(NotificationResponse.init), unread_count: count))
-                        // `count` as seed 000 names it, beside the REST spelling.
-                        let payload = String(decoding: data, as: UTF8.self).dropLast() + ",\"count\":\(count)}"
-                        try await writer.write(ByteBuffer(string: "id: \(sequence)\nevent: \(name)\ndata: \(payload)\n\n"))
-                    }
-                    try await send("init", limit: 5)
-                    // Heartbeats come from `NotificationStreams`' one ticker, not a task per stream.
-                    for await signal in signals {
-                        switch signal {
-                        case .update: try await send("update", limit: 10)
-                        case .heartbeat: try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                // Registered only once the body runs, so a response that is never sent leaves nothing behind.
+                let (id, signals) = streams.connect(userID: caller.userID)
+                defer { streams.disconnect(userID: caller.userID, id: id) }
+                try await withGracefulShutdownHandler {
+                    try await request.body.consumeWithInboundCloseHandler { _ in
+                        var sequence = 0
+                        func send(_ name: String, limit: Int) async throws {
+                            // Off the connection's task: see `inShortLivedTask`.
+                            let (list, count) = try await inShortLivedTask { try await notifications.unread(caller, limit: limit, in: language) }
+                            sequence += 1
+                            let data = try ResponseJSON.data(Unread(notifications: list.map(NotificationResponse.init), unread_count: count))
+                            // `count` as seed 000 names it, beside the REST spelling.
+                            let payload = String(decoding: data, as: UTF8.self).dropLast() + ",\"count\":\(count)}"
+                            try await writer.write(ByteBuffer(string: "id: \(sequence)\nevent: \(name)\ndata: \(payload)\n\n"))
                         }
+                        try await send("init", limit: 5)
+                        // Heartbeats come from `NotificationStreams`' one ticker, not a task per stream.
+                        for await signal in signals {
+                            switch signal {
+                            case .update: try await send("update", limit: 10)
+                            case .heartbeat: try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                            }
+                        }
+                    } onInboundClosed: {
+                        streams.disconnect(userID: caller.userID, id: id)
                     }
-                } onInboundClosed: {
+                } onGracefulShutdown: {
                     streams.disconnect(userID: caller.userID, id: id)
                 }
-            } onGracefulShutdown: {
-                streams.disconnect(userID: caller.userID, id: id)
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 }

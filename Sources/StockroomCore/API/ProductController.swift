@@ -79,7 +79,9 @@ struct ProductController {
         let id = try context.parameters.id("id")
         let storeID = try QueryReader(request).id("storeId")
         _ = try await setActive(caller, id: id, active: false, storeID: storeID)
-        if let store = storeID ?? (caller.role == .owner ? nil : caller.storeID) { return SuccessResponse(message: "Product archived in store \(store)") }
+        if let store = storeID ?? (caller.role == .owner ? nil : caller.storeID) {
+            return SuccessResponse(message: "Product archived in store \(store)")
+        }
         return SuccessResponse(message: "Product disabled")
     }
 

@@ -10,7 +10,10 @@ struct ProductRequest: Decodable {
 
     enum Keys: String, CodingKey {
         case barcode, name, description, quantity, price, cost, category, status
-        case minQuantity = "min_quantity", expirationDate = "expiration_date", imageURL = "image_url", storeID = "store_id"
+        case minQuantity = "min_quantity"
+        case expirationDate = "expiration_date"
+        case imageURL = "image_url"
+        case storeID = "store_id"
     }
 
     init(from decoder: any Decoder) throws {

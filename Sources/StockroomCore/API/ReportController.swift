@@ -53,7 +53,8 @@ struct ReportController {
     static func period(_ query: QueryReader, today: Int64) throws -> ReportPeriod {
         let maxDays = Int(ReportPeriod.maxDays)
         let days = try query.int("period", range: 1...maxDays)
-        let from = try query.day("from"), to = try query.day("to")
+        let from = try query.day("from")
+        let to = try query.day("to")
         guard from != nil || to != nil else { return ReportPeriod(days: Int64(days ?? 30), endingOn: today) }
         guard days == nil else {
             throw AppError(.badRequest, code: "invalid_query", "Give either 'period' or 'from'/'to', not both", context: ["field": .string("period")])

@@ -22,8 +22,9 @@ struct SaleController {
 
         var line: SaleRequest.Line {
             get throws {
-                .init(productID: item_id, quantity: quantity,
-                      discountBasisPoints: try discount_percentage.map { try Money.cents($0, field: "discount_percentage", range: 0...10_000) })
+                .init(
+                    productID: item_id, quantity: quantity,
+                    discountBasisPoints: try discount_percentage.map { try Money.cents($0, field: "discount_percentage", range: 0...10_000) })
             }
         }
     }
@@ -66,8 +67,9 @@ struct SaleController {
         let productID = try await sales.productID(barcode: barcode, caller)
         let order = SaleRequest(storeID: body.store_id, lines: [.init(productID: productID, quantity: quantity)], paymentMethod: payment)
         return try await sales.sell(caller, order, in: context) { sale in
-            SoldResponse(message: "Sale recorded", saleID: sale.id, product: sale.lines[0].productName, quantity: quantity,
-                         total: Money.amount(sale.totalCents))
+            SoldResponse(
+                message: "Sale recorded", saleID: sale.id, product: sale.lines[0].productName, quantity: quantity,
+                total: Money.amount(sale.totalCents))
         }.created
     }
 
@@ -161,8 +163,9 @@ struct SaleController {
         init(_ sale: Sale) {
             saleID = sale.id
             items = sale.lines.map {
-                .init(itemID: $0.productID, name: $0.productName, quantity: $0.quantity, unitPrice: Money.amount($0.unitPriceCents),
-                      discountPercentage: Double($0.discountBasisPoints) / 100, subtotal: Money.amount($0.lineTotalCents))
+                .init(
+                    itemID: $0.productID, name: $0.productName, quantity: $0.quantity, unitPrice: Money.amount($0.unitPriceCents),
+                    discountPercentage: Double($0.discountBasisPoints) / 100, subtotal: Money.amount($0.lineTotalCents))
             }
             subtotal = Money.amount(sale.subtotalCents)
             discount = Money.amount(sale.discountCents)
@@ -208,8 +211,9 @@ struct SaleController {
             vendedor = sale.vendorName
             paymentMethod = sale.paymentMethod
             items = sale.lines.map {
-                Line(itemID: $0.productID, quantity: $0.quantity, price: Money.amount($0.unitPriceCents), name: $0.productName,
-                     unitPrice: Money.amount($0.unitPriceCents), subtotal: Money.amount($0.lineTotalCents))
+                Line(
+                    itemID: $0.productID, quantity: $0.quantity, price: Money.amount($0.unitPriceCents), name: $0.productName,
+                    unitPrice: Money.amount($0.unitPriceCents), subtotal: Money.amount($0.lineTotalCents))
             }
             self.sale = SaleResponse(sale)
         }

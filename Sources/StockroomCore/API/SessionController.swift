@@ -77,7 +77,8 @@ struct SessionController {
             password: body.password, address: context.clientAddress)
         return RegisteredResponse(
             message: "Registration received; an administrator must approve it before you can sign in",
-            userID: user.id, status: user.status).created
+            userID: user.id, status: user.status
+        ).created
     }
 
     struct RegisteredResponse: ResponseEncodable, AllKeysEncodable {

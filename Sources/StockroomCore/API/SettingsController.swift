@@ -71,8 +71,15 @@ struct SettingsController {
         let maxDiscountVendor: Double?
 
         enum CodingKeys: String, CodingKey {
-            case taxRate = "tax_rate", pricesIncludeTax = "prices_include_tax", currency, shopName = "shop_name", shopAddress = "shop_address"
-            case taxID = "tax_id", receiptFooter = "receipt_footer", receiptWidth = "receipt_width", maxDiscountAdmin = "max_discount_admin"
+            case taxRate = "tax_rate"
+            case pricesIncludeTax = "prices_include_tax"
+            case currency
+            case shopName = "shop_name"
+            case shopAddress = "shop_address"
+            case taxID = "tax_id"
+            case receiptFooter = "receipt_footer"
+            case receiptWidth = "receipt_width"
+            case maxDiscountAdmin = "max_discount_admin"
             case maxDiscountVendor = "max_discount_vendor"
         }
 
@@ -107,7 +114,9 @@ struct SettingsController {
             if let id = try text(taxID, "tax_id", 40) { settings.taxID = id }
             if let footer = try text(receiptFooter, "receipt_footer", 300) { settings.footer = footer }
             if let width = receiptWidth {
-                guard TillSettings.widths.contains(width) else { throw ShopError.invalidField("receipt_width", "receipt_width must be 58 or 80 (mm)") }
+                guard TillSettings.widths.contains(width) else {
+                    throw ShopError.invalidField("receipt_width", "receipt_width must be 58 or 80 (mm)")
+                }
                 settings.receiptWidth = width
             }
             if let limit = maxDiscountAdmin { settings.maxDiscountAdmin = try Money.cents(limit, field: "max_discount_admin", range: 0...10_000) }
@@ -123,7 +132,8 @@ struct SettingsController {
 
     @Sendable func company(_ request: Request, context: AppRequestContext) async throws -> CompanySettings {
         let caller = try context.requireCaller()
-        return CompanySettings(tax: try await sales.tax(caller), currency: try await currency.currency(caller), till: try await sales.tillSettings(caller))
+        return CompanySettings(
+            tax: try await sales.tax(caller), currency: try await currency.currency(caller), till: try await sales.tillSettings(caller))
     }
 
     @Sendable func updateCompany(_ request: Request, context: AppRequestContext) async throws -> CompanySettings {
@@ -155,8 +165,9 @@ struct SettingsController {
         let body = try await request.decode(as: PasswordRequest.self, context: context)
         let revoked = try await users.changeOwnPassword(
             caller, current: body.current_password, new: body.new_password, confirmation: body.confirm_password)
-        return SuccessResponse(message: "Password changed; your other sessions were signed out"
-            + (revoked == 0 ? "" : " and your \(revoked) API token\(revoked == 1 ? " was" : "s were") revoked"))
+        return SuccessResponse(
+            message: "Password changed; your other sessions were signed out"
+                + (revoked == 0 ? "" : " and your \(revoked) API token\(revoked == 1 ? " was" : "s were") revoked"))
     }
 
     /// `{"language": "es"}` (or `"en"`, or null to follow the browser): the staff pages' language for the caller.

@@ -49,8 +49,9 @@ struct StoreController {
     func setActive(_ request: Request, _ context: AppRequestContext, _ active: Bool) async throws -> StoreResponse {
         let caller = try context.require(.manageStores)
         let id = try context.parameters.id("id")
-        return StoreResponse(try await stores.update(
-            caller, id: id, name: nil, address: nil, isActive: active, action: active ? "store_activated" : "store_deactivated"))
+        return StoreResponse(
+            try await stores.update(
+                caller, id: id, name: nil, address: nil, isActive: active, action: active ? "store_activated" : "store_deactivated"))
     }
 
     @Sendable func companies(_ request: Request, context: AppRequestContext) async throws -> TotalAndData<CompanyResponse> {

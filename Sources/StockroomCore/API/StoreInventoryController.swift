@@ -46,13 +46,15 @@ struct StoreInventoryController {
     @Sendable func forStore(_ request: Request, context: AppRequestContext) async throws -> TotalAndData<InventoryRecordResponse> {
         let caller = try context.require(.viewAllInventory)
         let storeID = try context.parameters.id("storeId")
-        let (records, total) = try await stock.records(caller, storeID: storeID, window: OffsetRequest(QueryReader(request), wholeLimit: Self.wholeStore))
+        let (records, total) = try await stock.records(
+            caller, storeID: storeID, window: OffsetRequest(QueryReader(request), wholeLimit: Self.wholeStore))
         return TotalAndData(total: total, data: records.map { InventoryRecordResponse($0, withCost: false, withStore: false) })
     }
 
     @Sendable func myStore(_ request: Request, context: AppRequestContext) async throws -> TotalAndData<InventoryRecordResponse> {
         let caller = try context.requireCaller()
-        let (records, total) = try await stock.records(caller, storeID: caller.storeID, window: OffsetRequest(QueryReader(request), wholeLimit: Self.wholeStore))
+        let (records, total) = try await stock.records(
+            caller, storeID: caller.storeID, window: OffsetRequest(QueryReader(request), wholeLimit: Self.wholeStore))
         return TotalAndData(total: total, data: records.map { InventoryRecordResponse($0, withCost: true, withStore: false) })
     }
 

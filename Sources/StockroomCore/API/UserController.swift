@@ -31,7 +31,10 @@ struct UserController {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Int64.self) { self = .number(number); return }
+            if let number = try? container.decode(Int64.self) {
+                self = .number(number)
+                return
+            }
             self = .word(try container.decode(String.self))
         }
 

@@ -21,13 +21,14 @@ extension AppConfig {
 
     /// The console logger at the configured level; with `recent`, it also keeps its last lines there.
     public func makeLogger(label: String = "stockroom", keepingIn recent: RecentLog? = nil) -> Logger {
-        var logger = if let recent {
-            Logger(label: label) { [logFormat] in recent.handler(label: $0, format: logFormat) }
-        } else if logFormat == .json {
-            Logger(label: label) { ConsoleLogHandler(label: $0, format: .json) }
-        } else {
-            Logger(label: label)
-        }
+        var logger =
+            if let recent {
+                Logger(label: label) { [logFormat] in recent.handler(label: $0, format: logFormat) }
+            } else if logFormat == .json {
+                Logger(label: label) { ConsoleLogHandler(label: $0, format: .json) }
+            } else {
+                Logger(label: label)
+            }
         logger.logLevel = logLevel
         return logger
     }

@@ -28,8 +28,11 @@ extension AppConfig {
         reader.read("STOCKROOM_PORT", into: &port, expected: "a port number from 1 to 65535, or 0 for any free port") {
             Self.int($0, in: 0...65535)
         }
-        reader.read("STOCKROOM_DATABASE_URL", into: &database,
-                    expected: "sqlite:///path/to/file.sqlite, postgres://user:password@host:5432/database?sslmode=verify-full or postgres+uds://user@localhost/socket/path#database") { Self.database(from: $0) }
+        reader.read(
+            "STOCKROOM_DATABASE_URL", into: &database,
+            expected:
+                "sqlite:///path/to/file.sqlite, postgres://user:password@host:5432/database?sslmode=verify-full or postgres+uds://user@localhost/socket/path#database"
+        ) { Self.database(from: $0) }
         let machine = Self.machineTimeZone(values)
         timeZone = machine.zone
         currency = Self.localeCurrency(values)
@@ -41,7 +44,8 @@ extension AppConfig {
             startWarnings += machine.warning.map { [$0] } ?? []
             if case .postgres = database {
                 // Each node rebuilds the report totals in its own zone at start: two zones would undo each other.
-                startWarnings.append("""
+                startWarnings.append(
+                    """
                     STOCKROOM_TIMEZONE is unset, so this node uses its machine's zone (\(timeZone.identifier)); every node of one \
                     PostgreSQL database must use the same zone, or each start rebuilds the report totals in its own. \
                     Set STOCKROOM_TIMEZONE on every node.
@@ -121,10 +125,13 @@ extension AppConfig {
         let name = tz.isEmpty ? TimeZone.current.identifier : tz
         if let zone = namedZone(name) { return (zone, nil) }
         let source = tz.isEmpty ? "The machine's time zone '\(name)'" : "TZ=\(values["TZ"]!)"
-        return (TimeZone(identifier: "UTC")!, """
+        return (
+            TimeZone(identifier: "UTC")!,
+            """
             \(source) is not an IANA time zone Stockroom can use (such as Europe/Madrid); using UTC. \
             Set STOCKROOM_TIMEZONE to the shop's zone.
-            """)
+            """
+        )
     }
 
     /// The currency of the machine's locale (`LC_ALL`, `LC_MONETARY`, `LANG`, as C programs read them), else EUR:
@@ -142,7 +149,8 @@ extension AppConfig {
         let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         let valid = origins.allSatisfy { origin in
             guard let url = URLComponents(string: origin), let scheme = url.scheme, ["http", "https"].contains(scheme),
-                  url.host?.isEmpty == false, url.path.isEmpty || url.path == "/" else { return false }
+                url.host?.isEmpty == false, url.path.isEmpty || url.path == "/"
+            else { return false }
             return true
         }
         return valid ? origins.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } : nil

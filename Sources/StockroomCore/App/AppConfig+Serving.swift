@@ -41,7 +41,8 @@ extension AppConfig {
     func announceAddress(logger: Logger) {
         logger.info("Stockroom \(StockroomVersion.current) starting, to listen on \(servesTLS ? "https" : "http")://\(host):\(port)")
         if !servesTLS, !listensOnLoopbackOnly {
-            logger.warning("""
+            logger.warning(
+                """
                 Serving plain HTTP on \(host), outside this machine: passwords and session cookies cross the network \
                 unencrypted, and browsers refuse the camera and app install. Set STOCKROOM_TLS_CERT and STOCKROOM_TLS_KEY, \
                 or listen on 127.0.0.1 behind a proxy that serves HTTPS (README, "Behind a reverse proxy")

@@ -54,7 +54,8 @@ public func buildApplication(
     var services: [any Service] = [database]
     if case .postgres(let url) = config.database, let postgres = database as? PostgresDatabaseClient {
         // Several nodes may share this database: carry stream events between them.
-        services.append(PostgresEventRelay(client: postgres.client, connection: url.connection, hub: events, credentials: postgres.credentials, logger: logger))
+        services.append(
+            PostgresEventRelay(client: postgres.client, connection: url.connection, hub: events, credentials: postgres.credentials, logger: logger))
     }
     services += [NotificationTriggers(database: database, events: events, logger: logger), dependencies.streams]
     let backups = config.scheduledBackups(logger: logger)

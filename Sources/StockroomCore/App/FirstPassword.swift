@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,10 +18,11 @@ public enum FirstPassword: Sendable, Equatable {
     /// or in the working directory for PostgreSQL.
     public static func destination(for config: AppConfig, standardOutputIsTerminal: Bool = isatty(STDOUT_FILENO) == 1) -> FirstPassword {
         if standardOutputIsTerminal { return .terminal }
-        let directory = switch config.database {
-        case .sqlite(let path): URL(filePath: path).deletingLastPathComponent()
-        case .postgres: URL(filePath: FileManager.default.currentDirectoryPath)
-        }
+        let directory =
+            switch config.database {
+            case .sqlite(let path): URL(filePath: path).deletingLastPathComponent()
+            case .postgres: URL(filePath: FileManager.default.currentDirectoryPath)
+            }
         return .file(directory.appending(path: fileName).standardizedFileURL)
     }
 
@@ -31,7 +33,7 @@ public enum FirstPassword: Sendable, Equatable {
         guard access(directory, W_OK) == 0 else {
             throw ConfigError(problems: [
                 "the first owner's password would be written to \(url.path), but \(directory) is not writable; "
-                    + "make it writable or set STOCKROOM_ADMIN_PASSWORD",
+                    + "make it writable or set STOCKROOM_ADMIN_PASSWORD"
             ])
         }
     }
@@ -40,7 +42,8 @@ public enum FirstPassword: Sendable, Equatable {
     func deliver(_ password: String, username: String, logger: Logger) throws {
         switch self {
         case .terminal:
-            print("""
+            print(
+                """
 
                 ┌ Stockroom first start ─────────────────────────────────────────
                 │ Sign in as '\(username)' with password: \(password)
@@ -52,7 +55,8 @@ public enum FirstPassword: Sendable, Equatable {
             fflush(nil)
         case .file(let url):
             try Self.writePrivately("username: \(username)\npassword: \(password)\n", to: url)
-            logger.notice("""
+            logger.notice(
+                """
                 The first owner's password is in \(url.path) (readable only by this account): sign in as '\(username)', \
                 change the password, then delete the file
                 """)

@@ -17,8 +17,11 @@ enum JSONLogLine {
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
             let name = key == "hb.request.id" ? "request_id" : key
             // A metadata key named like a fixed field would make a second key of the same name; it keeps a prefix.
-            fields.append((fixedKeys.contains(name) ? "meta." + name : name,
-                           LogRedaction.isSecretKey(name) ? LogRedaction.mask : LogRedaction.text(value.description)))
+            fields.append(
+                (
+                    fixedKeys.contains(name) ? "meta." + name : name,
+                    LogRedaction.isSecretKey(name) ? LogRedaction.mask : LogRedaction.text(value.description)
+                ))
         }
         return "{" + fields.map { "\(quoted($0.0)):\(quoted($0.1))" }.joined(separator: ",") + "}\n"
     }
@@ -29,8 +32,9 @@ enum JSONLogLine {
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld.%03ldZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
+        return String(
+            format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld.%03ldZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
     }
 
     /// A JSON string, escaped as every answer's strings are (`JSONOutput.string`).

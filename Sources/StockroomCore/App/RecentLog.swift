@@ -60,9 +60,10 @@ public final class RecentLog: Sendable {
         }
 
         func log(event: LogEvent) {
-            log.append(Line(
-                time: Date(), level: event.level, message: event.message.description,
-                metadata: event.metadata(over: metadata).mapValues { $0.description }))
+            log.append(
+                Line(
+                    time: Date(), level: event.level, message: event.message.description,
+                    metadata: event.metadata(over: metadata).mapValues { $0.description }))
         }
     }
 }

@@ -25,12 +25,13 @@ public enum ResourceDirectory {
 
     /// The resource folder, or `Missing` listing every place tried.
     public static func locate(configured: String?, executableDirectory: URL = ResourceDirectory.executableDirectory()) throws -> URL {
-        let candidates = configured.map { [URL(filePath: $0)] } ?? [
-            executableDirectory.appending(path: "\(bundleName).resources/Resources"),
-            // macOS bundles keep resources one level down.
-            executableDirectory.appending(path: "\(bundleName).bundle/Contents/Resources/Resources"),
-            executableDirectory.deletingLastPathComponent().appending(path: "share/stockroom"),
-        ]
+        let candidates =
+            configured.map { [URL(filePath: $0)] } ?? [
+                executableDirectory.appending(path: "\(bundleName).resources/Resources"),
+                // macOS bundles keep resources one level down.
+                executableDirectory.appending(path: "\(bundleName).bundle/Contents/Resources/Resources"),
+                executableDirectory.deletingLastPathComponent().appending(path: "share/stockroom"),
+            ]
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate.appending(path: "templates/layout.mustache").path) {
             return candidate.standardizedFileURL
         }
@@ -40,7 +41,8 @@ public enum ResourceDirectory {
     /// The running executable's folder, symbolic links resolved (a `/usr/bin/stockroom` link to an installed prefix
     /// finds that prefix's resources).
     public static func executableDirectory() -> URL {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let path =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? Bundle.main.executableURL?.resolvingSymlinksInPath().path ?? CommandLine.arguments[0]
         return URL(filePath: path).deletingLastPathComponent()
     }

@@ -10,9 +10,10 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     router.add(middleware: RequestMetricsMiddleware(metrics: dependencies.metrics))
     let currency = CompanyCurrency(database: dependencies.database, fallback: dependencies.config.currency)
     let pages = Pages(web: dependencies.web, timeZone: dependencies.config.timeZone, currency: currency)
-    router.add(middleware: ErrorMiddleware(routeMethods: routeMethods) { error, request in
-        try? pages.errorPage(error, request: request, caller: nil)
-    })
+    router.add(
+        middleware: ErrorMiddleware(routeMethods: routeMethods) { error, request in
+            try? pages.errorPage(error, request: request, caller: nil)
+        })
     router.add(middleware: AssetFiles(publicDirectory: dependencies.web.publicDirectory, logger: dependencies.logger))
     MetricsController(metrics: dependencies.metrics, dependencies: dependencies).addRoutes(to: router)
     let config = dependencies.config

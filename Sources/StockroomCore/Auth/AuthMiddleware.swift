@@ -16,7 +16,8 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.overHTTPS = csrf.arrivedOverHTTPS(request)
         if trustProxy, let forwarded = request.headers[.forwardedFor]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
-           !forwarded.isEmpty, forwarded.count <= 64 {
+            !forwarded.isEmpty, forwarded.count <= 64
+        {
             context.clientAddress = forwarded
         }
         if let authorization = request.headers[.authorization] {
@@ -30,7 +31,8 @@ struct AuthMiddleware: RouterMiddleware {
             }
             context.caller = caller
         } else if let secret = request.cookies[Authenticator.cookieName]?.value, !secret.isEmpty, secret.count <= 200,
-                  let (caller, refreshed) = try await authenticator.caller(sessionSecret: secret, address: context.clientAddress) {
+            let (caller, refreshed) = try await authenticator.caller(sessionSecret: secret, address: context.clientAddress)
+        {
             if case .session(_, let csrfToken) = caller.credential {
                 try csrf.verify(request, sessionToken: csrfToken)
             }
@@ -58,8 +60,9 @@ extension Response {
     /// `X-Forwarded-Proto`; `CSRFCheck.arrivedOverHTTPS`): a browser that used HTTPS then never sends it over plain HTTP.
     mutating func setSessionCookie(_ cookie: Cookie, _ context: AppRequestContext) {
         guard context.overHTTPS, !cookie.secure else { return setCookie(cookie) }
-        setCookie(Cookie(
-            name: cookie.name, value: cookie.value, maxAge: cookie.maxAge, path: cookie.path, secure: true,
-            httpOnly: cookie.httpOnly, sameSite: cookie.sameSite ?? .lax))
+        setCookie(
+            Cookie(
+                name: cookie.name, value: cookie.value, maxAge: cookie.maxAge, path: cookie.path, secure: true,
+                httpOnly: cookie.httpOnly, sameSite: cookie.sameSite ?? .lax))
     }
 }

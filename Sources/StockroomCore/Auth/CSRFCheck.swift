@@ -28,8 +28,10 @@ public struct CSRFCheck: Sendable {
 
     /// The scheme the browser reached this server with, when the server can know it.
     func scheme(of request: Request) -> String? {
-        if trustProxy, let forwarded = request.headers[Self.forwardedProto]?.split(separator: ",").first?
-            .trimmingCharacters(in: .whitespaces).lowercased(), ["http", "https"].contains(forwarded) {
+        if trustProxy,
+            let forwarded = request.headers[Self.forwardedProto]?.split(separator: ",").first?
+                .trimmingCharacters(in: .whitespaces).lowercased(), ["http", "https"].contains(forwarded)
+        {
             return forwarded
         }
         if servedOverHTTPS { return "https" }
@@ -73,8 +75,9 @@ public struct CSRFCheck: Sendable {
         let origin = origin.lowercased()
         if allowedOrigins.contains(origin) { return true }
         guard let host = host?.lowercased(), let components = URLComponents(string: origin),
-              let scheme = components.scheme, scheme == requestScheme ?? (scheme == "https" ? "https" : "http"),
-              let originHost = components.host else { return false }
+            let scheme = components.scheme, scheme == requestScheme ?? (scheme == "https" ? "https" : "http"),
+            let originHost = components.host
+        else { return false }
         let defaultPort = scheme == "https" ? 443 : 80
         let originAuthority = components.port.map { $0 == defaultPort ? originHost : "\(originHost):\($0)" } ?? originHost
         let hostAuthority = host.hasSuffix(":\(defaultPort)") ? String(host.dropLast(":\(defaultPort)".count)) : host

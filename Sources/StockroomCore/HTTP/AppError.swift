@@ -40,17 +40,18 @@ extension AppError {
     /// (and `Retry-After` beside a 429's `retry_after`), the refused field named as `fieldNames` calls it.
     init(_ refusal: ShopError, fieldNames: FieldNames = .stockManager) {
         let refusal = fieldNames.naming(refusal)
-        let status: HTTPResponse.Status = switch refusal.kind {
-        case .invalid: .badRequest
-        case .unauthenticated: .unauthorized
-        case .forbidden: .forbidden
-        case .notFound: .notFound
-        case .conflict: .conflict
-        case .unprocessable: .unprocessableContent
-        case .tooLarge: .contentTooLarge
-        case .tooMany: .tooManyRequests
-        case .fault: .internalServerError
-        }
+        let status: HTTPResponse.Status =
+            switch refusal.kind {
+            case .invalid: .badRequest
+            case .unauthenticated: .unauthorized
+            case .forbidden: .forbidden
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .unprocessable: .unprocessableContent
+            case .tooLarge: .contentTooLarge
+            case .tooMany: .tooManyRequests
+            case .fault: .internalServerError
+            }
         var headers = HTTPFields()
         if refusal.kind == .tooMany, case .int(let seconds)? = refusal.facts["retry_after"] { headers[.retryAfter] = String(seconds) }
         self.init(status, code: refusal.code, refusal.message, context: refusal.facts, headers: headers)

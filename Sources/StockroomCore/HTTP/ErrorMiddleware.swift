@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -24,7 +24,8 @@ public struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let appError = self.appError(for: error, request: request, context: context)
             if let page, !request.uri.path.hasPrefix("/api"), request.headers[.accept]?.contains("text/html") == true,
-               let html = page(appError, request) {
+                let html = page(appError, request)
+            {
                 return html
             }
             return Self.response(for: appError, requestID: context.id)

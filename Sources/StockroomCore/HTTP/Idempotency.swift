@@ -75,11 +75,13 @@ public struct Idempotency: Sendable {
     /// effort: a sweep that fails fails no request, and is tried again with the next key.
     func sweepIfDue() async {
         let now = Date.now.unixMilliseconds
-        guard lastSweep.withLockedValue({ last in
-            guard now - last > 60_000 else { return false }
-            last = now
-            return true
-        }) else { return }
+        guard
+            lastSweep.withLockedValue({ last in
+                guard now - last > 60_000 else { return false }
+                last = now
+                return true
+            })
+        else { return }
         do {
             try await database.withTransaction { try await keys.dropExpired($0.db) }
         } catch {

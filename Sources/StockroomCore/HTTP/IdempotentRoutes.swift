@@ -15,7 +15,8 @@ struct IdempotentRoutes: RouterMiddleware {
     let idempotency: Idempotency
     let kind: Kind
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
+    {
         guard request.headers[Idempotency.headerName] != nil, let caller = context.caller else { return try await next(request, context) }
         var request = request
         let body = try await StrictJSONDecoder.collect(&request, context: context)
@@ -36,7 +37,7 @@ struct IdempotentRoutes: RouterMiddleware {
                     case .replay(let answer): return try Idempotency.replay(.answer(answer))
                     case .refusal(let error): throw error
                     }
-                } catch where AppError(answering: error, fieldNames: fieldNames)?.isRefusal == true {
+                } catch  where AppError(answering: error, fieldNames: fieldNames)?.isRefusal == true {
                     // Refused before its batch (no such product, a closed store, a discount past the limit): kept
                     // as the key's answer in a transaction of its own, as any write's refusal.
                     return try await idempotency.inTransaction(claim, requestID: context.id, fieldNames: fieldNames) { throw error }

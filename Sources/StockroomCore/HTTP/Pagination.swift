@@ -3,22 +3,25 @@ import Hummingbird
 extension PageRequest {
     /// Reads `page` and `limit` from the query; a bad value is a 400 naming the parameter.
     public init(_ query: QueryReader, defaultLimit: Int) throws {
-        self.init(page: try query.int("page", range: 1...1_000_000) ?? 1,
-                  limit: min(try query.int("limit", range: 1...Int.max) ?? defaultLimit, Self.maxLimit))
+        self.init(
+            page: try query.int("page", range: 1...1_000_000) ?? 1,
+            limit: min(try query.int("limit", range: 1...Int.max) ?? defaultLimit, Self.maxLimit))
     }
 }
 
 extension OffsetRequest {
     public init(_ query: QueryReader, defaultLimit: Int = 10) throws {
-        self.init(limit: min(try query.int("limit", range: 1...Int.max) ?? defaultLimit, PageRequest.maxLimit),
-                  offset: try query.int("offset", range: 0...Int.max) ?? 0)
+        self.init(
+            limit: min(try query.int("limit", range: 1...Int.max) ?? defaultLimit, PageRequest.maxLimit),
+            offset: try query.int("offset", range: 0...Int.max) ?? 0)
     }
 
     /// A list answered whole unless the client pages it: without `limit`, up to `wholeLimit` items (a bound on
     /// what one answer holds); with it, the usual window of at most 250.
     public init(_ query: QueryReader, wholeLimit: Int) throws {
-        self.init(limit: try query.int("limit", range: 1...Int.max).map { min($0, PageRequest.maxLimit) } ?? wholeLimit,
-                  offset: try query.int("offset", range: 0...Int.max) ?? 0)
+        self.init(
+            limit: try query.int("limit", range: 1...Int.max).map { min($0, PageRequest.maxLimit) } ?? wholeLimit,
+            offset: try query.int("offset", range: 0...Int.max) ?? 0)
     }
 }
 

@@ -39,7 +39,10 @@ public struct QueryReader: Sendable {
     public func int(_ name: String, range: ClosedRange<Int>) throws -> Int? {
         guard let text = try string(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw Self.invalid(name, range.upperBound == Int.max ? "a whole number of at least \(range.lowerBound)" : "a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw Self.invalid(
+                name,
+                range.upperBound == Int.max
+                    ? "a whole number of at least \(range.lowerBound)" : "a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }
@@ -86,8 +89,8 @@ extension QueryReader {
         calendar.timeZone = timeZone
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, text.count == 10,
-              let day = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              calendar.dateComponents([.year, .month, .day], from: day) == DateComponents(year: parts[0], month: parts[1], day: parts[2])
+            let day = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+            calendar.dateComponents([.year, .month, .day], from: day) == DateComponents(year: parts[0], month: parts[1], day: parts[2])
         else { throw Self.invalid(name, "a date as YYYY-MM-DD or an ISO-8601 timestamp") }
         return endOfDay ? calendar.date(byAdding: .day, value: 1, to: day) : day
     }

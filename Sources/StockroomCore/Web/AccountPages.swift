@@ -24,7 +24,8 @@ struct AccountPages {
             let stores = try await products.storeChoices(caller, chosen: 0)
             let roles = (caller.role == .owner ? [Role.vendor, .admin, .owner] : [.vendor]).map(\.rawValue)
             // Not the request's own `page`/`search`: those belong to the users list.
-            let pending = Permission.reviewApplications.allows(caller.role)
+            let pending =
+                Permission.reviewApplications.allows(caller.role)
                 ? try await users.applications(caller, page: PageRequest(limit: 50)).data : nil
             return UsersView(
                 users: list.data.map { UserRow($0, caller: caller, roles: roles, stores: stores, frame) },

@@ -24,7 +24,8 @@ struct AssetFiles: RouterMiddleware {
         ])
     }
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
+    {
         guard request.uri.path.hasPrefix("/assets/"), Self.isAssetName(request.uri.path.dropFirst("/assets/".count)) else {
             return try await next(request, context)
         }

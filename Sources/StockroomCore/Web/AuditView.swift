@@ -26,7 +26,8 @@ struct AuditView: Sendable {
             let kind = record.entityType ?? ""
             entityType = frame.strings["entity_" + kind] ?? kind
             entityId = record.entityID ?? ""
-            let before = record.oldValues?.fields ?? [:], after = record.newValues?.fields ?? [:]
+            let before = record.oldValues?.fields ?? [:]
+            let after = record.newValues?.fields ?? [:]
             changes = Set(before.keys).union(after.keys).sorted().map { field in
                 Change(field: field, old: AuditView.text(before[field], field: field, frame), new: AuditView.text(after[field], field: field, frame))
             }

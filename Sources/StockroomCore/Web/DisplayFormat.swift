@@ -86,7 +86,10 @@ struct DisplayFormat: Sendable {
         let currency, locale, timeZone: String
 
         enum CodingKeys: String, CodingKey {
-            case prefix, suffix, group, decimal, fraction, minGroup = "min_group", currency, locale, timeZone = "time_zone"
+            case prefix, suffix, group, decimal, fraction
+            case minGroup = "min_group"
+            case currency, locale
+            case timeZone = "time_zone"
         }
     }
 
@@ -123,7 +126,8 @@ struct DisplayFormat: Sendable {
             dates.withLockedValue { cache in
                 let key = locale.identifier + "|" + zone.identifier
                 if let style = cache[key] { return style }
-                let style = Date.FormatStyle(date: .numeric, time: .shortened, locale: locale, calendar: Calendar(identifier: .gregorian), timeZone: zone)
+                let style = Date.FormatStyle(
+                    date: .numeric, time: .shortened, locale: locale, calendar: Calendar(identifier: .gregorian), timeZone: zone)
                 cache[key] = style
                 return style
             }

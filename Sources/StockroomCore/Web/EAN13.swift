@@ -8,7 +8,8 @@ public struct EAN13: Sendable, Equatable {
     public init?(_ code: String) {
         let digits = code.compactMap(\.wholeNumberValue)
         guard code.count == 13, digits.count == 13, code.allSatisfy(\.isASCII),
-              Barcode.checkDigit(String(code.prefix(12))) == digits[12] else { return nil }
+            Barcode.checkDigit(String(code.prefix(12))) == digits[12]
+        else { return nil }
         self.digits = digits
     }
 
@@ -32,7 +33,9 @@ public struct EAN13: Sendable, Equatable {
     /// The code as an SVG: one rectangle per run of bars, guard bars longer, the digits beneath as people read them
     /// (the first in the left quiet zone). Sized in modules, so it scales to the label it is printed on.
     public var svg: String {
-        let width = Self.quietLeft + 95 + Self.quietRight, barHeight = 50, guardHeight = 55
+        let width = Self.quietLeft + 95 + Self.quietRight
+        let barHeight = 50
+        let guardHeight = 55
         var bars = ""
         var start: Int?
         let bits = Array(modules)
@@ -48,13 +51,15 @@ public struct EAN13: Sendable, Equatable {
         }
         let text = digits.map(String.init)
         let font = #"font-family="monospace" font-size="9" text-anchor="middle""#
-        let labels = #"<text x="\#(Self.quietLeft - 5)" y="63" \#(font)>\#(text[0])</text>"#
+        let labels =
+            #"<text x="\#(Self.quietLeft - 5)" y="63" \#(font)>\#(text[0])</text>"#
             + #"<text x="\#(Self.quietLeft + 24)" y="63" \#(font) textLength="38">\#(text[1...6].joined())</text>"#
             + #"<text x="\#(Self.quietLeft + 71)" y="63" \#(font) textLength="38">\#(text[7...12].joined())</text>"#
         // Stretched to the box print CSS gives it (`preserveAspectRatio="none"`): a printed code must be at least 80 %
         // of the standard's 37.29 mm wide (GS1: modules of 0.264 mm) to scan, and a label has no room for bars that tall,
         // so the bars are shortened, as in-store codes may be, rather than the code narrowed.
-        return #"<svg xmlns="http://www.w3.org/2000/svg" class="ean13" viewBox="0 0 \#(width) 65" preserveAspectRatio="none" role="img" aria-label="EAN-13 \#(text.joined())" "#
+        return
+            #"<svg xmlns="http://www.w3.org/2000/svg" class="ean13" viewBox="0 0 \#(width) 65" preserveAspectRatio="none" role="img" aria-label="EAN-13 \#(text.joined())" "#
             + #"data-modules="\#(self.modules)" shape-rendering="crispEdges"><g fill="currentColor">\#(bars)\#(labels)</g></svg>"#
     }
 }

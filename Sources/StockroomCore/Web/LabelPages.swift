@@ -26,9 +26,10 @@ struct LabelPages {
             for id in ids {
                 let product = try await catalog.get(caller, id: id, storeID: storeID).product
                 let code = EAN13(product.barcode)
-                labels.append(.init(
-                    id: id, name: product.name, barcode: product.barcode, price: frame.format.money(cents: product.priceCents),
-                    svg: code?.svg ?? "", ean: code != nil))
+                labels.append(
+                    .init(
+                        id: id, name: product.name, barcode: product.barcode, price: frame.format.money(cents: product.priceCents),
+                        svg: code?.svg ?? "", ean: code != nil))
             }
             return LabelSheet(
                 labels: labels, count: labels.count, paper: paper,
@@ -39,7 +40,8 @@ struct LabelPages {
 
     /// The ticked products, in the order ticked, each once.
     static func ids(_ request: Request) throws -> [Int64] {
-        var seen = Set<Int64>(), ids: [Int64] = []
+        var seen = Set<Int64>()
+        var ids: [Int64] = []
         for text in request.uri.queryParameters.getAll("id") {
             guard let id = Int64(text), id > 0 else {
                 throw AppError(.badRequest, code: "invalid_id", "'\(text)' is not a valid id", context: ["field": .string("id")])

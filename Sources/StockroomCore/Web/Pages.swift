@@ -81,10 +81,12 @@ struct Pages: Sendable {
     /// characters anywhere, no scheme or host when parsed.
     static func localPath(_ text: String?) -> String? {
         guard let text, text.count <= 2000, text.hasPrefix("/"),
-              !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }) else { return nil }
+            !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" })
+        else { return nil }
         if text == "/" { return text }
         guard let second = text.dropFirst().first, second.isASCII, second.isLetter || second.isNumber || second == "?",
-              let parsed = URLComponents(string: text), parsed.scheme == nil, parsed.host == nil else { return nil }
+            let parsed = URLComponents(string: text), parsed.scheme == nil, parsed.host == nil
+        else { return nil }
         return text
     }
 }

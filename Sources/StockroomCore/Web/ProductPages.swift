@@ -35,7 +35,8 @@ struct ProductPages {
 
     @Sendable func form(_ request: Request, _ context: AppRequestContext, creating: Bool) async throws -> Response {
         try await pages.show("product-form", title: creating ? "new_product" : "edit_product", request, context, needs: .manageCatalog) { caller, _ in
-            let product = creating
+            let product =
+                creating
                 ? nil : try await catalog.get(caller, id: try context.parameters.id("id"), storeID: try QueryReader(request).id("store_id"))
             // New products start in the store the list was showing (an owner may pick any of theirs).
             let storeID = try product?.storeID ?? QueryReader(request).id("store_id") ?? caller.storeID

@@ -218,8 +218,9 @@ struct Charts: Sendable {
         let period = metrics.period
         // A day before the shop's first sale is a gap in the line, not a zero (nor is the previous period's).
         let points = metrics.comparison.days.map {
-            SVGChart.Point(label: $0.date, axis: String($0.date.dropFirst(5)), value: Self.traded(on: $0.date, period) ? $0.revenue : nil,
-                           previous: Self.traded(on: $0.previousDate, period) ? $0.previousRevenue : nil)
+            SVGChart.Point(
+                label: $0.date, axis: String($0.date.dropFirst(5)), value: Self.traded(on: $0.date, period) ? $0.revenue : nil,
+                previous: Self.traded(on: $0.previousDate, period) ? $0.previousRevenue : nil)
         }
         let revenueTitle = words["chart_revenue_title", ["from": period.start, "to": period.end]]
         let days = (0..<7).map { words["metrics_day_\($0)"] }
@@ -228,18 +229,27 @@ struct Charts: Sendable {
         revenue = SVGChart.line(title: revenueTitle, points: points, previousLabel: words["metrics_previous_period"], format: money, axis: axis)
         revenueNarrow = SVGChart.line(
             title: revenueTitle, points: points, previousLabel: words["metrics_previous_period"], narrow: true, format: money, axis: axis)
-        topProducts = SVGChart.horizontalBars(title: words["chart_top_products"], bars: metrics.topProducts.map {
-            SVGChart.Bar(label: $0.name, value: $0.revenue, text: money($0.revenue),
-                         tooltip: "\($0.name): \(money($0.revenue)) · \(words.count("metrics_units_count", $0.units))")
-        })
-        weekdays = SVGChart.columns(title: words["chart_weekdays"], bars: metrics.weekdayTotals.map {
-            SVGChart.Bar(label: shortDays[$0.weekday], value: $0.revenue, text: money($0.revenue),
-                         tooltip: "\(days[$0.weekday]): \(money($0.revenue)) · \(words.count("metrics_sales_count_n", $0.sales))")
-        }, axis: axis)
-        hours = SVGChart.columns(title: words["chart_hours"], bars: metrics.hourTotals.map {
-            SVGChart.Bar(label: String($0.hour), value: Double($0.sales), text: String($0.sales),
-                         tooltip: "\(hourNames[$0.hour]): \(words.count("metrics_sales_count_n", $0.sales)) · \(money($0.revenue))")
-        }, labelEvery: 3, integer: true, axis: axis)
+        topProducts = SVGChart.horizontalBars(
+            title: words["chart_top_products"],
+            bars: metrics.topProducts.map {
+                SVGChart.Bar(
+                    label: $0.name, value: $0.revenue, text: money($0.revenue),
+                    tooltip: "\($0.name): \(money($0.revenue)) · \(words.count("metrics_units_count", $0.units))")
+            })
+        weekdays = SVGChart.columns(
+            title: words["chart_weekdays"],
+            bars: metrics.weekdayTotals.map {
+                SVGChart.Bar(
+                    label: shortDays[$0.weekday], value: $0.revenue, text: money($0.revenue),
+                    tooltip: "\(days[$0.weekday]): \(money($0.revenue)) · \(words.count("metrics_sales_count_n", $0.sales))")
+            }, axis: axis)
+        hours = SVGChart.columns(
+            title: words["chart_hours"],
+            bars: metrics.hourTotals.map {
+                SVGChart.Bar(
+                    label: String($0.hour), value: Double($0.sales), text: String($0.sales),
+                    tooltip: "\(hourNames[$0.hour]): \(words.count("metrics_sales_count_n", $0.sales)) · \(money($0.revenue))")
+            }, labelEvery: 3, integer: true, axis: axis)
         heatmap = SVGChart.heatmap(
             title: words["chart_heatmap"], rows: shortDays, columns: (0..<24).map(String.init), values: metrics.heatmap.data
         ) { row, column, sales in "\(days[row]) \(hourNames[column]): \(words.count("metrics_sales_count_n", sales))" }

@@ -54,7 +54,8 @@ enum SVGChart {
         }
         if hasPrevious {
             for run in runs(points.map(\.previous)) {
-                svg += #"<polyline class="chart-previous" points="\#(coordinates(run))" fill="none" stroke="\#(Palette.muted)" stroke-width="2" "#
+                svg +=
+                    #"<polyline class="chart-previous" points="\#(coordinates(run))" fill="none" stroke="\#(Palette.muted)" stroke-width="2" "#
                     + #"stroke-dasharray="6 5"><title>\#(escape(previousLabel))</title></polyline>"#
             }
         }
@@ -63,14 +64,16 @@ enum SVGChart {
             let (first, last) = (run[0].index, run[run.count - 1].index)
             let area = "M\(number(x(first))),\(number(plot.bottom)) L\(line) L\(number(x(last))),\(number(plot.bottom)) Z"
             svg += #"<path d="\#(area)" fill="\#(Palette.accent)" fill-opacity="0.12"/>"#
-            svg += #"<polyline class="chart-current" points="\#(line)" fill="none" stroke="\#(Palette.accent)" "#
+            svg +=
+                #"<polyline class="chart-current" points="\#(line)" fill="none" stroke="\#(Palette.accent)" "#
                 + #"stroke-width="3" stroke-linejoin="round"/>"#
         }
         let radius = points.count > 92 || narrow ? "2" : "4"
         for (index, point) in points.enumerated() {
             guard let value = point.value else { continue }
             let tip = "\(point.label): \(format(value))" + (point.previous.map { " · \(previousLabel): \(format($0))" } ?? "")
-            svg += #"<circle cx="\#(number(x(index)))" cy="\#(number(y(value)))" r="\#(radius)" fill="\#(Palette.accent)">"#
+            svg +=
+                #"<circle cx="\#(number(x(index)))" cy="\#(number(y(value)))" r="\#(radius)" fill="\#(Palette.accent)">"#
                 + "<title>\(escape(tip))</title></circle>"
         }
         return svg + "</svg>"
@@ -95,7 +98,8 @@ enum SVGChart {
             for (place, line) in lines.enumerated() {
                 svg += text(line, x: labelWidth - 8, y: y + size / 2 + (Double(place) - Double(lines.count - 1) / 2) * 14, anchor: "end")
             }
-            svg += #"<rect x="\#(number(labelWidth))" y="\#(number(y + (size - row) / 2 + 4))" width="\#(number(length))" "#
+            svg +=
+                #"<rect x="\#(number(labelWidth))" y="\#(number(y + (size - row) / 2 + 4))" width="\#(number(length))" "#
                 + #"height="\#(number(row - 8))" rx="3" fill="\#(Palette.accent)"/>"#
                 + text(bar.text, x: labelWidth + length + 6, y: y + size / 2, anchor: "start", fill: Palette.muted) + "</g>"
             y += size
@@ -128,7 +132,12 @@ enum SVGChart {
         var runs: [[(index: Int, value: Double)]] = []
         var current: [(index: Int, value: Double)] = []
         for (index, value) in values.enumerated() {
-            if let value { current.append((index, value)) } else if !current.isEmpty { runs.append(current); current = [] }
+            if let value {
+                current.append((index, value))
+            } else if !current.isEmpty {
+                runs.append(current)
+                current = []
+            }
         }
         if !current.isEmpty { runs.append(current) }
         return runs
@@ -144,7 +153,8 @@ enum SVGChart {
         for (index, bar) in bars.enumerated() {
             let size = scale.fraction(bar.value) * plot.height
             let x = plot.left + Double(index) * slot
-            svg += "<g><title>\(escape(bar.tooltip ?? "\(bar.label): \(bar.text)"))</title>"
+            svg +=
+                "<g><title>\(escape(bar.tooltip ?? "\(bar.label): \(bar.text)"))</title>"
                 + #"<rect x="\#(number(x + slot * 0.15))" y="\#(number(plot.bottom - size))" width="\#(number(slot * 0.7))" "#
                 + #"height="\#(number(size))" rx="2" fill="\#(Palette.accent)"/>"#
             if index % max(labelEvery, 1) == 0 { svg += text(bar.label, x: x + slot / 2, y: plot.bottom + 16, anchor: "middle") }
@@ -171,7 +181,8 @@ enum SVGChart {
             svg += text(name, x: left - 6, y: y + cellHeight / 2 - 1, anchor: "end")
             for column in columns.indices {
                 let value = row < values.count && column < values[row].count ? values[row][column] : 0
-                svg += #"<rect x="\#(number(left + Double(column) * cellWidth))" y="\#(number(y))" width="\#(number(cellWidth - 2))" "#
+                svg +=
+                    #"<rect x="\#(number(left + Double(column) * cellWidth))" y="\#(number(y))" width="\#(number(cellWidth - 2))" "#
                     + #"height="\#(number(cellHeight - 2))" rx="2" \#(shade(value))><title>\#(escape(tooltip(row, column, value)))</title></rect>"#
             }
         }
@@ -253,7 +264,8 @@ enum SVGChart {
         for tick in 0...scale.ticks {
             let value = Double(tick) * scale.step
             let y = plot.bottom - scale.fraction(value) * plot.height
-            svg += #"<line x1="\#(number(plot.left))" y1="\#(number(y))" x2="\#(number(plot.right))" y2="\#(number(y))" "#
+            svg +=
+                #"<line x1="\#(number(plot.left))" y1="\#(number(y))" x2="\#(number(plot.right))" y2="\#(number(y))" "#
                 + #"stroke="\#(tick == 0 ? Palette.muted : Palette.line)" stroke-width="1"/>"#
                 + text(axis(value), x: plot.left - 8, y: y, anchor: "end", fill: Palette.muted)
         }

@@ -110,8 +110,9 @@ struct SaleView: Sendable {
             let money = frame.format.money(cents:)
             // Each line's place, for the edit form's field names (items[0].quantity, …).
             products = sale.lines.enumerated().map { index, line in
-                Line(index: index, productId: line.productID, name: line.productName, quantity: line.quantity,
-                     price: money(line.unitPriceCents), subtotal: money(line.lineTotalCents))
+                Line(
+                    index: index, productId: line.productID, name: line.productName, quantity: line.quantity,
+                    price: money(line.unitPriceCents), subtotal: money(line.lineTotalCents))
             }
             subtotal = money(sale.subtotalCents)
             discount = money(sale.discountCents)

@@ -52,7 +52,9 @@ struct StockPages {
                 movements: list.data.map { MovementRow($0, product: names[$0.productID], storeNames: storeNames, frame) },
                 pager: Pager(request, page: list.page, pages: list.pages), exports: Exports(request, path: "/api/export/stock-movements.csv"),
                 kinds: MovementKind.allCases.map {
-                    Choice(value: $0.rawValue, label: frame.strings["kind_" + $0.rawValue] ?? $0.rawValue, selected: parameters["kind"] == Substring($0.rawValue))
+                    Choice(
+                        value: $0.rawValue, label: frame.strings["kind_" + $0.rawValue] ?? $0.rawValue,
+                        selected: parameters["kind"] == Substring($0.rawValue))
                 },
                 stores: stores, from: String(parameters["from"] ?? ""), to: String(parameters["to"] ?? ""),
                 productId: productFilter, productName: productFilter.flatMap { names[$0] })
@@ -65,7 +67,7 @@ struct StockPages {
         let fixed = ["New product": "reason_new_product", "Import": "reason_import", "Product edit": "reason_product_edit"]
         if let key = fixed[reason] { return strings[key] ?? reason }
         guard let match = reason.wholeMatch(of: /(To|From) store (\d+)/), let id = Int64(match.output.2),
-              let template = strings[match.output.1 == "To" ? "reason_to_store" : "reason_from_store"]
+            let template = strings[match.output.1 == "To" ? "reason_to_store" : "reason_from_store"]
         else { return reason }
         return NotificationText.fill(template, ["store": storeNames[id] ?? "#\(id)"]) ?? reason
     }

@@ -28,11 +28,15 @@ extension Language {
         "company_tax": ("Tax", "Impuesto"),
         "company_settings": ("Currency and tax", "Moneda e impuesto"),
         "currency": ("Currency", "Moneda"),
-        "currency_hint": ("ISO 4217 code with two decimals (EUR, USD, MXN…). Prices are not converted.",
-                          "Código ISO 4217 con dos decimales (EUR, USD, MXN…). Los precios no se convierten."),
+        "currency_hint": (
+            "ISO 4217 code with two decimals (EUR, USD, MXN…). Prices are not converted.",
+            "Código ISO 4217 con dos decimales (EUR, USD, MXN…). Los precios no se convierten."
+        ),
         "import_read_as": ("Read as {encoding}, {separator}.", "Leído como {encoding}, {separator}."),
-        "import_currency_differs": ("The file's amounts are in {currency}, not your company's currency: they are imported as they are, not converted.",
-                                    "Los importes del archivo están en {currency}, no en la moneda de su empresa: se importan tal cual, sin convertir."),
+        "import_currency_differs": (
+            "The file's amounts are in {currency}, not your company's currency: they are imported as they are, not converted.",
+            "Los importes del archivo están en {currency}, no en la moneda de su empresa: se importan tal cual, sin convertir."
+        ),
         "encoding_utf8": ("UTF-8", "UTF-8"),
         "encoding_utf8_bom": ("UTF-8 with byte-order mark", "UTF-8 con marca de orden de bytes"),
         "encoding_utf16": ("UTF-16 (Unicode text)", "UTF-16 (texto Unicode)"),
@@ -47,14 +51,18 @@ extension Language {
         "delete": ("Delete", "Eliminar"),
         "address": ("Address", "Dirección"),
         "new_store": ("New store", "Nueva tienda"),
-        "confirm_store_off": ("Deactivate this store? Its people can no longer sell there.", "¿Desactivar esta tienda? Su personal ya no podrá vender allí."),
+        "confirm_store_off": (
+            "Deactivate this store? Its people can no longer sell there.", "¿Desactivar esta tienda? Su personal ya no podrá vender allí."
+        ),
         "action": ("Action", "Acción"),
         "who": ("Who", "Quién"),
         "record": ("Record", "Registro"),
         "changes": ("Changes", "Cambios"),
         "csv_file": ("CSV file", "Archivo CSV"),
-        "import_hint": ("The first line names the columns; they are matched in English or Spanish, and you can change the matching before importing.",
-                        "La primera línea nombra las columnas; se reconocen en inglés o español, y puedes cambiar la asignación antes de importar."),
+        "import_hint": (
+            "The first line names the columns; they are matched in English or Spanish, and you can change the matching before importing.",
+            "La primera línea nombra las columnas; se reconocen en inglés o español, y puedes cambiar la asignación antes de importar."
+        ),
         "preview": ("Preview", "Vista previa"),
         "working": ("Working…", "Procesando…"),
         "columns": ("Columns", "Columnas"),
@@ -75,6 +83,9 @@ extension Language {
         "import_missing": ("Choose the columns for: {fields}.", "Elige las columnas para: {fields}."),
         "import_now": ("Import", "Importar"),
         "import_summary": ("{rows} rows: {valid} ready, {errors} with errors.", "{rows} filas: {valid} listas, {errors} con errores."),
-        "import_done": ("Imported {imported} products: {created} new, {updated} updated.", "Importados {imported} productos: {created} nuevos, {updated} actualizados."),
+        "import_done": (
+            "Imported {imported} products: {created} new, {updated} updated.",
+            "Importados {imported} productos: {created} nuevos, {updated} actualizados."
+        ),
     ]
 }

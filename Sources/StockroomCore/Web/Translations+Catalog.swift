@@ -22,7 +22,10 @@ extension Language {
         "cost": ("Cost", "Costo"),
         "image_url": ("Image address", "Dirección de la imagen"),
         "opening_stock": ("Opening stock", "Stock inicial"),
-        "stock_changes_hint": ("Stock changes go through adjustments, so the ledger keeps every unit:", "El stock cambia con ajustes, así el registro guarda cada unidad:"),
+        "stock_changes_hint": (
+            "Stock changes go through adjustments, so the ledger keeps every unit:",
+            "El stock cambia con ajustes, así el registro guarda cada unidad:"
+        ),
         "movements": ("Movements", "Movimientos"),
         "disable": ("Disable", "Desactivar"),
         "activate": ("Activate", "Activar"),

@@ -101,7 +101,8 @@ struct MetricsWords {
 
     /// In one pass, so a filled-in value (a product's name) is never taken for a placeholder.
     subscript(key: String, values: [String: String]) -> String {
-        var text = "", rest = self[key][...]
+        var text = ""
+        var rest = self[key][...]
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             let name = String(rest[rest.index(after: open)..<close])
             text += rest[..<open] + (values[name] ?? String(rest[open...close]))
@@ -155,16 +156,21 @@ struct MetricsWords {
                 text = self["insight_peak_hour", ["from": Self.clock(hour), "to": Self.clock(hour + 1)]]
             case "top_product" where !metrics.topProducts.isEmpty:
                 let best = metrics.topProducts[0]
-                text = self["insight_top_product", [
-                    "name": best.name, "units": count("metrics_units_count", best.units), "revenue": format.money(best.revenue),
-                ]]
+                text =
+                    self[
+                        "insight_top_product",
+                        [
+                            "name": best.name, "units": count("metrics_units_count", best.units), "revenue": format.money(best.revenue),
+                        ]]
             case "stockout_risk", "out_of_stock", "idle_stock":
                 tone = "warning"
-                let products = switch insight.kind {
-                case "stockout_risk": metrics.inventoryForecast.filter { $0.daysRemaining > 0 && $0.daysRemaining <= Insight.runningOutDays }.count
-                case "out_of_stock": metrics.alerts.outOfStock
-                default: metrics.alerts.noMovement
-                }
+                let products =
+                    switch insight.kind {
+                    case "stockout_risk":
+                        metrics.inventoryForecast.filter { $0.daysRemaining > 0 && $0.daysRemaining <= Insight.runningOutDays }.count
+                    case "out_of_stock": metrics.alerts.outOfStock
+                    default: metrics.alerts.noMovement
+                    }
                 text = self["insight_" + insight.kind, ["products": count("metrics_products_n", Int64(products))]]
             default:
                 text = insight.message

@@ -5,10 +5,14 @@ extension Language {
         "theme_auto": ("Colours: automatic", "Colores: automático"),
         "theme_light": ("Colours: light", "Colores: claros"),
         "theme_dark": ("Colours: dark", "Colores: oscuros"),
-        "theme_switch_hint": ("Switch to the next colour scheme (automatic follows this device)",
-                              "Cambiar a los colores siguientes (automático sigue a este dispositivo)"),
-        "password_changed": ("Password changed. Your other sessions were signed out and your API tokens revoked.",
-                             "Contraseña cambiada. Se cerraron tus otras sesiones y se revocaron tus tokens de la API."),
+        "theme_switch_hint": (
+            "Switch to the next colour scheme (automatic follows this device)",
+            "Cambiar a los colores siguientes (automático sigue a este dispositivo)"
+        ),
+        "password_changed": (
+            "Password changed. Your other sessions were signed out and your API tokens revoked.",
+            "Contraseña cambiada. Se cerraron tus otras sesiones y se revocaron tus tokens de la API."
+        ),
         "reason_new_product": ("New product", "Producto nuevo"),
         "reason_import": ("Import", "Importación"),
         "reason_product_edit": ("Product edit", "Edición del producto"),

@@ -13,8 +13,10 @@ extension Language {
         "stock_after": ("Stock after", "Stock después"),
         "download_csv": ("Download CSV", "Descargar CSV"),
         "download_excel": ("CSV for Excel", "CSV para Excel"),
-        "download_excel_hint": ("UTF-8 with a byte-order mark, which Excel on Windows needs to read accents",
-                                "UTF-8 con marca de orden de bytes, que Excel en Windows necesita para leer los acentos"),
+        "download_excel_hint": (
+            "UTF-8 with a byte-order mark, which Excel on Windows needs to read accents",
+            "UTF-8 con marca de orden de bytes, que Excel en Windows necesita para leer los acentos"
+        ),
         "kind_opening": ("Opening stock", "Stock inicial"),
         "kind_sale": ("Sale", "Venta"),
         "kind_sale_edit": ("Sale edited", "Venta editada"),

@@ -1,8 +1,10 @@
 extension Language {
     /// The till's comforts (keys, discounts, cash and change) and the receipt's header, footer and paper.
     static let tillStrings: Strings = [
-        "till_keys_hint": ("3*CODE or CODE x3 adds three · + / − steps the chosen line · F2 cash · F3 card · F4 transfer · F5 other · F9 clears the sale",
-                           "3*CODIGO o CODIGO x3 agrega tres · + / − cambia la línea elegida · F2 efectivo · F3 tarjeta · F4 transferencia · F5 otro · F9 vacía la venta"),
+        "till_keys_hint": (
+            "3*CODE or CODE x3 adds three · + / − steps the chosen line · F2 cash · F3 card · F4 transfer · F5 other · F9 clears the sale",
+            "3*CODIGO o CODIGO x3 agrega tres · + / − cambia la línea elegida · F2 efectivo · F3 tarjeta · F4 transferencia · F5 otro · F9 vacía la venta"
+        ),
         "clear_sale": ("Clear sale", "Vaciar venta"),
         "confirm_clear": ("Clear this sale? Press F9 again or", "¿Vaciar esta venta? Pulsa F9 otra vez o"),
         "yes_clear": ("Yes, clear it", "Sí, vaciarla"),
@@ -17,11 +19,17 @@ extension Language {
         "line_discount_for": ("Line discount (%) on {name}", "Descuento de línea (%) en {name}"),
         "sale_discount": ("Sale discount (amount)", "Descuento de la venta (importe)"),
         "discount_limit": ("You may give up to {max} % off.", "Puedes descontar hasta un {max} %."),
-        "bad_line_discount": ("A line discount is a percent from 0 to 100 with at most two decimals.",
-                              "El descuento de línea es un porcentaje de 0 a 100 con dos decimales como mucho."),
-        "bad_sale_discount": ("The sale discount is an amount from 0 to the subtotal, with at most two decimals.",
-                              "El descuento de la venta es un importe de 0 al subtotal, con dos decimales como mucho."),
-        "over_limit": ("A discount of {discount} % is more than the {max} % you may give.", "Un descuento del {discount} % supera el {max} % que puedes dar."),
+        "bad_line_discount": (
+            "A line discount is a percent from 0 to 100 with at most two decimals.",
+            "El descuento de línea es un porcentaje de 0 a 100 con dos decimales como mucho."
+        ),
+        "bad_sale_discount": (
+            "The sale discount is an amount from 0 to the subtotal, with at most two decimals.",
+            "El descuento de la venta es un importe de 0 al subtotal, con dos decimales como mucho."
+        ),
+        "over_limit": (
+            "A discount of {discount} % is more than the {max} % you may give.", "Un descuento del {discount} % supera el {max} % que puedes dar."
+        ),
         "no_line": ("Scan an item first.", "Escanea un artículo primero."),
         "off": ("off", "dto."),
         "reprint": ("Reprint last receipt", "Reimprimir último ticket"),
@@ -42,7 +50,9 @@ extension Language {
         "discount_limits": ("Largest discount at the till", "Descuento máximo en caja"),
         "max_discount_admin": ("Admins (% of the sale)", "Administradores (% de la venta)"),
         "max_discount_vendor": ("Vendors (% of the sale)", "Vendedores (% de la venta)"),
-        "discount_limits_hint": ("Line and sale discounts together, as a share of the prices before discounts. Owners may give any.",
-                                 "Descuentos de línea y de venta juntos, como parte de los precios sin descuento. Los dueños pueden dar cualquiera."),
+        "discount_limits_hint": (
+            "Line and sale discounts together, as a share of the prices before discounts. Owners may give any.",
+            "Descuentos de línea y de venta juntos, como parte de los precios sin descuento. Los dueños pueden dar cualquiera."
+        ),
     ]
 }

@@ -22,11 +22,12 @@ extension Language {
         self == .en ? Self.english : Self.spanish
     }
 
-
     /// Each area's strings live beside its pages (`Translations+Catalog.swift`, …); a key defined twice is a
     /// mistake a test catches (`TranslationTests`).
-    static let areas: [Strings] = [common, catalogStrings, stockStrings, salesStrings, metricsStrings, adminStrings, errorStrings,
-                                   notificationStrings, tillStrings, pageStrings, toolStrings]
+    static let areas: [Strings] = [
+        common, catalogStrings, stockStrings, salesStrings, metricsStrings, adminStrings, errorStrings,
+        notificationStrings, tillStrings, pageStrings, toolStrings,
+    ]
     static let table: Strings = areas.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
     private static let english = table.mapValues(\.en)
     private static let spanish = table.mapValues(\.es)

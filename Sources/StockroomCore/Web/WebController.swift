@@ -55,8 +55,9 @@ struct WebController {
         } catch {
             guard let refusal = AppError(answering: error), [.badRequest, .unauthorized, .forbidden, .tooManyRequests].contains(refusal.status)
             else { throw error }
-            page.error = frame.strings[
-                refusal.status == .forbidden ? "account_blocked" : refusal.status == .tooManyRequests ? "too_many_attempts" : "bad_credentials"]
+            page.error =
+                frame.strings[
+                    refusal.status == .forbidden ? "account_blocked" : refusal.status == .tooManyRequests ? "too_many_attempts" : "bad_credentials"]
             return try web.page("login", PageView(content: page, frame: frame), status: refusal.status)
         }
     }

@@ -26,8 +26,10 @@ public struct AuditFilter: Sendable {
     public var from: Date?
     public var to: Date?
 
-    public init(companyID: Int64, userID: Int64? = nil, entityType: String? = nil, entityID: String? = nil,
-                action: String? = nil, from: Date? = nil, to: Date? = nil) {
+    public init(
+        companyID: Int64, userID: Int64? = nil, entityType: String? = nil, entityID: String? = nil,
+        action: String? = nil, from: Date? = nil, to: Date? = nil
+    ) {
         self.companyID = companyID
         self.userID = userID
         self.entityType = entityType
@@ -54,7 +56,9 @@ public struct AuditService: Sendable {
         return try await read(caller, filter, window)
     }
 
-    public func forUser(_ caller: Caller, userID: Int64, filter: AuditFilter, window: OffsetRequest) async throws -> (records: [AuditRecord], total: Int) {
+    public func forUser(
+        _ caller: Caller, userID: Int64, filter: AuditFilter, window: OffsetRequest
+    ) async throws -> (records: [AuditRecord], total: Int) {
         try caller.require(.viewUserAudit)
         guard let user = try await database.read({ try await identity.user(id: userID, companyID: caller.companyID, $0) }) else {
             throw ShopError.notFound("User")
@@ -68,7 +72,9 @@ public struct AuditService: Sendable {
         return try await read(caller, filter, window)
     }
 
-    public func forEntity(_ caller: Caller, type: String, id: String, filter: AuditFilter, window: OffsetRequest) async throws -> (records: [AuditRecord], total: Int) {
+    public func forEntity(
+        _ caller: Caller, type: String, id: String, filter: AuditFilter, window: OffsetRequest
+    ) async throws -> (records: [AuditRecord], total: Int) {
         try caller.require(.viewCompanyAudit)
         var filter = filter
         filter.entityType = type

@@ -70,10 +70,12 @@ extension AuditRepository {
         if let to = filter.to { conditions.append("created_at < \(bind: to.unixMilliseconds)") }
         let whereClause = conditions.joined(separator: " AND ")
         let total = try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE \(whereClause)").first(decodingColumn: "n", as: Int.self) ?? 0
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT id, user_id, username, action, entity_type, entity_id, old_values, new_values, ip_address, created_at
             FROM audit_log WHERE \(whereClause) ORDER BY id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
+            """
+        ).all()
         let records = try rows.map { row in
             AuditRecord(
                 id: try row.decode(column: "id", as: Int64.self), userID: try row.decode(column: "user_id", as: Int64?.self),

@@ -74,7 +74,10 @@ public final class CredentialCache: Sendable {
     private func keep(readAt generation: UInt64, _ store: (inout State) -> Void) {
         state.withLock { state in
             guard state.trusted, state.generation == generation else { return }
-            if state.sessions.count + state.tokens.count >= Self.limit { state.sessions = [:]; state.tokens = [:] }
+            if state.sessions.count + state.tokens.count >= Self.limit {
+                state.sessions = [:]
+                state.tokens = [:]
+            }
             store(&state)
         }
     }

@@ -5,10 +5,12 @@ import SQLKit
 struct LoginFailureRepository: Sendable {
     /// When the key's attempts since `since` were made, newest first, at most `limit` of them.
     func recent(key: String, since: Date, limit: Int, _ db: any SQLDatabase) async throws -> [Int64] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT created_at FROM login_failures WHERE throttle_key = \(bind: key) AND created_at > \(bind: since.unixMilliseconds)
             ORDER BY created_at DESC LIMIT \(bind: limit)
-            """).all(decodingColumn: "created_at", as: Int64.self)
+            """
+        ).all(decodingColumn: "created_at", as: Int64.self)
     }
 
     /// Forgets every key's attempts made up to `cutoff`, so the table cannot grow without bound.
@@ -24,9 +26,11 @@ struct LoginFailureRepository: Sendable {
 
     /// Counts an attempt; its row's id.
     func insert(key: String, at time: Date, _ db: any SQLDatabase) async throws -> Int64 {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO login_failures (throttle_key, created_at) VALUES (\(bind: key), \(bind: time.unixMilliseconds)) RETURNING id
-            """).first(decodingColumn: "id", as: Int64.self)!
+            """
+        ).first(decodingColumn: "id", as: Int64.self)!
     }
 
     func delete(_ ids: [Int64], _ db: any SQLDatabase) async throws {

@@ -30,7 +30,8 @@ public enum Permission: Sendable, CaseIterable {
 
     public func allows(_ role: Role) -> Bool {
         switch self {
-        case .manageUsers, .reviewApplications, .manageCatalog, .transferStock, .viewLowStock, .editSales, .viewReports: role == .owner || role == .admin
+        case .manageUsers, .reviewApplications, .manageCatalog, .transferStock, .viewLowStock, .editSales, .viewReports:
+            role == .owner || role == .admin
         case .manageStores, .viewCompanyAudit, .viewAllInventory, .readServerLog: role == .owner
         case .viewUserAudit: true
         }

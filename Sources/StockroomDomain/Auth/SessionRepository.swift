@@ -16,23 +16,28 @@ public struct SessionRepository: Sendable {
     public init() {}
 
     public func insert(_ session: SessionRecord, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at)
             VALUES (\(bind: session.digest), \(bind: session.userID), \(bind: session.csrfToken),
                     \(bind: session.lastSeenAt.unixMilliseconds), \(bind: session.lastSeenAt.unixMilliseconds),
                     \(bind: session.expiresAt.unixMilliseconds))
-            """).run()
+            """
+        ).run()
     }
 
     /// The live session with `digest` and its active account.
     public func authenticate(digest: String, now: Date, _ db: any SQLDatabase) async throws -> (User, SessionRecord)? {
-        guard let row = try await db.raw("""
-            SELECT u.id, u.company_id, u.store_id, u.username, u.email, u.password_hash, u.role, u.status,
-                   u.created_at, u.updated_at, u.last_login_at, u.language,
-                   s.csrf_token, s.last_seen_at, s.expires_at
-            FROM sessions s JOIN users u ON u.id = s.user_id
-            WHERE s.id = \(bind: digest) AND s.expires_at > \(bind: now.unixMilliseconds) AND u.status = 'active'
-            """).first()
+        guard
+            let row = try await db.raw(
+                """
+                SELECT u.id, u.company_id, u.store_id, u.username, u.email, u.password_hash, u.role, u.status,
+                       u.created_at, u.updated_at, u.last_login_at, u.language,
+                       s.csrf_token, s.last_seen_at, s.expires_at
+                FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.id = \(bind: digest) AND s.expires_at > \(bind: now.unixMilliseconds) AND u.status = 'active'
+                """
+            ).first()
         else { return nil }
         let user = try User(row: row)
         let session = SessionRecord(
@@ -44,10 +49,12 @@ public struct SessionRepository: Sendable {
 
     /// Slides the session's expiry forward.
     public func touch(digest: String, now: Date, expiresAt: Date, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE sessions SET last_seen_at = \(bind: now.unixMilliseconds), expires_at = \(bind: expiresAt.unixMilliseconds)
             WHERE id = \(bind: digest)
-            """).run()
+            """
+        ).run()
     }
 
     public func delete(digest: String, _ db: any SQLDatabase) async throws {
@@ -58,9 +65,11 @@ public struct SessionRepository: Sendable {
     /// Ends every session of an account, except `keeping` (the one changing its own password stays signed in).
     public func deleteAll(userID: Int64, keeping digest: String? = nil, _ db: any SQLDatabase) async throws {
         Transaction.current?.forgetCredentials()
-        try await db.raw("""
+        try await db.raw(
+            """
             DELETE FROM sessions WHERE user_id = \(bind: userID) AND id <> \(bind: digest ?? "")
-            """).run()
+            """
+        ).run()
     }
 
     /// Drops sessions that expired, so the table does not grow forever.

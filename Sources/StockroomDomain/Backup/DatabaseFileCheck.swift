@@ -70,7 +70,8 @@ public struct DatabaseFileCheck: Sendable {
         guard problems.isEmpty else {
             return Summary(path: path, bytes: size(path), migration: 0, companies: 0, products: 0, sales: 0, problems: problems)
         }
-        let tables = Set(try rows("SELECT name FROM sqlite_master WHERE type = 'table'", connection).map { try $0.decode(column: "name", as: String.self) })
+        let tables = Set(
+            try rows("SELECT name FROM sqlite_master WHERE type = 'table'", connection).map { try $0.decode(column: "name", as: String.self) })
         let missing = requiredTables.filter { !tables.contains($0) }
         guard missing.isEmpty else {
             throw BackupError.notStockroom(path: path, reason: "it has no \(missing.joined(separator: ", ")) table")

@@ -51,7 +51,12 @@ public struct SQLiteBackup: Sendable {
     private func snapshot(into path: String) async throws {
         let connection = try SQLiteDirectConnection(path: source, create: false)
         let open = NIOLockedValueBox(true)
-        defer { open.withLockedValue { $0 = false; connection.close() } }
+        defer {
+            open.withLockedValue {
+                $0 = false
+                connection.close()
+            }
+        }
         try await withTaskCancellationHandler {
             try await NIOThreadPool.singleton.runIfActive {
                 try connection.execute("VACUUM INTO ?", [.text(path)]) { _ in }

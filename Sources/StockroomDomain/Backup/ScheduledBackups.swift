@@ -45,7 +45,9 @@ public struct ScheduledBackups: Service {
                 if let future = try? folder.fromTheFuture(now: now), future != warned {
                     warned = future
                     if !future.isEmpty {
-                        logger.warning("Backups named after a time still to come are left out of the schedule and never pruned: \(future.joined(separator: ", "))")
+                        logger.warning(
+                            "Backups named after a time still to come are left out of the schedule and never pruned: \(future.joined(separator: ", "))"
+                        )
                     }
                 }
                 let wait = (try? dueIn(now: now)) ?? .zero
@@ -76,7 +78,7 @@ public struct ScheduledBackups: Service {
             try FileManager.default.createDirectory(atPath: folder.directory, withIntermediateDirectories: true)
             folder.removeAbandonedCopies(now: now)
             summary = try await SQLiteBackup(source: database).write(to: folder.path(at: now))
-        } catch where Task.isCancelled {
+        } catch  where Task.isCancelled {
             logger.info("Scheduled backup stopped by the shutdown; nothing was written")
             return false
         } catch {

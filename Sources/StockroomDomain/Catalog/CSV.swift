@@ -80,7 +80,9 @@ public enum CSV {
     }
 
     private static func delimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
-        var semicolons = 0, commas = 0, tabs = 0
+        var semicolons = 0
+        var commas = 0
+        var tabs = 0
         for byte in bytes.prefix(64 * 1024).prefix(while: { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }) {
             if byte == UInt8(ascii: ";") { semicolons += 1 } else if byte == UInt8(ascii: ",") { commas += 1 } else if byte == 0x09 { tabs += 1 }
         }

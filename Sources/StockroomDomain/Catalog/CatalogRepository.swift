@@ -6,7 +6,11 @@ public struct ProductQuery: Sendable {
     /// `archived`: only the products archived in the store (every other mode leaves those out); `discontinued`:
     /// StockManager's products off sale — disabled for the company or archived in the store.
     public enum ViewMode: String, Sendable {
-        case all, inStock = "in_stock", lowStock = "low_stock", outOfStock = "out_of_stock", archived, discontinued
+        case all
+        case inStock = "in_stock"
+        case lowStock = "low_stock"
+        case outOfStock = "out_of_stock"
+        case archived, discontinued
     }
     public enum Sort: String, Sendable { case name, stock, price }
 
@@ -50,37 +54,44 @@ public struct CatalogRepository: Sendable {
 
     /// One store's view of one product of the company.
     public func storeProduct(id: Int64, companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> StoreProduct? {
-        try await db.raw("""
+        try await db.raw(
+            """
             \(Self.storeProductSelect())
             LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: storeID)
             WHERE p.id = \(bind: id) AND p.company_id = \(bind: companyID)
-            """).first().map { try StoreProduct(row: $0, storeID: storeID) }
+            """
+        ).first().map { try StoreProduct(row: $0, storeID: storeID) }
     }
 
     /// One store's view of several products of the company, by id (the missing ones left out): a sale's lines in
     /// one statement.
     public func storeProducts(ids: [Int64], companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> [Int64: StoreProduct] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             \(Self.storeProductSelect())
             LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: storeID)
             WHERE p.id IN (\(binds: ids)) AND p.company_id = \(bind: companyID)
-            """).all()
+            """
+        ).all()
         return try Dictionary(rows.map { try StoreProduct(row: $0, storeID: storeID) }.map { ($0.product.id, $0) }) { first, _ in first }
     }
 
     /// A page of products as `query.storeID` sees them; products archived in that store are left out (or are the
     /// only ones, in the `archived` view).
-    public func storeProducts(_ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (products: [StoreProduct], total: Int) {
+    public func storeProducts(
+        _ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase
+    ) async throws -> (products: [StoreProduct], total: Int) {
         let plain = (query.search ?? "").isEmpty && (query.viewMode == .all || query.viewMode == .archived)
         if plain, query.viewMode == .all, query.sort == .name {
             return try await namePage(query, limit: limit, offset: offset, db)
         }
-        let archived: SQLQueryString = switch query.viewMode {
-        case .archived: "s.is_active = FALSE"
-        case .discontinued: "(NOT p.is_active OR s.is_active = FALSE)"
-        default: "(s.is_active IS NULL OR s.is_active)"
-        }
+        let archived: SQLQueryString =
+            switch query.viewMode {
+            case .archived: "s.is_active = FALSE"
+            case .discontinued: "(NOT p.is_active OR s.is_active = FALSE)"
+            default: "(s.is_active IS NULL OR s.is_active)"
+            }
         var conditions: [SQLQueryString] = ["p.company_id = \(bind: query.companyID)", archived]
         if !query.includeDisabled { conditions.append("p.is_active") }
         switch query.viewMode {
@@ -91,32 +102,37 @@ public struct CatalogRepository: Sendable {
         }
         let unsearched = conditions
         if let search = query.search, !search.isEmpty { conditions.append(SQLText.productSearch(search, db)) }
-        let column = switch query.sort {
-        case .name: "LOWER(p.name)"
-        case .stock: "COALESCE(s.in_stock, 0)"
-        case .price: "p.price_cents"
-        }
+        let column =
+            switch query.sort {
+            case .name: "LOWER(p.name)"
+            case .stock: "COALESCE(s.in_stock, 0)"
+            case .price: "p.price_cents"
+            }
         let direction = query.descending ? "DESC" : "ASC"
         // A filtered list scans anyway, so its one scan counts too (`COUNT(*) OVER ()`, computed before LIMIT).
         let scanCounts = query.counted && !plain
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             \(Self.storeProductSelect(scanCounts ? ", COUNT(*) OVER () AS total_rows" : ""))
             LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), p.id \(unsafeRaw: direction)
             LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
+            """
+        ).all()
         var products = try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }
         if query.exactCodeFirst, offset == 0, let search = query.search, !search.isEmpty {
             // Its own lookup on the barcode index: the page above is in name order and may not reach the match.
             // (Barcodes are unique as written, so "abc" and "ABC" may both exist: the code as typed comes first.)
             let codes = Array(Set([search, search.uppercased(), search.lowercased()]))
-            let exact = try await db.raw("""
+            let exact = try await db.raw(
+                """
                 \(Self.storeProductSelect())
                 LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
                 WHERE \(unsearched.joined(separator: " AND ")) AND p.barcode IN (\(binds: codes))
                 ORDER BY CASE WHEN p.barcode = \(bind: search) THEN 0 ELSE 1 END, p.id
-                """).all().map { try StoreProduct(row: $0, storeID: query.storeID) }
+                """
+            ).all().map { try StoreProduct(row: $0, storeID: query.storeID) }
             let exactIDs = Set(exact.map(\.product.id))
             products = Array((exact + products.filter { !exactIDs.contains($0.product.id) }).prefix(limit))
         }
@@ -124,10 +140,13 @@ public struct CatalogRepository: Sendable {
         if plain { return (products, try await plainTotal(query, db)) }
         if let first = rows.first { return (products, try first.decode(column: "total_rows", as: Int.self)) }
         // A page past the end: the count needs a query of its own.
-        let total = try await db.raw("""
-            SELECT COUNT(*) AS n FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
-            WHERE \(conditions.joined(separator: " AND "))
-            """).first(decodingColumn: "n", as: Int.self) ?? 0
+        let total =
+            try await db.raw(
+                """
+                SELECT COUNT(*) AS n FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
+                WHERE \(conditions.joined(separator: " AND "))
+                """
+            ).first(decodingColumn: "n", as: Int.self) ?? 0
         return (products, total)
     }
 
@@ -136,14 +155,17 @@ public struct CatalogRepository: Sendable {
     /// their stock), then its products are read by id; the total is the company's count (`company_product_counts`,
     /// kept by triggers) less the products archived in the store. A join per skipped product made a deep page cost
     /// milliseconds.
-    private func namePage(_ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (products: [StoreProduct], total: Int) {
+    private func namePage(
+        _ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase
+    ) async throws -> (products: [StoreProduct], total: Int) {
         let direction = query.descending ? "DESC" : "ASC"
         var conditions: [SQLQueryString] = ["q.company_id = \(bind: query.companyID)"]
         // `= TRUE`, not the bare flag: only an equality lets the index's second column narrow the range.
         if !query.includeDisabled { conditions.append("q.is_active = TRUE") }
         // In the page's own statement (not decided from the count, a statement apart): a product archived between
         // the two must not show up in the page.
-        conditions.append("""
+        conditions.append(
+            """
             q.id NOT IN (SELECT a.product_id FROM stock_levels a WHERE a.store_id = \(bind: query.storeID) AND a.is_active = FALSE)
             """)
         // The page's ids, then their products. (PostgreSQL still joins them by hashing every product — a sequential
@@ -155,11 +177,13 @@ public struct CatalogRepository: Sendable {
              LIMIT \(bind: limit) OFFSET \(bind: offset)) page
             JOIN products p ON p.id = page.id
             """
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             \(Self.storeProductSelect(products: page))
             LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: query.storeID)
             ORDER BY LOWER(p.name) \(unsafeRaw: direction), p.id \(unsafeRaw: direction)
-            """).all()
+            """
+        ).all()
         let products = try rows.map { try StoreProduct(row: $0, storeID: query.storeID) }
         guard query.counted else { return (products, products.count) }
         return (products, try await plainTotal(query, db))
@@ -171,9 +195,12 @@ public struct CatalogRepository: Sendable {
         let archived = try await archivedCount(query, db)
         if query.viewMode == .archived { return archived }
         let column = query.includeDisabled ? "products" : "active_products"
-        let all = try await db.raw("""
-            SELECT \(unsafeRaw: column) AS n FROM company_product_counts WHERE company_id = \(bind: query.companyID)
-            """).first(decodingColumn: "n", as: Int.self) ?? 0
+        let all =
+            try await db.raw(
+                """
+                SELECT \(unsafeRaw: column) AS n FROM company_product_counts WHERE company_id = \(bind: query.companyID)
+                """
+            ).first(decodingColumn: "n", as: Int.self) ?? 0
         return all - archived
     }
 
@@ -181,27 +208,33 @@ public struct CatalogRepository: Sendable {
     /// archived levels: the archived view's total, and what the plain list's total leaves out.
     private func archivedCount(_ query: ProductQuery, _ db: any SQLDatabase) async throws -> Int {
         let active: SQLQueryString = query.includeDisabled ? "TRUE" : "p.is_active"
-        return try await db.raw("""
+        return try await db.raw(
+            """
             SELECT COUNT(*) AS n FROM stock_levels s
             WHERE s.store_id = \(bind: query.storeID) AND s.is_active = FALSE
               AND EXISTS (SELECT 1 FROM products p WHERE p.id = s.product_id AND p.company_id = \(bind: query.companyID) AND \(active))
-            """).first(decodingColumn: "n", as: Int.self) ?? 0
+            """
+        ).first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     public func names(ids: [Int64], companyID: Int64, _ db: any SQLDatabase) async throws -> [Int64: String] {
         let rows = try await db.raw("SELECT id, name FROM products WHERE company_id = \(bind: companyID) AND id IN (\(binds: ids))").all()
-        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self)) })
+        return Dictionary(
+            uniqueKeysWithValues: try rows.map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self)) })
     }
 
     public func barcodeTaken(_ barcode: String, companyID: Int64, excluding productID: Int64? = nil, _ db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT COUNT(*) AS n FROM products
             WHERE company_id = \(bind: companyID) AND barcode = \(bind: barcode) AND id <> \(bind: productID ?? 0)
-            """).first(decodingColumn: "n", as: Int.self) ?? 0 > 0
+            """
+        ).first(decodingColumn: "n", as: Int.self) ?? 0 > 0
     }
 
     public func insertProduct(_ product: Product, _ db: any SQLDatabase) async throws -> Int64 {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO products (company_id, category_id, barcode, name, description, price_cents, cost_cents, expiration_date,
                                   image_url, is_active, created_at, updated_at)
             VALUES (\(bind: product.companyID), \(bind: product.categoryID), \(bind: product.barcode), \(bind: product.name),
@@ -209,17 +242,20 @@ public struct CatalogRepository: Sendable {
                     \(bind: product.expirationDate), \(bind: product.imageURL), \(bind: product.isActive),
                     \(bind: product.createdAt.unixMilliseconds), \(bind: product.updatedAt.unixMilliseconds))
             RETURNING id
-            """).first(decodingColumn: "id", as: Int64.self)!
+            """
+        ).first(decodingColumn: "id", as: Int64.self)!
     }
 
     public func updateProduct(_ product: Product, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE products SET category_id = \(bind: product.categoryID), barcode = \(bind: product.barcode), name = \(bind: product.name),
                 description = \(bind: product.description), price_cents = \(bind: product.priceCents), cost_cents = \(bind: product.costCents),
                 expiration_date = \(bind: product.expirationDate), image_url = \(bind: product.imageURL), is_active = \(bind: product.isActive),
                 updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE id = \(bind: product.id) AND company_id = \(bind: product.companyID)
-            """).run()
+            """
+        ).run()
     }
 }
 

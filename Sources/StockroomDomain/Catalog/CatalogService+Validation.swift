@@ -12,7 +12,9 @@ extension CatalogService {
         if let barcode = fields.barcode, barcode.contains(where: \.isWhitespace) {
             throw ShopError.invalidField("barcode", "barcode must not contain spaces")
         }
-        if let name = fields.name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ShopError.invalidField("name", "name must not be blank") }
+        if let name = fields.name, name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ShopError.invalidField("name", "name must not be blank")
+        }
         try text(fields.category ?? nil, "category", 1...100)
         try text(fields.imageURL ?? nil, "image_url", 1...500)
         if case .some(.some(let address)) = fields.imageURL, !Validation.isWebAddress(address) {
@@ -42,10 +44,12 @@ extension CatalogService {
 extension StoreProduct {
     /// The product as the audit log records it, with this store's stock.
     var auditValues: [String: JSONValue] {
-        ["barcode": .string(product.barcode), "name": .string(product.name), "description": .string(product.description),
-         "price": .double(Money.amount(product.priceCents)), "cost": .double(Money.amount(product.costCents)),
-         "expiration_date": product.expirationDate.map(JSONValue.string) ?? .null,
-         "category": product.categoryName.map(JSONValue.string) ?? .null, "is_active": .bool(product.isActive),
-         "store_id": .int(storeID), "stock": .int(stock), "min_stock": .int(minStock)]
+        [
+            "barcode": .string(product.barcode), "name": .string(product.name), "description": .string(product.description),
+            "price": .double(Money.amount(product.priceCents)), "cost": .double(Money.amount(product.costCents)),
+            "expiration_date": product.expirationDate.map(JSONValue.string) ?? .null,
+            "category": product.categoryName.map(JSONValue.string) ?? .null, "is_active": .bool(product.isActive),
+            "store_id": .int(storeID), "stock": .int(stock), "min_stock": .int(minStock),
+        ]
     }
 }

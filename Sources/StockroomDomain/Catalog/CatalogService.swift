@@ -57,7 +57,8 @@ public struct CatalogService: Sendable {
 
     public func get(_ caller: Caller, id: Int64, storeID: Int64?) async throws -> StoreProduct {
         let store = try caller.storeScope(requested: storeID) ?? caller.storeID
-        guard let product = try await database.read({ try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, $0) }) else {
+        guard let product = try await database.read({ try await catalog.storeProduct(id: id, companyID: caller.companyID, storeID: store, $0) })
+        else {
             throw ShopError.notFound("Product")
         }
         return product
@@ -96,8 +97,9 @@ public struct CatalogService: Sendable {
         try await inventory.insertLevel(storeID: storeID, productID: product.id, minStock: fields.minQuantity ?? 0, db)
         if let quantity = fields.quantity, quantity > 0 {
             try await stockLedger.apply(
-                .init(companyID: companyID, storeID: storeID, productID: product.id, delta: quantity, kind: kind,
-                      actorID: actorID, reason: kind == .import ? "Import" : "New product"), transaction)
+                .init(
+                    companyID: companyID, storeID: storeID, productID: product.id, delta: quantity, kind: kind,
+                    actorID: actorID, reason: kind == .import ? "Import" : "New product"), transaction)
         }
         return product.id
     }
@@ -140,7 +142,9 @@ public struct CatalogService: Sendable {
         let db = transaction.db
         var product = before
         if let barcode = fields.barcode, barcode != product.barcode {
-            if try await catalog.barcodeTaken(barcode, companyID: product.companyID, excluding: product.id, db) { throw Self.duplicateBarcode(barcode) }
+            if try await catalog.barcodeTaken(barcode, companyID: product.companyID, excluding: product.id, db) {
+                throw Self.duplicateBarcode(barcode)
+            }
             product.barcode = barcode
         }
         if let name = fields.name { product.name = name }
@@ -196,8 +200,9 @@ public struct CatalogService: Sendable {
             product.product.isActive = active
             try await catalog.updateProduct(product.product, db)
             try await audit.record(
-                caller.auditEntry(active ? "product_activated" : "product_disabled", entityType: "product", entityID: id,
-                                  old: ["is_active": .bool(!active)], new: ["is_active": .bool(active)]), db)
+                caller.auditEntry(
+                    active ? "product_activated" : "product_disabled", entityType: "product", entityID: id,
+                    old: ["is_active": .bool(!active)], new: ["is_active": .bool(active)]), db)
             announce(active ? .activated : .disabled, productID: id, caller, transaction)
             return product
         }
@@ -219,8 +224,9 @@ public struct CatalogService: Sendable {
             guard try await inventory.level(storeID: store, productID: id, db)?.isActive != active else { return }
             try await inventory.setActive(storeID: store, productID: id, active: active, db)
             try await audit.record(
-                caller.auditEntry(active ? "product_unarchived" : "product_archived", entityType: "product", entityID: id,
-                                  new: ["store_id": .int(store)]), db)
+                caller.auditEntry(
+                    active ? "product_unarchived" : "product_archived", entityType: "product", entityID: id,
+                    new: ["store_id": .int(store)]), db)
             announce(active ? .unarchived : .archived, productID: id, caller, transaction, storeID: store)
         }
     }
@@ -243,7 +249,8 @@ public struct CatalogService: Sendable {
     func announce(_ action: ProductAction, productID: Int64, _ caller: Caller, _ transaction: Transaction, storeID: Int64? = nil) {
         let events = stockLedger.events
         transaction.afterCommit {
-            events.publish(.productChanged(companyID: caller.companyID, productID: productID, actorID: caller.userID, action: action, storeID: storeID))
+            events.publish(
+                .productChanged(companyID: caller.companyID, productID: productID, actorID: caller.userID, action: action, storeID: storeID))
         }
     }
 

@@ -8,12 +8,15 @@ public struct CategoryRepository: Sendable {
     static let columns = SQLQueryString("id, company_id, name, is_active, created_at")
 
     public func categories(companyID: Int64, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (categories: [Category], total: Int) {
-        let total = try await db.raw("SELECT COUNT(*) AS n FROM categories WHERE company_id = \(bind: companyID)")
+        let total =
+            try await db.raw("SELECT COUNT(*) AS n FROM categories WHERE company_id = \(bind: companyID)")
             .first(decodingColumn: "n", as: Int.self) ?? 0
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT \(Self.columns) FROM categories WHERE company_id = \(bind: companyID)
             ORDER BY LOWER(name), id LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
+            """
+        ).all()
         return (try rows.map(Category.init(row:)), total)
     }
 
@@ -23,25 +26,31 @@ public struct CategoryRepository: Sendable {
     }
 
     public func category(named name: String, companyID: Int64, _ db: any SQLDatabase) async throws -> Category? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT \(Self.columns) FROM categories WHERE company_id = \(bind: companyID) AND LOWER(name) = LOWER(\(bind: name))
-            """).first().map(Category.init(row:))
+            """
+        ).first().map(Category.init(row:))
     }
 
     public func insert(companyID: Int64, name: String, _ db: any SQLDatabase) async throws -> Category {
         let now = Date.now.unixMilliseconds
-        let id = try await db.raw("""
+        let id = try await db.raw(
+            """
             INSERT INTO categories (company_id, name, is_active, created_at) VALUES (\(bind: companyID), \(bind: name), TRUE, \(bind: now))
             RETURNING id
-            """).first(decodingColumn: "id", as: Int64.self)!
+            """
+        ).first(decodingColumn: "id", as: Int64.self)!
         return Category(id: id, companyID: companyID, name: name, isActive: true, createdAt: Date(unixMilliseconds: now))
     }
 
     public func update(_ category: Category, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE categories SET name = \(bind: category.name), is_active = \(bind: category.isActive)
             WHERE id = \(bind: category.id) AND company_id = \(bind: category.companyID)
-            """).run()
+            """
+        ).run()
     }
 }
 

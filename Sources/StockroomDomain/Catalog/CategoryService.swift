@@ -21,7 +21,8 @@ public struct CategoryService: Sendable {
             let db = transaction.db
             if try await categories.category(named: name, companyID: caller.companyID, db) != nil { throw Self.taken(name) }
             let category = try await categories.insert(companyID: caller.companyID, name: name, db)
-            try await audit.record(caller.auditEntry("category_created", entityType: "category", entityID: category.id, new: ["name": .string(name)]), db)
+            try await audit.record(
+                caller.auditEntry("category_created", entityType: "category", entityID: category.id, new: ["name": .string(name)]), db)
             return category
         }
     }
@@ -41,9 +42,10 @@ public struct CategoryService: Sendable {
             if let isActive { after.isActive = isActive }
             try await categories.update(after, db)
             try await audit.record(
-                caller.auditEntry("category_updated", entityType: "category", entityID: id,
-                                  old: ["name": .string(before.name), "is_active": .bool(before.isActive)],
-                                  new: ["name": .string(after.name), "is_active": .bool(after.isActive)]), db)
+                caller.auditEntry(
+                    "category_updated", entityType: "category", entityID: id,
+                    old: ["name": .string(before.name), "is_active": .bool(before.isActive)],
+                    new: ["name": .string(after.name), "is_active": .bool(after.isActive)]), db)
             return after
         }
     }

@@ -27,7 +27,10 @@ public struct ImportProgress: Sendable, Encodable, Equatable {
     /// Whole percent, rounded down: 100 only once every row is written.
     public var percent: Int { rows == 0 ? (status == .done ? 100 : 0) : rowsDone * 100 / rows }
 
-    enum CodingKeys: String, CodingKey { case id, status, rows, percent, rowsDone = "rows_done" }
+    enum CodingKeys: String, CodingKey {
+        case id, status, rows, percent
+        case rowsDone = "rows_done"
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)

@@ -62,9 +62,10 @@ public struct ImportService: Sendable {
     static func check(_ text: String, encoding: TextEncoding) throws {
         let size = text.utf8.count
         guard size <= maxTextBytes else {
-            throw ShopError(.tooLarge, code: "text_too_large",
-                            "The file reads as \(size) bytes of text (\(encoding.rawValue)), more than the \(maxTextBytes) a file may hold; split it",
-                            facts: ["text_bytes": .int(Int64(size)), "limit": .int(Int64(maxTextBytes)), "encoding": .string(encoding.rawValue)])
+            throw ShopError(
+                .tooLarge, code: "text_too_large",
+                "The file reads as \(size) bytes of text (\(encoding.rawValue)), more than the \(maxTextBytes) a file may hold; split it",
+                facts: ["text_bytes": .int(Int64(size)), "limit": .int(Int64(maxTextBytes)), "encoding": .string(encoding.rawValue)])
         }
         guard !text.isEmpty else { throw ShopError.badRequest("The file is empty", code: "empty_file") }
         // A NUL (read as text) means a binary file (a spreadsheet, not its CSV); PostgreSQL would refuse it in text (a 500).
@@ -103,7 +104,8 @@ public struct ImportService: Sendable {
         try caller.require(.manageCatalog)
         let (csv, encoding) = try await upload(importID, caller)
         return try await oneAtATime(caller) {
-            Preview(id: importID, parsed: try await Self.parse { try ProductImport(csv: csv, override: mapping, previewing: true) }, encoding: encoding)
+            Preview(
+                id: importID, parsed: try await Self.parse { try ProductImport(csv: csv, override: mapping, previewing: true) }, encoding: encoding)
         }
     }
 
@@ -155,9 +157,11 @@ public struct ImportService: Sendable {
             guard let storeID = try await uploads.take(importID, companyID: caller.companyID, userID: caller.userID, transaction.db)
             else { throw ShopError.notFound("Import") }
             _ = try caller.storeScope(requested: storeID)
-            return try await importRows(parsed, companyID: caller.companyID, storeID: storeID, actor: caller, progress: { done, rows in
-                board.set(key, .importing, done: done, rows: rows)
-            }, transaction)
+            return try await importRows(
+                parsed, companyID: caller.companyID, storeID: storeID, actor: caller,
+                progress: { done, rows in
+                    board.set(key, .importing, done: done, rows: rows)
+                }, transaction)
         }
     }
 
@@ -191,17 +195,20 @@ public struct ImportService: Sendable {
         }
         var result = Result(imported: 0, created: 0, updated: 0)
         for (index, row) in parsed.rows.enumerated() {
-            let existing = if let barcode = row.fields.barcode { try await catalog.product(barcode: barcode, companyID: companyID, db) } else { nil as Int64? }
+            let existing =
+                if let barcode = row.fields.barcode { try await catalog.product(barcode: barcode, companyID: companyID, db) } else { nil as Int64? }
             do {
                 if let existing {
-                    try await catalogService.applyImported(row.fields, to: existing, companyID: companyID, storeID: storeID, actor: actor, transaction)
+                    try await catalogService.applyImported(
+                        row.fields, to: existing, companyID: companyID, storeID: storeID, actor: actor, transaction)
                     result.updated += 1
                 } else {
                     try await catalogService.createImported(row.fields, companyID: companyID, storeID: storeID, actorID: actor?.userID, transaction)
                     result.created += 1
                 }
             } catch let error as ShopError {
-                throw ShopError(error.kind, code: error.code, "Line \(row.line): \(error.message)", facts: error.facts.merging(["row": .int(row.line)]) { $1 })
+                throw ShopError(
+                    error.kind, code: error.code, "Line \(row.line): \(error.message)", facts: error.facts.merging(["row": .int(row.line)]) { $1 })
             }
             result.imported += 1
             if index % 250 == 249 || index == parsed.rows.count - 1 {
@@ -213,9 +220,10 @@ public struct ImportService: Sendable {
             }
         }
         try await audit.record(
-            AuditEntry(companyID: companyID, userID: actor?.userID, username: actor?.username ?? "cli", action: "products_imported",
-                       entityType: "store", entityID: String(storeID),
-                       newValues: ["created": .int(result.created), "updated": .int(result.updated)], ipAddress: actor?.ipAddress), db)
+            AuditEntry(
+                companyID: companyID, userID: actor?.userID, username: actor?.username ?? "cli", action: "products_imported",
+                entityType: "store", entityID: String(storeID),
+                newValues: ["created": .int(result.created), "updated": .int(result.updated)], ipAddress: actor?.ipAddress), db)
         return result
     }
 }

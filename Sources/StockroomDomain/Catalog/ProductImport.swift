@@ -4,7 +4,10 @@ import Foundation
 /// as the API would check it, so that a confirmed import either takes every row or none.
 public struct ProductImport: Sendable {
     public enum Field: String, Sendable, CaseIterable, Codable {
-        case barcode, name, description, price, cost, quantity, minQuantity = "min_quantity", category, expirationDate = "expiration_date"
+        case barcode, name, description, price, cost, quantity
+        case minQuantity = "min_quantity"
+        case category
+        case expirationDate = "expiration_date"
     }
 
     /// Header spellings each field is recognised by, after folding case, accents, `_` and `-`.
@@ -57,11 +60,12 @@ public struct ProductImport: Sendable {
         self.delimiter = delimiter
         // `;` files come from spreadsheets that write decimal commas; tab-separated ones may write either, so their
         // mark is decided once from the whole file before any row is read.
-        let reading: AmountReading = switch delimiter {
-        case ";": .comma
-        case "\t": .tab(try Self.decimalMark(text, override: override, limits: limits))
-        default: .point
-        }
+        let reading: AmountReading =
+            switch delimiter {
+            case ";": .comma
+            case "\t": .tab(try Self.decimalMark(text, override: override, limits: limits))
+            default: .point
+            }
         var headers: [String]?
         var mapping: [Int: Field] = [:]
         var missing: [Field] = []
@@ -88,8 +92,10 @@ public struct ProductImport: Sendable {
                 }
                 rows.append(Row(line: line, fields: fields))
             } catch let error as ShopError {
-                errors.append(RowError(row: line, field: error.facts["field"].flatMap { if case .string(let f) = $0 { f } else { nil } },
-                                       message: error.message))
+                errors.append(
+                    RowError(
+                        row: line, field: error.facts["field"].flatMap { if case .string(let f) = $0 { f } else { nil } },
+                        message: error.message))
             }
         }
         guard let headers else { throw ShopError.badRequest("The file is empty", code: "empty_file") }
@@ -108,7 +114,8 @@ public struct ProductImport: Sendable {
                 guard let chosen = override[name] else { continue }
                 if chosen.isEmpty { continue }
                 guard let field = Field(rawValue: chosen) else {
-                    throw ShopError.invalidField("mapping", "'\(chosen)' is not a product field (\(Field.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw ShopError.invalidField(
+                        "mapping", "'\(chosen)' is not a product field (\(Field.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 mapping[index] = field
             } else if let field = Self.field(forHeader: name), !mapping.values.contains(field) {
@@ -210,7 +217,9 @@ public struct ProductImport: Sendable {
             guard let mark = ambiguous ? fileMark : DecimalMark.shown(by: raw) ?? .point else {
                 let whole = DecimalMark.digits(raw).filter(\.isNumber)
                 let small = Double(DecimalMark.digits(raw).replacingOccurrences(of: ",", with: ".")) ?? 0
-                throw ShopError.invalidField(field, """
+                throw ShopError.invalidField(
+                    field,
+                    """
                     \(field) '\(raw)' in column '\(column)' could be \(whole) or \(small): no other amount in the file shows \
                     whether it marks decimals with a point or a comma; write it without the thousands mark (\(whole))
                     """)

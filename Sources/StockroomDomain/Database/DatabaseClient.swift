@@ -1,6 +1,6 @@
 import Logging
-import ServiceLifecycle
 import SQLKit
+import ServiceLifecycle
 
 /// The two engines Stockroom runs on.
 public enum DatabaseEngine: String, Sendable {

@@ -123,7 +123,8 @@ final class GroupCommit: Sendable {
             }
             if let now { continuation.resume(returning: now) }
         }
-        guard granted else { throw SQLiteStatementError(code: 21 /* SQLITE_MISUSE */, message: "the database is closed") }
+        // 21: SQLITE_MISUSE, as SQLite answers a call on a closed connection.
+        guard granted else { throw SQLiteStatementError(code: 21, message: "the database is closed") }
     }
 
     /// Gives the writer to the next waiting write, or frees it.

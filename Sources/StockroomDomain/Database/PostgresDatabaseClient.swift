@@ -1,8 +1,8 @@
 import Logging
 import PostgresKit
 import PostgresNIO
-import ServiceLifecycle
 import SQLKit
+import ServiceLifecycle
 
 /// PostgreSQL through a `PostgresClient` pool; each transaction holds one pooled connection.
 public final class PostgresDatabaseClient: DatabaseClient {
@@ -12,7 +12,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     /// Kept only while this node's event relay listens (`PostgresEventRelay`): other nodes' changes reach it there.
     public let credentials = CredentialCache(trusted: false)
     /// The key of the advisory lock held while migrating ("stockroo" in ASCII), shared by every node.
-    static let migrationLockKey: Int64 = 0x73746f636b726f6f
+    static let migrationLockKey: Int64 = 0x7374_6f63_6b72_6f6f
 
     public init(configuration: PostgresClient.Configuration, logger: Logger) {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)

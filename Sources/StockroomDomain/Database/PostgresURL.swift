@@ -32,17 +32,18 @@ public struct PostgresURL: Sendable, Equatable {
     /// The pool's configuration: the same place, account and TLS mode (verification as postgres-kit set it).
     public func clientConfiguration(poolSize: Int) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS =
-            if !connection.tls.isAllowed { .disable }
-            else if connection.tls.isEnforced { .require(.makeClientConfiguration()) }
-            else { .prefer(.makeClientConfiguration()) }
-        var configuration = if let socket = connection.unixSocketPath {
-            PostgresClient.Configuration(
-                unixSocketPath: socket, username: connection.username, password: connection.password, database: connection.database)
-        } else {
-            PostgresClient.Configuration(
-                host: connection.host ?? "localhost", port: connection.port ?? 5432, username: connection.username,
-                password: connection.password, database: connection.database, tls: tls)
-        }
+            if !connection.tls.isAllowed { .disable } else if connection.tls.isEnforced { .require(.makeClientConfiguration()) } else {
+                .prefer(.makeClientConfiguration())
+            }
+        var configuration =
+            if let socket = connection.unixSocketPath {
+                PostgresClient.Configuration(
+                    unixSocketPath: socket, username: connection.username, password: connection.password, database: connection.database)
+            } else {
+                PostgresClient.Configuration(
+                    host: connection.host ?? "localhost", port: connection.port ?? 5432, username: connection.username,
+                    password: connection.password, database: connection.database, tls: tls)
+            }
         // A socket connection uses TLS only when asked (`?sslmode=require`), as libpq does.
         configuration.tls = tls
         configuration.options.maximumConnections = poolSize

@@ -1,10 +1,10 @@
 import Logging
 import NIOCore
 import NIOPosix
-import ServiceLifecycle
+import SQLKit
 import SQLiteKit
 import SQLiteNIO
-import SQLKit
+import ServiceLifecycle
 import Synchronization
 
 /// Embedded SQLite: one writer that commits waiting writes together (`GroupCommit`) and a few readers that WAL lets

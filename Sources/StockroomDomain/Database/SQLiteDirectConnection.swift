@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 import NIOCore
+import SQLKit
 import SQLiteKit
 import SQLiteNIO
-import SQLKit
 import SQLiteTuning
 import Synchronization
 import VaporCSQLite
@@ -55,7 +55,10 @@ final class SQLiteDirectConnection: @unchecked Sendable {
                 try execute("PRAGMA query_only = ON", []) { _ in }
                 // Where `committedSinceAsked` starts from: nothing was kept from before this connection opened.
                 _ = try committedSinceAsked()
-            } catch { close(); throw error }
+            } catch {
+                close()
+                throw error
+            }
         }
     }
 
@@ -94,17 +97,20 @@ final class SQLiteDirectConnection: @unchecked Sendable {
     /// every caller once a minute per till. The connection holds the cache for as long as the hook may call it.
     func forgetCredentials(on cache: CredentialCache) {
         credentials = cache
-        sqlite_nio_sqlite3_update_hook(handle, { context, operation, _, table, _ in
-            guard operation != SQLITE_INSERT, let context, let table else { return }
-            let changed = strcmp(table, "users") == 0
-                || (operation == SQLITE_DELETE && (strcmp(table, "sessions") == 0 || strcmp(table, "api_tokens") == 0))
-            guard changed else { return }
-            if let transaction = Transaction.current {
-                transaction.forgetCredentials()
-            } else {
-                Unmanaged<CredentialCache>.fromOpaque(context).takeUnretainedValue().forgetAll()
-            }
-        }, Unmanaged.passUnretained(cache).toOpaque())
+        sqlite_nio_sqlite3_update_hook(
+            handle,
+            { context, operation, _, table, _ in
+                guard operation != SQLITE_INSERT, let context, let table else { return }
+                let changed =
+                    strcmp(table, "users") == 0
+                    || (operation == SQLITE_DELETE && (strcmp(table, "sessions") == 0 || strcmp(table, "api_tokens") == 0))
+                guard changed else { return }
+                if let transaction = Transaction.current {
+                    transaction.forgetCredentials()
+                } else {
+                    Unmanaged<CredentialCache>.fromOpaque(context).takeUnretainedValue().forgetAll()
+                }
+            }, Unmanaged.passUnretained(cache).toOpaque())
     }
 
     /// `PRAGMA data_version` as this connection last read it.
@@ -198,7 +204,7 @@ public struct SQLiteStatementError: Error, CustomStringConvertible, Sendable {
 
     /// A UNIQUE or PRIMARY KEY constraint failed.
     var isUniqueViolation: Bool {
-        code == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ || code == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */
+        code == 2067 || code == 1555  // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
     }
 }
 
@@ -317,16 +323,16 @@ struct SQLiteDirectDatabase: SQLDatabase {
     var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { nil }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         eventLoop.makeCompletedFuture { try run(query, onRow) }
     }
 
     /// Runs on the calling task: no suspension, no thread switch.
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try run(query, onRow)
     }
 
-    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
+    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
         try connection.execute(sql, try binds.map { try Self.data($0) }, onRow)
     }

@@ -43,7 +43,8 @@ final class WALCheckpointer: @unchecked Sendable {
             var result: (busy: Int, log: Int, copied: Int)?
             try connection.execute("PRAGMA wal_checkpoint(PASSIVE)", []) { row in
                 if let busy = try? row.decode(column: "busy", as: Int.self), let log = try? row.decode(column: "log", as: Int.self),
-                   let copied = try? row.decode(column: "checkpointed", as: Int.self) {
+                    let copied = try? row.decode(column: "checkpointed", as: Int.self)
+                {
                     result = (busy, log, copied)
                 }
             }

@@ -109,6 +109,6 @@ public final class NotificationStreams: Service {
             defer { streams.removeAll() }
             return Array(streams.values)
         }
-        all.forEach { $0.continuation.finish() }
+        for stream in all { stream.continuation.finish() }
     }
 }

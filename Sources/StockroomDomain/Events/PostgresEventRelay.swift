@@ -79,7 +79,8 @@ public final class PostgresEventRelay: Service {
                     try await client.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
                     break
                 } catch {
-                    logger.error("Could not relay an event to the other nodes", metadata: ["attempt": "\(attempt)", "error": "\(String(reflecting: error))"])
+                    logger.error(
+                        "Could not relay an event to the other nodes", metadata: ["attempt": "\(attempt)", "error": "\(String(reflecting: error))"])
                     try? await Task.sleep(for: .milliseconds(200 * attempt))
                 }
             }
@@ -104,8 +105,14 @@ public final class PostgresEventRelay: Service {
         while true {
             try await Task.sleep(for: .seconds(5))
             let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { _ = try await connection.query(Self.question, logger: self.logger); return true }
-                group.addTask { try await Task.sleep(for: .seconds(5)); return false }
+                group.addTask {
+                    _ = try await connection.query(Self.question, logger: self.logger)
+                    return true
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(5))
+                    return false
+                }
                 let first = try await group.next() ?? false
                 // (closing fails the question still waiting, so the group can end)
                 if !first { try? await connection.close() }
@@ -130,7 +137,10 @@ public final class PostgresEventRelay: Service {
             } catch { end.yield(.failure(error)) }
         }
         let asker = Task {
-            do { try await self.keepAsking(connection); end.yield(.success(())) } catch { end.yield(.failure(error)) }
+            do {
+                try await self.keepAsking(connection)
+                end.yield(.success(()))
+            } catch { end.yield(.failure(error)) }
         }
         var first: Result<Void, any Error>?
         for await result in ended {  // (ends at once when this task is cancelled)
@@ -157,7 +167,9 @@ public final class PostgresEventRelay: Service {
                         try? await opened.close()
                         throw error
                     }
-                } abandoned: { opened, _ in try? await opened.close() }
+                } abandoned: { opened, _ in
+                    try? await opened.close()
+                }
                 credentials.resume()
                 if connectedBefore { hub.deliver(.resync) }
                 connectedBefore = true

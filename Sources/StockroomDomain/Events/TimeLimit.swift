@@ -36,7 +36,10 @@ enum TimeLimit {
                 tasks.withLock { $0 = [worker, timer] }
                 // (answered before the tasks were recorded, or cancelled before the handler could answer: now)
                 if Task.isCancelled { _ = answer(.failure(CancellationError())) }
-                if waiting.withLock({ $0 == nil }) { worker.cancel(); timer.cancel() }
+                if waiting.withLock({ $0 == nil }) {
+                    worker.cancel()
+                    timer.cancel()
+                }
             }
         } onCancel: {
             _ = answer(.failure(CancellationError()))

@@ -36,7 +36,8 @@ public struct IdempotencyRepository: Sendable {
     public init() {}
 
     static let lifetime: TimeInterval = 24 * 3600
-    public static let stillRunning = ShopError.conflict("A request with this Idempotency-Key is still being processed", code: "idempotency_in_progress")
+    public static let stillRunning = ShopError.conflict(
+        "A request with this Idempotency-Key is still being processed", code: "idempotency_in_progress")
     public static let reused = ShopError.unprocessable("This Idempotency-Key was used for a different request", code: "idempotency_key_reused")
 
     /// What an earlier request with the key left.
@@ -55,19 +56,23 @@ public struct IdempotencyRepository: Sendable {
             // (the writer's own thread: a kept statement per claim costs microseconds)
             var found: [Found?] = []
             for claim in claims {
-                let row = try await db.raw("""
+                let row = try await db.raw(
+                    """
                     SELECT 0 AS asked, request_hash, status_code, response_body FROM idempotency_keys
                     WHERE user_id = \(bind: claim.userID) AND key = \(bind: claim.key)
-                    """).first()
+                    """
+                ).first()
                 found.append(try row.map { try Self.found($0, claim) })
             }
             return found
         }
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT asked.i AS asked, k.request_hash, k.status_code, k.response_body
             FROM unnest(\(bind: claims.map(\.userID)), \(bind: claims.map(\.key))) WITH ORDINALITY AS asked(user_id, key, i)
             JOIN idempotency_keys k ON k.user_id = asked.user_id AND k.key = asked.key
-            """).all()
+            """
+        ).all()
         var found = [Found?](repeating: nil, count: claims.count)
         for row in rows {
             let index = Int(try row.decode(column: "asked", as: Int64.self)) - 1
@@ -87,18 +92,22 @@ public struct IdempotencyRepository: Sendable {
     /// Keeps each claim's answer (one statement on PostgreSQL, a few on SQLite).
     public func store(_ answers: [(IdempotencyClaim, StoredAnswer)], _ db: any SQLDatabase) async throws {
         let now = Date.now.unixMilliseconds
-        try await db.insertRows("INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response_body, created_at)", answers.map { claim, answer in
-            "(\(bind: claim.userID), \(bind: claim.key), \(bind: claim.digest), \(bind: answer.status), \(bind: String(decoding: answer.body, as: UTF8.self)), \(bind: now))"
-        })
+        try await db.insertRows(
+            "INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response_body, created_at)",
+            answers.map { claim, answer in
+                "(\(bind: claim.userID), \(bind: claim.key), \(bind: claim.digest), \(bind: answer.status), \(bind: String(decoding: answer.body, as: UTF8.self)), \(bind: now))"
+            })
     }
 
     /// PostgreSQL: takes each claim's advisory lock until the transaction ends, unless another transaction holds it
     /// (false: that key is being run on another connection now). One statement for all of them.
     public func tryLock(_ claims: [IdempotencyClaim], _ db: any SQLDatabase) async throws -> [Bool] {
         guard !claims.isEmpty else { return [] }
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT pg_try_advisory_xact_lock(lock) AS locked FROM unnest(\(bind: claims.map(\.lockID))) WITH ORDINALITY AS asked(lock, i) ORDER BY i
-            """).all(decodingColumn: "locked", as: Bool.self)
+            """
+        ).all(decodingColumn: "locked", as: Bool.self)
         return rows
     }
 

@@ -23,7 +23,9 @@ public enum AccountFields {
 extension User {
     /// The account as the audit log records it: never the password hash.
     var auditValues: [String: JSONValue] {
-        ["username": .string(username), "email": .string(email), "role": .string(role.rawValue),
-         "store_id": .int(storeID), "status": .string(status.rawValue)]
+        [
+            "username": .string(username), "email": .string(email), "role": .string(role.rawValue),
+            "store_id": .int(storeID), "status": .string(status.rawValue),
+        ]
     }
 }

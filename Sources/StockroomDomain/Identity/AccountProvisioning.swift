@@ -64,16 +64,18 @@ public struct AccountProvisioning: Sendable {
         let credentials = try await credentials(username: username, email: email, password: password)
         let user = try await database.withTransaction { transaction in
             let db = transaction.db
-            let store = if let storeID {
-                try await identity.store(id: storeID, companyID: companyID, db)
-            } else {
-                try await identity.firstStore(companyID: companyID, db)
-            }
+            let store =
+                if let storeID {
+                    try await identity.store(id: storeID, companyID: companyID, db)
+                } else {
+                    try await identity.firstStore(companyID: companyID, db)
+                }
             guard let store else { throw ShopError.notFound("Store") }
             try await identity.ensureAvailable(username: username, email: email, db)
             let user = try await identity.insertUser(
-                NewUser(companyID: companyID, storeID: store.id, username: username, email: email,
-                        passwordHash: credentials.hash, role: role, status: .active), db)
+                NewUser(
+                    companyID: companyID, storeID: store.id, username: username, email: email,
+                    passwordHash: credentials.hash, role: role, status: .active), db)
             try await audit.record(createdEntry(user, by: "cli"), db)
             return user
         }
@@ -87,11 +89,13 @@ public struct AccountProvisioning: Sendable {
         let company = try await identity.insertCompany(name: name, db)
         let store = try await identity.insertStore(companyID: company.id, name: storeName, db)
         let user = try await identity.insertUser(
-            NewUser(companyID: company.id, storeID: store.id, username: owner.username, email: owner.email,
-                    passwordHash: credentials.hash, role: .owner, status: .active), db)
+            NewUser(
+                companyID: company.id, storeID: store.id, username: owner.username, email: owner.email,
+                passwordHash: credentials.hash, role: .owner, status: .active), db)
         try await audit.record(
-            AuditEntry(companyID: company.id, userID: nil, username: "system", action: "company_created",
-                       entityType: "company", entityID: String(company.id), newValues: ["name": .string(name)]), db)
+            AuditEntry(
+                companyID: company.id, userID: nil, username: "system", action: "company_created",
+                entityType: "company", entityID: String(company.id), newValues: ["name": .string(name)]), db)
         try await audit.record(createdEntry(user, by: "system"), db)
         return CreatedCompany(company: company, store: store, owner: user, generatedPassword: credentials.generated)
     }
@@ -100,8 +104,10 @@ public struct AccountProvisioning: Sendable {
         AuditEntry(
             companyID: user.companyID, userID: nil, username: actor, action: "user_created", entityType: "user",
             entityID: String(user.id),
-            newValues: ["username": .string(user.username), "email": .string(user.email), "role": .string(user.role.rawValue),
-                        "store_id": .int(user.storeID)])
+            newValues: [
+                "username": .string(user.username), "email": .string(user.email), "role": .string(user.role.rawValue),
+                "store_id": .int(user.storeID),
+            ])
     }
 
     private struct Credentials {

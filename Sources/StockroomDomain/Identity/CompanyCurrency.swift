@@ -23,9 +23,10 @@ public struct CompanyCurrency: Sendable {
             let before = try await companies.currency(companyID: caller.companyID, fallback: fallback, transaction.db)
             guard before != code else { return code }
             try await companies.setCurrency(code, companyID: caller.companyID, transaction.db)
-            try await audit.record(caller.auditEntry(
-                "currency_updated", entityType: "company", entityID: caller.companyID,
-                old: ["currency": .string(before)], new: ["currency": .string(code)]), transaction.db)
+            try await audit.record(
+                caller.auditEntry(
+                    "currency_updated", entityType: "company", entityID: caller.companyID,
+                    old: ["currency": .string(before)], new: ["currency": .string(code)]), transaction.db)
             return code
         }
     }

@@ -12,7 +12,8 @@ public enum Currency {
     public static func validated(_ code: String) -> String? {
         let code = code.trimmingCharacters(in: .whitespaces).uppercased()
         guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }), Locale.commonISOCurrencyCodes.contains(code),
-              decimals(code) == 2 else { return nil }
+            decimals(code) == 2
+        else { return nil }
         return code
     }
 
@@ -32,8 +33,9 @@ public enum Currency {
 
     /// The refusal (422) for a code that is not a usable currency.
     public static func refusal(_ field: String) -> ShopError {
-        ShopError(.unprocessable, code: "invalid_currency",
-                  "\(field) must be a three-letter ISO 4217 currency code with two decimals, such as EUR, USD or MXN",
-                  facts: ["field": .string(field)])
+        ShopError(
+            .unprocessable, code: "invalid_currency",
+            "\(field) must be a three-letter ISO 4217 currency code with two decimals, such as EUR, USD or MXN",
+            facts: ["field": .string(field)])
     }
 }

@@ -2,21 +2,27 @@ import Foundation
 import SQLKit
 
 extension IdentityRepository {
-    public func stores(companyID: Int64, onlyStore: Int64?, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (stores: [Store], total: Int) {
+    public func stores(
+        companyID: Int64, onlyStore: Int64?, limit: Int, offset: Int, _ db: any SQLDatabase
+    ) async throws -> (stores: [Store], total: Int) {
         let condition: SQLQueryString = onlyStore.map { "company_id = \(bind: companyID) AND id = \(bind: $0)" } ?? "company_id = \(bind: companyID)"
         let total = try await db.raw("SELECT COUNT(*) AS n FROM stores WHERE \(condition)").first(decodingColumn: "n", as: Int.self) ?? 0
-        let stores = try await db.raw("""
+        let stores = try await db.raw(
+            """
             SELECT id, company_id, name, address, is_active, created_at FROM stores WHERE \(condition)
             ORDER BY id LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all().map(Store.init(row:))
+            """
+        ).all().map(Store.init(row:))
         return (stores, total)
     }
 
     public func updateStore(_ store: Store, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE stores SET name = \(bind: store.name), address = \(bind: store.address), is_active = \(bind: store.isActive)
             WHERE id = \(bind: store.id) AND company_id = \(bind: store.companyID)
-            """).run()
+            """
+        ).run()
     }
 
     public func company(id: Int64, _ db: any SQLDatabase) async throws -> Company? {

@@ -41,24 +41,29 @@ public struct UserChanges: Sendable, Equatable {
 }
 
 extension IdentityRepository {
-    static let userColumns = SQLQueryString("""
+    static let userColumns = SQLQueryString(
+        """
         id, company_id, store_id, username, email, password_hash, role, status, created_at, updated_at, last_login_at, language
         """)
 
     /// One account of `companyID`; nil for an account of any other company.
     public func user(id: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> User? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT \(Self.userColumns) FROM users WHERE id = \(bind: id) AND company_id = \(bind: companyID)
-            """).first().map(User.init(row:))
+            """
+        ).first().map(User.init(row:))
     }
 
     /// The account signing in by username or email, in any company (both are unique across companies).
     public func user(login: String, _ db: any SQLDatabase) async throws -> User? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT \(Self.userColumns) FROM users
             WHERE LOWER(username) = LOWER(\(bind: login)) OR LOWER(email) = LOWER(\(bind: login))
             ORDER BY id LIMIT 1
-            """).first().map(User.init(row:))
+            """
+        ).first().map(User.init(row:))
     }
 
     /// One page of accounts matching `filter`, newest first, and how many match in all.
@@ -74,12 +79,15 @@ extension IdentityRepository {
             conditions.append("(LOWER(username) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(email) LIKE \(bind: pattern) ESCAPE '\\')")
         }
         let whereClause = conditions.joined(separator: " AND ")
-        let total = try await db.raw("SELECT COUNT(*) AS n FROM users WHERE \(whereClause)")
+        let total =
+            try await db.raw("SELECT COUNT(*) AS n FROM users WHERE \(whereClause)")
             .first(decodingColumn: "n", as: Int.self) ?? 0
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT \(Self.userColumns) FROM users WHERE \(whereClause)
             ORDER BY id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
+            """
+        ).all()
         return (try rows.map(User.init(row:)), total)
     }
 
@@ -94,19 +102,23 @@ extension IdentityRepository {
         if let storeID = changes.storeID { assignments.append("store_id = \(bind: storeID)") }
         if let status = changes.status { assignments.append("status = \(bind: status.rawValue)") }
         if let passwordHash = changes.passwordHash { assignments.append("password_hash = \(bind: passwordHash)") }
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE users SET \(assignments.joined(separator: ", "))
             WHERE id = \(bind: id) AND company_id = \(bind: companyID)
-            """).run()
+            """
+        ).run()
     }
 
     /// The language `userID` reads the pages in; nil follows their browser.
     public func setLanguage(userID: Int64, companyID: Int64, _ language: String?, _ db: any SQLDatabase) async throws {
         Transaction.current?.forgetCredentials()
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE users SET language = \(bind: language), updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE id = \(bind: userID) AND company_id = \(bind: companyID)
-            """).run()
+            """
+        ).run()
     }
 
     public func recordLogin(userID: Int64, _ db: any SQLDatabase) async throws {

@@ -16,36 +16,44 @@ public struct IdentityRepository: Sendable {
 
     public func insertCompany(name: String, _ db: any SQLDatabase) async throws -> Company {
         let now = Date.now.unixMilliseconds
-        let id = try await db.raw("""
+        let id = try await db.raw(
+            """
             INSERT INTO companies (name, is_active, created_at) VALUES (\(bind: name), TRUE, \(bind: now)) RETURNING id
-            """).first(decodingColumn: "id", as: Int64.self)!
+            """
+        ).first(decodingColumn: "id", as: Int64.self)!
         return Company(id: id, name: name, isActive: true, createdAt: Date(unixMilliseconds: now))
     }
 
     public func insertStore(companyID: Int64, name: String, address: String? = nil, _ db: any SQLDatabase) async throws -> Store {
         let now = Date.now.unixMilliseconds
-        let id = try await db.raw("""
+        let id = try await db.raw(
+            """
             INSERT INTO stores (company_id, name, address, is_active, created_at)
             VALUES (\(bind: companyID), \(bind: name), \(bind: address), TRUE, \(bind: now)) RETURNING id
-            """).first(decodingColumn: "id", as: Int64.self)!
+            """
+        ).first(decodingColumn: "id", as: Int64.self)!
         return Store(id: id, companyID: companyID, name: name, address: address, isActive: true, createdAt: Date(unixMilliseconds: now))
     }
 
     public func store(id: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> Store? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT id, company_id, name, address, is_active, created_at FROM stores
             WHERE id = \(bind: id) AND company_id = \(bind: companyID)
-            """).first().map(Store.init(row:))
+            """
+        ).first().map(Store.init(row:))
     }
 
     public func insertUser(_ new: NewUser, _ db: any SQLDatabase) async throws -> User {
         let now = Date.now.unixMilliseconds
-        let id = try await db.raw("""
+        let id = try await db.raw(
+            """
             INSERT INTO users (company_id, store_id, username, email, password_hash, role, status, created_at, updated_at)
             VALUES (\(bind: new.companyID), \(bind: new.storeID), \(bind: new.username), \(bind: new.email),
                     \(bind: new.passwordHash), \(bind: new.role.rawValue), \(bind: new.status.rawValue), \(bind: now), \(bind: now))
             RETURNING id
-            """).first(decodingColumn: "id", as: Int64.self)!
+            """
+        ).first(decodingColumn: "id", as: Int64.self)!
         let created = Date(unixMilliseconds: now)
         return User(
             id: id, companyID: new.companyID, storeID: new.storeID, username: new.username, email: new.email,
@@ -68,21 +76,25 @@ extension Store {
 extension IdentityRepository {
     /// The company's oldest store: where accounts go when no store is named.
     public func firstStore(companyID: Int64, _ db: any SQLDatabase) async throws -> Store? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT id, company_id, name, address, is_active, created_at FROM stores
             WHERE company_id = \(bind: companyID) ORDER BY id LIMIT 1
-            """).first().map(Store.init(row:))
+            """
+        ).first().map(Store.init(row:))
     }
 }
 
 extension IdentityRepository {
     /// 409 when the username or the email already belongs to someone.
     public func ensureAvailable(username: String?, email: String?, excluding userID: Int64? = nil, _ db: any SQLDatabase) async throws {
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT id, LOWER(username) AS username, LOWER(email) AS email FROM users
             WHERE (LOWER(username) = LOWER(\(bind: username ?? "")) OR LOWER(email) = LOWER(\(bind: email ?? "")))
               AND id <> \(bind: userID ?? 0)
-            """).all()
+            """
+        ).all()
         let usernames = try rows.map { try $0.decode(column: "username", as: String.self) }
         let emails = try rows.map { try $0.decode(column: "email", as: String.self) }
         if let username, usernames.contains(username.lowercased()) {
@@ -95,10 +107,12 @@ extension IdentityRepository {
 
     /// Where registrations go: the oldest open store of the oldest company (the one the first start made).
     public func defaultRegistrationStore(_ db: any SQLDatabase) async throws -> Store? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT id, company_id, name, address, is_active, created_at FROM stores
             WHERE is_active AND company_id = (SELECT MIN(id) FROM companies) ORDER BY id LIMIT 1
-            """).first().map(Store.init(row:))
+            """
+        ).first().map(Store.init(row:))
     }
 }
 

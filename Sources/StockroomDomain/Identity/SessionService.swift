@@ -36,8 +36,9 @@ public struct SessionService: Sendable {
         guard let user, matches else {
             try await database.withTransaction { transaction in
                 try await audit.record(
-                    AuditEntry(companyID: user?.companyID, userID: user?.id, username: login, action: "login_failed",
-                               entityType: "user", entityID: user.map { String($0.id) }, ipAddress: address), transaction.db)
+                    AuditEntry(
+                        companyID: user?.companyID, userID: user?.id, username: login, action: "login_failed",
+                        entityType: "user", entityID: user.map { String($0.id) }, ipAddress: address), transaction.db)
             }
             throw ShopError(.unauthenticated, code: "invalid_credentials", "Invalid username or password")
         }
@@ -46,9 +47,10 @@ public struct SessionService: Sendable {
                 // The password was right: this was no guess.
                 try await throttle.release(attempt, transaction.db)
                 try await audit.record(
-                    AuditEntry(companyID: user.companyID, userID: user.id, username: user.username, action: "login_refused",
-                               entityType: "user", entityID: String(user.id), newValues: ["status": .string(user.status.rawValue)],
-                               ipAddress: address), transaction.db)
+                    AuditEntry(
+                        companyID: user.companyID, userID: user.id, username: user.username, action: "login_refused",
+                        entityType: "user", entityID: String(user.id), newValues: ["status": .string(user.status.rawValue)],
+                        ipAddress: address), transaction.db)
             }
             throw user.status == .pending
                 ? ShopError(.forbidden, code: "account_pending", "This account is waiting for approval")
@@ -60,8 +62,9 @@ public struct SessionService: Sendable {
             if let oldSecret { try await SessionRepository().delete(digest: SecretToken.digest(oldSecret), transaction.db) }
             let secret = try await authenticator.startSession(for: user, transaction)
             try await audit.record(
-                AuditEntry(companyID: user.companyID, userID: user.id, username: user.username, action: "login",
-                           entityType: "user", entityID: String(user.id), ipAddress: address), transaction.db)
+                AuditEntry(
+                    companyID: user.companyID, userID: user.id, username: user.username, action: "login",
+                    entityType: "user", entityID: String(user.id), ipAddress: address), transaction.db)
             return SignedIn(user: user, secret: secret)
         }
     }
@@ -91,11 +94,13 @@ public struct SessionService: Sendable {
             }
             try await identity.ensureAvailable(username: username, email: email, db)
             let user = try await identity.insertUser(
-                NewUser(companyID: store.companyID, storeID: store.id, username: username, email: email, passwordHash: hash,
-                        role: .vendor, status: .pending), db)
+                NewUser(
+                    companyID: store.companyID, storeID: store.id, username: username, email: email, passwordHash: hash,
+                    role: .vendor, status: .pending), db)
             try await audit.record(
-                AuditEntry(companyID: user.companyID, userID: user.id, username: user.username, action: "register",
-                           entityType: "user", entityID: String(user.id), newValues: user.auditValues, ipAddress: address), db)
+                AuditEntry(
+                    companyID: user.companyID, userID: user.id, username: user.username, action: "register",
+                    entityType: "user", entityID: String(user.id), newValues: user.auditValues, ipAddress: address), db)
             return user
         }
     }

@@ -41,7 +41,8 @@ public struct StoreService: Sendable {
         let (name, address) = try Self.validated(name: name, address: address)
         return try await database.withTransaction { transaction in
             let store = try await identity.insertStore(companyID: caller.companyID, name: name!, address: address, transaction.db)
-            try await audit.record(caller.auditEntry("store_created", entityType: "store", entityID: store.id, new: store.auditValues), transaction.db)
+            try await audit.record(
+                caller.auditEntry("store_created", entityType: "store", entityID: store.id, new: store.auditValues), transaction.db)
             return store
         }
     }

@@ -22,8 +22,9 @@ extension UserService {
             let status: AccountStatus = approve ? .active : .rejected
             try await identity.updateUser(id: userID, companyID: caller.companyID, UserChanges(status: status), db)
             try await audit.record(
-                caller.auditEntry(approve ? "application_approved" : "application_rejected", entityType: "user", entityID: userID,
-                                  old: ["status": .string(applicant.status.rawValue)], new: ["status": .string(status.rawValue)]), db)
+                caller.auditEntry(
+                    approve ? "application_approved" : "application_rejected", entityType: "user", entityID: userID,
+                    old: ["status": .string(applicant.status.rawValue)], new: ["status": .string(status.rawValue)]), db)
             var reviewed = applicant
             reviewed.status = status
             if approve { announce([.approved], to: reviewed, by: caller, transaction) }

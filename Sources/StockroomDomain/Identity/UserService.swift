@@ -81,8 +81,9 @@ public struct UserService: Sendable {
                 }
                 try await identity.ensureAvailable(username: account.username, email: account.email, db)
                 let user = try await identity.insertUser(
-                    NewUser(companyID: caller.companyID, storeID: storeID, username: account.username, email: account.email,
-                            passwordHash: hash, role: account.role, status: .active), db)
+                    NewUser(
+                        companyID: caller.companyID, storeID: storeID, username: account.username, email: account.email,
+                        passwordHash: hash, role: account.role, status: .active), db)
                 try await audit.record(caller.auditEntry("user_created", entityType: "user", entityID: user.id, new: user.auditValues), db)
                 return user
             }
@@ -94,38 +95,40 @@ public struct UserService: Sendable {
     public func update(_ caller: Caller, id: Int64, _ changes: UserChanges, auditAction: String = "user_updated") async throws -> User {
         try AccountFields.validate(username: changes.username, email: changes.email)
         if let role = changes.role { try ensureCanGrant(caller, role: role) }
-        return try await countingTakenNames(caller, when: changes.username != nil || changes.email != nil) { try await database.withTransaction { transaction in
-            let db = transaction.db
-            guard let before = try await identity.user(id: id, companyID: caller.companyID, db) else { throw ShopError.notFound("User") }
-            try ensureCanManage(caller, before)
-            if id == caller.userID, (changes.role.map { $0 != before.role } ?? false) || (changes.status.map { $0 != before.status } ?? false) {
-                throw ShopError.unprocessable("You cannot change your own role or status", code: "cannot_change_self")
-            }
-            if let storeID = changes.storeID, storeID != before.storeID {
-                guard caller.role == .owner else { throw ShopError.forbidden("Only an owner moves accounts between stores") }
-                guard try await identity.store(id: storeID, companyID: caller.companyID, db)?.isActive == true else {
-                    throw ShopError.invalidField("store", "No open store of your company has this id")
+        return try await countingTakenNames(caller, when: changes.username != nil || changes.email != nil) {
+            try await database.withTransaction { transaction in
+                let db = transaction.db
+                guard let before = try await identity.user(id: id, companyID: caller.companyID, db) else { throw ShopError.notFound("User") }
+                try ensureCanManage(caller, before)
+                if id == caller.userID, (changes.role.map { $0 != before.role } ?? false) || (changes.status.map { $0 != before.status } ?? false) {
+                    throw ShopError.unprocessable("You cannot change your own role or status", code: "cannot_change_self")
                 }
+                if let storeID = changes.storeID, storeID != before.storeID {
+                    guard caller.role == .owner else { throw ShopError.forbidden("Only an owner moves accounts between stores") }
+                    guard try await identity.store(id: storeID, companyID: caller.companyID, db)?.isActive == true else {
+                        throw ShopError.invalidField("store", "No open store of your company has this id")
+                    }
+                }
+                try await identity.ensureAvailable(username: changes.username, email: changes.email, excluding: id, db)
+                try await identity.updateUser(id: id, companyID: caller.companyID, changes, db)
+                let after = try await identity.user(id: id, companyID: caller.companyID, db)!
+                // A deactivated account is signed out, and its API tokens are revoked for good: activating it again
+                // must not bring back tokens nobody can vouch for.
+                if after.status != .active {
+                    try await sessions.deleteAll(userID: id, db)
+                    try await APITokenRepository().deleteAll(userID: id, db)
+                }
+                let (old, new) = AuditDiff.changed(before.auditValues, after.auditValues)
+                try await audit.record(caller.auditEntry(auditAction, entityType: "user", entityID: id, old: old, new: new), db)
+                var told: [AccountChange] = []
+                if after.email != before.email { told.append(.email(after.email)) }
+                if after.role != before.role { told.append(.role(after.role.rawValue)) }
+                if after.storeID != before.storeID { told.append(.store(after.storeID)) }
+                if after.status == .active, before.status != .active { told.append(.activated) }
+                announce(told, to: after, by: caller, transaction)
+                return after
             }
-            try await identity.ensureAvailable(username: changes.username, email: changes.email, excluding: id, db)
-            try await identity.updateUser(id: id, companyID: caller.companyID, changes, db)
-            let after = try await identity.user(id: id, companyID: caller.companyID, db)!
-            // A deactivated account is signed out, and its API tokens are revoked for good: activating it again
-            // must not bring back tokens nobody can vouch for.
-            if after.status != .active {
-                try await sessions.deleteAll(userID: id, db)
-                try await APITokenRepository().deleteAll(userID: id, db)
-            }
-            let (old, new) = AuditDiff.changed(before.auditValues, after.auditValues)
-            try await audit.record(caller.auditEntry(auditAction, entityType: "user", entityID: id, old: old, new: new), db)
-            var told: [AccountChange] = []
-            if after.email != before.email { told.append(.email(after.email)) }
-            if after.role != before.role { told.append(.role(after.role.rawValue)) }
-            if after.storeID != before.storeID { told.append(.store(after.storeID)) }
-            if after.status == .active, before.status != .active { told.append(.activated) }
-            announce(told, to: after, by: caller, transaction)
-            return after
-        } }
+        }
     }
 
     /// Deactivates an account, ends its sessions at once and revokes its API tokens. You cannot deactivate yourself.

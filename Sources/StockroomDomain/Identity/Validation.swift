@@ -9,7 +9,9 @@ public enum Validation {
         guard let value else { return }
         guard length.contains(value.count) else {
             throw ShopError.invalidField(field) {
-                length.lowerBound == 0 ? "\($0) must be at most \(length.upperBound) characters" : "\($0) must be \(length.lowerBound) to \(length.upperBound) characters"
+                length.lowerBound == 0
+                    ? "\($0) must be at most \(length.upperBound) characters"
+                    : "\($0) must be \(length.lowerBound) to \(length.upperBound) characters"
             }
         }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) else {

@@ -49,24 +49,27 @@ extension InventoryRepository {
             """
         // One whole store counts its levels on the primary key alone (the store checked to be the company's): joined
         // to every product, the count was most of the time a page of a store's inventory took.
-        let counted: SQLQueryString = if let storeID, threshold == nil {
-            """
-            SELECT COUNT(*) AS n FROM stock_levels s JOIN stores st ON st.id = s.store_id
-            WHERE s.store_id = \(bind: storeID) AND st.company_id = \(bind: companyID)
-            """
-        } else {
-            "SELECT COUNT(*) AS n \(from) WHERE \(whereClause)"
-        }
+        let counted: SQLQueryString =
+            if let storeID, threshold == nil {
+                """
+                SELECT COUNT(*) AS n FROM stock_levels s JOIN stores st ON st.id = s.store_id
+                WHERE s.store_id = \(bind: storeID) AND st.company_id = \(bind: companyID)
+                """
+            } else {
+                "SELECT COUNT(*) AS n \(from) WHERE \(whereClause)"
+            }
         let total = try await db.raw(counted).first(decodingColumn: "n", as: Int.self) ?? 0
         // One store's list reads its page in name order from `products_name` instead of sorting the catalog.
         let order: SQLQueryString = threshold != nil ? "s.in_stock, s.store_id, p.id" : storeID != nil ? "p.name, p.id" : "s.store_id, p.name, p.id"
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT s.store_id, s.product_id, s.in_stock, s.min_stock, s.is_active,
                    p.id, p.company_id, p.category_id, c.name AS category_name, p.barcode, p.name, p.description, p.price_cents,
                    p.cost_cents, p.expiration_date, p.image_url, p.is_active AS product_active, p.created_at, p.updated_at,
                    st.name AS store_name, st.address AS store_address, st.is_active AS store_active, st.created_at AS store_created_at
             \(from) WHERE \(whereClause) ORDER BY \(order) LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
+            """
+        ).all()
         let records = try rows.map { row in
             InventoryRecord(
                 level: try StockLevel(row: row),
@@ -81,7 +84,9 @@ extension InventoryRepository {
     }
 
     /// Ledger rows matching `filter`, newest first.
-    public func movements(_ filter: MovementFilter, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> (movements: [StockMovement], total: Int) {
+    public func movements(
+        _ filter: MovementFilter, limit: Int, offset: Int, _ db: any SQLDatabase
+    ) async throws -> (movements: [StockMovement], total: Int) {
         var conditions: [SQLQueryString] = ["company_id = \(bind: filter.companyID)"]
         if let storeID = filter.storeID { conditions.append("store_id = \(bind: storeID)") }
         if let productID = filter.productID { conditions.append("product_id = \(bind: productID)") }
@@ -91,10 +96,12 @@ extension InventoryRepository {
         if let beforeID = filter.beforeID { conditions.append("id < \(bind: beforeID)") }
         let whereClause = conditions.joined(separator: " AND ")
         let total = try await db.raw("SELECT COUNT(*) AS n FROM stock_movements WHERE \(whereClause)").first(decodingColumn: "n", as: Int.self) ?? 0
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT id, company_id, store_id, product_id, kind, delta, stock_after, actor_id, reference, reason, created_at
             FROM stock_movements WHERE \(whereClause) ORDER BY id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
+            """
+        ).all()
         let movements = try rows.map { row in
             StockMovement(
                 id: try row.decode(column: "id", as: Int64.self), companyID: try row.decode(column: "company_id", as: Int64.self),

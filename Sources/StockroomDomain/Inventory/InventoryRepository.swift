@@ -8,10 +8,12 @@ public struct InventoryRepository: Sendable {
     /// The level, locked for the rest of the transaction (PostgreSQL row lock; SQLite's writer is already exclusive).
     public func lockedLevel(storeID: Int64, productID: Int64, _ transaction: Transaction) async throws -> StockLevel? {
         let lock = transaction.engine == .postgres ? " FOR UPDATE" : ""
-        return try await transaction.db.raw("""
+        return try await transaction.db.raw(
+            """
             SELECT store_id, product_id, in_stock, min_stock, is_active FROM stock_levels
             WHERE store_id = \(bind: storeID) AND product_id = \(bind: productID)\(unsafeRaw: lock)
-            """).first().map(StockLevel.init(row:))
+            """
+        ).first().map(StockLevel.init(row:))
     }
 
     /// PostgreSQL: locks every level of the store, in product order (the order sales lock them in), for the rest
@@ -21,10 +23,12 @@ public struct InventoryRepository: Sendable {
     }
 
     public func level(storeID: Int64, productID: Int64, _ db: any SQLDatabase) async throws -> StockLevel? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT store_id, product_id, in_stock, min_stock, is_active FROM stock_levels
             WHERE store_id = \(bind: storeID) AND product_id = \(bind: productID)
-            """).first().map(StockLevel.init(row:))
+            """
+        ).first().map(StockLevel.init(row:))
     }
 
     /// Adds `delta` unless that would take the stock below zero; the stock after and the store's minimum, or nil
@@ -32,53 +36,67 @@ public struct InventoryRepository: Sendable {
     public func addGuarded(
         storeID: Int64, productID: Int64, delta: Int64, _ db: any SQLDatabase
     ) async throws -> (stockAfter: Int64, minStock: Int64)? {
-        guard let row = try await db.raw("""
-            UPDATE stock_levels SET in_stock = in_stock + \(bind: delta), updated_at = \(bind: Date.now.unixMilliseconds)
-            WHERE store_id = \(bind: storeID) AND product_id = \(bind: productID) AND in_stock + \(bind: delta) >= 0
-            RETURNING in_stock, min_stock
-            """).first() else { return nil }
+        guard
+            let row = try await db.raw(
+                """
+                UPDATE stock_levels SET in_stock = in_stock + \(bind: delta), updated_at = \(bind: Date.now.unixMilliseconds)
+                WHERE store_id = \(bind: storeID) AND product_id = \(bind: productID) AND in_stock + \(bind: delta) >= 0
+                RETURNING in_stock, min_stock
+                """
+            ).first()
+        else { return nil }
         return (try row.decode(column: "in_stock", as: Int64.self), try row.decode(column: "min_stock", as: Int64.self))
     }
 
     /// An empty level for a product new to the store; stock only ever arrives through `StockLedger`.
     public func insertLevel(storeID: Int64, productID: Int64, minStock: Int64, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO stock_levels (store_id, product_id, in_stock, min_stock, is_active, updated_at)
             VALUES (\(bind: storeID), \(bind: productID), 0, \(bind: minStock), TRUE, \(bind: Date.now.unixMilliseconds))
-            """).run()
+            """
+        ).run()
     }
 
     /// Creates an empty level when there is none; true when this call created it. Concurrent creators do not collide.
     public func insertLevelIfMissing(storeID: Int64, productID: Int64, _ db: any SQLDatabase) async throws -> Bool {
-        let inserted = try await db.raw("""
+        let inserted = try await db.raw(
+            """
             INSERT INTO stock_levels (store_id, product_id, in_stock, min_stock, is_active, updated_at)
             VALUES (\(bind: storeID), \(bind: productID), 0, 0, TRUE, \(bind: Date.now.unixMilliseconds))
             ON CONFLICT (store_id, product_id) DO NOTHING
             RETURNING store_id
-            """).all()
+            """
+        ).all()
         return !inserted.isEmpty
     }
 
     /// How many stores other than `storeID` carry the product (a level there; archived ones too, since they may
     /// take it back).
     public func storesCarrying(productID: Int64, besides storeID: Int64, _ db: any SQLDatabase) async throws -> Int {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT COUNT(*) AS n FROM stock_levels WHERE product_id = \(bind: productID) AND store_id <> \(bind: storeID)
-            """).first(decodingColumn: "n", as: Int.self) ?? 0
+            """
+        ).first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     public func setMinimum(storeID: Int64, productID: Int64, minStock: Int64, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE stock_levels SET min_stock = \(bind: minStock), updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE store_id = \(bind: storeID) AND product_id = \(bind: productID)
-            """).run()
+            """
+        ).run()
     }
 
     public func setActive(storeID: Int64, productID: Int64, active: Bool, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE stock_levels SET is_active = \(bind: active), updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE store_id = \(bind: storeID) AND product_id = \(bind: productID)
-            """).run()
+            """
+        ).run()
     }
 
     public func insertMovement(_ movement: StockMovement, _ db: any SQLDatabase) async throws -> Int64 {

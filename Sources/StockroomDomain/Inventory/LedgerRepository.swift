@@ -24,15 +24,15 @@ public struct LedgerRepository: Sendable {
 
     /// The levels whose stock differs from their ledger, one row each (`mismatch(_:)` reads it).
     static let mismatchQuery = """
-            SELECT store_id, product_id, CAST(SUM(in_stock) AS BIGINT) AS in_stock, CAST(SUM(ledger) AS BIGINT) AS ledger FROM (
-                SELECT store_id, product_id, in_stock, 0 AS ledger FROM stock_levels
-                UNION ALL
-                SELECT store_id, product_id, 0 AS in_stock, delta AS ledger FROM stock_movements
-            ) combined
-            GROUP BY store_id, product_id
-            HAVING SUM(in_stock) <> SUM(ledger)
-            ORDER BY store_id, product_id
-            """
+        SELECT store_id, product_id, CAST(SUM(in_stock) AS BIGINT) AS in_stock, CAST(SUM(ledger) AS BIGINT) AS ledger FROM (
+            SELECT store_id, product_id, in_stock, 0 AS ledger FROM stock_levels
+            UNION ALL
+            SELECT store_id, product_id, 0 AS in_stock, delta AS ledger FROM stock_movements
+        ) combined
+        GROUP BY store_id, product_id
+        HAVING SUM(in_stock) <> SUM(ledger)
+        ORDER BY store_id, product_id
+        """
 
     static func mismatch(_ row: any SQLRow) throws -> Mismatch {
         Mismatch(
@@ -61,17 +61,17 @@ public struct LedgerRepository: Sendable {
 
     /// The companies whose kept counts are wrong, one row each (`countMismatch(_:)` reads it).
     static let countMismatchQuery = """
-            SELECT COALESCE(k.company_id, a.company_id) AS company_id,
-                   COALESCE(k.products, 0) AS kept, COALESCE(k.active_products, 0) AS kept_active,
-                   COALESCE(a.products, 0) AS actual, COALESCE(a.active_products, 0) AS actual_active
-            FROM company_product_counts k
-            FULL OUTER JOIN (
-                SELECT company_id, COUNT(*) AS products, CAST(SUM(CASE WHEN is_active THEN 1 ELSE 0 END) AS BIGINT) AS active_products
-                FROM products GROUP BY company_id
-            ) a ON a.company_id = k.company_id
-            WHERE COALESCE(k.products, 0) <> COALESCE(a.products, 0) OR COALESCE(k.active_products, 0) <> COALESCE(a.active_products, 0)
-            ORDER BY 1
-            """
+        SELECT COALESCE(k.company_id, a.company_id) AS company_id,
+               COALESCE(k.products, 0) AS kept, COALESCE(k.active_products, 0) AS kept_active,
+               COALESCE(a.products, 0) AS actual, COALESCE(a.active_products, 0) AS actual_active
+        FROM company_product_counts k
+        FULL OUTER JOIN (
+            SELECT company_id, COUNT(*) AS products, CAST(SUM(CASE WHEN is_active THEN 1 ELSE 0 END) AS BIGINT) AS active_products
+            FROM products GROUP BY company_id
+        ) a ON a.company_id = k.company_id
+        WHERE COALESCE(k.products, 0) <> COALESCE(a.products, 0) OR COALESCE(k.active_products, 0) <> COALESCE(a.active_products, 0)
+        ORDER BY 1
+        """
 
     static func countMismatch(_ row: any SQLRow) throws -> CountMismatch {
         CountMismatch(

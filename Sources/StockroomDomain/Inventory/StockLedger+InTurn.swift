@@ -36,10 +36,13 @@ extension StockLedger {
                 }
                 level.stock += change.delta
                 trial[key] = level
-                changed.append((StockMovement(
-                    id: 0, companyID: change.companyID, storeID: change.storeID, productID: change.productID, kind: change.kind,
-                    delta: change.delta, stockAfter: level.stock, actorID: change.actorID, reference: change.reference,
-                    reason: change.reason, createdAt: .now), level.minStock))
+                changed.append(
+                    (
+                        StockMovement(
+                            id: 0, companyID: change.companyID, storeID: change.storeID, productID: change.productID, kind: change.kind,
+                            delta: change.delta, stockAfter: level.stock, actorID: change.actorID, reference: change.reference,
+                            reason: change.reason, createdAt: .now), level.minStock
+                    ))
             }
             if let short {
                 answers.append(.failure(short))
@@ -52,9 +55,11 @@ extension StockLedger {
         for key in levels.keys.sorted() {
             guard let level = levels[key], let was = before[key], level.stock != was.stock else { continue }
             if !was.exists { _ = try await inventory.insertLevelIfMissing(storeID: key.storeID, productID: key.productID, transaction.db) }
-            let written = try await inventory.addGuarded(storeID: key.storeID, productID: key.productID, delta: level.stock - was.stock, transaction.db)
+            let written = try await inventory.addGuarded(
+                storeID: key.storeID, productID: key.productID, delta: level.stock - was.stock, transaction.db)
             guard written?.stockAfter == level.stock else {
-                throw InsufficientStock(productID: key.productID, storeID: key.storeID, requested: was.stock - level.stock, available: written?.stockAfter ?? 0)
+                throw InsufficientStock(
+                    productID: key.productID, storeID: key.storeID, requested: was.stock - level.stock, available: written?.stockAfter ?? 0)
             }
         }
         try await inventory.insertMovements(made.map(\.movement), transaction.db)

@@ -26,8 +26,10 @@ public struct StockLedger: Sendable {
         public var reference: String?
         public var reason: String?
 
-        public init(companyID: Int64, storeID: Int64, productID: Int64, delta: Int64, kind: MovementKind,
-                    actorID: Int64?, reference: String? = nil, reason: String? = nil) {
+        public init(
+            companyID: Int64, storeID: Int64, productID: Int64, delta: Int64, kind: MovementKind,
+            actorID: Int64?, reference: String? = nil, reason: String? = nil
+        ) {
             self.companyID = companyID
             self.storeID = storeID
             self.productID = productID
@@ -109,7 +111,8 @@ public struct StockLedger: Sendable {
         let current = try await inventory.lockedLevel(storeID: storeID, productID: productID, transaction)?.inStock ?? 0
         guard target != current else { return nil }
         return try await apply(
-            Change(companyID: companyID, storeID: storeID, productID: productID, delta: target - current, kind: kind,
-                   actorID: actorID, reason: reason), transaction)
+            Change(
+                companyID: companyID, storeID: storeID, productID: productID, delta: target - current, kind: kind,
+                actorID: actorID, reason: reason), transaction)
     }
 }

@@ -2,8 +2,12 @@ import Foundation
 
 /// Why stock changed: every change writes one ledger row of one of these kinds.
 public enum MovementKind: String, Sendable, Codable, CaseIterable {
-    case opening, sale, saleEdit = "sale_edit", void, adjustment
-    case transferOut = "transfer_out", transferIn = "transfer_in", `import`
+    case opening, sale
+    case saleEdit = "sale_edit"
+    case void, adjustment
+    case transferOut = "transfer_out"
+    case transferIn = "transfer_in"
+    case `import`
 }
 
 /// One row of the stock ledger. The movements of a store's product always sum to its stock.

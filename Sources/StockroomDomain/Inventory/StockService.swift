@@ -33,7 +33,7 @@ public struct StockService: Sendable {
         _ = try caller.storeScope(requested: storeID)
         let level = try await database.read { db -> StockLevel? in
             guard try await identity.store(id: storeID, companyID: caller.companyID, db) != nil,
-                  try await catalog.storeProduct(id: productID, companyID: caller.companyID, storeID: storeID, db) != nil
+                try await catalog.storeProduct(id: productID, companyID: caller.companyID, storeID: storeID, db) != nil
             else { return nil }
             return try await inventory.level(storeID: storeID, productID: productID, db)
         }
@@ -65,9 +65,10 @@ public struct StockService: Sendable {
                 reason: reason ?? "Stock set", transaction)
             if let movement {
                 try await audit.record(
-                    caller.auditEntry("stock_set", entityType: "product", entityID: productID,
-                                      old: ["store_id": .int(storeID), "stock": .int(movement.stockAfter - movement.delta)],
-                                      new: ["store_id": .int(storeID), "stock": .int(movement.stockAfter)]), db)
+                    caller.auditEntry(
+                        "stock_set", entityType: "product", entityID: productID,
+                        old: ["store_id": .int(storeID), "stock": .int(movement.stockAfter - movement.delta)],
+                        new: ["store_id": .int(storeID), "stock": .int(movement.stockAfter)]), db)
             }
             return try await inventory.level(storeID: storeID, productID: productID, db)!
         }
@@ -91,19 +92,25 @@ public struct StockService: Sendable {
             try await requireProductAndOpenStore(caller, productID: productID, storeID: source, transaction)
             try await requireProductAndOpenStore(caller, productID: productID, storeID: destination, transaction)
             do {
-                try await stockLedger.applyAll([
-                    .init(companyID: caller.companyID, storeID: source, productID: productID, delta: -quantity, kind: .transferOut,
-                          actorID: caller.userID, reference: reference, reason: "To store \(destination)"),
-                    .init(companyID: caller.companyID, storeID: destination, productID: productID, delta: quantity, kind: .transferIn,
-                          actorID: caller.userID, reference: reference, reason: "From store \(source)"),
-                ], transaction)
+                try await stockLedger.applyAll(
+                    [
+                        .init(
+                            companyID: caller.companyID, storeID: source, productID: productID, delta: -quantity, kind: .transferOut,
+                            actorID: caller.userID, reference: reference, reason: "To store \(destination)"),
+                        .init(
+                            companyID: caller.companyID, storeID: destination, productID: productID, delta: quantity, kind: .transferIn,
+                            actorID: caller.userID, reference: reference, reason: "From store \(source)"),
+                    ], transaction)
             } catch let shortage as InsufficientStock {
                 throw shortage.refusal(.invalid)
             }
             try await audit.record(
-                caller.auditEntry("stock_transferred", entityType: "product", entityID: productID,
-                                  new: ["from_store_id": .int(source), "to_store_id": .int(destination), "quantity": .int(quantity),
-                                        "reference": .string(reference)]), transaction.db)
+                caller.auditEntry(
+                    "stock_transferred", entityType: "product", entityID: productID,
+                    new: [
+                        "from_store_id": .int(source), "to_store_id": .int(destination), "quantity": .int(quantity),
+                        "reference": .string(reference),
+                    ]), transaction.db)
         }
         return reference
     }

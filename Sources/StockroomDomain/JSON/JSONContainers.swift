@@ -35,22 +35,70 @@ struct KeyedJSONContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         output.key(key, snakeCase: style.snakeCase)
     }
 
-    mutating func encodeNil(forKey key: Key) throws { entry(key); output.null() }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { entry(key); output.bool(value) }
-    mutating func encode(_ value: String, forKey key: Key) throws { entry(key); output.string(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { entry(key); try output.double(value) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { entry(key); try output.float(value) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { entry(key); output.integer(value) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { entry(key); output.integer(value) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { entry(key); output.integer(value) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { entry(key); output.integer(value) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { entry(key); output.integer(value) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { entry(key); output.integer(value) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { entry(key); output.integer(value) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { entry(key); output.integer(value) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { entry(key); output.integer(value) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { entry(key); output.integer(value) }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { entry(key); try output.value(value) }
+    mutating func encodeNil(forKey key: Key) throws {
+        entry(key)
+        output.null()
+    }
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        entry(key)
+        output.bool(value)
+    }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        entry(key)
+        output.string(value)
+    }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        entry(key)
+        try output.double(value)
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        entry(key)
+        try output.float(value)
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        entry(key)
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) throws {
+        entry(key)
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        entry(key)
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        entry(key)
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int64, forKey key: Key) throws {
+        entry(key)
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt, forKey key: Key) throws {
+        entry(key)
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        entry(key)
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws {
+        entry(key)
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws {
+        entry(key)
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+        entry(key)
+        output.integer(value)
+    }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        entry(key)
+        try output.value(value)
+    }
 
     // Synthesized `Encodable` writes optionals through these: an `AllKeysEncodable` type keeps the key as null.
     mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try present(value, key) }
@@ -123,22 +171,70 @@ struct UnkeyedJSONContainer: UnkeyedEncodingContainer {
         count += 1
     }
 
-    mutating func encodeNil() throws { element(); output.null() }
-    mutating func encode(_ value: Bool) throws { element(); output.bool(value) }
-    mutating func encode(_ value: String) throws { element(); output.string(value) }
-    mutating func encode(_ value: Double) throws { element(); try output.double(value) }
-    mutating func encode(_ value: Float) throws { element(); try output.float(value) }
-    mutating func encode(_ value: Int) throws { element(); output.integer(value) }
-    mutating func encode(_ value: Int8) throws { element(); output.integer(value) }
-    mutating func encode(_ value: Int16) throws { element(); output.integer(value) }
-    mutating func encode(_ value: Int32) throws { element(); output.integer(value) }
-    mutating func encode(_ value: Int64) throws { element(); output.integer(value) }
-    mutating func encode(_ value: UInt) throws { element(); output.integer(value) }
-    mutating func encode(_ value: UInt8) throws { element(); output.integer(value) }
-    mutating func encode(_ value: UInt16) throws { element(); output.integer(value) }
-    mutating func encode(_ value: UInt32) throws { element(); output.integer(value) }
-    mutating func encode(_ value: UInt64) throws { element(); output.integer(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { element(); try output.value(value) }
+    mutating func encodeNil() throws {
+        element()
+        output.null()
+    }
+    mutating func encode(_ value: Bool) throws {
+        element()
+        output.bool(value)
+    }
+    mutating func encode(_ value: String) throws {
+        element()
+        output.string(value)
+    }
+    mutating func encode(_ value: Double) throws {
+        element()
+        try output.double(value)
+    }
+    mutating func encode(_ value: Float) throws {
+        element()
+        try output.float(value)
+    }
+    mutating func encode(_ value: Int) throws {
+        element()
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int8) throws {
+        element()
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int16) throws {
+        element()
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int32) throws {
+        element()
+        output.integer(value)
+    }
+    mutating func encode(_ value: Int64) throws {
+        element()
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt) throws {
+        element()
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt8) throws {
+        element()
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt16) throws {
+        element()
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt32) throws {
+        element()
+        output.integer(value)
+    }
+    mutating func encode(_ value: UInt64) throws {
+        element()
+        output.integer(value)
+    }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        element()
+        try output.value(value)
+    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         element()

@@ -85,7 +85,8 @@ public final class JSONOutput {
         if useWriters, writes(Value.self), let writable = value as? any JSONWritable { return try writable.write(to: self) }
         let style = (Value.self as? any AllKeysEncodable.Type).map { KeyStyle(allKeys: true, snakeCase: $0.keyStyle == .snakeCase) }
         if style == nil, let dictionary = value as? any SortedJSONObject { return try dictionary.write(sortedTo: self) }
-        let start = buffer.pointee.count, depth = closing.pointee.count
+        let start = buffer.pointee.count
+        let depth = closing.pointee.count
         try value.encode(to: ValueEncoder(output: self, start: start, style: style ?? .plain))
         close(to: depth)
         if buffer.pointee.count == start { buffer.pointee.append(contentsOf: "{}".utf8) }
@@ -109,7 +110,8 @@ public final class JSONOutput {
     func unsigned(_ value: UInt64) {
         if value < 10 { return buffer.pointee.append(UInt8(ascii: "0") + UInt8(value)) }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var rest = value, first = 20
+            var rest = value
+            var first = 20
             repeat {
                 first -= 1
                 digits[first] = UInt8(ascii: "0") + UInt8(rest % 10)
@@ -143,9 +145,16 @@ public final class JSONOutput {
         let clock = seconds - days * 86_400
         let (year, month, day) = LocalDay.components(days)
         buffer.pointee.append(UInt8(ascii: "\""))
-        digits(year, 4); buffer.pointee.append(UInt8(ascii: "-")); digits(month, 2); buffer.pointee.append(UInt8(ascii: "-")); digits(day, 2)
+        digits(year, 4)
+        buffer.pointee.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        buffer.pointee.append(UInt8(ascii: "-"))
+        digits(day, 2)
         buffer.pointee.append(UInt8(ascii: "T"))
-        digits(clock / 3600, 2); buffer.pointee.append(UInt8(ascii: ":")); digits(clock % 3600 / 60, 2); buffer.pointee.append(UInt8(ascii: ":"))
+        digits(clock / 3600, 2)
+        buffer.pointee.append(UInt8(ascii: ":"))
+        digits(clock % 3600 / 60, 2)
+        buffer.pointee.append(UInt8(ascii: ":"))
         digits(clock % 60, 2)
         buffer.pointee.append(contentsOf: "Z\"".utf8)
     }
@@ -155,8 +164,14 @@ public final class JSONOutput {
         var divisor: Int64 = 1
         for _ in 1..<width { divisor *= 10 }
         var rest = value
-        if rest < 0 { buffer.pointee.append(UInt8(ascii: "-")); rest = -rest }
-        while divisor > 1, rest < divisor { buffer.pointee.append(UInt8(ascii: "0")); divisor /= 10 }
+        if rest < 0 {
+            buffer.pointee.append(UInt8(ascii: "-"))
+            rest = -rest
+        }
+        while divisor > 1, rest < divisor {
+            buffer.pointee.append(UInt8(ascii: "0"))
+            divisor /= 10
+        }
         unsigned(UInt64(rest))
     }
 

@@ -32,7 +32,10 @@ public struct Insight: Sendable, Equatable {
             insights.append(Insight(kind: "peak_hour", message: "Most sales happen between \(clock(peak)) and \(clock(peak + 1))."))
         }
         if let best = metrics.topProducts.first {
-            insights.append(Insight(kind: "top_product", message: "\(best.name) is the best seller: \(best.units) sold for \(String(format: "%.2f", Money.amount(best.revenueCents)))."))
+            insights.append(
+                Insight(
+                    kind: "top_product",
+                    message: "\(best.name) is the best seller: \(best.units) sold for \(String(format: "%.2f", Money.amount(best.revenueCents)))."))
         }
         return insights + stockInsights(metrics)
     }

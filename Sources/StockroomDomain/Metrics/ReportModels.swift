@@ -58,8 +58,9 @@ public struct SalesTotals: Sendable, Equatable {
     public var grossProfitCents: Int64 { revenueCents - taxCents - costCents }
 
     static func + (left: SalesTotals, right: SalesTotals) -> SalesTotals {
-        SalesTotals(sales: left.sales + right.sales, revenueCents: left.revenueCents + right.revenueCents,
-                    taxCents: left.taxCents + right.taxCents, units: left.units + right.units, costCents: left.costCents + right.costCents)
+        SalesTotals(
+            sales: left.sales + right.sales, revenueCents: left.revenueCents + right.revenueCents,
+            taxCents: left.taxCents + right.taxCents, units: left.units + right.units, costCents: left.costCents + right.costCents)
     }
 }
 

@@ -50,19 +50,21 @@ public struct ReportService: Sendable {
     public func keptMetrics(_ caller: Caller, storeID: Int64?, period: ReportPeriod) async throws -> KeptAnswer<SalesMetrics> {
         let scope = try await scope(caller, storeID)
         let pacePeriod = ReportPeriod(days: min(Self.paceDays, period.days), endingOn: period.lastDay)
-        return try await metricsAnswers.answer(MetricsKey(scope: scope, period: period), from: database) { try await database.read { db in
-            let days = try await reports.days(scope, period.previous.firstDay...period.lastDay, db)
-            return SalesMetrics(
-                scope: scope, series: SalesSeries(period: period, days: days, clock: try await reports.clock(scope, period, db)),
-                topProducts: try await reports.topProducts(scope, period, limit: Self.topProductsLimit, db),
-                forecast: Forecast(pace: try await reports.pace(scope, pacePeriod, db), days: pacePeriod.days, limit: Self.forecastLimit),
-                outOfStock: try await reports.levels(scope, .outOfStock, limit: Self.listLimit, db),
-                lowStock: try await reports.levels(scope, .lowStock, limit: Self.listLimit, db),
-                noMovement: try await reports.levels(scope, .noMovement(period), limit: Self.listLimit, db),
-                stock: try await reports.stockSummary(scope, db),
-                vendors: try await reports.vendors(scope, period, limit: Self.listLimit, db),
-                firstSaleDay: try await reports.firstSaleDay(scope, db))
-        } }
+        return try await metricsAnswers.answer(MetricsKey(scope: scope, period: period), from: database) {
+            try await database.read { db in
+                let days = try await reports.days(scope, period.previous.firstDay...period.lastDay, db)
+                return SalesMetrics(
+                    scope: scope, series: SalesSeries(period: period, days: days, clock: try await reports.clock(scope, period, db)),
+                    topProducts: try await reports.topProducts(scope, period, limit: Self.topProductsLimit, db),
+                    forecast: Forecast(pace: try await reports.pace(scope, pacePeriod, db), days: pacePeriod.days, limit: Self.forecastLimit),
+                    outOfStock: try await reports.levels(scope, .outOfStock, limit: Self.listLimit, db),
+                    lowStock: try await reports.levels(scope, .lowStock, limit: Self.listLimit, db),
+                    noMovement: try await reports.levels(scope, .noMovement(period), limit: Self.listLimit, db),
+                    stock: try await reports.stockSummary(scope, db),
+                    vendors: try await reports.vendors(scope, period, limit: Self.listLimit, db),
+                    firstSaleDay: try await reports.firstSaleDay(scope, db))
+            }
+        }
     }
 
     /// The dashboard's counters for today on the business clock.
@@ -74,14 +76,18 @@ public struct ReportService: Sendable {
     public func keptStats(_ caller: Caller, storeID: Int64?, now: Date = .now) async throws -> KeptAnswer<DashboardStats> {
         let scope = try await scope(caller, storeID)
         let today = clock.today(now: now)
-        return try await statsAnswers.answer(StatsKey(scope: scope, today: today), from: database) { try await database.read { db in
-            let stock = try await reports.stockSummary(scope, db)
-            let low = try await reports.levels(scope, .lowStock, limit: 10, db)
-            let sold = try await reports.days(scope, today...today, db)[today] ?? SalesTotals()
-            let expiring = try await reports.expiring(scope, onOrBefore: LocalDay.string(today + Self.expiryWarningDays), limit: Self.listLimit, db)
-            return DashboardStats(today: today, products: stock.products, lowStock: low, salesToday: sold, expiring: expiring.products,
-                                  expiringTotal: expiring.total, inventoryValueCents: stock.valueCents, inventoryRetailCents: stock.retailCents)
-        } }
+        return try await statsAnswers.answer(StatsKey(scope: scope, today: today), from: database) {
+            try await database.read { db in
+                let stock = try await reports.stockSummary(scope, db)
+                let low = try await reports.levels(scope, .lowStock, limit: 10, db)
+                let sold = try await reports.days(scope, today...today, db)[today] ?? SalesTotals()
+                let expiring = try await reports.expiring(
+                    scope, onOrBefore: LocalDay.string(today + Self.expiryWarningDays), limit: Self.listLimit, db)
+                return DashboardStats(
+                    today: today, products: stock.products, lowStock: low, salesToday: sold, expiring: expiring.products,
+                    expiringTotal: expiring.total, inventoryValueCents: stock.valueCents, inventoryRetailCents: stock.retailCents)
+            }
+        }
     }
 
     public func neverSold(_ caller: Caller, storeID: Int64?, page: PageRequest) async throws -> Paged<UnsoldProduct> {
@@ -137,8 +143,9 @@ public struct Forecast: Sendable {
         windowDays = days
         items = pace.map { product in
             let perDay = Double(product.unitsSold) / Double(days)
-            return Item(product: product, unitsPerDay: (perDay * 100).rounded() / 100,
-                        daysLeft: (Double(product.stock) / perDay * 10).rounded() / 10)
+            return Item(
+                product: product, unitsPerDay: (perDay * 100).rounded() / 100,
+                daysLeft: (Double(product.stock) / perDay * 10).rounded() / 10)
         }
         .sorted { ($0.daysLeft, -$0.unitsPerDay, $0.product.productID) < ($1.daysLeft, -$1.unitsPerDay, $1.product.productID) }
         .prefix(limit).map { $0 }

@@ -54,12 +54,14 @@ public struct SalesRollup: Sendable {
         for (changed, sign) in [(removing, Int64(-1)), (adding, Int64(1))] {
             guard let changed else { continue }
             hour = hour + SalesTotals(sales: sign, revenueCents: sign * changed.totalCents, taxCents: sign * changed.taxCents)
-            vendors[changed.vendorID, default: SalesTotals()] = vendors[changed.vendorID, default: SalesTotals()]
+            vendors[changed.vendorID, default: SalesTotals()] =
+                vendors[changed.vendorID, default: SalesTotals()]
                 + SalesTotals(sales: sign, revenueCents: sign * changed.totalCents)
             for line in changed.lines {
                 let totals = SalesTotals(units: sign * line.quantity, costCents: sign * line.quantity * line.unitCostCents)
                 hour = hour + totals
-                products[line.productID, default: SalesTotals()] = products[line.productID, default: SalesTotals()]
+                products[line.productID, default: SalesTotals()] =
+                    products[line.productID, default: SalesTotals()]
                     + SalesTotals(revenueCents: sign * line.lineTotalCents) + totals
             }
         }
@@ -77,9 +79,11 @@ public struct SalesRollup: Sendable {
     public static func merged(_ all: [Changes]) -> [Changes] {
         var merged: [Changes] = []
         for changes in all {
-            guard let index = merged.firstIndex(where: {
-                ($0.storeID, $0.hour, $0.day, $0.block) == (changes.storeID, changes.hour, changes.day, changes.block)
-            }) else {
+            guard
+                let index = merged.firstIndex(where: {
+                    ($0.storeID, $0.hour, $0.day, $0.block) == (changes.storeID, changes.hour, changes.day, changes.block)
+                })
+            else {
                 merged.append(changes)
                 continue
             }

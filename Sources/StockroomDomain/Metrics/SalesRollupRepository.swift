@@ -13,7 +13,8 @@ public struct SalesRollupRepository: Sendable {
     /// Writes `changes`, one statement per table, rows in the lock order.
     public func apply(_ changes: SalesRollup.Changes, _ db: any SQLDatabase) async throws {
         if let hour = changes.hourTotals {
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO sales_hourly (store_id, local_hour, company_id, sales, revenue_cents, tax_cents, units, cost_cents)
                 VALUES (\(bind: changes.storeID), \(bind: changes.hour), \(bind: changes.companyID), \(bind: hour.sales),
                         \(bind: hour.revenueCents), \(bind: hour.taxCents), \(bind: hour.units), \(bind: hour.costCents))
@@ -21,7 +22,8 @@ public struct SalesRollupRepository: Sendable {
                     sales = sales_hourly.sales + excluded.sales, revenue_cents = sales_hourly.revenue_cents + excluded.revenue_cents,
                     tax_cents = sales_hourly.tax_cents + excluded.tax_cents, units = sales_hourly.units + excluded.units,
                     cost_cents = sales_hourly.cost_cents + excluded.cost_cents
-                """).run()
+                """
+            ).run()
         }
         // One statement per table for all the sale's products (rows in product order: the lock order `SalesRollup` documents).
         for (table, bucket, key) in [("product_sales_daily", "local_day", changes.day), ("product_sales_blocks", "block", changes.block)] {
@@ -61,10 +63,12 @@ public struct SalesRollupRepository: Sendable {
     }
 
     func setTimeZone(_ zone: String, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO report_clock (id, time_zone) VALUES (1, \(bind: zone))
             ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone
-            """).run()
+            """
+        ).run()
     }
 
     /// PostgreSQL: holds off every sale and every total until the transaction ends.
@@ -82,9 +86,11 @@ public struct SalesRollupRepository: Sendable {
         try await db.raw("DELETE FROM vendor_sales_daily").run()
         let range = try await db.raw("SELECT MIN(created_at) AS first, MAX(created_at) AS last FROM sales").first()
         guard let first = try range?.decode(column: "first", as: Int64?.self),
-              let last = try range?.decode(column: "last", as: Int64?.self) else { return }
+            let last = try range?.decode(column: "last", as: Int64?.self)
+        else { return }
         let local = localTime(runs: clock.offsetRuns(from: first, to: last + 1))
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO sales_hourly (store_id, local_hour, company_id, sales, revenue_cents, tax_cents, units, cost_cents)
             SELECT s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerHour)) AS bucket, s.company_id,
                    COUNT(*), SUM(s.total_cents), SUM(s.tax_cents), SUM(l.units), SUM(l.cost_cents)
@@ -93,30 +99,37 @@ public struct SalesRollupRepository: Sendable {
             ) l ON l.sale_id = s.id
             WHERE s.status = 'completed'
             GROUP BY s.store_id, bucket, s.company_id
-            """).run()
-        try await db.raw("""
+            """
+        ).run()
+        try await db.raw(
+            """
             INSERT INTO product_sales_daily (product_id, store_id, local_day, company_id, units, revenue_cents, cost_cents)
             SELECT l.product_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
                    SUM(l.quantity), SUM(l.line_total_cents), SUM(l.quantity * l.unit_cost_cents)
             FROM sales s JOIN sale_lines l ON l.sale_id = s.id
             WHERE s.status = 'completed'
             GROUP BY l.product_id, s.store_id, bucket, s.company_id
-            """).run()
-        try await db.raw("""
+            """
+        ).run()
+        try await db.raw(
+            """
             INSERT INTO product_sales_blocks (product_id, store_id, block, company_id, units, revenue_cents, cost_cents)
             SELECT product_id, store_id, local_day / \(unsafeRaw: String(ReportPeriod.blockDays)) AS bucket, company_id,
                    SUM(units), SUM(revenue_cents), SUM(cost_cents)
             FROM product_sales_daily
             GROUP BY product_id, store_id, bucket, company_id
-            """).run()
-        try await db.raw("""
+            """
+        ).run()
+        try await db.raw(
+            """
             INSERT INTO vendor_sales_daily (vendor_id, store_id, local_day, company_id, sales, revenue_cents)
             SELECT s.vendor_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
                    COUNT(*), SUM(s.total_cents)
             FROM sales s
             WHERE s.status = 'completed'
             GROUP BY s.vendor_id, s.store_id, bucket, s.company_id
-            """).run()
+            """
+        ).run()
     }
 
     /// `s.created_at` on the local clock. The numbers are computed here, not taken from a client.

@@ -39,8 +39,9 @@ extension NewNotification {
     /// "Sale registered", to the seller: written by the sale's own transaction, so a sale acknowledged has it even
     /// if the server dies a moment later.
     static func saleRegistered(_ sale: Sale, store: String) -> NewNotification {
-        NewNotification(companyID: sale.companyID, userID: sale.vendorID, text: .saleRegistered(bill: sale.billNumber, store: store),
-                        type: .success, actionURL: "/sales/\(sale.id)")
+        NewNotification(
+            companyID: sale.companyID, userID: sale.vendorID, text: .saleRegistered(bill: sale.billNumber, store: store),
+            type: .success, actionURL: "/sales/\(sale.id)")
     }
 }
 
@@ -57,9 +58,11 @@ extension Notification {
             createdAt: Date(unixMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
             isRead: try row.decode(column: "is_read", as: Bool.self))
         guard language != .en,
-              let text = NotificationText(key: try row.decode(column: "text_key", as: String?.self),
-                                          paramsJSON: try row.decode(column: "text_params", as: String?.self)),
-              let rendered = text.rendered(in: language) else { return }
+            let text = NotificationText(
+                key: try row.decode(column: "text_key", as: String?.self),
+                paramsJSON: try row.decode(column: "text_params", as: String?.self)),
+            let rendered = text.rendered(in: language)
+        else { return }
         (title, message) = rendered
     }
 }

@@ -25,19 +25,26 @@ public struct NotificationRepository: Sendable {
     }
 
     /// Automatic notifications come in `language`; see `Notification.init(row:in:)`.
-    public func unread(userID: Int64, limit: Int, in language: Language, _ db: any SQLDatabase) async throws -> (notifications: [Notification], count: Int) {
-        let count = try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND NOT is_read")
+    public func unread(
+        userID: Int64, limit: Int, in language: Language, _ db: any SQLDatabase
+    ) async throws -> (notifications: [Notification], count: Int) {
+        let count =
+            try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND NOT is_read")
             .first(decodingColumn: "n", as: Int.self) ?? 0
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT \(Self.columns) FROM notifications WHERE user_id = \(bind: userID) AND NOT is_read ORDER BY id DESC LIMIT \(bind: limit)
-            """).all()
+            """
+        ).all()
         return (try rows.map { try Notification(row: $0, in: language) }, count)
     }
 
     public func all(userID: Int64, limit: Int, offset: Int, in language: Language, _ db: any SQLDatabase) async throws -> [Notification] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT \(Self.columns) FROM notifications WHERE user_id = \(bind: userID) ORDER BY id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all().map { try Notification(row: $0, in: language) }
+            """
+        ).all().map { try Notification(row: $0, in: language) }
     }
 
     public func count(userID: Int64, _ db: any SQLDatabase) async throws -> Int {
@@ -59,10 +66,12 @@ public struct NotificationRepository: Sendable {
 
     /// Who hears about a store's low stock: its admins and the company's owners (active accounts).
     public func storeManagers(companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> [Int64] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT id FROM users WHERE company_id = \(bind: companyID) AND status = 'active'
               AND (role = 'owner' OR (role = 'admin' AND store_id = \(bind: storeID)))
-            """).all(decodingColumn: "id", as: Int64.self)
+            """
+        ).all(decodingColumn: "id", as: Int64.self)
     }
 
     /// What a notification says about a product: its name and barcode (a product since deleted: its id).
@@ -78,10 +87,16 @@ public struct NotificationRepository: Sendable {
     /// A sale's bill number (what the pages and receipts call it; the id is internal), its store's name and whether
     /// it is voided.
     func saleLabel(_ id: Int64, _ db: any SQLDatabase) async throws -> (bill: Int64, store: String, voided: Bool) {
-        guard let row = try await db.raw("""
-            SELECT s.bill_number, s.status, st.name FROM sales s JOIN stores st ON st.id = s.store_id WHERE s.id = \(bind: id)
-            """).first() else { return (id, "", false) }
-        return (try row.decode(column: "bill_number", as: Int64.self), try row.decode(column: "name", as: String.self),
-                try row.decode(column: "status", as: String.self) == SaleStatus.voided.rawValue)
+        guard
+            let row = try await db.raw(
+                """
+                SELECT s.bill_number, s.status, st.name FROM sales s JOIN stores st ON st.id = s.store_id WHERE s.id = \(bind: id)
+                """
+            ).first()
+        else { return (id, "", false) }
+        return (
+            try row.decode(column: "bill_number", as: Int64.self), try row.decode(column: "name", as: String.self),
+            try row.decode(column: "status", as: String.self) == SaleStatus.voided.rawValue
+        )
     }
 }

@@ -42,8 +42,10 @@ public struct NotificationService: Sendable {
     /// A window of the caller's notifications and how many they have in all (the notifications page's pager).
     public func page(_ caller: Caller, window: OffsetRequest, in language: Language) async throws -> (notifications: [Notification], total: Int) {
         try await database.read { db in
-            (try await notifications.all(userID: caller.userID, limit: window.limit, offset: window.offset, in: language, db),
-             try await notifications.count(userID: caller.userID, db))
+            (
+                try await notifications.all(userID: caller.userID, limit: window.limit, offset: window.offset, in: language, db),
+                try await notifications.count(userID: caller.userID, db)
+            )
         }
     }
 
@@ -86,7 +88,9 @@ public struct NotificationService: Sendable {
             throw ShopError.notFound("User")
         }
         guard caller.canView(user) else { throw ShopError.forbidden("You can only notify accounts of your own store") }
-        try await send([NewNotification(companyID: caller.companyID, userID: userID, title: title, message: message, type: type, actionURL: actionURL)])
+        try await send([
+            NewNotification(companyID: caller.companyID, userID: userID, title: title, message: message, type: type, actionURL: actionURL)
+        ])
     }
 
     func changed(_ userIDs: [Int64], _ transaction: Transaction) {

@@ -53,7 +53,8 @@ public struct NotificationText: Sendable, Equatable {
     func rendered(in language: Language) -> (title: String, message: String)? {
         let messageKey = key == "sale_error" ? "error_code_" + (params["code"] ?? "") : "notification_\(key)_message"
         guard let title = language.domainWord("notification_\(key)_title"), let template = language.domainWord(messageKey),
-              let message = Self.fill(template, params) else { return nil }
+            let message = Self.fill(template, params)
+        else { return nil }
         return (title, message)
     }
 

@@ -122,8 +122,10 @@ public final class NotificationTriggers: Service {
         switch event {
         case .stockChanged(let change) where change.crossedBelowMinimum:
             let (managers, product, store) = try await database.read { db in
-                (try await repository.storeManagers(companyID: change.companyID, storeID: change.storeID, db),
-                 try await repository.productLabel(change.productID, db), try await repository.storeName(change.storeID, db))
+                (
+                    try await repository.storeManagers(companyID: change.companyID, storeID: change.storeID, db),
+                    try await repository.productLabel(change.productID, db), try await repository.storeName(change.storeID, db)
+                )
             }
             let recipients = Set(managers + (change.actorID.map { [$0] } ?? []))
             let text = NotificationText.lowStock(product: product.name, store: store, stock: change.stockAfter, minimum: change.minStock)
@@ -139,13 +141,17 @@ public final class NotificationTriggers: Service {
                 return (try await repository.productLabel(productID, db), store)
             }
             let type: NotificationType = action == .disabled || action == .archived ? .warning : .success
-            return [NewNotification(companyID: companyID, userID: actorID, text: .product(action, product: product.name, store: store),
-                                    type: type, actionURL: "/products/\(productID)")]
+            return [
+                NewNotification(
+                    companyID: companyID, userID: actorID, text: .product(action, product: product.name, store: store),
+                    type: type, actionURL: "/products/\(productID)")
+            ]
         case .accountChanged(let companyID, let userID, _, let change):
-            let text: NotificationText = switch change {
-            case .store(let storeID): .account(change, store: try await database.read { try await repository.storeName(storeID, $0) })
-            default: .account(change)
-            }
+            let text: NotificationText =
+                switch change {
+                case .store(let storeID): .account(change, store: try await database.read { try await repository.storeName(storeID, $0) })
+                default: .account(change)
+                }
             return [NewNotification(companyID: companyID, userID: userID, text: text, type: .info, actionURL: "/settings")]
         case .saleCompleted:
             // "Sale registered" is written by the sale's own transaction (`NewNotification.saleRegistered`).
@@ -153,15 +159,22 @@ public final class NotificationTriggers: Service {
         case .saleEdited(let companyID, let saleID, let actorID):
             // A void is a change too (the same event), but it is announced as what it is.
             let sale = try await database.read { try await repository.saleLabel(saleID, $0) }
-            let text: NotificationText = sale.voided
+            let text: NotificationText =
+                sale.voided
                 ? .saleVoided(bill: sale.bill, store: sale.store) : .saleUpdated(bill: sale.bill, store: sale.store)
-            return [NewNotification(companyID: companyID, userID: actorID, text: text, type: sale.voided ? .warning : .success,
-                                    actionURL: "/sales/\(saleID)")]
+            return [
+                NewNotification(
+                    companyID: companyID, userID: actorID, text: text, type: sale.voided ? .warning : .success,
+                    actionURL: "/sales/\(saleID)")
+            ]
         case .saleFailed(let companyID, _, let actorID, let code, let message):
             // The API's own message in English (it names the product and the amounts); other readers get the
             // pages' words for its code.
-            return [NewNotification(companyID: companyID, userID: actorID, title: "Sale error", message: message, type: .error, actionURL: nil,
-                                    text: .saleError(code: code))]
+            return [
+                NewNotification(
+                    companyID: companyID, userID: actorID, title: "Sale error", message: message, type: .error, actionURL: nil,
+                    text: .saleError(code: code))
+            ]
         case .stockChanged, .notificationsChanged, .streamOpened, .resync:
             return []
         }

@@ -139,7 +139,7 @@ public final class SaleBatches: Sendable {
                 }
             }
             for (waiting, answer) in zip(batch, answers) { waiting.continuation.resume(returning: answer) }
-        } catch where batch.count > 1 && (beforeCommit.withLockedValue { $0 } || StatementRefused.matches(error)) {
+        } catch  where batch.count > 1 && (beforeCommit.withLockedValue { $0 } || StatementRefused.matches(error)) {
             // Rolled back for certain (an error before the COMMIT was sent, or one the database answered to it).
             for waiting in batch { await write([waiting]) }
         } catch {
@@ -154,8 +154,12 @@ public final class SaleBatches: Sendable {
     func write(_ orders: [Order], _ transaction: Transaction) async throws -> [Answer] {
         var answers = try await answersOfKeys(orders, transaction)
         let open = orders.indices.filter { answers[$0] == nil }
-        let written = open.isEmpty ? [] : transaction.engine == .postgres
-            ? try await writeThroughLockedPart(open.map { orders[$0] }, transaction) : try await writeDecidedFirst(open.map { orders[$0] }, transaction)
+        let written =
+            open.isEmpty
+            ? []
+            : transaction.engine == .postgres
+                ? try await writeThroughLockedPart(open.map { orders[$0] }, transaction)
+                : try await writeDecidedFirst(open.map { orders[$0] }, transaction)
         guard written.count == open.count else { throw SaleBatchUnanswered() }
         var registered: [NewNotification] = []
         var kept: [(IdempotencyClaim, StoredAnswer)] = []
@@ -224,8 +228,10 @@ public final class SaleBatches: Sendable {
         for (sale, order) in zip(sales, orders) {
             var provisional = sale
             provisional.billNumber = -sale.id
-            batch.append(.init(sale: sale, changes: try Self.changes(adding: sale, rollup),
-                               audit: order.caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: provisional.auditValues)))
+            batch.append(
+                .init(
+                    sale: sale, changes: try Self.changes(adding: sale, rollup),
+                    audit: order.caller.auditEntry("sale_created", entityType: "sale", entityID: sale.id, new: provisional.auditValues)))
         }
         let now = Date.now
         let recorded = try await repository.recordLockedPart(batch, now: now, transaction.db)
@@ -237,16 +243,18 @@ public final class SaleBatches: Sendable {
             case nil:
                 throw SaleBatchUnanswered()
             case .short(let productID, let available):
-                answers.append(.failure(InsufficientStock(productID: productID, storeID: sale.storeID, requested: units(productID), available: available)))
+                answers.append(
+                    .failure(InsufficientStock(productID: productID, storeID: sale.storeID, requested: units(productID), available: available)))
             case .sold(let levels, let billNumber):
                 sale.billNumber = billNumber
-                stockLedger.announce(levels.map { level in
-                    let movement = StockMovement(
-                        id: 0, companyID: sale.companyID, storeID: sale.storeID, productID: level.productID, kind: .sale,
-                        delta: -units(level.productID), stockAfter: level.stockAfter, actorID: sale.vendorID, reference: "sale:\(sale.id)",
-                        reason: nil, createdAt: now)
-                    return (movement, level.minStock)
-                }, transaction)
+                stockLedger.announce(
+                    levels.map { level in
+                        let movement = StockMovement(
+                            id: 0, companyID: sale.companyID, storeID: sale.storeID, productID: level.productID, kind: .sale,
+                            delta: -units(level.productID), stockAfter: level.stockAfter, actorID: sale.vendorID, reference: "sale:\(sale.id)",
+                            reason: nil, createdAt: now)
+                        return (movement, level.minStock)
+                    }, transaction)
                 answers.append(.success(sale))
             }
         }
@@ -261,18 +269,22 @@ public final class SaleBatches: Sendable {
         let firstID = try await repository.nextSaleID(db)
         for index in sales.indices { sales[index].id = firstID + Int64(index) }
         let changes = try sales.map { try Self.changes(adding: $0, rollup) }
-        let taken = try await stockLedger.takeInTurn(zip(sales, changes).map { sale, changes in
-            changes.products.map { product in
-                .init(companyID: sale.companyID, storeID: sale.storeID, productID: product.productID, delta: -product.totals.units,
-                      kind: .sale, actorID: sale.vendorID, reference: "sale:\(sale.id)")
-            }
-        }, transaction)
+        let taken = try await stockLedger.takeInTurn(
+            zip(sales, changes).map { sale, changes in
+                changes.products.map { product in
+                    .init(
+                        companyID: sale.companyID, storeID: sale.storeID, productID: product.productID, delta: -product.totals.units,
+                        kind: .sale, actorID: sale.vendorID, reference: "sale:\(sale.id)")
+                }
+            }, transaction)
         var made: [Int] = []
         var answers: [Result<Sale, InsufficientStock>] = []
         for (index, result) in taken.enumerated() {
             switch result {
             case .failure(let short): answers.append(.failure(short))
-            case .success: made.append(index); answers.append(.success(sales[index]))
+            case .success:
+                made.append(index)
+                answers.append(.success(sales[index]))
             }
         }
         var billNumbers: [Int64: Int64] = [:]
@@ -287,9 +299,10 @@ public final class SaleBatches: Sendable {
         }
         try await repository.insertNew(made.map { sales[$0] }, db)
         for merged in SalesRollup.merged(made.map { changes[$0] }) { try await rollup.repository.apply(merged, db) }
-        try await AuditRepository().record(made.map { index in
-            orders[index].caller.auditEntry("sale_created", entityType: "sale", entityID: sales[index].id, new: sales[index].auditValues)
-        }, db)
+        try await AuditRepository().record(
+            made.map { index in
+                orders[index].caller.auditEntry("sale_created", entityType: "sale", entityID: sales[index].id, new: sales[index].auditValues)
+            }, db)
         return answers
     }
 

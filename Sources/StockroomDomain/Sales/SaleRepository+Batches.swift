@@ -25,27 +25,37 @@ extension SaleRepository {
     /// sets their ids. Three statements whatever the number of sales.
     public func insertProvisional(_ sales: inout [Sale], _ db: any SQLDatabase) async throws {
         guard !sales.isEmpty else { return }
-        let ids = try await db.raw("""
+        let ids = try await db.raw(
+            """
             SELECT nextval(pg_get_serial_sequence('sales', 'id')) AS id FROM generate_series(1, \(bind: sales.count))
-            """).all(decodingColumn: "id", as: Int64.self)
+            """
+        ).all(decodingColumn: "id", as: Int64.self)
         guard ids.count == sales.count else { throw SaleBatchUnanswered() }
         for index in sales.indices { sales[index].id = ids[index] }
-        try await insertNew(sales.map { var provisional = $0; provisional.billNumber = -$0.id; return provisional }, db)
+        try await insertNew(
+            sales.map {
+                var provisional = $0
+                provisional.billNumber = -$0.id
+                return provisional
+            }, db)
     }
 
     /// New sales and their lines, ids and bill numbers as given.
     public func insertNew(_ sales: [Sale], _ db: any SQLDatabase) async throws {
-        try await db.insertRows("INSERT INTO sales (id, \(unsafeRaw: Self.saleColumns))",
-                                sales.map { "(\(bind: $0.id), \(Self.saleValues($0, billNumber: $0.billNumber)))" })
+        try await db.insertRows(
+            "INSERT INTO sales (id, \(unsafeRaw: Self.saleColumns))",
+            sales.map { "(\(bind: $0.id), \(Self.saleValues($0, billNumber: $0.billNumber)))" })
         try await insertLines(sales.map { ($0.id, $0.lines) }, db)
     }
 
     /// SQLite: the first of the next sale ids. The writer is this transaction's alone, so the ids from it on are
     /// this transaction's to give; AUTOINCREMENT's own counter is asked too, so an id once used is never given again.
     public func nextSaleID(_ db: any SQLDatabase) async throws -> Int64 {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'sales'), 0), COALESCE((SELECT MAX(id) FROM sales), 0)) + 1 AS id
-            """).first(decodingColumn: "id", as: Int64.self) ?? 1
+            """
+        ).first(decodingColumn: "id", as: Int64.self) ?? 1
     }
 
     /// Takes each sale's units from its products' stock, adds the sales that could be made to the totals and gives
@@ -69,7 +79,8 @@ extension SaleRepository {
             first.append(end + 1)
             last.append(end + Int32(entry.changes.products.count))
         }
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT out_sale, out_product, out_stock, out_minimum, out_bill, out_refused FROM stockroom_record_sales(
                 \(bind: now.unixMilliseconds),
                 \(bind: batch.map(\.sale.id)), \(bind: batch.map(\.sale.companyID)), \(bind: batch.map(\.sale.storeID)),
@@ -79,20 +90,25 @@ extension SaleRepository {
                 \(bind: batch.map { $0.audit.username ?? "" }), \(bind: batch.map { $0.audit.ipAddress ?? "" }), \(bind: audits),
                 \(bind: first), \(bind: last), \(bind: lines.map(\.productID)), \(bind: lines.map(\.totals.units)),
                 \(bind: lines.map(\.totals.revenueCents)), \(bind: lines.map(\.totals.costCents)))
-            """).all()
+            """
+        ).all()
         var levels: [Int64: [(productID: Int64, stockAfter: Int64, minStock: Int64)]] = [:]
         var recorded: [Int64: Recorded] = [:]
         for row in rows {
             let saleID = try row.decode(column: "out_sale", as: Int64.self)
             if try row.decode(column: "out_refused", as: Bool.self) {
-                recorded[saleID] = .short(productID: try row.decode(column: "out_product", as: Int64.self),
-                                          available: try row.decode(column: "out_stock", as: Int64.self))
+                recorded[saleID] = .short(
+                    productID: try row.decode(column: "out_product", as: Int64.self),
+                    available: try row.decode(column: "out_stock", as: Int64.self))
             } else if let bill = try row.decode(column: "out_bill", as: Int64?.self) {
                 recorded[saleID] = .sold(levels: levels[saleID] ?? [], billNumber: bill)
             } else {
-                levels[saleID, default: []].append((try row.decode(column: "out_product", as: Int64.self),
-                                                    try row.decode(column: "out_stock", as: Int64.self),
-                                                    try row.decode(column: "out_minimum", as: Int64.self)))
+                levels[saleID, default: []].append(
+                    (
+                        try row.decode(column: "out_product", as: Int64.self),
+                        try row.decode(column: "out_stock", as: Int64.self),
+                        try row.decode(column: "out_minimum", as: Int64.self)
+                    ))
             }
         }
         guard recorded.count == batch.count else { throw SaleBatchUnanswered() }

@@ -36,11 +36,13 @@ public struct SaleRepository: Sendable {
     /// transaction: the counter row is locked until commit, and a rollback returns the numbers, so numbers never
     /// repeat or skip.
     public func takeBillNumbers(storeID: Int64, count: Int64, _ db: any SQLDatabase) async throws -> Int64 {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO store_bill_counters (store_id, last_number) VALUES (\(bind: storeID), \(bind: count))
             ON CONFLICT (store_id) DO UPDATE SET last_number = store_bill_counters.last_number + excluded.last_number
             RETURNING last_number
-            """).first(decodingColumn: "last_number", as: Int64.self)!
+            """
+        ).first(decodingColumn: "last_number", as: Int64.self)!
     }
 
     /// A new sale's columns but its id, and their values (`billNumber` in its place); `insertNew` writes the id too.
@@ -81,22 +83,26 @@ public struct SaleRepository: Sendable {
 
     /// Totals, payment method and status after an edit or a void.
     public func update(_ sale: Sale, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE sales SET status = \(bind: sale.status.rawValue), payment_method = \(bind: sale.paymentMethod.rawValue),
                 vendor_id = \(bind: sale.vendorID),
                 subtotal_cents = \(bind: sale.subtotalCents), discount_cents = \(bind: sale.discountCents), tax_cents = \(bind: sale.taxCents),
                 total_cents = \(bind: sale.totalCents), updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE id = \(bind: sale.id) AND company_id = \(bind: sale.companyID)
-            """).run()
+            """
+        ).run()
     }
 
     /// Claims a completed sale for an edit or a void: touches its row first, so that on PostgreSQL a concurrent
     /// edit or void of the same sale waits and then finds it changed. False when there is no completed sale.
     public func lockCompleted(id: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> Bool {
-        !(try await db.raw("""
+        !(try await db.raw(
+            """
             UPDATE sales SET updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE id = \(bind: id) AND company_id = \(bind: companyID) AND status = 'completed' RETURNING id
-            """).all()).isEmpty
+            """
+        ).all()).isEmpty
     }
 
     public func sale(id: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> Sale? {
@@ -109,17 +115,20 @@ public struct SaleRepository: Sendable {
         if let storeID = filter.storeID { conditions.append("s.store_id = \(bind: storeID)") }
         if let vendorID = filter.vendorID { conditions.append("s.vendor_id = \(bind: vendorID)") }
         if let name = filter.vendorName {
-            conditions.append("s.vendor_id IN (SELECT id FROM users WHERE company_id = \(bind: filter.companyID) AND LOWER(username) = LOWER(\(bind: name)))")
+            conditions.append(
+                "s.vendor_id IN (SELECT id FROM users WHERE company_id = \(bind: filter.companyID) AND LOWER(username) = LOWER(\(bind: name)))")
         }
         if let part = filter.vendorNameContains {
             let pattern = "%" + SQLText.escapeLike(part.lowercased()) + "%"
-            conditions.append("""
+            conditions.append(
+                """
                 s.vendor_id IN (SELECT id FROM users WHERE company_id = \(bind: filter.companyID) AND LOWER(username) LIKE \(bind: pattern) ESCAPE '\\')
                 """)
         }
         if let product = filter.productName {
             let pattern = "%" + SQLText.escapeLike(product.lowercased()) + "%"
-            conditions.append("""
+            conditions.append(
+                """
                 s.id IN (SELECT l.sale_id FROM sale_lines l JOIN products p ON p.id = l.product_id
                          WHERE p.company_id = \(bind: filter.companyID) AND (LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR p.barcode = \(bind: product)))
                 """)
@@ -132,13 +141,15 @@ public struct SaleRepository: Sendable {
     }
 
     private func sales(where condition: SQLQueryString, limit: Int, offset: Int, _ db: any SQLDatabase) async throws -> [Sale] {
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT s.id, s.company_id, s.store_id, s.vendor_id, u.username AS vendor_name, s.bill_number, s.status, s.payment_method,
                    s.customer, s.subtotal_cents, s.discount_cents, s.tax_cents, s.total_cents, s.tax_rate_basis_points,
                    s.prices_include_tax, s.created_at, s.updated_at
             FROM sales s JOIN users u ON u.id = s.vendor_id
             WHERE \(condition) ORDER BY s.created_at DESC, s.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
+            """
+        ).all()
         var sales = try rows.map { row in
             Sale(
                 id: try row.decode(column: "id", as: Int64.self), companyID: try row.decode(column: "company_id", as: Int64.self),
@@ -159,53 +170,63 @@ public struct SaleRepository: Sendable {
         }
         guard !sales.isEmpty else { return [] }
         // One query for the lines of the whole page.
-        let lineRows = try await db.raw("""
+        let lineRows = try await db.raw(
+            """
             SELECT l.sale_id, l.product_id, p.name, l.quantity, l.unit_price_cents, l.unit_cost_cents, l.discount_basis_points, l.line_total_cents
             FROM sale_lines l JOIN products p ON p.id = l.product_id
             WHERE l.sale_id IN (\(binds: sales.map(\.id))) ORDER BY l.id
-            """).all()
+            """
+        ).all()
         var linesBySale: [Int64: [SaleLine]] = [:]
         for row in lineRows {
-            linesBySale[try row.decode(column: "sale_id", as: Int64.self), default: []].append(SaleLine(
-                productID: try row.decode(column: "product_id", as: Int64.self), productName: try row.decode(column: "name", as: String.self),
-                quantity: try row.decode(column: "quantity", as: Int64.self),
-                unitPriceCents: try row.decode(column: "unit_price_cents", as: Int64.self),
-                unitCostCents: try row.decode(column: "unit_cost_cents", as: Int64.self),
-                discountBasisPoints: try row.decode(column: "discount_basis_points", as: Int64.self),
-                lineTotalCents: try row.decode(column: "line_total_cents", as: Int64.self)))
+            linesBySale[try row.decode(column: "sale_id", as: Int64.self), default: []].append(
+                SaleLine(
+                    productID: try row.decode(column: "product_id", as: Int64.self), productName: try row.decode(column: "name", as: String.self),
+                    quantity: try row.decode(column: "quantity", as: Int64.self),
+                    unitPriceCents: try row.decode(column: "unit_price_cents", as: Int64.self),
+                    unitCostCents: try row.decode(column: "unit_cost_cents", as: Int64.self),
+                    discountBasisPoints: try row.decode(column: "discount_basis_points", as: Int64.self),
+                    lineTotalCents: try row.decode(column: "line_total_cents", as: Int64.self)))
         }
         for index in sales.indices { sales[index].lines = linesBySale[sales[index].id] ?? [] }
         return sales
     }
 
     public func tax(companyID: Int64, _ db: any SQLDatabase) async throws -> TaxSettings {
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             SELECT tax_rate_basis_points, prices_include_tax FROM companies WHERE id = \(bind: companyID)
-            """).first()
+            """
+        ).first()
         return try row.map(TaxSettings.init(row:)) ?? TaxSettings(rateBasisPoints: 0, pricesIncludeTax: false)
     }
 
     /// The company's store a new sale is made in (nil when there is none) and the company's tax, in one read: a
     /// sale makes it on its way to its batch, and every statement there is a round trip and a plan on PostgreSQL.
     public func sellingStore(_ storeID: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> (store: Store, tax: TaxSettings)? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT s.id, s.company_id, s.name, s.address, s.is_active, s.created_at, c.tax_rate_basis_points, c.prices_include_tax
             FROM stores s JOIN companies c ON c.id = s.company_id
             WHERE s.id = \(bind: storeID) AND s.company_id = \(bind: companyID)
-            """).first().map { (try Store(row: $0), try TaxSettings(row: $0)) }
+            """
+        ).first().map { (try Store(row: $0), try TaxSettings(row: $0)) }
     }
 
     public func setTax(_ tax: TaxSettings, companyID: Int64, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE companies SET tax_rate_basis_points = \(bind: tax.rateBasisPoints), prices_include_tax = \(bind: tax.pricesIncludeTax)
             WHERE id = \(bind: companyID)
-            """).run()
+            """
+        ).run()
     }
 }
 
 extension TaxSettings {
     init(row: any SQLRow) throws {
-        self.init(rateBasisPoints: try row.decode(column: "tax_rate_basis_points", as: Int64.self),
-                  pricesIncludeTax: try row.decode(column: "prices_include_tax", as: Bool.self))
+        self.init(
+            rateBasisPoints: try row.decode(column: "tax_rate_basis_points", as: Int64.self),
+            pricesIncludeTax: try row.decode(column: "prices_include_tax", as: Bool.self))
     }
 }

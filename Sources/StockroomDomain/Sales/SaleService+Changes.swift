@@ -19,7 +19,7 @@ extension SaleService {
     /// One sale the caller may see: 404 outside the company (and for a vendor, outside their own sales).
     public func get(_ caller: Caller, id: Int64) async throws -> Sale {
         guard let sale = try await database.read({ try await sales.sale(id: id, companyID: caller.companyID, $0) }),
-              caller.role != .vendor || sale.vendorID == caller.userID
+            caller.role != .vendor || sale.vendorID == caller.userID
         else { throw ShopError.notFound("Sale") }
         // Another store's sale is as invisible to an admin as a missing one.
         if caller.role == .admin, sale.storeID != caller.storeID { throw ShopError.notFound("Sale") }
@@ -41,8 +41,8 @@ extension SaleService {
             if let paymentMethod { edited.paymentMethod = paymentMethod }
             if let seller, seller.lowercased() != sale.vendorName.lowercased() {
                 guard let account = try await identity.user(login: seller, db), account.username.lowercased() == seller.lowercased(),
-                      account.companyID == sale.companyID, account.status == .active,
-                      account.role == .owner || account.storeID == sale.storeID
+                    account.companyID == sale.companyID, account.status == .active,
+                    account.role == .owner || account.storeID == sale.storeID
                 else { throw ShopError.invalidField("seller", "No active account of this sale's store is called '\(seller)'") }
                 edited.vendorID = account.id
                 edited.vendorName = account.username
@@ -52,10 +52,12 @@ extension SaleService {
             var deltas: [Int64: Int64] = [:]
             for line in sale.lines { deltas[line.productID, default: 0] += line.quantity }
             for line in edited.lines { deltas[line.productID, default: 0] -= line.quantity }
-            try await stockLedger.applyAll(deltas.filter { $0.value != 0 }.map { productID, delta in
-                .init(companyID: sale.companyID, storeID: sale.storeID, productID: productID, delta: delta, kind: .saleEdit,
-                      actorID: caller.userID, reference: "sale:\(sale.id)")
-            }, transaction)
+            try await stockLedger.applyAll(
+                deltas.filter { $0.value != 0 }.map { productID, delta in
+                    .init(
+                        companyID: sale.companyID, storeID: sale.storeID, productID: productID, delta: delta, kind: .saleEdit,
+                        actorID: caller.userID, reference: "sale:\(sale.id)")
+                }, transaction)
             try await sales.replaceLines(saleID: sale.id, edited.lines, db)
             return edited
         }
@@ -65,10 +67,12 @@ extension SaleService {
     public func void(_ caller: Caller, id: Int64) async throws -> Sale {
         try caller.require(.editSales)
         return try await change(caller, id: id, action: "sale_voided") { sale, transaction in
-            try await stockLedger.applyAll(sale.lines.map { line in
-                .init(companyID: sale.companyID, storeID: sale.storeID, productID: line.productID, delta: line.quantity, kind: .void,
-                      actorID: caller.userID, reference: "sale:\(sale.id)")
-            }, transaction)
+            try await stockLedger.applyAll(
+                sale.lines.map { line in
+                    .init(
+                        companyID: sale.companyID, storeID: sale.storeID, productID: line.productID, delta: line.quantity, kind: .void,
+                        actorID: caller.userID, reference: "sale:\(sale.id)")
+                }, transaction)
             var voided = sale
             voided.status = .voided
             return voided
@@ -85,10 +89,11 @@ extension SaleService {
         return try await database.withTransaction { transaction in
             let before = try await sales.tax(companyID: caller.companyID, transaction.db)
             try await sales.setTax(tax, companyID: caller.companyID, transaction.db)
-            try await audit.record(caller.auditEntry(
-                "tax_updated", entityType: "company", entityID: caller.companyID,
-                old: ["tax_rate_basis_points": .int(before.rateBasisPoints), "prices_include_tax": .bool(before.pricesIncludeTax)],
-                new: ["tax_rate_basis_points": .int(tax.rateBasisPoints), "prices_include_tax": .bool(tax.pricesIncludeTax)]), transaction.db)
+            try await audit.record(
+                caller.auditEntry(
+                    "tax_updated", entityType: "company", entityID: caller.companyID,
+                    old: ["tax_rate_basis_points": .int(before.rateBasisPoints), "prices_include_tax": .bool(before.pricesIncludeTax)],
+                    new: ["tax_rate_basis_points": .int(tax.rateBasisPoints), "prices_include_tax": .bool(tax.pricesIncludeTax)]), transaction.db)
             return tax
         }
     }

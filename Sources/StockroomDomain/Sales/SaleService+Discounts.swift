@@ -14,8 +14,9 @@ extension SaleService {
             let before = try await repository.settings(companyID: caller.companyID, transaction.db)
             guard before != settings else { return settings }
             try await repository.setSettings(settings, companyID: caller.companyID, transaction.db)
-            try await audit.record(caller.auditEntry(
-                "till_settings_updated", entityType: "company", entityID: caller.companyID, old: before.auditValues, new: settings.auditValues),
+            try await audit.record(
+                caller.auditEntry(
+                    "till_settings_updated", entityType: "company", entityID: caller.companyID, old: before.auditValues, new: settings.auditValues),
                 transaction.db)
             return settings
         }

@@ -45,11 +45,12 @@ public struct SaleService: Sendable {
             // beside it (`SaleBatches`); inside a transaction already, in that one.
             let (sale, store) = try await database.read { try await newSale(caller, request, storeID: storeID, $0) }
             let order = SaleBatches.Order(sale: sale, store: store, caller: caller, keyed: keyed)
-            answer = if Transaction.joinable(by: database as AnyObject) != nil {
-                try await database.withTransaction { try await batches.write([order], $0)[0] }
-            } else {
-                try await batches.record(order)
-            }
+            answer =
+                if Transaction.joinable(by: database as AnyObject) != nil {
+                    try await database.withTransaction { try await batches.write([order], $0)[0] }
+                } else {
+                    try await batches.record(order)
+                }
         } catch let shortage as InsufficientStock {
             throw failed(caller, storeID, shortage.refusal())
         } catch let error as ShopError where error.kind == .notFound || error.kind == .conflict {
@@ -97,24 +98,27 @@ public struct SaleService: Sendable {
         let products = try await catalog.storeProducts(ids: merged.map(\.productID), companyID: companyID, storeID: storeID, db)
         for line in merged {
             guard let product = products[line.productID] else {
-                throw ShopError(.notFound, code: "product_not_found", "Product \(line.productID) does not exist", facts: ["product_id": .int(line.productID)])
+                throw ShopError(
+                    .notFound, code: "product_not_found", "Product \(line.productID) does not exist", facts: ["product_id": .int(line.productID)])
             }
             let previous = captured.first { $0.productID == line.productID }
             // A product disabled or archived since the sale may stay on it, but not grow.
             let keptAsWas = previous.map { line.quantity <= $0.quantity } ?? false
             guard keptAsWas || (product.product.isActive && product.isActiveInStore) else {
-                throw ShopError(.notFound, code: "product_unavailable", "\(product.product.name) is disabled or archived in this store",
-                                facts: ["product_id": .int(line.productID)])
+                throw ShopError(
+                    .notFound, code: "product_unavailable", "\(product.product.name) is disabled or archived in this store",
+                    facts: ["product_id": .int(line.productID)])
             }
             let price = previous?.unitPriceCents ?? product.product.priceCents
             // An edit that names no discount keeps the line's discount; one that names 0 takes it off.
             let basisPoints = line.discountBasisPoints ?? previous?.discountBasisPoints ?? 0
             let gross = price * line.quantity
             let discount = (gross * basisPoints + 5_000) / 10_000
-            lines.append(SaleLine(
-                productID: line.productID, productName: product.product.name, quantity: line.quantity, unitPriceCents: price,
-                unitCostCents: previous?.unitCostCents ?? product.product.costCents, discountBasisPoints: basisPoints,
-                lineTotalCents: gross - discount))
+            lines.append(
+                SaleLine(
+                    productID: line.productID, productName: product.product.name, quantity: line.quantity, unitPriceCents: price,
+                    unitCostCents: previous?.unitCostCents ?? product.product.costCents, discountBasisPoints: basisPoints,
+                    lineTotalCents: gross - discount))
         }
         return lines
     }
@@ -157,9 +161,16 @@ public struct SaleService: Sendable {
 
 extension Sale {
     var auditValues: [String: JSONValue] {
-        ["bill_number": .int(billNumber), "store_id": .int(storeID), "vendor_id": .int(vendorID), "status": .string(status.rawValue),
-         "payment_method": .string(paymentMethod.rawValue), "total": .double(Money.amount(totalCents)),
-         "lines": .array(lines.map { .object(["product_id": .int($0.productID), "quantity": .int($0.quantity),
-                                              "unit_price": .double(Money.amount($0.unitPriceCents))]) })]
+        [
+            "bill_number": .int(billNumber), "store_id": .int(storeID), "vendor_id": .int(vendorID), "status": .string(status.rawValue),
+            "payment_method": .string(paymentMethod.rawValue), "total": .double(Money.amount(totalCents)),
+            "lines": .array(
+                lines.map {
+                    .object([
+                        "product_id": .int($0.productID), "quantity": .int($0.quantity),
+                        "unit_price": .double(Money.amount($0.unitPriceCents)),
+                    ])
+                }),
+        ]
     }
 }

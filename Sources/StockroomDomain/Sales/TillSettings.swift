@@ -27,8 +27,10 @@ public struct TillSettings: Sendable, Equatable {
     }
 
     var auditValues: [String: JSONValue] {
-        ["receipt_name": .string(shopName), "receipt_address": .string(address), "tax_id": .string(taxID), "receipt_footer": .string(footer),
-         "receipt_width": .int(receiptWidth), "max_discount_admin_basis_points": .int(maxDiscountAdmin),
-         "max_discount_vendor_basis_points": .int(maxDiscountVendor)]
+        [
+            "receipt_name": .string(shopName), "receipt_address": .string(address), "tax_id": .string(taxID), "receipt_footer": .string(footer),
+            "receipt_width": .int(receiptWidth), "max_discount_admin_basis_points": .int(maxDiscountAdmin),
+            "max_discount_vendor_basis_points": .int(maxDiscountVendor),
+        ]
     }
 }

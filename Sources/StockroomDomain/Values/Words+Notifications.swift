@@ -4,11 +4,15 @@ extension Language {
     /// `{product}`, `{store}`, `{stock}`, `{minimum}` and `{bill}` are the values the trigger kept.
     public static let notificationStrings: Strings = [
         "notification_sale_voided_title": ("Sale voided", "Venta anulada"),
-        "notification_sale_voided_message": ("Sale #{bill} of {store} was voided; its stock is back on the shelf.",
-                                             "La venta #{bill} de {store} se anuló; su stock volvió al estante."),
+        "notification_sale_voided_message": (
+            "Sale #{bill} of {store} was voided; its stock is back on the shelf.",
+            "La venta #{bill} de {store} se anuló; su stock volvió al estante."
+        ),
         "notification_low_stock_title": ("Low stock", "Stock bajo"),
-        "notification_low_stock_message": ("{product} is down to {stock} in {store} (minimum {minimum}).",
-                                           "{product} bajó a {stock} en {store} (mínimo {minimum})."),
+        "notification_low_stock_message": (
+            "{product} is down to {stock} in {store} (minimum {minimum}).",
+            "{product} bajó a {stock} en {store} (mínimo {minimum})."
+        ),
         "notification_product_created_title": ("Product created", "Producto creado"),
         "notification_product_created_message": ("{product} was created.", "Se creó {product}."),
         "notification_product_updated_title": ("Product updated", "Producto actualizado"),
@@ -18,8 +22,10 @@ extension Language {
         "notification_product_activated_title": ("Product activated", "Producto activado"),
         "notification_product_activated_message": ("{product} was activated.", "Se activó {product}."),
         "notification_product_archived_title": ("Product archived", "Producto archivado"),
-        "notification_product_archived_message": ("{product} was taken off sale in {store}; other stores keep it.",
-                                                  "{product} se retiró de la venta en {store}; las demás tiendas lo conservan."),
+        "notification_product_archived_message": (
+            "{product} was taken off sale in {store}; other stores keep it.",
+            "{product} se retiró de la venta en {store}; las demás tiendas lo conservan."
+        ),
         "notification_product_unarchived_title": ("Product restored", "Producto restaurado"),
         "notification_product_unarchived_message": ("{product} is on sale again in {store}.", "{product} vuelve a estar a la venta en {store}."),
         "notification_account_email_title": ("Your account was updated", "Tu cuenta ha sido actualizada"),
@@ -29,8 +35,10 @@ extension Language {
         "notification_account_store_title": ("Your account was updated", "Tu cuenta ha sido actualizada"),
         "notification_account_store_message": ("You now work in {store}.", "Ahora trabajas en {store}."),
         "notification_account_password_title": ("Your password was reset", "Tu contraseña fue restablecida"),
-        "notification_account_password_message": ("A manager set a new password for your account and ended its other sessions.",
-                                                   "Un responsable puso una contraseña nueva a tu cuenta y cerró sus otras sesiones."),
+        "notification_account_password_message": (
+            "A manager set a new password for your account and ended its other sessions.",
+            "Un responsable puso una contraseña nueva a tu cuenta y cerró sus otras sesiones."
+        ),
         "notification_account_activated_title": ("Your account is active", "Tu cuenta está activa"),
         "notification_account_activated_message": ("Your account was activated again.", "Tu cuenta se activó de nuevo."),
         "notification_account_approved_title": ("Registration approved", "Registro aprobado"),

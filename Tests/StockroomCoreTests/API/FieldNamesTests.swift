@@ -10,8 +10,9 @@ import Testing
 /// StockManager's snake_case bodies, Credith's camelCase ones.
 @Suite("Field names in refusals")
 struct FieldNamesTests {
-    @Test("a refused line, product, store or URL is named as the request named it, in the field and the message",
-          arguments: Engine.allCases)
+    @Test(
+        "a refused line, product, store or URL is named as the request named it, in the field and the message",
+        arguments: Engine.allCases)
     func namedAsSent(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
@@ -25,7 +26,9 @@ struct FieldNamesTests {
             #expect(try await field(.post, "/api/sales/bulk", #"{"items": []}"#).0 == "items")
             #expect(try await field(.post, "/api/bills", #"{"storeId": \#(world.storeA1), "details": []}"#).0 == "details")
             #expect(try await field(.post, "/api/sales/bulk", #"{"items": [{"item_id": 0, "quantity": 1}]}"#).0 == "item_id")
-            #expect(try await field(.post, "/api/bills", #"{"storeId": \#(world.storeA1), "details": [{"productId": 0, "quantity": 1}]}"#).0 == "productId")
+            #expect(
+                try await field(.post, "/api/bills", #"{"storeId": \#(world.storeA1), "details": [{"productId": 0, "quantity": 1}]}"#).0
+                    == "productId")
             // A keyed request's kept refusal names it so too, and its replay.
             let keyed: HTTPFields = [Idempotency.headerName: "named-1"]
             #expect(try await field(.post, "/api/bills", #"{"storeId": \#(world.storeA1), "details": []}"#, headers: keyed).0 == "details")
@@ -34,13 +37,17 @@ struct FieldNamesTests {
             let product = try await client.createProduct(as: owner, barcode: "NAMED", name: "Named", quantity: 5, price: 2)
             let closed = try await client.call(.put, "/api/stores/deactivate/\(world.storeA2)", as: owner)
             #expect(closed.status == .ok, "\(closed.text)")
-            let stock = try await field(.patch, "/api/store-inventory/stock", #"{"productId": \#(product), "storeId": \#(world.storeA2), "stock": 3}"#)
+            let stock = try await field(
+                .patch, "/api/store-inventory/stock", #"{"productId": \#(product), "storeId": \#(world.storeA2), "stock": 3}"#)
             #expect(stock.0 == "storeId")
             let transfer = try await field(
-                .post, "/api/store-inventory/transfer", #"{"productId": \#(product), "fromStoreId": \#(world.storeA1), "toStoreId": \#(world.storeA1), "quantity": 1}"#)
+                .post, "/api/store-inventory/transfer",
+                #"{"productId": \#(product), "fromStoreId": \#(world.storeA1), "toStoreId": \#(world.storeA1), "quantity": 1}"#)
             #expect(transfer.0 == "toStoreId" && transfer.1 == "fromStoreId and toStoreId must be different stores")
 
-            let url = try await field(.post, "/api/notifications/create", #"{"user_id": \#(world.ownerA.id), "title": "t", "message": "m", "action_url": "javascript:alert(1)"}"#)
+            let url = try await field(
+                .post, "/api/notifications/create",
+                #"{"user_id": \#(world.ownerA.id), "title": "t", "message": "m", "action_url": "javascript:alert(1)"}"#)
             #expect(url.0 == "action_url" && url.1 == "action_url must be a path or an http(s) address")
         }
     }

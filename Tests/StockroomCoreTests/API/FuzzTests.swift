@@ -21,10 +21,11 @@ struct FuzzTests {
         let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-fuzz-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let url = switch engine {
-        case .sqlite: "sqlite://" + directory.appending(path: "fuzz.sqlite").path
-        case .postgres: try await PostgresCluster.shared.makeDatabase()
-        }
+        let url =
+            switch engine {
+            case .sqlite: "sqlite://" + directory.appending(path: "fuzz.sqlite").path
+            case .postgres: try await PostgresCluster.shared.makeDatabase()
+            }
         let environment = [
             "STOCKROOM_DATABASE_URL": url, "STOCKROOM_BCRYPT_COST": "4",
             "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword, "STOCKROOM_LOG_LEVEL": "error",
@@ -38,25 +39,28 @@ struct FuzzTests {
             for (role, token) in tokens {
                 let log = directory.appending(path: "schemathesis-\(role).log").path
                 let report = directory.appending(path: "junit-\(role).xml").path
-                let process = try RunningProcess(tool, [
-                    "run", "http://127.0.0.1:\(node.port)/api/openapi.yaml", "--url", "http://127.0.0.1:\(node.port)",
-                    "-H", "Authorization: Bearer \(token)", "--checks", Self.checks,
-                    "--max-examples", "12", "--seed", "20261123", "--request-timeout", "60",
-                    // One worker: with two, CPython 3.11.7 (CI's) raced in `ast.parse` under hypothesis ("AST constructor
-                    // recursion depth mismatch", CPython gh-106905) and schemathesis stopped with a runtime error.
-                    "--workers", "1",
-                    "--phases", "examples,coverage,fuzzing", "--suppress-health-check", "all", "--no-shrink",
-                    // The live stream never ends (a GET would hang until the timeout); deleting its own token would
-                    // leave the rest of the run unauthenticated.
-                    "--exclude-path", "/api/notifications/stream", "--exclude-path", "/api/tokens/{id}",
-                    "--report", "junit", "--report-junit-path", report, "--no-color",
-                ], environment: ["NO_COLOR": "1"], directory: directory.path, logPath: log)
+                let process = try RunningProcess(
+                    tool,
+                    [
+                        "run", "http://127.0.0.1:\(node.port)/api/openapi.yaml", "--url", "http://127.0.0.1:\(node.port)",
+                        "-H", "Authorization: Bearer \(token)", "--checks", Self.checks,
+                        "--max-examples", "12", "--seed", "20261123", "--request-timeout", "60",
+                        // One worker: with two, CPython 3.11.7 (CI's) raced in `ast.parse` under hypothesis ("AST constructor
+                        // recursion depth mismatch", CPython gh-106905) and schemathesis stopped with a runtime error.
+                        "--workers", "1",
+                        "--phases", "examples,coverage,fuzzing", "--suppress-health-check", "all", "--no-shrink",
+                        // The live stream never ends (a GET would hang until the timeout); deleting its own token would
+                        // leave the rest of the run unauthenticated.
+                        "--exclude-path", "/api/notifications/stream", "--exclude-path", "/api/tokens/{id}",
+                        "--report", "junit", "--report-junit-path", report, "--no-color",
+                    ], environment: ["NO_COLOR": "1"], directory: directory.path, logPath: log)
                 let deadline = ContinuousClock.now + .seconds(900)
                 while process.exitStatus == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(250)) }
                 let status = await process.terminate(giveUpAfter: .seconds(5))
                 let output = process.output
                 let counts = Self.counts(output: output, junit: (try? String(contentsOfFile: report, encoding: .utf8)) ?? "")
-                let summary = "schemathesis on \(engine) as \(role): \(counts.operations) operations, \(counts.cases) test cases, \(counts.failures) failures, exit \(status)"
+                let summary =
+                    "schemathesis on \(engine) as \(role): \(counts.operations) operations, \(counts.cases) test cases, \(counts.failures) failures, exit \(status)"
                 print(summary)
                 summaries.append(summary)
                 #expect(status == 0 && counts.failures == 0 && counts.operations > 50 && counts.cases > 1_000, "\(summary)\n\(output.suffix(12_000))")
@@ -77,16 +81,22 @@ struct FuzzTests {
         }
         _ = try check(try await node.request(.post, "/api/stores", cookie: owner, json: #"{"name": "Second", "address": "Main St 2"}"#), "store")
         for (index, name) in ["Coffee", "Tea", "Sugar"].enumerated() {
-            _ = try check(try await node.request(.post, "/api/products", cookie: owner, json: """
-                {"barcode": "FUZZ\(index)", "name": "\(name)", "quantity": 500, "min_quantity": 5, "price": \(index + 2).5, "cost": 1}
-                """), "product")
+            _ = try check(
+                try await node.request(
+                    .post, "/api/products", cookie: owner,
+                    json: """
+                        {"barcode": "FUZZ\(index)", "name": "\(name)", "quantity": 500, "min_quantity": 5, "price": \(index + 2).5, "cost": 1}
+                        """), "product")
         }
         _ = try check(try await node.request(.post, "/api/sales/bulk", cookie: owner, json: #"{"items": [{"item_id": 1, "quantity": 2}]}"#), "sale")
         var tokens: [(String, String)] = []
         for role in ["vendor", "admin"] {
-            _ = try check(try await node.request(.post, "/api/users", cookie: owner, json: """
-                {"username": "fuzz\(role)", "email": "fuzz\(role)@example.com", "password": "password-123", "role": "\(role)"}
-                """), "user")
+            _ = try check(
+                try await node.request(
+                    .post, "/api/users", cookie: owner,
+                    json: """
+                        {"username": "fuzz\(role)", "email": "fuzz\(role)@example.com", "password": "password-123", "role": "\(role)"}
+                        """), "user")
             let session = try await node.signIn("fuzz\(role)", "password-123")
             let created = try check(try await node.request(.post, "/api/tokens", cookie: session, json: #"{"name": "fuzz"}"#), "token")
             guard case .string(let token)? = created["token"] else { throw ClusterError("no token for \(role)") }
@@ -111,12 +121,14 @@ struct FuzzTests {
 
     /// `STOCKROOM_SCHEMATHESIS`, else `.ci/venv/bin/schemathesis` in this package, else `schemathesis` on the PATH.
     static func schemathesisExecutable() throws -> String {
-        let package = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let package = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         var candidates = [package.appending(path: ".ci/venv/bin/schemathesis").path]
         if let given = ProcessInfo.processInfo.environment["STOCKROOM_SCHEMATHESIS"] { candidates.insert(given, at: 0) }
         candidates += (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/schemathesis" }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw ClusterError("schemathesis is missing: run `python3 -m venv .ci/venv && .ci/venv/bin/pip install schemathesis==4.32.5` (.ci/run does)")
+            throw ClusterError(
+                "schemathesis is missing: run `python3 -m venv .ci/venv && .ci/venv/bin/pip install schemathesis==4.32.5` (.ci/run does)")
         }
         return found
     }

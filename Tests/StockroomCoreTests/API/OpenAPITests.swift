@@ -2,9 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import NIOCore
 import NIOConcurrencyHelpers
+import NIOCore
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -17,10 +18,11 @@ struct OpenAPITests {
         let box = RouterBox()
         let app = try await TestApp.build { router, _ in box.routes = router.routes.map { ($0.method.rawValue, $0.path.description) } }
         try await app.test(.router) { _ in }
-        let registered = Set(box.routes.compactMap { method, path -> String? in
-            let path = OpenAPI.normalized(path)
-            return path.hasPrefix("/api/") || path == "/metrics" ? "\(method) \(path)" : nil
-        })
+        let registered = Set(
+            box.routes.compactMap { method, path -> String? in
+                let path = OpenAPI.normalized(path)
+                return path.hasPrefix("/api/") || path == "/metrics" ? "\(method) \(path)" : nil
+            })
         let spec = try OpenAPI.shared()
         let documented = Set(spec.operations.map(\.key))
         #expect(registered.count > 50, "the router's routes were not found: \(registered)")
@@ -48,7 +50,8 @@ struct OpenAPITests {
         }
         var operationIDs: Set<String> = []
         for operation in spec.operations {
-            let op = operation.object, key = operation.key
+            let op = operation.object
+            let key = operation.key
             guard case .string(let id)? = op["operationId"], !id.isEmpty else {
                 Issue.record("\(key): no operationId")
                 continue
@@ -71,8 +74,10 @@ struct OpenAPITests {
             // Path parameters: each {name} declared once, as a required path parameter, and nothing else declared in the path.
             let names = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
             let declared = (op["parameters"]?.array ?? []).filter { $0["in"] == .string("path") }
-            #expect(Set(declared.compactMap { if case .string(let name)? = $0["name"] { name } else { nil } }) == Set(names) && declared.count == names.count,
-                    "\(key): path parameters \(declared) for \(names)")
+            #expect(
+                Set(declared.compactMap { if case .string(let name)? = $0["name"] { name } else { nil } }) == Set(names)
+                    && declared.count == names.count,
+                "\(key): path parameters \(declared) for \(names)")
             for parameter in declared where parameter["required"] != .bool(true) {
                 Issue.record("\(key): path parameter \(parameter) is not required")
             }
@@ -131,7 +136,9 @@ struct OpenAPITests {
         for operation in spec.operations {
             let op = operation.object
             for parameter in op["parameters"]?.array ?? [] {
-                check(parameter["schema"], parameter["example"], "\(operation.key) parameter \(parameter["name"].map(JSONSchemaValidator.describe) ?? "?")")
+                check(
+                    parameter["schema"], parameter["example"],
+                    "\(operation.key) parameter \(parameter["name"].map(JSONSchemaValidator.describe) ?? "?")")
             }
             checkContent(op["requestBody"]?["content"], "\(operation.key) request body")
             if case .object(let responses)? = op["responses"] {
@@ -160,7 +167,8 @@ struct OpenAPITests {
         #expect(errors.count == 5, "\(errors)")
         // …and the rest of what the document relies on.
         let sale = try #require(spec.schema("Sale"))
-        guard case .object(var line)? = spec.operation("GET", "/api/sales/{id}")?["responses"]?["200"]?["content"]?["application/json"]?["example"] else {
+        guard case .object(var line)? = spec.operation("GET", "/api/sales/{id}")?["responses"]?["200"]?["content"]?["application/json"]?["example"]
+        else {
             throw ClusterError("no sale example")
         }
         line["customer"] = .null
@@ -168,15 +176,16 @@ struct OpenAPITests {
         line["customer"] = .int(3)
         line["total_quantity"] = .double(2.5)
         line["products"] = .array([.object(["product_id": .int(0)])])
-        #expect(validator.validate(.object(line), against: sale) == [
-            "$.customer: expected string or null, got 3",
-            "$.products[0]: missing required property 'name'",
-            "$.products[0]: missing required property 'quantity'",
-            "$.products[0]: missing required property 'price'",
-            "$.products[0]: missing required property 'subtotal'",
-            "$.products[0].product_id: 0 is below the minimum 1",
-            "$.total_quantity: expected integer, got 2.5",
-        ])
+        #expect(
+            validator.validate(.object(line), against: sale) == [
+                "$.customer: expected string or null, got 3",
+                "$.products[0]: missing required property 'name'",
+                "$.products[0]: missing required property 'quantity'",
+                "$.products[0]: missing required property 'price'",
+                "$.products[0]: missing required property 'subtotal'",
+                "$.products[0].product_id: 0 is below the minimum 1",
+                "$.total_quantity: expected integer, got 2.5",
+            ])
         let choice: JSONValue = .object(["oneOf": .array([.object(["type": .string("integer")]), .object(["type": .string("number")])])])
         #expect(validator.validate(.double(1.5), against: choice).isEmpty)
         #expect(validator.validate(.int(2), against: choice) == ["$: matches 2 schemas of oneOf, not exactly one"])
@@ -201,8 +210,9 @@ struct OpenAPITests {
         }
     }
 
-    @Test("a tour of the whole API: every documented operation is called and every response fits its documented schema",
-          arguments: Engine.allCases)
+    @Test(
+        "a tour of the whole API: every documented operation is called and every response fits its documented schema",
+        arguments: Engine.allCases)
     func liveResponses(engine: Engine) async throws {
         let spec = try OpenAPI.shared()
         let metricsToken = "metrics-token-for-the-openapi-tour"
@@ -291,7 +301,10 @@ struct OpenAPI: Sendable {
             var matches = true
             for (part, segment) in zip(parts, segments) {
                 if part.hasPrefix("{") { continue }
-                if part != segment { matches = false; break }
+                if part != segment {
+                    matches = false
+                    break
+                }
                 literals += 1
             }
             if matches, literals > best?.literals ?? -1 { best = (template, literals) }
@@ -327,7 +340,8 @@ struct OpenAPI: Sendable {
         guard let documented = operation["responses"]?[status] else {
             return (key, ["\(key) answered \(status), which is not documented: \(response.text.prefix(300))"])
         }
-        let mediaType = (response.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let mediaType =
+            (response.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard case .object(let content)? = resolved(documented)["content"] else {
             return (key, response.body.readableBytes == 0 ? [] : ["\(key) \(status) has a body but the document describes none"])
         }
@@ -383,8 +397,9 @@ final class Tour: @unchecked Sendable {
             Issue.record("\(method.rawValue) \(uri):\n\(problems.joined(separator: "\n"))", sourceLocation: sourceLocation)
         }
         if let status {
-            #expect(Int(response.status.code) == status, "\(method.rawValue) \(uri) → \(response.status.code): \(response.text.prefix(500))",
-                    sourceLocation: sourceLocation)
+            #expect(
+                Int(response.status.code) == status, "\(method.rawValue) \(uri) → \(response.status.code): \(response.text.prefix(500))",
+                sourceLocation: sourceLocation)
         }
         return response
     }
@@ -434,7 +449,8 @@ final class Tour: @unchecked Sendable {
 
     /// Categories, products, stock, sales, bills, import and export, reports.
     func catalog(_ world: ShopWorld, owner: SignedIn, admin: SignedIn, vendor: SignedIn) async throws {
-        let drinks = try id(try await object(.post, "/api/categories", as: owner, json: #"{"name": "Drinks"}"#, expect: 201)["categoryId"], "categoryId")
+        let drinks = try id(
+            try await object(.post, "/api/categories", as: owner, json: #"{"name": "Drinks"}"#, expect: 201)["categoryId"], "categoryId")
         try await call(.post, "/api/categories", as: owner, json: #"{"name": "Drinks"}"#, expect: 409)
         try await call(.post, "/api/categories", as: owner, body: ByteBuffer(string: "name=Food"), headers: [.contentType: "text/plain"], expect: 415)
         try await call(.post, "/api/categories", as: owner, json: #"{"name": "#, expect: 400)
@@ -444,17 +460,27 @@ final class Tour: @unchecked Sendable {
         try await call(.patch, "/api/categories/\(drinks)/activate", as: owner, expect: 200)
         try await call(.put, "/api/categories/999999", as: owner, json: #"{"name": "Ghost"}"#, expect: 404)
 
-        let tea = try id(try await object(.post, "/api/products", as: owner, json: """
-            {"barcode": "7791234567890", "name": "Green tea", "description": "Loose leaf", "quantity": 40, "min_quantity": 5,
-             "price": 25.5, "cost": 15, "expiration_date": "2027-03-31", "category": "Hot drinks"}
-            """, expect: 201)["id"], "product id")
-        let milk = try id(try await object(.post, "/api/products", as: admin, json: """
-            {"name": "Milk", "quantity": 6, "min_quantity": 5, "price": 1.25, "expiration_date": "\(Self.day(offset: 3))"}
-            """, expect: 201)["id"], "product id")
-        let gourd = try id(try await object(.post, "/api/products", as: owner, json: #"{"barcode": "GOURD", "name": "Mate gourd", "quantity": 3, "price": 40}"#,
-                                            expect: 201)["id"], "product id")
-        try await call(.post, "/api/products", as: owner, json: #"{"barcode": "A2ONLY", "name": "Branch special", "quantity": 2, "price": 9.99, "store_id": \#(world.storeA2)}"#,
-                       expect: 201)
+        let tea = try id(
+            try await object(
+                .post, "/api/products", as: owner,
+                json: """
+                    {"barcode": "7791234567890", "name": "Green tea", "description": "Loose leaf", "quantity": 40, "min_quantity": 5,
+                     "price": 25.5, "cost": 15, "expiration_date": "2027-03-31", "category": "Hot drinks"}
+                    """, expect: 201)["id"], "product id")
+        let milk = try id(
+            try await object(
+                .post, "/api/products", as: admin,
+                json: """
+                    {"name": "Milk", "quantity": 6, "min_quantity": 5, "price": 1.25, "expiration_date": "\(Self.day(offset: 3))"}
+                    """, expect: 201)["id"], "product id")
+        let gourd = try id(
+            try await object(
+                .post, "/api/products", as: owner, json: #"{"barcode": "GOURD", "name": "Mate gourd", "quantity": 3, "price": 40}"#,
+                expect: 201)["id"], "product id")
+        try await call(
+            .post, "/api/products", as: owner,
+            json: #"{"barcode": "A2ONLY", "name": "Branch special", "quantity": 2, "price": 9.99, "store_id": \#(world.storeA2)}"#,
+            expect: 201)
         try await call(.post, "/api/products", as: owner, json: #"{"barcode": "7791234567890", "name": "Copy", "price": 1}"#, expect: 409)
         try await call(.post, "/api/products", as: vendor, json: #"{"name": "Nope", "price": 1}"#, expect: 403)
         try await call(.post, "/api/products", as: owner, json: #"{"name": "No price"}"#, expect: 400)
@@ -478,31 +504,41 @@ final class Tour: @unchecked Sendable {
 
         // Sales.
         let key: HTTPFields = [Idempotency.headerName: "tour-sale-1"]
-        let sold = try await object(.post, "/api/sales", as: vendor, json: #"{"barcode": "7791234567890", "quantity": 2, "payment_method": "tarjeta"}"#,
-                                    headers: key, expect: 201)
-        let replay = try await call(.post, "/api/sales", as: vendor, json: #"{"barcode": "7791234567890", "quantity": 2, "payment_method": "tarjeta"}"#,
-                                    headers: key, expect: 201)
+        let sold = try await object(
+            .post, "/api/sales", as: vendor, json: #"{"barcode": "7791234567890", "quantity": 2, "payment_method": "tarjeta"}"#,
+            headers: key, expect: 201)
+        let replay = try await call(
+            .post, "/api/sales", as: vendor, json: #"{"barcode": "7791234567890", "quantity": 2, "payment_method": "tarjeta"}"#,
+            headers: key, expect: 201)
         #expect(replay.headers[Idempotency.replayedHeader] == "true")
         try await call(.post, "/api/sales", as: vendor, json: #"{"barcode": "7791234567890", "quantity": 1}"#, headers: key, expect: 422)
         let saleID = try id(sold["sale_id"], "sale_id")
         try await call(.post, "/api/sales", as: vendor, json: #"{"barcode": "7791234567890", "quantity": 500}"#, expect: 409)
         try await call(.post, "/api/sales", as: vendor, json: #"{"barcode": "NOPE", "quantity": 1}"#, expect: 404)
         try await call(.post, "/api/sales", as: vendor, json: #"{"barcode": "7791234567890", "quantity": 0}"#, expect: 400)
-        let bulk = try await object(.post, "/api/sales/bulk", as: vendor, json: """
-            {"items": [{"item_id": \(tea), "quantity": 1}, {"item_id": \(milk), "quantity": 2}], "payment_method": "cash"}
-            """, expect: 201)
+        let bulk = try await object(
+            .post, "/api/sales/bulk", as: vendor,
+            json: """
+                {"items": [{"item_id": \(tea), "quantity": 1}, {"item_id": \(milk), "quantity": 2}], "payment_method": "cash"}
+                """, expect: 201)
         let bulkID = try id(bulk["sale_id"], "sale_id")
-        try await call(.post, "/api/sales/bulk", as: owner, json: #"{"items": [{"item_id": \#(gourd), "quantity": 1}], "store_id": \#(world.storeA1)}"#, expect: 201)
+        try await call(
+            .post, "/api/sales/bulk", as: owner, json: #"{"items": [{"item_id": \#(gourd), "quantity": 1}], "store_id": \#(world.storeA1)}"#,
+            expect: 201)
         try await call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": 999999, "quantity": 1}]}"#, expect: 404)
         try await call(.get, "/api/sales", as: vendor, expect: 200)
-        try await call(.get, "/api/sales?from=\(Self.day(offset: -1))&to=\(Self.day(offset: 0))&product=tea&vendor=vendora1&store_id=\(world.storeA1)&page=1&limit=5",
-                       as: owner, expect: 200)
+        try await call(
+            .get,
+            "/api/sales?from=\(Self.day(offset: -1))&to=\(Self.day(offset: 0))&product=tea&vendor=vendora1&store_id=\(world.storeA1)&page=1&limit=5",
+            as: owner, expect: 200)
         try await call(.get, "/api/sales?from=yesterday", as: owner, expect: 400)
         try await call(.get, "/api/sales/\(saleID)", as: vendor, expect: 200)
         try await call(.get, "/api/sales/999999", as: vendor, expect: 404)
         try await call(.get, "/api/sales/\(saleID)/edit", as: admin, expect: 200)
         try await call(.get, "/api/sales/\(saleID)/edit", as: vendor, expect: 403)
-        try await call(.put, "/api/sales/\(bulkID)", as: owner, json: #"{"items": [{"item_id": \#(tea), "quantity": 2}], "payment_method": "card"}"#, expect: 200)
+        try await call(
+            .put, "/api/sales/\(bulkID)", as: owner, json: #"{"items": [{"item_id": \#(tea), "quantity": 2}], "payment_method": "card"}"#, expect: 200
+        )
         try await call(.post, "/api/sales/\(saleID)/void", as: admin, expect: 200)
         try await call(.post, "/api/sales/\(saleID)/void", as: admin, expect: 409)
         try await call(.put, "/api/sales/\(saleID)", as: admin, json: #"{"items": [{"item_id": \#(tea), "quantity": 1}]}"#, expect: 409)
@@ -511,13 +547,21 @@ final class Tour: @unchecked Sendable {
         try await call(.get, "/api/settings/company", as: vendor, expect: 200)
         try await call(.put, "/api/settings/company", as: owner, json: #"{"tax_rate": 21, "prices_include_tax": true}"#, expect: 200)
         try await call(.put, "/api/settings/company", as: admin, json: #"{"tax_rate": 21, "prices_include_tax": true}"#, expect: 403)
-        let bill = try await object(.post, "/api/bills", as: vendor, json: """
-            {"storeId": \(world.storeA1), "paymentType": "CASH", "details": [{"productId": \(tea), "quantity": 1, "discountPercentage": 10},
-             {"productId": \(milk), "quantity": 1}], "discountAmount": 1.5, "customer": "Juan Pérez"}
-            """, headers: [Idempotency.headerName: "tour-bill-1"], expect: 201)
-        try await call(.post, "/api/bills", as: vendor, json: #"{"storeId": \#(world.storeA1), "details": [{"productId": \#(gourd), "quantity": 1}]}"#, expect: 201)
-        try await call(.post, "/api/bills", as: vendor, json: #"{"storeId": \#(world.storeA1), "details": [{"productId": \#(tea), "quantity": 9999}]}"#, expect: 409)
-        try await call(.post, "/api/bills", as: vendor, json: #"{"storeId": \#(world.storeA2), "details": [{"productId": \#(tea), "quantity": 1}]}"#, expect: 403)
+        let bill = try await object(
+            .post, "/api/bills", as: vendor,
+            json: """
+                {"storeId": \(world.storeA1), "paymentType": "CASH", "details": [{"productId": \(tea), "quantity": 1, "discountPercentage": 10},
+                 {"productId": \(milk), "quantity": 1}], "discountAmount": 1.5, "customer": "Juan Pérez"}
+                """, headers: [Idempotency.headerName: "tour-bill-1"], expect: 201)
+        try await call(
+            .post, "/api/bills", as: vendor, json: #"{"storeId": \#(world.storeA1), "details": [{"productId": \#(gourd), "quantity": 1}]}"#,
+            expect: 201)
+        try await call(
+            .post, "/api/bills", as: vendor, json: #"{"storeId": \#(world.storeA1), "details": [{"productId": \#(tea), "quantity": 9999}]}"#,
+            expect: 409)
+        try await call(
+            .post, "/api/bills", as: vendor, json: #"{"storeId": \#(world.storeA2), "details": [{"productId": \#(tea), "quantity": 1}]}"#, expect: 403
+        )
         try await call(.get, "/api/bills?limit=5&offset=0&from=\(Self.day(offset: 0))", as: owner, expect: 200)
         try await call(.get, "/api/bills/\(try id(bill["billId"], "billId"))", as: vendor, expect: 200)
         try await call(.get, "/api/bills/999999", as: vendor, expect: 404)
@@ -531,34 +575,46 @@ final class Tour: @unchecked Sendable {
         try await call(.get, "/api/store-inventory/low-stock?threshold=0", as: owner, expect: 200)
         try await call(.get, "/api/store-inventory/\(world.storeA1)/\(tea)", as: owner, expect: 200)
         try await call(.get, "/api/store-inventory/\(world.storeA2)/\(tea)", as: owner, expect: 404)
-        try await call(.patch, "/api/store-inventory/stock", as: admin, json: #"{"productId": \#(tea), "storeId": \#(world.storeA1), "stock": 30, "reason": "Count"}"#,
-                       headers: [Idempotency.headerName: "tour-stock-1"], expect: 200)
+        try await call(
+            .patch, "/api/store-inventory/stock", as: admin,
+            json: #"{"productId": \#(tea), "storeId": \#(world.storeA1), "stock": 30, "reason": "Count"}"#,
+            headers: [Idempotency.headerName: "tour-stock-1"], expect: 200)
         try await call(.patch, "/api/store-inventory/stock", as: admin, json: #"{"productId": \#(tea), "storeId": 0, "stock": 30}"#, expect: 400)
-        try await call(.post, "/api/store-inventory/transfer", as: owner,
-                       json: #"{"productId": \#(tea), "fromStoreId": \#(world.storeA1), "toStoreId": \#(world.storeA2), "quantity": 5}"#, expect: 200)
-        try await call(.post, "/api/store-inventory/transfer", as: owner,
-                       json: #"{"productId": \#(tea), "fromStoreId": \#(world.storeA1), "toStoreId": \#(world.storeA2), "quantity": 5000}"#, expect: 400)
-        try await call(.post, "/api/store-inventory/transfer", as: admin,
-                       json: #"{"productId": \#(tea), "fromStoreId": \#(world.storeA2), "toStoreId": \#(world.storeA1), "quantity": 1}"#, expect: 403)
+        try await call(
+            .post, "/api/store-inventory/transfer", as: owner,
+            json: #"{"productId": \#(tea), "fromStoreId": \#(world.storeA1), "toStoreId": \#(world.storeA2), "quantity": 5}"#, expect: 200)
+        try await call(
+            .post, "/api/store-inventory/transfer", as: owner,
+            json: #"{"productId": \#(tea), "fromStoreId": \#(world.storeA1), "toStoreId": \#(world.storeA2), "quantity": 5000}"#, expect: 400)
+        try await call(
+            .post, "/api/store-inventory/transfer", as: admin,
+            json: #"{"productId": \#(tea), "fromStoreId": \#(world.storeA2), "toStoreId": \#(world.storeA1), "quantity": 1}"#, expect: 403)
         try await call(.get, "/api/stock-movements", as: owner, expect: 200)
-        try await call(.get, "/api/stock-movements?store_id=\(world.storeA1)&product_id=\(tea)&kind=sale&from=\(Self.day(offset: 0))&to=\(Self.day(offset: 0))&limit=3",
-                       as: owner, expect: 200)
+        try await call(
+            .get,
+            "/api/stock-movements?store_id=\(world.storeA1)&product_id=\(tea)&kind=sale&from=\(Self.day(offset: 0))&to=\(Self.day(offset: 0))&limit=3",
+            as: owner, expect: 200)
         try await call(.get, "/api/stock-movements?kind=theft", as: owner, expect: 400)
 
         // Import and export.
-        var csv: HTTPFields = [.contentType: "text/csv", .cookie: "\(Authenticator.cookieName)=\(owner.cookie)", CSRFCheck.headerName: owner.csrfToken]
-        let good = try await call(.post, "/api/import/products", body: ByteBuffer(string: "sku,product,pvp,unidades,notes\n111,Té verde,25.5,10,x\n,Pan,2,4,y\n"),
-                                  headers: csv, expect: 201)
+        var csv: HTTPFields = [
+            .contentType: "text/csv", .cookie: "\(Authenticator.cookieName)=\(owner.cookie)", CSRFCheck.headerName: owner.csrfToken,
+        ]
+        let good = try await call(
+            .post, "/api/import/products", body: ByteBuffer(string: "sku,product,pvp,unidades,notes\n111,Té verde,25.5,10,x\n,Pan,2,4,y\n"),
+            headers: csv, expect: 201)
         let goodID = try id(try JSONDecoder().decode(JSONValue.self, from: Data(buffer: good.body))["id"], "import id")
-        let bad = try await call(.post, "/api/import/products?store_id=\(world.storeA1)",
-                                 body: ByteBuffer(string: "Código;Nombre;Precio de venta;Existencias\n222;Café;gratis;5\n333;Mate;3,5;2\n"), headers: csv, expect: 201)
+        let bad = try await call(
+            .post, "/api/import/products?store_id=\(world.storeA1)",
+            body: ByteBuffer(string: "Código;Nombre;Precio de venta;Existencias\n222;Café;gratis;5\n333;Mate;3,5;2\n"), headers: csv, expect: 201)
         let badID = try id(try JSONDecoder().decode(JSONValue.self, from: Data(buffer: bad.body))["id"], "import id")
         try await call(.post, "/api/import/products/\(badID)/confirm", as: owner, expect: 422)
         try await call(.post, "/api/import/products/\(goodID)/preview", as: owner, json: #"{"mapping": {"pvp": ""}}"#, expect: 200)
         try await call(.post, "/api/import/products/\(goodID)/preview", as: owner, expect: 200)
         try await call(.post, "/api/import/products/999999/preview", as: owner, expect: 404)
-        try await call(.post, "/api/import/products/\(goodID)/confirm", as: owner,
-                       json: #"{"mapping": {"sku": "barcode", "product": "name", "pvp": "price", "unidades": "quantity", "notes": ""}}"#, expect: 200)
+        try await call(
+            .post, "/api/import/products/\(goodID)/confirm", as: owner,
+            json: #"{"mapping": {"sku": "barcode", "product": "name", "pvp": "price", "unidades": "quantity", "notes": ""}}"#, expect: 200)
         try await call(.post, "/api/import/products/999999/confirm", as: owner, expect: 404)
         try await call(.get, "/api/import/products/\(goodID)/progress", as: owner, expect: 200)
         try await call(.get, "/api/import/products/999999/progress", as: owner, expect: 404)
@@ -583,7 +639,8 @@ final class Tour: @unchecked Sendable {
         try await call(.get, "/api/never-sold?page=1&limit=10", as: owner, expect: 200)
 
         // The debug log.
-        try await call(.post, "/api/debug/log", as: vendor, json: #"{"message": "TypeError: cart is undefined", "url": "/till", "stack": "a\nb"}"#, expect: 200)
+        try await call(
+            .post, "/api/debug/log", as: vendor, json: #"{"message": "TypeError: cart is undefined", "url": "/till", "stack": "a\nb"}"#, expect: 200)
         try await call(.post, "/api/debug/log", as: vendor, json: #"{"message": "", "level": "error"}"#, expect: 400)
         try await call(.post, "/api/debug/log", expect: 401)
         try await call(.get, "/api/debug/logs?limit=20&level=info", as: owner, expect: 200)
@@ -595,20 +652,26 @@ final class Tour: @unchecked Sendable {
 
     /// Accounts, applications, stores, notifications, audit, settings and tokens.
     func people(_ world: ShopWorld, owner: SignedIn, admin: SignedIn, vendor: SignedIn) async throws {
-        let created = try await object(.post, "/api/users", as: admin, json: #"{"username": "newvendor", "email": "newvendor@example.com", "password": "password-456", "role": "vendedor"}"#,
-                                       expect: 201)
+        let created = try await object(
+            .post, "/api/users", as: admin,
+            json: #"{"username": "newvendor", "email": "newvendor@example.com", "password": "password-456", "role": "vendedor"}"#,
+            expect: 201)
         let newID = try id(created["id"], "user id")
-        try await call(.post, "/api/users", as: admin, json: #"{"username": "newvendor", "email": "other@example.com", "password": "password-456", "role": "vendor"}"#,
-                       expect: 409)
-        try await call(.post, "/api/users", as: admin, json: #"{"username": "boss", "email": "boss@example.com", "password": "password-456", "role": "owner"}"#,
-                       expect: 403)
+        try await call(
+            .post, "/api/users", as: admin,
+            json: #"{"username": "newvendor", "email": "other@example.com", "password": "password-456", "role": "vendor"}"#,
+            expect: 409)
+        try await call(
+            .post, "/api/users", as: admin, json: #"{"username": "boss", "email": "boss@example.com", "password": "password-456", "role": "owner"}"#,
+            expect: 403)
         try await call(.get, "/api/users", as: owner, expect: 200)
         try await call(.get, "/api/users?search=vendor&store_id=\(world.storeA1)&status=active&role=vendor&page=1&limit=2", as: admin, expect: 200)
         try await call(.get, "/api/suggest/vendors?q=vendor", as: vendor, expect: 200)
         try await call(.get, "/api/users", as: vendor, expect: 403)
         try await call(.get, "/api/users/\(newID)", as: admin, expect: 200)
         try await call(.get, "/api/users/999999", as: admin, expect: 404)
-        try await call(.put, "/api/users/\(newID)", as: owner, json: #"{"email": "new.vendor@example.com", "store_id": \#(world.storeA2)}"#, expect: 200)
+        try await call(
+            .put, "/api/users/\(newID)", as: owner, json: #"{"email": "new.vendor@example.com", "store_id": \#(world.storeA2)}"#, expect: 200)
         try await call(.put, "/api/users/\(world.ownerA.id)", as: owner, json: #"{"role": "admin"}"#, expect: 422)
         try await call(.post, "/api/users/\(newID)/password", as: owner, json: #"{"new_password": "password-789"}"#, expect: 200)
         try await call(.post, "/api/users/\(newID)/password", as: owner, json: #"{}"#, expect: 400)
@@ -616,12 +679,15 @@ final class Tour: @unchecked Sendable {
         try await call(.delete, "/api/users/\(world.ownerA.id)", as: owner, expect: 422)
 
         // Registration and review.
-        let applicant = try await object(.post, "/api/register", json: #"{"username": "lucia", "email": "lucia@example.com", "password": "password-456"}"#,
-                                         expect: 201)
-        try await call(.post, "/api/register", json: #"{"username": "lucia", "email": "lucia2@example.com", "password": "password-456"}"#, expect: 409)
+        let applicant = try await object(
+            .post, "/api/register", json: #"{"username": "lucia", "email": "lucia@example.com", "password": "password-456"}"#,
+            expect: 201)
+        try await call(
+            .post, "/api/register", json: #"{"username": "lucia", "email": "lucia2@example.com", "password": "password-456"}"#, expect: 409)
         try await call(.post, "/api/login", json: #"{"username": "lucia", "password": "password-456"}"#, expect: 403)
-        let second = try await object(.post, "/api/register", json: #"{"username": "pablo", "email": "pablo@example.com", "password": "password-456"}"#,
-                                      expect: 201)
+        let second = try await object(
+            .post, "/api/register", json: #"{"username": "pablo", "email": "pablo@example.com", "password": "password-456"}"#,
+            expect: 201)
         try await call(.get, "/api/applications?page=1&limit=10", as: admin, expect: 200)
         try await call(.post, "/api/applications/\(try id(applicant["user_id"], "user_id"))/approve", as: admin, expect: 200)
         try await call(.post, "/api/applications/\(try id(applicant["user_id"], "user_id"))/approve", as: admin, expect: 409)
@@ -631,7 +697,8 @@ final class Tour: @unchecked Sendable {
         // Stores and the company.
         try await call(.get, "/api/stores", as: owner, expect: 200)
         try await call(.get, "/api/stores?limit=1&offset=1", as: vendor, expect: 200)
-        let store = try id(try await object(.post, "/api/stores", as: owner, json: #"{"name": "Kiosk", "address": null}"#, expect: 201)["storeId"], "storeId")
+        let store = try id(
+            try await object(.post, "/api/stores", as: owner, json: #"{"name": "Kiosk", "address": null}"#, expect: 201)["storeId"], "storeId")
         try await call(.post, "/api/stores", as: owner, json: #"{"address": "Somewhere"}"#, expect: 400)
         try await call(.post, "/api/stores", as: admin, json: #"{"name": "Mine"}"#, expect: 403)
         try await call(.get, "/api/stores/\(store)", as: owner, expect: 200)
@@ -643,11 +710,16 @@ final class Tour: @unchecked Sendable {
         try await call(.get, "/api/companies", as: vendor, expect: 200)
 
         // Notifications (the sales above already raised some).
-        try await call(.post, "/api/notifications/create", as: admin,
-                       json: #"{"user_id": \#(world.vendorA1.id), "title": "Stock count", "message": "Count the tea shelf", "type": "warning", "action_url": "/stock"}"#,
-                       expect: 201)
-        try await call(.post, "/api/notifications/create", as: admin, json: #"{"user_id": \#(world.vendorA1.id), "title": "Hi", "message": "Plain"}"#, expect: 201)
-        try await call(.post, "/api/notifications/create", as: vendor, json: #"{"user_id": \#(world.adminA1.id), "title": "Hi", "message": "Up"}"#, expect: 403)
+        try await call(
+            .post, "/api/notifications/create", as: admin,
+            json:
+                #"{"user_id": \#(world.vendorA1.id), "title": "Stock count", "message": "Count the tea shelf", "type": "warning", "action_url": "/stock"}"#,
+            expect: 201)
+        try await call(
+            .post, "/api/notifications/create", as: admin, json: #"{"user_id": \#(world.vendorA1.id), "title": "Hi", "message": "Plain"}"#,
+            expect: 201)
+        try await call(
+            .post, "/api/notifications/create", as: vendor, json: #"{"user_id": \#(world.adminA1.id), "title": "Hi", "message": "Up"}"#, expect: 403)
         let unread = try await object(.get, "/api/notifications/unread", as: vendor, expect: 200)
         let first = try id(unread["notifications"]?.array.first?["id"], "notification id")
         let another = try id(unread["notifications"]?.array.dropFirst().first?["id"], "second notification id")
@@ -662,7 +734,8 @@ final class Tour: @unchecked Sendable {
 
         // The audit log.
         try await call(.get, "/api/all", as: owner, expect: 200)
-        try await call(.get, "/api/all?action=product_created&from=\(Self.day(offset: -1))&to=\(Self.day(offset: 0))&limit=2&offset=1", as: owner, expect: 200)
+        try await call(
+            .get, "/api/all?action=product_created&from=\(Self.day(offset: -1))&to=\(Self.day(offset: 0))&limit=2&offset=1", as: owner, expect: 200)
         try await call(.get, "/api/all", as: admin, expect: 403)
         try await call(.get, "/api/user/\(world.vendorA1.id)", as: admin, expect: 200)
         try await call(.get, "/api/user/\(world.ownerA.id)", as: admin, expect: 403)
@@ -673,12 +746,16 @@ final class Tour: @unchecked Sendable {
         try await call(.put, "/api/settings/profile", as: vendor, json: #"{"email": "vendor.a1@example.com"}"#, expect: 200)
         try await call(.put, "/api/api/settings/profile", as: vendor, json: #"{"email": "vendora1@example.com"}"#, expect: 200)
         try await call(.put, "/api/settings/profile", as: vendor, json: #"{"email": "admina1@example.com"}"#, expect: 409)
-        try await call(.put, "/api/settings/password", as: vendor,
-                       json: #"{"current_password": "\#(ShopWorld.password)", "new_password": "password-999", "confirm_password": "password-999"}"#, expect: 200)
-        try await call(.put, "/api/api/settings/password", as: vendor,
-                       json: #"{"current_password": "password-999", "new_password": "\#(ShopWorld.password)", "confirm_password": "\#(ShopWorld.password)"}"#, expect: 200)
-        try await call(.put, "/api/settings/password", as: vendor,
-                       json: #"{"current_password": "wrong-password", "new_password": "password-999", "confirm_password": "password-999"}"#, expect: 401)
+        try await call(
+            .put, "/api/settings/password", as: vendor,
+            json: #"{"current_password": "\#(ShopWorld.password)", "new_password": "password-999", "confirm_password": "password-999"}"#, expect: 200)
+        try await call(
+            .put, "/api/api/settings/password", as: vendor,
+            json: #"{"current_password": "password-999", "new_password": "\#(ShopWorld.password)", "confirm_password": "\#(ShopWorld.password)"}"#,
+            expect: 200)
+        try await call(
+            .put, "/api/settings/password", as: vendor,
+            json: #"{"current_password": "wrong-password", "new_password": "password-999", "confirm_password": "password-999"}"#, expect: 401)
         try await call(.put, "/api/settings/language", as: vendor, json: #"{"language": "es"}"#, expect: 200)
         try await call(.put, "/api/settings/language", as: vendor, json: #"{"language": null}"#, expect: 200)
         try await call(.put, "/api/settings/language", as: vendor, json: #"{"language": "fr"}"#, expect: 400)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -11,7 +12,10 @@ import Testing
 @Suite("StockManager's client, replayed")
 struct StockManagerClientTests {
     static func number(_ value: JSONValue?) -> Bool {
-        switch value { case .int?, .double?: true; default: false }
+        switch value {
+        case .int?, .double?: true
+        default: false
+        }
     }
 
     static func text(_ value: JSONValue?) -> Bool {
@@ -22,7 +26,10 @@ struct StockManagerClientTests {
     /// `{data, total, page, pages, limit}`, as every paged list of the client reads it.
     static func envelope(_ body: [String: JSONValue], _ what: String) -> [JSONValue] {
         #expect(number(body["total"]) && number(body["page"]) && number(body["pages"]) && number(body["limit"]), "\(what): \(body.keys.sorted())")
-        guard case .array(let rows)? = body["data"] else { Issue.record("\(what): no data array"); return [] }
+        guard case .array(let rows)? = body["data"] else {
+            Issue.record("\(what): no data array")
+            return []
+        }
         return rows
     }
 
@@ -33,17 +40,24 @@ struct StockManagerClientTests {
             let vendor = try await client.signIn(world.vendorA1)
 
             // the product form
-            let created = try await client.call(.post, "/api/products", as: owner, json: """
-                {"barcode": "7790001", "name": "Yerba mate", "description": "1 kg", "quantity": 10, "min_quantity": 3,
-                 "price": 1500.5, "expiration_date": "2027-01-31"}
-                """)
+            let created = try await client.call(
+                .post, "/api/products", as: owner,
+                json: """
+                    {"barcode": "7790001", "name": "Yerba mate", "description": "1 kg", "quantity": 10, "min_quantity": 3,
+                     "price": 1500.5, "expiration_date": "2027-01-31"}
+                    """)
             #expect(created.status == .created, "\(created.text)")
             let product = try created.json()
             #expect(Self.text(product["message"]))
-            guard case .int(let id)? = product["id"] else { Issue.record("no id: \(product)"); return }
-            let changed = try await client.call(.put, "/api/products/\(id)", as: owner, json: """
-                {"name": "Yerba mate suave", "description": "1 kg", "price": 1600, "min_quantity": 3, "expiration_date": "", "status": 1}
-                """)
+            guard case .int(let id)? = product["id"] else {
+                Issue.record("no id: \(product)")
+                return
+            }
+            let changed = try await client.call(
+                .put, "/api/products/\(id)", as: owner,
+                json: """
+                    {"name": "Yerba mate suave", "description": "1 kg", "price": 1600, "min_quantity": 3, "expiration_date": "", "status": 1}
+                    """)
             #expect(changed.status == .ok, "\(changed.text)")
             #expect(try changed.json()["expiration_date"] == .null, "an emptied date is cleared")
 
@@ -54,26 +68,32 @@ struct StockManagerClientTests {
             for key in ["id", "stock", "min_stock", "price", "status"] { #expect(Self.number(row[key]), "products: \(key)") }
             for key in ["barcode", "name", "description"] { #expect(Self.text(row[key]), "products: \(key)") }
             #expect(row["expiration_date"] == .null)
-            let window = try await client.call(.get, "/api/products_all?page=1&limit=50&search=&view_mode=in_stock&sort=stock&order=desc", as: owner).json()
+            let window = try await client.call(.get, "/api/products_all?page=1&limit=50&search=&view_mode=in_stock&sort=stock&order=desc", as: owner)
+                .json()
             #expect(Self.envelope(window, "stock window").count == 1)
 
             // the till: search, then a bulk sale as the client sends it, then a single sale by barcode
             let found = try await client.call(.get, "/api/items?q=yerba", as: vendor)
             let items = try JSONDecoder().decode([JSONValue].self, from: Data(buffer: found.body))
             #expect(items.first?["id"] == .int(id) && Self.number(items.first?["price"]) && Self.number(items.first?["stock"]))
-            let bulk = try await client.call(.post, "/api/sales/bulk", as: vendor, json: """
-                {"items": [{"item_id": \(id), "quantity": 2}], "payment_method": "Efectivo"}
-                """)
+            let bulk = try await client.call(
+                .post, "/api/sales/bulk", as: vendor,
+                json: """
+                    {"items": [{"item_id": \(id), "quantity": 2}], "payment_method": "Efectivo"}
+                    """)
             #expect(bulk.status == .created, "\(bulk.text)")
             let sold = try bulk.json()
             #expect(sold["ok"] == .bool(true) && Self.number(sold["sale_id"]) && sold["total"] == .int(3200))
             let line = sold["items"]?.array.first
-            #expect(line?["item_id"] == .int(id) && Self.text(line?["name"]) && line?["quantity"] == .int(2)
-                && line?["unit_price"] == .int(1600) && line?["subtotal"] == .int(3200))
+            #expect(
+                line?["item_id"] == .int(id) && Self.text(line?["name"]) && line?["quantity"] == .int(2)
+                    && line?["unit_price"] == .int(1600) && line?["subtotal"] == .int(3200))
             let single = try await client.call(.post, "/api/sales", as: vendor, json: #"{"barcode": "7790001", "quantity": 1}"#)
             #expect(single.status == .created, "\(single.text)")
             let one = try single.json()
-            #expect(Self.text(one["message"]) && one["product"] == .string("Yerba mate suave") && one["quantity"] == .int(1) && one["total"] == .int(1600))
+            #expect(
+                Self.text(one["message"]) && one["product"] == .string("Yerba mate suave") && one["quantity"] == .int(1) && one["total"] == .int(1600)
+            )
 
             // the sales history with the form's empty filters, and a sale's detail
             let history = try await client.call(.get, "/api/sales?page=1&limit=10&from=&to=&product=&vendedor=", as: owner).json()

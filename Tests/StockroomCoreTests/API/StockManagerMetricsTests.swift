@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -18,23 +19,28 @@ struct StockManagerMetricsTests {
             let cups = try await client.createProduct(as: owner, barcode: "CUP-1", name: "Cups", quantity: 4, minQuantity: 5, price: 1)
             // the most units, the least takings: first among StockManager's top products, which go by units
             let gum = try await client.createProduct(as: owner, barcode: "GUM-1", name: "Gum", quantity: 50, price: 0.1)
-            #expect(try await client.call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(gum), "quantity": 10}]}"#).status == .created)
+            #expect(
+                try await client.call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(gum), "quantity": 10}]}"#).status
+                    == .created)
             for quantity in [1, 2, 3] {
-                let sale = try await client.call(.post, "/api/sales/bulk", as: vendor, json: """
-                    {"items": [{"item_id": \(tea), "quantity": \(quantity)}, {"item_id": \(cups), "quantity": 1}], "payment_method": "Efectivo"}
-                    """)
+                let sale = try await client.call(
+                    .post, "/api/sales/bulk", as: vendor,
+                    json: """
+                        {"items": [{"item_id": \(tea), "quantity": \(quantity)}, {"item_id": \(cups), "quantity": 1}], "payment_method": "Efectivo"}
+                        """)
                 #expect(sale.status == .created)
             }
             let today = LocalDay.string(LocalClock(timeZone: TimeZone(identifier: "UTC")!).today())
             for query in ["period=7", "period=30", "period=90", "period=365", "from=\(today)&to=\(today)"] {
                 let body = try await client.call(.get, "/api/metrics?\(query)", as: owner).json()
-                let days: Int64 = switch query {
-                case "period=7": 7
-                case "period=30": 30
-                case "period=90": 90
-                case "period=365": 365
-                default: 1
-                }
+                let days: Int64 =
+                    switch query {
+                    case "period=7": 7
+                    case "period=30": 30
+                    case "period=90": 90
+                    case "period=365": 365
+                    default: 1
+                    }
                 try Self.readsLikeStockManager(.object(body), days: days, query: query)
                 let kpis = try #require(body["kpis"])
                 #expect(kpis["revenue"] == .int(19) && kpis["totalSales"] == .int(4) && kpis["unitsSold"] == .int(19), "\(query)")
@@ -51,7 +57,10 @@ struct StockManagerMetricsTests {
     /// The fields StockManager's metrics page reads, each with the JSON type it reads it as.
     static func readsLikeStockManager(_ body: JSONValue, days: Int64, query: String) throws {
         func number(_ value: JSONValue?) -> Bool {
-            switch value { case .int?, .double?: true; default: false }
+            switch value {
+            case .int?, .double?: true
+            default: false
+            }
         }
         let kpis = try #require(body["kpis"], "\(query)")
         for key in ["revenue", "totalSales", "avgTicket", "unitsSold", "revenueChange", "salesChange", "ticketChange", "unitsChange"] {
@@ -73,7 +82,10 @@ struct StockManagerMetricsTests {
         #expect(insights["bestDay"]?["name"] != nil && number(insights["bestDay"]?["revenue"]), "\(query)")
         #expect(number(insights["peakHour"]) || insights["peakHour"] == .null, "\(query)")
         #expect(insights["topProduct"]?["name"] != nil && number(insights["topProduct"]?["units"]), "\(query)")
-        guard case .string? = insights["trend"] else { Issue.record("\(query): insights.trend is not a sentence"); return }
+        guard case .string? = insights["trend"] else {
+            Issue.record("\(query): insights.trend is not a sentence")
+            return
+        }
         let heatmap = try #require(body["heatmap"], "\(query)")
         #expect(heatmap["data"]?.array.count == 7 && heatmap["days"]?.array.count == 7 && heatmap["hours"]?.array.count == 24)
         #expect(body["period"]?["days"] == .int(days) && body["period"]?["start"] != nil && body["period"]?["end"] != nil, "\(query)")

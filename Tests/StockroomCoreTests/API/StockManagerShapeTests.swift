@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -15,8 +16,12 @@ struct StockManagerShapeTests {
             let owner = try await client.signIn(world.ownerA)
             let id = try await client.createProduct(as: owner, barcode: "NS-1", name: "Dusty jar", quantity: 4, price: 2.5)
             let body = try await client.call(.get, "/api/never-sold", as: owner).json()
-            #expect(body["products"] == .array([.object(["id": .int(id), "name": .string("Dusty jar"), "sku": .string("NS-1"), "stock": .int(4), "price": .double(2.5)])]),
-                    "\(body)")
+            #expect(
+                body["products"]
+                    == .array([
+                        .object(["id": .int(id), "name": .string("Dusty jar"), "sku": .string("NS-1"), "stock": .int(4), "price": .double(2.5)])
+                    ]),
+                "\(body)")
             #expect(body["data"]?.array.count == 1 && body["total"] == .int(1))
         }
     }
@@ -35,9 +40,11 @@ struct StockManagerShapeTests {
     func wrongPassword(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let vendor = try await client.signIn(world.vendorA1)
-            let wrong = try await client.call(.put, "/api/settings/password", as: vendor, json: """
-                {"current_password": "not-it-at-all", "new_password": "password-456", "confirm_password": "password-456"}
-                """)
+            let wrong = try await client.call(
+                .put, "/api/settings/password", as: vendor,
+                json: """
+                    {"current_password": "not-it-at-all", "new_password": "password-456", "confirm_password": "password-456"}
+                    """)
             let code = try wrong.json()["code"]
             #expect(wrong.status == .unauthorized && code == .string("wrong_password"), "\(wrong.text)")
             #expect(try await client.call(.get, "/api/me", as: vendor).status == .ok)
@@ -58,7 +65,8 @@ struct StockManagerShapeTests {
         #expect(QueryReader(query: "a=1&b=x+y%20z&c=%2B&d&a=2").parameters == ["a": "2", "b": "x y z", "c": "+", "d": ""])
         // a timestamp's offset sent unescaped is still read as one
         let plain = QueryReader(query: "from=2026-01-01T00:00:00+01:00&to=2026-01-01T00:00:00%2B01:00")
-        let from = try plain.date("from", timeZone: .gmt), to = try plain.date("to", timeZone: .gmt)
+        let from = try plain.date("from", timeZone: .gmt)
+        let to = try plain.date("to", timeZone: .gmt)
         #expect(from != nil && from == to)
     }
 
@@ -66,7 +74,8 @@ struct StockManagerShapeTests {
     func notificationDeleteAlias(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
-            let created = try await client.call(.post, "/api/notifications/create", as: owner, json: #"{"user_id": \#(world.ownerA.id), "title": "Hello", "message": "there"}"#)
+            let created = try await client.call(
+                .post, "/api/notifications/create", as: owner, json: #"{"user_id": \#(world.ownerA.id), "title": "Hello", "message": "there"}"#)
             #expect(created.status == .created || created.status == .ok, "\(created.text)")
             let unread = try await client.call(.get, "/api/notifications/unread", as: owner).json()
             guard case .int(let id)? = unread["notifications"]?.array.first?["id"] else { throw ClusterError("no notification in \(unread)") }
@@ -80,9 +89,11 @@ struct StockManagerShapeTests {
         try await ShopWorld.run(engine) { client, world in
             let vendor = try await client.signIn(world.vendorA1)
             // StockManager's client sends level, message, context and timestamp
-            let logged = try await client.call(.post, "/api/debug/log", as: vendor, json: """
-                {"level": "error", "message": "cart is undefined", "context": {"page": "till"}, "timestamp": "2026-12-06T10:00:00Z"}
-                """)
+            let logged = try await client.call(
+                .post, "/api/debug/log", as: vendor,
+                json: """
+                    {"level": "error", "message": "cart is undefined", "context": {"page": "till"}, "timestamp": "2026-12-06T10:00:00Z"}
+                    """)
             let status = try logged.json()["status"]
             #expect(logged.status == .ok && status == .string("logged"), "\(logged.text)")
             let owner = try await client.signIn(world.ownerA)
@@ -108,8 +119,9 @@ struct StockManagerShapeTests {
         }
     }
 
-    @Test("suggest/vendors: up to ten active vendors and admins, the company's for owners, the own store's for others; {data: [{id, username, email}]}",
-          arguments: Engine.allCases)
+    @Test(
+        "suggest/vendors: up to ten active vendors and admins, the company's for owners, the own store's for others; {data: [{id, username, email}]}",
+        arguments: Engine.allCases)
     func suggestVendors(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let vendor = try await client.signIn(world.vendorA1)
@@ -178,11 +190,16 @@ struct StockManagerShapeTests {
             let changes = history["changes"]?.array ?? []
             #expect(changes.map { $0["new_value"]?["price"] } == [.double(3.5), .int(4)], "oldest first: \(changes)")
             #expect(changes.first?["old_value"]?["price"] == .int(3) && changes.first?["action"] == .string("product_updated"))
-            guard case .object(let change)? = changes.first else { Issue.record("no change"); return }
+            guard case .object(let change)? = changes.first else {
+                Issue.record("no change")
+                return
+            }
             #expect(Set(change.keys) == ["user_id", "username", "action", "old_value", "new_value", "timestamp", "description"])
 
             // a refused sign-in is recorded as failed
-            #expect(try await client.call(.post, "/api/login", as: nil, json: #"{"username": "admin", "password": "wrong-password"}"#).status == .unauthorized)
+            #expect(
+                try await client.call(.post, "/api/login", as: nil, json: #"{"username": "admin", "password": "wrong-password"}"#).status
+                    == .unauthorized)
             let failed = try await client.call(.get, "/api/all?action=login_failed", as: owner).json()
             #expect(failed["records"]?.array.first?["status"] == .string("failed"), "\(failed)")
         }
@@ -195,22 +212,33 @@ struct StockManagerShapeTests {
             let vendor = try await client.signIn(world.vendorA1)
             let tea = try await client.createProduct(as: owner, barcode: "ED-1", name: "Edit tea", quantity: 10, price: 2.5)
             let sold = try await client.call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(tea), "quantity": 2}]}"#).json()
-            guard case .int(let saleID)? = sold["sale_id"] else { Issue.record("no sale: \(sold)"); return }
+            guard case .int(let saleID)? = sold["sale_id"] else {
+                Issue.record("no sale: \(sold)")
+                return
+            }
 
             let form = try await client.call(.get, "/api/sales/\(saleID)/edit", as: owner).json()
             #expect(form["id"] == .int(saleID) && form["vendedor"] == .string("vendora1") && form["payment_method"] == .string("cash"))
             #expect(form["date"] != nil && form["sale"]?["bill_number"] != nil)
-            #expect(form["items"] == .array([.object([
-                "item_id": .int(tea), "quantity": .int(2), "price": .double(2.5), "name": .string("Edit tea"), "unit_price": .double(2.5), "subtotal": .int(5),
-            ])]))
+            #expect(
+                form["items"]
+                    == .array([
+                        .object([
+                            "item_id": .int(tea), "quantity": .int(2), "price": .double(2.5), "name": .string("Edit tea"), "unit_price": .double(2.5),
+                            "subtotal": .int(5),
+                        ])
+                    ]))
 
             // StockManager's client sends all three; the sale moves to the admin of the same store
-            let edited = try await client.call(.put, "/api/sales/\(saleID)", as: owner, json: """
-                {"items": [{"item_id": \(tea), "quantity": 3}], "vendedor": "ADMINA1", "payment_method": "tarjeta"}
-                """)
+            let edited = try await client.call(
+                .put, "/api/sales/\(saleID)", as: owner,
+                json: """
+                    {"items": [{"item_id": \(tea), "quantity": 3}], "vendedor": "ADMINA1", "payment_method": "tarjeta"}
+                    """)
             #expect(edited.status == .ok, "\(edited.text)")
             let body = try edited.json()
-            #expect(body["message"] == .string("Sale updated") && body["vendedor"] == .string("admina1") && body["vendor_id"] == .int(world.adminA1.id))
+            #expect(
+                body["message"] == .string("Sale updated") && body["vendedor"] == .string("admina1") && body["vendor_id"] == .int(world.adminA1.id))
             #expect(body["payment_method"] == .string("card") && body["total_quantity"] == .int(3))
             #expect(try await world.stock(store: world.storeA1, product: tea) == 7)
             let listed = try await client.call(.get, "/api/sales?vendedor=admina", as: owner).json()
@@ -218,9 +246,11 @@ struct StockManagerShapeTests {
 
             // a seller of another store, or nobody, is refused and nothing changes
             for name in ["vendora2", "nobody-here", "vendorb"] {
-                let refused = try await client.call(.put, "/api/sales/\(saleID)", as: owner, json: """
-                    {"items": [{"item_id": \(tea), "quantity": 5}], "vendedor": "\(name)", "payment_method": "efectivo"}
-                    """)
+                let refused = try await client.call(
+                    .put, "/api/sales/\(saleID)", as: owner,
+                    json: """
+                        {"items": [{"item_id": \(tea), "quantity": 5}], "vendedor": "\(name)", "payment_method": "efectivo"}
+                        """)
                 let field = try refused.json()["field"]
                 #expect(refused.status == .badRequest && field == .string("vendedor"), "\(name): \(refused.text)")
             }
@@ -270,10 +300,15 @@ struct StockManagerShapeTests {
             let archived = try await client.call(.put, "/api/products/\(ids[3])", as: admin, json: #"{"status": 0}"#)
             #expect(archived.status == .ok, "\(archived.text)")
             #expect(try archived.json()["status"] == .int(0))
-            #expect(try await client.call(.get, "/api/products?view_mode=archived", as: admin).json()["data"]?.array.map { $0["id"] } == [.int(ids[3])])
-            #expect(try await client.call(.get, "/api/products?view_mode=discontinued", as: admin).json()["data"]?.array.map { $0["id"] } == [.int(ids[3])])
-            #expect(try await client.call(.get, "/api/products/\(ids[3])?store_id=\(world.storeA2)", as: owner).json()["status"] == .int(1),
-                    "still on sale in the other store")
+            #expect(
+                try await client.call(.get, "/api/products?view_mode=archived", as: admin).json()["data"]?.array.map { $0["id"] } == [.int(ids[3])])
+            #expect(
+                try await client.call(.get, "/api/products?view_mode=discontinued", as: admin).json()["data"]?.array.map { $0["id"] } == [
+                    .int(ids[3])
+                ])
+            #expect(
+                try await client.call(.get, "/api/products/\(ids[3])?store_id=\(world.storeA2)", as: owner).json()["status"] == .int(1),
+                "still on sale in the other store")
             let restored = try await client.call(.put, "/api/products/\(ids[3])", as: admin, json: #"{"status": 1}"#)
             #expect(try restored.json()["status"] == .int(1), "\(restored.text)")
             // …but not one the owner disabled for the company: 403, and nothing changes
@@ -317,7 +352,9 @@ struct StockManagerShapeTests {
             #expect(short.status == .badRequest && field == .string("password"), "\(short.text)")
             #expect(try await client.call(.get, account, as: owner).json()["email"] == .string("vendora1@example.com"))
             #expect(try await client.call(.put, account, as: owner, json: #"{"status": 2}"#).status == .badRequest)
-            #expect(try await client.call(.put, "/api/users/\(world.ownerA.id)", as: owner, json: #"{"password": "password-888"}"#).status == .unprocessableContent)
+            #expect(
+                try await client.call(.put, "/api/users/\(world.ownerA.id)", as: owner, json: #"{"password": "password-888"}"#).status
+                    == .unprocessableContent)
         }
     }
 }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -14,8 +15,10 @@ struct BootstrapTests {
     func users(_ database: any DatabaseClient) async throws -> [(username: String, role: String, hash: String, company: Int64)] {
         try await database.read { db in
             try await db.raw("SELECT username, role, password_hash, company_id FROM users ORDER BY id").all().map {
-                (try $0.decode(column: "username", as: String.self), try $0.decode(column: "role", as: String.self),
-                 try $0.decode(column: "password_hash", as: String.self), try $0.decode(column: "company_id", as: Int64.self))
+                (
+                    try $0.decode(column: "username", as: String.self), try $0.decode(column: "role", as: String.self),
+                    try $0.decode(column: "password_hash", as: String.self), try $0.decode(column: "company_id", as: Int64.self)
+                )
             }
         }
     }

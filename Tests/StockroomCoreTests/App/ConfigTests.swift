@@ -2,6 +2,7 @@ import ChildProcesses
 import Foundation
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -25,7 +26,10 @@ struct ConfigTests {
             "STOCKROOM_ADMIN_PASSWORD": "long-enough", "STOCKROOM_SECURE_COOKIES": "yes", "STOCKROOM_SESSION_HOURS": "8",
         ])
         #expect(config.host == "0.0.0.0" && config.port == 9000)
-        guard case .postgres(let url) = config.database else { Issue.record("not postgres"); return }
+        guard case .postgres(let url) = config.database else {
+            Issue.record("not postgres")
+            return
+        }
         let connection = url.connection
         #expect(connection.host == "db.local" && connection.port == 6543 && connection.username == "shop" && connection.password == "s@cret")
         #expect(connection.database == "stock" && !connection.tls.isAllowed)
@@ -35,10 +39,13 @@ struct ConfigTests {
         #expect(try AppConfig(values: ["STOCKROOM_DATABASE_URL": "sqlite:///var/lib/shop.sqlite"]).database == .sqlite(path: "/var/lib/shop.sqlite"))
     }
 
-    @Test("a PostgreSQL address means what it means to libpq: verify-full and verify-ca verify, a Unix socket by postgres+uds, an unknown mode refused")
+    @Test(
+        "a PostgreSQL address means what it means to libpq: verify-full and verify-ca verify, a Unix socket by postgres+uds, an unknown mode refused")
     func postgresAddresses() throws {
         func url(_ text: String) throws -> PostgresURL {
-            guard case .postgres(let url) = try AppConfig(values: ["STOCKROOM_DATABASE_URL": text]).database else { throw ClusterError("not postgres") }
+            guard case .postgres(let url) = try AppConfig(values: ["STOCKROOM_DATABASE_URL": text]).database else {
+                throw ClusterError("not postgres")
+            }
             return url
         }
         for mode in ["verify-full", "verify-ca", "require"] {
@@ -53,8 +60,12 @@ struct ConfigTests {
 
     @Test("the server reaches PostgreSQL through the cluster's Unix socket")
     func postgresThroughSocket() async throws {
-        let config = try await TestDatabase.config(.postgres, ["STOCKROOM_DATABASE_URL": try await PostgresCluster.shared.makeDatabase(throughSocket: true)])
-        guard case .postgres(let url) = config.database, url.connection.unixSocketPath != nil else { Issue.record("not a socket: \(config.database)"); return }
+        let config = try await TestDatabase.config(
+            .postgres, ["STOCKROOM_DATABASE_URL": try await PostgresCluster.shared.makeDatabase(throughSocket: true)])
+        guard case .postgres(let url) = config.database, url.connection.unixSocketPath != nil else {
+            Issue.record("not a socket: \(config.database)")
+            return
+        }
         // Over a Unix socket the server has no address of its own for the session: inet_server_addr() is null.
         let (name, overTCP) = try await TestDatabase.withClient(.postgres, config: config) { database in
             try await database.read { db in
@@ -76,8 +87,10 @@ struct ConfigTests {
         } catch let error as ConfigError {
             #expect(error.problems.count == 6)
             let text = error.description
-            for name in ["STOCKROOM_PORT='80a'", "STOCKROOM_TIMEZONE", "STOCKROOM_DATABASE_URL", "STOCKROOM_ADMIN_PASSWORD",
-                         "STOCKROOM_BCRYPT_COST", "STOCKROOM_SECURE_COOKIES"] {
+            for name in [
+                "STOCKROOM_PORT='80a'", "STOCKROOM_TIMEZONE", "STOCKROOM_DATABASE_URL", "STOCKROOM_ADMIN_PASSWORD",
+                "STOCKROOM_BCRYPT_COST", "STOCKROOM_SECURE_COOKIES",
+            ] {
                 #expect(text.contains(name), "\(name) in \(text)")
             }
             #expect(!text.contains("topsecret") && !text.contains("short'"))
@@ -87,7 +100,9 @@ struct ConfigTests {
     @Test("time zones: today's IANA names are accepted, made-up ones refused")
     func timeZones() throws {
         for name in ["Asia/Kolkata", "Europe/Madrid", "America/Argentina/Buenos_Aires", "UTC"] {
-            #expect(try AppConfig(values: ["STOCKROOM_TIMEZONE": name]).timeZone.secondsFromGMT() == TimeZone(identifier: name)!.secondsFromGMT(), "\(name)")
+            #expect(
+                try AppConfig(values: ["STOCKROOM_TIMEZONE": name]).timeZone.secondsFromGMT() == TimeZone(identifier: name)!.secondsFromGMT(),
+                "\(name)")
         }
         for name in ["GMT+5", "Mars/Olympus", "Asia", ""] {
             #expect(throws: ConfigError.self, "\(name)") { try AppConfig(values: ["STOCKROOM_TIMEZONE": name]) }
@@ -98,13 +113,13 @@ struct ConfigTests {
     func dotEnv() throws {
         let file = FileManager.default.temporaryDirectory.appending(path: "stockroom-\(UUID().uuidString).env")
         try """
-            # comment
-            export STOCKROOM_PORT=9100
-            STOCKROOM_HOST = "0.0.0.0"
-            STOCKROOM_COMPANY_NAME='La Tiendita'
+        # comment
+        export STOCKROOM_PORT=9100
+        STOCKROOM_HOST = "0.0.0.0"
+        STOCKROOM_COMPANY_NAME='La Tiendita'
 
-            STOCKROOM_TIMEZONE=Europe/Madrid
-            """.write(to: file, atomically: true, encoding: .utf8)
+        STOCKROOM_TIMEZONE=Europe/Madrid
+        """.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let config = try AppConfig.load(environment: ["STOCKROOM_TIMEZONE": "UTC"], envFile: file.path)
         #expect(config.port == 9100 && config.host == "0.0.0.0" && config.companyName == "La Tiendita")

@@ -1,8 +1,10 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +33,10 @@ import Glibc
     @Test func linesAsStreamLogHandlerWritesThemWholeAndInOrder() async throws {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
-        defer { close(ends[0]); close(ends[1]) }
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
         let console = ConsoleLog(descriptor: ends[1])
         var handler = ConsoleLogHandler(label: "stockroom", console: console)
         handler.metadata["b"] = "two"
@@ -67,10 +72,12 @@ import Glibc
         var next = Array(repeating: 0, count: 8)
         for line in many {
             guard let range = line.range(of: #"\] (\d)-(\d+) x{80}$"#, options: .regularExpression) else {
-                Issue.record("a broken line: \(line)"); return
+                Issue.record("a broken line: \(line)")
+                return
             }
             let parts = line[range].dropFirst(2).split(separator: " ")[0].split(separator: "-")
-            let writer = Int(parts[0])!, index = Int(parts[1])!
+            let writer = Int(parts[0])!
+            let index = Int(parts[1])!
             #expect(index == next[writer], "writer \(writer) out of order")
             next[writer] = index + 1
         }

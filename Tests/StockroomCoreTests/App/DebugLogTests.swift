@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Logging
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -54,9 +55,11 @@ struct DebugLogTests {
     func limits() async throws {
         try await ShopWorld.run { client, world in
             let vendor = try await client.signIn(world.vendorA1)
-            for body in [#"{"message": ""}"#, #"{"level": "error"}"#, #"{"message": "x", "level": "panic"}"#,
-                         #"{"message": "bell\u0007"}"#, #"{"message": "\#(String(repeating: "x", count: 2001))"}"#,
-                         #"{"message": "x", "stack": "\#(String(repeating: "s", count: 10001))"}"#, #"{"message": 5}"#] {
+            for body in [
+                #"{"message": ""}"#, #"{"level": "error"}"#, #"{"message": "x", "level": "panic"}"#,
+                #"{"message": "bell\u0007"}"#, #"{"message": "\#(String(repeating: "x", count: 2001))"}"#,
+                #"{"message": "x", "stack": "\#(String(repeating: "s", count: 10001))"}"#, #"{"message": 5}"#,
+            ] {
                 let response = try await client.call(.post, "/api/debug/log", as: vendor, json: body)
                 #expect(response.status == .badRequest, "\(body.prefix(60)) → \(response.status) \(response.text)")
             }
@@ -64,13 +67,18 @@ struct DebugLogTests {
             var refused: TestResponse?
             for index in 1...61 {
                 let response = try await client.call(.post, "/api/debug/log", as: vendor, json: #"{"message": "report \#(index)"}"#)
-                if response.status == .tooManyRequests { refused = response; break }
+                if response.status == .tooManyRequests {
+                    refused = response
+                    break
+                }
                 #expect(response.status == .ok)
             }
             let tooMany = try #require(refused, "61 reports in a row were all accepted")
             #expect((1...60).contains(Int(tooMany.headers[.retryAfter] ?? "") ?? 0))
             // another account still may
-            #expect(try await client.call(.post, "/api/debug/log", as: try await client.signIn(world.vendorA2), json: #"{"message": "mine"}"#).status == .ok)
+            #expect(
+                try await client.call(.post, "/api/debug/log", as: try await client.signIn(world.vendorA2), json: #"{"message": "mine"}"#).status
+                    == .ok)
 
             let owner = try await client.signIn(world.ownerA)
             let logged = try await lines(client, as: owner, query: "?limit=1000")
@@ -117,7 +125,8 @@ struct DebugLogTests {
         var secrets: [String] = []
         for index in 0..<1_000 {
             // API tokens (sr_…) and session and CSRF secrets (no prefix), as the services make them
-            let token = SecretToken.generate(prefix: "sr_"), session = SecretToken.generate()
+            let token = SecretToken.generate(prefix: "sr_")
+            let session = SecretToken.generate()
             secrets += [token, session]
             logger.info("client sent \(token) on try \(index)")
             logger.info("Authorization: Bearer \(token)")

@@ -1,8 +1,9 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -16,9 +17,10 @@ struct HealthTests {
             #expect(try health.json() == ["status": .string("Ok")])
             let ready = try await client.execute(uri: "/api/health/ready", method: .get)
             #expect(ready.status == .ok)
-            #expect(try ready.json() == [
-                "status": .string("Ok"), "database": .string(engine.rawValue), "version": .string(StockroomVersion.current),
-            ])
+            #expect(
+                try ready.json() == [
+                    "status": .string("Ok"), "database": .string(engine.rawValue), "version": .string(StockroomVersion.current),
+                ])
         }
     }
 

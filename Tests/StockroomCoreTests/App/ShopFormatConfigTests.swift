@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -21,7 +22,8 @@ struct ShopFormatConfigTests {
             let config = try AppConfig(values: ["TZ": odd])
             // Foundation names its UTC zone "GMT"
             #expect(config.timeZone == TimeZone(identifier: "UTC")! && config.timeZone.secondsFromGMT() == 0, "\(odd): \(config.timeZone)")
-            #expect(config.startWarnings.count == 1 && config.startWarnings[0].contains("TZ=\(odd) is not an IANA time zone"), "\(config.startWarnings)")
+            #expect(
+                config.startWarnings.count == 1 && config.startWarnings[0].contains("TZ=\(odd) is not an IANA time zone"), "\(config.startWarnings)")
             #expect(config.startWarnings.first?.contains("STOCKROOM_TIMEZONE") == true)
         }
         // the setting is still checked the same way, and refused rather than replaced

@@ -2,6 +2,7 @@ import ChildProcesses
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -9,15 +10,17 @@ import Testing
 /// goes on, restored into a fresh database, holds every sale acknowledged before the backup began.
 @Suite("Backup and restore", .serialized)
 struct BackupRestoreTests {
-    @Test("a backup taken during a stream of sales, restored as README says into a fresh database, holds every sale acknowledged before it began, and stockroom check passes",
-          arguments: Engine.allCases)
+    @Test(
+        "a backup taken during a stream of sales, restored as README says into a fresh database, holds every sale acknowledged before it began, and stockroom check passes",
+        arguments: Engine.allCases)
     func backupDuringSales(engine: Engine) async throws {
         // setup: a server selling from four clients without pause
         let work = try Self.directory("backup-\(engine)")
-        let live = switch engine {
-        case .sqlite: "sqlite://" + work.appending(path: "live/shop.sqlite").path
-        case .postgres: try await PostgresCluster.shared.makeDatabase()
-        }
+        let live =
+            switch engine {
+            case .sqlite: "sqlite://" + work.appending(path: "live/shop.sqlite").path
+            case .postgres: try await PostgresCluster.shared.makeDatabase()
+            }
         if engine == .sqlite { try FileManager.default.createDirectory(at: work.appending(path: "live"), withIntermediateDirectories: true) }
         var nodes: [StockroomNode] = []
         do {
@@ -31,12 +34,16 @@ struct BackupRestoreTests {
 
             // act: README's backup command, mid-stream
             let before = stream.acknowledged
-            let backup = switch engine {
-            case .sqlite: try await CommandRun.shell(
-                try Readme.script(section: "Back up and restore", containing: "stockroom backup"), environment: ["STOCKROOM_DATABASE_URL": live], in: work)
-            case .postgres: try await CommandRun.shell(
-                try Readme.script(section: "Back up and restore", containing: "pg_dump"), environment: ["DATABASE": live], in: work)
-            }
+            let backup =
+                switch engine {
+                case .sqlite:
+                    try await CommandRun.shell(
+                        try Readme.script(section: "Back up and restore", containing: "stockroom backup"),
+                        environment: ["STOCKROOM_DATABASE_URL": live], in: work)
+                case .postgres:
+                    try await CommandRun.shell(
+                        try Readme.script(section: "Back up and restore", containing: "pg_dump"), environment: ["DATABASE": live], in: work)
+                }
             let duringBackup = stream.acknowledged.count - before.count
             // the stream goes on after the backup: the shop was never stopped for it
             try await stream.waitFor(10, after: stream.acknowledged.count)
@@ -48,13 +55,15 @@ struct BackupRestoreTests {
             #expect(stream.unexpected.isEmpty, "sales refused: \(stream.unexpected.prefix(10))")
 
             // act: README's restore, into a fresh database
-            let backupFile = try Self.onlyFile(in: engine == .sqlite ? work.appending(path: "backups") : work, suffix: engine == .sqlite ? ".sqlite" : ".dump")
+            let backupFile = try Self.onlyFile(
+                in: engine == .sqlite ? work.appending(path: "backups") : work, suffix: engine == .sqlite ? ".sqlite" : ".dump")
             let restored: String
             let restore: CommandRun
             switch engine {
             case .sqlite:
-                #expect(backup.output.contains(backupFile.path.replacingOccurrences(of: work.path + "/", with: "")) && backup.output.contains("sale(s)"),
-                        "the command names the file it wrote and what it holds:\n\(backup.output)")
+                #expect(
+                    backup.output.contains(backupFile.path.replacingOccurrences(of: work.path + "/", with: "")) && backup.output.contains("sale(s)"),
+                    "the command names the file it wrote and what it holds:\n\(backup.output)")
                 restored = "sqlite://" + work.appending(path: "fresh/shop.sqlite").path
                 restore = try await CommandRun.shell(
                     try Readme.script(section: "Back up and restore", containing: "stockroom restore"),
@@ -82,12 +91,14 @@ struct BackupRestoreTests {
                 }
             }
             #expect(missing.isEmpty, "acknowledged before the backup, not in the restored database:\n\(missing.prefix(20).joined(separator: "\n"))")
-            let restoredSales = try await TestDatabase.withClient(engine, config: try AppConfig(values: ["STOCKROOM_DATABASE_URL": restored])) { database in
+            let restoredSales = try await TestDatabase.withClient(engine, config: try AppConfig(values: ["STOCKROOM_DATABASE_URL": restored])) {
+                database in
                 try await database.read { try await $0.raw("SELECT id FROM sales").all(decodingColumn: "id", as: Int64.self) }
             }
             #expect(Set(restoredSales).isSubset(of: Set(sold.map(\.id))), "the restored database holds only sales the server acknowledged")
             #expect(await copy.process.terminate() == 0)
-            print("""
+            print(
+                """
                 BackupRestore[\(engine)]: \(before.count) sales acknowledged before the backup began, \(duringBackup) while it ran, \
                 \(sold.count) in all; the restored database holds \(restoredSales.count), every one of the \(before.count) among them
                 """)
@@ -127,9 +138,11 @@ struct BackupRestoreTests {
 
     /// A product with stock for any stream of sales; answers its id.
     static func createProduct(_ node: StockroomNode, owner: String) async throws -> Int64 {
-        let response = try await node.request(.post, "/api/products", cookie: owner, json: """
-            {"barcode": "TEA", "name": "Tea", "quantity": 1000000, "min_quantity": 0, "price": 2.5, "cost": 1}
-            """)
+        let response = try await node.request(
+            .post, "/api/products", cookie: owner,
+            json: """
+                {"barcode": "TEA", "name": "Tea", "quantity": 1000000, "min_quantity": 0, "price": 2.5, "cost": 1}
+                """)
         let text = response.body.map { String(buffer: $0) } ?? ""
         guard response.status == .created, case .int(let id)? = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))["id"] else {
             throw ClusterError("creating a product: \(response.status) \(text)")
@@ -139,7 +152,8 @@ struct BackupRestoreTests {
 
     /// Sells `quantity` of `product` once; answers the sale's id.
     static func sell(_ node: StockroomNode, owner: String, product: Int64, quantity: Int = 1) async throws -> Int64 {
-        let response = try await node.request(.post, "/api/sales/bulk", cookie: owner, json: #"{"items": [{"item_id": \#(product), "quantity": \#(quantity)}]}"#)
+        let response = try await node.request(
+            .post, "/api/sales/bulk", cookie: owner, json: #"{"items": [{"item_id": \#(product), "quantity": \#(quantity)}]}"#)
         let text = response.body.map { String(buffer: $0) } ?? ""
         guard response.status == .created, case .int(let id)? = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))["sale_id"] else {
             throw ClusterError("a sale: \(response.status) \(text)")

@@ -1,6 +1,7 @@
 import Foundation
 import NIOPosix
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -14,7 +15,8 @@ extension RestoreGuardTests {
         try FileManager.default.copyItem(atPath: database, toPath: copy)
         let check = DatabaseFileCheck { job in
             let summary = try await NIOThreadPool.singleton.runIfActive(job)
-            try Self.edit(work, copying: nil, to: "copy.sqlite", "INSERT INTO stock_levels (store_id, product_id, in_stock, updated_at) VALUES (1, 1, 5, 0)")
+            try Self.edit(
+                work, copying: nil, to: "copy.sqlite", "INSERT INTO stock_levels (store_id, product_id, in_stock, updated_at) VALUES (1, 1, 5, 0)")
             return summary
         }
 

@@ -2,6 +2,7 @@ import ChildProcesses
 import Foundation
 import Logging
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -42,7 +43,8 @@ extension RestoreGuardTests {
         try Self.edit(work, copying: "real/shop.sqlite", to: "backup.sqlite", "INSERT INTO companies (name, created_at) VALUES ('Restored', 0)")
 
         // act
-        let restore = try await CommandRun.stockroom(["restore", "backup.sqlite"], environment: ["STOCKROOM_DATABASE_URL": "sqlite://" + link], in: work)
+        let restore = try await CommandRun.stockroom(
+            ["restore", "backup.sqlite"], environment: ["STOCKROOM_DATABASE_URL": "sqlite://" + link], in: work)
 
         // check
         #expect(restore.status == 0, "\(restore)")
@@ -58,7 +60,9 @@ extension RestoreGuardTests {
         let work = try BackupRestoreTests.directory("abandoned")
         let database = try await ScheduledBackupTests.migratedDatabase(in: work, "live")
         let environment = ["STOCKROOM_DATABASE_URL": "sqlite://" + database]
-        let old = ["live/.shop.sqlite.restoring-1A2B3C4D", "live/.shop.sqlite.restoring-1A2B3C4D-wal", ".shop-20261207T013000Z.sqlite.partial-DEADBEEF"]
+        let old = [
+            "live/.shop.sqlite.restoring-1A2B3C4D", "live/.shop.sqlite.restoring-1A2B3C4D-wal", ".shop-20261207T013000Z.sqlite.partial-DEADBEEF",
+        ]
         let kept = [".shop-20261207T023000Z.sqlite.partial-CAFEBABE", ".notes.partial-not-ours"]
         for name in old + kept { try Data("left".utf8).write(to: work.appending(path: name)) }
         let twoHoursAgo = Date.now.addingTimeInterval(-7200)

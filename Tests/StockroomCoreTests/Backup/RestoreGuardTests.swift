@@ -1,13 +1,16 @@
 import ChildProcesses
 import Foundation
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
 /// What `stockroom restore` and `stockroom backup` refuse, run as the built commands.
 @Suite("Backup and restore guards")
 struct RestoreGuardTests {
-    @Test("restore refuses while a server runs on the database, and goes ahead once the server was killed with SIGKILL, keeping the sales the killed server had")
+    @Test(
+        "restore refuses while a server runs on the database, and goes ahead once the server was killed with SIGKILL, keeping the sales the killed server had"
+    )
     func restoreRefusesRunningServer() async throws {
         // setup: a server with three sales in a backup and two more after it
         let work = try BackupRestoreTests.directory("restore-running")
@@ -26,7 +29,9 @@ struct RestoreGuardTests {
 
             // act + check: refused while the server runs; the database and the server are as they were
             let refused = try await CommandRun.stockroom(["restore", "backup.sqlite"], environment: ["STOCKROOM_DATABASE_URL": url], in: work)
-            #expect(refused.status == 2 && refused.output.contains("A Stockroom server is using") && refused.output.contains("or another stockroom command"), "\(refused)")
+            #expect(
+                refused.status == 2 && refused.output.contains("A Stockroom server is using")
+                    && refused.output.contains("or another stockroom command"), "\(refused)")
             #expect(try await node.request(.get, "/api/sales/\(after[1])", cookie: owner).status == .ok)
             #expect(try Self.names(in: work).filter { $0.contains("before-restore") || $0.contains(".restoring-") }.isEmpty)
 
@@ -82,10 +87,13 @@ struct RestoreGuardTests {
         var damaged = try Data(contentsOf: work.appending(path: "good.sqlite"))
         damaged.replaceSubrange(4096..<damaged.count, with: Data(repeating: 0x5A, count: damaged.count - 4096))
         try damaged.write(to: work.appending(path: "damaged.sqlite"))
-        try Self.edit(work, copying: "good.sqlite", to: "unbalanced.sqlite", """
+        try Self.edit(
+            work, copying: "good.sqlite", to: "unbalanced.sqlite",
+            """
             INSERT INTO stock_levels (store_id, product_id, in_stock, updated_at) VALUES (1, 1, 5, 0)
             """)
-        try Self.edit(work, copying: "good.sqlite", to: "newer.sqlite", "INSERT INTO schema_migrations (id, name, applied_at) VALUES (999, 'future', 0)")
+        try Self.edit(
+            work, copying: "good.sqlite", to: "newer.sqlite", "INSERT INTO schema_migrations (id, name, applied_at) VALUES (999, 'future', 0)")
         let cases = [
             ("text.sqlite", "is not a sound Stockroom database"), ("foreign.sqlite", "has no schema_migrations"),
             ("damaged.sqlite", "malformed"), ("unbalanced.sqlite", "stock 5 but movements sum to 0"), ("newer.sqlite", "knows only up to"),
@@ -103,7 +111,9 @@ struct RestoreGuardTests {
         try? FileManager.default.removeItem(at: work)
     }
 
-    @Test("backup refuses to overwrite a file unless --force and never the database itself, writes into a directory by time, refuses a missing database, and sends PostgreSQL to pg_dump")
+    @Test(
+        "backup refuses to overwrite a file unless --force and never the database itself, writes into a directory by time, refuses a missing database, and sends PostgreSQL to pg_dump"
+    )
     func backupGuards() async throws {
         let work = try BackupRestoreTests.directory("backup-guards")
         let environment = ["STOCKROOM_DATABASE_URL": "sqlite://" + work.appending(path: "shop.sqlite").path]

@@ -2,6 +2,7 @@ import ChildProcesses
 import Foundation
 import Logging
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -15,7 +16,8 @@ extension ScheduledBackupTests {
         try FileManager.default.createDirectory(atPath: folder.directory, withIntermediateDirectories: true)
         let future = folder.path(at: try #require(BackupFolder.date("20991231T000000Z")))
         try Data("from the future".utf8).write(to: URL(filePath: future))
-        let schedule = ScheduledBackups(database: database, directory: folder.directory, interval: .seconds(3600), keep: 1, logger: Logger(label: "test"))
+        let schedule = ScheduledBackups(
+            database: database, directory: folder.directory, interval: .seconds(3600), keep: 1, logger: Logger(label: "test"))
         let now = Date.now
 
         // check: due at once, as if the directory were empty

@@ -2,12 +2,15 @@ import ChildProcesses
 import Foundation
 import Logging
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
 @Suite("Scheduled backups")
 struct ScheduledBackupTests {
-    @Test("a server with STOCKROOM_BACKUP_DIR backs up at start when the newest backup is older than the interval and again after it, each verified, keeping the newest and leaving other files alone")
+    @Test(
+        "a server with STOCKROOM_BACKUP_DIR backs up at start when the newest backup is older than the interval and again after it, each verified, keeping the newest and leaving other files alone"
+    )
     func scheduledBackups() async throws {
         // setup: two old backups (by name), and files that are not backups of this database
         let work = try BackupRestoreTests.directory("scheduled")
@@ -16,21 +19,28 @@ struct ScheduledBackupTests {
         let folder = BackupFolder(directory: backups.path, database: work.appending(path: "shop.sqlite").path)
         let old = [Date(timeIntervalSince1970: 1_577_836_800), Date(timeIntervalSince1970: 1_577_923_200)].map { folder.path(at: $0) }
         // (the last two: another database's backups, and ones named before backups carried their database's tag)
-        let strangers = ["shop-notes.txt", "shop-latest.sqlite", "other-20200101T000000Z.sqlite", "shop-0badcafe-20200101T000000Z.sqlite",
-                         "shop-20200101T000000Z.sqlite"]
+        let strangers = [
+            "shop-notes.txt", "shop-latest.sqlite", "other-20200101T000000Z.sqlite", "shop-0badcafe-20200101T000000Z.sqlite",
+            "shop-20200101T000000Z.sqlite",
+        ]
         for path in old + strangers.map({ backups.appending(path: $0).path }) {
             try Data("old".utf8).write(to: URL(filePath: path))
         }
         let started = Date.now.addingTimeInterval(-1)
         // 0.01 hours: every 36 seconds
-        let node = try await StockroomNode.startReady(name: "scheduled", environment: BackupRestoreTests.environment(
-            "sqlite://" + work.appending(path: "shop.sqlite").path,
-            ["STOCKROOM_BACKUP_DIR": backups.path, "STOCKROOM_BACKUP_EVERY_HOURS": "0.01", "STOCKROOM_BACKUP_KEEP": "2"]))
+        let node = try await StockroomNode.startReady(
+            name: "scheduled",
+            environment: BackupRestoreTests.environment(
+                "sqlite://" + work.appending(path: "shop.sqlite").path,
+                ["STOCKROOM_BACKUP_DIR": backups.path, "STOCKROOM_BACKUP_EVERY_HOURS": "0.01", "STOCKROOM_BACKUP_KEEP": "2"]))
         do {
             // act + check: the first backup, due at start
             let first = try await Self.waitForBackups(folder, since: started, count: 1, keep: 2)
-            #expect(try folder.backups().map { URL(filePath: $0.path).lastPathComponent } == [URL(filePath: old[1]).lastPathComponent, first[0].lastPathComponent],
-                    "the oldest was pruned once the new one stood")
+            #expect(
+                try folder.backups().map { URL(filePath: $0.path).lastPathComponent } == [
+                    URL(filePath: old[1]).lastPathComponent, first[0].lastPathComponent,
+                ],
+                "the oldest was pruned once the new one stood")
 
             // act + check: a sale, then the next backup, one interval later, holds it
             let owner = try await node.signIn("admin", TestDatabase.ownerPassword)

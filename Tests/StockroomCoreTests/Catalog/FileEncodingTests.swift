@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -5,7 +6,7 @@ import HummingbirdTesting
 import NIOCore
 import SQLKit
 import Testing
-import ChildProcesses
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -17,7 +18,9 @@ struct FileEncodingTests {
     static let jamon1252: [UInt8] = Array("codigo;nombre;precio;existencias\r\nJ1;Jam".utf8) + [0xF3] + Array("n;12,50;3\r\n".utf8)
 
     /// Excel's "Unicode text": UTF-16 little endian with its mark, tab separated, decimal commas.
-    static let unicodeText: [UInt8] = [0xFF, 0xFE] + "Código\tNombre\tPrecio\tExistencias\r\nJ2\tJamón ibérico\t1.234,50\t2\r\n".utf16
+    static let unicodeText: [UInt8] =
+        [0xFF, 0xFE]
+        + "Código\tNombre\tPrecio\tExistencias\r\nJ2\tJamón ibérico\t1.234,50\t2\r\n".utf16
         .flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
 
     func upload(_ client: some TestClientProtocol, _ session: SignedIn, _ bytes: [UInt8]) async throws -> TestResponse {
@@ -69,7 +72,8 @@ struct FileEncodingTests {
             let owner = try await client.signIn(world.ownerA)
             let unicode = try await upload(client, owner, Self.unicodeText).json()
             #expect(unicode["encoding"] == .string("utf-16le") && unicode["separator"] == .string("tab"), "\(unicode)")
-            #expect(unicode["columns"]?.array.compactMap { $0["field"] } == [.string("barcode"), .string("name"), .string("price"), .string("quantity")])
+            #expect(
+                unicode["columns"]?.array.compactMap { $0["field"] } == [.string("barcode"), .string("name"), .string("price"), .string("quantity")])
             guard case .int(let first)? = unicode["id"] else { throw ClusterError("\(unicode)") }
             #expect(try await client.call(.post, "/api/import/products/\(first)/confirm", as: owner).json()["created"] == .int(1))
 
@@ -115,7 +119,8 @@ struct FileEncodingTests {
         let environment = ["STOCKROOM_DATABASE_URL": "sqlite://\(directory.path)/shop.sqlite", "STOCKROOM_BCRYPT_COST": "4"]
         func run(_ arguments: [String]) async throws -> String {
             let log = directory.appending(path: "\(arguments[0]).log").path
-            let process = try RunningProcess(try StockroomNode.executable, arguments, environment: environment, directory: directory.path, logPath: log)
+            let process = try RunningProcess(
+                try StockroomNode.executable, arguments, environment: environment, directory: directory.path, logPath: log)
             let deadline = ContinuousClock.now + .seconds(120)
             while process.exitStatus == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
             let status = await process.terminate(giveUpAfter: .seconds(5))
@@ -150,9 +155,10 @@ struct FileEncodingTests {
             // the file Excel gets imports back: same columns, the product updated, not duplicated
             let again = try await upload(client, owner, bytes).json()
             #expect(again["encoding"] == .string("utf-8-bom"))
-            #expect(again["columns"]?.array.prefix(6).compactMap { $0["field"] } == [
-                .string("barcode"), .string("name"), .string("description"), .string("price"), .string("cost"), .string("quantity"),
-            ])
+            #expect(
+                again["columns"]?.array.prefix(6).compactMap { $0["field"] } == [
+                    .string("barcode"), .string("name"), .string("description"), .string("price"), .string("cost"), .string("quantity"),
+                ])
             guard case .int(let id)? = again["id"] else { throw ClusterError("\(again)") }
             #expect(try await client.call(.post, "/api/import/products/\(id)/confirm", as: owner).json()["updated"] == .int(1))
         }

@@ -2,6 +2,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -34,7 +35,9 @@ struct ImportCurrencyTests {
             #expect(dollars["currency"] == .string("USD"), "\(dollars)")
             let warning = dollars["warnings"]?.array.first
             #expect(warning?["code"] == .string("currency_differs") && dollars["warnings"]?.array.count == 1, "\(dollars)")
-            #expect(warning?["message"] == .string("The file's amounts are in USD and your company sells in EUR; they are imported as they are, not converted"))
+            #expect(
+                warning?["message"]
+                    == .string("The file's amounts are in USD and your company sells in EUR; they are imported as they are, not converted"))
             // mapping again keeps the warning
             guard case .int(let id)? = dollars["id"] else { throw ClusterError("\(dollars)") }
             let again = try await client.call(.post, "/api/import/products/\(id)/preview", as: owner).json()

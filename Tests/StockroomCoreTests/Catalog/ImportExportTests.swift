@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -25,7 +26,10 @@ struct ImportExportTests {
             #expect(preview.status == .created)
             let body = try preview.json()
             #expect(body["rows"] == .int(3) && body["valid"] == .int(1) && body["error_count"] == .int(2))
-            #expect(body["columns"]?.array.compactMap { $0["field"] } == [.string("barcode"), .string("name"), .string("price"), .string("quantity"), .string("category")])
+            #expect(
+                body["columns"]?.array.compactMap { $0["field"] } == [
+                    .string("barcode"), .string("name"), .string("price"), .string("quantity"), .string("category"),
+                ])
             #expect(body["errors"]?.array.map { $0["row"] } == [.int(3), .int(4)])
             #expect(body["errors"]?.array.map { $0["field"] } == [.string("price"), .string("quantity")])
             guard case .int(let badID)? = body["id"] else { throw ClusterError("\(body)") }
@@ -37,8 +41,9 @@ struct ImportExportTests {
             let csv = "sku,product,pvp,unidades,notes\n111,Té verde,25.5,10,x\n,Pan,2,4,y\n"
             let second = try await upload(client, owner, csv).json()
             guard case .int(let id)? = second["id"] else { throw ClusterError("\(second)") }
-            let mapped = try await client.call(.post, "/api/import/products/\(id)/confirm", as: owner,
-                                               json: #"{"mapping": {"sku": "barcode", "product": "name", "pvp": "price", "unidades": "quantity", "notes": ""}}"#)
+            let mapped = try await client.call(
+                .post, "/api/import/products/\(id)/confirm", as: owner,
+                json: #"{"mapping": {"sku": "barcode", "product": "name", "pvp": "price", "unidades": "quantity", "notes": ""}}"#)
             #expect(try mapped.status == .ok && mapped.json() == ["imported": .int(2), "created": .int(2), "updated": .int(0)])
             let products = try await client.call(.get, "/api/products?sort=name", as: owner).json()["data"]?.array ?? []
             #expect(products.map { $0["name"] } == [.string("Pan"), .string("Té verde")])
@@ -62,9 +67,11 @@ struct ImportExportTests {
 
     @Test("10,000 rows import through the API, and through the command line's path with progress")
     func tenThousandRows() async throws {
-        let csv = "barcode,name,price,cost,quantity,min_quantity,category\n" + (0..<10_000).map { index in
-            "B\(index),Product \(index),\(index % 100).5,1,\(index % 50),5,Cat \(index % 20)\n"
-        }.joined()
+        let csv =
+            "barcode,name,price,cost,quantity,min_quantity,category\n"
+            + (0..<10_000).map { index in
+                "B\(index),Product \(index),\(index % 100).5,1,\(index % 50),5,Cat \(index % 20)\n"
+            }.joined()
         try await ShopWorld.run { client, world in
             let owner = try await client.signIn(world.ownerA)
             let preview = try await upload(client, owner, csv).json()
@@ -94,7 +101,9 @@ struct ImportExportTests {
             let owner = try await client.signIn(world.ownerA)
             _ = try await client.createProduct(as: owner, barcode: "X1", name: "=HYPERLINK(\\\"evil\\\")", quantity: 3)
             for index in 0..<600 {
-                _ = try await client.call(.patch, "/api/store-inventory/stock", as: owner, json: #"{"productId": 1, "storeId": \#(world.storeA1), "stock": \#(index + 10)}"#)
+                _ = try await client.call(
+                    .patch, "/api/store-inventory/stock", as: owner, json: #"{"productId": 1, "storeId": \#(world.storeA1), "stock": \#(index + 10)}"#
+                )
             }
             let products = try await client.call(.get, "/api/export/products.csv", as: owner)
             #expect(products.headers[.contentType]?.hasPrefix("text/csv") == true)
@@ -118,15 +127,19 @@ extension ImportExportTests {
         let size = 20 * 1024 * 1024 - 1024
         let wide = String(repeating: "a,", count: size / 2)
         let longCell = "name,price,notes\nTea,1," + String(repeating: "x", count: size - 32) + "\n"
-        let longLine = "name,price," + (0..<60).map { "c\($0)" }.joined(separator: ",") + "\n"
+        let longLine =
+            "name,price," + (0..<60).map { "c\($0)" }.joined(separator: ",") + "\n"
             + String(repeating: "Tea,1," + String(repeating: String(repeating: "y", count: 4000) + ",", count: 60) + "\n", count: 80)
         let manyRows = "name,price\n" + String(repeating: "a\n", count: (size - 12) / 2)
-        return [("wide", wide, "too_many_columns"), ("one long cell", longCell, "field_too_long"),
-                ("long lines", longLine, "line_too_long"), ("one-character rows", manyRows, "too_many_rows")]
+        return [
+            ("wide", wide, "too_many_columns"), ("one long cell", longCell, "field_too_long"),
+            ("long lines", longLine, "line_too_long"), ("one-character rows", manyRows, "too_many_rows"),
+        ]
     }()
 
-    @Test("20 MiB hostile files are refused by the limit they pass, a precise 400, while another company keeps working",
-          arguments: Engine.allCases)
+    @Test(
+        "20 MiB hostile files are refused by the limit they pass, a precise 400, while another company keeps working",
+        arguments: Engine.allCases)
     func hostileUploads(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
@@ -147,7 +160,9 @@ extension ImportExportTests {
                 print("hostile upload '\(name)' (\(csv.utf8.count) bytes, \(engine)): answered \(code) in \(took)")
             }
             // nothing was kept or imported
-            let kept = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM product_imports").first(decodingColumn: "n", as: Int.self) }
+            let kept = try await world.database.read {
+                try await $0.raw("SELECT COUNT(*) AS n FROM product_imports").first(decodingColumn: "n", as: Int.self)
+            }
             #expect(kept == 0)
             #expect(try await client.call(.get, "/api/products", as: owner).json()["total"] == .int(0))
         }
@@ -160,7 +175,9 @@ extension ImportExportTests {
                 database: world.database,
                 catalogService: CatalogService(database: world.database, stockLedger: StockLedger(events: EventHub())))
             func caller(_ company: Int64, _ user: Int64) -> Caller {
-                Caller(userID: user, companyID: company, storeID: 0, role: .owner, username: "u", email: "u@x", credential: .token(id: 0), ipAddress: nil)
+                Caller(
+                    userID: user, companyID: company, storeID: 0, role: .owner, username: "u", email: "u@x", credential: .token(id: 0), ipAddress: nil
+                )
             }
             let (started, release) = (AsyncStream<Void>.makeStream(), AsyncStream<Void>.makeStream())
             let first = Task {
@@ -191,12 +208,14 @@ extension ImportExportTests {
         "\t\r -2+3", "\u{00A0}=1", "-\u{0301}1",
     ]
 
-    @Test("the formula guard sees through leading whitespace and control characters and through combining marks",
-          arguments: Engine.allCases)
+    @Test(
+        "the formula guard sees through leading whitespace and control characters and through combining marks",
+        arguments: Engine.allCases)
     func formulaGuard(engine: Engine) async throws {
         // the rule itself, cell by cell
         for cell in Self.formulaBypasses {
-            #expect(CSV.line([cell]).hasPrefix("\"'") || CSV.line([cell]).hasPrefix("'"), "\(cell.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(
+                CSV.line([cell]).hasPrefix("\"'") || CSV.line([cell]).hasPrefix("'"), "\(cell.unicodeScalars.map { String($0.value, radix: 16) })")
         }
         for plain in ["-5", "12.5", "Soap", "a=b", "  spaced", "e-mail"] {
             #expect(!CSV.line([plain]).contains("'"), "\(plain)")
@@ -207,9 +226,11 @@ extension ImportExportTests {
             var expected = 0
             for (index, cell) in Self.formulaBypasses.enumerated() {
                 let description = String(decoding: try JSONEncoder().encode(cell), as: UTF8.self)
-                let created = try await client.call(.post, "/api/products", as: owner, json: """
-                    {"barcode": "F\(index)", "name": "Formula \(index)", "description": \(description), "price": 1}
-                    """)
+                let created = try await client.call(
+                    .post, "/api/products", as: owner,
+                    json: """
+                        {"barcode": "F\(index)", "name": "Formula \(index)", "description": \(description), "price": 1}
+                        """)
                 if created.status == .created { expected += 1 }
             }
             #expect(expected >= Self.formulaBypasses.count - 4, "most cells are accepted as descriptions")

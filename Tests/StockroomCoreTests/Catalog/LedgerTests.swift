@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -29,20 +30,23 @@ struct LedgerTests {
             let events = dependencies.events.subscribe()
             let product = try await client.createProduct(as: owner, barcode: "E-1", name: "Event", quantity: 10, minQuantity: 3)
             for stock in [2, 1, 5, 3, 2] {
-                _ = try await client.call(.patch, "/api/store-inventory/stock", as: owner,
-                                          json: #"{"productId": \#(product), "storeId": \#(world.storeA1), "stock": \#(stock)}"#)
+                _ = try await client.call(
+                    .patch, "/api/store-inventory/stock", as: owner,
+                    json: #"{"productId": \#(product), "storeId": \#(world.storeA1), "stock": \#(stock)}"#)
             }
             // a refused transfer publishes nothing
-            _ = try await client.call(.post, "/api/store-inventory/transfer", as: owner,
-                                      json: #"{"productId": \#(product), "fromStoreId": \#(world.storeA1), "toStoreId": \#(world.storeA2), "quantity": 99}"#)
+            _ = try await client.call(
+                .post, "/api/store-inventory/transfer", as: owner,
+                json: #"{"productId": \#(product), "fromStoreId": \#(world.storeA1), "toStoreId": \#(world.storeA2), "quantity": 99}"#)
             var changes: [DomainEvent.StockChange] = []
             for await case .stockChanged(let change) in events {
                 changes.append(change)
                 if changes.count == 6 { break }
             }
             #expect(changes.map(\.stockAfter) == [10, 2, 1, 5, 3, 2])
-            #expect(changes.map(\.crossedBelowMinimum) == [false, true, false, false, false, true],
-                    "10→2 dips below 3, 2→1 stays down, 5→3 is at the minimum (not below), 3→2 dips again")
+            #expect(
+                changes.map(\.crossedBelowMinimum) == [false, true, false, false, false, true],
+                "10→2 dips below 3, 2→1 stays down, 5→3 is at the minimum (not below), 3→2 dips again")
             #expect(changes.allSatisfy { $0.productID == product && $0.companyID == world.companyA })
         }
     }

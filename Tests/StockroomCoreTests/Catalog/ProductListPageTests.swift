@@ -1,10 +1,11 @@
 import Foundation
-import Logging
 import HummingbirdTesting
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -18,36 +19,44 @@ struct ProductListPageTests {
     static func seed(_ world: ShopWorld) async throws {
         try await world.database.withTransaction { transaction in
             for number in 1...230 {
-                let name = switch number % 4 {
-                case 0: "Widget \(number % 17)"
-                case 1: "widget \(number % 17)"
-                case 2: "Ñandú \(number)"
-                default: "apple \(number % 9)"
-                }
-                let id = try await transaction.db.raw("""
+                let name =
+                    switch number % 4 {
+                    case 0: "Widget \(number % 17)"
+                    case 1: "widget \(number % 17)"
+                    case 2: "Ñandú \(number)"
+                    default: "apple \(number % 9)"
+                    }
+                let id = try await transaction.db.raw(
+                    """
                     INSERT INTO products (company_id, barcode, name, price_cents, is_active, created_at, updated_at)
                     VALUES (\(bind: world.companyA), \(bind: "L\(number)"), \(bind: name), 100, \(bind: number % 7 != 0), 0, 0)
                     RETURNING id
-                    """).first(decodingColumn: "id", as: Int64.self)!
+                    """
+                ).first(decodingColumn: "id", as: Int64.self)!
                 for (store, archived) in [(world.storeA1, number % 11 == 0), (world.storeA2, number % 13 == 0)] {
-                    try await transaction.db.raw("""
+                    try await transaction.db.raw(
+                        """
                         INSERT INTO stock_levels (store_id, product_id, in_stock, min_stock, is_active, updated_at)
                         VALUES (\(bind: store), \(bind: id), 0, 0, \(bind: !archived), 0)
-                        """).run()
+                        """
+                    ).run()
                 }
             }
         }
     }
 
     /// A page through the repository, as the API asks for it.
-    static func page(_ world: ShopWorld, offset: Int, limit: Int, descending: Bool, includeDisabled: Bool) async throws -> (ids: [Int64], total: Int) {
+    static func page(_ world: ShopWorld, offset: Int, limit: Int, descending: Bool, includeDisabled: Bool) async throws -> (ids: [Int64], total: Int)
+    {
         let query = ProductQuery(companyID: world.companyA, storeID: world.storeA1, includeDisabled: includeDisabled, descending: descending)
         let (products, total) = try await world.database.read { try await CatalogRepository().storeProducts(query, limit: limit, offset: offset, $0) }
         return (products.map(\.product.id), total)
     }
 
     /// The same page as the join over every product answered it before (the query of migration 9's time).
-    static func joined(_ world: ShopWorld, offset: Int, limit: Int, descending: Bool, includeDisabled: Bool) async throws -> (ids: [Int64], total: Int) {
+    static func joined(
+        _ world: ShopWorld, offset: Int, limit: Int, descending: Bool, includeDisabled: Bool
+    ) async throws -> (ids: [Int64], total: Int) {
         let direction: SQLQueryString = descending ? "DESC" : "ASC"
         let active: SQLQueryString = includeDisabled ? "TRUE" : "p.is_active"
         return try await world.database.read { db in
@@ -55,9 +64,11 @@ struct ProductListPageTests {
                 FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(bind: world.storeA1)
                 WHERE p.company_id = \(bind: world.companyA) AND (s.is_active IS NULL OR s.is_active) AND \(active)
                 """
-            let ids = try await db.raw("""
+            let ids = try await db.raw(
+                """
                 SELECT p.id \(from) ORDER BY LOWER(p.name) \(direction), p.id \(direction) LIMIT \(bind: limit) OFFSET \(bind: offset)
-                """).all(decodingColumn: "id", as: Int64.self)
+                """
+            ).all(decodingColumn: "id", as: Int64.self)
             let total = try await db.raw("SELECT COUNT(*) AS n \(from)").first(decodingColumn: "n", as: Int.self) ?? 0
             return (ids, total)
         }
@@ -71,7 +82,8 @@ struct ProductListPageTests {
                 for includeDisabled in [false, true] {
                     for (offset, limit) in [(0, 50), (50, 50), (150, 50), (190, 24), (0, 250), (195, 10), (400, 50)] {
                         let page = try await Self.page(world, offset: offset, limit: limit, descending: descending, includeDisabled: includeDisabled)
-                        let joined = try await Self.joined(world, offset: offset, limit: limit, descending: descending, includeDisabled: includeDisabled)
+                        let joined = try await Self.joined(
+                            world, offset: offset, limit: limit, descending: descending, includeDisabled: includeDisabled)
                         #expect(page.ids == joined.ids, "\(engine) offset \(offset) desc \(descending) disabled \(includeDisabled)")
                         #expect(page.total == joined.total, "\(engine) offset \(offset) desc \(descending) disabled \(includeDisabled)")
                     }
@@ -140,10 +152,12 @@ struct ProductListPageTests {
                     try await InventoryRepository().records(companyID: world.companyA, storeID: store, limit: 500, offset: 0, $0)
                 }
                 let joined = try await world.database.read { db in
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         SELECT COUNT(*) AS n FROM stock_levels s JOIN stores st ON st.id = s.store_id JOIN products p ON p.id = s.product_id
                         WHERE st.company_id = \(bind: world.companyA) AND p.company_id = \(bind: world.companyA) AND s.store_id = \(bind: store)
-                        """).first(decodingColumn: "n", as: Int.self)
+                        """
+                    ).first(decodingColumn: "n", as: Int.self)
                 }
                 #expect(total == 230 && total == joined && records.count == total)
             }
@@ -164,10 +178,12 @@ struct ProductListPageTests {
                 let company = try await transaction.db.raw("INSERT INTO companies (name, created_at) VALUES ('Old shop', 0) RETURNING id")
                     .first(decodingColumn: "id", as: Int64.self)!
                 for (code, active) in [("OLD-1", true), ("OLD-2", true), ("OLD-3", false)] {
-                    try await transaction.db.raw("""
+                    try await transaction.db.raw(
+                        """
                         INSERT INTO products (company_id, barcode, name, price_cents, is_active, created_at, updated_at)
                         VALUES (\(bind: company), \(bind: code), 'Old', 100, \(bind: active), 0, 0)
-                        """).run()
+                        """
+                    ).run()
                 }
                 return company
             }
@@ -181,7 +197,8 @@ struct ProductListPageTests {
             try await database.withTransaction { try await $0.db.raw("DELETE FROM products WHERE barcode = 'OLD-1'").run() }
             #expect(try await database.read { try await LedgerRepository().countMismatches($0) }.isEmpty)
             let after = try await database.read { db in
-                try await db.raw("SELECT active_products FROM company_product_counts WHERE company_id = \(bind: company)").first(decodingColumn: "active_products", as: Int.self)
+                try await db.raw("SELECT active_products FROM company_product_counts WHERE company_id = \(bind: company)").first(
+                    decodingColumn: "active_products", as: Int.self)
             }
             #expect(after == 2)
         }

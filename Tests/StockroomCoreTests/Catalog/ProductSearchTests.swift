@@ -3,6 +3,7 @@ import Logging
 import NIOConcurrencyHelpers
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -88,13 +89,17 @@ struct ProductSearchTests {
             let logger = Logger(label: "test")
             try await Migrator(migrations: Migration.all.filter { $0.id < 11 }, logger: logger).migrate(database)
             let company = try await database.withTransaction { transaction in
-                let company = try await transaction.db.raw("""
+                let company = try await transaction.db.raw(
+                    """
                     INSERT INTO companies (name, created_at) VALUES ('Old shop', 0) RETURNING id
-                    """).first(decodingColumn: "id", as: Int64.self)!
-                try await transaction.db.raw("""
+                    """
+                ).first(decodingColumn: "id", as: Int64.self)!
+                try await transaction.db.raw(
+                    """
                     INSERT INTO products (company_id, barcode, name, price_cents, created_at, updated_at)
                     VALUES (\(bind: company), 'OLD-1', 'Candle of beeswax', 100, 0, 0)
-                    """).run()
+                    """
+                ).run()
                 return company
             }
             #expect(try await Migrator(migrations: Migration.all.filter { $0.id <= 11 }, logger: logger).migrate(database) == [11])
@@ -113,17 +118,21 @@ struct ProductSearchTests {
                         .all(decodingColumn: "indexname", as: String.self).joined(separator: "; ")
                 }
             }
-            #expect(plan.contains(engine == .sqlite ? "product_search VIRTUAL TABLE INDEX" : "products_barcode_trigrams; products_name_trigrams"), "\(plan)")
+            #expect(
+                plan.contains(engine == .sqlite ? "product_search VIRTUAL TABLE INDEX" : "products_barcode_trigrams; products_name_trigrams"),
+                "\(plan)")
         }
     }
 
     static func seed(_ world: ShopWorld) async throws {
         try await world.database.withTransaction { transaction in
             for (barcode, name) in catalog {
-                try await transaction.db.raw("""
+                try await transaction.db.raw(
+                    """
                     INSERT INTO products (company_id, barcode, name, price_cents, created_at, updated_at)
                     VALUES (\(bind: world.companyA), \(bind: barcode), \(bind: name), 100, 0, 0)
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -140,10 +149,12 @@ struct ProductSearchTests {
     static func scan(_ text: String, _ world: ShopWorld) async throws -> [String] {
         let pattern = "%" + SQLText.escapeLike(text.lowercased()) + "%"
         return try await world.database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT barcode FROM products p WHERE company_id = \(bind: world.companyA) AND is_active
                 AND (LOWER(p.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(p.barcode) LIKE \(bind: pattern) ESCAPE '\\')
-                """).all(decodingColumn: "barcode", as: String.self).sorted()
+                """
+            ).all(decodingColumn: "barcode", as: String.self).sorted()
         }
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -13,14 +14,19 @@ struct ProductTests {
     func lifecycle(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
-            let created = try await client.call(.post, "/api/products", as: owner, json: """
-                {"barcode": "111", "name": "Té verde", "description": "Caja", "quantity": 20, "min_quantity": 5, "price": 25.5,
-                 "cost": 12.25, "expiration_date": "2027-01-31", "category": "Bebidas"}
-                """)
+            let created = try await client.call(
+                .post, "/api/products", as: owner,
+                json: """
+                    {"barcode": "111", "name": "Té verde", "description": "Caja", "quantity": 20, "min_quantity": 5, "price": 25.5,
+                     "cost": 12.25, "expiration_date": "2027-01-31", "category": "Bebidas"}
+                    """)
             #expect(created.status == .created)
             let tea = try created.json()
-            #expect(Set(tea.keys).isSuperset(of: ["id", "barcode", "name", "description", "stock", "min_stock", "price", "cost", "status",
-                                                  "expiration_date", "category"]))
+            #expect(
+                Set(tea.keys).isSuperset(of: [
+                    "id", "barcode", "name", "description", "stock", "min_stock", "price", "cost", "status",
+                    "expiration_date", "category",
+                ]))
             #expect(tea["price"] == .double(25.5) && tea["cost"] == .double(12.25) && tea["stock"] == .int(20) && tea["min_stock"] == .int(5))
             #expect(tea["status"] == .int(1) && tea["category"] == .string("Bebidas"))
             guard case .int(let teaID)? = tea["id"] else { throw ClusterError("\(tea)") }
@@ -28,7 +34,8 @@ struct ProductTests {
             let sugar = try await client.createProduct(as: owner, barcode: "333", name: "Azúcar", quantity: 0, price: 15)
             let blankBarcode = try await client.call(.post, "/api/products", as: owner, json: #"{"name": "Pan", "quantity": 1, "price": 2}"#).json()
             guard case .string(let generated)? = blankBarcode["barcode"] else { throw ClusterError("\(blankBarcode)") }
-            #expect(generated.count == 13 && generated.hasPrefix("2") && Barcode.checkDigit(String(generated.prefix(12))) == Int(String(generated.last!)))
+            #expect(
+                generated.count == 13 && generated.hasPrefix("2") && Barcode.checkDigit(String(generated.prefix(12))) == Int(String(generated.last!)))
 
             // lists
             func names(_ query: String) async throws -> [String] {
@@ -48,13 +55,16 @@ struct ProductTests {
 
             // partial update: only the price changes; quantity goes through an adjustment
             let updated = try await client.call(.put, "/api/products/\(teaID)", as: owner, json: #"{"price": 27, "quantity": 18}"#).json()
-            #expect(updated["price"] == .int(27) && updated["name"] == .string("Té verde") && updated["stock"] == .int(18)
+            #expect(
+                updated["price"] == .int(27) && updated["name"] == .string("Té verde") && updated["stock"] == .int(18)
                     && updated["expiration_date"] == .string("2027-01-31") && updated["category"] == .string("Bebidas"))
             let cleared = try await client.call(.put, "/api/products/\(teaID)", as: owner, json: #"{"expiration_date": null}"#).json()
             #expect(cleared["expiration_date"] == .null && cleared["price"] == .int(27))
             let duplicate = try await client.call(.put, "/api/products/\(teaID)", as: owner, json: #"{"barcode": "222"}"#)
             #expect(try duplicate.status == .conflict && duplicate.json()["code"] == .string("duplicate_barcode"))
-            #expect(try await client.call(.post, "/api/products", as: owner, json: #"{"barcode": "111", "name": "Otro", "price": 1}"#).status == .conflict)
+            #expect(
+                try await client.call(.post, "/api/products", as: owner, json: #"{"barcode": "111", "name": "Otro", "price": 1}"#).status == .conflict
+            )
 
             // disable hides it from /products but not /products_all; activate brings it back
             #expect(try await client.call(.delete, "/api/products/\(coffee)", as: owner).status == .ok)
@@ -67,7 +77,9 @@ struct ProductTests {
             #expect(try await names("search=az") == [])
             #expect(try await names("search=az&store_id=\(world.storeA2)") == ["Azúcar"])
             // totals: counted from indexes for a plain list, by the page's own scan for a filtered one, and past the end
-            func total(_ query: String) async throws -> JSONValue? { try await client.call(.get, "/api/products?\(query)", as: owner).json()["total"] }
+            func total(_ query: String) async throws -> JSONValue? {
+                try await client.call(.get, "/api/products?\(query)", as: owner).json()["total"]
+            }
             #expect(try await names("store_id=\(world.storeA1)") == ["Café", "Pan", "Té verde"])
             #expect(try await total("store_id=\(world.storeA1)") == .int(3))
             #expect(try await total("store_id=\(world.storeA2)") == .int(4))
@@ -91,7 +103,9 @@ struct ProductTests {
             #expect(try await client.call(.put, "/api/products/\(teaID)", as: vendor, json: #"{"price": 1}"#).status == .forbidden)
             let admin = try await client.signIn(world.adminA1)
             #expect(try await client.call(.put, "/api/products/\(teaID)", as: admin, json: #"{"price": 28}"#).status == .ok)
-            #expect(try await client.call(.put, "/api/products/\(teaID)?store_id=\(world.storeA2)", as: admin, json: #"{"quantity": 1}"#).status == .forbidden)
+            #expect(
+                try await client.call(.put, "/api/products/\(teaID)?store_id=\(world.storeA2)", as: admin, json: #"{"quantity": 1}"#).status
+                    == .forbidden)
             let ownerB = try await client.signIn(world.ownerB)
             #expect(try await client.call(.get, "/api/products/\(teaID)", as: ownerB).status == .notFound)
 
@@ -158,9 +172,12 @@ struct ProductTests {
                 let response = try await client.call(.post, "/api/products", as: owner, json: body)
                 #expect(try response.status == .badRequest && response.json()["field"] == .string(field), "\(body) → \(response.text)")
             }
-            let html = try await client.call(.post, "/api/products", as: owner, json: #"{"name": "<script>alert(1)</script>' OR 1=1 --", "price": 1}"#)
+            let html = try await client.call(
+                .post, "/api/products", as: owner, json: #"{"name": "<script>alert(1)</script>' OR 1=1 --", "price": 1}"#)
             #expect(try html.status == .created && html.json()["name"] == .string("<script>alert(1)</script>' OR 1=1 --"), "stored as text, verbatim")
-            let count = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM products").first(decodingColumn: "n", as: Int.self) }
+            let count = try await world.database.read {
+                try await $0.raw("SELECT COUNT(*) AS n FROM products").first(decodingColumn: "n", as: Int.self)
+            }
             #expect(count == 1)
         }
     }

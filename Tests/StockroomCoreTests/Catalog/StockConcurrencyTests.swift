@@ -3,13 +3,15 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
 @Suite("Stock under concurrency")
 struct StockConcurrencyTests {
-    @Test("parallel transfers both ways and stock sets never go negative, conserve units and keep the ledger balanced",
-          arguments: Engine.allCases)
+    @Test(
+        "parallel transfers both ways and stock sets never go negative, conserve units and keep the ledger balanced",
+        arguments: Engine.allCases)
     func parallelTransfersAndSets(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
@@ -19,11 +21,15 @@ struct StockConcurrencyTests {
             // phase 1: only transfers, in both directions — units are conserved
             let outcomes = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for index in 0..<60 {
-                    let from = stores[index % 2], to = stores[(index + 1) % 2]
+                    let from = stores[index % 2]
+                    let to = stores[(index + 1) % 2]
                     group.addTask {
-                        try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: """
-                            {"productId": \(product), "fromStoreId": \(from), "toStoreId": \(to), "quantity": \(1 + index % 7)}
-                            """).status
+                        try await client.call(
+                            .post, "/api/store-inventory/transfer", as: owner,
+                            json: """
+                                {"productId": \(product), "fromStoreId": \(from), "toStoreId": \(to), "quantity": \(1 + index % 7)}
+                                """
+                        ).status
                     }
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
@@ -39,14 +45,18 @@ struct StockConcurrencyTests {
                 for index in 0..<40 {
                     group.addTask {
                         if index % 4 == 0 {
-                            let response = try await client.call(.patch, "/api/store-inventory/stock", as: owner, json: """
-                                {"productId": \(product), "storeId": \(stores[index % 2]), "stock": \(index)}
-                                """)
+                            let response = try await client.call(
+                                .patch, "/api/store-inventory/stock", as: owner,
+                                json: """
+                                    {"productId": \(product), "storeId": \(stores[index % 2]), "stock": \(index)}
+                                    """)
                             #expect(response.status == .ok, "\(response.text)")
                         } else {
-                            let response = try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: """
-                                {"productId": \(product), "fromStoreId": \(stores[index % 2]), "toStoreId": \(stores[(index + 1) % 2]), "quantity": 3}
-                                """)
+                            let response = try await client.call(
+                                .post, "/api/store-inventory/transfer", as: owner,
+                                json: """
+                                    {"productId": \(product), "fromStoreId": \(stores[index % 2]), "toStoreId": \(stores[(index + 1) % 2]), "quantity": 3}
+                                    """)
                             #expect(response.status == .ok || response.status == .badRequest, "\(response.text)")
                         }
                     }
@@ -72,13 +82,16 @@ struct StockConcurrencyTests {
             #expect(first.text == retry.text, "the retry gets the first answer")
             #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             #expect(try await world.stock(store: world.storeA1, product: product) == 6)
-            let other = try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: body.replacingOccurrences(of: "\"quantity\": 4", with: "\"quantity\": 5"), headers: key)
+            let other = try await client.call(
+                .post, "/api/store-inventory/transfer", as: owner, json: body.replacingOccurrences(of: "\"quantity\": 4", with: "\"quantity\": 5"),
+                headers: key)
             #expect(try other.status == .unprocessableContent && other.json()["code"] == .string("idempotency_key_reused"))
             // a refusal is remembered too: the retry of a failed transfer fails the same way, even after restocking
             let tooMany = #"{"productId": \#(product), "fromStoreId": \#(world.storeA1), "toStoreId": \#(world.storeA2), "quantity": 7}"#
             let refusal: HTTPFields = [Idempotency.headerName: "transfer-0002"]
             #expect(try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: tooMany, headers: refusal).status == .badRequest)
-            _ = try await client.call(.patch, "/api/store-inventory/stock", as: owner, json: #"{"productId": \#(product), "storeId": \#(world.storeA1), "stock": 100}"#)
+            _ = try await client.call(
+                .patch, "/api/store-inventory/stock", as: owner, json: #"{"productId": \#(product), "storeId": \#(world.storeA1), "stock": 100}"#)
             #expect(try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: tooMany, headers: refusal).status == .badRequest)
             #expect(try await world.stock(store: world.storeA1, product: product) == 100)
         }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -62,27 +63,43 @@ struct StoreInventoryTests {
             #expect(try await client.call(.get, "/api/store-inventory/low-stock", as: vendor).status == .forbidden)
 
             // PATCH /api/store-inventory/stock — OWNER, ADMIN; sets, not adds; >= 0; 404 unknown product or store
-            let set = try await client.call(.patch, "/api/store-inventory/stock", as: admin,
-                                            json: #"{"productId": \#(cola), "storeId": \#(world.storeA1), "stock": 150}"#)
+            let set = try await client.call(
+                .patch, "/api/store-inventory/stock", as: admin,
+                json: #"{"productId": \#(cola), "storeId": \#(world.storeA1), "stock": 150}"#)
             #expect(try set.status == .ok && set.json()["inStock"] == .int(150))
-            let negative = try await client.call(.patch, "/api/store-inventory/stock", as: owner,
-                                                 json: #"{"productId": \#(cola), "storeId": \#(world.storeA1), "stock": -1}"#)
+            let negative = try await client.call(
+                .patch, "/api/store-inventory/stock", as: owner,
+                json: #"{"productId": \#(cola), "storeId": \#(world.storeA1), "stock": -1}"#)
             #expect(try negative.status == .badRequest && negative.json()["field"] == .string("stock"))
             let missingField = try await client.call(.patch, "/api/store-inventory/stock", as: owner, json: #"{"productId": \#(cola), "stock": 1}"#)
             #expect(try missingField.status == .badRequest && missingField.json()["field"] == .string("storeId"))
-            #expect(try await client.call(.patch, "/api/store-inventory/stock", as: owner,
-                                          json: #"{"productId": 999999, "storeId": \#(world.storeA1), "stock": 1}"#).status == .notFound)
-            #expect(try await client.call(.patch, "/api/store-inventory/stock", as: owner,
-                                          json: #"{"productId": \#(cola), "storeId": \#(world.storeB), "stock": 1}"#).status == .notFound)
-            #expect(try await client.call(.patch, "/api/store-inventory/stock", as: admin,
-                                          json: #"{"productId": \#(cola), "storeId": \#(world.storeA2), "stock": 1}"#).status == .forbidden)
-            #expect(try await client.call(.patch, "/api/store-inventory/stock", as: vendor,
-                                          json: #"{"productId": \#(cola), "storeId": \#(world.storeA1), "stock": 1}"#).status == .forbidden)
+            #expect(
+                try await client.call(
+                    .patch, "/api/store-inventory/stock", as: owner,
+                    json: #"{"productId": 999999, "storeId": \#(world.storeA1), "stock": 1}"#
+                ).status == .notFound)
+            #expect(
+                try await client.call(
+                    .patch, "/api/store-inventory/stock", as: owner,
+                    json: #"{"productId": \#(cola), "storeId": \#(world.storeB), "stock": 1}"#
+                ).status == .notFound)
+            #expect(
+                try await client.call(
+                    .patch, "/api/store-inventory/stock", as: admin,
+                    json: #"{"productId": \#(cola), "storeId": \#(world.storeA2), "stock": 1}"#
+                ).status == .forbidden)
+            #expect(
+                try await client.call(
+                    .patch, "/api/store-inventory/stock", as: vendor,
+                    json: #"{"productId": \#(cola), "storeId": \#(world.storeA1), "stock": 1}"#
+                ).status == .forbidden)
 
             // POST /api/store-inventory/transfer — moves units; destination row created; 400s as documented
-            let transfer = try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: """
-                {"productId": \(cola), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeA2), "quantity": 30}
-                """)
+            let transfer = try await client.call(
+                .post, "/api/store-inventory/transfer", as: owner,
+                json: """
+                    {"productId": \(cola), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeA2), "quantity": 30}
+                    """)
             #expect(try transfer.status == .ok && transfer.json()["message"] == .string("Transferencia exitosa"))
             #expect(try await world.stock(store: world.storeA1, product: cola) == 120)
             #expect(try await world.stock(store: world.storeA2, product: cola) == 30)
@@ -95,30 +112,46 @@ struct StoreInventoryTests {
                 let response = try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: #"{"productId": \#(cola), \#(fields)}"#)
                 #expect(try response.status == .badRequest && response.json()["code"] == .string(code), "\(fields) → \(response.text)")
             }
-            let short = try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: """
-                {"productId": \(cola), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeA2), "quantity": 121}
-                """).json()
+            let short = try await client.call(
+                .post, "/api/store-inventory/transfer", as: owner,
+                json: """
+                    {"productId": \(cola), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeA2), "quantity": 121}
+                    """
+            ).json()
             #expect(short["requested"] == .int(121) && short["available"] == .int(120) && short["product_id"] == .int(cola))
-            let otherCompany = try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: """
-                {"productId": \(cola), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeB), "quantity": 1}
-                """)
+            let otherCompany = try await client.call(
+                .post, "/api/store-inventory/transfer", as: owner,
+                json: """
+                    {"productId": \(cola), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeB), "quantity": 1}
+                    """)
             #expect(otherCompany.status == .notFound)
-            let adminOut = try await client.call(.post, "/api/store-inventory/transfer", as: admin, json: """
-                {"productId": \(cola), "fromStoreId": \(world.storeA2), "toStoreId": \(world.storeA1), "quantity": 1}
-                """)
+            let adminOut = try await client.call(
+                .post, "/api/store-inventory/transfer", as: admin,
+                json: """
+                    {"productId": \(cola), "fromStoreId": \(world.storeA2), "toStoreId": \(world.storeA1), "quantity": 1}
+                    """)
             #expect(adminOut.status == .forbidden, "admins transfer only out of their own store")
-            #expect(try await client.call(.post, "/api/store-inventory/transfer", as: vendor, json: """
-                {"productId": \(cola), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeA2), "quantity": 1}
-                """).status == .forbidden)
+            #expect(
+                try await client.call(
+                    .post, "/api/store-inventory/transfer", as: vendor,
+                    json: """
+                        {"productId": \(cola), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeA2), "quantity": 1}
+                        """
+                ).status == .forbidden)
             _ = try await client.call(.put, "/api/stores/deactivate/\(world.storeA2)", as: owner)
-            let closed = try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: """
-                {"productId": \(cola), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeA2), "quantity": 1}
-                """)
+            let closed = try await client.call(
+                .post, "/api/store-inventory/transfer", as: owner,
+                json: """
+                    {"productId": \(cola), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeA2), "quantity": 1}
+                    """)
             #expect(try closed.status == .badRequest && closed.json()["code"] == .string("store_inactive"))
 
             // the ledger: opening, adjustment, transfer out and in — and it balances
             let movements = try await client.call(.get, "/api/stock-movements?product_id=\(cola)", as: owner).json()
-            #expect(movements["data"]?.array.compactMap { $0["kind"] } == [.string("transfer_in"), .string("transfer_out"), .string("adjustment"), .string("opening")])
+            #expect(
+                movements["data"]?.array.compactMap { $0["kind"] } == [
+                    .string("transfer_in"), .string("transfer_out"), .string("adjustment"), .string("opening"),
+                ])
             let problems = try await world.ledgerProblems()
             #expect(problems.mismatches.isEmpty && problems.negative == 0)
         }

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
-import SQLiteKit
 import SQLKit
+import SQLiteKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -23,7 +24,9 @@ struct DirectConnectionTests {
     }
 
     /// Decodes `column` of row `id` as `type` through a reader and through `SQLiteDataDecoder`; both must agree.
-    func both<D: Decodable & Equatable & Sendable>(_ database: SQLiteDatabaseClient, _ id: Int, _ column: String, as type: D.Type) async throws -> (direct: Result<D, any Error>, decoder: Result<D, any Error>) {
+    func both<D: Decodable & Equatable & Sendable>(
+        _ database: SQLiteDatabaseClient, _ id: Int, _ column: String, as type: D.Type
+    ) async throws -> (direct: Result<D, any Error>, decoder: Result<D, any Error>) {
         try await database.read { db in
             let row = try #require(try await db.raw("SELECT * FROM probe WHERE id = \(bind: id)").first() as? DirectRow)
             let direct = Result { try row.decode(column: column, as: D.self) }
@@ -32,7 +35,9 @@ struct DirectConnectionTests {
         }
     }
 
-    func expectSame<D: Decodable & Equatable & Sendable>(_ database: SQLiteDatabaseClient, _ id: Int, _ column: String, as type: D.Type, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectSame<D: Decodable & Equatable & Sendable>(
+        _ database: SQLiteDatabaseClient, _ id: Int, _ column: String, as type: D.Type, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let (direct, decoder) = try await both(database, id, column, as: type)
         switch (direct, decoder) {
         case (.success(let a), .success(let b)): #expect(a == b, "\(column) of row \(id) as \(D.self)", sourceLocation: sourceLocation)
@@ -89,7 +94,9 @@ struct DirectConnectionTests {
                 try await database.read { try await $0.raw("INSERT INTO probe (id) VALUES (9)").run() }
             }
             try await database.withTransaction { try await $0.db.raw("INSERT INTO probe (id, label) VALUES (4, 'new')").run() }
-            let label = try await database.read { try await $0.raw("SELECT label FROM probe WHERE id = 4").first(decodingColumn: "label", as: String.self) }
+            let label = try await database.read {
+                try await $0.raw("SELECT label FROM probe WHERE id = 4").first(decodingColumn: "label", as: String.self)
+            }
             #expect(label == "new")
         }
     }

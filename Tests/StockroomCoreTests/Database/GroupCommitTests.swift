@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -19,10 +20,12 @@ struct GroupCommitTests {
         let database = try await SQLiteDatabaseClient.open(path: path, logger: Logger(label: "test"))
         try await database.withMigrationLock { db in
             try await db.raw("CREATE TABLE probe_parent (id INTEGER PRIMARY KEY)").run()
-            try await db.raw("""
+            try await db.raw(
+                """
                 CREATE TABLE probe_child (id INTEGER PRIMARY KEY,
                     parent_id INTEGER NOT NULL REFERENCES probe_parent(id) DEFERRABLE INITIALLY DEFERRED)
-                """).run()
+                """
+            ).run()
         }
         try await body(database, path)
         await database.close()
@@ -95,7 +98,8 @@ struct GroupCommitTests {
                         do {
                             try await database.withTransaction { transaction in
                                 // the child of a parent that never exists: checked (deferred) only at COMMIT
-                                let sql: SQLQueryString = id == 5
+                                let sql: SQLQueryString =
+                                    id == 5
                                     ? "INSERT INTO probe_child (id, parent_id) VALUES (1, 999)"
                                     : "INSERT INTO probe_parent (id) VALUES (\(bind: id))"
                                 try await transaction.db.raw(sql).run()
@@ -118,7 +122,9 @@ struct GroupCommitTests {
             let succeeded = Set(results.filter(\.value.ok).map(\.key))
             #expect(stored == succeeded, "stored \(stored.sorted()), answered \(succeeded.sorted())")
             #expect(!stored.contains(0), "the first write shared the failed COMMIT")
-            let children = try await database.read { try await $0.raw("SELECT COUNT(*) AS n FROM probe_child").first(decodingColumn: "n", as: Int.self) }
+            let children = try await database.read {
+                try await $0.raw("SELECT COUNT(*) AS n FROM probe_child").first(decodingColumn: "n", as: Int.self)
+            }
             #expect(children == 0)
             // and the writer goes on
             try await database.withTransaction { try await $0.db.raw("INSERT INTO probe_parent (id) VALUES (100)").run() }

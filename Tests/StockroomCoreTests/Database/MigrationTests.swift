@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -53,14 +54,18 @@ struct MigrationTests {
             // act
             let insert = {
                 try await database.withTransaction { transaction in
-                    let product = try await transaction.db.raw("""
+                    let product = try await transaction.db.raw(
+                        """
                         INSERT INTO products (company_id, barcode, name, price_cents, created_at, updated_at)
                         VALUES (\(bind: created.company.id), '1', 'Tea', 100, 0, 0) RETURNING id
-                        """).first(decodingColumn: "id", as: Int64.self)!
-                    try await transaction.db.raw("""
+                        """
+                    ).first(decodingColumn: "id", as: Int64.self)!
+                    try await transaction.db.raw(
+                        """
                         INSERT INTO stock_levels (store_id, product_id, in_stock, updated_at)
                         VALUES (\(bind: created.store.id), \(bind: product), -1, 0)
-                        """).run()
+                        """
+                    ).run()
                 }
             }
             // check

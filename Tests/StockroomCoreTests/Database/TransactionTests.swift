@@ -3,6 +3,7 @@ import Logging
 import NIOConcurrencyHelpers
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -101,9 +102,11 @@ struct TransactionTests {
                     group.addTask {
                         try await database.withTransaction { transaction in
                             _ = try await transaction.db.raw("SELECT name FROM companies WHERE id = \(bind: company.id)").first()
-                            try await transaction.db.raw("""
+                            try await transaction.db.raw(
+                                """
                                 UPDATE companies SET created_at = created_at + 1 WHERE id = \(bind: company.id)
-                                """).run()
+                                """
+                            ).run()
                         }
                     }
                 }

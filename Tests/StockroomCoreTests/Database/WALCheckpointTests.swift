@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -53,10 +54,12 @@ struct WALCheckpointTests {
     static func fill(_ database: SQLiteDatabaseClient) async throws {
         for _ in 0..<40 {
             try await database.withTransaction { transaction in
-                try await transaction.db.raw("""
+                try await transaction.db.raw(
+                    """
                     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
                     INSERT INTO filler (body) SELECT hex(randomblob(512)) FROM n
-                    """).run()
+                    """
+                ).run()
             }
         }
     }

@@ -1,8 +1,9 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -40,7 +41,8 @@ struct ErrorContractTests {
         }
     }
 
-    func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, code: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
         #expect(response.status == status, sourceLocation: sourceLocation)
         #expect(response.headers[.contentType]?.hasPrefix("application/json") == true, sourceLocation: sourceLocation)
         let body = try response.json()
@@ -68,7 +70,8 @@ struct ErrorContractTests {
                 try expectError(response, .badRequest, code: code)
                 if let field { #expect(try response.json()["field"] == .string(field)) }
             }
-            let ok = try await client.execute(uri: "/api/probe/echo", method: .post, headers: .json, body: .init(json: #"{"name":"tea","quantity":3}"#))
+            let ok = try await client.execute(
+                uri: "/api/probe/echo", method: .post, headers: .json, body: .init(json: #"{"name":"tea","quantity":3}"#))
             #expect(ok.status == .ok)
             #expect(ok.text == "tea×3")
         }
@@ -117,9 +120,11 @@ struct ErrorContractTests {
         }
     }
 
-    @Test("errors raised by handlers keep their status and code", arguments: [
-        (401, "unauthorized"), (403, "forbidden"), (409, "duplicate_barcode"), (422, "cannot_deactivate_self"), (429, "too_many_requests"),
-    ])
+    @Test(
+        "errors raised by handlers keep their status and code",
+        arguments: [
+            (401, "unauthorized"), (403, "forbidden"), (409, "duplicate_barcode"), (422, "cannot_deactivate_self"), (429, "too_many_requests"),
+        ])
     func handlerErrors(status: Int, code: String) async throws {
         try await app().test(.router) { client in
             let response = try await client.execute(uri: "/api/probe/status/\(status)", method: .get)
@@ -146,10 +151,12 @@ struct ErrorContractTests {
         try await TestApp.build(engine) { router, dependencies in
             router.post("api/probe/duplicate") { _, _ -> String in
                 try await dependencies.database.withTransaction { transaction in
-                    try await transaction.db.raw("""
+                    try await transaction.db.raw(
+                        """
                         INSERT INTO users (company_id, store_id, username, email, password_hash, role, status, created_at, updated_at)
                         SELECT company_id, store_id, 'ADMIN', 'other@example.com', 'x', 'vendor', 'active', 0, 0 FROM users LIMIT 1
-                        """).run()
+                        """
+                    ).run()
                 }
                 return "inserted"
             }

@@ -11,8 +11,9 @@ import Testing
 /// kept in the same transaction and replayed.
 @Suite("Idempotent routes")
 struct IdempotentRoutesTests {
-    @Test("a keyed stock set, transfer and void each happen once; a retry replays the first answer; another body with the key is refused",
-          arguments: Engine.allCases)
+    @Test(
+        "a keyed stock set, transfer and void each happen once; a retry replays the first answer; another body with the key is refused",
+        arguments: Engine.allCases)
     func keyedWrites(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
@@ -43,7 +44,10 @@ struct IdempotentRoutesTests {
             // A void answered once, then replayed: the retry is not told the sale is voided already.
             let sold = try await client.call(.post, "/api/sales/bulk", as: owner, json: #"{"items": [{"item_id": \#(product), "quantity": 3}]}"#)
             #expect(sold.status == .created)
-            guard case .int(let saleID)? = try sold.json()["sale_id"] else { Issue.record("no sale id: \(sold.text)"); return }
+            guard case .int(let saleID)? = try sold.json()["sale_id"] else {
+                Issue.record("no sale id: \(sold.text)")
+                return
+            }
             let voided = try await call(.post, "/api/sales/\(saleID)/void", nil, key: "void-1")
             #expect(voided.status == .ok)
             let voidedAgain = try await call(.post, "/api/sales/\(saleID)/void", nil, key: "void-1")
@@ -65,8 +69,9 @@ struct IdempotentRoutesTests {
             let owner = try await client.signIn(world.ownerA)
             let product = try await client.createProduct(as: owner, barcode: "BADKEY", name: "Item", quantity: 5, price: 2)
             let set = #"{"productId": \#(product), "storeId": \#(world.storeA1), "stock": 9}"#
-            let answer = try await client.call(.patch, "/api/store-inventory/stock", as: owner, json: set,
-                                               headers: [Idempotency.headerName: String(repeating: "k", count: 256)])
+            let answer = try await client.call(
+                .patch, "/api/store-inventory/stock", as: owner, json: set,
+                headers: [Idempotency.headerName: String(repeating: "k", count: 256)])
             #expect(answer.status == .badRequest && answer.text.contains("invalid_idempotency_key"))
             #expect(try await world.stock(store: world.storeA1, product: product) == 5)
         }

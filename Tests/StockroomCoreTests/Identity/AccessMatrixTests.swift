@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -19,8 +20,10 @@ struct AccessMatrixTests {
         let vendor: Int
         let label: String
 
-        init(_ method: HTTPRequest.Method, _ label: String, _ path: @escaping @Sendable (ShopWorld) -> String,
-             body: (@Sendable (Role) -> String)? = nil, owner: Int, admin: Int, vendor: Int) {
+        init(
+            _ method: HTTPRequest.Method, _ label: String, _ path: @escaping @Sendable (ShopWorld) -> String,
+            body: (@Sendable (Role) -> String)? = nil, owner: Int, admin: Int, vendor: Int
+        ) {
             self.method = method
             self.label = label
             self.path = path
@@ -57,26 +60,31 @@ struct AccessMatrixTests {
         Rule(.get, "users/own store", { "/api/users/\($0.vendorA1.id)" }, owner: 200, admin: 200, vendor: 403),
         Rule(.get, "users/other store", { "/api/users/\($0.vendorA2.id)" }, owner: 200, admin: 403, vendor: 403),
         Rule(.get, "users/other company", { "/api/users/\($0.vendorB.id)" }, owner: 404, admin: 404, vendor: 403),
-        Rule(.put, "users/own store vendor", { "/api/users/\($0.vendorA1.id)" }, body: { _ in #"{"username": "vendora1"}"# },
-             owner: 200, admin: 200, vendor: 403),
+        Rule(
+            .put, "users/own store vendor", { "/api/users/\($0.vendorA1.id)" }, body: { _ in #"{"username": "vendora1"}"# },
+            owner: 200, admin: 200, vendor: 403),
         Rule(.put, "users/other store admin", { "/api/users/\($0.adminA2.id)" }, body: { _ in "{}" }, owner: 200, admin: 403, vendor: 403),
         Rule(.put, "users/other company", { "/api/users/\($0.ownerB.id)" }, body: { _ in "{}" }, owner: 404, admin: 404, vendor: 403),
-        Rule(.post, "users/password other store", { "/api/users/\($0.vendorA2.id)/password" },
-             body: { _ in #"{"password": "password-123"}"# }, owner: 200, admin: 403, vendor: 403),
-        Rule(.post, "users/password other company", { "/api/users/\($0.vendorB.id)/password" },
-             body: { _ in #"{"password": "password-123"}"# }, owner: 404, admin: 404, vendor: 403),
+        Rule(
+            .post, "users/password other store", { "/api/users/\($0.vendorA2.id)/password" },
+            body: { _ in #"{"password": "password-123"}"# }, owner: 200, admin: 403, vendor: 403),
+        Rule(
+            .post, "users/password other company", { "/api/users/\($0.vendorB.id)/password" },
+            body: { _ in #"{"password": "password-123"}"# }, owner: 404, admin: 404, vendor: 403),
         Rule(.delete, "users/other company", { "/api/users/\($0.vendorB.id)" }, owner: 404, admin: 404, vendor: 403),
         Rule(.delete, "users/other store", { "/api/users/\($0.vendorA2.id)" }, owner: 200, admin: 403, vendor: 403),
         Rule(.post, "users create vendor", { _ in "/api/users" }, body: newUser(role: "vendor"), owner: 201, admin: 201, vendor: 403),
         Rule(.post, "users create admin", { _ in "/api/users" }, body: newUser(role: "admin"), owner: 201, admin: 403, vendor: 403),
-        Rule(.post, "users create in other store", { _ in "/api/users" }, body: { newUser(role: "vendor", store: 2)($0) },
-             owner: 201, admin: 403, vendor: 403),
+        Rule(
+            .post, "users create in other store", { _ in "/api/users" }, body: { newUser(role: "vendor", store: 2)($0) },
+            owner: 201, admin: 403, vendor: 403),
         // applications
         Rule(.get, "applications", { _ in "/api/applications" }, owner: 200, admin: 200, vendor: 403),
         Rule(.post, "applications approve other company", { "/api/applications/\($0.vendorB.id)/approve" }, owner: 404, admin: 404, vendor: 403),
         Rule(.post, "applications approve other store", { "/api/applications/\($0.adminA2.id)/approve" }, owner: 409, admin: 403, vendor: 403),
-        Rule(.post, "applications reject own store, not pending", { "/api/applications/\($0.vendorA1.id)/reject" },
-             owner: 409, admin: 409, vendor: 403),
+        Rule(
+            .post, "applications reject own store, not pending", { "/api/applications/\($0.vendorA1.id)/reject" },
+            owner: 409, admin: 409, vendor: 403),
         // stores and company
         Rule(.get, "stores", { _ in "/api/stores" }, owner: 200, admin: 200, vendor: 200),
         Rule(.get, "stores/own", { "/api/stores/\($0.storeA1)" }, owner: 200, admin: 200, vendor: 200),
@@ -93,8 +101,9 @@ struct AccessMatrixTests {
         Rule(.get, "audit user/own store", { "/api/user/\($0.vendorA1.id)" }, owner: 200, admin: 200, vendor: 200),
         Rule(.get, "audit user/other store", { "/api/user/\($0.vendorA2.id)" }, owner: 200, admin: 403, vendor: 403),
         Rule(.get, "audit user/owner of own store", { "/api/user/\($0.ownerA.id)" }, owner: 200, admin: 403, vendor: 403),
-        Rule(.post, "users/password self", { "/api/users/\($0.adminA1.id)/password" },
-             body: { _ in #"{"password": "password-123"}"# }, owner: 200, admin: 422, vendor: 403),
+        Rule(
+            .post, "users/password self", { "/api/users/\($0.adminA1.id)/password" },
+            body: { _ in #"{"password": "password-123"}"# }, owner: 200, admin: 422, vendor: 403),
         Rule(.get, "audit user/other company", { "/api/user/\($0.vendorB.id)" }, owner: 404, admin: 404, vendor: 404),
         Rule(.get, "audit entity", { "/api/entity/user/\($0.vendorA1.id)" }, owner: 200, admin: 403, vendor: 403),
         // own account and tokens
@@ -102,12 +111,16 @@ struct AccessMatrixTests {
         Rule(.get, "tokens", { _ in "/api/tokens" }, owner: 200, admin: 200, vendor: 200),
         Rule(.post, "tokens create", { _ in "/api/tokens" }, body: { _ in #"{"name": "script"}"# }, owner: 201, admin: 201, vendor: 201),
         Rule(.delete, "tokens/unknown", { _ in "/api/tokens/999999" }, owner: 404, admin: 404, vendor: 404),
-        Rule(.put, "settings/profile", { _ in "/api/settings/profile" }, body: { role in
-            #"{"email": "\#(role == .owner ? "admin" : role == .admin ? "admina1" : "vendora1")@example.com"}"# },
-             owner: 200, admin: 200, vendor: 200),
-        Rule(.put, "api/api/settings/password wrong current", { _ in "/api/api/settings/password" },
-             body: { _ in #"{"current_password": "nope-nope", "new_password": "password-456", "confirm_password": "password-456"}"# },
-             owner: 401, admin: 401, vendor: 401),
+        Rule(
+            .put, "settings/profile", { _ in "/api/settings/profile" },
+            body: { role in
+                #"{"email": "\#(role == .owner ? "admin" : role == .admin ? "admina1" : "vendora1")@example.com"}"#
+            },
+            owner: 200, admin: 200, vendor: 200),
+        Rule(
+            .put, "api/api/settings/password wrong current", { _ in "/api/api/settings/password" },
+            body: { _ in #"{"current_password": "nope-nope", "new_password": "password-456", "confirm_password": "password-456"}"# },
+            owner: 401, admin: 401, vendor: 401),
         // the debug log
         Rule(.post, "debug/log", { _ in "/api/debug/log" }, body: { _ in #"{"message": "boom"}"# }, owner: 200, admin: 200, vendor: 200),
         Rule(.get, "debug/logs", { _ in "/api/debug/logs" }, owner: 200, admin: 403, vendor: 403),
@@ -131,13 +144,17 @@ struct AccessMatrixTests {
     @Test("without credentials every endpoint answers 401 and changes nothing")
     func anonymous() async throws {
         try await ShopWorld.run { client, world in
-            let before = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM audit_log").first(decodingColumn: "n", as: Int.self) }
+            let before = try await world.database.read {
+                try await $0.raw("SELECT COUNT(*) AS n FROM audit_log").first(decodingColumn: "n", as: Int.self)
+            }
             for rule in Self.rules {
                 let response = try await client.call(rule.method, rule.path(world), as: nil, json: rule.body?(.owner))
                 #expect(response.status == .unauthorized, "\(rule) → \(response.text)")
                 #expect(try response.json()["code"] == .string("unauthorized"))
             }
-            let after = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM audit_log").first(decodingColumn: "n", as: Int.self) }
+            let after = try await world.database.read {
+                try await $0.raw("SELECT COUNT(*) AS n FROM audit_log").first(decodingColumn: "n", as: Int.self)
+            }
             #expect(before == after)
         }
     }

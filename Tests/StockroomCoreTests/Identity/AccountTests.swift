@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -13,17 +14,20 @@ struct AccountTests {
     func registration(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let register = { (name: String) in
-                try await client.call(.post, "/api/register", as: nil,
-                                      json: #"{"username": "\#(name)", "email": "\#(name)@example.com", "password": "password-123", "role": "owner"}"#)
+                try await client.call(
+                    .post, "/api/register", as: nil,
+                    json: #"{"username": "\#(name)", "email": "\#(name)@example.com", "password": "password-123", "role": "owner"}"#)
             }
             let created = try await register("newbie")
             #expect(created.status == .created)
             #expect(try created.json()["status"] == .string("pending"))
             #expect(try await register("newbie").status == .conflict)
-            let sameEmail = try await client.call(.post, "/api/register", as: nil,
-                                                  json: #"{"username": "other", "email": "NEWBIE@example.com", "password": "password-123"}"#)
+            let sameEmail = try await client.call(
+                .post, "/api/register", as: nil,
+                json: #"{"username": "other", "email": "NEWBIE@example.com", "password": "password-123"}"#)
             #expect(try sameEmail.status == .conflict && sameEmail.json()["code"] == .string("email_taken"))
-            let short = try await client.call(.post, "/api/register", as: nil, json: #"{"username": "shorty", "email": "s@example.com", "password": "short"}"#)
+            let short = try await client.call(
+                .post, "/api/register", as: nil, json: #"{"username": "shorty", "email": "s@example.com", "password": "short"}"#)
             #expect(try short.status == .badRequest && short.json()["field"] == .string("password"))
 
             let pending = try await client.call(.post, "/api/login", as: nil, json: #"{"username": "newbie", "password": "password-123"}"#)
@@ -33,7 +37,8 @@ struct AccountTests {
             let applications = try await client.call(.get, "/api/applications", as: admin).json()
             #expect(applications["total"] == .int(1))
             guard case .array(let items)? = applications["data"], case .object(let applicant)? = items.first,
-                  case .int(let id)? = applicant["id"] else { throw ClusterError("\(applications)") }
+                case .int(let id)? = applicant["id"]
+            else { throw ClusterError("\(applications)") }
             #expect(applicant["role"] == .string("vendor"), "registering never grants the role asked for")
             #expect(try await client.call(.post, "/api/applications/\(id)/approve", as: admin).status == .ok)
             #expect(try await client.call(.post, "/api/applications/\(id)/approve", as: admin).status == .conflict)
@@ -56,22 +61,27 @@ struct AccountTests {
     func users() async throws {
         try await ShopWorld.run { client, world in
             let owner = try await client.signIn(world.ownerA)
-            let created = try await client.call(.post, "/api/users", as: owner, json: """
-                {"username": "clerk", "email": "clerk@example.com", "password": "password-123", "role": "EMPLOYEE", "store_id": \(world.storeA2)}
-                """)
+            let created = try await client.call(
+                .post, "/api/users", as: owner,
+                json: """
+                    {"username": "clerk", "email": "clerk@example.com", "password": "password-123", "role": "EMPLOYEE", "store_id": \(world.storeA2)}
+                    """)
             #expect(created.status == .created)
             let clerk = try created.json()
             #expect(clerk["role"] == .string("vendor") && clerk["store_id"] == .int(world.storeA2) && clerk["is_active"] == .bool(true))
             guard case .int(let clerkID)? = clerk["id"] else { throw ClusterError("\(clerk)") }
             #expect(try !created.text.contains("password"), "no password or hash in responses")
-            let badRole = try await client.call(.post, "/api/users", as: owner, json: """
-                {"username": "x-user", "email": "x@example.com", "password": "password-123", "role": "superuser"}
-                """)
+            let badRole = try await client.call(
+                .post, "/api/users", as: owner,
+                json: """
+                    {"username": "x-user", "email": "x@example.com", "password": "password-123", "role": "superuser"}
+                    """)
             #expect(try badRole.status == .badRequest && badRole.json()["field"] == .string("role"))
 
             // partial: only the email changes
             let updated = try await client.call(.put, "/api/users/\(clerkID)", as: owner, json: #"{"email": "clerk2@example.com"}"#).json()
-            #expect(updated["email"] == .string("clerk2@example.com") && updated["username"] == .string("clerk")
+            #expect(
+                updated["email"] == .string("clerk2@example.com") && updated["username"] == .string("clerk")
                     && updated["role"] == .string("vendor") && updated["store_id"] == .int(world.storeA2))
             let promoted = try await client.call(.put, "/api/users/\(clerkID)", as: owner, json: #"{"role": "root"}"#).json()
             #expect(promoted["role"] == .string("owner"))
@@ -114,18 +124,24 @@ struct AccountTests {
             let profile = try await client.call(.put, "/api/settings/profile", as: laptop, json: #"{"email": "me@example.com"}"#)
             #expect(try profile.status == .ok && profile.json()["email"] == .string("me@example.com"))
 
-            let mismatch = try await client.call(.put, "/api/settings/password", as: laptop, json: """
-                {"current_password": "password-123", "new_password": "password-456", "confirm_password": "password-457"}
-                """)
+            let mismatch = try await client.call(
+                .put, "/api/settings/password", as: laptop,
+                json: """
+                    {"current_password": "password-123", "new_password": "password-456", "confirm_password": "password-457"}
+                    """)
             #expect(try mismatch.status == .badRequest && mismatch.json()["field"] == .string("confirm_password"))
             let tooLong = String(repeating: "é", count: 40)
-            let long = try await client.call(.put, "/api/settings/password", as: laptop, json: """
-                {"current_password": "password-123", "new_password": "\(tooLong)", "confirm_password": "\(tooLong)"}
-                """)
+            let long = try await client.call(
+                .put, "/api/settings/password", as: laptop,
+                json: """
+                    {"current_password": "password-123", "new_password": "\(tooLong)", "confirm_password": "\(tooLong)"}
+                    """)
             #expect(try long.status == .badRequest && long.json()["field"] == .string("new_password"), "80 bytes is over bcrypt's 72")
-            let changed = try await client.call(.put, "/api/api/settings/password", as: laptop, json: """
-                {"current_password": "password-123", "new_password": "password-456", "confirm_password": "password-456"}
-                """)
+            let changed = try await client.call(
+                .put, "/api/api/settings/password", as: laptop,
+                json: """
+                    {"current_password": "password-123", "new_password": "password-456", "confirm_password": "password-456"}
+                    """)
             #expect(changed.status == .ok)
             #expect(try await client.call(.get, "/api/me", as: laptop).status == .ok, "the session that changed it stays")
             #expect(try await client.call(.get, "/api/me", as: phone).status == .unauthorized, "the others end")

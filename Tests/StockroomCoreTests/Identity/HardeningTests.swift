@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -18,8 +19,9 @@ struct HardeningTests {
             body: ByteBuffer(string: body ?? #"{"username": "admin", "password": "\#(TestDatabase.ownerPassword)"}"#))
     }
 
-    @Test("sign-in refuses another site's page and a body not labelled JSON; a client that names no origin still signs in",
-          arguments: Engine.allCases)
+    @Test(
+        "sign-in refuses another site's page and a body not labelled JSON; a client that names no origin still signs in",
+        arguments: Engine.allCases)
     func loginCSRF(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, _ in
             let foreign = try await login(client, [.contentType: "application/json", .origin: "https://evil.example"])
@@ -45,8 +47,9 @@ struct HardeningTests {
         }
     }
 
-    @Test("the origin check compares the scheme where the server knows it: behind a trusted proxy, or served over HTTPS",
-          arguments: Engine.allCases)
+    @Test(
+        "the origin check compares the scheme where the server knows it: behind a trusted proxy, or served over HTTPS",
+        arguments: Engine.allCases)
     func originScheme(engine: Engine) async throws {
         // the test server is reached as http://localhost, and by itself cannot know whether TLS ended at a proxy
         try await ShopWorld.run(engine) { client, world in
@@ -56,8 +59,9 @@ struct HardeningTests {
                 #expect(response.status == .created, "\(origin): \(response.text)")
             }
             // a proxy we do not trust cannot make the scheme anything
-            let claimed = try await client.call(.post, "/api/stores", as: owner, json: #"{"name": "S3"}"#,
-                                                headers: [.origin: "http://evil.localhost", Self.forwardedProto: "http"])
+            let claimed = try await client.call(
+                .post, "/api/stores", as: owner, json: #"{"name": "S3"}"#,
+                headers: [.origin: "http://evil.localhost", Self.forwardedProto: "http"])
             #expect(claimed.status == .forbidden)
         }
         // served over HTTPS: a page of the plain-HTTP site is another origin
@@ -85,8 +89,9 @@ struct HardeningTests {
         }
     }
 
-    @Test("cookies are Secure when the request came over HTTPS through a trusted proxy; signed-in answers are not cached",
-          arguments: Engine.allCases)
+    @Test(
+        "cookies are Secure when the request came over HTTPS through a trusted proxy; signed-in answers are not cached",
+        arguments: Engine.allCases)
     func cookiesAndCaching(engine: Engine) async throws {
         try await ShopWorld.run(engine, environment: Self.proxy) { client, world in
             let overTLS = try await login(client, [.contentType: "application/json", Self.forwardedProto: "https"])
@@ -125,9 +130,11 @@ struct HardeningTests {
             let owner = try await client.signIn(world.ownerA)
             let ownerTokens = [try await token(client, for: owner), try await token(client, for: owner)]
             #expect(try await me(client, bearer: ownerTokens[0]) == .ok)
-            let changed = try await client.call(.put, "/api/settings/password", as: owner, json: """
-                {"current_password": "\(TestDatabase.ownerPassword)", "new_password": "new-password-9", "confirm_password": "new-password-9"}
-                """)
+            let changed = try await client.call(
+                .put, "/api/settings/password", as: owner,
+                json: """
+                    {"current_password": "\(TestDatabase.ownerPassword)", "new_password": "new-password-9", "confirm_password": "new-password-9"}
+                    """)
             #expect(changed.status == .ok, "\(changed.text)")
             #expect(changed.text.contains("2 API tokens were revoked"), "\(changed.text)")
             for secret in ownerTokens { #expect(try await me(client, bearer: secret) == .unauthorized) }
@@ -147,8 +154,9 @@ struct HardeningTests {
         }
     }
 
-    @Test("trying other companies' usernames and emails is throttled like sign-in, and then even a free one is refused",
-          arguments: Engine.allCases)
+    @Test(
+        "trying other companies' usernames and emails is throttled like sign-in, and then even a free one is refused",
+        arguments: Engine.allCases)
     func namesCannotBeListed(engine: Engine) async throws {
         // two failures per account: four "taken" answers per caller in the window
         try await ShopWorld.run(engine, environment: ["STOCKROOM_LOGIN_MAX_FAILURES": "2", "STOCKROOM_TRUST_PROXY": "true"]) { client, world in
@@ -170,15 +178,21 @@ struct HardeningTests {
             let ownerB = try await client.signIn(world.ownerB)
             var created: [Int] = []
             for name in companyA {
-                created.append(Int(try await client.call(.post, "/api/users", as: ownerB, json: """
-                    {"username": "\(name)", "email": "new-\(name)@b.example", "password": "password-123", "role": "vendor"}
-                    """).status.code))
+                created.append(
+                    Int(
+                        try await client.call(
+                            .post, "/api/users", as: ownerB,
+                            json: """
+                                {"username": "\(name)", "email": "new-\(name)@b.example", "password": "password-123", "role": "vendor"}
+                                """
+                        ).status.code))
             }
             #expect(created.filter { $0 == 409 }.count == 4 && created.suffix(2) == [429, 429], "\(created)")
             // another company is not affected (the count is per account and per company)
             let ownerA = try await client.signIn(world.ownerA)
-            let fine = try await client.call(.put, "/api/settings/profile", as: ownerA, json: #"{"email": "owner-a@example.com"}"#,
-                                             headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.7"])
+            let fine = try await client.call(
+                .put, "/api/settings/profile", as: ownerA, json: #"{"email": "owner-a@example.com"}"#,
+                headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.7"])
             #expect(fine.status == .ok, "\(fine.text)")
         }
     }
@@ -187,14 +201,17 @@ struct HardeningTests {
         try await client.call(.get, "/api/products/\(product)", as: session).json()["price"]
     }
 
-    @Test("a store admin cannot change what another store charges; their own store's stock, minimum and archive stay theirs",
-          arguments: Engine.allCases)
+    @Test(
+        "a store admin cannot change what another store charges; their own store's stock, minimum and archive stay theirs",
+        arguments: Engine.allCases)
     func adminsKeepToTheirStore(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
-            let admin1 = try await client.signIn(world.adminA1), admin2 = try await client.signIn(world.adminA2)
+            let admin1 = try await client.signIn(world.adminA1)
+            let admin2 = try await client.signIn(world.adminA2)
             // a product only store 2 carries
-            let product = try await client.createProduct(as: owner, barcode: "S2-ONLY", name: "Store two tea", quantity: 10, price: 4, storeID: world.storeA2)
+            let product = try await client.createProduct(
+                as: owner, barcode: "S2-ONLY", name: "Store two tea", quantity: 10, price: 4, storeID: world.storeA2)
             // store 2's admin runs the only store that carries it: they may reprice it
             let byAdmin2 = try await client.call(.put, "/api/products/\(product)", as: admin2, json: #"{"price": 5}"#)
             #expect(byAdmin2.status == .ok, "\(byAdmin2.text)")
@@ -205,7 +222,8 @@ struct HardeningTests {
             let kept = try await price(client, product, as: owner)
             #expect(kept == .double(5) || kept == .int(5), "\(String(describing: kept))")
             // but may stock it in their own store (the same values sent again change nothing shared)
-            let stocked = try await client.call(.put, "/api/products/\(product)", as: admin1, json: #"{"price": 5, "quantity": 3, "min_quantity": 1}"#)
+            let stocked = try await client.call(
+                .put, "/api/products/\(product)", as: admin1, json: #"{"price": 5, "quantity": 3, "min_quantity": 1}"#)
             #expect(stocked.status == .ok, "\(stocked.text)")
             #expect(try await world.stock(store: world.storeA1, product: product) == 3)
             // now both stores carry it: neither admin changes its price, the owner does

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -19,11 +20,15 @@ struct SessionTests {
     @Test("sign-in answers the contract's fields and sets an HttpOnly, SameSite=Lax session cookie")
     func loginAndCookie() async throws {
         try await ShopWorld.run { client, world in
-            let response = try await client.call(.post, "/api/login", as: nil, json: #"{"username": "VendorA1@Example.com", "password": "password-123"}"#)
+            let response = try await client.call(
+                .post, "/api/login", as: nil, json: #"{"username": "VendorA1@Example.com", "password": "password-123"}"#)
             #expect(response.status == .ok)
             let body = try response.json()
-            #expect(body == ["success": .bool(true), "user_id": .int(world.vendorA1.id), "username": .string("vendora1"),
-                             "role": .string("vendor"), "store_id": .int(world.storeA1), "company_id": .int(world.companyA)])
+            #expect(
+                body == [
+                    "success": .bool(true), "user_id": .int(world.vendorA1.id), "username": .string("vendora1"),
+                    "role": .string("vendor"), "store_id": .int(world.storeA1), "company_id": .int(world.companyA),
+                ])
             let cookie = try #require(response.headers[.setCookie])
             #expect(cookie.hasPrefix("\(Authenticator.cookieName)="))
             for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=43200"] {
@@ -109,9 +114,13 @@ struct SessionTests {
             let forwarded: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "198.51.100.1, 203.0.113.9"]
             var statuses: [HTTPResponse.Status] = []
             for index in 0..<3 {
-                statuses.append(try await client.call(.post, "/api/register", as: nil, json: """
-                    {"username": "reg\(index)", "email": "reg\(index)@example.com", "password": "password-123"}
-                    """, headers: forwarded).status)
+                statuses.append(
+                    try await client.call(
+                        .post, "/api/register", as: nil,
+                        json: """
+                            {"username": "reg\(index)", "email": "reg\(index)@example.com", "password": "password-123"}
+                            """, headers: forwarded
+                    ).status)
             }
             #expect(statuses == [.created, .created, .tooManyRequests])
             let addresses = try await world.database.read {
@@ -120,8 +129,9 @@ struct SessionTests {
             #expect(addresses == ["203.0.113.9", "203.0.113.9"], "the proxy's own entry, not the client-supplied one")
         }
         try await ShopWorld.run { client, world in
-            _ = try await client.call(.post, "/api/register", as: nil, json: #"{"username": "reg", "email": "reg@example.com", "password": "password-123"}"#,
-                                      headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9"])
+            _ = try await client.call(
+                .post, "/api/register", as: nil, json: #"{"username": "reg", "email": "reg@example.com", "password": "password-123"}"#,
+                headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9"])
             let address = try await world.database.read {
                 try await $0.raw("SELECT ip_address FROM audit_log WHERE action = 'register'").first(decodingColumn: "ip_address", as: String.self)
             }
@@ -134,8 +144,10 @@ struct SessionTests {
         try await ShopWorld.run(environment: ["STOCKROOM_ALLOWED_ORIGINS": "https://shop.example.com"]) { client, world in
             let owner = try await client.signIn(world.ownerA)
             let body = #"{"name": "Evil store"}"#
-            for headers: HTTPFields in [[.origin: "https://evil.example"], [.referer: "https://evil.example/page"],
-                                        [CSRFCheck.headerName: "not-the-token"], [.origin: "null"]] {
+            for headers: HTTPFields in [
+                [.origin: "https://evil.example"], [.referer: "https://evil.example/page"],
+                [CSRFCheck.headerName: "not-the-token"], [.origin: "null"],
+            ] {
                 let response = try await client.call(.post, "/api/stores", as: owner, json: body, headers: headers)
                 #expect(try response.status == .forbidden && (response.json()["code"]) == .string("csrf_failed"), "\(headers)")
             }
@@ -167,7 +179,9 @@ struct SessionTests {
             #expect(secret.hasPrefix("sr_") && secret.count > 40)
             let listed = try await client.call(.get, "/api/tokens", as: vendor)
             #expect(!listed.text.contains(secret) && listed.text.contains("till script"))
-            let digests = try await world.database.read { try await $0.raw("SELECT token_digest FROM api_tokens").all(decodingColumn: "token_digest", as: String.self) }
+            let digests = try await world.database.read {
+                try await $0.raw("SELECT token_digest FROM api_tokens").all(decodingColumn: "token_digest", as: String.self)
+            }
             #expect(digests == [SecretToken.digest(secret)])
 
             let me = try await client.execute(uri: "/api/me", method: .get, headers: [.authorization: "Bearer \(secret)"])
@@ -205,7 +219,8 @@ struct SessionTests {
             #expect(try await client.call(.get, "/api/me", as: second).status == .unauthorized)
             #expect(try await client.execute(uri: "/api/me", method: .get, headers: [.authorization: "Bearer \(secret)"]).status == .unauthorized)
             let remaining = try await world.database.read {
-                try await $0.raw("SELECT COUNT(*) AS n FROM sessions WHERE user_id = \(bind: world.vendorA1.id)").first(decodingColumn: "n", as: Int.self)
+                try await $0.raw("SELECT COUNT(*) AS n FROM sessions WHERE user_id = \(bind: world.vendorA1.id)").first(
+                    decodingColumn: "n", as: Int.self)
             }
             #expect(remaining == 0)
             let me = try await client.call(.delete, "/api/users/\(world.adminA1.id)", as: admin)

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -38,10 +39,13 @@ struct TenancyTests {
                     #expect(response.text == missing.text, "\(method) \(template) tells A's ids apart from missing ones")
                 }
             }
-            for (method, template, body) in [(HTTPRequest.Method.get, "/api/stores/%@", nil as String?),
-                                             (.put, "/api/stores/%@", #"{"name": "Taken"}"#), (.put, "/api/stores/deactivate/%@", nil)] {
+            for (method, template, body) in [
+                (HTTPRequest.Method.get, "/api/stores/%@", nil as String?),
+                (.put, "/api/stores/%@", #"{"name": "Taken"}"#), (.put, "/api/stores/deactivate/%@", nil),
+            ] {
                 let missing = try await client.call(method, template.replacingOccurrences(of: "%@", with: "999999"), as: ownerB, json: body)
-                let response = try await client.call(method, template.replacingOccurrences(of: "%@", with: "\(world.storeA1)"), as: ownerB, json: body)
+                let response = try await client.call(
+                    method, template.replacingOccurrences(of: "%@", with: "\(world.storeA1)"), as: ownerB, json: body)
                 #expect(response.status == .notFound && response.text == missing.text, "\(method) \(template)")
             }
             let entity = try await client.call(.get, "/api/entity/user/\(world.vendorA1.id)", as: ownerB).json()

@@ -29,7 +29,8 @@ struct DeveloperMachineTests {
         #expect(FileManager.default.isExecutableFile(atPath: found.chromium) && FileManager.default.isExecutableFile(atPath: found.chromedriver))
         #expect(try BrowserPrograms.find(environment: ["STOCKROOM_CHROMIUM": found.chromium, "STOCKROOM_CHROMEDRIVER": found.chromedriver]) == found)
         for (variable, name, install) in [
-            ("STOCKROOM_CHROMIUM", "Chromium", "apt-get install chromium"), ("STOCKROOM_CHROMEDRIVER", "chromedriver", "apt-get install chromium-driver"),
+            ("STOCKROOM_CHROMIUM", "Chromium", "apt-get install chromium"),
+            ("STOCKROOM_CHROMEDRIVER", "chromedriver", "apt-get install chromium-driver"),
         ] {
             do {
                 _ = try BrowserPrograms.find(environment: [variable: "/nonexistent/\(name)"])

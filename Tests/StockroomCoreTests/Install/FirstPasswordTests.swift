@@ -1,6 +1,7 @@
 import ChildProcesses
 import Foundation
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -13,8 +14,11 @@ struct FirstPasswordTests {
         let sqlite = try AppConfig(values: ["STOCKROOM_DATABASE_URL": "sqlite:///var/lib/stockroom/stockroom.sqlite"])
         let postgres = try AppConfig(values: ["STOCKROOM_DATABASE_URL": "postgres://stockroom@127.0.0.1/stockroom"])
         #expect(FirstPassword.destination(for: sqlite, standardOutputIsTerminal: true) == .terminal)
-        #expect(FirstPassword.destination(for: sqlite, standardOutputIsTerminal: false) == .file(URL(filePath: "/var/lib/stockroom/first-owner-password")))
-        #expect(FirstPassword.destination(for: postgres, standardOutputIsTerminal: false)
+        #expect(
+            FirstPassword.destination(for: sqlite, standardOutputIsTerminal: false) == .file(URL(filePath: "/var/lib/stockroom/first-owner-password"))
+        )
+        #expect(
+            FirstPassword.destination(for: postgres, standardOutputIsTerminal: false)
                 == .file(URL(filePath: FileManager.default.currentDirectoryPath).appending(path: "first-owner-password").standardizedFileURL))
     }
 
@@ -23,7 +27,8 @@ struct FirstPasswordTests {
         // setup: a readable file from an earlier start, and a link planted where the password goes
         let folder = try Installation.temporaryFolder("password")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appending(path: FirstPassword.fileName), target = folder.appending(path: "elsewhere")
+        let file = folder.appending(path: FirstPassword.fileName)
+        let target = folder.appending(path: "elsewhere")
         try "old".write(to: file, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
         try "untouched".write(to: target, atomically: true, encoding: .utf8)
@@ -44,9 +49,11 @@ struct FirstPasswordTests {
         let folder = try Installation.temporaryFolder("tty")
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = Processes.freeLoopbackPort()
-        let terminal = try RunningProcess("/usr/bin/script", ["-qfec", "exec '\(try StockroomNode.executable)' serve", "/dev/null"], environment: [
-            "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite", "STOCKROOM_PORT": String(port), "STOCKROOM_BCRYPT_COST": "4",
-        ], directory: folder.path, logPath: folder.appending(path: "terminal.log").path)
+        let terminal = try RunningProcess(
+            "/usr/bin/script", ["-qfec", "exec '\(try StockroomNode.executable)' serve", "/dev/null"],
+            environment: [
+                "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite", "STOCKROOM_PORT": String(port), "STOCKROOM_BCRYPT_COST": "4",
+            ], directory: folder.path, logPath: folder.appending(path: "terminal.log").path)
         // act: wait for it to listen
         for _ in 0..<600 where terminal.exitStatus == nil && !terminal.output.contains("listening on") {
             try await Task.sleep(for: .milliseconds(100))

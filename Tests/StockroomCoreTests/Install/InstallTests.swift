@@ -2,6 +2,7 @@ import BrowserDriver
 import ChildProcesses
 import Foundation
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -16,7 +17,8 @@ struct InstallTests {
         // setup: a prefix and a data directory of their own, standing in for /usr/local and /var/lib/stockroom
         let root = try Installation.temporaryFolder("install")
         defer { try? FileManager.default.removeItem(at: root) }
-        let prefix = root.appending(path: "prefix"), data = root.appending(path: "data")
+        let prefix = root.appending(path: "prefix")
+        let data = root.appending(path: "data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
 
         // act: install (the build is this test's own; without --from-build the script builds the release)

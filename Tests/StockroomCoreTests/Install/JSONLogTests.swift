@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -14,10 +15,12 @@ struct JSONLogTests {
         let folder = try Installation.temporaryFolder("jsonlog")
         defer { try? FileManager.default.removeItem(at: folder) }
         let token = "sr_" + String(repeating: "q", count: 43)
-        let node = try await StockroomNode.startReady(name: "jsonlog", environment: [
-            "STOCKROOM_LOG_FORMAT": "json", "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite",
-            "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword, "STOCKROOM_BCRYPT_COST": "4",
-        ])
+        let node = try await StockroomNode.startReady(
+            name: "jsonlog",
+            environment: [
+                "STOCKROOM_LOG_FORMAT": "json", "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite",
+                "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword, "STOCKROOM_BCRYPT_COST": "4",
+            ])
         // act: a signed-in read, and a page's error report that carries a token
         let cookie: String
         let me: TestClient.Response
@@ -55,7 +58,8 @@ struct JSONLogTests {
         #expect(line["duration_ms"] is String)
         // check: the token never reaches the collector
         #expect(!node.process.output.contains(token))
-        #expect(objects.contains { ($0["message"] as? String)?.contains("Client report: fetch failed with Authorization: Bearer [redacted]") == true },
-                "\(objects.compactMap { $0["message"] })")
+        #expect(
+            objects.contains { ($0["message"] as? String)?.contains("Client report: fetch failed with Authorization: Bearer [redacted]") == true },
+            "\(objects.compactMap { $0["message"] })")
     }
 }

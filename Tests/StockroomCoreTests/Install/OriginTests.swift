@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -49,17 +50,21 @@ struct OriginTests {
         // setup
         let folder = try Installation.temporaryFolder("cors")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let node = try await StockroomNode.startReady(name: "cors", environment: try Self.environment(folder, ["STOCKROOM_ALLOWED_ORIGINS": Self.dashboard]))
+        let node = try await StockroomNode.startReady(
+            name: "cors", environment: try Self.environment(folder, ["STOCKROOM_ALLOWED_ORIGINS": Self.dashboard]))
         do {
             // act: the dashboard's preflight for a JSON write with the CSRF token, its sign-in and a read with the cookie
-            let preflight = try await Self.send(node, .options, "/api/products/1", headers: [
-                .origin: Self.dashboard, Self.requestMethod: "PUT", Self.requestHeaders: "content-type, x-csrf-token",
-            ])
+            let preflight = try await Self.send(
+                node, .options, "/api/products/1",
+                headers: [
+                    .origin: Self.dashboard, Self.requestMethod: "PUT", Self.requestHeaders: "content-type, x-csrf-token",
+                ])
             let login = try await Self.send(node, .post, "/api/login", headers: [.origin: Self.dashboard], json: Self.login)
             let cookie = try #require(login.headers[.setCookie]?.split(separator: ";").first.map(String.init))
             let me = try await Self.send(node, .get, "/api/me", headers: [.origin: Self.dashboard, .cookie: cookie])
             // act: another site tries the same
-            let foreignPreflight = try await Self.send(node, .options, "/api/products/1", headers: [.origin: "https://evil.example", Self.requestMethod: "PUT"])
+            let foreignPreflight = try await Self.send(
+                node, .options, "/api/products/1", headers: [.origin: "https://evil.example", Self.requestMethod: "PUT"])
             let foreignRead = try await Self.send(node, .get, "/api/me", headers: [.origin: "https://evil.example", .cookie: cookie])
             let foreignLogin = try await Self.send(node, .post, "/api/login", headers: [.origin: "https://evil.example"], json: Self.login)
 

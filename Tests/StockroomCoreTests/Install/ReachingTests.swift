@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOSSL
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -15,11 +16,14 @@ struct ReachingTests {
     /// A self-signed certificate for localhost and 127.0.0.1, made with openssl as an operator would.
     static func selfSignedCertificate(in folder: URL) async throws -> (certificate: String, key: String) {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let certificate = folder.appending(path: "cert.pem").path, key = folder.appending(path: "key.pem").path
-        try await ChildProcess.run("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2",
-            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ])
+        let certificate = folder.appending(path: "cert.pem").path
+        let key = folder.appending(path: "key.pem").path
+        try await ChildProcess.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ])
         return (certificate, key)
     }
 
@@ -30,7 +34,8 @@ struct ReachingTests {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(certificate))
         let headers: HTTPFields = json == nil ? [:] : [.contentType: "application/json"]
-        let request = TestClient.Request(path, method: method, authority: "localhost:\(port)", headers: headers, body: json.map { ByteBuffer(string: $0) })
+        let request = TestClient.Request(
+            path, method: method, authority: "localhost:\(port)", headers: headers, body: json.map { ByteBuffer(string: $0) })
         return try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: tls, serverName: "localhost")) {
             try await $0.execute(request)
         }
@@ -42,11 +47,13 @@ struct ReachingTests {
         let folder = try Installation.temporaryFolder("tls")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (certificate, key) = try await Self.selfSignedCertificate(in: folder)
-        let node = try StockroomNode.start(name: "tls", environment: [
-            "STOCKROOM_HOST": "0.0.0.0", "STOCKROOM_TLS_CERT": certificate, "STOCKROOM_TLS_KEY": key,
-            "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite", "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
-            "STOCKROOM_BCRYPT_COST": "4",
-        ])
+        let node = try StockroomNode.start(
+            name: "tls",
+            environment: [
+                "STOCKROOM_HOST": "0.0.0.0", "STOCKROOM_TLS_CERT": certificate, "STOCKROOM_TLS_KEY": key,
+                "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite", "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
+                "STOCKROOM_BCRYPT_COST": "4",
+            ])
         do {
             // act: wait until it answers over HTTPS (a client that trusts only this certificate)
             var ready: TestClient.Response?
@@ -56,7 +63,8 @@ struct ReachingTests {
             }
             #expect(ready?.status == .ok, "\(node.process.output)")
             let login = try await Self.request(
-                port: node.port, trusting: certificate, .post, "/api/login", json: #"{"username":"admin","password":"\#(TestDatabase.ownerPassword)"}"#)
+                port: node.port, trusting: certificate, .post, "/api/login",
+                json: #"{"username":"admin","password":"\#(TestDatabase.ownerPassword)"}"#)
             let plain = try? await node.request(.get, "/api/health")
 
             // check
@@ -81,10 +89,12 @@ struct ReachingTests {
         for (host, warned) in [("0.0.0.0", true), ("127.0.0.1", false)] {
             let folder = try Installation.temporaryFolder("plain")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let node = try await StockroomNode.startReady(name: "plain", environment: [
-                "STOCKROOM_HOST": host, "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite",
-                "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword, "STOCKROOM_BCRYPT_COST": "4",
-            ])
+            let node = try await StockroomNode.startReady(
+                name: "plain",
+                environment: [
+                    "STOCKROOM_HOST": host, "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite",
+                    "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword, "STOCKROOM_BCRYPT_COST": "4",
+                ])
             let output = node.process.output
             await node.process.terminate()
             #expect(output.contains("Serving plain HTTP on \(host)") == warned, "\(host): \(output)")
@@ -105,9 +115,11 @@ struct ReachingTests {
             (["STOCKROOM_TLS_CERT": notPEM, "STOCKROOM_TLS_KEY": folder.appending(path: "missing.pem").path], "STOCKROOM_TLS_KEY="),
         ]
         for (settings, message) in cases {
-            let node = try StockroomNode.start(name: "badtls", environment: settings.merging([
-                "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite", "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
-            ]) { $1 })
+            let node = try StockroomNode.start(
+                name: "badtls",
+                environment: settings.merging([
+                    "STOCKROOM_DATABASE_URL": "sqlite://\(folder.path)/shop.sqlite", "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
+                ]) { $1 })
             while node.process.exitStatus == nil { try await Task.sleep(for: .milliseconds(50)) }
             #expect(node.process.exitStatus == 1, "\(node.process.output)")
             #expect(node.process.output.contains(message), "\(node.process.output)")

@@ -1,6 +1,7 @@
 import ChildProcesses
 import Foundation
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -13,7 +14,8 @@ struct ResourceDirectoryTests {
         let root = try Installation.temporaryFolder("resources")
         defer { try? FileManager.default.removeItem(at: root) }
         let built = try WebRenderer.resources()
-        let bin = root.appending(path: "bin"), share = root.appending(path: "share/stockroom")
+        let bin = root.appending(path: "bin")
+        let share = root.appending(path: "share/stockroom")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: share.deletingLastPathComponent(), withIntermediateDirectories: true)
 
@@ -45,9 +47,11 @@ struct ResourceDirectoryTests {
         // child another test spawns meanwhile, and exec would then refuse it ("Text file busy").
         try await ChildProcess.run("/bin/cp", [try StockroomNode.executable, binary.path])
         // act
-        let node = try StockroomNode.start(name: "alone", environment: [
-            "STOCKROOM_DATABASE_URL": "sqlite://\(root.path)/shop.sqlite", "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
-        ], executable: binary.path)
+        let node = try StockroomNode.start(
+            name: "alone",
+            environment: [
+                "STOCKROOM_DATABASE_URL": "sqlite://\(root.path)/shop.sqlite", "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
+            ], executable: binary.path)
         while node.process.exitStatus == nil { try await Task.sleep(for: .milliseconds(50)) }
         // check
         #expect(node.process.exitStatus != 0)

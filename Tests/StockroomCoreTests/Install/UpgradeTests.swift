@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -21,10 +22,12 @@ struct UpgradeTests {
         }
 
         // act: start this build on it
-        let node = try StockroomNode.start(name: "older", environment: [
-            "STOCKROOM_DATABASE_URL": url, "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword, "STOCKROOM_BCRYPT_COST": "4",
-            "STOCKROOM_LOG_FORMAT": "json",
-        ])
+        let node = try StockroomNode.start(
+            name: "older",
+            environment: [
+                "STOCKROOM_DATABASE_URL": url, "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword, "STOCKROOM_BCRYPT_COST": "4",
+                "STOCKROOM_LOG_FORMAT": "json",
+            ])
         while node.process.exitStatus == nil { try await Task.sleep(for: .milliseconds(50)) }
 
         // check: it stops with the reason, and nothing was created
@@ -36,9 +39,10 @@ struct UpgradeTests {
         }
         #expect(!lines.isEmpty && lines.allSatisfy { $0 != nil }, "\(node.process.output)")
         let stopped = lines.compactMap { $0 }.last { $0["level"] as? String == "critical" }
-        #expect(stopped?["message"] as? String
+        #expect(
+            stopped?["message"] as? String
                 == "Stockroom stopped: The database is at migration 99 but this build knows only up to \(known); run a newer Stockroom.",
-                "\(node.process.output)")
+            "\(node.process.output)")
         let companies = try await TestDatabase.withClient(engine, config: config) { database in
             try await database.read { try await IdentityRepository().countCompanies($0) }
         }

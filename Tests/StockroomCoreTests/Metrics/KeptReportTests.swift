@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -21,7 +22,8 @@ struct KeptReportTests {
             let coffee = try await client.createProduct(as: owner, barcode: "COFFEE", name: "Coffee", quantity: 100, price: 10, cost: 4)
             let usage = world.database.usage
             func sell() async throws {
-                let response = try await client.call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(coffee), "quantity": 1}]}"#)
+                let response = try await client.call(
+                    .post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(coffee), "quantity": 1}]}"#)
                 try #require(response.status == .created, "\(response.text)")
             }
             func stats() async throws -> [String: JSONValue] { try await client.call(.get, "/api/stats", as: owner).json() }
@@ -92,8 +94,9 @@ struct KeptReportTests {
             let sold = try await client.call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(coffee), "quantity": 2}]}"#)
             try #require(sold.status == .created, "\(sold.text)")
             guard case .int(let sale)? = try sold.json()["sale_id"] else { throw ClusterError("no sale id") }
-            let edited = try await client.call(.put, "/api/sales/\(sale)", as: owner,
-                                               json: #"{"vendedor": "admina1", "items": [{"item_id": \#(coffee), "quantity": 3}]}"#)
+            let edited = try await client.call(
+                .put, "/api/sales/\(sale)", as: owner,
+                json: #"{"vendedor": "admina1", "items": [{"item_id": \#(coffee), "quantity": 3}]}"#)
             try #require(edited.status == .ok, "\(edited.text)")
             let sellers = try await client.call(.get, "/api/metrics?period=1", as: owner).json()["vendors"]
             #expect(sellers?.array.map { [$0["username"], $0["sales"], $0["revenue"]] } == [[.string("admina1"), .int(1), .int(30)]])
@@ -112,7 +115,12 @@ struct KeptReportTests {
         #expect(first.headers[.contentLength] == "15")
         #expect(first.headers[.contentType] == "application/json; charset=utf-8")
         // the same edition is the same answer: its bytes are served as kept, the writer is not asked again
-        #expect(text(try bodies.bytes(answer("one", 1)) { _ -> [String: String] in Issue.record("written again"); return [:] }) == #"{"value":"one"}"#)
+        #expect(
+            text(
+                try bodies.bytes(answer("one", 1)) { _ -> [String: String] in
+                    Issue.record("written again")
+                    return [:]
+                }) == #"{"value":"one"}"#)
         #expect(text(try bodies.bytes(answer("two", 2)) { ["value": $0] }) == #"{"value":"two"}"#)
         // no edition (PostgreSQL): written every time
         #expect(text(try bodies.bytes(answer("three", nil)) { ["value": $0] }) == #"{"value":"three"}"#)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -44,7 +45,8 @@ struct PrometheusTests {
             #expect(text.contains("# TYPE stockroom_db_completed_total counter"))
             // every sample line is `name{labels} number`
             // every sample line is `name{label="value",…} number`, and each family is declared once
-            let sample = #/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*")*\})? -?[0-9.e+Inf]+$/#
+            let sample =
+                #/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*")*\})? -?[0-9.e+Inf]+$/#
             for line in text.split(separator: "\n") where !line.hasPrefix("#") {
                 #expect(line.wholeMatch(of: sample) != nil, "\(line)")
             }
@@ -70,7 +72,8 @@ struct PrometheusTests {
         let token = "scrape-token-0123456789"
         try await ShopWorld.run(.sqlite, environment: ["STOCKROOM_METRICS_TOKEN": token], live: true) { client, _, _ in
             #expect(try await client.call(.get, "/metrics", as: nil).status == .unauthorized)
-            #expect(try await client.call(.get, "/metrics", as: nil, headers: [.authorization: "Bearer wrong-token-0123456789"]).status == .unauthorized)
+            #expect(
+                try await client.call(.get, "/metrics", as: nil, headers: [.authorization: "Bearer wrong-token-0123456789"]).status == .unauthorized)
             let scraped = try await client.call(.get, "/metrics", as: nil, headers: [.authorization: "Bearer \(token)"])
             #expect(scraped.status == .ok && scraped.text.contains("stockroom_sse_open_streams 0"))
         }

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -28,9 +29,14 @@ struct Fixture {
             guard case .int(let id)? = try response.json()["sale_id"] else { throw ClusterError("no sale id in \(response.text)") }
             return id
         }
-        let s1 = try await sell([(coffee, 2)]), s2 = try await sell([(coffee, 1), (tea, 2)]), s3 = try await sell([(tea, 1)])
-        let s4 = try await sell([(coffee, 3)]), s5 = try await sell([(tea, 4)]), s6 = try await sell([(coffee, 1)])
-        let s7 = try await sell([(mug, 1)]), s8 = try await sell([(tea, 1)])
+        let s1 = try await sell([(coffee, 2)])
+        let s2 = try await sell([(coffee, 1), (tea, 2)])
+        let s3 = try await sell([(tea, 1)])
+        let s4 = try await sell([(coffee, 3)])
+        let s5 = try await sell([(tea, 4)])
+        let s6 = try await sell([(coffee, 1)])
+        let s7 = try await sell([(mug, 1)])
+        let s8 = try await sell([(tea, 1)])
         let edited = try await client.call(.put, "/api/sales/\(s6)", as: owner, json: #"{"items": [{"item_id": \#(coffee), "quantity": 2}]}"#)
         try #require(edited.status == .ok, "\(edited.text)")
         for voided in [s5, s7] {
@@ -43,8 +49,10 @@ struct Fixture {
     /// s1 Sat 1 Nov 2025 23:59 · s2 Sun 2 Nov 00:01 · s3 Mon 3 Nov 09:30 · s6 Mon 3 Nov 10:30 · s4 Thu 30 Oct 17:30
     /// (the previous period) · s5 and s7, voided, Sun 2 Nov 11:30.
     func backdate(_ database: any DatabaseClient) async throws {
-        let instants = ["2025-11-01T18:29:00Z", "2025-11-01T18:31:00Z", "2025-11-03T04:00:00Z", "2025-10-30T12:00:00Z",
-                        "2025-11-02T06:00:00Z", "2025-11-03T05:00:00Z", "2025-11-02T06:00:00Z"]
+        let instants = [
+            "2025-11-01T18:29:00Z", "2025-11-01T18:31:00Z", "2025-11-03T04:00:00Z", "2025-10-30T12:00:00Z",
+            "2025-11-02T06:00:00Z", "2025-11-03T05:00:00Z", "2025-11-02T06:00:00Z",
+        ]
         try await database.withTransaction { transaction in
             for (sale, instant) in zip(sales, instants) {
                 let at = try Date(instant, strategy: .iso8601).unixMilliseconds
@@ -63,31 +71,39 @@ struct Fixture {
     /// Every rollup table as text rows, leaving out rows that a void brought back to zero.
     static func rollupRows(_ database: any DatabaseClient) async throws -> [String] {
         try await database.read { db in
-            let hourly = try await db.raw("""
+            let hourly = try await db.raw(
+                """
                 SELECT store_id, local_hour, company_id, sales, revenue_cents, tax_cents, units, cost_cents FROM sales_hourly
                 WHERE sales <> 0 OR revenue_cents <> 0 OR units <> 0 ORDER BY store_id, local_hour
-                """).all().map { row in
+                """
+            ).all().map { row in
                 try ["store_id", "local_hour", "company_id", "sales", "revenue_cents", "tax_cents", "units", "cost_cents"]
                     .map { String(try row.decode(column: $0, as: Int64.self)) }.joined(separator: ",")
             }
-            let daily = try await db.raw("""
+            let daily = try await db.raw(
+                """
                 SELECT product_id, store_id, local_day, company_id, units, revenue_cents, cost_cents FROM product_sales_daily
                 WHERE units <> 0 OR revenue_cents <> 0 ORDER BY product_id, store_id, local_day
-                """).all().map { row in
+                """
+            ).all().map { row in
                 try ["product_id", "store_id", "local_day", "company_id", "units", "revenue_cents", "cost_cents"]
                     .map { String(try row.decode(column: $0, as: Int64.self)) }.joined(separator: ",")
             }
-            let blocks = try await db.raw("""
+            let blocks = try await db.raw(
+                """
                 SELECT product_id, store_id, block, company_id, units, revenue_cents, cost_cents FROM product_sales_blocks
                 WHERE units <> 0 OR revenue_cents <> 0 ORDER BY product_id, store_id, block
-                """).all().map { row in
+                """
+            ).all().map { row in
                 try ["product_id", "store_id", "block", "company_id", "units", "revenue_cents", "cost_cents"]
                     .map { String(try row.decode(column: $0, as: Int64.self)) }.joined(separator: ",")
             }
-            let vendors = try await db.raw("""
+            let vendors = try await db.raw(
+                """
                 SELECT vendor_id, store_id, local_day, company_id, sales, revenue_cents FROM vendor_sales_daily
                 WHERE sales <> 0 OR revenue_cents <> 0 ORDER BY vendor_id, store_id, local_day
-                """).all().map { row in
+                """
+            ).all().map { row in
                 try ["vendor_id", "store_id", "local_day", "company_id", "sales", "revenue_cents"]
                     .map { String(try row.decode(column: $0, as: Int64.self)) }.joined(separator: ",")
             }
@@ -102,13 +118,16 @@ struct Fixture {
             let identity = IdentityRepository()
             let company = try await identity.insertCompany(name: "DST", transaction.db)
             let store = try await identity.insertStore(companyID: company.id, name: "Main", transaction.db)
-            let user = try await identity.insertUser(.init(
-                companyID: company.id, storeID: store.id, username: "clock", email: "clock@example.com", passwordHash: "-",
-                role: .owner, status: .active), transaction.db)
-            let product = try await transaction.db.raw("""
+            let user = try await identity.insertUser(
+                .init(
+                    companyID: company.id, storeID: store.id, username: "clock", email: "clock@example.com", passwordHash: "-",
+                    role: .owner, status: .active), transaction.db)
+            let product = try await transaction.db.raw(
+                """
                 INSERT INTO products (company_id, barcode, name, price_cents, cost_cents, created_at, updated_at)
                 VALUES (\(bind: company.id), 'DST', 'Clock', 100, 40, 0, 0) RETURNING id
-                """).first(decodingColumn: "id", as: Int64.self)!
+                """
+            ).first(decodingColumn: "id", as: Int64.self)!
             return (company.id, store.id, user.id, product)
         }
     }

@@ -1,10 +1,11 @@
 import Foundation
-import Logging
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -30,12 +31,16 @@ struct ReportTests {
             try await shop.backdate(world.database)
             let body = try await client.call(.get, "/api/metrics?from=2025-11-01&to=2025-11-03", as: owner).json()
             // StockManager's numbers and change rule; the previous period's values beside them
-            #expect(body["kpis"] == .object([
-                "revenue": .int(65), "totalSales": .int(4), "avgTicket": .double(16.25), "unitsSold": .int(8),
-                "revenueChange": .double(116.7), "salesChange": .int(300), "ticketChange": .double(-45.8), "unitsChange": .double(166.7),
-                "grossProfit": .int(39), "grossProfitChange": .double(116.7),
-                "previous": .object(["revenue": .int(30), "totalSales": .int(1), "avgTicket": .int(30), "unitsSold": .int(3), "grossProfit": .int(18)]),
-            ]))
+            #expect(
+                body["kpis"]
+                    == .object([
+                        "revenue": .int(65), "totalSales": .int(4), "avgTicket": .double(16.25), "unitsSold": .int(8),
+                        "revenueChange": .double(116.7), "salesChange": .int(300), "ticketChange": .double(-45.8), "unitsChange": .double(166.7),
+                        "grossProfit": .int(39), "grossProfitChange": .double(116.7),
+                        "previous": .object([
+                            "revenue": .int(30), "totalSales": .int(1), "avgTicket": .int(30), "unitsSold": .int(3), "grossProfit": .int(18),
+                        ]),
+                    ]))
 
             // zero-filled days on the local calendar, as parallel arrays; a period of a week or less is labelled by
             // weekday (1 November 2025 was a Saturday)
@@ -56,74 +61,101 @@ struct ReportTests {
             #expect(weekdays.count == 7 && weekdays[0]["name"] == .string("Monday"))
             #expect(weekdays.map { $0["revenue"] } == [25, 0, 0, 0, 0, 20, 20].map { .int($0) })
             var hourCounts = Array(repeating: JSONValue.int(0), count: 24)
-            hourCounts[0] = .int(1); hourCounts[9] = .int(1); hourCounts[10] = .int(1); hourCounts[23] = .int(1)
+            hourCounts[0] = .int(1)
+            hourCounts[9] = .int(1)
+            hourCounts[10] = .int(1)
+            hourCounts[23] = .int(1)
             #expect(body["salesByHour"] == .array(hourCounts))
             let hours = try #require(body["hourTotals"]?.array)
-            #expect(Dictionary(uniqueKeysWithValues: hours.compactMap { hour -> (Int64, JSONValue)? in
-                guard case .int(let number)? = hour["hour"], hour["sales"] != .int(0) else { return nil }
-                return (number, hour["revenue"] ?? .null)
-            }) == [0: .int(20), 9: .int(5), 10: .int(20), 23: .int(20)])
+            #expect(
+                Dictionary(
+                    uniqueKeysWithValues: hours.compactMap { hour -> (Int64, JSONValue)? in
+                        guard case .int(let number)? = hour["hour"], hour["sales"] != .int(0) else { return nil }
+                        return (number, hour["revenue"] ?? .null)
+                    }) == [0: .int(20), 9: .int(5), 10: .int(20), 23: .int(20)])
             var heatmap = Array(repeating: Array(repeating: JSONValue.int(0), count: 24), count: 7)
-            heatmap[5][23] = .int(1); heatmap[6][0] = .int(1); heatmap[0][9] = .int(1); heatmap[0][10] = .int(1)
+            heatmap[5][23] = .int(1)
+            heatmap[6][0] = .int(1)
+            heatmap[0][9] = .int(1)
+            heatmap[0][10] = .int(1)
             #expect(body["heatmap"]?["data"] == .array(heatmap.map { .array($0) }))
             #expect(body["heatmap"]?["days"]?.array.count == 7 && body["heatmap"]?["hours"]?.array.count == 24)
 
-            #expect(body["topProducts"]?.array.map { [$0["id"], $0["name"], $0["sku"], $0["units"], $0["revenue"], $0["grossProfit"]] } == [
-                [.int(shop.coffee), .string("Coffee"), .string("COFFEE"), .int(5), .int(50), .int(30)],
-                [.int(shop.tea), .string("Tea"), .string("TEA"), .int(3), .int(15), .int(9)],
-            ])
+            #expect(
+                body["topProducts"]?.array.map { [$0["id"], $0["name"], $0["sku"], $0["units"], $0["revenue"], $0["grossProfit"]] } == [
+                    [.int(shop.coffee), .string("Coffee"), .string("COFFEE"), .int(5), .int(50), .int(30)],
+                    [.int(shop.tea), .string("Tea"), .string("TEA"), .int(3), .int(15), .int(9)],
+                ])
             let comparison = try #require(body["comparison"])
             #expect(comparison["current"] == .int(65) && comparison["previous"] == .int(30))
             #expect(comparison["previousPeriod"]?["from"] == .string("2025-10-29") && comparison["previousPeriod"]?["to"] == .string("2025-10-31"))
             #expect(comparison["previousPeriod"]?["revenue"] == .int(30) && comparison["currentPeriod"]?["grossProfit"] == .int(39))
-            #expect(comparison["days"]?.array.map { [$0["date"], $0["previousDate"], $0["revenue"], $0["previousRevenue"]] } == [
-                [.string("2025-11-01"), .string("2025-10-29"), .int(20), .int(0)],
-                [.string("2025-11-02"), .string("2025-10-30"), .int(20), .int(30)],
-                [.string("2025-11-03"), .string("2025-10-31"), .int(25), .int(0)],
-            ])
+            #expect(
+                comparison["days"]?.array.map { [$0["date"], $0["previousDate"], $0["revenue"], $0["previousRevenue"]] } == [
+                    [.string("2025-11-01"), .string("2025-10-29"), .int(20), .int(0)],
+                    [.string("2025-11-02"), .string("2025-10-30"), .int(20), .int(30)],
+                    [.string("2025-11-03"), .string("2025-10-31"), .int(25), .int(0)],
+                ])
 
             // stock now: coffee 92, tea 46 (minimum 47: low), cake 7 unsold in the period, juice out, mug 3 unsold
             let alerts = try #require(body["alerts"])
             #expect(alerts["outOfStock"] == .int(1) && alerts["lowStock"] == .int(1) && alerts["noMovement"] == .int(2))
             #expect(alerts["items"]?["outOfStock"]?.array.map { $0["productId"] } == [.int(shop.juice)])
-            #expect(alerts["items"]?["lowStock"]?.array.map { [$0["productId"], $0["stock"], $0["minStock"], $0["storeId"]] } == [
-                [.int(shop.tea), .int(46), .int(47), .int(world.storeA1)]])
-            #expect(alerts["items"]?["noMovement"]?.array.map { $0["productId"] } == [.int(shop.cake), .int(shop.mug)], "largest value on the shelf first")
+            #expect(
+                alerts["items"]?["lowStock"]?.array.map { [$0["productId"], $0["stock"], $0["minStock"], $0["storeId"]] } == [
+                    [.int(shop.tea), .int(46), .int(47), .int(world.storeA1)]
+                ])
+            #expect(
+                alerts["items"]?["noMovement"]?.array.map { $0["productId"] } == [.int(shop.cake), .int(shop.mug)], "largest value on the shelf first"
+            )
 
             // pace over the 3 days: coffee 5/3 a day for 92 → 55.2 days; tea 1 a day for 46 → 46 days
-            #expect(body["inventoryForecast"]?.array.map {
-                [$0["id"], $0["currentStock"], $0["minStock"], $0["unitsSold"], $0["dailyAverage"], $0["daysRemaining"], $0["rotation"], $0["status"]]
-            } == [
-                [.int(shop.tea), .int(46), .int(47), .int(3), .int(1), .int(46), .double(0.07), .string("ok")],
-                [.int(shop.coffee), .int(92), .int(5), .int(5), .double(1.67), .double(55.2), .double(0.05), .string("ok")],
-            ])
+            #expect(
+                body["inventoryForecast"]?.array.map {
+                    [
+                        $0["id"], $0["currentStock"], $0["minStock"], $0["unitsSold"], $0["dailyAverage"], $0["daysRemaining"], $0["rotation"],
+                        $0["status"],
+                    ]
+                } == [
+                    [.int(shop.tea), .int(46), .int(47), .int(3), .int(1), .int(46), .double(0.07), .string("ok")],
+                    [.int(shop.coffee), .int(92), .int(5), .int(5), .double(1.67), .double(55.2), .double(0.05), .string("ok")],
+                ])
             #expect(body["criticalStocks"] == .array([]))
-            #expect(body["inventory"] == .object(["totalValue": .int(1195), "totalUnits": .int(148), "products": .int(5), "totalCost": .int(470)]),
-                    "at price 92×10 + 46×5 + 7×3 + 0×2 + 3×8, at cost 92×4 + 46×2 + 7×1 + 0×1 + 3×1")
+            #expect(
+                body["inventory"] == .object(["totalValue": .int(1195), "totalUnits": .int(148), "products": .int(5), "totalCost": .int(470)]),
+                "at price 92×10 + 46×5 + 7×3 + 0×2 + 3×8, at cost 92×4 + 46×2 + 7×1 + 0×1 + 3×1")
             #expect(body["vendors"]?.array.map { [$0["username"], $0["sales"], $0["revenue"]] } == [[.string("vendora1"), .int(4), .int(65)]])
             let insights = try #require(body["insights"])
             #expect(insights["bestDay"] == .object(["name": .string("Lunes"), "revenue": .int(25)]), "two sales on the Monday")
             #expect(insights["peakHour"] == .int(0) && insights["topProduct"] == .object(["name": .string("Coffee"), "units": .int(5)]))
-            guard case .string(let trend)? = insights["trend"] else { Issue.record("no trend sentence"); return }
+            guard case .string(let trend)? = insights["trend"] else {
+                Issue.record("no trend sentence")
+                return
+            }
             #expect(trend.hasPrefix("Tendencia muy positiva"), "revenue up more than 10 %")
-            #expect(insights["notes"]?.array.compactMap { $0["message"] } == [
-                .string("Revenue is up 116.7 % on the previous 3 days."),
-                .string("Most sales happen between 00:00 and 01:00."),
-                .string("Coffee is the best seller: 5 sold for 50.00."),
-                .string("Out of stock: 1 product."),
-                .string("In stock but not sold in this period: 2 products."),
-            ])
-            #expect(body["period"] == .object([
-                "start": .string("2025-11-01"), "end": .string("2025-11-03"), "days": .int(3), "previousStart": .string("2025-10-29"),
-                "previousEnd": .string("2025-10-31"), "storeId": .null, "timeZone": .string("Asia/Kolkata"), "paceDays": .int(3),
-                "tradingSince": .string("2025-10-30"),
-            ]))
+            #expect(
+                insights["notes"]?.array.compactMap { $0["message"] } == [
+                    .string("Revenue is up 116.7 % on the previous 3 days."),
+                    .string("Most sales happen between 00:00 and 01:00."),
+                    .string("Coffee is the best seller: 5 sold for 50.00."),
+                    .string("Out of stock: 1 product."),
+                    .string("In stock but not sold in this period: 2 products."),
+                ])
+            #expect(
+                body["period"]
+                    == .object([
+                        "start": .string("2025-11-01"), "end": .string("2025-11-03"), "days": .int(3), "previousStart": .string("2025-10-29"),
+                        "previousEnd": .string("2025-10-31"), "storeId": .null, "timeZone": .string("Asia/Kolkata"), "paceDays": .int(3),
+                        "tradingSince": .string("2025-10-30"),
+                    ]))
 
             // a quarter reads whole 28-day blocks (23 Oct – 17 Dec 2025 here) and the days at either end; past a week
             // the labels are dd/mm
             let quarter = try await client.call(.get, "/api/metrics?from=2025-10-01&to=2025-12-31", as: owner).json()
-            #expect(quarter["topProducts"]?.array.map { [$0["id"], $0["units"], $0["revenue"]] } == [
-                [.int(shop.coffee), .int(8), .int(80)], [.int(shop.tea), .int(3), .int(15)]])
+            #expect(
+                quarter["topProducts"]?.array.map { [$0["id"], $0["units"], $0["revenue"]] } == [
+                    [.int(shop.coffee), .int(8), .int(80)], [.int(shop.tea), .int(3), .int(15)],
+                ])
             #expect(quarter["kpis"]?["revenue"] == .int(95))
             #expect(quarter["salesOverTime"]?["labels"]?.array.first == .string("01/10") && quarter["salesOverTime"]?["labels"]?.array.count == 92)
 
@@ -179,8 +211,10 @@ struct ReportTests {
         try await ShopWorld.run(.sqlite, environment: Self.zone) { client, world in
             let owner = try await client.signIn(world.ownerA)
             let body = try await client.call(.get, "/api/metrics?from=2025-01-01&to=2025-01-07", as: owner).json()
-            for key in ["revenue", "totalSales", "unitsSold", "avgTicket", "grossProfit", "revenueChange", "salesChange", "ticketChange",
-                        "unitsChange", "grossProfitChange"] {
+            for key in [
+                "revenue", "totalSales", "unitsSold", "avgTicket", "grossProfit", "revenueChange", "salesChange", "ticketChange",
+                "unitsChange", "grossProfitChange",
+            ] {
                 #expect(body["kpis"]?[key] == .int(0), "\(key)")
             }
             #expect(body["salesOverTime"]?["revenue"] == .array(Array(repeating: .int(0), count: 7)))
@@ -191,8 +225,9 @@ struct ReportTests {
             #expect(body["insights"]?["bestDay"] == .object(["name": .string("Lunes"), "revenue": .int(0)]))
             #expect(body["insights"]?["peakHour"] == .null && body["insights"]?["topProduct"]?["units"] == .int(0))
             #expect(body["insights"]?["notes"]?.array.first?["kind"] == .string("no_sales"))
-            #expect(body["heatmap"]?["data"]?.array.count == 7
-                && body["heatmap"]?["data"]?.array.allSatisfy { $0.array == Array(repeating: .int(0), count: 24) } == true)
+            #expect(
+                body["heatmap"]?["data"]?.array.count == 7
+                    && body["heatmap"]?["data"]?.array.allSatisfy { $0.array == Array(repeating: .int(0), count: 24) } == true)
         }
     }
 
@@ -220,8 +255,9 @@ struct ReportTests {
             #expect(stats["date"] == .string(LocalDay.string(today)))
 
             let never = try await client.call(.get, "/api/never-sold", as: owner).json()
-            #expect(never["data"]?.array.map { $0["id"] } == [.int(shop.cake), .int(shop.mug), .int(shop.juice)],
-                    "mug sold once, then voided; most stock first, as StockManager (7, 3, 0)")
+            #expect(
+                never["data"]?.array.map { $0["id"] } == [.int(shop.cake), .int(shop.mug), .int(shop.juice)],
+                "mug sold once, then voided; most stock first, as StockManager (7, 3, 0)")
             #expect(never["total"] == .int(3) && never["page"] == .int(1) && never["limit"] == .int(50))
             let paged = try await client.call(.get, "/api/never-sold?limit=2&page=2", as: owner).json()
             #expect(paged["data"]?.array.map { $0["id"] } == [.int(shop.juice)] && paged["pages"] == .int(2))
@@ -252,8 +288,10 @@ struct ReportTests {
             }
             #expect(try await client.call(.get, "/api/metrics", as: adminA2).json()["period"]?["storeId"] == .int(world.storeA2))
             #expect(try await client.call(.get, "/api/metrics?period=7", as: owner).json()["salesOverTime"]?["dates"]?.array.count == 7)
-            for query in ["period=0", "period=3661", "period=abc", "from=2025-02-30", "from=2025-1-01", "to=yesterday",
-                          "from=2025-03-02&to=2025-03-01", "from=2000-01-01&to=2025-01-01", "period=7&from=2025-01-01", "store_id=-1"] {
+            for query in [
+                "period=0", "period=3661", "period=abc", "from=2025-02-30", "from=2025-1-01", "to=yesterday",
+                "from=2025-03-02&to=2025-03-01", "from=2000-01-01&to=2025-01-01", "period=7&from=2025-01-01", "store_id=-1",
+            ] {
                 let response = try await client.call(.get, "/api/metrics?\(query)", as: owner)
                 let code = try response.json()["code"]
                 #expect(response.status == .badRequest && code == .string("invalid_query"), "\(query) → \(response.text)")
@@ -273,23 +311,30 @@ struct ReportTests {
             try await database.withTransaction { transaction in
                 for (index, instant) in instants.enumerated() {
                     let at = try Date(instant, strategy: .iso8601).unixMilliseconds
-                    try await transaction.db.raw("""
+                    try await transaction.db.raw(
+                        """
                         INSERT INTO sales (company_id, store_id, vendor_id, bill_number, status, payment_method, subtotal_cents, total_cents, created_at, updated_at)
                         VALUES (\(bind: company), \(bind: store), \(bind: user), \(bind: Int64(index + 1)), 'completed', 'cash', 100, 100, \(bind: at), \(bind: at))
-                        """).run()
-                    try await transaction.db.raw("""
+                        """
+                    ).run()
+                    try await transaction.db.raw(
+                        """
                         INSERT INTO sale_lines (sale_id, product_id, quantity, unit_price_cents, unit_cost_cents, line_total_cents)
                         VALUES ((SELECT MAX(id) FROM sales), \(bind: product), 1, 100, 40, 100)
-                        """).run()
+                        """
+                    ).run()
                 }
                 try await SalesRollupRepository(clock: clock).rebuild(transaction.db)
             }
-            let march29 = LocalDay.number(year: 2026, month: 3, day: 29), october25 = LocalDay.number(year: 2026, month: 10, day: 25)
+            let march29 = LocalDay.number(year: 2026, month: 3, day: 29)
+            let october25 = LocalDay.number(year: 2026, month: 10, day: 25)
             let scope = ReportScope(companyID: company)
             let (days, march, october) = try await database.read { db in
-                (try await ReportRepository().days(scope, march29...october25, db),
-                 try await ReportRepository().clock(scope, ReportPeriod(firstDay: march29, lastDay: march29), db),
-                 try await ReportRepository().clock(scope, ReportPeriod(firstDay: october25, lastDay: october25), db))
+                (
+                    try await ReportRepository().days(scope, march29...october25, db),
+                    try await ReportRepository().clock(scope, ReportPeriod(firstDay: march29, lastDay: march29), db),
+                    try await ReportRepository().clock(scope, ReportPeriod(firstDay: october25, lastDay: october25), db)
+                )
             }
             #expect(days.mapValues(\.sales) == [march29: 2, october25: 2])
             // both 29 March 2026 and 25 October 2026 were Sundays (weekday 6)
@@ -315,11 +360,13 @@ struct ReportTests {
             try await database.withTransaction { transaction in
                 for (index, instant) in instants.enumerated() {
                     let at = try Date(instant, strategy: .iso8601).unixMilliseconds
-                    try await transaction.db.raw("""
+                    try await transaction.db.raw(
+                        """
                         INSERT INTO sales (company_id, store_id, vendor_id, bill_number, status, payment_method, subtotal_cents, total_cents, created_at, updated_at)
                         VALUES (\(bind: company), \(bind: store), \(bind: user), \(bind: Int64(index + 1)), \(bind: index == 2 ? "voided" : "completed"),
                                 'cash', 100, \(bind: Int64(100 * (index + 1))), \(bind: at), \(bind: at))
-                        """).run()
+                        """
+                    ).run()
                 }
             }
             // as an older build leaves it: its rollups cut in this zone (that build's own code cannot run here)
@@ -329,9 +376,13 @@ struct ReportTests {
             #expect(try await SalesRollup(clock: clock).prepare(database, logger: logger), "the start after the upgrade rebuilds them all")
             let november2 = LocalDay.number(year: 2025, month: 11, day: 2)
             let (both, second) = try await database.read { db in
-                (try await ReportRepository().vendors(ReportScope(companyID: company), ReportPeriod(firstDay: november2 - 1, lastDay: november2), limit: 10, db),
-                 try await ReportRepository().vendors(ReportScope(companyID: company, storeID: store), ReportPeriod(firstDay: november2, lastDay: november2),
-                                                      limit: 10, db))
+                (
+                    try await ReportRepository().vendors(
+                        ReportScope(companyID: company), ReportPeriod(firstDay: november2 - 1, lastDay: november2), limit: 10, db),
+                    try await ReportRepository().vendors(
+                        ReportScope(companyID: company, storeID: store), ReportPeriod(firstDay: november2, lastDay: november2),
+                        limit: 10, db)
+                )
             }
             #expect(both.map { [$0.userID, $0.sales, $0.revenueCents] } == [[user, 2, 300]], "the voided sale counts nowhere")
             #expect(second.map { [$0.userID, $0.sales, $0.revenueCents] } == [[user, 1, 200]], "23:59 local is the day before")

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -14,8 +15,9 @@ struct NotificationLanguageTests {
     static let spanish: HTTPFields = [.acceptLanguage: "es-MX,es;q=0.9"]
     static let english: HTTPFields = [.acceptLanguage: "en"]
 
-    @Test("low stock and sales read in each reader's language, name the store and the bill number, and link a page a vendor may open",
-          arguments: Engine.allCases)
+    @Test(
+        "low stock and sales read in each reader's language, name the store and the bill number, and link a page a vendor may open",
+        arguments: Engine.allCases)
     func readersLanguage(engine: Engine) async throws {
         try await ShopWorld.run(engine, live: true) { client, world, _ in
             let port = try #require(client.port)
@@ -65,7 +67,8 @@ struct NotificationLanguageTests {
             #expect(Self.texts(ownerNotes["notifications"]).contains(lowEN))
             _ = try await NotificationTests().unread(client, admin, atLeast: 1)
             #expect(Self.texts(try await client.call(.get, "/api/notifications/unread", as: admin).json()["notifications"]) == [lowEN])
-            #expect(Self.texts(try await client.call(.get, "/api/notifications/unread", as: admin, headers: Self.spanish).json()["notifications"])
+            #expect(
+                Self.texts(try await client.call(.get, "/api/notifications/unread", as: admin, headers: Self.spanish).json()["notifications"])
                     == [lowES], "Accept-Language when there is no setting")
             // an API client with no language hints reads the sale as before, with the bill number
             let otherNotes = try await NotificationTests().unread(client, otherVendor, atLeast: 1)
@@ -82,8 +85,9 @@ struct NotificationLanguageTests {
             #expect(page.contains("Stock bajo") && page.contains("Soap &lt;b&gt; &amp; Co bajó a 2 en") && !page.contains("Soap <b>"))
 
             // an edit names the bill number too; a refused sale says its error in the reader's words
-            #expect(try await client.call(.put, "/api/sales/\(saleID)", as: admin, json: #"{"items": [{"item_id": \#(soap), "quantity": 3}]}"#)
-                .status == .ok)
+            #expect(
+                try await client.call(.put, "/api/sales/\(saleID)", as: admin, json: #"{"items": [{"item_id": \#(soap), "quantity": 3}]}"#)
+                    .status == .ok)
             _ = try await NotificationTests().unread(client, admin, atLeast: 2)
             let edited = try await client.call(.get, "/api/notifications/unread", as: admin, headers: Self.spanish).json()
             #expect(Self.texts(edited["notifications"]).contains(["Venta modificada", "La venta #\(bill) de \(storeA1) se modificó."]))

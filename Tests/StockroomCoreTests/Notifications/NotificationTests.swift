@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -43,10 +44,12 @@ struct NotificationTests {
             let adminNotes = try await unread(client, admin, atLeast: 1)
             #expect(adminNotes["notifications"]?.array.compactMap { $0["title"] } == [.string("Low stock")])
             let ownerNotes = try await unread(client, owner, atLeast: 2)
-            #expect(ownerNotes["notifications"]?.array.compactMap { $0["title"] }.sorted { "\($0)" < "\($1)" }
+            #expect(
+                ownerNotes["notifications"]?.array.compactMap { $0["title"] }.sorted { "\($0)" < "\($1)" }
                     == [.string("Low stock"), .string("Product created")])
-            #expect(try await client.call(.get, "/api/notifications/unread", as: adminA2).json()["unread_count"] == .int(0),
-                    "another store's admin hears nothing")
+            #expect(
+                try await client.call(.get, "/api/notifications/unread", as: adminA2).json()["unread_count"] == .int(0),
+                "another store's admin hears nothing")
 
             // isolation: the vendor's notification is invisible to the admin
             guard case .int(let noteID)? = first["id"] else { throw ClusterError("\(first)") }
@@ -60,19 +63,28 @@ struct NotificationTests {
             #expect(try await client.call(.delete, "/api/notifications/\(noteID)", as: vendor).status == .ok)
 
             // manual notifications: owners and admins, to people they may see
-            let manual = try await client.call(.post, "/api/notifications/create", as: admin,
-                                               json: #"{"user_id": \#(world.vendorA1.id), "title": "Hola", "message": "Inventario a las 9"}"#)
+            let manual = try await client.call(
+                .post, "/api/notifications/create", as: admin,
+                json: #"{"user_id": \#(world.vendorA1.id), "title": "Hola", "message": "Inventario a las 9"}"#)
             #expect(manual.status == .created)
             let got = try await unread(client, vendor, atLeast: 1)
             #expect(got["notifications"]?.array.first?["type"] == .string("info"))
-            #expect(try await client.call(.post, "/api/notifications/create", as: admin,
-                                          json: #"{"user_id": \#(world.vendorB.id), "title": "x", "message": "y"}"#).status == .notFound)
-            #expect(try await client.call(.post, "/api/notifications/create", as: vendor,
-                                          json: #"{"user_id": \#(world.adminA1.id), "title": "x", "message": "y"}"#).status == .forbidden)
+            #expect(
+                try await client.call(
+                    .post, "/api/notifications/create", as: admin,
+                    json: #"{"user_id": \#(world.vendorB.id), "title": "x", "message": "y"}"#
+                ).status == .notFound)
+            #expect(
+                try await client.call(
+                    .post, "/api/notifications/create", as: vendor,
+                    json: #"{"user_id": \#(world.adminA1.id), "title": "x", "message": "y"}"#
+                ).status == .forbidden)
         }
     }
 
-    @Test("the live stream: init on connect, update after a sale drops stock below minimum, heartbeats, one stream per user, others' events never arrive")
+    @Test(
+        "the live stream: init on connect, update after a sale drops stock below minimum, heartbeats, one stream per user, others' events never arrive"
+    )
     func liveStream() async throws {
         try await ShopWorld.run(environment: ["STOCKROOM_SSE_HEARTBEAT_SECONDS": "1"], live: true) { client, world, dependencies in
             let port = try #require(client.port)
@@ -83,14 +95,17 @@ struct NotificationTests {
 
             // Every stream here is kept open past its client's default give-up (10 s), which can pass on a loaded
             // machine before the heartbeat and the counts below; a missing event still fails, later.
-            let stream = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)",
-                                       giveUpAfter: .seconds(120))
-            let bystander = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(other.cookie)",
-                                          giveUpAfter: .seconds(120))
+            let stream = try SSEClient(
+                port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)",
+                giveUpAfter: .seconds(120))
+            let bystander = try SSEClient(
+                port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(other.cookie)",
+                giveUpAfter: .seconds(120))
             let initial = try #require(await stream.events.nextEvent())
             #expect(initial.name == "init" && initial.id == "1", "\(initial) / \(stream.head)")
             #expect(initial.data.contains("\"count\":0"))
-            #expect(stream.head.contains("text/event-stream") && stream.head.lowercased().contains("cache-control: no-cache")
+            #expect(
+                stream.head.contains("text/event-stream") && stream.head.lowercased().contains("cache-control: no-cache")
                     && stream.head.lowercased().contains("x-accel-buffering: no"))
             _ = await bystander.events.nextEvent()
 
@@ -110,8 +125,9 @@ struct NotificationTests {
             #expect(heartbeat?.data == "heartbeat")
 
             // a second stream for the same user ends the first
-            let second = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)",
-                                       giveUpAfter: .seconds(120))
+            let second = try SSEClient(
+                port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)",
+                giveUpAfter: .seconds(120))
             #expect(await second.events.nextEvent()?.name == "init")
             var firstEnded = false
             for await _ in stream.events {}

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -51,12 +52,15 @@ struct SeedNotificationTests {
                 let sale = try await client.call(.post, "/api/sales", as: vendor, json: #"{"barcode": "DIP", "quantity": \#(quantity)}"#)
                 #expect(sale.status == .created, "\(sale.text)")
             }
-            try await sell(2)       // 3: at the minimum, no alert
-            try await sell(1)       // 2: below, the dip's one alert
-            try await sell(1)       // 1: the same dip
-            #expect(try await client.call(.put, "/api/products/\(id)", as: owner, json: #"{"quantity": 3}"#).status == .ok)  // back at the minimum: the dip ends
-            try await sell(1)       // 2: a new dip
-            let seen = try await titles(client, vendor) { $0.filter { $0 == "Sale registered" }.count >= 4 && $0.filter { $0 == "Low stock" }.count >= 2 }
+            try await sell(2)  // 3: at the minimum, no alert
+            try await sell(1)  // 2: below, the dip's one alert
+            try await sell(1)  // 1: the same dip
+            // back at the minimum: the dip ends
+            #expect(try await client.call(.put, "/api/products/\(id)", as: owner, json: #"{"quantity": 3}"#).status == .ok)
+            try await sell(1)  // 2: a new dip
+            let seen = try await titles(client, vendor) {
+                $0.filter { $0 == "Sale registered" }.count >= 4 && $0.filter { $0 == "Low stock" }.count >= 2
+            }
             #expect(seen.filter { $0 == "Low stock" }.count == 2, "\(seen)")
             #expect(seen.filter { $0 == "Sale registered" }.count == 4, "\(seen)")
             // a product created below its minimum is reported at once (StockManager's flag starts unset)
@@ -95,10 +99,16 @@ struct SeedNotificationTests {
             #expect(try await titles(client, back, atLeast: 5).last == "Your account is active")
 
             // an approved registration is greeted; changing your own account tells nobody
-            #expect(try await client.call(.post, "/api/register", as: nil,
-                                          json: #"{"username": "newbie", "email": "newbie@example.com", "password": "password-123"}"#).status == .created)
+            #expect(
+                try await client.call(
+                    .post, "/api/register", as: nil,
+                    json: #"{"username": "newbie", "email": "newbie@example.com", "password": "password-123"}"#
+                ).status == .created)
             let applications = try await client.call(.get, "/api/applications", as: owner).json()
-            guard case .int(let newbie)? = applications["data"]?.array.first?["id"] else { Issue.record("\(applications)"); return }
+            guard case .int(let newbie)? = applications["data"]?.array.first?["id"] else {
+                Issue.record("\(applications)")
+                return
+            }
             #expect(try await client.call(.post, "/api/applications/\(newbie)/approve", as: owner).status == .ok)
             let welcomed = try await client.signIn("newbie", "password-123")
             #expect(try await titles(client, welcomed, atLeast: 1) == ["Registration approved"])
@@ -119,14 +129,18 @@ struct SeedNotificationTests {
             var first = JSONValue.null
             for _ in 0..<100 {
                 let unread = try await client.call(.get, "/api/notifications/unread", as: admin).json()
-                if let note = unread["notifications"]?.array.first { first = note; break }
+                if let note = unread["notifications"]?.array.first {
+                    first = note
+                    break
+                }
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(first["title"] == .string("Product archived") && first["type"] == .string("warning"), "\(first)")
             let storeA1 = try await storeName(world, world.storeA1)
             #expect(first["message"] == .string("Archived jam was taken off sale in \(storeA1); other stores keep it."), "\(first)")
-            #expect(try await client.call(.get, "/api/products/\(id)?store_id=\(world.storeA2)", as: owner).json()["status"] == .int(1),
-                    "still on sale elsewhere")
+            #expect(
+                try await client.call(.get, "/api/products/\(id)?store_id=\(world.storeA2)", as: owner).json()["status"] == .int(1),
+                "still on sale elsewhere")
             // a second DELETE changes nothing and is not news
             #expect(try await client.call(.delete, "/api/products/\(id)", as: admin).status == .ok)
             try await Task.sleep(for: .milliseconds(300))
@@ -143,9 +157,12 @@ struct SeedNotificationTests {
             let stream = try SSEClient(port: port, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)")
             let initial = try #require(await stream.events.nextEvent())
             #expect(initial.name == "init")
-            #expect(try await client.call(.put, "/api/users/\(world.vendorA1.id)", as: owner, json: #"{"email": "pushed@example.com"}"#).status == .ok)
+            #expect(
+                try await client.call(.put, "/api/users/\(world.vendorA1.id)", as: owner, json: #"{"email": "pushed@example.com"}"#).status == .ok)
             let update = try #require(await stream.events.nextEvent())
-            #expect(update.name == "update" && update.data.contains("Your account was updated") && update.data.contains("pushed@example.com"), "\(update)")
+            #expect(
+                update.name == "update" && update.data.contains("Your account was updated") && update.data.contains("pushed@example.com"), "\(update)"
+            )
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -45,15 +46,20 @@ struct TimeLimitTests {
         let gate = Gate()
         let abandoned = Mutex<Int?>(nil)
         await #expect(throws: TimeLimit.Exceeded.self) {
-            try await TimeLimit.run(.milliseconds(100)) { await gate.pass() } abandoned: { value in abandoned.withLock { $0 = value } }
+            try await TimeLimit.run(.milliseconds(100)) {
+                await gate.pass()
+            } abandoned: { value in
+                abandoned.withLock { $0 = value }
+            }
         }
         gate.open(7)
         for _ in 0..<600 where abandoned.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(50)) }
         #expect(abandoned.withLock { $0 } == 7)
     }
 
-    @Test("the caller cancelled before the work starts, or while it hangs: answered with CancellationError, not at the limit",
-          arguments: [false, true])
+    @Test(
+        "the caller cancelled before the work starts, or while it hangs: answered with CancellationError, not at the limit",
+        arguments: [false, true])
     func cancelled(whileWaiting: Bool) async throws {
         let gate = Gate()
         let waiting = Task { try await TimeLimit.run(.seconds(600)) { await gate.pass() } }

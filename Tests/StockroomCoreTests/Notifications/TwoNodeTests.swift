@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -14,7 +15,8 @@ struct TwoNodeTests {
     @Test("a sale on node A reaches a stream on node B, and a stream opened on A ends the user's stream on B")
     func crossNode() async throws {
         try await withTwoNodes(["STOCKROOM_SSE_HEARTBEAT_SECONDS": "60"]) { clientA, clientB, world, nodeA, nodeB in
-            let portA = try #require(clientA.port), portB = try #require(clientB.port)
+            let portA = try #require(clientA.port)
+            let portB = try #require(clientB.port)
             let owner = try await clientA.signIn(world.ownerA)
             let vendor = try await clientA.signIn(world.vendorA1)
             _ = try await clientA.createProduct(as: owner, barcode: "NODE", name: "Cross node", quantity: 3, minQuantity: 2)
@@ -33,16 +35,19 @@ struct TwoNodeTests {
             // one stream per user across nodes: a fresh stream on B (kept open by its client) ends when A opens one
             let streamsB = nodeB.streams
             for _ in 0..<100 where streamsB.openCount > 0 { try await Task.sleep(for: .milliseconds(50)) }
-            let again = try SSEClient(port: portB, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)",
-                                      giveUpAfter: .seconds(60))
+            let again = try SSEClient(
+                port: portB, path: "/api/notifications/stream", cookie: "\(Authenticator.cookieName)=\(vendor.cookie)",
+                giveUpAfter: .seconds(60))
             #expect(await again.events.nextEvent()?.name == "init")
             #expect(streamsB.openCount == 1)
 
             // the listening connections drop: the relays reconnect, and B's stream is refreshed (events may be lost)
             _ = try await world.database.read {
-                try await $0.raw("""
+                try await $0.raw(
+                    """
                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE (query LIKE 'LISTEN%' OR query LIKE '%stockroom relay listening%') AND datname = current_database() AND pid <> pg_backend_pid()
-                    """).all()
+                    """
+                ).all()
             }
             #expect(await again.events.nextEvent()?.name == "update", "a resync after reconnecting")
             try await waitForListeners(world.database)
@@ -103,56 +108,58 @@ struct TwoNodeTests {
     @Test("a session or token ended or changed on node A, or in the database itself, stops working on node B, which kept it")
     func revocationCrossesNodes() async throws {
         try await withTwoNodes { clientA, clientB, world, _, nodeB in
-                let keptOnB = nodeB.database.credentials
-                /// B forgets what it kept once the database's notice of a change arrives (a few milliseconds after
-                /// the commit; waited for, not timed: timing belongs to the benchmarks).
-                func forgottenOnB() async throws {
-                    for _ in 0..<200 where keptOnB.count > 0 { try await Task.sleep(for: .milliseconds(10)) }
-                    #expect(keptOnB.count == 0, "node B forgot what it kept")
-                }
-                func me(_ client: some TestClientProtocol, bearer: String) async throws -> HTTPResponse.Status {
-                    try await client.execute(uri: "/api/me", method: .get, headers: [.authorization: "Bearer \(bearer)"]).status
-                }
+            let keptOnB = nodeB.database.credentials
+            /// B forgets what it kept once the database's notice of a change arrives (a few milliseconds after
+            /// the commit; waited for, not timed: timing belongs to the benchmarks).
+            func forgottenOnB() async throws {
+                for _ in 0..<200 where keptOnB.count > 0 { try await Task.sleep(for: .milliseconds(10)) }
+                #expect(keptOnB.count == 0, "node B forgot what it kept")
+            }
+            func me(_ client: some TestClientProtocol, bearer: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/api/me", method: .get, headers: [.authorization: "Bearer \(bearer)"]).status
+            }
 
-                // a token made on A, used on B (and so kept there), deleted on A
-                let vendor = try await clientA.signIn(world.vendorA1)
-                let created = try await clientA.call(.post, "/api/tokens", as: vendor, json: #"{"name": "till"}"#).json()
-                guard case .string(let secret)? = created["token"], case .int(let tokenID)? = created["id"] else { throw ClusterError("\(created)") }
-                #expect(try await me(clientB, bearer: secret) == .ok)
-                #expect(try await me(clientB, bearer: secret) == .ok)
-                #expect(keptOnB.count == 1, "B kept the token")
-                #expect(try await clientA.call(.delete, "/api/tokens/\(tokenID)", as: vendor).status == .ok)
-                try await forgottenOnB()
-                #expect(try await me(clientB, bearer: secret) == .unauthorized)
+            // a token made on A, used on B (and so kept there), deleted on A
+            let vendor = try await clientA.signIn(world.vendorA1)
+            let created = try await clientA.call(.post, "/api/tokens", as: vendor, json: #"{"name": "till"}"#).json()
+            guard case .string(let secret)? = created["token"], case .int(let tokenID)? = created["id"] else { throw ClusterError("\(created)") }
+            #expect(try await me(clientB, bearer: secret) == .ok)
+            #expect(try await me(clientB, bearer: secret) == .ok)
+            #expect(keptOnB.count == 1, "B kept the token")
+            #expect(try await clientA.call(.delete, "/api/tokens/\(tokenID)", as: vendor).status == .ok)
+            try await forgottenOnB()
+            #expect(try await me(clientB, bearer: secret) == .unauthorized)
 
-                // a session used on B, its account deactivated on A
-                let owner = try await clientA.signIn(world.ownerA)
-                #expect(try await clientB.call(.get, "/api/me", as: vendor).status == .ok)
-                #expect(keptOnB.count >= 1)
-                #expect(try await clientA.call(.put, "/api/users/\(world.vendorA1.id)", as: owner, json: #"{"status": 0}"#).status == .ok)
-                try await forgottenOnB()
-                #expect(try await clientB.call(.get, "/api/me", as: vendor).status == .unauthorized)
+            // a session used on B, its account deactivated on A
+            let owner = try await clientA.signIn(world.ownerA)
+            #expect(try await clientB.call(.get, "/api/me", as: vendor).status == .ok)
+            #expect(keptOnB.count >= 1)
+            #expect(try await clientA.call(.put, "/api/users/\(world.vendorA1.id)", as: owner, json: #"{"status": 0}"#).status == .ok)
+            try await forgottenOnB()
+            #expect(try await clientB.call(.get, "/api/me", as: vendor).status == .unauthorized)
 
-                // an account changed in the database by hand (or by another program): B hears of it too
-                let admin = try await clientA.signIn(world.adminA1)
-                #expect(try await clientB.call(.get, "/api/me", as: admin).status == .ok)
-                #expect(keptOnB.count >= 1)
-                try await world.database.withTransaction {
-                    try await $0.db.raw("UPDATE users SET role = 'vendor' WHERE id = \(bind: world.adminA1.id)").run()
-                }
-                try await forgottenOnB()
-                #expect(try await clientB.call(.get, "/api/me", as: admin).json()["role"] == .string("vendor"))
+            // an account changed in the database by hand (or by another program): B hears of it too
+            let admin = try await clientA.signIn(world.adminA1)
+            #expect(try await clientB.call(.get, "/api/me", as: admin).status == .ok)
+            #expect(keptOnB.count >= 1)
+            try await world.database.withTransaction {
+                try await $0.db.raw("UPDATE users SET role = 'vendor' WHERE id = \(bind: world.adminA1.id)").run()
+            }
+            try await forgottenOnB()
+            #expect(try await clientB.call(.get, "/api/me", as: admin).json()["role"] == .string("vendor"))
 
-                // B's listening connection drops: B keeps nothing until it listens again
-                _ = try await world.database.read {
-                    try await $0.raw("""
-                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE (query LIKE 'LISTEN%' OR query LIKE '%stockroom relay listening%') AND datname = current_database() AND pid <> pg_backend_pid()
-                        """).all()
-                }
-                try await forgottenOnB()
-                try await waitForListeners(world.database)
-                #expect(try await clientB.call(.get, "/api/me", as: owner).status == .ok)
-                #expect(keptOnB.count == 1, "kept again once B listens")
+            // B's listening connection drops: B keeps nothing until it listens again
+            _ = try await world.database.read {
+                try await $0.raw(
+                    """
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE (query LIKE 'LISTEN%' OR query LIKE '%stockroom relay listening%') AND datname = current_database() AND pid <> pg_backend_pid()
+                    """
+                ).all()
+            }
+            try await forgottenOnB()
+            try await waitForListeners(world.database)
+            #expect(try await clientB.call(.get, "/api/me", as: owner).status == .ok)
+            #expect(keptOnB.count == 1, "kept again once B listens")
         }
     }
 
@@ -160,15 +167,20 @@ struct TwoNodeTests {
     /// real sockets, with the two-company fixture made through A and both relays listening.
     func withTwoNodes(
         _ environment: [String: String] = [:],
-        _ body: @escaping @Sendable (_ clientA: any TestClientProtocol, _ clientB: any TestClientProtocol, ShopWorld, _ nodeA: AppDependencies, _ nodeB: AppDependencies) async throws -> Void
+        _ body:
+            @escaping @Sendable (
+                _ clientA: any TestClientProtocol, _ clientB: any TestClientProtocol, ShopWorld, _ nodeA: AppDependencies, _ nodeB: AppDependencies
+            ) async throws -> Void
     ) async throws {
         let config = try await TestDatabase.config(.postgres, environment.merging(["STOCKROOM_PORT": "0"]) { _, new in new })
-        let boxA = DependencyBox(), boxB = DependencyBox()
+        let boxA = DependencyBox()
+        let boxB = DependencyBox()
         let nodeA = try await buildApplication(config: config) { _, dependencies in boxA.value = dependencies }
         let nodeB = try await buildApplication(config: config) { _, dependencies in boxB.value = dependencies }
         try await nodeA.test(.live) { clientA in
             try await nodeB.test(.live) { clientB in
-                let a = try #require(boxA.value), b = try #require(boxB.value)
+                let a = try #require(boxA.value)
+                let b = try #require(boxB.value)
                 let world = try await ShopWorld.create(a)
                 try await waitForListeners(world.database)
                 try await body(clientA, clientB, world, a, b)
@@ -181,10 +193,12 @@ struct TwoNodeTests {
     func waitForListeners(_ database: any DatabaseClient) async throws {
         for _ in 0..<400 {
             let listening = try await database.read {
-                try await $0.raw("""
+                try await $0.raw(
+                    """
                     SELECT COUNT(*) AS n FROM pg_stat_activity
                     WHERE (query LIKE 'LISTEN%' OR query LIKE '%stockroom relay listening%') AND state = 'idle' AND datname = current_database() AND pid <> pg_backend_pid()
-                    """).first(decodingColumn: "n", as: Int.self)
+                    """
+                ).first(decodingColumn: "n", as: Int.self)
             }
             if (listening ?? 0) >= 2 { return }
             try await Task.sleep(for: .milliseconds(50))

@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -41,15 +42,17 @@ struct CrashSafetyTests {
         #expect(acknowledged == 320 && status == 0, "\(acknowledged) sales acknowledged; exit \(status)\n\([node].logs.suffix(3_000))")
         let written = try await TestDatabase.withClient(.sqlite, config: try AppConfig(values: ["STOCKROOM_DATABASE_URL": url])) { database in
             try await database.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE title = 'Sale registered'").first(decodingColumn: "n", as: Int.self) ?? 0
+                try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE title = 'Sale registered'").first(decodingColumn: "n", as: Int.self)
+                    ?? 0
             }
         }
         #expect(written == acknowledged, "every acknowledged sale's notification was written before the server stopped\n\([node].logs.suffix(3_000))")
     }
 
     // One engine after the other: each gets the machine to itself for its load, so the kill lands in a busy stream.
-    @Test("SIGKILL in the middle of a stream of sales and transfers: after a restart every acknowledged write is there and whole, and the books balance",
-          .serialized, arguments: Engine.allCases)
+    @Test(
+        "SIGKILL in the middle of a stream of sales and transfers: after a restart every acknowledged write is there and whole, and the books balance",
+        .serialized, arguments: Engine.allCases)
     func killMidStream(engine: Engine) async throws {
         // setup: a real server on a database of its own (a file for SQLite, so the restart finds it again)
         let url: String
@@ -94,9 +97,14 @@ struct CrashSafetyTests {
             let beforeRetries = load.snapshot
             #expect(killedWith == 128 + SIGKILL, "the server was killed, not stopped")
             #expect(beforeRetries.inFlightAtKill > 0, "the kill came with requests in flight")
-            #expect(!beforeRetries.acknowledgedSales.isEmpty && !beforeRetries.acknowledgedTransfers.isEmpty && beforeRetries.refused[.sale, default: 0] > 0,
-                    "the stream sold, transferred and ran short before the kill: \(beforeRetries.sent) sent")
-            #expect(beforeRetries.unexpected.isEmpty, "answers that were neither acknowledgements nor refusals for want of stock:\n\(beforeRetries.unexpected.prefix(20).joined(separator: "\n"))")
+            #expect(
+                !beforeRetries.acknowledgedSales.isEmpty && !beforeRetries.acknowledgedTransfers.isEmpty
+                    && beforeRetries.refused[.sale, default: 0] > 0,
+                "the stream sold, transferred and ran short before the kill: \(beforeRetries.sent) sent")
+            #expect(
+                beforeRetries.unexpected.isEmpty,
+                "answers that were neither acknowledgements nor refusals for want of stock:\n\(beforeRetries.unexpected.prefix(20).joined(separator: "\n"))"
+            )
 
             // the same database, a new process
             let restartStart = ContinuousClock.now
@@ -118,9 +126,13 @@ struct CrashSafetyTests {
             }
             var checks = Array(books.problems(shop: shop, seeded: seeded, results: results))
             let stillUnacknowledged = books.committedWithoutAcknowledgement(results)
-            checks.append(("every unanswered request, retried with its key, replayed its committed answer or took effect once",
-                           retryProblems + results.unexpected
-                               + (stillUnacknowledged.sales == 0 && stillUnacknowledged.transfers == 0 ? [] : ["committed without an acknowledgement after the retries: \(stillUnacknowledged)"])))
+            checks.append(
+                (
+                    "every unanswered request, retried with its key, replayed its committed answer or took effect once",
+                    retryProblems + results.unexpected
+                        + (stillUnacknowledged.sales == 0 && stillUnacknowledged.transfers == 0
+                            ? [] : ["committed without an acknowledgement after the retries: \(stillUnacknowledged)"])
+                ))
 
             // check: through the API, with the session made before the crash
             checks.append(("the restarted server answers as before", try await Self.apiProblems(second, owner: owner, shop: shop, results: results)))
@@ -135,7 +147,8 @@ struct CrashSafetyTests {
             // the summary CI shows
             let unansweredButCommitted = booksAtRestart.committedWithoutAcknowledgement(beforeRetries)
             let failed = checks.filter { !$0.1.isEmpty }
-            print("""
+            print(
+                """
                 CrashSafety[\(engine)]: \(results.totalSent) requests in \(loadTime.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2)))) \
                 (\(results.sent[.sale, default: 0]) sales, \(results.sent[.transfer, default: 0]) transfers, 8 clients, seed \(seed)); \
                 acknowledged \(results.acknowledgedSales.count) sales, \(results.acknowledgedTransfers.count) transfers; \
@@ -156,7 +169,9 @@ struct CrashSafetyTests {
             #expect(await second.process.terminate() == 0, "\(nodes.logs)")
             if failed.isEmpty && results.unexpected.isEmpty {
                 for node in nodes { try? FileManager.default.removeItem(at: node.directory) }
-                if engine == .sqlite { try? FileManager.default.removeItem(at: URL(filePath: String(url.dropFirst("sqlite://".count))).deletingLastPathComponent()) }
+                if engine == .sqlite {
+                    try? FileManager.default.removeItem(at: URL(filePath: String(url.dropFirst("sqlite://".count))).deletingLastPathComponent())
+                }
             } else {
                 print(nodes.logs)
             }
@@ -185,9 +200,11 @@ struct CrashSafetyTests {
             ("RICE", 100_000, "12"), ("SALT", 100_000, "0.45"), ("SAFFRON", 6, "19.9"),
         ]
         for (barcode, quantity, price) in products {
-            let response = try await node.request(.post, "/api/products", cookie: owner, json: """
-                {"barcode": "\(barcode)", "name": "\(barcode.capitalized)", "quantity": \(quantity), "min_quantity": 0, "price": \(price), "cost": 1}
-                """)
+            let response = try await node.request(
+                .post, "/api/products", cookie: owner,
+                json: """
+                    {"barcode": "\(barcode)", "name": "\(barcode.capitalized)", "quantity": \(quantity), "min_quantity": 0, "price": \(price), "cost": 1}
+                    """)
             guard response.status == .created, case .int(let id)? = try response.bodyJSON()["id"] else {
                 throw ClusterError("creating \(barcode): \(response.status) \(response.bodyText)")
             }
@@ -203,7 +220,10 @@ struct CrashSafetyTests {
         var problems: [String] = []
         for sale in results.acknowledgedSales {
             let response = try await node.request(.get, "/api/sales/\(sale.id)", cookie: owner)
-            guard response.status == .ok else { problems.append("GET /api/sales/\(sale.id): \(response.status) \(response.bodyText)"); continue }
+            guard response.status == .ok else {
+                problems.append("GET /api/sales/\(sale.id): \(response.status) \(response.bodyText)")
+                continue
+            }
             let body = try response.bodyJSON()
             let lines = body["products"]?.array.compactMap { line -> CrashLoad.Line? in
                 guard case .int(let product)? = line["product_id"], case .int(let quantity)? = line["quantity"] else { return nil }
@@ -213,16 +233,19 @@ struct CrashSafetyTests {
                 problems.append("sale \(sale.id): acknowledged \(sale.lines) in store \(sale.storeID), served \(response.bodyText)")
             }
         }
-        let sold = try await node.request(.post, "/api/sales/bulk", cookie: owner, json: #"{"items": [{"item_id": \#(shop.plenty[0]), "quantity": 2}]}"#)
+        let sold = try await node.request(
+            .post, "/api/sales/bulk", cookie: owner, json: #"{"items": [{"item_id": \#(shop.plenty[0]), "quantity": 2}]}"#)
         if sold.status == .created, case .int(let id)? = try sold.bodyJSON()["sale_id"] {
             let read = try await node.request(.get, "/api/sales/\(id)", cookie: owner)
             if read.status != .ok { problems.append("the new sale \(id) reads as \(read.status) \(read.bodyText)") }
         } else {
             problems.append("a new sale: \(sold.status) \(sold.bodyText)")
         }
-        let moved = try await node.request(.post, "/api/store-inventory/transfer", cookie: owner, json: """
-            {"productId": \(shop.plenty[1]), "fromStoreId": \(shop.first), "toStoreId": \(shop.second), "quantity": 1}
-            """)
+        let moved = try await node.request(
+            .post, "/api/store-inventory/transfer", cookie: owner,
+            json: """
+                {"productId": \(shop.plenty[1]), "fromStoreId": \(shop.first), "toStoreId": \(shop.second), "quantity": 1}
+                """)
         if moved.status != .ok { problems.append("a new transfer: \(moved.status) \(moved.bodyText)") }
         return problems
     }

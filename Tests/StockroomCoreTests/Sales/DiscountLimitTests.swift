@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -20,10 +21,12 @@ struct DiscountLimitTests {
             let before = try await client.call(.get, "/api/settings/company", as: vendor).json()
             #expect(before["max_discount_admin"] == .int(100) && before["max_discount_vendor"] == .int(100))
             #expect(before["receipt_width"] == .int(80) && before["shop_name"] == .string("") && before["tax_id"] == .string(""))
-            let set = try await client.call(.put, "/api/settings/company", as: owner, json: """
-                {"shop_name": " Almacén Sol ", "shop_address": "Calle Mayor 1", "tax_id": "B-12345678", "receipt_footer": "Gracias",
-                 "receipt_width": 58, "max_discount_admin": 25, "max_discount_vendor": 10}
-                """)
+            let set = try await client.call(
+                .put, "/api/settings/company", as: owner,
+                json: """
+                    {"shop_name": " Almacén Sol ", "shop_address": "Calle Mayor 1", "tax_id": "B-12345678", "receipt_footer": "Gracias",
+                     "receipt_width": 58, "max_discount_admin": 25, "max_discount_vendor": 10}
+                    """)
             #expect(set.status == .ok, "\(set.text)")
             let after = try await client.call(.get, "/api/settings/company", as: admin).json()
             #expect(after["shop_name"] == .string("Almacén Sol") && after["shop_address"] == .string("Calle Mayor 1"))
@@ -33,10 +36,12 @@ struct DiscountLimitTests {
             let ownerB = try await client.signIn(world.ownerB)
             #expect(try await client.call(.get, "/api/settings/company", as: ownerB).json()["max_discount_vendor"] == .int(100))
             // bad settings are refused naming the field, and nothing of the request is saved
-            for (json, field) in [(#"{"receipt_width": 60}"#, "receipt_width"), (#"{"max_discount_vendor": 100.01}"#, "max_discount_vendor"),
-                                  (#"{"max_discount_admin": -1}"#, "max_discount_admin"), (#"{"max_discount_admin": 1.005}"#, "max_discount_admin"),
-                                  (#"{"tax_id": null}"#, "tax_id"), (#"{"shop_name": "\#(String(repeating: "a", count: 101))"}"#, "shop_name"),
-                                  (#"{"receipt_footer": "a\u0000b", "tax_rate": 5}"#, "receipt_footer")] {
+            for (json, field) in [
+                (#"{"receipt_width": 60}"#, "receipt_width"), (#"{"max_discount_vendor": 100.01}"#, "max_discount_vendor"),
+                (#"{"max_discount_admin": -1}"#, "max_discount_admin"), (#"{"max_discount_admin": 1.005}"#, "max_discount_admin"),
+                (#"{"tax_id": null}"#, "tax_id"), (#"{"shop_name": "\#(String(repeating: "a", count: 101))"}"#, "shop_name"),
+                (#"{"receipt_footer": "a\u0000b", "tax_rate": 5}"#, "receipt_footer"),
+            ] {
                 let refused = try await client.call(.put, "/api/settings/company", as: owner, json: json)
                 #expect(try refused.status == .badRequest && refused.json()["field"] == .string(field), "\(json) → \(refused.text)")
             }
@@ -45,9 +50,11 @@ struct DiscountLimitTests {
 
             // a vendor: 5 % off the line and 1.00 off the sale is 2.00 of 20.00, exactly the 10 % allowed
             func sell(_ session: SignedIn, line: String, sale: String) async throws -> TestResponse {
-                try await client.call(.post, "/api/sales/bulk", as: session, json: """
-                    {"items": [{"item_id": \(tea), "quantity": 2, "discount_percentage": \(line)}], "discount_amount": \(sale)}
-                    """)
+                try await client.call(
+                    .post, "/api/sales/bulk", as: session,
+                    json: """
+                        {"items": [{"item_id": \(tea), "quantity": 2, "discount_percentage": \(line)}], "discount_amount": \(sale)}
+                        """)
             }
             let allowed = try await sell(vendor, line: "5", sale: "1")
             #expect(allowed.status == .created, "\(allowed.text)")
@@ -67,9 +74,11 @@ struct DiscountLimitTests {
             #expect(generous.status == .created)
             #expect(try await world.stock(store: world.storeA1, product: tea) == 94)
             // Credith's bills go through the same rule
-            let bill = try await client.call(.post, "/api/bills", as: vendor, json: """
-                {"storeId": \(world.storeA1), "details": [{"productId": \(tea), "quantity": 1, "discountPercentage": 50}]}
-                """)
+            let bill = try await client.call(
+                .post, "/api/bills", as: vendor,
+                json: """
+                    {"storeId": \(world.storeA1), "details": [{"productId": \(tea), "quantity": 1, "discountPercentage": 50}]}
+                    """)
             #expect(try bill.status == .forbidden && bill.json()["code"] == .string("discount_over_limit"))
 
             // edits: an admin may correct the owner's 90 % sale keeping its share, but not raise a sale past 25 %
@@ -78,20 +87,28 @@ struct DiscountLimitTests {
             }
             let kept = try await client.call(.put, "/api/sales/\(ownersSale)", as: admin, json: #"{"items": [{"item_id": \#(tea), "quantity": 3}]}"#)
             #expect(kept.status == .ok, "\(kept.text)")
-            let raised = try await client.call(.put, "/api/sales/\(vendorsSale)", as: admin, json: """
-                {"items": [{"item_id": \(tea), "quantity": 2, "discount_percentage": 40}]}
-                """)
+            let raised = try await client.call(
+                .put, "/api/sales/\(vendorsSale)", as: admin,
+                json: """
+                    {"items": [{"item_id": \(tea), "quantity": 2, "discount_percentage": 40}]}
+                    """)
             #expect(try raised.status == .forbidden && raised.json()["code"] == .string("discount_over_limit"))
             #expect(try await world.stock(store: world.storeA1, product: tea) == 93)
             // an edit that names 0 takes the discount off (naming none kept it above)
             func number(_ value: JSONValue?) -> Double? {
-                switch value { case .int(let whole)?: Double(whole); case .double(let amount)?: amount; default: nil }
+                switch value {
+                case .int(let whole)?: Double(whole)
+                case .double(let amount)?: amount
+                default: nil
+                }
             }
             let discounted = try #require(try await client.call(.get, "/api/sales/\(ownersSale)", as: owner).json()["products"]?.array.first)
             #expect(try #require(number(discounted["subtotal"])) < 3 * (try #require(number(discounted["price"]))), "\(discounted)")
-            let undone = try await client.call(.put, "/api/sales/\(ownersSale)", as: owner, json: """
-                {"items": [{"item_id": \(tea), "quantity": 3, "discount_percentage": 0}]}
-                """)
+            let undone = try await client.call(
+                .put, "/api/sales/\(ownersSale)", as: owner,
+                json: """
+                    {"items": [{"item_id": \(tea), "quantity": 3, "discount_percentage": 0}]}
+                    """)
             #expect(undone.status == .ok, "\(undone.text)")
             let full = try #require(try await client.call(.get, "/api/sales/\(ownersSale)", as: owner).json()["products"]?.array.first)
             #expect(number(full["subtotal"]) == 3 * (try #require(number(full["price"]))), "\(full)")

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -10,8 +11,9 @@ import Testing
 /// batch checks each key first and keeps each key with its sale's answer in the same transaction.
 @Suite("Keyed sales in batches")
 struct KeyedSaleBatchTests {
-    @Test("forty keyed sales at once share batches; each key is kept with its own answer, a shortage's refusal included",
-          arguments: Engine.allCases)
+    @Test(
+        "forty keyed sales at once share batches; each key is kept with its own answer, a shortage's refusal included",
+        arguments: Engine.allCases)
     func keysKeptByTheirBatch(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world, dependencies in
             let owner = try await client.signIn(world.ownerA)
@@ -42,8 +44,12 @@ struct KeyedSaleBatchTests {
             #expect(counts.sales == 40 && counts.batches < 40, "\(counts)")
             let kept = try await world.database.read { db in
                 try await db.raw("SELECT key, status_code, response_body FROM idempotency_keys WHERE user_id = \(bind: caller.userID)").all()
-                    .map { (try $0.decode(column: "key", as: String.self), try $0.decode(column: "status_code", as: Int.self),
-                            try $0.decode(column: "response_body", as: String.self)) }
+                    .map {
+                        (
+                            try $0.decode(column: "key", as: String.self), try $0.decode(column: "status_code", as: Int.self),
+                            try $0.decode(column: "response_body", as: String.self)
+                        )
+                    }
             }
             #expect(kept.count == 40)
             for (key, status, body) in kept {
@@ -58,16 +64,23 @@ struct KeyedSaleBatchTests {
         }
     }
 
-    @Test("a keyed sale whose key was answered while it waited is given that answer and not written; a key sent with another request is refused; on PostgreSQL a key another connection holds is refused with nothing kept, then replayed once that one commits",
-          arguments: Engine.allCases)
+    @Test(
+        "a keyed sale whose key was answered while it waited is given that answer and not written; a key sent with another request is refused; on PostgreSQL a key another connection holds is refused with nothing kept, then replayed once that one commits",
+        arguments: Engine.allCases)
     func keysAnsweredBeforeTheBatch(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world, dependencies in
             let (product, service, caller) = try await Self.shopWithAnsweredKey(client, world, dependencies, barcode: "KEYED")
             let replayed = try await service.sell(caller, Self.order(product), keyed: Self.keyed(caller, "done"))
-            guard case .replayed(let kept) = replayed else { Issue.record("\(replayed)"); return }
+            guard case .replayed(let kept) = replayed else {
+                Issue.record("\(replayed)")
+                return
+            }
             #expect(kept.status == 201 && kept.body == Data("first".utf8))
             let reused = try await service.sell(caller, Self.order(product), keyed: Self.keyed(caller, "done", digest: "another request"))
-            guard case .keyRefused(let error) = reused else { Issue.record("\(reused)"); return }
+            guard case .keyRefused(let error) = reused else {
+                Issue.record("\(reused)")
+                return
+            }
             #expect(error.code == "idempotency_key_reused")
 
             if engine == .postgres {
@@ -77,16 +90,23 @@ struct KeyedSaleBatchTests {
                     // lock while the sale is tried, then keeps its answer and commits
                     try await transaction.db.raw("SELECT pg_advisory_xact_lock(\(bind: running.claim.lockID))").run()
                     let answer = try await Task.detached { try await service.sell(caller, Self.order(product), keyed: running) }.value
-                    guard case .keyRefused(let error) = answer else { Issue.record("\(answer)"); return }
+                    guard case .keyRefused(let error) = answer else {
+                        Issue.record("\(answer)")
+                        return
+                    }
                     #expect(error.code == "idempotency_in_progress")
                     let kept = try await transaction.db.raw("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'running elsewhere'")
                         .first(decodingColumn: "n", as: Int.self)
                     #expect(kept == 0, "the refused sale kept nothing")
-                    try await IdempotencyRepository().store([(running.claim, StoredAnswer(status: 201, body: Data("elsewhere".utf8)))], transaction.db)
+                    try await IdempotencyRepository().store(
+                        [(running.claim, StoredAnswer(status: 201, body: Data("elsewhere".utf8)))], transaction.db)
                 }
                 // once the other has committed, the retry is given its answer
-                guard case .replayed(let kept) = try await service.sell(caller, Self.order(product), keyed: running), kept.body == Data("elsewhere".utf8) else {
-                    Issue.record("the other node's answer was not replayed"); return
+                guard case .replayed(let kept) = try await service.sell(caller, Self.order(product), keyed: running),
+                    kept.body == Data("elsewhere".utf8)
+                else {
+                    Issue.record("the other node's answer was not replayed")
+                    return
                 }
             }
             let sales = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM sales").first(decodingColumn: "n", as: Int.self) }
@@ -95,8 +115,9 @@ struct KeyedSaleBatchTests {
         }
     }
 
-    @Test("forty keyed sales at once through the API: ten made, thirty refused; every retry replays its own answer byte for byte",
-          arguments: Engine.allCases)
+    @Test(
+        "forty keyed sales at once through the API: ten made, thirty refused; every retry replays its own answer byte for byte",
+        arguments: Engine.allCases)
     func keyedThroughTheAPI(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
@@ -115,8 +136,11 @@ struct KeyedSaleBatchTests {
             for (index, answer) in first {
                 let again = try await sell(index)
                 #expect(again.status == answer.status && again.headers[Idempotency.replayedHeader] == "true")
-                if answer.status == .created { #expect(again.text == answer.text) }
-                else { #expect(try again.json()["code"] == .string("insufficient_stock")) }
+                if answer.status == .created {
+                    #expect(again.text == answer.text)
+                } else {
+                    #expect(try again.json()["code"] == .string("insufficient_stock"))
+                }
             }
             #expect(try await world.stock(store: world.storeA1, product: hot) == 0)
             let sales = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM sales").first(decodingColumn: "n", as: Int.self) }
@@ -124,18 +148,20 @@ struct KeyedSaleBatchTests {
         }
     }
 
-    @Test("one batch of sales without a key, with a new key, with a key answered already and with a key sent for another request: each answered in its place",
-          arguments: Engine.allCases)
+    @Test(
+        "one batch of sales without a key, with a new key, with a key answered already and with a key sent for another request: each answered in its place",
+        arguments: Engine.allCases)
     func mixedBatch(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world, dependencies in
             let (product, service, caller) = try await Self.shopWithAnsweredKey(client, world, dependencies, barcode: "MIXED")
             let (sale, store) = try await world.database.read { try await service.newSale(caller, Self.order(product), storeID: world.storeA1, $0) }
             func order(_ keyed: KeyedSale?) -> SaleBatches.Order { SaleBatches.Order(sale: sale, store: store, caller: caller, keyed: keyed) }
             let answers = try await world.database.withTransaction { transaction in
-                try await service.batches.write([
-                    order(nil), order(Self.keyed(caller, "done")), order(Self.keyed(caller, "new")),
-                    order(Self.keyed(caller, "done", digest: "another request")), order(nil),
-                ], transaction)
+                try await service.batches.write(
+                    [
+                        order(nil), order(Self.keyed(caller, "done")), order(Self.keyed(caller, "new")),
+                        order(Self.keyed(caller, "done", digest: "another request")), order(nil),
+                    ], transaction)
             }
             try #require(answers.count == 5)
             var sold: [Sale] = []
@@ -144,7 +170,9 @@ struct KeyedSaleBatchTests {
             if case .sold(let sale, let kept?) = answers[2] {
                 sold.append(sale)
                 #expect(kept.body == Data("sale \(sale.id) bill \(sale.billNumber)".utf8))
-            } else { Issue.record("2: \(answers[2])") }
+            } else {
+                Issue.record("2: \(answers[2])")
+            }
             if case .keyRefused(let error) = answers[3] { #expect(error.code == "idempotency_key_reused") } else { Issue.record("3: \(answers[3])") }
             if case .sold(let sale, nil) = answers[4] { sold.append(sale) } else { Issue.record("4: \(answers[4])") }
             #expect(sold.map(\.billNumber) == [1, 2, 3])
@@ -156,8 +184,9 @@ struct KeyedSaleBatchTests {
         }
     }
 
-    @Test("a keyed sale refused before its batch (no product has the barcode) keeps that refusal: the retry after the product exists replays the 404",
-          arguments: Engine.allCases)
+    @Test(
+        "a keyed sale refused before its batch (no product has the barcode) keeps that refusal: the retry after the product exists replays the 404",
+        arguments: Engine.allCases)
     func refusedBeforeTheBatch(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
@@ -183,7 +212,8 @@ struct KeyedSaleBatchTests {
         let product = try await client.createProduct(as: owner, barcode: barcode, name: barcode.capitalized, quantity: 10, price: 3)
         let caller = SaleBatchTests.vendor(world)
         try await world.database.withTransaction { transaction in
-            try await IdempotencyRepository().store([(Self.keyed(caller, "done").claim, StoredAnswer(status: 201, body: Data("first".utf8)))], transaction.db)
+            try await IdempotencyRepository().store(
+                [(Self.keyed(caller, "done").claim, StoredAnswer(status: 201, body: Data("first".utf8)))], transaction.db)
         }
         return (product, SaleBatchTests.service(dependencies), caller)
     }
@@ -193,8 +223,9 @@ struct KeyedSaleBatchTests {
     }
 
     static func keyed(_ caller: Caller, _ key: String, digest: String = "the request") -> KeyedSale {
-        KeyedSale(claim: IdempotencyClaim(userID: caller.userID, key: key, digest: digest),
-                  answer: { StoredAnswer(status: 201, body: Data("sale \($0.id) bill \($0.billNumber)".utf8)) },
-                  refusal: { StoredAnswer(status: 409, body: Data("short of \($0.productID)".utf8)) })
+        KeyedSale(
+            claim: IdempotencyClaim(userID: caller.userID, key: key, digest: digest),
+            answer: { StoredAnswer(status: 201, body: Data("sale \($0.id) bill \($0.billNumber)".utf8)) },
+            refusal: { StoredAnswer(status: 409, body: Data("short of \($0.productID)".utf8)) })
     }
 }

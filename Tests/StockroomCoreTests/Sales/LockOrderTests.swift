@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOConcurrencyHelpers
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -23,11 +24,14 @@ struct LockOrderTests {
             let tills = [try await client.signIn(world.vendorA1), try await client.signIn(world.vendorA2)]
             var created: [Int64] = []
             for index in 0..<4 {
-                let id = try await client.createProduct(as: owner, barcode: "LOCK-\(index)", name: "Hot \(index)", quantity: 100_000, price: 2, cost: 1)
+                let id = try await client.createProduct(
+                    as: owner, barcode: "LOCK-\(index)", name: "Hot \(index)", quantity: 100_000, price: 2, cost: 1)
                 // the second store starts with stock too, so transfers run both ways
-                let shelved = try await client.call(.patch, "/api/store-inventory/stock", as: owner, json: """
-                    {"productId": \(id), "storeId": \(world.storeA2), "stock": 100000}
-                    """)
+                let shelved = try await client.call(
+                    .patch, "/api/store-inventory/stock", as: owner,
+                    json: """
+                        {"productId": \(id), "storeId": \(world.storeA2), "stock": 100000}
+                        """)
                 #expect(shelved.status == .ok, "\(shelved.text)")
                 created.append(id)
             }
@@ -67,10 +71,12 @@ struct LockOrderTests {
             #expect(try await Fixture.rollupRows(world.database) == kept)
             // bill numbers: per store, 1…n without a gap or a repeat
             let gaps = try await world.database.read { db in
-                try await db.raw("""
+                try await db.raw(
+                    """
                     SELECT store_id, COUNT(*) AS n, MAX(bill_number) AS top, COUNT(DISTINCT bill_number) AS distinct_numbers
                     FROM sales GROUP BY store_id
-                    """).all().filter { row in
+                    """
+                ).all().filter { row in
                     let n = try row.decode(column: "n", as: Int64.self)
                     return try row.decode(column: "top", as: Int64.self) != n || row.decode(column: "distinct_numbers", as: Int64.self) != n
                 }.count
@@ -95,13 +101,23 @@ struct LockOrderTests {
                 : ("void", try await client.call(.post, "/api/sales/\(sale)/void", as: owner))
         case (7...8, _):
             let from = stores.randomElement(using: &random)!
-            return ("transfer", try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: """
-                {"productId": \(picked.first!), "fromStoreId": \(from), "toStoreId": \(stores.first { $0 != from }!), "quantity": 2}
-                """))
+            return (
+                "transfer",
+                try await client.call(
+                    .post, "/api/store-inventory/transfer", as: owner,
+                    json: """
+                        {"productId": \(picked.first!), "fromStoreId": \(from), "toStoreId": \(stores.first { $0 != from }!), "quantity": 2}
+                        """)
+            )
         case (9, _):
-            return ("stock", try await client.call(.patch, "/api/store-inventory/stock", as: owner, json: """
-                {"productId": \(picked.first!), "storeId": \(stores.randomElement(using: &random)!), "stock": \(Int.random(in: 50_000...100_000, using: &random))}
-                """))
+            return (
+                "stock",
+                try await client.call(
+                    .patch, "/api/store-inventory/stock", as: owner,
+                    json: """
+                        {"productId": \(picked.first!), "storeId": \(stores.randomElement(using: &random)!), "stock": \(Int.random(in: 50_000...100_000, using: &random))}
+                        """)
+            )
         default:
             let response = try await client.call(.post, "/api/sales/bulk", as: tills[worker % 2], json: #"{"items": [\#(items)]}"#)
             if case .int(let id)? = try? response.json()["sale_id"] { sales.add(id) }

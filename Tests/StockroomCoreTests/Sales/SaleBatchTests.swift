@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -9,8 +10,9 @@ import Testing
 /// each member and the books come to.
 @Suite("Sale batches")
 struct SaleBatchTests {
-    @Test("forty sales at once: batches of several; the ten the stock allows commit, the thirty it does not are refused alone; bills gap-free",
-          arguments: Engine.allCases)
+    @Test(
+        "forty sales at once: batches of several; the ten the stock allows commit, the thirty it does not are refused alone; bills gap-free",
+        arguments: Engine.allCases)
     func refusedMembers(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world, dependencies in
             let owner = try await client.signIn(world.ownerA)
@@ -34,8 +36,9 @@ struct SaleBatchTests {
         }
     }
 
-    @Test("a statement that fails inside a batch: the batch is written again sale by sale, and only the sale at fault fails",
-          arguments: Engine.allCases)
+    @Test(
+        "a statement that fails inside a batch: the batch is written again sale by sale, and only the sale at fault fails",
+        arguments: Engine.allCases)
     func failedStatement(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world, dependencies in
             let owner = try await client.signIn(world.ownerA)
@@ -45,19 +48,24 @@ struct SaleBatchTests {
             try await world.database.withTransaction { transaction in
                 let db = transaction.db
                 if engine == .postgres {
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         CREATE FUNCTION test_refuse_line() RETURNS trigger LANGUAGE plpgsql AS $$
                         BEGIN
                             IF NEW.product_id = \(unsafeRaw: String(bad)) THEN RAISE EXCEPTION 'this line is refused by the test'; END IF;
                             RETURN NEW;
                         END $$
-                        """).run()
-                    try await db.raw("CREATE TRIGGER test_refuse_line BEFORE INSERT ON sale_lines FOR EACH ROW EXECUTE FUNCTION test_refuse_line()").run()
+                        """
+                    ).run()
+                    try await db.raw("CREATE TRIGGER test_refuse_line BEFORE INSERT ON sale_lines FOR EACH ROW EXECUTE FUNCTION test_refuse_line()")
+                        .run()
                 } else {
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         CREATE TRIGGER test_refuse_line BEFORE INSERT ON sale_lines WHEN NEW.product_id = \(unsafeRaw: String(bad))
                         BEGIN SELECT RAISE(ABORT, 'this line is refused by the test'); END
-                        """).run()
+                        """
+                    ).run()
                 }
             }
             let service = Self.service(dependencies)
@@ -74,13 +82,15 @@ struct SaleBatchTests {
     }
 
     static func service(_ dependencies: AppDependencies) -> SaleService {
-        SaleService(database: dependencies.database, stockLedger: StockLedger(events: dependencies.events), events: dependencies.events,
-                    clock: LocalClock(timeZone: dependencies.config.timeZone))
+        SaleService(
+            database: dependencies.database, stockLedger: StockLedger(events: dependencies.events), events: dependencies.events,
+            clock: LocalClock(timeZone: dependencies.config.timeZone))
     }
 
     static func vendor(_ world: ShopWorld) -> Caller {
-        Caller(userID: world.vendorA1.id, companyID: world.companyA, storeID: world.storeA1, role: .vendor, username: world.vendorA1.username,
-               email: "vendor@example.com", credential: .token(id: 0), ipAddress: "127.0.0.1")
+        Caller(
+            userID: world.vendorA1.id, companyID: world.companyA, storeID: world.storeA1, role: .vendor, username: world.vendorA1.username,
+            email: "vendor@example.com", credential: .token(id: 0), ipAddress: "127.0.0.1")
     }
 
     /// `count` one-unit sales of `products(index)` started together; each answer in the order asked.
@@ -91,8 +101,14 @@ struct SaleBatchTests {
             for index in 0..<count {
                 group.addTask {
                     do {
-                        return (index, .success(try await service.sell(caller, SaleRequest(
-                            storeID: nil, lines: products(index).map { .init(productID: $0, quantity: 1) }, paymentMethod: .cash))))
+                        return (
+                            index,
+                            .success(
+                                try await service.sell(
+                                    caller,
+                                    SaleRequest(
+                                        storeID: nil, lines: products(index).map { .init(productID: $0, quantity: 1) }, paymentMethod: .cash)))
+                        )
                     } catch {
                         return (index, .failure(error))
                     }
@@ -109,24 +125,33 @@ struct SaleBatchTests {
     /// ledger agree.
     static func expectBooks(_ world: ShopWorld, sales: [Sale], units: Int64) async throws {
         let (productUnits, sellerSales) = try await world.database.read { db in
-            (try await db.raw("SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) AS n FROM product_sales_daily").first(decodingColumn: "n", as: Int64.self),
-             try await db.raw("SELECT CAST(COALESCE(SUM(sales), 0) AS BIGINT) AS n FROM vendor_sales_daily").first(decodingColumn: "n", as: Int64.self))
+            (
+                try await db.raw("SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) AS n FROM product_sales_daily").first(
+                    decodingColumn: "n", as: Int64.self),
+                try await db.raw("SELECT CAST(COALESCE(SUM(sales), 0) AS BIGINT) AS n FROM vendor_sales_daily").first(
+                    decodingColumn: "n", as: Int64.self)
+            )
         }
         // the batch's totals merged per product and seller, not lost or counted twice
         #expect(productUnits == units && sellerSales == Int64(sales.count))
         let (rows, lines, audited, hourly, movements) = try await world.database.read { db in
-            (try await db.raw("SELECT id, bill_number FROM sales WHERE store_id = \(bind: world.storeA1) ORDER BY bill_number").all()
-                .map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "bill_number", as: Int64.self)) },
-             try await db.raw("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS n FROM sale_lines").first(decodingColumn: "n", as: Int64.self),
-             try await db.raw("SELECT new_values FROM audit_log WHERE action = 'sale_created' ORDER BY id").all(decodingColumn: "new_values", as: String.self),
-             try await db.raw("SELECT CAST(COALESCE(SUM(sales), 0) AS BIGINT) AS n FROM sales_hourly").first(decodingColumn: "n", as: Int64.self),
-             try await db.raw("SELECT CAST(COALESCE(SUM(-delta), 0) AS BIGINT) AS n FROM stock_movements WHERE kind = 'sale'").first(decodingColumn: "n", as: Int64.self))
+            (
+                try await db.raw("SELECT id, bill_number FROM sales WHERE store_id = \(bind: world.storeA1) ORDER BY bill_number").all()
+                    .map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "bill_number", as: Int64.self)) },
+                try await db.raw("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS n FROM sale_lines").first(decodingColumn: "n", as: Int64.self),
+                try await db.raw("SELECT new_values FROM audit_log WHERE action = 'sale_created' ORDER BY id").all(
+                    decodingColumn: "new_values", as: String.self),
+                try await db.raw("SELECT CAST(COALESCE(SUM(sales), 0) AS BIGINT) AS n FROM sales_hourly").first(decodingColumn: "n", as: Int64.self),
+                try await db.raw("SELECT CAST(COALESCE(SUM(-delta), 0) AS BIGINT) AS n FROM stock_movements WHERE kind = 'sale'").first(
+                    decodingColumn: "n", as: Int64.self)
+            )
         }
         #expect(rows.map(\.1) == Array(1...Int64(sales.count)))
         #expect(Set(rows.map(\.0)) == Set(sales.map(\.id)))
         #expect(Set(sales.map(\.billNumber)) == Set(rows.map(\.1)))
         #expect(lines == units && movements == units && hourly == Int64(sales.count))
-        #expect(audited.count == sales.count && sales.allSatisfy { sale in audited.contains { $0.hasPrefix("{\"bill_number\":\(sale.billNumber),") } })
+        #expect(
+            audited.count == sales.count && sales.allSatisfy { sale in audited.contains { $0.hasPrefix("{\"bill_number\":\(sale.billNumber),") } })
         let problems = try await world.ledgerProblems()
         #expect(problems.mismatches.isEmpty && problems.negative == 0)
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -21,11 +22,14 @@ struct SaleRaceTests {
                 for index in 0..<buyers {
                     group.addTask {
                         // half scan the barcode (single sale), half send a two-line bill
-                        let response = index % 2 == 0
+                        let response =
+                            index % 2 == 0
                             ? try await client.call(.post, "/api/sales", as: vendor, json: #"{"barcode": "HOT", "quantity": 1}"#)
-                            : try await client.call(.post, "/api/bills", as: vendor, json: """
-                                {"storeId": \(world.storeA1), "paymentType": "CASH", "details": [{"productId": \(other), "quantity": 1}, {"productId": \(product), "quantity": 1}]}
-                                """)
+                            : try await client.call(
+                                .post, "/api/bills", as: vendor,
+                                json: """
+                                    {"storeId": \(world.storeA1), "paymentType": "CASH", "details": [{"productId": \(other), "quantity": 1}, {"productId": \(product), "quantity": 1}]}
+                                    """)
                         return (response.status, response.text)
                     }
                 }
@@ -66,7 +70,8 @@ struct SaleRaceTests {
             // StockManager's fields, exactly (Stockroom's figures — subtotal, discount, tax — beside them)
             let answer = try first.json()
             #expect(answer["ok"] == .bool(true) && answer["sale_id"] != nil && answer["total"] == .double(7.5))
-            #expect(answer["items"]?.array.map { line in ["item_id", "name", "quantity", "unit_price", "subtotal"].map { line[$0] } }
+            #expect(
+                answer["items"]?.array.map { line in ["item_id", "name", "quantity", "unit_price", "subtotal"].map { line[$0] } }
                     == [[.int(product), .string("Once"), .int(3), .double(2.5), .double(7.5)]])
             #expect(try await world.stock(store: world.storeA1, product: product) == 7)
             let count = try await world.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM sales").first(decodingColumn: "n", as: Int.self) }
@@ -76,8 +81,9 @@ struct SaleRaceTests {
 }
 
 extension SaleRaceTests {
-    @Test("one key sent eight times at once: one sale; every answer is that sale or 'still being processed'; a retry after replays it",
-          arguments: Engine.allCases)
+    @Test(
+        "one key sent eight times at once: one sale; every answer is that sale or 'still being processed'; a retry after replays it",
+        arguments: Engine.allCases)
     func sameKeyAtOnce(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
@@ -130,13 +136,17 @@ struct SaleEditRaceTests {
             let owner = try await client.signIn(world.ownerA)
             let product = try await client.createProduct(as: owner, barcode: "K", name: "Kept", quantity: 100, price: 10)
             _ = try await client.call(.put, "/api/settings/company", as: owner, json: #"{"tax_rate": 10, "prices_include_tax": false}"#)
-            let bill = try await client.call(.post, "/api/bills", as: owner, json: """
-                {"storeId": \(world.storeA1), "details": [{"productId": \(product), "quantity": 2, "discountPercentage": 50}]}
-                """).json()
+            let bill = try await client.call(
+                .post, "/api/bills", as: owner,
+                json: """
+                    {"storeId": \(world.storeA1), "details": [{"productId": \(product), "quantity": 2, "discountPercentage": 50}]}
+                    """
+            ).json()
             #expect(bill["total"] == .int(11), "2 × 10 less 50 % = 10, plus 10 % tax")
             guard case .int(let id)? = bill["billId"] else { throw ClusterError("\(bill)") }
             _ = try await client.call(.put, "/api/settings/company", as: owner, json: #"{"tax_rate": 20, "prices_include_tax": false}"#)
-            let edited = try await client.call(.put, "/api/sales/\(id)", as: owner, json: #"{"items": [{"item_id": \#(product), "quantity": 4}]}"#).json()
+            let edited = try await client.call(.put, "/api/sales/\(id)", as: owner, json: #"{"items": [{"item_id": \#(product), "quantity": 4}]}"#)
+                .json()
             #expect(edited["total"] == .int(22), "4 × 10 less the kept 50 %, plus the sale's own 10 %")
 
             let lines = (0..<200).map { _ in #"{"item_id": \#(product), "quantity": 1000000}"# }.joined(separator: ",")

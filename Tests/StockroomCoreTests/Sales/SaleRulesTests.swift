@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StockroomDomain
 
 /// The sale's pure rules, without a database or HTTP (the route suites cover them end to end): tax, lines merged,
@@ -57,14 +58,16 @@ struct SaleRulesTests {
 
     @Test("totals: subtotal of the lines, the sale's discount off it, then the tax; a discount past the subtotal is refused")
     func totals() throws {
-        var sale = Self.sale(lines: [(price: 250, quantity: 2, lineTotal: 450), (price: 100, quantity: 1, lineTotal: 100)], discount: 50,
-                             tax: TaxSettings(rateBasisPoints: 1_000, pricesIncludeTax: false))
+        var sale = Self.sale(
+            lines: [(price: 250, quantity: 2, lineTotal: 450), (price: 100, quantity: 1, lineTotal: 100)], discount: 50,
+            tax: TaxSettings(rateBasisPoints: 1_000, pricesIncludeTax: false))
         try SaleService.total(&sale)
         #expect(sale.subtotalCents == 550 && sale.taxCents == 50 && sale.totalCents == 550)
         let share = SaleService.discountShare(sale)
         #expect(share.gross == 600 && share.given == 100, "50 off the first line and 50 off the sale")
 
-        var tooMuch = Self.sale(lines: [(price: 100, quantity: 1, lineTotal: 100)], discount: 101, tax: TaxSettings(rateBasisPoints: 0, pricesIncludeTax: false))
+        var tooMuch = Self.sale(
+            lines: [(price: 100, quantity: 1, lineTotal: 100)], discount: 101, tax: TaxSettings(rateBasisPoints: 0, pricesIncludeTax: false))
         #expect(throws: ShopError.self) { try SaleService.total(&tooMuch) }
     }
 
@@ -73,8 +76,9 @@ struct SaleRulesTests {
             id: 0, companyID: 1, storeID: 1, vendorID: 1, vendorName: "v", billNumber: 0, status: .completed, paymentMethod: .cash,
             customer: nil, subtotalCents: 0, discountCents: discount, taxCents: 0, totalCents: 0, tax: tax,
             lines: lines.enumerated().map { index, line in
-                SaleLine(productID: Int64(index + 1), productName: "p\(index)", quantity: line.quantity, unitPriceCents: line.price, unitCostCents: 0,
-                         discountBasisPoints: 0, lineTotalCents: line.lineTotal)
+                SaleLine(
+                    productID: Int64(index + 1), productName: "p\(index)", quantity: line.quantity, unitPriceCents: line.price, unitCostCents: 0,
+                    discountBasisPoints: 0, lineTotalCents: line.lineTotal)
             },
             createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
     }
@@ -93,7 +97,8 @@ struct LocalClockTests {
         #expect(clock.start(ofDay: day + 1) - midnight == 23 * LocalClock.millisecondsPerHour)
         #expect(clock.day(at: midnight) == day && clock.day(at: midnight - 1) == day - 1)
         // 01:59:59 winter time, then 03:00 summer time: one second apart, two wall-clock hours apart
-        let before = Self.milliseconds("2026-03-29T00:59:59Z"), after = Self.milliseconds("2026-03-29T01:00:00Z")
+        let before = Self.milliseconds("2026-03-29T00:59:59Z")
+        let after = Self.milliseconds("2026-03-29T01:00:00Z")
         #expect(clock.hour(at: after) - clock.hour(at: before) == 2)
         let runs = clock.offsetRuns(from: midnight, to: clock.start(ofDay: day + 1))
         #expect(runs.map(\.offset) == [3_600_000, 7_200_000])

@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -9,29 +10,34 @@ import Testing
 /// written once.
 @Suite("Stock taken in turn")
 struct TakeInTurnTests {
-    @Test("five on the shelf; take 3, 3, 2 with one unstocked product, 2: the first and last are made, the others refused with the stock left",
-          arguments: Engine.allCases)
+    @Test(
+        "five on the shelf; take 3, 3, 2 with one unstocked product, 2: the first and last are made, the others refused with the stock left",
+        arguments: Engine.allCases)
     func inTurn(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world, dependencies in
             let owner = try await client.signIn(world.ownerA)
             let shelf = try await client.createProduct(as: owner, barcode: "SHELF", name: "On the shelf", quantity: 5, price: 2)
             // a product of the company this store has never stocked: no level, so stock 0
             let elsewhere = try await world.database.withTransaction { transaction in
-                try await transaction.db.raw("""
+                try await transaction.db.raw(
+                    """
                     INSERT INTO products (company_id, barcode, name, description, price_cents, cost_cents, is_active, created_at, updated_at)
                     VALUES (\(bind: world.companyA), 'NOLEVEL', 'Never stocked here', '', 100, 50, TRUE, 0, 0) RETURNING id
-                    """).first(decodingColumn: "id", as: Int64.self)!
+                    """
+                ).first(decodingColumn: "id", as: Int64.self)!
             }
             let inventory = StockLedger(events: dependencies.events)
             func take(_ units: Int64, of product: Int64, _ reference: String) -> StockLedger.Change {
-                .init(companyID: world.companyA, storeID: world.storeA1, productID: product, delta: -units, kind: .sale,
-                      actorID: world.vendorA1.id, reference: reference)
+                .init(
+                    companyID: world.companyA, storeID: world.storeA1, productID: product, delta: -units, kind: .sale,
+                    actorID: world.vendorA1.id, reference: reference)
             }
             let answers = try await world.database.withTransaction { transaction in
-                try await inventory.takeInTurn([
-                    [take(3, of: shelf, "sale:1")], [take(3, of: shelf, "sale:2")],
-                    [take(2, of: shelf, "sale:3"), take(1, of: elsewhere, "sale:3")], [take(2, of: shelf, "sale:4")],
-                ], transaction)
+                try await inventory.takeInTurn(
+                    [
+                        [take(3, of: shelf, "sale:1")], [take(3, of: shelf, "sale:2")],
+                        [take(2, of: shelf, "sale:3"), take(1, of: elsewhere, "sale:3")], [take(2, of: shelf, "sale:4")],
+                    ], transaction)
             }
             let made = answers.map { (try? $0.get())?.map(\.movement.stockAfter) }
             #expect(made == [[2], nil, nil, [0]])

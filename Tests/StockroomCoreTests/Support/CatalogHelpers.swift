@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -12,9 +13,11 @@ extension TestClientProtocol {
         cost: Double = 6, storeID: Int64? = nil, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> Int64 {
         let store = storeID.map { #", "store_id": \#($0)"# } ?? ""
-        let response = try await call(.post, "/api/products", as: session, json: """
-            {"barcode": "\(barcode)", "name": "\(name)", "quantity": \(quantity), "min_quantity": \(minQuantity), "price": \(price), "cost": \(cost)\(store)}
-            """)
+        let response = try await call(
+            .post, "/api/products", as: session,
+            json: """
+                {"barcode": "\(barcode)", "name": "\(name)", "quantity": \(quantity), "min_quantity": \(minQuantity), "price": \(price), "cost": \(cost)\(store)}
+                """)
         try #require(response.status == .created, "\(response.text)", sourceLocation: sourceLocation)
         guard case .int(let id)? = try response.json()["id"] else { throw ClusterError("no id in \(response.text)") }
         return id

@@ -20,7 +20,8 @@ struct CommandRun: Sendable, CustomStringConvertible {
         return try await run("/bin/sh", ["-euc", script], environment: environment, in: directory)
     }
 
-    private static func run(_ executable: String, _ arguments: [String], environment: [String: String], in directory: URL) async throws -> CommandRun {
+    private static func run(_ executable: String, _ arguments: [String], environment: [String: String], in directory: URL) async throws -> CommandRun
+    {
         let log = FileManager.default.temporaryDirectory.appending(path: "stockroom-command-\(UUID().uuidString.prefix(8)).log")
         defer { try? FileManager.default.removeItem(at: log) }
         let process = try RunningProcess(executable, arguments, environment: environment, directory: directory.path, logPath: log.path)
@@ -40,7 +41,8 @@ struct CommandRun: Sendable, CustomStringConvertible {
 enum Readme {
     static var text: String {
         get throws {
-            let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent()
             return try String(contentsOf: root.appending(path: "README.md"), encoding: .utf8)
         }
     }

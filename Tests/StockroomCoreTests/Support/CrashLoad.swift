@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -110,7 +111,10 @@ final class CrashLoad: @unchecked Sendable {
                         guard self.begin(planned.kind) else { return }
                         let sent = Self.request(planned)
                         do {
-                            self.answered(planned, try await node.request(.post, sent.path, cookie: cookie, json: sent.json, headers: [Idempotency.headerName: sent.key]))
+                            self.answered(
+                                planned,
+                                try await node.request(.post, sent.path, cookie: cookie, json: sent.json, headers: [Idempotency.headerName: sent.key])
+                            )
                         } catch {
                             self.failed(sent, error)
                         }
@@ -147,13 +151,17 @@ final class CrashLoad: @unchecked Sendable {
         let key = "crash-" + UUID().uuidString.lowercased()
         switch planned {
         case .sale(let storeID, let lines):
-            return Sent(planned: planned, key: key, path: "/api/sales/bulk", json: """
-                {"items": [\(lines.map { #"{"item_id": \#($0.productID), "quantity": \#($0.quantity)}"# }.joined(separator: ", "))], "store_id": \(storeID)}
-                """)
+            return Sent(
+                planned: planned, key: key, path: "/api/sales/bulk",
+                json: """
+                    {"items": [\(lines.map { #"{"item_id": \#($0.productID), "quantity": \#($0.quantity)}"# }.joined(separator: ", "))], "store_id": \(storeID)}
+                    """)
         case .transfer(let productID, let from, let to, let quantity):
-            return Sent(planned: planned, key: key, path: "/api/store-inventory/transfer", json: """
-                {"productId": \(productID), "fromStoreId": \(from), "toStoreId": \(to), "quantity": \(quantity)}
-                """)
+            return Sent(
+                planned: planned, key: key, path: "/api/store-inventory/transfer",
+                json: """
+                    {"productId": \(productID), "fromStoreId": \(from), "toStoreId": \(to), "quantity": \(quantity)}
+                    """)
         }
     }
 
@@ -169,8 +177,9 @@ final class CrashLoad: @unchecked Sendable {
         }
         let product = random.below(4) == 0 ? shop.scarce : shop.plenty[Int(random.below(UInt64(shop.plenty.count)))]
         let outward = random.below(4) < 3
-        return .transfer(productID: product, from: outward ? shop.first : shop.second, to: outward ? shop.second : shop.first,
-                         quantity: 1 + Int64(random.below(5)))
+        return .transfer(
+            productID: product, from: outward ? shop.first : shop.second, to: outward ? shop.second : shop.first,
+            quantity: 1 + Int64(random.below(5)))
     }
 
     private func begin(_ kind: Kind) -> Bool {
@@ -189,10 +198,11 @@ final class CrashLoad: @unchecked Sendable {
             inFlight -= 1
             switch (planned, response.status.code) {
             case (.sale(let storeID, let lines), 201):
-                let items = json?["items"]?.array.compactMap { item -> Line? in
-                    guard case .int(let product)? = item["item_id"], case .int(let quantity)? = item["quantity"] else { return nil }
-                    return Line(productID: product, quantity: quantity)
-                } ?? []
+                let items =
+                    json?["items"]?.array.compactMap { item -> Line? in
+                        guard case .int(let product)? = item["item_id"], case .int(let quantity)? = item["quantity"] else { return nil }
+                        return Line(productID: product, quantity: quantity)
+                    } ?? []
                 guard case .int(let id)? = json?["sale_id"], items.sorted() == lines.sorted() else {
                     results.unexpected.append("sale of \(lines) acknowledged as \(text)")
                     return
@@ -285,27 +295,36 @@ struct CrashBooks: Sendable {
 
     static func read(_ db: any SQLDatabase) async throws -> CrashBooks {
         var books = CrashBooks()
-        books.sales = try await db.raw("""
+        books.sales = try await db.raw(
+            """
             SELECT id, store_id, bill_number, status, subtotal_cents, discount_cents, tax_cents, total_cents FROM sales ORDER BY id
-            """).all().map {
-            SaleRow(id: try $0.decode(column: "id", as: Int64.self), storeID: try $0.decode(column: "store_id", as: Int64.self),
-                    billNumber: try $0.decode(column: "bill_number", as: Int64.self),
-                    subtotalCents: try $0.decode(column: "subtotal_cents", as: Int64.self),
-                    discountCents: try $0.decode(column: "discount_cents", as: Int64.self),
-                    taxCents: try $0.decode(column: "tax_cents", as: Int64.self), totalCents: try $0.decode(column: "total_cents", as: Int64.self),
-                    status: try $0.decode(column: "status", as: String.self))
+            """
+        ).all().map {
+            SaleRow(
+                id: try $0.decode(column: "id", as: Int64.self), storeID: try $0.decode(column: "store_id", as: Int64.self),
+                billNumber: try $0.decode(column: "bill_number", as: Int64.self),
+                subtotalCents: try $0.decode(column: "subtotal_cents", as: Int64.self),
+                discountCents: try $0.decode(column: "discount_cents", as: Int64.self),
+                taxCents: try $0.decode(column: "tax_cents", as: Int64.self), totalCents: try $0.decode(column: "total_cents", as: Int64.self),
+                status: try $0.decode(column: "status", as: String.self))
         }
         books.lines = try await db.raw("SELECT sale_id, product_id, quantity, line_total_cents FROM sale_lines ORDER BY id").all().map {
-            LineRow(saleID: try $0.decode(column: "sale_id", as: Int64.self), productID: try $0.decode(column: "product_id", as: Int64.self),
-                    quantity: try $0.decode(column: "quantity", as: Int64.self), lineTotalCents: try $0.decode(column: "line_total_cents", as: Int64.self))
+            LineRow(
+                saleID: try $0.decode(column: "sale_id", as: Int64.self), productID: try $0.decode(column: "product_id", as: Int64.self),
+                quantity: try $0.decode(column: "quantity", as: Int64.self), lineTotalCents: try $0.decode(column: "line_total_cents", as: Int64.self)
+            )
         }
-        books.movements = try await db.raw("SELECT store_id, product_id, kind, delta, stock_after, reference FROM stock_movements ORDER BY id").all().map {
-            Movement(storeID: try $0.decode(column: "store_id", as: Int64.self), productID: try $0.decode(column: "product_id", as: Int64.self),
-                     delta: try $0.decode(column: "delta", as: Int64.self), stockAfter: try $0.decode(column: "stock_after", as: Int64.self), kind: try $0.decode(column: "kind", as: String.self),
-                     reference: try $0.decode(column: "reference", as: String?.self))
-        }
+        books.movements = try await db.raw("SELECT store_id, product_id, kind, delta, stock_after, reference FROM stock_movements ORDER BY id").all()
+            .map {
+                Movement(
+                    storeID: try $0.decode(column: "store_id", as: Int64.self), productID: try $0.decode(column: "product_id", as: Int64.self),
+                    delta: try $0.decode(column: "delta", as: Int64.self), stockAfter: try $0.decode(column: "stock_after", as: Int64.self),
+                    kind: try $0.decode(column: "kind", as: String.self),
+                    reference: try $0.decode(column: "reference", as: String?.self))
+            }
         for row in try await db.raw("SELECT store_id, product_id, in_stock, min_stock FROM stock_levels").all() {
-            let level = Level(storeID: try row.decode(column: "store_id", as: Int64.self), productID: try row.decode(column: "product_id", as: Int64.self))
+            let level = Level(
+                storeID: try row.decode(column: "store_id", as: Int64.self), productID: try row.decode(column: "product_id", as: Int64.self))
             books.levels[level] = try row.decode(column: "in_stock", as: Int64.self)
             books.minimums[level] = try row.decode(column: "min_stock", as: Int64.self)
         }
@@ -314,26 +333,35 @@ struct CrashBooks: Sendable {
             books.billCounters[try row.decode(column: "store_id", as: Int64.self)] = try row.decode(column: "last_number", as: Int64.self)
         }
         // PostgreSQL sums BIGINT as NUMERIC, hence the casts.
-        if let row = try await db.raw("""
+        if let row = try await db.raw(
+            """
             SELECT CAST(COALESCE(SUM(sales), 0) AS BIGINT) AS sales, CAST(COALESCE(SUM(revenue_cents), 0) AS BIGINT) AS revenue,
                    CAST(COALESCE(SUM(tax_cents), 0) AS BIGINT) AS tax, CAST(COALESCE(SUM(units), 0) AS BIGINT) AS units
             FROM sales_hourly
-            """).first() {
-            books.hourly = (try row.decode(column: "sales", as: Int64.self), try row.decode(column: "revenue", as: Int64.self),
-                            try row.decode(column: "tax", as: Int64.self), try row.decode(column: "units", as: Int64.self))
+            """
+        ).first() {
+            books.hourly = (
+                try row.decode(column: "sales", as: Int64.self), try row.decode(column: "revenue", as: Int64.self),
+                try row.decode(column: "tax", as: Int64.self), try row.decode(column: "units", as: Int64.self)
+            )
         }
         for (table, keyPath) in [("product_sales_daily", \CrashBooks.dailyUnits), ("product_sales_blocks", \CrashBooks.blockUnits)] {
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 SELECT product_id, CAST(SUM(units) AS BIGINT) AS units FROM \(unsafeRaw: table) GROUP BY product_id
-                """).all() {
+                """
+            ).all() {
                 books[keyPath: keyPath][try row.decode(column: "product_id", as: Int64.self)] = try row.decode(column: "units", as: Int64.self)
             }
         }
-        for link in try await db.raw("SELECT action_url FROM notifications WHERE text_key = 'sale_registered'").all(decodingColumn: "action_url", as: String.self) {
+        for link in try await db.raw("SELECT action_url FROM notifications WHERE text_key = 'sale_registered'").all(
+            decodingColumn: "action_url", as: String.self)
+        {
             // "/sales/12" names the sale (the message names its bill number)
             if let id = link.split(separator: "/").last.flatMap({ Int64($0) }) { books.saleNotifications.insert(id) }
         }
-        books.lowStockNotifications = try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE text_key = 'low_stock'")
+        books.lowStockNotifications =
+            try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE text_key = 'low_stock'")
             .first(decodingColumn: "n", as: Int.self) ?? 0
         return books
     }
@@ -367,10 +395,14 @@ struct CrashBooks: Sendable {
         // 1. every acknowledged sale is there, with the lines and quantities acknowledged
         var acknowledgedSales: [String] = []
         for sale in results.acknowledgedSales {
-            guard let row = salesByID[sale.id] else { acknowledgedSales.append("acknowledged sale \(sale.id) is missing"); continue }
+            guard let row = salesByID[sale.id] else {
+                acknowledgedSales.append("acknowledged sale \(sale.id) is missing")
+                continue
+            }
             let stored = (linesBySale[sale.id] ?? []).map { CrashLoad.Line(productID: $0.productID, quantity: $0.quantity) }.sorted()
             if stored != sale.lines || row.storeID != sale.storeID || row.status != "completed" {
-                acknowledgedSales.append("sale \(sale.id): acknowledged \(sale.lines) in store \(sale.storeID), stored \(stored) in store \(row.storeID) (\(row.status))")
+                acknowledgedSales.append(
+                    "sale \(sale.id): acknowledged \(sale.lines) in store \(sale.storeID), stored \(stored) in store \(row.storeID) (\(row.status))")
             }
         }
 
@@ -387,17 +419,22 @@ struct CrashBooks: Sendable {
             for line in saleLines { sold[line.productID, default: 0] += line.quantity }
             var moved: [Int64: Int64] = [:]
             for movement in saleMovements["sale:\(sale.id)"] ?? [] {
-                if movement.storeID != sale.storeID { wholeSales.append("sale \(sale.id) in store \(sale.storeID) moved stock in store \(movement.storeID)") }
+                if movement.storeID != sale.storeID {
+                    wholeSales.append("sale \(sale.id) in store \(sale.storeID) moved stock in store \(movement.storeID)")
+                }
                 moved[movement.productID, default: 0] -= movement.delta
             }
             if sold != moved { wholeSales.append("sale \(sale.id): lines \(sold) but sale movements \(moved)") }
         }
-        for reference in saleMovements.keys where Int64(reference.dropFirst("sale:".count)).flatMap({ salesByID[$0] }) == nil || !reference.hasPrefix("sale:") {
+        for reference in saleMovements.keys
+        where Int64(reference.dropFirst("sale:".count)).flatMap({ salesByID[$0] }) == nil || !reference.hasPrefix("sale:") {
             wholeSales.append("sale movements with reference '\(reference)' belong to no sale")
         }
         let unacknowledged = committedWithoutAcknowledgement(results)
         if unacknowledged.sales > results.unanswered[.sale, default: 0] {
-            wholeSales.append("\(unacknowledged.sales) sales were committed without an acknowledgement but only \(results.unanswered[.sale, default: 0]) went unanswered")
+            wholeSales.append(
+                "\(unacknowledged.sales) sales were committed without an acknowledgement but only \(results.unanswered[.sale, default: 0]) went unanswered"
+            )
         }
 
         // 3. bill numbers: each store's are 1…n with its counter at n
@@ -406,7 +443,9 @@ struct CrashBooks: Sendable {
             let numbers = storeSales.map(\.billNumber).sorted()
             if numbers != Array(1...Int64(numbers.count)) {
                 let missing = Set(1...max(numbers.last ?? 1, Int64(numbers.count))).subtracting(numbers).sorted()
-                bills.append("store \(store): \(numbers.count) sales with bill numbers up to \(numbers.last ?? 0), missing \(missing.prefix(20)), repeated \(numbers.count - Set(numbers).count)")
+                bills.append(
+                    "store \(store): \(numbers.count) sales with bill numbers up to \(numbers.last ?? 0), missing \(missing.prefix(20)), repeated \(numbers.count - Set(numbers).count)"
+                )
             }
             if billCounters[store] != Int64(numbers.count) {
                 bills.append("store \(store): bill counter \(billCounters[store].map(String.init) ?? "missing") after \(numbers.count) sales")
@@ -416,9 +455,11 @@ struct CrashBooks: Sendable {
         // 4. transfers: both sides or none
         var transfers: [String] = []
         for (reference, sides) in transferMovements {
-            let out = sides.filter { $0.kind == "transfer_out" }, into = sides.filter { $0.kind == "transfer_in" }
+            let out = sides.filter { $0.kind == "transfer_out" }
+            let into = sides.filter { $0.kind == "transfer_in" }
             guard out.count == 1, into.count == 1, let o = out.first, let i = into.first,
-                  o.productID == i.productID, o.delta == -i.delta, i.delta > 0, o.storeID != i.storeID else {
+                o.productID == i.productID, o.delta == -i.delta, i.delta > 0, o.storeID != i.storeID
+            else {
                 transfers.append("transfer \(reference) has \(out.count) out and \(into.count) in movements: \(sides)")
                 continue
             }
@@ -426,12 +467,17 @@ struct CrashBooks: Sendable {
         for transfer in results.acknowledgedTransfers {
             let sides = transferMovements[transfer.reference] ?? []
             let expected = [("transfer_out", transfer.from, -transfer.quantity), ("transfer_in", transfer.to, transfer.quantity)]
-            for (kind, store, delta) in expected where !sides.contains(where: { $0.kind == kind && $0.storeID == store && $0.delta == delta && $0.productID == transfer.productID }) {
-                transfers.append("acknowledged transfer \(transfer.reference) (\(transfer.quantity)×#\(transfer.productID) \(transfer.from)→\(transfer.to)) lacks its \(kind)")
+            for (kind, store, delta) in expected
+            where !sides.contains(where: { $0.kind == kind && $0.storeID == store && $0.delta == delta && $0.productID == transfer.productID }) {
+                transfers.append(
+                    "acknowledged transfer \(transfer.reference) (\(transfer.quantity)×#\(transfer.productID) \(transfer.from)→\(transfer.to)) lacks its \(kind)"
+                )
             }
         }
         if unacknowledged.transfers > results.unanswered[.transfer, default: 0] {
-            transfers.append("\(unacknowledged.transfers) transfers were committed without an acknowledgement but only \(results.unanswered[.transfer, default: 0]) went unanswered")
+            transfers.append(
+                "\(unacknowledged.transfers) transfers were committed without an acknowledgement but only \(results.unanswered[.transfer, default: 0]) went unanswered"
+            )
         }
 
         // 5. the ledger balances, nothing is negative, and only the movements this load makes are there
@@ -455,7 +501,9 @@ struct CrashBooks: Sendable {
             expected[Level(storeID: movement.storeID, productID: movement.productID), default: 0] += movement.delta
         }
         for level in Set(expected.keys).union(levels.keys) where expected[level, default: 0] != levels[level, default: 0] {
-            stock.append("store \(level.storeID), product \(level.productID): stock \(levels[level].map(String.init) ?? "missing") but the sales and transfers leave \(expected[level, default: 0])")
+            stock.append(
+                "store \(level.storeID), product \(level.productID): stock \(levels[level].map(String.init) ?? "missing") but the sales and transfers leave \(expected[level, default: 0])"
+            )
         }
 
         // 7. the sales rollups agree with the sales
@@ -464,13 +512,19 @@ struct CrashBooks: Sendable {
         let completedIDs = Set(completed.map(\.id))
         let units = lines.filter { completedIDs.contains($0.saleID) }
         let soldUnits = Int64(units.reduce(0) { $0 + $1.quantity })
-        let wanted = (sales: Int64(completed.count), revenueCents: completed.reduce(0) { $0 + $1.totalCents },
-                      taxCents: completed.reduce(0) { $0 + $1.taxCents }, units: soldUnits)
+        let wanted = (
+            sales: Int64(completed.count), revenueCents: completed.reduce(0) { $0 + $1.totalCents },
+            taxCents: completed.reduce(0) { $0 + $1.taxCents }, units: soldUnits
+        )
         if hourly != wanted { rollups.append("hourly rollup \(hourly) but the sales sum to \(wanted)") }
         var perProduct: [Int64: Int64] = [:]
         for line in units { perProduct[line.productID, default: 0] += line.quantity }
-        if dailyUnits.filter({ $0.value != 0 }) != perProduct { rollups.append("daily product rollup \(dailyUnits) but the lines sum to \(perProduct)") }
-        if blockUnits.filter({ $0.value != 0 }) != perProduct { rollups.append("28-day product rollup \(blockUnits) but the lines sum to \(perProduct)") }
+        if dailyUnits.filter({ $0.value != 0 }) != perProduct {
+            rollups.append("daily product rollup \(dailyUnits) but the lines sum to \(perProduct)")
+        }
+        if blockUnits.filter({ $0.value != 0 }) != perProduct {
+            rollups.append("28-day product rollup \(blockUnits) but the lines sum to \(perProduct)")
+        }
 
         return [
             "acknowledged sales are stored as acknowledged": acknowledgedSales,

@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -108,7 +109,12 @@ final class FlakyLink: @unchecked Sendable {
         }
 
         /// True for the second of the two directions to finish: that one closes both sockets.
-        func finish() -> Bool { lock.withLock { done += 1; return done == 2 } }
+        func finish() -> Bool {
+            lock.withLock {
+                done += 1
+                return done == 2
+            }
+        }
     }
 
     private static let methods = ["GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS "]

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -82,14 +83,15 @@ struct JSONSchemaValidator: Sendable {
         }
 
         if let type = keywords["type"] {
-            let names: [String] = switch type {
-            case .string(let name): [name]
-            case .array(let items): items.compactMap { if case .string(let name) = $0 { name } else { nil } }
-            default: []
-            }
+            let names: [String] =
+                switch type {
+                case .string(let name): [name]
+                case .array(let items): items.compactMap { if case .string(let name) = $0 { name } else { nil } }
+                default: []
+                }
             if !names.contains(where: { Self.isOfType(instance, $0) }) {
                 errors.append("\(path): expected \(names.joined(separator: " or ")), got \(Self.describe(instance))")
-                return // the other keywords would only repeat the mismatch
+                return  // the other keywords would only repeat the mismatch
             }
         }
 
@@ -118,11 +120,12 @@ struct JSONSchemaValidator: Sendable {
                 errors.append("\(path): string of length \(length) is longer than \(Self.format(maximum))")
             }
             if case .string(let format)? = keywords["format"] {
-                let valid = switch format {
-                case "date-time": Self.isDateTime(text)
-                case "date": Self.isDate(text)
-                default: true
-                }
+                let valid =
+                    switch format {
+                    case "date-time": Self.isDateTime(text)
+                    case "date": Self.isDate(text)
+                    default: true
+                    }
                 if !valid { errors.append("\(path): \(Self.describe(instance)) is not a valid \(format)") }
             }
         }
@@ -248,8 +251,8 @@ struct JSONSchemaValidator: Sendable {
     static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let month = Int(parts[1]), let day = Int(parts[2])
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let month = Int(parts[1]), let day = Int(parts[2])
         else { return false }
         return (1...12).contains(month) && (1...31).contains(day)
     }

@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,10 +66,16 @@ final class SSEClient: @unchecked Sendable {
                 pending = String(pending[end.upperBound...])
                 var event = Event(id: nil, name: nil, data: "", isComment: false)
                 for line in block.split(separator: "\n", omittingEmptySubsequences: true) {
-                    if line.hasPrefix(":") { event.isComment = true; event.data = String(line.dropFirst()).trimmingCharacters(in: .whitespaces) }
-                    else if line.hasPrefix("id: ") { event.id = String(line.dropFirst(4)) }
-                    else if line.hasPrefix("event: ") { event.name = String(line.dropFirst(7)) }
-                    else if line.hasPrefix("data: ") { event.data = String(line.dropFirst(6)) }
+                    if line.hasPrefix(":") {
+                        event.isComment = true
+                        event.data = String(line.dropFirst()).trimmingCharacters(in: .whitespaces)
+                    } else if line.hasPrefix("id: ") {
+                        event.id = String(line.dropFirst(4))
+                    } else if line.hasPrefix("event: ") {
+                        event.name = String(line.dropFirst(7))
+                    } else if line.hasPrefix("data: ") {
+                        event.data = String(line.dropFirst(6))
+                    }
                 }
                 if event.isComment || event.name != nil { continuation.yield(event) }
             }

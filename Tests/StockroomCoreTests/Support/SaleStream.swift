@@ -52,7 +52,9 @@ final class SaleStream: @unchecked Sendable {
     func waitFor(_ count: Int, after: Int = 0) async throws {
         let deadline = ContinuousClock.now + .seconds(120)
         while acknowledged.count < after + count {
-            guard ContinuousClock.now < deadline else { throw ClusterError("only \(acknowledged.count - after) of \(count) sales acknowledged in 120 s: \(unexpected.prefix(5))") }
+            guard ContinuousClock.now < deadline else {
+                throw ClusterError("only \(acknowledged.count - after) of \(count) sales acknowledged in 120 s: \(unexpected.prefix(5))")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -73,7 +74,8 @@ struct ShopWorld: Sendable {
         let storeA2 = try await database.withTransaction { try await identity.insertStore(companyID: companyA, name: "A2", $0.db).id }
         func account(_ name: String, _ company: Int64, _ store: Int64, _ role: Role) async throws -> Account {
             let user = try await provisioning.createUser(
-                companyID: company, storeID: store, username: name, email: "\(name)@example.com", password: password, role: role).user
+                companyID: company, storeID: store, username: name, email: "\(name)@example.com", password: password, role: role
+            ).user
             return Account(id: user.id, username: name, storeID: store, role: role)
         }
         let b = try await provisioning.createCompany(
@@ -129,7 +131,9 @@ extension TestClientProtocol {
     }
 
     /// A JSON request as `session` (or anonymous when nil).
-    func call(_ method: HTTPRequest.Method, _ uri: String, as session: SignedIn?, json: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, as session: SignedIn?, json: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var headers = session?.headers ?? .json
         for field in extra { headers[field.name] = field.value }
         return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(json: $0) })

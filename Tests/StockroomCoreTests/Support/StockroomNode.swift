@@ -103,7 +103,8 @@ struct StockroomNode: Sendable {
     func signIn(_ username: String, _ password: String) async throws -> String {
         let response = try await request(.post, "/api/login", json: #"{"username": "\#(username)", "password": "\#(password)"}"#)
         guard response.status == .ok, let setCookie = response.headers[.setCookie],
-              let value = setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last else {
+            let value = setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last
+        else {
             throw ClusterError("sign-in as \(username) on port \(port): \(response.status) \(response.body.map { String(buffer: $0) } ?? "")")
         }
         return String(value)

@@ -1,9 +1,10 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 

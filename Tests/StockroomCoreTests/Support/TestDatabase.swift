@@ -2,6 +2,7 @@ import ChildProcesses
 import Foundation
 import Logging
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -50,7 +51,8 @@ struct EAN13Tests {
         // Rebuild the modules from the rectangles: every bar inside 11..<106, and together they are the pattern.
         var drawn = Array(repeating: Character("0"), count: 113)
         for match in svg.matches(of: /<rect x="(\d+)" y="0" width="(\d+)"/) {
-            let x = Int(match.output.1)!, width = Int(match.output.2)!
+            let x = Int(match.output.1)!
+            let width = Int(match.output.2)!
             for index in x..<x + width { drawn[index] = "1" }
         }
         #expect(String(drawn[0..<EAN13.quietLeft]) == String(repeating: "0", count: 11))

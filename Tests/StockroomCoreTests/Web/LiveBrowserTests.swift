@@ -2,6 +2,7 @@ import BrowserDriver
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -26,7 +27,8 @@ struct LiveBrowserTests {
                 try await ownerBrowser.signIn(at: base, "admin", TestDatabase.ownerPassword)
                 try await ownerBrowser.waitUntil("document.body.dataset.live === 'on'")
                 #expect(try await ownerBrowser.script("return document.querySelector('#toasts').children.length") as? Int == 0)
-                let unreadBefore = Int(try await ownerBrowser.script("return document.querySelector('#bell-count').textContent") as? String ?? "") ?? -1
+                let unreadBefore =
+                    Int(try await ownerBrowser.script("return document.querySelector('#bell-count').textContent") as? String ?? "") ?? -1
 
                 // the vendor sells two at the till: 6 → 4, under the minimum of 5
                 try await vendorBrowser.signIn(at: base, "vendora1", ShopWorld.password)

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -20,7 +21,9 @@ struct OwnerToolsBrowserTests {
             let plain = try await client.createProduct(as: owner, barcode: "TEA-LOOSE", name: "Loose tea", quantity: 2, price: 3)
             // A product without a barcode gets one of Stockroom's in-store codes, which are EAN-13.
             let made = try await client.call(.post, "/api/products", as: owner, json: #"{"name": "Bread", "price": 2}"#).json()
-            guard case .int(let bread)? = made["id"], case .string(let breadCode)? = made["barcode"] else { throw ClusterError("no product: \(made)") }
+            guard case .int(let bread)? = made["id"], case .string(let breadCode)? = made["barcode"] else {
+                throw ClusterError("no product: \(made)")
+            }
             let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-tools-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -32,17 +35,23 @@ struct OwnerToolsBrowserTests {
                 // The API page needs no sign-in, like the document it draws.
                 try await browser.open(base + "/api/docs")
                 try await browser.waitUntil("document.body.dataset.apiDocs === 'ready'")
-                let drawn = try await browser.script("return [...document.querySelectorAll('.api-op')].map(op => op.dataset.method + ' ' + op.dataset.path)") as? [String] ?? []
+                let drawn =
+                    try await browser.script("return [...document.querySelectorAll('.api-op')].map(op => op.dataset.method + ' ' + op.dataset.path)")
+                    as? [String] ?? []
                 let documented = try OpenAPI.shared().operations.map(\.key)
                 #expect(Set(drawn) == Set(documented) && drawn.count == documented.count, "missing: \(Set(documented).subtracting(drawn))")
                 #expect(try await browser.text("#op-exportStock .api-summary") == "One store's stock levels as CSV")
                 // parameters, a resolved $ref with its properties, and responses are on the page
                 #expect(try await browser.text("#op-getProductImportProgress .api-ref") == "ImportProgress")
-                let fields = try await browser.script("return [...document.querySelector('#op-getProductImportProgress .api-props').children].map(li => li.querySelector('code').textContent)")
+                let fields = try await browser.script(
+                    "return [...document.querySelector('#op-getProductImportProgress .api-props').children].map(li => li.querySelector('code').textContent)"
+                )
                 #expect(fields as? [String] == ["id", "status", "rows_done", "rows", "percent"])
                 // the filter narrows the list; a deep link goes to its operation
                 try await browser.type("#api-filter", "stock.csv")
-                #expect(try await browser.script("return [...document.querySelectorAll('.api-op')].filter(op => !op.hidden).map(op => op.id)") as? [String] == ["op-exportStock"])
+                #expect(
+                    try await browser.script("return [...document.querySelectorAll('.api-op')].filter(op => !op.hidden).map(op => op.id)")
+                        as? [String] == ["op-exportStock"])
                 #expect(try await browser.text("#api-count") == "1 operations")
                 try await browser.open(base + "/api/docs#op-createToken")
                 try await browser.waitUntil("document.body.dataset.apiDocs === 'ready'")
@@ -54,7 +63,8 @@ struct OwnerToolsBrowserTests {
                 try await browser.type("#file", file.path)
                 try await browser.click("#preview-button")
                 try await browser.waitUntil("!document.querySelector('#mapping-card').hidden", giveUpAfter: .seconds(30))
-                try await browser.script("""
+                try await browser.script(
+                    """
                     window.seen = [];
                     new MutationObserver(() => window.seen.push(document.querySelector('#import-bar').value))
                       .observe(document.querySelector('#import-percent'), { childList: true, characterData: true, subtree: true });
@@ -74,7 +84,8 @@ struct OwnerToolsBrowserTests {
                 try await browser.click("#print-labels")
                 try await browser.waitUntil("location.pathname === '/labels'")
                 #expect(try await browser.script("return document.querySelectorAll('#labels .label').length") as? Int == 2)
-                let green = try await browser.script("return document.querySelector('.label[data-product=\"\(ean)\"] svg')?.dataset.modules") as? String
+                let green =
+                    try await browser.script("return document.querySelector('.label[data-product=\"\(ean)\"] svg')?.dataset.modules") as? String
                 #expect(green == EAN13("4006381333931")?.modules)
                 #expect(try await browser.text(".label[data-product='\(ean)'] .label-price") == "€1,234.50")
                 #expect(try await browser.script("return document.querySelector('.label[data-product=\"\(plain)\"] svg')") is NSNull)
@@ -115,7 +126,8 @@ struct OwnerToolsBrowserTests {
                 #expect(try await browser.text("#new-token strong") == "Copia este token ahora: no volverás a verlo.")
                 let token = try await browser.text("#new-token-value")
                 #expect(token.hasPrefix("sr_"))
-                #expect(try await browser.script("return document.querySelector('#tokens tbody tr td:nth-child(4)').textContent") as? String == "Nunca")
+                #expect(
+                    try await browser.script("return document.querySelector('#tokens tbody tr td:nth-child(4)').textContent") as? String == "Nunca")
                 #expect(try await browser.script("return document.documentElement.scrollWidth") as? Int ?? 0 <= 390, "the settings fit a phone")
                 let me = try await client.execute(uri: "/api/me", method: .get, headers: [.authorization: "Bearer \(token)"])
                 let username = try me.json()["username"]
@@ -129,7 +141,8 @@ struct OwnerToolsBrowserTests {
                 try await browser.script("window.confirm = (question) => { window.asked = question; return true; }")
                 try await browser.click(".revoke-token")
                 try await browser.waitUntil("!document.querySelector('#token-revoked').hidden")
-                #expect(try await browser.script("return window.asked") as? String
+                #expect(
+                    try await browser.script("return window.asked") as? String
                         == "¿Revocar el token «Exportación nocturna»? Los scripts que lo usan dejan de funcionar de inmediato.")
                 #expect(try await browser.script("return document.querySelectorAll('#tokens tbody tr').length") as? Int == 0)
                 let after = try await client.execute(uri: "/api/me", method: .get, headers: [.authorization: "Bearer \(token)"])
@@ -138,9 +151,13 @@ struct OwnerToolsBrowserTests {
 
                 // Products: the downloads carry the filters on screen, and the file holds only what they leave.
                 try await browser.open(base + "/products?search=t%C3%A9&view_mode=low_stock")
-                let links = try await browser.script("return [...document.querySelectorAll('#export-csv, #export-excel')].map(a => a.getAttribute('href'))")
-                #expect(links as? [String] == ["/api/export/products.csv?search=t%C3%A9&view_mode=low_stock",
-                                               "/api/export/products.csv?search=t%C3%A9&view_mode=low_stock&bom=1"])
+                let links = try await browser.script(
+                    "return [...document.querySelectorAll('#export-csv, #export-excel')].map(a => a.getAttribute('href'))")
+                #expect(
+                    links as? [String] == [
+                        "/api/export/products.csv?search=t%C3%A9&view_mode=low_stock",
+                        "/api/export/products.csv?search=t%C3%A9&view_mode=low_stock&bom=1",
+                    ])
                 #expect(try await browser.text("#export-excel") == "CSV para Excel")
                 #expect(try await browser.script("return document.documentElement.scrollWidth") as? Int ?? 0 <= 390, "the products page fits a phone")
                 let products = try await download(browser, "#export-csv")
@@ -150,7 +167,8 @@ struct OwnerToolsBrowserTests {
 
                 // Stock of another store, low ones only
                 try await browser.open(base + "/stock?store_id=\(world.storeA2)&view_mode=low_stock")
-                #expect(try await browser.script("return document.querySelector('#export-csv').getAttribute('href')") as? String
+                #expect(
+                    try await browser.script("return document.querySelector('#export-csv').getAttribute('href')") as? String
                         == "/api/export/stock.csv?store_id=\(world.storeA2)&view_mode=low_stock")
                 let empty = try await download(browser, "#export-csv")
                 #expect(empty == "store_id,product_id,barcode,name,stock,min_stock,low\r\n", "\(empty)")
@@ -178,7 +196,10 @@ struct OwnerToolsBrowserTests {
                 try await browser.click("#password-form [type=submit]")
                 try await browser.waitUntil("!document.querySelector('#password-form .form-done').hidden")
                 #expect(try await browser.script("return document.querySelectorAll('#tokens tbody tr').length") as? Int == 0)
-                #expect(try await browser.script("return document.querySelector('#new-token').hidden && !document.querySelector('#new-token-value').textContent") as? Bool == true)
+                #expect(
+                    try await browser.script(
+                        "return document.querySelector('#new-token').hidden && !document.querySelector('#new-token-value').textContent") as? Bool
+                        == true)
                 #expect(try await browser.script("return document.querySelector('#no-tokens').hidden") as? Bool == false)
             }
             // The stock download keeps to the caller's store, like the stock page.
@@ -186,13 +207,15 @@ struct OwnerToolsBrowserTests {
             #expect(try await client.call(.get, "/api/export/stock.csv?store_id=\(world.storeA2)", as: admin).status == .forbidden)
             #expect(try await client.call(.get, "/api/export/stock.csv?view_mode=sideways", as: admin).status == .badRequest)
             let stranger = try await client.signIn(world.ownerB)
-            #expect(try await client.call(.get, "/api/export/stock.csv", as: stranger).text == "store_id,product_id,barcode,name,stock,min_stock,low\r\n")
+            #expect(
+                try await client.call(.get, "/api/export/stock.csv", as: stranger).text == "store_id,product_id,barcode,name,stock,min_stock,low\r\n")
         }
     }
 
     /// What the link `selector` downloads, fetched by the page itself (its session): text, or the first bytes.
     private func download(_ browser: WebDriver, _ selector: String, bytes: Bool = false) async throws -> String {
-        try await browser.script("""
+        try await browser.script(
+            """
             window.downloaded = undefined;
             fetch(document.querySelector('\(selector)').href).then(r => r.arrayBuffer()).then(b => {
               window.downloaded = \(bytes ? "[...new Uint8Array(b).slice(0, 8)].join(',')" : "new TextDecoder().decode(b)");

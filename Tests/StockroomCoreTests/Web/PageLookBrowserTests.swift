@@ -2,6 +2,7 @@ import BrowserDriver
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -20,16 +21,20 @@ struct PageLookBrowserTests {
             // setup: a shop with a long-named product, a low one, a sale, a voided sale and a transfer
             let base = "http://127.0.0.1:\(try #require(client.port))"
             let owner = try await client.signIn(world.ownerA)
-            let oil = try await client.createProduct(as: owner, barcode: "8410000000017", name: "Aceite de oliva virgen extra 750 ml", quantity: 40,
-                                                     minQuantity: 5, price: 8.95)
-            let coffee = try await client.createProduct(as: owner, barcode: "8410000000024", name: "Café molido", quantity: 6, minQuantity: 5,
-                                                        price: 4.5)
+            let oil = try await client.createProduct(
+                as: owner, barcode: "8410000000017", name: "Aceite de oliva virgen extra 750 ml", quantity: 40,
+                minQuantity: 5, price: 8.95)
+            let coffee = try await client.createProduct(
+                as: owner, barcode: "8410000000024", name: "Café molido", quantity: 6, minQuantity: 5,
+                price: 4.5)
             let sale = try await Self.sell(client, owner, [(oil, 2), (coffee, 1)])
             let voided = try await Self.sell(client, owner, [(coffee, 1)])
             #expect(try await client.call(.post, "/api/sales/\(voided)/void", as: owner).status == .ok)
-            let moved = try await client.call(.post, "/api/store-inventory/transfer", as: owner, json: """
-                {"productId": \(oil), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeA2), "quantity": 3}
-                """)
+            let moved = try await client.call(
+                .post, "/api/store-inventory/transfer", as: owner,
+                json: """
+                    {"productId": \(oil), "fromStoreId": \(world.storeA1), "toStoreId": \(world.storeA2), "quantity": 3}
+                    """)
             #expect(moved.status.code < 300, "\(moved.text)")
 
             // a void is announced as a void, not as a change
@@ -38,9 +43,11 @@ struct PageLookBrowserTests {
             let notes = try await client.call(.get, "/notifications", as: owner).text
             #expect(notes.contains("Sale #") && !notes.contains("was changed"), "no void is called a change")
 
-            let pages = ["/", "/till", "/products", "/products/new", "/products/\(oil)?store_id=\(world.storeA1)", "/stock", "/stock/movements",
-                         "/sales", "/sales/\(sale)", "/sales/\(voided)", "/reports", "/users", "/stores", "/audit", "/import", "/notifications",
-                         "/settings"]
+            let pages = [
+                "/", "/till", "/products", "/products/new", "/products/\(oil)?store_id=\(world.storeA1)", "/stock", "/stock/movements",
+                "/sales", "/sales/\(sale)", "/sales/\(voided)", "/reports", "/users", "/stores", "/audit", "/import", "/notifications",
+                "/settings",
+            ]
             var problems: [String] = []
             for (width, height) in [(1280, 900), (390, 844)] {
                 let phone = width < 500
@@ -109,11 +116,15 @@ struct PageLookBrowserTests {
             #expect(html.contains("<title>2025-11-02: €20.00 · Previous period: €30.00</title>"))
 
             // a 30-day period of a shop that sold only in these days: the days before are gaps, not zeros
-            let month = String(buffer: try await client.execute(uri: "/reports?from=2025-10-05&to=2025-11-03&store_id=\(world.storeA1)",
-                                                               method: .get, headers: ReportPageTests.cookie(owner)).body)
-            let wide = try #require(month.firstRange(of: #/<svg[^>]*chart-wide[^>]*>.*?</svg>/#.dotMatchesNewlines()).map {
-                String(month[$0])
-            })
+            let month = String(
+                buffer: try await client.execute(
+                    uri: "/reports?from=2025-10-05&to=2025-11-03&store_id=\(world.storeA1)",
+                    method: .get, headers: ReportPageTests.cookie(owner)
+                ).body)
+            let wide = try #require(
+                month.firstRange(of: #/<svg[^>]*chart-wide[^>]*>.*?</svg>/#.dotMatchesNewlines()).map {
+                    String(month[$0])
+                })
             #expect(wide.matches(of: /<circle/).count == 5, "points from 30 Oct to 3 Nov only")
             #expect(!wide.contains("chart-previous"), "the previous 30 days had no sale at all")
             #expect(ReportPageTests.element(in: month, id: "kpi-revenue")?.contains("%") == false)
@@ -248,25 +259,31 @@ struct PageLookBrowserTests {
         var found: [String] = []
         try await browser.open(base + "/stock")
         try await browser.click("tr[data-barcode='8410000000017'] details:has(form.adjust) summary")
-        let save = try await browser.script("""
-            const button = document.querySelector("tr[data-barcode='8410000000017'] form.adjust button[type=submit]");
-            const box = button.getBoundingClientRect();
-            const inside = box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth;
-            return inside && document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)?.closest("button") === button;
-            """) as? Bool
+        let save =
+            try await browser.script(
+                """
+                const button = document.querySelector("tr[data-barcode='8410000000017'] form.adjust button[type=submit]");
+                const box = button.getBoundingClientRect();
+                const inside = box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth;
+                return inside && document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)?.closest("button") === button;
+                """) as? Bool
         if save != true { found.append("stock \(phone ? "phone" : "desktop"): the Adjust panel's Save is hidden") }
         try await browser.keys("\u{E00C}")  // Escape
         try await browser.waitUntil("!document.querySelector('details.inline[open]')")
         try await browser.open(base + "/products")
-        let cells = try await browser.script("""
-            return [...document.querySelectorAll("tr[data-barcode] td")].filter((cell) => cell.getClientRects().length).every((cell) =>
-              getComputedStyle(cell).display === "table-cell"
-              && Math.abs(cell.getBoundingClientRect().bottom - cell.parentElement.getBoundingClientRect().bottom) < 1);
-            """) as? Bool
+        let cells =
+            try await browser.script(
+                """
+                return [...document.querySelectorAll("tr[data-barcode] td")].filter((cell) => cell.getClientRects().length).every((cell) =>
+                  getComputedStyle(cell).display === "table-cell"
+                  && Math.abs(cell.getBoundingClientRect().bottom - cell.parentElement.getBoundingClientRect().bottom) < 1);
+                """) as? Bool
         if cells != true { found.append("products: a cell is not as tall as its row (the row's line breaks)") }
-        let barcodes = try await browser.script("""
-            return [...document.querySelectorAll(".barcode")].every((code) => code.getClientRects().length === 1);
-            """) as? Bool
+        let barcodes =
+            try await browser.script(
+                """
+                return [...document.querySelectorAll(".barcode")].every((code) => code.getClientRects().length === 1);
+                """) as? Bool
         if barcodes != true { found.append("products \(phone ? "phone" : "desktop"): a barcode wraps") }
         return found
     }
@@ -280,9 +297,11 @@ struct PageLookBrowserTests {
         try await browser.click("#password-form button[type=submit]")
         try await browser.waitUntil("!document.querySelector('#password-form .form-done').hidden")
         let done = try await browser.text("#password-form .form-done")
-        let empty = try await browser.script("""
-            return [...document.querySelectorAll('#password-form input')].every((field) => field.value === '')
-            """) as? Bool
+        let empty =
+            try await browser.script(
+                """
+                return [...document.querySelectorAll('#password-form input')].every((field) => field.value === '')
+                """) as? Bool
         var found: [String] = []
         if !done.contains("Password changed") { found.append("password change: no confirmation (\(done))") }
         if empty != true { found.append("password change: the passwords stay typed in") }

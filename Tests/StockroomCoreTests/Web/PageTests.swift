@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -15,14 +16,18 @@ struct PageTests {
         try await ShopWorld.run { client, world in
             #expect(try await client.call(.get, "/", as: nil).headers[.location] == "/login", "signed out: to the sign-in page")
             let page = try await client.call(.get, "/login", as: nil)
-            #expect(page.status == .ok && page.headers[.contentType] == "text/html; charset=utf-8" && page.text.contains(#"<form method="post" action="/login""#))
+            #expect(
+                page.status == .ok && page.headers[.contentType] == "text/html; charset=utf-8"
+                    && page.text.contains(#"<form method="post" action="/login""#))
 
-            let wrong = try await client.execute(uri: "/login", method: .post, headers: Self.form, body: ByteBuffer(string: "username=admin&password=nope-nope"))
+            let wrong = try await client.execute(
+                uri: "/login", method: .post, headers: Self.form, body: ByteBuffer(string: "username=admin&password=nope-nope"))
             #expect(wrong.status == .unauthorized && String(buffer: wrong.body).contains("Check your username and password."))
             #expect(wrong.headers[.setCookie] == nil)
 
             let password = TestDatabase.ownerPassword.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let signedIn = try await client.execute(uri: "/login", method: .post, headers: Self.form, body: ByteBuffer(string: "username=admin&password=\(password)"))
+            let signedIn = try await client.execute(
+                uri: "/login", method: .post, headers: Self.form, body: ByteBuffer(string: "username=admin&password=\(password)"))
             #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/")
             let cookie = try #require(signedIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))
             let session: HTTPFields = [.cookie: cookie]
@@ -34,7 +39,8 @@ struct PageTests {
 
             // a vendor has no dashboard figures: the till only
             let vendor = try await client.signIn(world.vendorA1)
-            let vendorHome = String(buffer: try await client.execute(uri: "/", method: .get, headers: [.cookie: "\(Authenticator.cookieName)=\(vendor.cookie)"]).body)
+            let vendorHome = String(
+                buffer: try await client.execute(uri: "/", method: .get, headers: [.cookie: "\(Authenticator.cookieName)=\(vendor.cookie)"]).body)
             #expect(!vendorHome.contains("sales-today") && vendorHome.contains(#"<a href="/till">"#))
 
             let out = try await client.execute(uri: "/logout", method: .post, headers: session.merging([.origin: "http://localhost"]))
@@ -48,8 +54,9 @@ struct PageTests {
         try await ShopWorld.run { client, _ in
             var headers = Self.form
             headers[.origin] = "https://evil.example"
-            let response = try await client.execute(uri: "/login", method: .post, headers: headers,
-                                                    body: ByteBuffer(string: "username=admin&password=\(TestDatabase.ownerPassword)"))
+            let response = try await client.execute(
+                uri: "/login", method: .post, headers: headers,
+                body: ByteBuffer(string: "username=admin&password=\(TestDatabase.ownerPassword)"))
             #expect(response.status == .forbidden && response.headers[.setCookie] == nil)
         }
     }

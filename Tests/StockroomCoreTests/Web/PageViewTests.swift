@@ -4,6 +4,7 @@ import Hummingbird
 import Mustache
 import NIOCore
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -31,13 +32,16 @@ struct PageViewTests {
     @Test("a page's own value comes first, then the frame's; an empty optional is no value, and a row's missing key reaches both")
     func contentOverFrame() throws {
         let frame = PageFrame(request: Self.request("/stock?saved=1", cookie: "\(Language.cookieName)=es"), caller: nil, title: "stock")
-        let view = PageView(content: Content(title: nil, lang: "xx", rows: [Row(name: "Tea", note: nil), Row(name: "Jam", note: "<sweet>")]), frame: frame)
+        let view = PageView(
+            content: Content(title: nil, lang: "xx", rows: [Row(name: "Tea", note: nil), Row(name: "Jam", note: "<sweet>")]), frame: frame)
         #expect(view.child(named: "lang") as? String == "xx", "the page's value wins")
         #expect(view.child(named: "title") as? String == frame.title, "an empty optional falls through to the frame")
         #expect(view.child(named: "saved") as? Bool == true)
         #expect(view.child(named: "user") == nil && view.child(named: "nothing") == nil, "a visitor has no user; unknown keys are absent")
         let template = try MustacheTemplate(
-            string: "{{lang}}|{{otherLang}}|{{t.stock}}|{{#rows}}{{name}}:{{#note}}{{note}}{{/note}}{{^note}}{{title}}{{/note}};{{/rows}}{{#user}}!{{/user}}")
+            string:
+                "{{lang}}|{{otherLang}}|{{t.stock}}|{{#rows}}{{name}}:{{#note}}{{note}}{{/note}}{{^note}}{{title}}{{/note}};{{/rows}}{{#user}}!{{/user}}"
+        )
         #expect(template.render(view) == "xx|en|\(frame.strings["stock"] ?? "")|Tea:\(frame.title);Jam:&lt;sweet&gt;;")
     }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -54,8 +55,9 @@ struct ReportPageTests {
                 let page = String(buffer: bad.body)
                 #expect(bad.status == .badRequest && page.contains("<!doctype html>") && page.contains("Check what you sent"), "\(query)")
             }
-            #expect(String(buffer: try await client.execute(uri: "/reports?period=0", method: .get, headers: Self.cookie(owner)).body)
-                .contains("Query parameter &#39;period&#39; must be a whole number from 1 to 3660"))
+            #expect(
+                String(buffer: try await client.execute(uri: "/reports?period=0", method: .get, headers: Self.cookie(owner)).body)
+                    .contains("Query parameter &#39;period&#39; must be a whole number from 1 to 3660"))
 
             let visitor = try await client.execute(uri: "/reports?period=30", method: .get)
             #expect(visitor.status == .found && visitor.headers[.location] == "/login?next=/reports%3Fperiod%3D30")
@@ -91,7 +93,9 @@ struct ReportPageTests {
             // (Without it the shop opened inside the previous period: `PageLookBrowserTests.youngShopClaimsNoChange`.)
             let first = try await PageLookBrowserTests.sell(client, vendor, [(shop.cake, 1)])
             let before = try Date("2025-10-20T12:00:00Z", strategy: .iso8601).unixMilliseconds
-            try await world.database.withTransaction { try await $0.db.raw("UPDATE sales SET created_at = \(bind: before) WHERE id = \(bind: first)").run() }
+            try await world.database.withTransaction {
+                try await $0.db.raw("UPDATE sales SET created_at = \(bind: before) WHERE id = \(bind: first)").run()
+            }
             try await Fixture.rebuild(world.database)
 
             // act
@@ -151,8 +155,9 @@ struct SVGChartTests {
             #expect(svg.contains(#"role="img" aria-label="\#(escaped)""#) && svg.contains("<title>\(escaped)</title>"))
         }
         #expect(SVGChart.escape("a\u{0}b\u{1F}c\nd") == "abc\nd", "control characters XML forbids are dropped")
-        #expect(SVGChart.horizontalBars(title: "t", bars: [.init(label: String(repeating: "x", count: 40), value: 1, text: "1")])
-            .contains(">" + String(repeating: "x", count: 17) + "…</text>"), "long names are shortened on the axis")
+        #expect(
+            SVGChart.horizontalBars(title: "t", bars: [.init(label: String(repeating: "x", count: 40), value: 1, text: "1")])
+                .contains(">" + String(repeating: "x", count: 17) + "…</text>"), "long names are shortened on the axis")
     }
 
     @Test("no data and all zeros draw without NaN or infinity")

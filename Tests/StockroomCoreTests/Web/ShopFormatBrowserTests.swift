@@ -2,6 +2,7 @@ import BrowserDriver
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -85,7 +86,8 @@ struct ShopFormatBrowserTests {
                 try await browser.type("#file", file.path)
                 try await browser.click("#preview-button")
                 try await browser.waitUntil("!document.querySelector('#mapping-card').hidden")
-                #expect(try await browser.text("#file-format") == "Leído como Windows-1252 (no es UTF-8 válido), columnas separadas por punto y coma.")
+                #expect(
+                    try await browser.text("#file-format") == "Leído como Windows-1252 (no es UTF-8 válido), columnas separadas por punto y coma.")
                 #expect(try await browser.text("#preview tbody tr td:nth-child(2)") == "Jamón")
                 #expect(try await browser.script("return document.querySelector('#currency-warning').hidden") as? Bool == true, "no currency named")
                 try await browser.click("#confirm")
@@ -104,15 +106,22 @@ struct ShopFormatBrowserTests {
                 try await browser.type("#file", dollars.path)
                 try await browser.click("#preview-button")
                 try await browser.waitUntil("!document.querySelector('#currency-warning').hidden")
-                #expect(try await browser.text("#currency-warning")
+                #expect(
+                    try await browser.text("#currency-warning")
                         == "Los importes del archivo están en USD, no en la moneda de su empresa: se importan tal cual, sin convertir.")
                 // one partial serves both lists: the movements page offers the same pair, filtered as shown
                 try await browser.open(base + "/stock/movements?kind=import")
-                let movements = try await browser.script("""
-                    return [...document.querySelectorAll('#export-csv, #export-excel')].map(a => a.getAttribute('href') + ' ' + a.textContent)
-                    """) as? [String]
-                #expect(movements == ["/api/export/stock-movements.csv?kind=import Descargar CSV", "/api/export/stock-movements.csv?kind=import&bom=1 CSV para Excel"],
-                        "\(String(describing: movements))")
+                let movements =
+                    try await browser.script(
+                        """
+                        return [...document.querySelectorAll('#export-csv, #export-excel')].map(a => a.getAttribute('href') + ' ' + a.textContent)
+                        """) as? [String]
+                #expect(
+                    movements == [
+                        "/api/export/stock-movements.csv?kind=import Descargar CSV",
+                        "/api/export/stock-movements.csv?kind=import&bom=1 CSV para Excel",
+                    ],
+                    "\(String(describing: movements))")
             }
         }
     }

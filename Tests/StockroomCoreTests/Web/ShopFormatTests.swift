@@ -3,6 +3,7 @@ import HummingbirdTesting
 import Logging
 import SQLKit
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -35,8 +36,12 @@ struct ShopFormatTests {
         #expect(script["group"] as? String == "." && script["decimal"] as? String == "," && script["fraction"] as? Int == 2)
         #expect(script["prefix"] as? String == "" && Self.spaced(script["suffix"] as? String ?? "") == " €" && script["min_group"] as? Int == 5)
         let englishScript = try JSONSerialization.jsonObject(with: Data(english.script.utf8)) as? [String: Any] ?? [:]
-        #expect(englishScript["prefix"] as? String == "€" && englishScript["min_group"] as? Int == 4 && englishScript["time_zone"] as? String == "Europe/Madrid")
-        #expect(Currency.validated("eur") == "EUR" && Currency.validated("JPY") == nil && Currency.validated("XYZ") == nil && Currency.validated("EU") == nil)
+        #expect(
+            englishScript["prefix"] as? String == "€" && englishScript["min_group"] as? Int == 4
+                && englishScript["time_zone"] as? String == "Europe/Madrid")
+        #expect(
+            Currency.validated("eur") == "EUR" && Currency.validated("JPY") == nil && Currency.validated("XYZ") == nil
+                && Currency.validated("EU") == nil)
     }
 
     @Test("owners set the company's currency: an ISO 4217 code with two decimals; others are refused", arguments: Engine.allCases)
@@ -44,9 +49,12 @@ struct ShopFormatTests {
         try await ShopWorld.run(engine) { client, world in
             let owner = try await client.signIn(world.ownerA)
             let before = try await client.call(.get, "/api/settings/company", as: owner).json()
-            #expect(before == ["tax_rate": .int(0), "prices_include_tax": .bool(false), "currency": .string("EUR"), "shop_name": .string(""),
-                               "shop_address": .string(""), "tax_id": .string(""), "receipt_footer": .string(""), "receipt_width": .int(80),
-                               "max_discount_admin": .int(100), "max_discount_vendor": .int(100)])
+            #expect(
+                before == [
+                    "tax_rate": .int(0), "prices_include_tax": .bool(false), "currency": .string("EUR"), "shop_name": .string(""),
+                    "shop_address": .string(""), "tax_id": .string(""), "receipt_footer": .string(""), "receipt_width": .int(80),
+                    "max_discount_admin": .int(100), "max_discount_vendor": .int(100),
+                ])
             let changed = try await client.call(.put, "/api/settings/company", as: owner, json: #"{"currency": "mxn"}"#)
             #expect(try changed.status == .ok && changed.json()["currency"] == .string("MXN"), "\(changed.text)")
             // a partial change keeps the rest; the tax alone keeps the currency

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -15,21 +16,31 @@ struct StaffPageTests {
     func ownerPages() async throws {
         try await ShopWorld.run { client, world in
             let owner = try await client.signIn(world.ownerA)
-            let coffee = try await client.createProduct(as: owner, barcode: "COFFEE", name: "Coffee & <Beans>", quantity: 3, minQuantity: 5, price: 2.5)
+            let coffee = try await client.createProduct(
+                as: owner, barcode: "COFFEE", name: "Coffee & <Beans>", quantity: 3, minQuantity: 5, price: 2.5)
             let sold = try await client.call(.post, "/api/sales/bulk", as: owner, json: #"{"items": [{"item_id": \#(coffee), "quantity": 2}]}"#)
             #expect(sold.status == .created)
-            guard case .int(let saleID)? = try sold.json()["sale_id"] else { Issue.record("no sale id: \(sold.text)"); return }
+            guard case .int(let saleID)? = try sold.json()["sale_id"] else {
+                Issue.record("no sale id: \(sold.text)")
+                return
+            }
 
             let products = try await client.call(.get, "/products?search=coffee", as: owner).text
             #expect(products.contains("Coffee &amp; &lt;Beans&gt;") && products.contains(#"class="num stock low">1<"#))
-            #expect(products.contains(#"href="/products/new?store_id=\#(world.storeA1)""#) && products.contains(#"data-api="/api/products/\#(coffee)" data-method="DELETE""#))
+            #expect(
+                products.contains(#"href="/products/new?store_id=\#(world.storeA1)""#)
+                    && products.contains(#"data-api="/api/products/\#(coffee)" data-method="DELETE""#))
             #expect(products.contains(#"<option value="\#(world.storeA2)">A2</option>"#), "owners pick the store")
 
             let form = try await client.call(.get, "/products/\(coffee)?store_id=\(world.storeA1)", as: owner).text
-            #expect(form.contains(#"data-api="/api/products/\#(coffee)?store_id=\#(world.storeA1)" data-method="PUT""#) && form.contains(#"value="2.50""#))
+            #expect(
+                form.contains(#"data-api="/api/products/\#(coffee)?store_id=\#(world.storeA1)" data-method="PUT""#) && form.contains(#"value="2.50""#)
+            )
 
             let stock = try await client.call(.get, "/stock", as: owner).text
-            #expect(stock.contains(#"data-api="/api/store-inventory/transfer""#) && stock.contains(#"data-api="/api/store-inventory/stock" data-method="PATCH""#))
+            #expect(
+                stock.contains(#"data-api="/api/store-inventory/transfer""#)
+                    && stock.contains(#"data-api="/api/store-inventory/stock" data-method="PATCH""#))
             #expect(Self.transferDestinations(stock) == ["A2"], "the other store is where stock can go")
             // an admin sends from their own store to any other of the company's
             let adminStock = try await client.call(.get, "/stock", as: try await client.signIn(world.adminA1)).text
@@ -38,7 +49,9 @@ struct StaffPageTests {
             #expect(page.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
 
             let movements = try await client.call(.get, "/stock/movements?product_id=\(coffee)", as: owner).text
-            #expect(movements.contains("Opening stock") && movements.contains("<td class=\"num\">-2</td>") && movements.contains("Coffee &amp; &lt;Beans&gt;"))
+            #expect(
+                movements.contains("Opening stock") && movements.contains("<td class=\"num\">-2</td>")
+                    && movements.contains("Coffee &amp; &lt;Beans&gt;"))
             #expect(movements.contains(#"href="/api/export/stock-movements.csv?product_id=\#(coffee)""#), "the download keeps the filter")
 
             let sales = try await client.call(.get, "/sales", as: owner).text
@@ -47,7 +60,9 @@ struct StaffPageTests {
             let filtered = try await client.call(.get, "/sales?product=Caf%C3%A9%20%26%20co&page=2", as: owner).text
             #expect(filtered.contains(#"href="/api/export/sales.csv?product=Caf%C3%A9%20%26%20co""#), "filters kept, paging dropped")
             let sale = try await client.call(.get, "/sales/\(saleID)", as: owner).text
-            #expect(sale.contains(#"id="edit-sale""#) && sale.contains(#"name="items[0].quantity""#) && sale.contains(#"data-api="/api/sales/\#(saleID)/void""#))
+            #expect(
+                sale.contains(#"id="edit-sale""#) && sale.contains(#"name="items[0].quantity""#)
+                    && sale.contains(#"data-api="/api/sales/\#(saleID)/void""#))
         }
     }
 
@@ -65,7 +80,9 @@ struct StaffPageTests {
             #expect(try await client.call(.delete, "/api/products/\(soap)?storeId=\(world.storeA1)", as: owner).status == .ok)
             #expect(!(try await client.call(.get, "/products", as: owner).text.contains("data-barcode=\"SOAP\"")))
             let archived = try await client.call(.get, "/products?view_mode=archived", as: owner).text
-            #expect(archived.contains("data-barcode=\"SOAP\"") && archived.contains(#"data-api="/api/products/\#(soap)/activate?storeId=\#(world.storeA1)""#))
+            #expect(
+                archived.contains("data-barcode=\"SOAP\"")
+                    && archived.contains(#"data-api="/api/products/\#(soap)/activate?storeId=\#(world.storeA1)""#))
             #expect(try await client.call(.post, "/api/products/\(soap)/activate?storeId=\(world.storeA1)", as: owner).status == .ok)
             #expect(try await client.call(.get, "/products", as: owner).text.contains("data-barcode=\"SOAP\""))
         }
@@ -78,7 +95,10 @@ struct StaffPageTests {
             let tea = try await client.createProduct(as: owner, barcode: "TEA", name: "Tea", quantity: 4)
             let vendor = try await client.signIn(world.vendorA1)
             let sold = try await client.call(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(tea), "quantity": 1}]}"#)
-            guard case .int(let saleID)? = try sold.json()["sale_id"] else { Issue.record("no sale id: \(sold.text)"); return }
+            guard case .int(let saleID)? = try sold.json()["sale_id"] else {
+                Issue.record("no sale id: \(sold.text)")
+                return
+            }
 
             let products = try await client.call(.get, "/products", as: vendor).text
             #expect(products.contains("Tea") && !products.contains("/products/new") && !products.contains("data-api"))
@@ -103,13 +123,17 @@ struct StaffPageTests {
             let owner = try await client.signIn(world.ownerA)
             let tea = try await client.createProduct(as: owner, barcode: "TEA", name: "Tea", quantity: 4)
             let sold = try await client.call(.post, "/api/sales/bulk", as: owner, json: #"{"items": [{"item_id": \#(tea), "quantity": 1}]}"#)
-            guard case .int(let saleID)? = try sold.json()["sale_id"] else { Issue.record("no sale id: \(sold.text)"); return }
+            guard case .int(let saleID)? = try sold.json()["sale_id"] else {
+                Issue.record("no sale id: \(sold.text)")
+                return
+            }
 
             let bad = try await client.call(.get, "/products?view_mode=bogus", as: owner, headers: Self.html)
             #expect(bad.status == .badRequest && bad.text.contains("Check what you sent") && bad.text.contains("view_mode"))
             let spanish = try await client.call(.get, "/products?view_mode=bogus", as: owner, headers: Self.html.merging([.acceptLanguage: "es"]))
-            #expect(spanish.text.contains("Revisa el filtro «view_mode».") && spanish.text.contains("<small>Query parameter"),
-                    "the reader's language first, the API's exact words beneath")
+            #expect(
+                spanish.text.contains("Revisa el filtro «view_mode».") && spanish.text.contains("<small>Query parameter"),
+                "the reader's language first, the API's exact words beneath")
             #expect(spanish.text.contains(#"data-insufficient_stock="No hay stock suficiente para eso.""#), "the page's script has the same words")
             let otherCompany = try await client.call(.get, "/sales/\(saleID)", as: try await client.signIn(world.ownerB), headers: Self.html)
             #expect(otherCompany.status == .notFound && otherCompany.text.contains("Not found") && !otherCompany.text.contains("Tea"))
@@ -127,8 +151,10 @@ struct StaffPageTests {
             let login = try await client.execute(uri: "/login?next=/sales", method: .get).text
             #expect(login.contains(#"<input type="hidden" name="next" value="/sales">"#))
             let password = TestDatabase.ownerPassword.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            for (next, landing) in [("%2Fsales", "/sales"), ("%2F%2Fevil.example", "/"), ("https%3A%2F%2Fevil.example", "/"),
-                                    ("%2F%09%2Fevil.example", "/"), ("%2F%0A%2Fevil.example", "/"), ("%2F%5Cevil.example", "/"), ("%2F%5C%5Cevil.example", "/")] {
+            for (next, landing) in [
+                ("%2Fsales", "/sales"), ("%2F%2Fevil.example", "/"), ("https%3A%2F%2Fevil.example", "/"),
+                ("%2F%09%2Fevil.example", "/"), ("%2F%0A%2Fevil.example", "/"), ("%2F%5Cevil.example", "/"), ("%2F%5C%5Cevil.example", "/"),
+            ] {
                 let signedIn = try await client.execute(
                     uri: "/login", method: .post, headers: PageTests.form,
                     body: ByteBuffer(string: "username=admin&password=\(password)&next=\(next)"))
@@ -144,22 +170,25 @@ struct AccountPageTests {
     @Test("an owner reviews a registration and manages users; an admin offers only the vendor role")
     func users() async throws {
         try await ShopWorld.run { client, world in
-            let registered = try await client.call(.post, "/api/register", as: nil, json: #"{"username": "newbie", "email": "newbie@example.com", "password": "password-123"}"#)
+            let registered = try await client.call(
+                .post, "/api/register", as: nil, json: #"{"username": "newbie", "email": "newbie@example.com", "password": "password-123"}"#)
             #expect(registered.status == .created)
             let owner = try await client.signIn(world.ownerA)
             let page = try await client.call(.get, "/users", as: owner).text
             #expect(page.contains("newbie@example.com") && page.contains(#"/api/applications/"#) && page.contains(#"data-username="vendora1""#))
             #expect(page.contains(#"<option value="owner">owner</option>"#))
             // the pending account is reviewed as a registration, not switched on from the list
-            let row = try #require(page.components(separatedBy: #"<tr data-username="newbie">"#).dropFirst().first?.components(separatedBy: "</tr>").first)
+            let row = try #require(
+                page.components(separatedBy: #"<tr data-username="newbie">"#).dropFirst().first?.components(separatedBy: "</tr>").first)
             #expect(row.contains(##"<a href="#applications">Review the registration</a>"##) && !row.contains(#"{"status":"active"}"#), "\(row)")
             let admin = try await client.signIn(world.adminA1)
             let adminPage = try await client.call(.get, "/users?page=2", as: admin).text
             #expect(!adminPage.contains(#"<option value="owner">"#) && adminPage.contains(#"<option value="vendor">vendor</option>"#))
             #expect(adminPage.contains("newbie@example.com"), "registrations are listed whatever page the users list is on")
             let firstPage = try await client.call(.get, "/users", as: admin).text
-            #expect(Self.hasActions(firstPage, "vendora1") && !Self.hasActions(firstPage, "admin") && !Self.hasActions(firstPage, "admina1"),
-                    "an admin manages the store's vendors only")
+            #expect(
+                Self.hasActions(firstPage, "vendora1") && !Self.hasActions(firstPage, "admin") && !Self.hasActions(firstPage, "admina1"),
+                "an admin manages the store's vendors only")
             #expect(try await client.call(.get, "/users", as: try await client.signIn(world.vendorA1)).status == .forbidden)
             let visitor = try await client.execute(uri: "/register", method: .get)
             #expect(visitor.status == .ok && String(buffer: visitor.body).contains(#"data-api="/api/register""#))
@@ -178,12 +207,16 @@ struct AccountPageTests {
             let owner = try await client.signIn(world.ownerA)
             var headers = owner.headers
             headers[.contentType] = "text/csv"
-            let upload = try await client.execute(uri: "/api/import/products", method: .post, headers: headers,
-                                                  body: ByteBuffer(string: "Artikel;Preis EUR;Menge\nKaffee;2,50;4\nTee;1,75;3\n"))
+            let upload = try await client.execute(
+                uri: "/api/import/products", method: .post, headers: headers,
+                body: ByteBuffer(string: "Artikel;Preis EUR;Menge\nKaffee;2,50;4\nTee;1,75;3\n"))
             #expect(upload.status == .created, "\(upload.text)")
             let preview = try upload.json()
             #expect(preview["missing"] == .array([.string("name"), .string("price")]) && preview["valid"] == .int(0))
-            guard case .int(let id)? = try upload.json()["id"] else { Issue.record("no import id: \(upload.text)"); return }
+            guard case .int(let id)? = try upload.json()["id"] else {
+                Issue.record("no import id: \(upload.text)")
+                return
+            }
             let early = try await client.call(.post, "/api/import/products/\(id)/confirm", as: owner)
             #expect(early.status == .badRequest && early.text.contains("missing_columns"), "nothing to import without the columns")
             let mapping = #"{"mapping": {"Artikel": "name", "Preis EUR": "price", "Menge": "quantity"}}"#
@@ -207,10 +240,14 @@ struct AccountPageTests {
             #expect(saved.status == .ok && saved.text.contains(#""language":"es""#))
             let spanish = try await client.call(.get, "/till", as: vendor, headers: [.acceptLanguage: "en"]).text
             #expect(spanish.contains(#"<html lang="es" "#) && spanish.contains("Cobrar"))
-            let switched = try await client.call(.get, "/till", as: vendor, headers: [.cookie: "\(Authenticator.cookieName)=\(vendor.cookie); stockroom_lang=en"]).text
+            let switched = try await client.call(
+                .get, "/till", as: vendor, headers: [.cookie: "\(Authenticator.cookieName)=\(vendor.cookie); stockroom_lang=en"]
+            ).text
             #expect(switched.contains(#"<html lang="en" "#))
             let other = try await client.signIn(world.vendorA2)
-            #expect(try await client.call(.get, "/till", as: other, headers: [.acceptLanguage: "en"]).text.contains(#"<html lang="en" "#), "one person's setting only")
+            #expect(
+                try await client.call(.get, "/till", as: other, headers: [.acceptLanguage: "en"]).text.contains(#"<html lang="en" "#),
+                "one person's setting only")
             let bad = try await client.call(.put, "/api/settings/language", as: vendor, json: #"{"language": "fr"}"#)
             #expect(bad.status == .badRequest && bad.text.contains(#""field":"language""#))
             #expect(try await client.call(.put, "/api/settings/language", as: vendor, json: #"{"language": null}"#).status == .ok)
@@ -225,16 +262,23 @@ struct AccountPageTests {
             let tea = try await client.createProduct(as: owner, barcode: "TEA", name: "Tea", quantity: 1, minQuantity: 2)
             #expect(try await client.call(.put, "/api/products/\(tea)", as: owner, json: #"{"name": "Green <tea>"}"#).status == .ok)
             let stores = try await client.call(.get, "/stores", as: owner).text
-            #expect(stores.contains(#"data-api="/api/stores/\#(world.storeA2)""#) && stores.contains(#"data-api="/api/stores/deactivate/\#(world.storeA2)""#))
+            #expect(
+                stores.contains(#"data-api="/api/stores/\#(world.storeA2)""#)
+                    && stores.contains(#"data-api="/api/stores/deactivate/\#(world.storeA2)""#))
             let audit = try await client.call(.get, "/audit?action=product_updated", as: owner).text
             #expect(audit.contains("<code>name</code>: Tea → Green &lt;tea&gt;"))
-            let sent = try await client.call(.post, "/api/notifications/create", as: owner, json: #"""
-                {"user_id": \#(world.ownerA.id), "title": "Count <today>", "message": "Count the shelves", "action_url": "/stock?store_id=\#(world.storeA1)"}
-                """#)
+            let sent = try await client.call(
+                .post, "/api/notifications/create", as: owner,
+                json: #"""
+                    {"user_id": \#(world.ownerA.id), "title": "Count <today>", "message": "Count the shelves", "action_url": "/stock?store_id=\#(world.storeA1)"}
+                    """#)
             #expect(sent.status == .created)
-            _ = try await client.call(.post, "/api/notifications/create", as: owner, json: #"{"user_id": \#(world.ownerA.id), "title": "Away", "message": "Elsewhere", "action_url": "https://evil.example/x"}"#)
+            _ = try await client.call(
+                .post, "/api/notifications/create", as: owner,
+                json: #"{"user_id": \#(world.ownerA.id), "title": "Away", "message": "Elsewhere", "action_url": "https://evil.example/x"}"#)
             let notes = try await client.call(.get, "/notifications", as: owner).text
-            #expect(notes.contains("<strong>Count &lt;today&gt;</strong>") && notes.contains(#"<a href="/stock?store_id=\#(world.storeA1)">Open</a>"#))
+            #expect(
+                notes.contains("<strong>Count &lt;today&gt;</strong>") && notes.contains(#"<a href="/stock?store_id=\#(world.storeA1)">Open</a>"#))
             #expect(notes.contains("Elsewhere") && !notes.contains("evil.example"), "links only inside the site")
             // older notifications page by page, newest first
             let first = try await client.call(.get, "/notifications?limit=1", as: owner).text
@@ -243,7 +287,9 @@ struct AccountPageTests {
             let second = try await client.call(.get, "/notifications?limit=1&offset=1", as: owner).text
             #expect(second.contains("Count &lt;today&gt;") && !second.contains("Elsewhere") && second.contains(#"rel="prev""#))
             let importPage = try await client.call(.get, "/import", as: owner).text
-            #expect(importPage.contains(#"<script src="/assets/import.js"></script>"#) && importPage.contains(#"<option value="min_quantity">Minimum stock</option>"#))
+            #expect(
+                importPage.contains(#"<script src="/assets/import.js"></script>"#)
+                    && importPage.contains(#"<option value="min_quantity">Minimum stock</option>"#))
             let admin = try await client.signIn(world.adminA1)
             #expect(try await client.call(.get, "/stores", as: admin).status == .forbidden)
             #expect(try await client.call(.get, "/audit", as: admin).status == .forbidden)

@@ -2,6 +2,7 @@ import BrowserDriver
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -60,7 +61,8 @@ struct TillBrowserTests {
                 // (an error thrown by WebDriver's own script is muted to "Script error.", as from another origin, so
                 // the test raises the event the page's listener sees when one of its scripts throws)
                 _ = try await browser.script(
-                    "const error = new Error('probe: the till broke'); window.dispatchEvent(new ErrorEvent('error', { error, message: error.message })); return 0")
+                    "const error = new Error('probe: the till broke'); window.dispatchEvent(new ErrorEvent('error', { error, message: error.message })); return 0"
+                )
                 var reported = false
                 for _ in 0..<50 where !reported {
                     let logs = try await client.call(.get, "/api/debug/logs?level=error", as: owner)
@@ -76,7 +78,8 @@ struct TillBrowserTests {
                 try await browser.open(base + "/till")
                 #expect(try await browser.text("#checkout") == "Cobrar")
                 // a server out of reach is said in the reader's language, not the browser's "Failed to fetch"
-                let unreachable = try await browser.script("return window.stockroom.api('GET', 'http://127.0.0.1:1/').catch((error) => error.message)")
+                let unreachable = try await browser.script(
+                    "return window.stockroom.api('GET', 'http://127.0.0.1:1/').catch((error) => error.message)")
                 #expect(unreachable as? String == "No se puede contactar con el servidor; revisa la conexión.")
             }
         }
@@ -93,8 +96,10 @@ struct TillBrowserTests {
             guard case .int(let saleID)? = try sale.json()["sale_id"] else { throw ClusterError("no sale: \(sale.text)") }
             try await WebDriver.session(width: 390, height: 844) { browser in
                 try await browser.signIn(at: base, "admin", TestDatabase.ownerPassword)
-                let pages = ["/", "/till", "/products", "/products/new", "/products/\(product)", "/stock", "/stock/movements", "/sales",
-                             "/sales/\(saleID)", "/reports", "/users", "/stores", "/audit", "/settings", "/notifications", "/import"]
+                let pages = [
+                    "/", "/till", "/products", "/products/new", "/products/\(product)", "/stock", "/stock/movements", "/sales",
+                    "/sales/\(saleID)", "/reports", "/users", "/stores", "/audit", "/settings", "/notifications", "/import",
+                ]
                 for language in ["en", "es"] {
                     try await browser.open(base + "/language/\(language)?back=/")
                     for page in pages {

@@ -2,6 +2,7 @@ import BrowserDriver
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -12,8 +13,9 @@ import Testing
 struct TillComfortBrowserTests {
     static let screens = [TillScannerTests.Screen(width: 1280, language: "en"), TillScannerTests.Screen(width: 390, language: "es")]
 
-    @Test("quantity keys, discounts within the vendor's limit, cash and change, the receipt's header and tax line, reprint, clear sale",
-          arguments: screens)
+    @Test(
+        "quantity keys, discounts within the vendor's limit, cash and change, the receipt's header and tax line, reprint, clear sale",
+        arguments: screens)
     func comforts(screen: TillScannerTests.Screen) async throws {
         try await ShopWorld.run(.sqlite, live: true) { client, world, _ in
             // setup: a 21 % tax on top of prices; the owner sets the receipt (header, footer, 58 mm paper) and vendors'
@@ -36,8 +38,10 @@ struct TillComfortBrowserTests {
                 try await browser.signIn(at: base, "admin", TestDatabase.ownerPassword)
                 try await browser.open(base + "/language/\(screen.language)?back=/settings")
                 let form = "form[data-api='/api/settings/company']"
-                for (name, value) in [("shop_name", "Almacén Sol"), ("shop_address", "Calle Mayor 1"), ("tax_id", "B-12345678"),
-                                      ("receipt_footer", "Thanks for coming"), ("max_discount_vendor", "10")] {
+                for (name, value) in [
+                    ("shop_name", "Almacén Sol"), ("shop_address", "Calle Mayor 1"), ("tax_id", "B-12345678"),
+                    ("receipt_footer", "Thanks for coming"), ("max_discount_vendor", "10"),
+                ] {
                     try await browser.clear("\(form) input[name=\(name)]")
                     try await browser.type("\(form) input[name=\(name)]", value)
                 }
@@ -45,7 +49,8 @@ struct TillComfortBrowserTests {
                 try await browser.click("\(form) button[type=submit]")
                 try await browser.waitUntil("!document.querySelector(\"\(form) .form-done\").hidden")
                 let saved = try await client.call(.get, "/api/settings/company", as: owner).json()
-                #expect(saved["shop_name"] == .string("Almacén Sol") && saved["tax_id"] == .string("B-12345678") && saved["receipt_width"] == .int(58))
+                #expect(
+                    saved["shop_name"] == .string("Almacén Sol") && saved["tax_id"] == .string("B-12345678") && saved["receipt_width"] == .int(58))
                 #expect(saved["max_discount_vendor"] == .int(10) && saved["max_discount_admin"] == .int(100) && saved["tax_rate"] == .int(21))
                 _ = try await browser.script("document.querySelector(\"form[action='/logout']\").submit(); return 0")
                 try await browser.waitUntil("location.pathname === '/login'")
@@ -59,8 +64,12 @@ struct TillComfortBrowserTests {
                 func text(_ selector: String) async throws -> String {
                     try await browser.script("return document.querySelector(\(Self.quoted(selector))).textContent.trim()") as? String ?? ""
                 }
-                let total = try await money(26.77), tax = try await money(4.65), taxBase = try await money(22.12)
-                let change = try await money(3.23), received = try await money(30), short = try await money(20)
+                let total = try await money(26.77)
+                let tax = try await money(4.65)
+                let taxBase = try await money(22.12)
+                let change = try await money(3.23)
+                let received = try await money(30)
+                let short = try await money(20)
 
                 // act: 3*CODE, CODE x3 (StockManager's), a numeric code*2; "+" twice and "-" once on the last line;
                 // a click chooses the coffee line and "+" steps it
@@ -71,7 +80,8 @@ struct TillComfortBrowserTests {
                 try await browser.click("#cart tr[data-product-id='\(coffee)'] td:first-child")
                 try await browser.keys("+")
                 try await TillScannerTests.waitForCart(browser, [coffee: 4, tea: 2, oil: 3])
-                #expect(try await browser.script("return document.activeElement.id + '|' + document.querySelector('#code').value") as? String == "code|")
+                #expect(
+                    try await browser.script("return document.activeElement.id + '|' + document.querySelector('#code').value") as? String == "code|")
 
                 // a line discount on the tea and a sale discount (typed with the reader's decimal mark)
                 try await browser.click("#cart tr[data-product-id='\(tea)'] td:first-child")
@@ -125,13 +135,15 @@ struct TillComfortBrowserTests {
                 if phone {
                     // the sale's note comes while the receipt shows: it must not cover Print or New sale
                     try await browser.waitUntil("document.querySelector('.toast')")
-                    let covered = try await browser.script("""
-                        const boxes = [...document.querySelectorAll('.toast')].map((toast) => toast.getBoundingClientRect());
-                        return ['#print', '#again'].some((id) => {
-                          const button = document.querySelector(id).getBoundingClientRect();
-                          return boxes.some((box) => box.left < button.right && button.left < box.right && box.top < button.bottom && button.top < box.bottom);
-                        });
-                        """) as? Bool
+                    let covered =
+                        try await browser.script(
+                            """
+                            const boxes = [...document.querySelectorAll('.toast')].map((toast) => toast.getBoundingClientRect());
+                            return ['#print', '#again'].some((id) => {
+                              const button = document.querySelector(id).getBoundingClientRect();
+                              return boxes.some((box) => box.left < button.right && button.left < box.right && box.top < button.bottom && button.top < box.bottom);
+                            });
+                            """) as? Bool
                     #expect(covered == false)
                     let widths = try await browser.script("return [document.documentElement.scrollWidth, screen.width]") as? [Int]
                     #expect(widths?.count == 2 && widths![0] <= widths![1], "the till is \(widths ?? []) px wide")
@@ -153,7 +165,10 @@ struct TillComfortBrowserTests {
                 try await TillScannerTests.waitForCart(browser, [coffee: 2])
                 // F3 chooses card and leaves the keyboard in the code field (no cash to count)
                 try await browser.keys("\u{E033}")
-                #expect(try await browser.script("return document.querySelector('#payment').value + '|' + document.activeElement.id + '|' + document.querySelector('#cash').hidden") as? String == "card|code|true")
+                #expect(
+                    try await browser.script(
+                        "return document.querySelector('#payment').value + '|' + document.activeElement.id + '|' + document.querySelector('#cash').hidden"
+                    ) as? String == "card|code|true")
                 try await browser.keys("\u{E039}")
                 try await browser.waitUntil("!document.querySelector('#clear-confirm').hidden")
                 try await browser.keys("TEA\n")

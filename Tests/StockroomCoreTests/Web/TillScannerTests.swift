@@ -2,6 +2,7 @@ import BrowserDriver
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -16,11 +17,14 @@ struct TillScannerTests {
         var testDescription: String { "\(width) px, \(language)" }
     }
 
-    static let screens = [Screen(width: 1280, language: "en"), Screen(width: 1280, language: "es"),
-                          Screen(width: 390, language: "en"), Screen(width: 390, language: "es")]
+    static let screens = [
+        Screen(width: 1280, language: "en"), Screen(width: 1280, language: "es"),
+        Screen(width: 390, language: "en"), Screen(width: 390, language: "es"),
+    ]
 
-    @Test("bursts, repeats, slow answers, short codes, a clicked result, a scan after a receipt and during a charge: each adds exactly what was scanned",
-          arguments: screens)
+    @Test(
+        "bursts, repeats, slow answers, short codes, a clicked result, a scan after a receipt and during a charge: each adds exactly what was scanned",
+        arguments: screens)
     func scannerSession(screen: Screen) async throws {
         try await ShopWorld.run(.sqlite, live: true) { client, world, _ in
             let owner = try await client.signIn(world.ownerA)
@@ -60,7 +64,8 @@ struct TillScannerTests {
                 }
                 // and a code never seen on this page, four times in one burst: four lookups on the wire at once
                 try await browser.keys(scan("D") + scan("D") + String(repeating: scan("F"), count: 4))
-                try await Self.waitForCart(browser, [id("A"): 6, id("B"): 2, id("C"): 2, id("D"): 3, id("E"): 3, id("F"): 4], giveUpAfter: .seconds(20))
+                try await Self.waitForCart(
+                    browser, [id("A"): 6, id("B"): 2, id("C"): 2, id("D"): 3, id("E"): 3, id("F"): 4], giveUpAfter: .seconds(20))
                 link.latency = .zero
 
                 // a short code that many names contain; a zero quantity and an unknown code are refused, by name
@@ -84,15 +89,19 @@ struct TillScannerTests {
                 try await browser.waitUntil("document.documentElement.lang !== '\(screen.language)'")
                 try await Self.waitForCart(browser, [id("A"): 6, id("B"): 3, id("C"): 2, id("D"): 3, id("E"): 3, id("F"): 4, short: 1, milk: 1])
                 // (the cashier selects the line's quantity and types over it)
-                _ = try await browser.script("const box = document.querySelector(\"#cart tr[data-product-id='\(id("A"))'] input\"); box.focus(); box.select(); return 0")
+                _ = try await browser.script(
+                    "const box = document.querySelector(\"#cart tr[data-product-id='\(id("A"))'] input\"); box.focus(); box.select(); return 0")
                 try await browser.keys("4\n")
                 // a zero typed over it is refused once, by name, and the box shows the line's quantity again
                 let problemsBefore = try await browser.script("return document.querySelectorAll('#problems li').length") as? Int ?? -1
-                _ = try await browser.script("const box = document.querySelector(\"#cart tr[data-product-id='\(id("B"))'] input\"); box.focus(); box.select(); return 0")
+                _ = try await browser.script(
+                    "const box = document.querySelector(\"#cart tr[data-product-id='\(id("B"))'] input\"); box.focus(); box.select(); return 0")
                 try await browser.keys("0\n")
                 try await browser.waitUntil("document.activeElement.id === 'code'")
                 #expect(try await browser.script("return document.querySelectorAll('#problems li').length") as? Int == problemsBefore + 1)
-                #expect(try await browser.script("return document.querySelector(\"#cart tr[data-product-id='\(id("B"))'] input\").value") as? String == "3")
+                #expect(
+                    try await browser.script("return document.querySelector(\"#cart tr[data-product-id='\(id("B"))'] input\").value") as? String
+                        == "3")
                 try await browser.click("#cart tr[data-product-id='\(short)'] button.step:last-of-type")
                 try await browser.click("#cart tr[data-product-id='\(id("C"))'] button.step")  // one less
                 let sale1: [Int64: Int] = [id("A"): 4, id("B"): 3, id("C"): 1, id("D"): 3, id("E"): 3, id("F"): 4, short: 2, milk: 1]
@@ -116,8 +125,9 @@ struct TillScannerTests {
                 try await browser.keys(scan("D") + scan("E") + scan("E"))
                 try await Self.waitForCart(browser, [id("D"): 1, id("E"): 2])
                 #expect(try await browser.script("return document.querySelector('#charging').hidden") as? Bool == false)
-                try await browser.waitUntil("!document.querySelector('#charging').hidden && document.querySelector('#charging').dataset.state === 'waiting'",
-                                            giveUpAfter: .seconds(10))
+                try await browser.waitUntil(
+                    "!document.querySelector('#charging').hidden && document.querySelector('#charging').dataset.state === 'waiting'",
+                    giveUpAfter: .seconds(10))
                 try await Self.waitForReceipt(browser, bill: 2, giveUpAfter: .seconds(20))
                 link.delayAnswers(to: nil)
                 try await Self.waitForCart(browser, [id("D"): 1, id("E"): 2])
@@ -176,10 +186,12 @@ struct TillScannerTests {
                 #expect(sales.map(\.lines) == [[coffee: 2], [coffee: 3]])
                 #expect(try await world.stock(store: world.storeA1, product: coffee) == 15)
                 // (what the browser keeps: the cart, with nothing being charged, and the last receipt for a reprint)
-                #expect(try await browser.script("""
-                    const keys = Object.keys(localStorage), cart = keys.find((key) => !key.endsWith(':receipt'));
-                    return keys.length === 2 && keys.includes(cart + ':receipt') && !JSON.parse(localStorage.getItem(cart)).charging
-                    """) as? Bool == true)
+                #expect(
+                    try await browser.script(
+                        """
+                        const keys = Object.keys(localStorage), cart = keys.find((key) => !key.endsWith(':receipt'));
+                        return keys.length === 2 && keys.includes(cart + ':receipt') && !JSON.parse(localStorage.getItem(cart)).charging
+                        """) as? Bool == true)
 
                 // more than the shelf holds: nothing is sold, the line comes back to the cart, and the message names the
                 // product with what is available; stepped down to what is there, it sells
@@ -214,10 +226,12 @@ struct TillScannerTests {
               .sort((a, b) => Number(a.split('×')[0]) - Number(b.split('×')[0])).join(',')
             """
         do {
-            try await browser.waitUntil("(\(cart)) === '\(wanted)' && document.querySelector('#scan').dataset.pending === '0'", giveUpAfter: giveUpAfter)
+            try await browser.waitUntil(
+                "(\(cart)) === '\(wanted)' && document.querySelector('#scan').dataset.pending === '0'", giveUpAfter: giveUpAfter)
         } catch {
-            throw ClusterError("the cart is \(try await browser.script("return \(cart)")), not \(wanted); " +
-                               "message: \(try await browser.script("return document.querySelector('#message').textContent"))")
+            throw ClusterError(
+                "the cart is \(try await browser.script("return \(cart)")), not \(wanted); "
+                    + "message: \(try await browser.script("return document.querySelector('#message').textContent"))")
         }
     }
 
@@ -242,7 +256,9 @@ struct TillScannerTests {
         return page.reversed().map { sale in
             var lines: [Int64: Int] = [:]
             for line in sale["products"]?.array ?? [] {
-                if case .int(let product)? = line["product_id"], case .int(let quantity)? = line["quantity"] { lines[product, default: 0] += Int(quantity) }
+                if case .int(let product)? = line["product_id"], case .int(let quantity)? = line["quantity"] {
+                    lines[product, default: 0] += Int(quantity)
+                }
             }
             guard case .int(let bill)? = sale["bill_number"] else { return (-1, lines) }
             return (bill, lines)

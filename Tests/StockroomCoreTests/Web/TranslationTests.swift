@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StockroomCore
 @testable import StockroomDomain
 
@@ -24,7 +25,9 @@ struct TranslationTests {
             #expect(!text.en.isEmpty && !text.es.isEmpty, "\(key)")
         }
         // Strings the Swift code looks up by name (roles, statuses, kinds, options) are in the table too.
-        for key in ["role_owner", "role_admin", "role_vendor", "sale_completed", "sale_voided", "kind_transfer_in", "option_low_stock", "account_pending"] {
+        for key in [
+            "role_owner", "role_admin", "role_vendor", "sale_completed", "sale_voided", "kind_transfer_in", "option_low_stock", "account_pending",
+        ] {
             #expect(table[key] != nil, "\(key)")
         }
     }

@@ -44,28 +44,46 @@ struct ProductResponse: ResponseEncodable, AllKeysEncodable {
 
 extension ProductResponse: JSONWritable {
     private static let keys = JSONObjectKeys(
-        ["id", "barcode", "name", "description", "stock", "minStock", "price", "cost", "status", "expirationDate", "category",
-         "categoryID", "imageURL", "storeID", "createdAt", "updatedAt"], style: keyStyle)
+        [
+            "id", "barcode", "name", "description", "stock", "minStock", "price", "cost", "status", "expirationDate", "category",
+            "categoryID", "imageURL", "storeID", "createdAt", "updatedAt",
+        ], style: keyStyle)
 
     /// What the synthesized `Encodable` conformance writes, field by field (pages list hundreds of products).
     func write(to output: JSONOutput) throws {
         let keys = Self.keys
-        output.key(keys[0]); output.signed(id)
-        output.key(keys[1]); output.string(barcode)
-        output.key(keys[2]); output.string(name)
-        output.key(keys[3]); output.string(description)
-        output.key(keys[4]); output.signed(stock)
-        output.key(keys[5]); output.signed(minStock)
-        output.key(keys[6]); try output.double(price)
-        output.key(keys[7]); try output.double(cost)
-        output.key(keys[8]); output.signed(Int64(status))
-        output.key(keys[9]); output.optional(expirationDate)
-        output.key(keys[10]); output.optional(category)
-        output.key(keys[11]); output.optional(categoryID)
-        output.key(keys[12]); output.optional(imageURL)
-        output.key(keys[13]); output.signed(storeID)
-        output.key(keys[14]); output.date(createdAt)
-        output.key(keys[15]); output.date(updatedAt)
+        output.key(keys[0])
+        output.signed(id)
+        output.key(keys[1])
+        output.string(barcode)
+        output.key(keys[2])
+        output.string(name)
+        output.key(keys[3])
+        output.string(description)
+        output.key(keys[4])
+        output.signed(stock)
+        output.key(keys[5])
+        output.signed(minStock)
+        output.key(keys[6])
+        try output.double(price)
+        output.key(keys[7])
+        try output.double(cost)
+        output.key(keys[8])
+        output.signed(Int64(status))
+        output.key(keys[9])
+        output.optional(expirationDate)
+        output.key(keys[10])
+        output.optional(category)
+        output.key(keys[11])
+        output.optional(categoryID)
+        output.key(keys[12])
+        output.optional(imageURL)
+        output.key(keys[13])
+        output.signed(storeID)
+        output.key(keys[14])
+        output.date(createdAt)
+        output.key(keys[15])
+        output.date(updatedAt)
         output.endObject()
     }
 }
@@ -195,4 +213,3 @@ struct Saved<Record: Encodable & Sendable>: ResponseEncodable, AllKeysEncodable,
         try container.encode(message, forKey: AnyKey("message"))
     }
 }
-

@@ -180,15 +180,18 @@ struct EntityHistoryResponse: ResponseEncodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case entityType = "entity_type", entityID = "entity_id", changes, total, data, limit, offset
+        case entityType = "entity_type"
+        case entityID = "entity_id"
+        case changes, total, data, limit, offset
     }
 
     init(type: String, id: String, page: AuditPageResponse) {
         entityType = type
         entityID = AuditRow.id(id)
         changes = page.data.reversed().map {
-            Change(userID: $0.userID, username: $0.username, action: $0.action, oldValue: $0.oldValues, newValue: $0.newValues,
-                   timestamp: $0.createdAt, description: AuditRow.describe($0.action, $0.entityType, $0.entityID))
+            Change(
+                userID: $0.userID, username: $0.username, action: $0.action, oldValue: $0.oldValues, newValue: $0.newValues,
+                timestamp: $0.createdAt, description: AuditRow.describe($0.action, $0.entityType, $0.entityID))
         }
         total = page.total
         data = page.data

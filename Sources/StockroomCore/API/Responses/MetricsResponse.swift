@@ -50,12 +50,14 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         insights = Insights(metrics, change: kpis.revenueChange)
         inventoryForecast = metrics.forecast.items.map(ForecastItem.init)
         criticalStocks = inventoryForecast.filter { $0.status == ForecastItem.danger }
-        inventory = Inventory(totalValue: Money.amount(metrics.stock.retailCents), totalUnits: metrics.stock.units, products: metrics.stock.products,
-                              totalCost: Money.amount(metrics.stock.valueCents))
+        inventory = Inventory(
+            totalValue: Money.amount(metrics.stock.retailCents), totalUnits: metrics.stock.units, products: metrics.stock.products,
+            totalCost: Money.amount(metrics.stock.valueCents))
         trendLine = TrendLine(salesOverTime)
         vendors = metrics.vendors.map { Vendor(id: $0.userID, username: $0.username, sales: $0.sales, revenue: Money.amount($0.revenueCents)) }
-        period = PeriodInfo(series.period, storeId: metrics.scope.storeID, timeZone: timeZone, paceDays: metrics.forecast.windowDays,
-                            firstSaleDay: metrics.firstSaleDay)
+        period = PeriodInfo(
+            series.period, storeId: metrics.scope.storeID, timeZone: timeZone, paceDays: metrics.forecast.windowDays,
+            firstSaleDay: metrics.firstSaleDay)
     }
 
     struct KPIs: Encodable {
@@ -79,7 +81,8 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
         }
 
         init(_ current: SalesTotals, previous before: SalesTotals) {
-            let ticket = SalesSeries.averageTicket(current), ticketBefore = SalesSeries.averageTicket(before)
+            let ticket = SalesSeries.averageTicket(current)
+            let ticketBefore = SalesSeries.averageTicket(before)
             revenue = Money.amount(current.revenueCents)
             totalSales = current.sales
             avgTicket = Money.amount(ticket)
@@ -90,8 +93,9 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
             unitsChange = Self.change(current.units, before.units)
             grossProfit = Money.amount(current.grossProfitCents)
             grossProfitChange = Self.change(current.grossProfitCents, before.grossProfitCents)
-            previous = Previous(revenue: Money.amount(before.revenueCents), totalSales: before.sales, avgTicket: Money.amount(ticketBefore),
-                                unitsSold: before.units, grossProfit: Money.amount(before.grossProfitCents))
+            previous = Previous(
+                revenue: Money.amount(before.revenueCents), totalSales: before.sales, avgTicket: Money.amount(ticketBefore),
+                unitsSold: before.units, grossProfit: Money.amount(before.grossProfitCents))
         }
 
         static func change(_ current: Int64, _ previous: Int64) -> Double {
@@ -239,7 +243,8 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
             previousPeriod = Totals(series.period.previous, series.previousTotal)
             days = zip(series.period.firstDay..., zip(series.days, series.previousDays)).map { day, pair in
                 let (now, before) = pair
-                return Day(date: LocalDay.string(day), previousDate: LocalDay.string(day - series.period.days),
+                return Day(
+                    date: LocalDay.string(day), previousDate: LocalDay.string(day - series.period.days),
                     revenue: Money.amount(now.revenueCents), previousRevenue: Money.amount(before.revenueCents),
                     sales: now.sales, previousSales: before.sales)
             }
@@ -277,8 +282,9 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
             outOfStock = metrics.outOfStock.total
             lowStock = metrics.lowStock.total
             noMovement = metrics.noMovement.total
-            items = Lists(outOfStock: metrics.outOfStock.levels.map(Item.init), lowStock: metrics.lowStock.levels.map(Item.init),
-                          noMovement: metrics.noMovement.levels.map(Item.init))
+            items = Lists(
+                outOfStock: metrics.outOfStock.levels.map(Item.init), lowStock: metrics.lowStock.levels.map(Item.init),
+                noMovement: metrics.noMovement.levels.map(Item.init))
         }
     }
 
@@ -316,12 +322,13 @@ struct MetricsResponse: ResponseEncodable, AllKeysEncodable {
             let hours = metrics.series.hoursOfDay
             peakHour = metrics.series.total.sales == 0 ? nil : hours.indices.max { (hours[$0].sales, -$0) < (hours[$1].sales, -$1) }
             topProduct = metrics.topProducts.first.map { TopSeller(name: $0.name, units: $0.units) } ?? TopSeller(name: "Sin ventas", units: 0)
-            trend = switch change {
-            case 10.0.nextUp...: "Tendencia muy positiva: los ingresos crecen más de un 10 % frente al periodo anterior"
-            case 0.0.nextUp...: "Tendencia positiva: los ingresos crecen frente al periodo anterior"
-            case (-10.0).nextUp...: "Tendencia estable: los ingresos se mantienen cerca del periodo anterior"
-            default: "Tendencia negativa: los ingresos caen más de un 10 % frente al periodo anterior"
-            }
+            trend =
+                switch change {
+                case 10.0.nextUp...: "Tendencia muy positiva: los ingresos crecen más de un 10 % frente al periodo anterior"
+                case 0.0.nextUp...: "Tendencia positiva: los ingresos crecen frente al periodo anterior"
+                case (-10.0).nextUp...: "Tendencia estable: los ingresos se mantienen cerca del periodo anterior"
+                default: "Tendencia negativa: los ingresos caen más de un 10 % frente al periodo anterior"
+                }
             notes = Insight.from(metrics).map { Note(kind: $0.kind, message: $0.message) }
         }
     }

@@ -34,8 +34,9 @@ struct SaleResponse: ResponseEncodable, AllKeysEncodable {
         billNumber = sale.billNumber
         date = sale.createdAt
         products = sale.lines.map {
-            Line(productID: $0.productID, name: $0.productName, quantity: $0.quantity, price: Money.amount($0.unitPriceCents),
-                 subtotal: Money.amount($0.lineTotalCents))
+            Line(
+                productID: $0.productID, name: $0.productName, quantity: $0.quantity, price: Money.amount($0.unitPriceCents),
+                subtotal: Money.amount($0.lineTotalCents))
         }
         totalQuantity = sale.totalQuantity
         subtotal = Money.amount(sale.subtotalCents)
@@ -90,8 +91,9 @@ struct BillResponse: ResponseEncodable, AllKeysEncodable {
         total = Money.amount(sale.totalCents)
         status = sale.status
         details = sale.lines.map {
-            Detail(productId: $0.productID, name: $0.productName, quantity: $0.quantity, unitPrice: Money.amount($0.unitPriceCents),
-                   discountPercentage: Double($0.discountBasisPoints) / 100, subtotal: Money.amount($0.lineTotalCents))
+            Detail(
+                productId: $0.productID, name: $0.productName, quantity: $0.quantity, unitPrice: Money.amount($0.unitPriceCents),
+                discountPercentage: Double($0.discountBasisPoints) / 100, subtotal: Money.amount($0.lineTotalCents))
         }
         createdAt = sale.createdAt
     }

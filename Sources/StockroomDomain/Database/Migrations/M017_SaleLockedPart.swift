@@ -76,6 +76,6 @@ extension Migration {
                 RETURN NEXT;
             END
             $$
-            """,
+            """
         ])
 }

@@ -127,7 +127,7 @@ extension Migration {
                 SELECT s_id[si], NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, bills[si], false FROM generate_subscripts(s_id, 1) AS x(si) WHERE kept[si];
             END
             $$
-            """,
+            """
         ])
 
     /// The batch's sales that stayed, added to a product totals table: one row change per product, store and
