@@ -82,13 +82,17 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Web/Resources")]
+            resources: [.copy("Web/Resources")],
+            // A module's members only where it is imported: SQLKit's methods on the domain's `Transaction.db`
+            // stay out of reach here, as SQLKit itself is (ARCHITECTURE.md).
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         // One call into SQLite that Swift cannot make (a variadic C function): the writer's plan-once setting.
         .target(name: "SQLiteTuning"),

@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 
 /// `GET /api/health` says the process answers; `GET /api/health/ready` also proves the database does, and names the
 /// running version (after an upgrade, the way to see that the new binary is the one answering).

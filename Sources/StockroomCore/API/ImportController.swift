@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// `POST /api/import/products` (a CSV body → a preview) and `POST /api/import/products/{id}/confirm`.
 struct ImportController {

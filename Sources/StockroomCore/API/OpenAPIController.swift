@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// `GET /api/openapi.yaml` and `GET /api/openapi.json`: the OpenAPI 3.1 document of the API, public. It is written as
 /// JSON (`Web/Resources/openapi/openapi.json`), and JSON is valid YAML 1.2, so both answer the same bytes. Read once,

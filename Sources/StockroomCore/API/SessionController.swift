@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// `POST /api/login`, `POST /api/logout`, `GET /api/me`, `POST /api/register`.

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// `PUT /api/settings/profile|password`, also at StockManager's documented double-prefix paths

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// `/api/users…`: account administration for owners and admins.

@@ -1,3 +1,4 @@
+import Foundation
 import Prometheus
 
 /// This application's Prometheus metrics. Each application owns its registry (no process-wide bootstrap), so

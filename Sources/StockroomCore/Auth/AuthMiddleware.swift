@@ -1,5 +1,7 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Finds who is calling: an `Authorization: Bearer` token, else the session cookie. A bad bearer token is
 /// refused outright (401); a stale cookie just leaves the request anonymous, so routes that need nobody work.

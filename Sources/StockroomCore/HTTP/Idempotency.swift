@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// `Idempotency-Key` on writes: a retried request with the same key and body gets the first answer (2xx or 4xx)
 /// and changes nothing twice. A key reused with another body answers 422; a retry while the first is still running
@@ -64,6 +65,9 @@ public struct Idempotency: Sendable {
                 return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: body))
             } catch {
                 guard let refusal = AppError(answering: error, fieldNames: fieldNames), refusal.isRefusal else { throw error }
+                // Refused for who asked or how it was sent, not for what it asked: nothing is kept, so the same
+                // request with the same key is answered afresh once the account may, or the body is sent as JSON.
+                guard !Self.notKept.contains(refusal.status.code) else { throw error }
                 // Refused: the work was undone (its savepoint); the refusal is the answer a retry gets.
                 try await keys.store([(claim, StoredAnswer(status: Int(refusal.status.code), body: try ResponseJSON.data(refusal.body)))], db)
                 return ErrorMiddleware.response(for: refusal, requestID: requestID)
@@ -89,6 +93,9 @@ public struct Idempotency: Sendable {
             lastSweep.withLockedValue { $0 = now - 50_000 }
         }
     }
+
+    /// Refusals that say nothing of the request's content: not signed in, not allowed, too large, not JSON, too many.
+    static let notKept: Set<Int> = [401, 403, 413, 415, 429]
 
     /// The answer an earlier request with the key left, replayed.
     static func replay(_ found: IdempotencyRepository.Found) throws -> Response {

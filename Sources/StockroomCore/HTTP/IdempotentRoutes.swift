@@ -37,7 +37,7 @@ struct IdempotentRoutes: RouterMiddleware {
                     case .replay(let answer): return try Idempotency.replay(.answer(answer))
                     case .refusal(let error): throw error
                     }
-                } catch  where AppError(answering: error, fieldNames: fieldNames)?.isRefusal == true {
+                } catch let error where AppError(answering: error, fieldNames: fieldNames)?.isRefusal == true {
                     // Refused before its batch (no such product, a closed store, a discount past the limit): kept
                     // as the key's answer in a transaction of its own, as any write's refusal.
                     return try await idempotency.inTransaction(claim, requestID: context.id, fieldNames: fieldNames) { throw error }

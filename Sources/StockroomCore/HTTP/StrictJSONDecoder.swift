@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// Decodes JSON request bodies and turns every way a body can be wrong into a precise `AppError`:
 /// 415 for a non-JSON content type, 413 past the size limit, 400 for malformed JSON or a missing or mistyped field.

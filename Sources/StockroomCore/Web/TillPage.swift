@@ -1,3 +1,5 @@
+import Foundation
+
 /// The till's values from the server: the receipt's header and footer, the paper, and what the script needs to
 /// price a cart exactly as `SaleService` will (the tax, the caller's discount limit), before the server's answer.
 struct TillPage: Sendable {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Every string the pages show, in English and Spanish (the seeds' shops work in Spanish). The language is the

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 
 /// One recorded action: who did what to which entity, with the values before and after.
-public struct AuditEntry: Sendable {
+struct AuditEntry: Sendable {
     public var companyID: Int64?
     public var userID: Int64?
     public var username: String?
@@ -30,7 +30,7 @@ public struct AuditEntry: Sendable {
 }
 
 /// Appends to the audit log, inside the caller's transaction so the record and the change commit together.
-public struct AuditRepository: Sendable {
+struct AuditRepository: Sendable {
     public init() {}
 
     public func record(_ entry: AuditEntry, _ db: any SQLDatabase) async throws {

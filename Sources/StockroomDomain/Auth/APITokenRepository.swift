@@ -13,7 +13,7 @@ public struct APIToken: Sendable, Equatable {
 }
 
 /// SQL for API tokens, always scoped to the account that owns them.
-public struct APITokenRepository: Sendable {
+struct APITokenRepository: Sendable {
     public init() {}
 
     public func insert(
@@ -57,7 +57,7 @@ public struct APITokenRepository: Sendable {
     }
 
     /// The token with `digest` and its account, when the account is active.
-    public func authenticate(digest: String, _ db: any SQLDatabase) async throws -> (user: User, tokenID: Int64, lastUsedAt: Date?)? {
+    func authenticate(digest: String, _ db: any SQLDatabase) async throws -> (user: User, tokenID: Int64, lastUsedAt: Date?)? {
         guard
             let row = try await db.raw(
                 """
@@ -76,7 +76,7 @@ public struct APITokenRepository: Sendable {
 
     /// Revokes every token of the account for good; how many there were.
     @discardableResult
-    public func deleteAll(userID: Int64, _ db: any SQLDatabase) async throws -> Int {
+    func deleteAll(userID: Int64, _ db: any SQLDatabase) async throws -> Int {
         Transaction.current?.forgetCredentials()
         return try await db.raw("DELETE FROM api_tokens WHERE user_id = \(bind: userID) RETURNING id").all().count
     }

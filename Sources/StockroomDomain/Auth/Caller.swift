@@ -51,7 +51,7 @@ public struct Caller: Sendable {
 
     /// Whether this caller may see `user`'s account: owners see their whole company (callers only ever load
     /// users of their own company), admins their store, everyone themselves.
-    public func canView(_ user: User) -> Bool {
+    func canView(_ user: User) -> Bool {
         role == .owner || user.id == userID || (role == .admin && user.storeID == storeID)
     }
 

@@ -83,7 +83,7 @@ public final class CredentialCache: Sendable {
     }
 
     /// Forgets every entry, and every lookup still in flight.
-    public func forgetAll() { clear(trusted: nil) }
+    func forgetAll() { clear(trusted: nil) }
 
     /// Stops keeping entries (the relay lost its connection: other nodes' changes could be missed).
     func suspend() { clear(trusted: false) }

@@ -60,7 +60,7 @@ public struct LoginThrottle: Sendable {
 
     /// Counts one attempt, or throws 429 with `Retry-After` when any key is over its limit.
     /// Returns the ids of the rows written, for `release` when the attempt succeeds.
-    public func reserve(_ subject: Subject, now: Date = .now, _ transaction: Transaction) async throws -> [Int64] {
+    func reserve(_ subject: Subject, now: Date = .now, _ transaction: Transaction) async throws -> [Int64] {
         let db = transaction.db
         // Forget old attempts of every key, so the table cannot grow without bound.
         try await failures.forget(before: now - window, db)

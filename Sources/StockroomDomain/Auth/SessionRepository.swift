@@ -2,17 +2,17 @@ import Foundation
 import SQLKit
 
 /// A signed-in browser session as stored: keyed by the digest of the cookie value.
-public struct SessionRecord: Sendable {
+struct SessionRecord: Sendable {
     public var digest: String
     public var userID: Int64
     public var csrfToken: String
-    public var lastSeenAt: Date
-    public var expiresAt: Date
+    var lastSeenAt: Date
+    var expiresAt: Date
 }
 
 /// SQL for sessions. A session only authenticates while it is unexpired and its account is active, so
 /// deactivating an account ends its sessions at once even before their rows are deleted.
-public struct SessionRepository: Sendable {
+struct SessionRepository: Sendable {
     public init() {}
 
     public func insert(_ session: SessionRecord, _ db: any SQLDatabase) async throws {
@@ -27,7 +27,7 @@ public struct SessionRepository: Sendable {
     }
 
     /// The live session with `digest` and its active account.
-    public func authenticate(digest: String, now: Date, _ db: any SQLDatabase) async throws -> (User, SessionRecord)? {
+    func authenticate(digest: String, now: Date, _ db: any SQLDatabase) async throws -> (User, SessionRecord)? {
         guard
             let row = try await db.raw(
                 """
@@ -63,7 +63,7 @@ public struct SessionRepository: Sendable {
     }
 
     /// Ends every session of an account, except `keeping` (the one changing its own password stays signed in).
-    public func deleteAll(userID: Int64, keeping digest: String? = nil, _ db: any SQLDatabase) async throws {
+    func deleteAll(userID: Int64, keeping digest: String? = nil, _ db: any SQLDatabase) async throws {
         Transaction.current?.forgetCredentials()
         try await db.raw(
             """
@@ -73,7 +73,7 @@ public struct SessionRepository: Sendable {
     }
 
     /// Drops sessions that expired, so the table does not grow forever.
-    public func deleteExpired(now: Date, _ db: any SQLDatabase) async throws {
+    func deleteExpired(now: Date, _ db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM sessions WHERE expires_at <= \(bind: now.unixMilliseconds)").run()
     }
 }

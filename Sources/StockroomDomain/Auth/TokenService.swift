@@ -2,7 +2,7 @@ import Foundation
 
 /// Personal API tokens: made by a signed-in person for their own scripts, acting with their permissions.
 public struct TokenService: Sendable {
-    public static let maxTokensPerUser = 20
+    static let maxTokensPerUser = 20
     let database: any DatabaseClient
     let tokens = APITokenRepository()
     let audit = AuditRepository()

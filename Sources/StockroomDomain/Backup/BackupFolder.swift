@@ -35,21 +35,21 @@ public struct BackupFolder: Sendable {
     /// Backups named after a time still to come (the clock was wrong when they were taken, or a file was copied in):
     /// they neither tell when the next backup is due nor count among those kept, or one such file would stop the
     /// schedule and a few would have every new backup pruned at once.
-    public func fromTheFuture(now: Date = .now) throws -> [String] {
+    func fromTheFuture(now: Date = .now) throws -> [String] {
         try backups().filter { $0.takenAt > now }.map(\.path)
     }
 
     /// Removes all but the newest `keep` backups taken by `now`, never `written` (the backup just taken); answers the
     /// paths removed. Backups from the future are left alone.
     @discardableResult
-    public func prune(keeping keep: Int, now: Date = .now, written: String? = nil) throws -> [String] {
+    func prune(keeping keep: Int, now: Date = .now, written: String? = nil) throws -> [String] {
         let old = try backups().filter { $0.takenAt <= now && $0.path != written }.map(\.path).dropLast(max(0, keep - (written == nil ? 0 : 1)))
         for path in old { try FileManager.default.removeItem(atPath: path) }
         return Array(old)
     }
 
     /// Hidden partial copies a backup left when its process died mid-copy (`DurableFiles.removeAbandoned`).
-    public func removeAbandonedCopies(now: Date = .now) {
+    func removeAbandonedCopies(now: Date = .now) {
         DurableFiles.removeAbandoned(in: directory, named: prefix, purpose: "partial", now: now)
     }
 

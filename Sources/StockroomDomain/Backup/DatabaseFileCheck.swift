@@ -14,7 +14,7 @@ public struct DatabaseFileCheck: Sendable {
         public var companies: Int
         public var products: Int
         public var sales: Int
-        public var lastSaleAt: Date?
+        var lastSaleAt: Date?
         /// Integrity and ledger problems, one line each.
         public var problems: [String]
 

@@ -8,8 +8,8 @@ public enum CSV {
         /// Records, the header included (blank lines do not count).
         public var records: Int
         public var columns: Int
-        public var fieldBytes: Int
-        public var recordBytes: Int
+        var fieldBytes: Int
+        var recordBytes: Int
 
         public static let none = Limits(records: .max, columns: .max, fieldBytes: .max, recordBytes: .max)
     }

@@ -37,7 +37,7 @@ extension ProductQuery {
 }
 
 /// SQL for products and categories. Every statement is scoped by company.
-public struct CatalogRepository: Sendable {
+struct CatalogRepository: Sendable {
     public init() {}
 
     /// A product as one store sees it; the caller joins that store's `stock_levels` as `s`. `extra` adds columns;
@@ -53,7 +53,7 @@ public struct CatalogRepository: Sendable {
     }
 
     /// One store's view of one product of the company.
-    public func storeProduct(id: Int64, companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> StoreProduct? {
+    func storeProduct(id: Int64, companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> StoreProduct? {
         try await db.raw(
             """
             \(Self.storeProductSelect())
@@ -65,7 +65,7 @@ public struct CatalogRepository: Sendable {
 
     /// One store's view of several products of the company, by id (the missing ones left out): a sale's lines in
     /// one statement.
-    public func storeProducts(ids: [Int64], companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> [Int64: StoreProduct] {
+    func storeProducts(ids: [Int64], companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> [Int64: StoreProduct] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await db.raw(
             """
@@ -79,7 +79,7 @@ public struct CatalogRepository: Sendable {
 
     /// A page of products as `query.storeID` sees them; products archived in that store are left out (or are the
     /// only ones, in the `archived` view).
-    public func storeProducts(
+    func storeProducts(
         _ query: ProductQuery, limit: Int, offset: Int, _ db: any SQLDatabase
     ) async throws -> (products: [StoreProduct], total: Int) {
         let plain = (query.search ?? "").isEmpty && (query.viewMode == .all || query.viewMode == .archived)
@@ -223,7 +223,7 @@ public struct CatalogRepository: Sendable {
             uniqueKeysWithValues: try rows.map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "name", as: String.self)) })
     }
 
-    public func barcodeTaken(_ barcode: String, companyID: Int64, excluding productID: Int64? = nil, _ db: any SQLDatabase) async throws -> Bool {
+    func barcodeTaken(_ barcode: String, companyID: Int64, excluding productID: Int64? = nil, _ db: any SQLDatabase) async throws -> Bool {
         try await db.raw(
             """
             SELECT COUNT(*) AS n FROM products
@@ -232,7 +232,7 @@ public struct CatalogRepository: Sendable {
         ).first(decodingColumn: "n", as: Int.self) ?? 0 > 0
     }
 
-    public func insertProduct(_ product: Product, _ db: any SQLDatabase) async throws -> Int64 {
+    func insertProduct(_ product: Product, _ db: any SQLDatabase) async throws -> Int64 {
         try await db.raw(
             """
             INSERT INTO products (company_id, category_id, barcode, name, description, price_cents, cost_cents, expiration_date,
@@ -246,7 +246,7 @@ public struct CatalogRepository: Sendable {
         ).first(decodingColumn: "id", as: Int64.self)!
     }
 
-    public func updateProduct(_ product: Product, _ db: any SQLDatabase) async throws {
+    func updateProduct(_ product: Product, _ db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE products SET category_id = \(bind: product.categoryID), barcode = \(bind: product.barcode), name = \(bind: product.name),

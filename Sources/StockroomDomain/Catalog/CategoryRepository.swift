@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 
 /// SQL for categories, scoped by company. Names are unique per company, whatever their case.
-public struct CategoryRepository: Sendable {
+struct CategoryRepository: Sendable {
     public init() {}
 
     static let columns = SQLQueryString("id, company_id, name, is_active, created_at")

@@ -22,7 +22,7 @@ public struct ImportProgress: Sendable, Encodable, Equatable {
 
     public var id: Int64
     public var status: Status
-    public var rowsDone: Int
+    var rowsDone: Int
     public var rows: Int
     /// Whole percent, rounded down: 100 only once every row is written.
     public var percent: Int { rows == 0 ? (status == .done ? 100 : 0) : rowsDone * 100 / rows }

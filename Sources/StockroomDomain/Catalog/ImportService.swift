@@ -41,7 +41,7 @@ public struct ImportService: Sendable {
 
     /// The most text a file may read as (UTF-8): its bytes are bounded on upload, but Windows-1252 can triple
     /// (`€` is one byte there, three in UTF-8) and the text is what is stored and parsed.
-    public static let maxTextBytes = 20 * 1024 * 1024
+    static let maxTextBytes = 20 * 1024 * 1024
 
     /// Reads an uploaded file's bytes (`CSVText`), stores the text and reports what a confirm would do. Decoding,
     /// like parsing, runs on the parsing thread, straight from the upload's buffer.

@@ -45,7 +45,7 @@ public struct ProductImport: Sendable {
     /// an import refuses.
     public let missing: [Field]
 
-    public static let maxRows = 50_000
+    static let maxRows = 50_000
     /// A product has nine fields, none longer than a few hundred characters: 64 columns and 4 KiB a field leave
     /// room for the other columns a shop's export carries, and bound what one file can make the server do.
     public static let limits = CSV.Limits(records: maxRows + 1, columns: 64, fieldBytes: 4 * 1024, recordBytes: 64 * 1024)

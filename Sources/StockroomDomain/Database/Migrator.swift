@@ -68,7 +68,7 @@ public struct Migrator: Sendable {
     }
 }
 
-public enum MigrationError: Error, CustomStringConvertible {
+enum MigrationError: Error, CustomStringConvertible {
     case databaseNewerThanBuild(databaseVersion: Int, buildVersion: Int)
 
     public var description: String {

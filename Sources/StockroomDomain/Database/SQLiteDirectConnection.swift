@@ -196,7 +196,7 @@ final class SQLiteDirectConnection: @unchecked Sendable {
 }
 
 /// An SQLite error from a direct connection: SQLite's extended result code and its message.
-public struct SQLiteStatementError: Error, CustomStringConvertible, Sendable {
+struct SQLiteStatementError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
     public let message: String
 

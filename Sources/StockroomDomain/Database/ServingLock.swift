@@ -11,7 +11,7 @@ import Glibc
 /// and power cuts included), so there is no stale pid file to refuse a restore after a crash. The file itself
 /// stays; it holds nothing.
 public final class ServingLock: Sendable {
-    public let lockFile: String
+    let lockFile: String
     private let descriptor: Int32
 
     private init(lockFile: String, descriptor: Int32) {
@@ -27,7 +27,7 @@ public final class ServingLock: Sendable {
     }
 
     /// The lock file for the database at `path` (symbolic links followed, so every name of one file finds one lock).
-    public static func lockFile(for path: String) -> String {
+    static func lockFile(for path: String) -> String {
         resolved(path) + ".server-lock"
     }
 
@@ -44,7 +44,7 @@ public final class ServingLock: Sendable {
     }
 
     /// A restore's hold: no server runs on the database while it is kept; throws `serverRunning` when one does.
-    public static func restoring(_ path: String) throws -> ServingLock {
+    static func restoring(_ path: String) throws -> ServingLock {
         try take(path, operation: LOCK_EX) { BackupError.serverRunning(path: path, lockFile: $0) }
     }
 

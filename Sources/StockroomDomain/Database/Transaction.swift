@@ -30,14 +30,14 @@ public final class Transaction: Sendable {
     /// This transaction ends or changes a credential (a session, a token, an account): the sessions and tokens
     /// looked up so far are forgotten now — so no request serves one while the change is on its way — and once more
     /// after the commit, so nothing read before it stays.
-    public func forgetCredentials() {
+    func forgetCredentials() {
         guard let credentials else { return }
         credentials.forgetAll()
         afterCommit { credentials.forgetAll() }
     }
 
     /// Queues `hook` to run after a successful commit; it is dropped if the transaction rolls back.
-    public func afterCommit(_ hook: @escaping @Sendable () async -> Void) {
+    func afterCommit(_ hook: @escaping @Sendable () async -> Void) {
         hooks.withLockedValue { $0.append(hook) }
     }
 

@@ -32,7 +32,7 @@ public enum DomainEvent: Sendable, Equatable {
         public var kind: MovementKind
         public var stockAfter: Int64
         public var minStock: Int64
-        public var crossedBelowMinimum: Bool
+        var crossedBelowMinimum: Bool
         public var actorID: Int64?
     }
 }
@@ -99,8 +99,8 @@ public final class EventHub: Sendable {
     }
 
     public var counters: Counters { tallies.withLockedValue { $0 } }
-    public var publishedCount: Int { counters.delivered }
-    public var droppedCount: Int { counters.dropped }
+    var publishedCount: Int { counters.delivered }
+    var droppedCount: Int { counters.dropped }
 
     public init(bufferSize: Int = 1024) {
         self.bufferSize = bufferSize
@@ -108,13 +108,13 @@ public final class EventHub: Sendable {
 
     /// A stream of every event published from now on; it ends when the subscriber stops iterating.
     /// `bufferSize` overrides the hub's default for a subscriber that must not lose events in a burst.
-    public func subscribe(bufferSize: Int? = nil) -> AsyncStream<DomainEvent> {
+    func subscribe(bufferSize: Int? = nil) -> AsyncStream<DomainEvent> {
         subscription(bufferSize: bufferSize).events
     }
 
     /// A subscription its owner can end: after `end()` no new event is added, and the ones already queued are still
     /// delivered before the stream finishes (so a shutdown can drain what it was given).
-    public func subscription(bufferSize: Int? = nil) -> (events: AsyncStream<DomainEvent>, end: @Sendable () -> Void) {
+    func subscription(bufferSize: Int? = nil) -> (events: AsyncStream<DomainEvent>, end: @Sendable () -> Void) {
         let id = UUID()
         let (stream, continuation) = AsyncStream.makeStream(
             of: DomainEvent.self, bufferingPolicy: .bufferingNewest(bufferSize ?? self.bufferSize))
@@ -126,7 +126,7 @@ public final class EventHub: Sendable {
     }
 
     /// Publishes an event raised on this node (to local subscribers and, when relayed, to the other nodes).
-    public func publish(_ event: DomainEvent) {
+    func publish(_ event: DomainEvent) {
         tallies.withLockedValue {
             $0.raised[event.name, default: 0] += 1
             if case .stockChanged(let change) = event { $0.stockWrites[change.kind, default: 0] += 1 }
@@ -136,7 +136,7 @@ public final class EventHub: Sendable {
     }
 
     /// Sends an event to the other nodes only (when relayed); this node has acted on it already.
-    public func publishToOtherNodes(_ event: DomainEvent) {
+    func publishToOtherNodes(_ event: DomainEvent) {
         outbox.withLockedValue { $0 }?.send(event)
     }
 
@@ -153,9 +153,9 @@ public final class EventHub: Sendable {
     }
 
     /// Sets where locally published events are also sent.
-    public func relay(to outbox: @escaping @Sendable (DomainEvent) -> Void) {
+    func relay(to outbox: @escaping @Sendable (DomainEvent) -> Void) {
         self.outbox.withLockedValue { $0 = Outbox(outbox) }
     }
 
-    public var subscriberCount: Int { subscribers.withLockedValue { $0.count } }
+    var subscriberCount: Int { subscribers.withLockedValue { $0.count } }
 }

@@ -33,7 +33,7 @@ public struct User: Codable, Sendable, Equatable {
 }
 
 /// What it takes to make an account; the password is hashed before it reaches the repository.
-public struct NewUser: Sendable {
+struct NewUser: Sendable {
     public var companyID: Int64
     public var storeID: Int64
     public var username: String

@@ -16,7 +16,7 @@ extension IdentityRepository {
         return (stores, total)
     }
 
-    public func updateStore(_ store: Store, _ db: any SQLDatabase) async throws {
+    func updateStore(_ store: Store, _ db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE stores SET name = \(bind: store.name), address = \(bind: store.address), is_active = \(bind: store.isActive)

@@ -93,7 +93,7 @@ extension IdentityRepository {
 
     /// Applies `changes` to an account of `companyID` (its sessions and tokens, as looked up, are forgotten: they
     /// carry the account's role, store and status).
-    public func updateUser(id: Int64, companyID: Int64, _ changes: UserChanges, _ db: any SQLDatabase) async throws {
+    func updateUser(id: Int64, companyID: Int64, _ changes: UserChanges, _ db: any SQLDatabase) async throws {
         Transaction.current?.forgetCredentials()
         var assignments = [SQLQueryString("updated_at = \(bind: Date.now.unixMilliseconds)")]
         if let username = changes.username { assignments.append("username = \(bind: username)") }
@@ -111,7 +111,7 @@ extension IdentityRepository {
     }
 
     /// The language `userID` reads the pages in; nil follows their browser.
-    public func setLanguage(userID: Int64, companyID: Int64, _ language: String?, _ db: any SQLDatabase) async throws {
+    func setLanguage(userID: Int64, companyID: Int64, _ language: String?, _ db: any SQLDatabase) async throws {
         Transaction.current?.forgetCredentials()
         try await db.raw(
             """
@@ -121,7 +121,7 @@ extension IdentityRepository {
         ).run()
     }
 
-    public func recordLogin(userID: Int64, _ db: any SQLDatabase) async throws {
+    func recordLogin(userID: Int64, _ db: any SQLDatabase) async throws {
         try await db.raw("UPDATE users SET last_login_at = \(bind: Date.now.unixMilliseconds) WHERE id = \(bind: userID)").run()
     }
 }

@@ -10,11 +10,11 @@ public struct IdentityRepository: Sendable {
     }
 
     /// The first company made: the one the server was installed for (bootstrap), which answers for the server itself.
-    public func firstCompanyID(_ db: any SQLDatabase) async throws -> Int64? {
+    func firstCompanyID(_ db: any SQLDatabase) async throws -> Int64? {
         try await db.raw("SELECT MIN(id) AS id FROM companies").first(decodingColumn: "id", as: Int64.self)
     }
 
-    public func insertCompany(name: String, _ db: any SQLDatabase) async throws -> Company {
+    func insertCompany(name: String, _ db: any SQLDatabase) async throws -> Company {
         let now = Date.now.unixMilliseconds
         let id = try await db.raw(
             """
@@ -44,7 +44,7 @@ public struct IdentityRepository: Sendable {
         ).first().map(Store.init(row:))
     }
 
-    public func insertUser(_ new: NewUser, _ db: any SQLDatabase) async throws -> User {
+    func insertUser(_ new: NewUser, _ db: any SQLDatabase) async throws -> User {
         let now = Date.now.unixMilliseconds
         let id = try await db.raw(
             """
@@ -87,7 +87,7 @@ extension IdentityRepository {
 
 extension IdentityRepository {
     /// 409 when the username or the email already belongs to someone.
-    public func ensureAvailable(username: String?, email: String?, excluding userID: Int64? = nil, _ db: any SQLDatabase) async throws {
+    func ensureAvailable(username: String?, email: String?, excluding userID: Int64? = nil, _ db: any SQLDatabase) async throws {
         let rows = try await db.raw(
             """
             SELECT id, LOWER(username) AS username, LOWER(email) AS email FROM users
@@ -106,7 +106,7 @@ extension IdentityRepository {
     }
 
     /// Where registrations go: the oldest open store of the oldest company (the one the first start made).
-    public func defaultRegistrationStore(_ db: any SQLDatabase) async throws -> Store? {
+    func defaultRegistrationStore(_ db: any SQLDatabase) async throws -> Store? {
         try await db.raw(
             """
             SELECT id, company_id, name, address, is_active, created_at FROM stores
@@ -123,7 +123,7 @@ extension IdentityRepository {
     }
 
     /// `store` as `requireOpenStore` answers it, however it was read.
-    static func open(_ store: Store?, id: Int64, field: String = "store_id") throws -> Store {
+    static func open(_ store: Store?, id: Int64, field: String = "store") throws -> Store {
         guard let store else { throw ShopError.notFound("Store") }
         guard store.isActive else { throw ShopError.badRequest("Store \(id) is deactivated", code: "store_inactive", field: field) }
         return store

@@ -20,7 +20,7 @@ public enum Validation {
     }
 
     /// An http(s) address of at most 500 characters (never `javascript:` or `data:`, which a page would run).
-    public static func isWebAddress(_ text: String) -> Bool {
+    static func isWebAddress(_ text: String) -> Bool {
         guard text.count <= 500, let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
         return (scheme == "http" || scheme == "https") && url.host?.isEmpty == false
     }

@@ -2,11 +2,11 @@ import Foundation
 import SQLKit
 
 /// SQL for stock levels and the ledger. Only `StockLedger` calls the writing methods.
-public struct InventoryRepository: Sendable {
+struct InventoryRepository: Sendable {
     public init() {}
 
     /// The level, locked for the rest of the transaction (PostgreSQL row lock; SQLite's writer is already exclusive).
-    public func lockedLevel(storeID: Int64, productID: Int64, _ transaction: Transaction) async throws -> StockLevel? {
+    func lockedLevel(storeID: Int64, productID: Int64, _ transaction: Transaction) async throws -> StockLevel? {
         let lock = transaction.engine == .postgres ? " FOR UPDATE" : ""
         return try await transaction.db.raw(
             """
@@ -33,7 +33,7 @@ public struct InventoryRepository: Sendable {
 
     /// Adds `delta` unless that would take the stock below zero; the stock after and the store's minimum, or nil
     /// when refused or missing. The guard is in the statement itself, so concurrent changes can never oversell.
-    public func addGuarded(
+    func addGuarded(
         storeID: Int64, productID: Int64, delta: Int64, _ db: any SQLDatabase
     ) async throws -> (stockAfter: Int64, minStock: Int64)? {
         guard
@@ -49,7 +49,7 @@ public struct InventoryRepository: Sendable {
     }
 
     /// An empty level for a product new to the store; stock only ever arrives through `StockLedger`.
-    public func insertLevel(storeID: Int64, productID: Int64, minStock: Int64, _ db: any SQLDatabase) async throws {
+    func insertLevel(storeID: Int64, productID: Int64, minStock: Int64, _ db: any SQLDatabase) async throws {
         try await db.raw(
             """
             INSERT INTO stock_levels (store_id, product_id, in_stock, min_stock, is_active, updated_at)
@@ -59,7 +59,7 @@ public struct InventoryRepository: Sendable {
     }
 
     /// Creates an empty level when there is none; true when this call created it. Concurrent creators do not collide.
-    public func insertLevelIfMissing(storeID: Int64, productID: Int64, _ db: any SQLDatabase) async throws -> Bool {
+    func insertLevelIfMissing(storeID: Int64, productID: Int64, _ db: any SQLDatabase) async throws -> Bool {
         let inserted = try await db.raw(
             """
             INSERT INTO stock_levels (store_id, product_id, in_stock, min_stock, is_active, updated_at)
@@ -73,7 +73,7 @@ public struct InventoryRepository: Sendable {
 
     /// How many stores other than `storeID` carry the product (a level there; archived ones too, since they may
     /// take it back).
-    public func storesCarrying(productID: Int64, besides storeID: Int64, _ db: any SQLDatabase) async throws -> Int {
+    func storesCarrying(productID: Int64, besides storeID: Int64, _ db: any SQLDatabase) async throws -> Int {
         try await db.raw(
             """
             SELECT COUNT(*) AS n FROM stock_levels WHERE product_id = \(bind: productID) AND store_id <> \(bind: storeID)
@@ -81,7 +81,7 @@ public struct InventoryRepository: Sendable {
         ).first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
-    public func setMinimum(storeID: Int64, productID: Int64, minStock: Int64, _ db: any SQLDatabase) async throws {
+    func setMinimum(storeID: Int64, productID: Int64, minStock: Int64, _ db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE stock_levels SET min_stock = \(bind: minStock), updated_at = \(bind: Date.now.unixMilliseconds)
@@ -99,12 +99,12 @@ public struct InventoryRepository: Sendable {
         ).run()
     }
 
-    public func insertMovement(_ movement: StockMovement, _ db: any SQLDatabase) async throws -> Int64 {
+    func insertMovement(_ movement: StockMovement, _ db: any SQLDatabase) async throws -> Int64 {
         try await db.raw("\(Self.movementsHead) VALUES \(Self.movementRow(movement)) RETURNING id").first(decodingColumn: "id", as: Int64.self)!
     }
 
     /// Several ledger rows in a few statements (their ids are not needed by whoever writes them together).
-    public func insertMovements(_ movements: [StockMovement], _ db: any SQLDatabase) async throws {
+    func insertMovements(_ movements: [StockMovement], _ db: any SQLDatabase) async throws {
         try await db.insertRows(Self.movementsHead, movements.map(Self.movementRow))
     }
 

@@ -8,7 +8,7 @@ public struct LedgerRepository: Sendable {
         public var storeID: Int64
         public var productID: Int64
         public var inStock: Int64
-        public var ledgerSum: Int64
+        var ledgerSum: Int64
 
         public var description: String {
             "store \(storeID), product \(productID): stock \(inStock) but movements sum to \(ledgerSum)"
@@ -44,8 +44,8 @@ public struct LedgerRepository: Sendable {
     /// products.
     public struct CountMismatch: Sendable, Equatable, CustomStringConvertible {
         public var companyID: Int64
-        public var keptProducts: Int64
-        public var keptActive: Int64
+        var keptProducts: Int64
+        var keptActive: Int64
         public var products: Int64
         public var active: Int64
 

@@ -55,7 +55,7 @@ public struct StockLedger: Sendable {
     /// Applies several changes in one transaction, always locking levels in (store, product) order so that two
     /// transactions touching the same levels can never deadlock on PostgreSQL. Their ledger rows go in together,
     /// in one statement.
-    public func applyAll(_ changes: [Change], _ transaction: Transaction) async throws {
+    func applyAll(_ changes: [Change], _ transaction: Transaction) async throws {
         var changed: [(movement: StockMovement, minStock: Int64)] = []
         for change in changes.sorted(by: { ($0.storeID, $0.productID) < ($1.storeID, $1.productID) }) {
             changed.append(try await changeLevel(change, transaction))

@@ -17,6 +17,7 @@ public struct StockService: Sendable {
 
     /// Every store's levels (owners), or one store's (404 when it is not the company's).
     public func records(_ caller: Caller, storeID: Int64?, window: OffsetRequest) async throws -> (records: [InventoryRecord], total: Int) {
+        if storeID == nil { try caller.require(.viewAllInventory) }
         if let storeID {
             _ = try caller.storeScope(requested: storeID)
             guard try await database.read({ try await identity.store(id: storeID, companyID: caller.companyID, $0) }) != nil else {

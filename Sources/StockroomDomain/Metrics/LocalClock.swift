@@ -4,7 +4,7 @@ import Foundation
 /// 1970-01-01 on the shop's wall clock and a *local hour* the number of hours, so report buckets and
 /// `YYYY-MM-DD` filters never mix UTC and local days, and grouping needs no calendar calls per row.
 public struct LocalClock: Sendable {
-    public static let millisecondsPerHour: Int64 = 3_600_000
+    static let millisecondsPerHour: Int64 = 3_600_000
     public static let millisecondsPerDay: Int64 = 86_400_000
     public let timeZone: TimeZone
 
@@ -37,7 +37,7 @@ public struct LocalClock: Sendable {
 
     /// The zone's offsets over `[start, end)` as runs: each offset holds until the next run's start. A rebuild
     /// turns them into one SQL CASE, so whole years of sales are bucketed in the database in one pass.
-    public func offsetRuns(from start: Int64, to end: Int64) -> [(start: Int64, offset: Int64)] {
+    func offsetRuns(from start: Int64, to end: Int64) -> [(start: Int64, offset: Int64)] {
         var runs = [(start: start, offset: offset(at: start))]
         var cursor = Date(unixMilliseconds: start)
         while let change = timeZone.nextDaylightSavingTimeTransition(after: cursor), change.unixMilliseconds < end {

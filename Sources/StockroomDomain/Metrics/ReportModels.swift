@@ -8,7 +8,7 @@ public struct ReportScope: Sendable, Hashable {
 public struct ReportPeriod: Sendable, Hashable {
     public static let maxDays: Int64 = 3_660
     /// The days in one block of `product_sales_blocks`.
-    public static let blockDays: Int64 = 28
+    static let blockDays: Int64 = 28
     public var firstDay: Int64
     public var lastDay: Int64
     public var days: Int64 { lastDay - firstDay + 1 }

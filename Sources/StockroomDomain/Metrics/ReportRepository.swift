@@ -3,7 +3,7 @@ import SQLKit
 /// The SQL behind reports. Sales figures come from the rollup tables (`SalesRollup`), stock from the levels;
 /// every query is bounded by the caller's company and, when given, one store. Sums are cast back to BIGINT:
 /// PostgreSQL widens a BIGINT sum to NUMERIC.
-public struct ReportRepository: Sendable {
+struct ReportRepository: Sendable {
     public init() {}
 
     /// Completed sales by local day over `days`, summed over the scope's stores (days without sales absent).
@@ -122,7 +122,7 @@ public struct ReportRepository: Sendable {
     }
 
     /// Which stock levels an alert lists.
-    public enum LevelCondition: Sendable {
+    enum LevelCondition: Sendable {
         case outOfStock
         /// In stock, at or under the minimum: the same rule as the low-stock notification and product filter.
         case lowStock
@@ -172,7 +172,7 @@ public struct ReportRepository: Sendable {
     }
 
     /// Active products stocked in the scope, and what that stock cost.
-    public func stockSummary(_ scope: ReportScope, _ db: any SQLDatabase) async throws -> StockSummary {
+    func stockSummary(_ scope: ReportScope, _ db: any SQLDatabase) async throws -> StockSummary {
         let row = try await db.raw(
             """
             SELECT COUNT(DISTINCT l.product_id) AS products, COALESCE(CAST(SUM(l.in_stock) AS BIGINT), 0) AS units,

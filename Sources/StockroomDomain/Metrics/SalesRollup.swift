@@ -16,7 +16,7 @@ import SQLKit
 public struct SalesRollup: Sendable {
     public let clock: LocalClock
     /// The tables' SQL.
-    public let repository: SalesRollupRepository
+    let repository: SalesRollupRepository
 
     public init(clock: LocalClock) {
         self.clock = clock

@@ -3,7 +3,7 @@ import SQLKit
 
 /// The SQL of the sales totals (`SalesRollup` says what changes, this writes it): rows added to in the lock order
 /// `SalesRollup` documents, the report clock's zone, and the whole tables summed again from the sales.
-public struct SalesRollupRepository: Sendable {
+struct SalesRollupRepository: Sendable {
     public let clock: LocalClock
 
     public init(clock: LocalClock) {
@@ -79,7 +79,7 @@ public struct SalesRollupRepository: Sendable {
 
     /// Recomputes every table from the completed sales, one grouped statement each. The zone's offset is one SQL
     /// CASE over the offset runs between the first and last sale, so each sale lands in its local hour and day.
-    public func rebuild(_ db: any SQLDatabase) async throws {
+    func rebuild(_ db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM sales_hourly").run()
         try await db.raw("DELETE FROM product_sales_daily").run()
         try await db.raw("DELETE FROM product_sales_blocks").run()

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 
 /// SQL for notifications. Every read and write names the user: nobody touches another user's notifications.
-public struct NotificationRepository: Sendable {
+struct NotificationRepository: Sendable {
     public init() {}
 
     static let columns = SQLQueryString("id, title, message, type, action_url, created_at, is_read, text_key, text_params")
@@ -65,7 +65,7 @@ public struct NotificationRepository: Sendable {
     }
 
     /// Who hears about a store's low stock: its admins and the company's owners (active accounts).
-    public func storeManagers(companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> [Int64] {
+    func storeManagers(companyID: Int64, storeID: Int64, _ db: any SQLDatabase) async throws -> [Int64] {
         try await db.raw(
             """
             SELECT id FROM users WHERE company_id = \(bind: companyID) AND status = 'active'

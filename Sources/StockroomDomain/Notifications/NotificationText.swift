@@ -5,7 +5,7 @@ import Foundation
 /// English title and message, which API clients of the original StockManager API read unchanged.
 public struct NotificationText: Sendable, Equatable {
     public var key: String
-    public var params: [String: String]
+    var params: [String: String]
 
     static func lowStock(product: String, store: String, stock: Int64, minimum: Int64) -> NotificationText {
         NotificationText(key: "low_stock", params: ["product": product, "store": store, "stock": "\(stock)", "minimum": "\(minimum)"])

@@ -48,7 +48,7 @@ public struct SaleLine: Sendable, Equatable {
     public var productName: String
     public var quantity: Int64
     public var unitPriceCents: Int64
-    public var unitCostCents: Int64
+    var unitCostCents: Int64
     /// Line discount in hundredths of a percent (1,250 = 12.5 %).
     public var discountBasisPoints: Int64
     public var lineTotalCents: Int64

@@ -7,7 +7,7 @@ import SQLKit
 extension SaleRepository {
     /// A new sale on its way to the locked part: the sale (id set, lines priced), the rows it changes
     /// (`SalesRollup.changes(adding:)`) and its `sale_created` audit record.
-    public struct NewSale: Sendable {
+    struct NewSale: Sendable {
         public var sale: Sale
         public let changes: SalesRollup.Changes
         public let audit: AuditEntry
@@ -16,14 +16,14 @@ extension SaleRepository {
     /// What the locked part did with one sale: each product's stock after it and its minimum (in product order)
     /// and its bill number; or the first product whose stock could not give what was asked, with that stock (the
     /// sale's rows were deleted).
-    public enum Recorded: Sendable {
+    enum Recorded: Sendable {
         case sold(levels: [(productID: Int64, stockAfter: Int64, minStock: Int64)], billNumber: Int64)
         case short(productID: Int64, available: Int64)
     }
 
     /// Writes the sales' rows under provisional bill numbers (each id negated: unique, and never a real one) and
     /// sets their ids. Three statements whatever the number of sales.
-    public func insertProvisional(_ sales: inout [Sale], _ db: any SQLDatabase) async throws {
+    func insertProvisional(_ sales: inout [Sale], _ db: any SQLDatabase) async throws {
         guard !sales.isEmpty else { return }
         let ids = try await db.raw(
             """
@@ -41,7 +41,7 @@ extension SaleRepository {
     }
 
     /// New sales and their lines, ids and bill numbers as given.
-    public func insertNew(_ sales: [Sale], _ db: any SQLDatabase) async throws {
+    func insertNew(_ sales: [Sale], _ db: any SQLDatabase) async throws {
         try await db.insertRows(
             "INSERT INTO sales (id, \(unsafeRaw: Self.saleColumns))",
             sales.map { "(\(bind: $0.id), \(Self.saleValues($0, billNumber: $0.billNumber)))" })
@@ -50,7 +50,7 @@ extension SaleRepository {
 
     /// SQLite: the first of the next sale ids. The writer is this transaction's alone, so the ids from it on are
     /// this transaction's to give; AUTOINCREMENT's own counter is asked too, so an id once used is never given again.
-    public func nextSaleID(_ db: any SQLDatabase) async throws -> Int64 {
+    func nextSaleID(_ db: any SQLDatabase) async throws -> Int64 {
         try await db.raw(
             """
             SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'sales'), 0), COALESCE((SELECT MAX(id) FROM sales), 0)) + 1 AS id
@@ -61,7 +61,7 @@ extension SaleRepository {
     /// Takes each sale's units from its products' stock, adds the sales that could be made to the totals and gives
     /// them their bill numbers — one round trip for all of them. The audit values are written with the provisional
     /// bill number first; the function puts the real one in. Answers each sale by id.
-    public func recordLockedPart(_ batch: [NewSale], now: Date, _ db: any SQLDatabase) async throws -> [Int64: Recorded] {
+    func recordLockedPart(_ batch: [NewSale], now: Date, _ db: any SQLDatabase) async throws -> [Int64: Recorded] {
         var audits: [String] = []
         for entry in batch {
             guard let values = AuditRepository.json(entry.audit.newValues), values.hasPrefix("{\"bill_number\":\(-entry.sale.id),") else {

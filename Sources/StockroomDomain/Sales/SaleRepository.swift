@@ -29,13 +29,13 @@ public struct SaleFilter: Sendable {
 }
 
 /// SQL for sales, their lines and the bill-number counters. Every read is scoped by company.
-public struct SaleRepository: Sendable {
+struct SaleRepository: Sendable {
     public init() {}
 
     /// The last of the store's next `count` bill numbers (the first is `count - 1` below it), inside the sales'
     /// transaction: the counter row is locked until commit, and a rollback returns the numbers, so numbers never
     /// repeat or skip.
-    public func takeBillNumbers(storeID: Int64, count: Int64, _ db: any SQLDatabase) async throws -> Int64 {
+    func takeBillNumbers(storeID: Int64, count: Int64, _ db: any SQLDatabase) async throws -> Int64 {
         try await db.raw(
             """
             INSERT INTO store_bill_counters (store_id, last_number) VALUES (\(bind: storeID), \(bind: count))
@@ -60,14 +60,14 @@ public struct SaleRepository: Sendable {
         """
     }
 
-    public func replaceLines(saleID: Int64, _ lines: [SaleLine], _ db: any SQLDatabase) async throws {
+    func replaceLines(saleID: Int64, _ lines: [SaleLine], _ db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM sale_lines WHERE sale_id = \(bind: saleID)").run()
         try await insertLines([(saleID, lines)], db)
     }
 
     /// The lines of new sales (a sale has at most `SaleService.maxLines`; a batch of sales at most
     /// `SaleBatches.maxLines` lines: both far below either engine's limit on bound values).
-    public func insertLines(_ sales: [(saleID: Int64, lines: [SaleLine])], _ db: any SQLDatabase) async throws {
+    func insertLines(_ sales: [(saleID: Int64, lines: [SaleLine])], _ db: any SQLDatabase) async throws {
         let rows: [SQLQueryString] = sales.flatMap { saleID, lines in
             lines.map { line in
                 """
@@ -96,7 +96,7 @@ public struct SaleRepository: Sendable {
 
     /// Claims a completed sale for an edit or a void: touches its row first, so that on PostgreSQL a concurrent
     /// edit or void of the same sale waits and then finds it changed. False when there is no completed sale.
-    public func lockCompleted(id: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> Bool {
+    func lockCompleted(id: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> Bool {
         !(try await db.raw(
             """
             UPDATE sales SET updated_at = \(bind: Date.now.unixMilliseconds)
@@ -203,7 +203,7 @@ public struct SaleRepository: Sendable {
 
     /// The company's store a new sale is made in (nil when there is none) and the company's tax, in one read: a
     /// sale makes it on its way to its batch, and every statement there is a round trip and a plan on PostgreSQL.
-    public func sellingStore(_ storeID: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> (store: Store, tax: TaxSettings)? {
+    func sellingStore(_ storeID: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> (store: Store, tax: TaxSettings)? {
         try await db.raw(
             """
             SELECT s.id, s.company_id, s.name, s.address, s.is_active, s.created_at, c.tax_rate_basis_points, c.prices_include_tax

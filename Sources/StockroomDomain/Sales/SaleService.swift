@@ -5,7 +5,7 @@ import SQLKit
 /// service (an insufficient line rejects the sale with 409 naming the product, requested and available).
 /// Everyone sells in their own store (owners in any of theirs); edits and voids are for owners and admins.
 public struct SaleService: Sendable {
-    public static let maxLines = 200
+    static let maxLines = 200
     let database: any DatabaseClient
     let stockLedger: StockLedger
     let events: EventHub

@@ -68,5 +68,8 @@ struct FieldNamesTests {
         #expect(FieldNames.credith.naming(ShopError.invalidField("quantity", "q")).field == "quantity")
         #expect(FieldNames(path: "/api/bills/3").naming(ShopError.missingField("store")).message == "Missing required field 'storeId'")
         #expect(FieldNames(path: "/api/users").naming(ShopError.missingField("store")).message == "Missing required field 'store_id'")
+        // By whole segments, as the router matches them.
+        #expect(FieldNames(path: "//api//bills").names == FieldNames.credith.names)
+        #expect(FieldNames(path: "/api/bills-old").names == FieldNames.stockManager.names)
     }
 }

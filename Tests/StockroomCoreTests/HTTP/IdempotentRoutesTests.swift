@@ -56,6 +56,12 @@ struct IdempotentRoutesTests {
             #expect(unkeyed.status == .conflict)
             #expect(try await world.stock(store: world.storeA1, product: product) == 20)
 
+            // Refused for who asked, not for what: nothing kept, so the key is free once the account may.
+            let vendor = try await client.signIn(world.vendorA1)
+            let forbidden = try await client.call(
+                .patch, "/api/store-inventory/stock", as: vendor, json: set, headers: [Idempotency.headerName: "set-by-vendor"])
+            #expect(forbidden.status == .forbidden)
+
             let kept = try await world.database.read {
                 try await $0.raw("SELECT COUNT(*) AS n FROM idempotency_keys").first(decodingColumn: "n", as: Int.self)
             }

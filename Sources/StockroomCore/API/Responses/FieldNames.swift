@@ -17,14 +17,16 @@ struct FieldNames: Sendable {
 
     /// Credith's routes speak its words; every other route (and every page) StockManager's.
     init(path: String) {
-        self = Self.credithPaths.contains { path.hasPrefix($0) } ? .credith : .stockManager
+        // By whole segments, as the router matches them (it skips empty ones: `//api/bills` is Credith's route too).
+        let segments = path.split(separator: "/").prefix(2).map(String.init)
+        self = segments.count == 2 && segments[0] == "api" && Self.credithResources.contains(segments[1]) ? .credith : .stockManager
     }
 
     private init(names: [String: String]) {
         self.names = names
     }
 
-    private static let credithPaths = ["/api/store-inventory", "/api/bills"]
+    private static let credithResources: Set<String> = ["store-inventory", "bills"]
 
     /// `refusal` with its field as the request named it.
     func naming(_ refusal: ShopError) -> ShopError {
