@@ -69,7 +69,7 @@ public struct Idempotency: Sendable {
                 // request with the same key is answered afresh once the account may, or the body is sent as JSON.
                 guard !Self.notKept.contains(refusal.status.code) else { throw error }
                 // Refused: the work was undone (its savepoint); the refusal is the answer a retry gets.
-                try await keys.store([(claim, StoredAnswer(status: Int(refusal.status.code), body: try ResponseJSON.data(refusal.body)))], db)
+                try await keys.store([(claim, try StoredAnswer(refusal))], db)
                 return ErrorMiddleware.response(for: refusal, requestID: requestID)
             }
         }
@@ -131,5 +131,12 @@ extension ResponseBody {
         }
 
         consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+}
+
+extension StoredAnswer {
+    /// A refusal as a key keeps it: its status and the JSON body the error middleware answers.
+    init(_ refusal: AppError) throws {
+        self.init(status: Int(refusal.status.code), body: try ResponseJSON.data(refusal.body))
     }
 }

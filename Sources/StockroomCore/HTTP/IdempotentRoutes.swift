@@ -64,10 +64,7 @@ extension SaleService {
         guard let claim = context.idempotencyClaim else { return answer(try await sell(caller, order)) }
         let keyed = KeyedSale(
             claim: claim, answer: { StoredAnswer(status: 201, body: try ResponseJSON.data(answer($0))) },
-            refusal: { shortage in
-                let refusal = AppError(shortage.refusal())
-                return StoredAnswer(status: Int(refusal.status.code), body: try ResponseJSON.data(refusal.body))
-            })
+            refusal: { try StoredAnswer(AppError($0.refusal())) })
         switch try await sell(caller, order, keyed: keyed) {
         case .sold(let sale, _): return answer(sale)
         case .short(let shortage): throw SettledByBatch.refusal(shortage.refusal())
