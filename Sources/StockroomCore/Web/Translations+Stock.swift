@@ -25,5 +25,10 @@ extension Language {
         "kind_transfer_out": ("Transfer out", "Transferencia enviada"),
         "kind_transfer_in": ("Transfer in", "Transferencia recibida"),
         "kind_import": ("Import", "Importación"),
+        "kind_receipt": ("Goods received", "Mercadería recibida"),
+        "kind_return": ("Customer return", "Devolución de cliente"),
+        "kind_write_off": ("Written off", "Baja"),
+        "kind_count": ("Stock count", "Recuento"),
+        "kind_transfer_loss": ("Lost in transit", "Perdido en tránsito"),
     ]
 }

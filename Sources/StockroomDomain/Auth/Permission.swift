@@ -25,12 +25,14 @@ public enum Permission: Sendable, CaseIterable {
     case viewReports
     /// This node's recent log lines (`GET /api/debug/logs`), the company's own.
     case readServerLog
+    /// Suppliers, purchase orders and receiving goods against them (admins: orders for their own store).
+    case managePurchasing
     /// The audit history of one account (admins: accounts of their own store; everyone: their own).
     case viewUserAudit
 
     public func allows(_ role: Role) -> Bool {
         switch self {
-        case .manageUsers, .reviewApplications, .manageCatalog, .transferStock, .viewLowStock, .editSales, .viewReports:
+        case .manageUsers, .reviewApplications, .manageCatalog, .transferStock, .viewLowStock, .editSales, .viewReports, .managePurchasing:
             role == .owner || role == .admin
         case .manageStores, .viewCompanyAudit, .viewAllInventory, .readServerLog: role == .owner
         case .viewUserAudit: true

@@ -9,6 +9,7 @@ public struct CatalogService: Sendable {
     let catalog = CatalogRepository()
     let categories = CategoryRepository()
     let inventory = InventoryRepository()
+    let costs = CostRepository()
     let identity = IdentityRepository()
     let audit = AuditRepository()
 
@@ -94,6 +95,9 @@ public struct CatalogService: Sendable {
             expirationDate: fields.expirationDate ?? nil, imageURL: fields.imageURL ?? nil, isActive: true, createdAt: now, updatedAt: now)
         product.categoryID = try await categoryID(fields.category ?? nil, companyID, db)
         product.id = try await catalog.insertProduct(product, db)
+        try await costs.record(
+            productID: product.id, companyID: companyID, costCents: product.costCents, reason: .opening, reference: nil,
+            at: now.unixMilliseconds, db)
         try await inventory.insertLevel(storeID: storeID, productID: product.id, minStock: fields.minQuantity ?? 0, db)
         if let quantity = fields.quantity, quantity > 0 {
             try await stockLedger.apply(
@@ -161,6 +165,9 @@ public struct CatalogService: Sendable {
                     "\(before.name) is also sold in other stores: only an owner changes its name, barcode, price, cost or category")
             }
             try await catalog.updateProduct(product, db)
+            if product.costCents != before.costCents {
+                try await costs.costSet(productID: product.id, companyID: product.companyID, costCents: product.costCents, reason: .edit, db)
+            }
         }
         guard fields.quantity != nil || fields.minQuantity != nil else { return }
         _ = try await inventory.insertLevelIfMissing(storeID: storeID, productID: product.id, db)

@@ -22,8 +22,20 @@ public enum DomainEvent: Sendable, Equatable {
     case streamOpened(userID: Int64, streamID: UUID, openedAt: Date)
     /// Events from other nodes may have been missed (the relay reconnected): every stream refreshes.
     case resync
+    /// Goods arrived against a purchase order (after commit); `complete` when nothing more is due on it.
+    case goodsReceived(GoodsReceipt)
     /// A sale was refused (insufficient stock, unavailable product): StockManager's "sale error" trigger.
     case saleFailed(companyID: Int64, storeID: Int64, actorID: Int64, code: String, message: String)
+
+    public struct GoodsReceipt: Sendable, Equatable {
+        public var companyID: Int64
+        public var storeID: Int64
+        public var orderID: Int64
+        public var receiptID: Int64
+        public var units: Int64
+        public var complete: Bool
+        public var actorID: Int64
+    }
 
     public struct StockChange: Sendable, Equatable {
         public var companyID: Int64
@@ -42,6 +54,7 @@ extension DomainEvent {
     public var name: String {
         switch self {
         case .stockChanged: "stock_changed"
+        case .goodsReceived: "goods_received"
         case .saleCompleted: "sale_completed"
         case .saleEdited: "sale_edited"
         case .productChanged: "product_changed"

@@ -8,6 +8,15 @@ public enum MovementKind: String, Sendable, Codable, CaseIterable {
     case transferOut = "transfer_out"
     case transferIn = "transfer_in"
     case `import`
+    /// Goods arriving against a purchase order.
+    case receipt
+    /// A customer's return put back on the shelf; `writeOff` takes a returned unit that cannot be sold out again.
+    case `return`
+    case writeOff = "write_off"
+    /// A stock count's correction.
+    case count
+    /// Units dispatched from another store that never arrived (lost or damaged on the way).
+    case transferLoss = "transfer_loss"
 }
 
 /// One row of the stock ledger. The movements of a store's product always sum to its stock.

@@ -99,4 +99,21 @@ struct NotificationRepository: Sendable {
             try row.decode(column: "status", as: String.self) == SaleStatus.voided.rawValue
         )
     }
+
+    /// A purchase order's number, supplier and store, as a notification names them.
+    func purchaseOrderLabel(_ id: Int64, _ db: any SQLDatabase) async throws -> (number: Int64, supplier: String, store: String) {
+        guard
+            let row = try await db.raw(
+                """
+                SELECT o.number, su.name AS supplier, st.name AS store
+                FROM purchase_orders o JOIN suppliers su ON su.id = o.supplier_id JOIN stores st ON st.id = o.store_id
+                WHERE o.id = \(bind: id)
+                """
+            ).first()
+        else { return (id, "", "") }
+        return (
+            try row.decode(column: "number", as: Int64.self), try row.decode(column: "supplier", as: String.self),
+            try row.decode(column: "store", as: String.self)
+        )
+    }
 }

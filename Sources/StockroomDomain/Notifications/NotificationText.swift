@@ -30,6 +30,13 @@ public struct NotificationText: Sendable, Equatable {
         }
     }
 
+    /// Goods arrived against a purchase order (`order_received` when that completed it).
+    static func goodsReceived(order: Int64, supplier: String, store: String, units: Int64, complete: Bool) -> NotificationText {
+        NotificationText(
+            key: complete ? "order_received" : "goods_received",
+            params: ["order": "\(order)", "supplier": supplier, "store": store, "units": "\(units)"])
+    }
+
     static func saleRegistered(bill: Int64, store: String) -> NotificationText {
         NotificationText(key: "sale_registered", params: ["bill": "\(bill)", "store": store])
     }

@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// StockManager's automatic notifications, raised from domain events (which are published after commit):
 /// low stock once per dip (to the acting user, the store's admins and the company's owners), product
-/// created/updated/disabled/activated and archived/restored in a store, sale updated, sale voided and sale error (to
+/// created/updated/disabled/activated and archived/restored in a store, goods received against an order (to the
+/// store's admins, the company's owners and the receiver), sale updated, sale voided and sale error (to
 /// the acting user), and account changes made by someone else (to the account's owner). "Sale registered" is the
 /// exception: the sale's own transaction writes it (`NewNotification.saleRegistered`), the busiest notification of
 /// all, and so never lost with a crash nor behind the sales.
@@ -167,6 +168,20 @@ public final class NotificationTriggers: Service {
                     companyID: companyID, userID: actorID, text: text, type: sale.voided ? .warning : .success,
                     actionURL: "/sales/\(saleID)")
             ]
+        case .goodsReceived(let receipt):
+            // The store's managers hear of what arrived (the receiver too): stock they may have been waiting for.
+            let (managers, order) = try await database.read { db in
+                (
+                    try await repository.storeManagers(companyID: receipt.companyID, storeID: receipt.storeID, db),
+                    try await repository.purchaseOrderLabel(receipt.orderID, db)
+                )
+            }
+            let text = NotificationText.goodsReceived(
+                order: order.number, supplier: order.supplier, store: order.store, units: receipt.units, complete: receipt.complete)
+            return Set(managers + [receipt.actorID]).sorted().map {
+                NewNotification(
+                    companyID: receipt.companyID, userID: $0, text: text, type: .success, actionURL: "/purchase-orders/\(receipt.orderID)")
+            }
         case .saleFailed(let companyID, _, let actorID, let code, let message):
             // The API's own message in English (it names the product and the amounts); other readers get the
             // pages' words for its code.

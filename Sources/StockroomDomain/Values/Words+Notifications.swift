@@ -8,6 +8,16 @@ extension Language {
             "Sale #{bill} of {store} was voided; its stock is back on the shelf.",
             "La venta #{bill} de {store} se anuló; su stock volvió al estante."
         ),
+        "notification_goods_received_title": ("Goods received", "Mercadería recibida"),
+        "notification_goods_received_message": (
+            "{units} units from {supplier} arrived at {store} (order #{order}).",
+            "Llegaron {units} unidades de {supplier} a {store} (pedido #{order})."
+        ),
+        "notification_order_received_title": ("Order received", "Pedido recibido"),
+        "notification_order_received_message": (
+            "Order #{order} from {supplier} is fully received at {store}.",
+            "El pedido #{order} de {supplier} se recibió completo en {store}."
+        ),
         "notification_low_stock_title": ("Low stock", "Stock bajo"),
         "notification_low_stock_message": (
             "{product} is down to {stock} in {store} (minimum {minimum}).",

@@ -15,11 +15,26 @@ struct FieldNames: Sendable {
         "store": "storeId", "fromStore": "fromStoreId", "toStore": "toStoreId",
     ])
 
-    /// Credith's routes speak its words; every other route (and every page) StockManager's.
+    /// Stockroom's own resources (snake_case, as the contract says of endpoints new to Stockroom).
+    static let stockroom = FieldNames(names: ["store": "store_id", "product": "product_id", "supplier": "supplier_id"])
+
+    /// Credith's routes speak its words, Stockroom's own resources theirs; every other route (and every page)
+    /// StockManager's.
     init(path: String) {
         // By whole segments, as the router matches them (it skips empty ones: `//api/bills` is Credith's route too).
         let segments = path.split(separator: "/").prefix(2).map(String.init)
-        self = segments.count == 2 && segments[0] == "api" && Self.credithResources.contains(segments[1]) ? .credith : .stockManager
+        guard segments.count == 2, segments[0] == "api" else {
+            self = .stockManager
+            return
+        }
+        self =
+            if Self.credithResources.contains(segments[1]) {
+                .credith
+            } else if Self.stockroomResources.contains(segments[1]) {
+                .stockroom
+            } else {
+                .stockManager
+            }
     }
 
     private init(names: [String: String]) {
@@ -27,6 +42,7 @@ struct FieldNames: Sendable {
     }
 
     private static let credithResources: Set<String> = ["store-inventory", "bills"]
+    private static let stockroomResources: Set<String> = ["suppliers", "purchase-orders"]
 
     /// `refusal` with its field as the request named it.
     func naming(_ refusal: ShopError) -> ShopError {

@@ -61,5 +61,6 @@ extension Migration {
         .m016TillSettings,
         .m017SaleLockedPart,
         .m018SaleBatches,
+        .m019Purchasing,
     ]
 }

@@ -1,0 +1,83 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@testable import StockroomCore
+@testable import StockroomDomain
+
+extension Tour {
+    /// Suppliers, a product's suppliers, purchase orders from draft to received, and their refusals.
+    func purchasing(_ world: ShopWorld, owner: SignedIn, admin: SignedIn, vendor: SignedIn) async throws {
+        let product = try id(
+            try await object(
+                .post, "/api/products", as: owner, json: #"{"barcode": "TOUR-PO", "name": "Yerba 1kg", "quantity": 10, "price": 12, "cost": 6}"#,
+                expect: 201)["id"], "product id")
+        let supplier = try id(
+            try await object(
+                .post, "/api/suppliers", as: admin,
+                json: #"{"name": "Distribuidora Norte", "contact": "Ana", "email": "ventas@norte.example", "tax_id": "30-1"}"#, expect: 201)["id"],
+            "supplier id")
+        try await call(.post, "/api/suppliers", as: owner, json: #"{"name": "distribuidora norte"}"#, expect: 409)
+        try await call(.post, "/api/suppliers", as: owner, json: #"{"name": "X", "email": "nope"}"#, expect: 400)
+        try await call(.post, "/api/suppliers", as: vendor, json: #"{"name": "V"}"#, expect: 403)
+        try await call(.get, "/api/suppliers?search=norte&active=true&page=1&limit=5", as: owner, expect: 200)
+        try await call(.get, "/api/suppliers", as: vendor, expect: 403)
+        try await call(.get, "/api/suppliers/\(supplier)", as: admin, expect: 200)
+        try await call(.get, "/api/suppliers/999999", as: admin, expect: 404)
+        try await call(.put, "/api/suppliers/\(supplier)", as: owner, json: #"{"phone": "555-0199"}"#, expect: 200)
+        try await call(.put, "/api/suppliers/999999", as: owner, json: #"{"phone": "1"}"#, expect: 404)
+        try await call(
+            .put, "/api/products/\(product)/suppliers/\(supplier)", as: owner, json: #"{"supplier_code": "YB-1000", "last_cost": 4.35}"#, expect: 200)
+        try await call(.put, "/api/products/\(product)/suppliers/999999", as: owner, json: "{}", expect: 404)
+        try await call(.get, "/api/products/\(product)/suppliers", as: owner, expect: 200)
+        try await call(.get, "/api/products/999999/suppliers", as: owner, expect: 404)
+
+        let draft = try await object(
+            .post, "/api/purchase-orders", as: admin,
+            json: #"{"supplier_id": \#(supplier), "notes": "Weekly", "lines": [{"product_id": \#(product), "quantity": 20, "unit_cost": 7.01}]}"#,
+            expect: 201)
+        let order = try id(draft["id"], "order id")
+        try await call(
+            .post, "/api/purchase-orders", as: admin,
+            json: #"{"supplier_id": 999999, "lines": [{"product_id": \#(product), "quantity": 1, "unit_cost": 1}]}"#,
+            expect: 404)
+        try await call(.put, "/api/purchase-orders/\(order)", as: admin, json: #"{"notes": "Weekly order"}"#, expect: 200)
+        try await call(.put, "/api/purchase-orders/\(order)", as: admin, json: #"{"lines": []}"#, expect: 400)
+        try await call(
+            .post, "/api/purchase-orders/\(order)/receipts", as: admin, json: #"{"lines": [{"product_id": \#(product), "quantity": 1}]}"#, expect: 409
+        )
+        try await call(.post, "/api/purchase-orders/\(order)/order", as: admin, expect: 200)
+        try await call(.post, "/api/purchase-orders/\(order)/order", as: admin, expect: 409)
+        try await call(.put, "/api/purchase-orders/\(order)", as: admin, json: #"{"notes": "late"}"#, expect: 409)
+        try await call(
+            .post, "/api/purchase-orders/\(order)/receipts", as: admin,
+            json: #"{"note": "Truck 1", "lines": [{"product_id": \#(product), "quantity": 8}]}"#,
+            headers: [HTTPField.Name("Idempotency-Key")!: "tour-truck-1"], expect: 201)
+        try await call(
+            .post, "/api/purchase-orders/\(order)/receipts", as: admin, json: #"{"lines": [{"product_id": \#(product), "quantity": 13}]}"#,
+            expect: 409)
+        try await call(.post, "/api/purchase-orders/\(order)/receipts", as: admin, json: #"{"lines": [{"quantity": 1}]}"#, expect: 400)
+        try await call(.get, "/api/purchase-orders/\(order)", as: owner, expect: 200)
+        try await call(.get, "/api/purchase-orders/999999", as: owner, expect: 404)
+        try await call(
+            .get, "/api/purchase-orders?status=partially_received&supplier_id=\(supplier)&store_id=\(world.storeA1)&page=1&limit=5", as: owner,
+            expect: 200)
+        try await call(.get, "/api/purchase-orders?status=lost", as: owner, expect: 400)
+        try await call(.get, "/api/purchase-orders", as: vendor, expect: 403)
+        try await call(
+            .post, "/api/purchase-orders/\(order)/receipts", as: admin, json: #"{"lines": [{"product_id": \#(product), "quantity": 12}]}"#,
+            expect: 201)
+        try await call(.post, "/api/purchase-orders/\(order)/cancel", as: owner, expect: 409)
+        let second = try id(
+            try await object(
+                .post, "/api/purchase-orders", as: owner,
+                json:
+                    #"{"supplier_id": \#(supplier), "store_id": \#(world.storeA1), "lines": [{"product_id": \#(product), "quantity": 1, "unit_cost": 1}]}"#,
+                expect: 201)["id"], "order id")
+        try await call(.post, "/api/purchase-orders/\(second)/cancel", as: owner, expect: 200)
+        try await call(.post, "/api/purchase-orders/999999/cancel", as: owner, expect: 404)
+        try await call(.delete, "/api/products/\(product)/suppliers/\(supplier)", as: owner, expect: 200)
+        try await call(.delete, "/api/products/\(product)/suppliers/\(supplier)", as: owner, expect: 404)
+    }
+}
