@@ -46,6 +46,8 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     SupplierController(suppliers: SupplierService(database: database)).addRoutes(to: api)
     let purchasing = PurchaseOrderService(database: database, stockLedger: inventory, events: dependencies.events)
     PurchaseOrderController(orders: purchasing, idempotency: idempotency).addRoutes(to: api)
+    let transfers = TransferService(database: database, stockLedger: inventory, events: dependencies.events)
+    TransferController(transfers: transfers, idempotency: idempotency).addRoutes(to: api)
     let sales = SaleService(database: database, stockLedger: inventory, events: dependencies.events, clock: LocalClock(timeZone: config.timeZone))
     let saleController = SaleController(sales: sales, idempotency: idempotency, timeZone: config.timeZone)
     saleController.addRoutes(to: api)

@@ -24,6 +24,10 @@ public enum DomainEvent: Sendable, Equatable {
     case resync
     /// Goods arrived against a purchase order (after commit); `complete` when nothing more is due on it.
     case goodsReceived(GoodsReceipt)
+    /// Stock left a store for another (after commit): it is in transit.
+    case transferDispatched(TransferMoved)
+    /// A transfer's units arrived (after commit); `lost` counts what was recorded as lost on the way.
+    case transferReceived(TransferMoved)
     /// A sale was refused (insufficient stock, unavailable product): StockManager's "sale error" trigger.
     case saleFailed(companyID: Int64, storeID: Int64, actorID: Int64, code: String, message: String)
 
@@ -34,6 +38,16 @@ public enum DomainEvent: Sendable, Equatable {
         public var receiptID: Int64
         public var units: Int64
         public var complete: Bool
+        public var actorID: Int64
+    }
+
+    public struct TransferMoved: Sendable, Equatable {
+        public var companyID: Int64
+        public var transferID: Int64
+        public var fromStoreID: Int64
+        public var toStoreID: Int64
+        public var units: Int64
+        public var lost: Int64
         public var actorID: Int64
     }
 
@@ -55,6 +69,8 @@ extension DomainEvent {
         switch self {
         case .stockChanged: "stock_changed"
         case .goodsReceived: "goods_received"
+        case .transferDispatched: "transfer_dispatched"
+        case .transferReceived: "transfer_received"
         case .saleCompleted: "sale_completed"
         case .saleEdited: "sale_edited"
         case .productChanged: "product_changed"

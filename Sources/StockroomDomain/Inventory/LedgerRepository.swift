@@ -40,6 +40,48 @@ public struct LedgerRepository: Sendable {
             inStock: try row.decode(column: "in_stock", as: Int64.self), ledgerSum: try row.decode(column: "ledger", as: Int64.self))
     }
 
+    /// A transfer line whose units in transit or lost differ from its ledger rows.
+    public struct TransitMismatch: Sendable, Equatable, CustomStringConvertible {
+        public var transferID: Int64
+        public var productID: Int64
+        var inTransit: Int64
+        var ledgerInTransit: Int64
+        var lost: Int64
+        var ledgerLost: Int64
+
+        public var description: String {
+            "transfer \(transferID), product \(productID): \(inTransit) in transit and \(lost) lost, but the ledger says \(ledgerInTransit) and \(ledgerLost)"
+        }
+    }
+
+    /// Every transfer line whose units in transit differ from minus the sum of its `transfer_out` and `transfer_in`
+    /// movements, or whose lost units from minus its `transfer_loss` ones; empty when they agree.
+    public func transitMismatches(_ db: any SQLDatabase) async throws -> [TransitMismatch] {
+        try await db.raw(SQLQueryString(Self.transitMismatchQuery)).all().map {
+            TransitMismatch(
+                transferID: try $0.decode(column: "transfer_id", as: Int64.self), productID: try $0.decode(column: "product_id", as: Int64.self),
+                inTransit: try $0.decode(column: "in_transit", as: Int64.self),
+                ledgerInTransit: try $0.decode(column: "ledger_in_transit", as: Int64.self),
+                lost: try $0.decode(column: "lost", as: Int64.self), ledgerLost: try $0.decode(column: "ledger_lost", as: Int64.self))
+        }
+    }
+
+    static let transitMismatchQuery = """
+        SELECT transfer_id, product_id, in_transit, ledger_in_transit, lost, ledger_lost FROM (
+            SELECT t.id AS transfer_id, l.product_id, l.quantity - l.received - l.lost AS in_transit, l.lost,
+                   CAST(-COALESCE(m.moved, 0) AS BIGINT) AS ledger_in_transit, CAST(-COALESCE(m.lost, 0) AS BIGINT) AS ledger_lost
+            FROM transfer_lines l JOIN transfers t ON t.id = l.transfer_id
+            LEFT JOIN (
+                SELECT reference, product_id,
+                       SUM(CASE WHEN kind IN ('transfer_out', 'transfer_in') THEN delta ELSE 0 END) AS moved,
+                       SUM(CASE WHEN kind = 'transfer_loss' THEN delta ELSE 0 END) AS lost
+                FROM stock_movements WHERE kind IN ('transfer_out', 'transfer_in', 'transfer_loss') GROUP BY reference, product_id
+            ) m ON m.reference = t.reference AND m.product_id = l.product_id
+        ) lines
+        WHERE in_transit <> ledger_in_transit OR lost <> ledger_lost
+        ORDER BY transfer_id, product_id
+        """
+
     /// A company whose kept product counts (`company_product_counts`, which list totals read) differ from its
     /// products.
     public struct CountMismatch: Sendable, Equatable, CustomStringConvertible {

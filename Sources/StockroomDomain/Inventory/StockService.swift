@@ -76,7 +76,8 @@ public struct StockService: Sendable {
     }
 
     /// Moves stock between two open stores of the caller's company in one transaction: both levels, both ledger
-    /// rows, or nothing. Owners transfer anywhere; admins only out of their own store.
+    /// rows, or nothing — a transfer dispatched and received at once (`TransferService`). Owners transfer anywhere;
+    /// admins only out of their own store.
     public func transfer(_ caller: Caller, productID: Int64, from source: Int64, to destination: Int64, quantity: Int64) async throws -> String {
         try caller.require(.transferStock)
         guard source != destination else {
@@ -85,35 +86,33 @@ public struct StockService: Sendable {
         guard (1...CatalogLimits.quantity.upperBound).contains(quantity) else {
             throw ShopError.invalidField("quantity", "quantity must be a whole number from 1 to 1000000")
         }
-        if caller.role != .owner, source != caller.storeID {
-            throw ShopError.forbidden("Admins transfer only out of their own store")
-        }
-        let reference = "transfer:" + UUID().uuidString.lowercased()
-        try await database.withTransaction { transaction in
-            try await requireProductAndOpenStore(caller, productID: productID, storeID: source, transaction)
-            try await requireProductAndOpenStore(caller, productID: productID, storeID: destination, transaction)
+        let transfers = TransferService(database: database, stockLedger: stockLedger, events: stockLedger.events)
+        return try await database.withTransaction { transaction in
+            // Both levels locked first, in (store, product) order as every change takes them, since the two steps
+            // below take the source's and then the destination's: two transfers the opposite ways must not deadlock.
+            for store in [source, destination].sorted() {
+                _ = try await inventory.lockedLevel(storeID: store, productID: productID, transaction)
+            }
             do {
-                try await stockLedger.applyAll(
-                    [
-                        .init(
-                            companyID: caller.companyID, storeID: source, productID: productID, delta: -quantity, kind: .transferOut,
-                            actorID: caller.userID, reference: reference, reason: "To store \(destination)"),
-                        .init(
-                            companyID: caller.companyID, storeID: destination, productID: productID, delta: quantity, kind: .transferIn,
-                            actorID: caller.userID, reference: reference, reason: "From store \(source)"),
-                    ], transaction)
+                let (id, reference) = try await transfers.dispatch(
+                    caller, from: source, to: destination, lines: [TransferLineRequest(productID: productID, quantity: quantity)], note: "",
+                    audited: false, transaction)
+                let transfer = try await transfers.requireTransfer(caller, id: id, transaction)
+                try await transfers.receive(
+                    caller, transfer, arrivals: transfer.lines.map { ($0, TransferArrival(lineID: $0.id, received: $0.quantity)) }, note: "",
+                    audited: false, transaction)
+                try await audit.record(
+                    caller.auditEntry(
+                        "stock_transferred", entityType: "product", entityID: productID,
+                        new: [
+                            "from_store_id": .int(source), "to_store_id": .int(destination), "quantity": .int(quantity),
+                            "reference": .string(reference), "transfer_id": .int(id),
+                        ]), transaction.db)
+                return reference
             } catch let shortage as InsufficientStock {
                 throw shortage.refusal(.invalid)
             }
-            try await audit.record(
-                caller.auditEntry(
-                    "stock_transferred", entityType: "product", entityID: productID,
-                    new: [
-                        "from_store_id": .int(source), "to_store_id": .int(destination), "quantity": .int(quantity),
-                        "reference": .string(reference),
-                    ]), transaction.db)
         }
-        return reference
     }
 
     public func movements(_ caller: Caller, filter: MovementFilter, page: PageRequest) async throws -> Paged<StockMovement> {

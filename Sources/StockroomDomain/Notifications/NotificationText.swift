@@ -37,6 +37,13 @@ public struct NotificationText: Sendable, Equatable {
             params: ["order": "\(order)", "supplier": supplier, "store": store, "units": "\(units)"])
     }
 
+    /// Stock sent to a store (`transfer_dispatched`), or units of a transfer that never arrived (`transfer_discrepancy`).
+    static func transfer(_ id: Int64, from: String, to: String, units: Int64, lost: Int64) -> NotificationText {
+        NotificationText(
+            key: lost > 0 ? "transfer_discrepancy" : "transfer_dispatched",
+            params: ["transfer": "\(id)", "from": from, "to": to, "units": "\(units)", "lost": "\(lost)"])
+    }
+
     static func saleRegistered(bill: Int64, store: String) -> NotificationText {
         NotificationText(key: "sale_registered", params: ["bill": "\(bill)", "store": store])
     }

@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// StockManager's automatic notifications, raised from domain events (which are published after commit):
 /// low stock once per dip (to the acting user, the store's admins and the company's owners), product
 /// created/updated/disabled/activated and archived/restored in a store, goods received against an order (to the
-/// store's admins, the company's owners and the receiver), sale updated, sale voided and sale error (to
+/// store's admins, the company's owners and the receiver), stock dispatched to a store (to its managers) and a
+/// transfer short on arrival (to the sending store's managers), sale updated, sale voided and sale error (to
 /// the acting user), and account changes made by someone else (to the account's owner). "Sale registered" is the
 /// exception: the sale's own transaction writes it (`NewNotification.saleRegistered`), the busiest notification of
 /// all, and so never lost with a crash nor behind the sales.
@@ -182,6 +183,14 @@ public final class NotificationTriggers: Service {
                 NewNotification(
                     companyID: receipt.companyID, userID: $0, text: text, type: .success, actionURL: "/purchase-orders/\(receipt.orderID)")
             }
+        case .transferDispatched(let moved):
+            // The receiving store's managers: stock to expect.
+            return try await transferNotes(moved, to: moved.toStoreID)
+        case .transferReceived(let moved) where moved.lost > 0:
+            // The sending store's managers: what they sent did not all arrive.
+            return try await transferNotes(moved, to: moved.fromStoreID)
+        case .transferReceived:
+            return []
         case .saleFailed(let companyID, _, let actorID, let code, let message):
             // The API's own message in English (it names the product and the amounts); other readers get the
             // pages' words for its code.
@@ -192,6 +201,22 @@ public final class NotificationTriggers: Service {
             ]
         case .stockChanged, .notificationsChanged, .streamOpened, .resync:
             return []
+        }
+    }
+
+    /// A transfer's notification for the managers of `storeID` (its admins, the company's owners) and whoever moved it.
+    private func transferNotes(_ moved: DomainEvent.TransferMoved, to storeID: Int64) async throws -> [NewNotification] {
+        let (managers, from, to) = try await database.read { db in
+            (
+                try await repository.storeManagers(companyID: moved.companyID, storeID: storeID, db),
+                try await repository.storeName(moved.fromStoreID, db), try await repository.storeName(moved.toStoreID, db)
+            )
+        }
+        let text = NotificationText.transfer(moved.transferID, from: from, to: to, units: moved.units, lost: moved.lost)
+        return Set(managers + [moved.actorID]).sorted().map {
+            NewNotification(
+                companyID: moved.companyID, userID: $0, text: text, type: moved.lost > 0 ? .warning : .info,
+                actionURL: "/transfers/\(moved.transferID)")
         }
     }
 

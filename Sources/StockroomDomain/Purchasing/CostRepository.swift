@@ -28,10 +28,15 @@ struct CostRepository: Sendable {
         )
     }
 
-    /// The units the company holds of a product: every store's stock (and, with two-step transfers, what is in transit).
+    /// The units the company holds of a product: every store's stock and what is in transit between them.
     func unitsHeld(productID: Int64, _ db: any SQLDatabase) async throws -> Int64 {
-        try await db.raw("SELECT CAST(COALESCE(SUM(in_stock), 0) AS BIGINT) AS n FROM stock_levels WHERE product_id = \(bind: productID)")
-            .first(decodingColumn: "n", as: Int64.self) ?? 0
+        try await db.raw(
+            """
+            SELECT CAST(COALESCE((SELECT SUM(in_stock) FROM stock_levels WHERE product_id = \(bind: productID)), 0)
+                 + COALESCE((SELECT SUM(quantity - received - lost) FROM transfer_lines
+                             WHERE product_id = \(bind: productID) AND received + lost < quantity), 0) AS BIGINT) AS n
+            """
+        ).first(decodingColumn: "n", as: Int64.self) ?? 0
     }
 
     /// Keeps the product's new average and the unit cost sales capture from now on, and records the change.

@@ -18,6 +18,16 @@ extension Language {
             "Order #{order} from {supplier} is fully received at {store}.",
             "El pedido #{order} de {supplier} se recibió completo en {store}."
         ),
+        "notification_transfer_dispatched_title": ("Stock on its way", "Stock en camino"),
+        "notification_transfer_dispatched_message": (
+            "{units} units are on their way from {from} to {to} (transfer {transfer}).",
+            "{units} unidades van en camino de {from} a {to} (transferencia {transfer})."
+        ),
+        "notification_transfer_discrepancy_title": ("Transfer short", "Transferencia incompleta"),
+        "notification_transfer_discrepancy_message": (
+            "{lost} units sent from {from} did not arrive at {to} (transfer {transfer}).",
+            "{lost} unidades enviadas desde {from} no llegaron a {to} (transferencia {transfer})."
+        ),
         "notification_low_stock_title": ("Low stock", "Stock bajo"),
         "notification_low_stock_message": (
             "{product} is down to {stock} in {store} (minimum {minimum}).",

@@ -25,11 +25,12 @@ extension TestClientProtocol {
 }
 
 extension ShopWorld {
-    /// Stock levels that disagree with their ledger (empty when the books balance), and whether any stock is negative.
-    func ledgerProblems() async throws -> (mismatches: [LedgerRepository.Mismatch], negative: Int) {
+    /// Stock levels that disagree with their ledger (empty when the books balance), whether any stock is negative,
+    /// and transfer lines whose units in transit or lost disagree with their movements.
+    func ledgerProblems() async throws -> (mismatches: [LedgerRepository.Mismatch], negative: Int, transit: [LedgerRepository.TransitMismatch]) {
         try await database.read { db in
             let negative = try await db.raw("SELECT COUNT(*) AS n FROM stock_levels WHERE in_stock < 0").first(decodingColumn: "n", as: Int.self) ?? 0
-            return (try await LedgerRepository().mismatches(db), negative)
+            return (try await LedgerRepository().mismatches(db), negative, try await LedgerRepository().transitMismatches(db))
         }
     }
 

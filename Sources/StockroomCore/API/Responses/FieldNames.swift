@@ -16,7 +16,9 @@ struct FieldNames: Sendable {
     ])
 
     /// Stockroom's own resources (snake_case, as the contract says of endpoints new to Stockroom).
-    static let stockroom = FieldNames(names: ["store": "store_id", "product": "product_id", "supplier": "supplier_id"])
+    static let stockroom = FieldNames(names: [
+        "store": "store_id", "product": "product_id", "supplier": "supplier_id", "fromStore": "from_store_id", "toStore": "to_store_id",
+    ])
 
     /// Credith's routes speak its words, Stockroom's own resources theirs; every other route (and every page)
     /// StockManager's.
@@ -42,7 +44,7 @@ struct FieldNames: Sendable {
     }
 
     private static let credithResources: Set<String> = ["store-inventory", "bills"]
-    private static let stockroomResources: Set<String> = ["suppliers", "purchase-orders"]
+    private static let stockroomResources: Set<String> = ["suppliers", "purchase-orders", "transfers"]
 
     /// `refusal` with its field as the request named it.
     func naming(_ refusal: ShopError) -> ShopError {

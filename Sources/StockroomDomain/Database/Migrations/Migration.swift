@@ -62,5 +62,6 @@ extension Migration {
         .m017SaleLockedPart,
         .m018SaleBatches,
         .m019Purchasing,
+        .m020TransfersInTransit,
     ]
 }

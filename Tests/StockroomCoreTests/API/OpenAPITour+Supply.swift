@@ -80,4 +80,52 @@ extension Tour {
         try await call(.delete, "/api/products/\(product)/suppliers/\(supplier)", as: owner, expect: 200)
         try await call(.delete, "/api/products/\(product)/suppliers/\(supplier)", as: owner, expect: 404)
     }
+
+    /// Two-step transfers: dispatched, in transit, received with a loss, and their refusals.
+    func transfers(_ world: ShopWorld, owner: SignedIn, admin: SignedIn, vendor: SignedIn) async throws {
+        let product = try id(
+            try await object(
+                .post, "/api/products", as: owner, json: #"{"barcode": "TOUR-TR", "name": "Cola 2L", "quantity": 20, "price": 3}"#, expect: 201)[
+                    "id"],
+            "product id")
+        try await call(
+            .patch, "/api/store-inventory/stock", as: owner, json: #"{"productId": \#(product), "storeId": \#(world.storeA2), "stock": 0}"#,
+            expect: 200)
+        let lines = #"[{"product_id": \#(product), "quantity": 10}]"#
+        let transfer = try id(
+            try await object(
+                .post, "/api/transfers", as: admin,
+                json: #"{"from_store_id": \#(world.storeA1), "to_store_id": \#(world.storeA2), "note": "Weekend", "lines": \#(lines)}"#,
+                headers: [HTTPField.Name("Idempotency-Key")!: "tour-transfer-1"], expect: 201)["id"], "transfer id")
+        try await call(
+            .post, "/api/transfers", as: owner,
+            json: #"{"from_store_id": \#(world.storeA1), "to_store_id": \#(world.storeA2), "lines": [{"product_id": \#(product), "quantity": 99}]}"#,
+            expect: 409)
+        try await call(
+            .post, "/api/transfers", as: owner, json: #"{"from_store_id": \#(world.storeA1), "to_store_id": \#(world.storeA1), "lines": \#(lines)}"#,
+            expect: 400)
+        try await call(
+            .post, "/api/transfers", as: vendor, json: #"{"from_store_id": \#(world.storeA1), "to_store_id": \#(world.storeA2), "lines": \#(lines)}"#,
+            expect: 403)
+        try await call(.get, "/api/transfers/in-transit?store_id=\(world.storeA2)", as: owner, expect: 200)
+        try await call(.get, "/api/transfers/in-transit", as: vendor, expect: 403)
+        try await call(
+            .get, "/api/transfers?status=in_transit&from_store_id=\(world.storeA1)&to_store_id=\(world.storeA2)&page=1&limit=5", as: owner,
+            expect: 200)
+        try await call(.get, "/api/transfers?status=lost", as: owner, expect: 400)
+        try await call(.get, "/api/transfers/\(transfer)", as: admin, expect: 200)
+        try await call(.get, "/api/transfers/999999", as: owner, expect: 404)
+        try await call(
+            .post, "/api/transfers/\(transfer)/receipts", as: owner, json: #"{"lines": [{"product_id": \#(product), "received": 11}]}"#, expect: 409)
+        try await call(
+            .post, "/api/transfers/\(transfer)/receipts", as: owner, json: #"{"lines": [{"product_id": \#(product), "received": 1, "lost": 1}]}"#,
+            expect: 400)
+        try await call(
+            .post, "/api/transfers/\(transfer)/receipts", as: owner,
+            json: #"{"note": "Van 1", "lines": [{"product_id": \#(product), "received": 9, "lost": 1, "reason": "Crushed can"}]}"#, expect: 201)
+        try await call(
+            .post, "/api/transfers/\(transfer)/receipts", as: owner, json: #"{"lines": [{"product_id": \#(product), "received": 1}]}"#, expect: 409)
+        try await call(
+            .post, "/api/transfers/999999/receipts", as: owner, json: #"{"lines": [{"product_id": \#(product), "received": 1}]}"#, expect: 404)
+    }
 }
