@@ -52,6 +52,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let saleController = SaleController(sales: sales, idempotency: idempotency, timeZone: config.timeZone)
     saleController.addRoutes(to: api)
     BillController(sales: sales, idempotency: idempotency, timeZone: config.timeZone).addRoutes(to: api)
+    SaleReturnController(sales: sales, idempotency: idempotency).addRoutes(to: api)
     SettingsController(users: users, sales: sales, currency: currency).addRoutes(to: api)
     let notifications = NotificationService(database: database, events: dependencies.events)
     NotificationController(notifications: notifications, streams: dependencies.streams).addRoutes(to: api)

@@ -28,6 +28,8 @@ public enum DomainEvent: Sendable, Equatable {
     case transferDispatched(TransferMoved)
     /// A transfer's units arrived (after commit); `lost` counts what was recorded as lost on the way.
     case transferReceived(TransferMoved)
+    /// A customer brought goods back against a sale (after commit).
+    case goodsReturned(ReturnTaken)
     /// A sale was refused (insufficient stock, unavailable product): StockManager's "sale error" trigger.
     case saleFailed(companyID: Int64, storeID: Int64, actorID: Int64, code: String, message: String)
 
@@ -51,6 +53,17 @@ public enum DomainEvent: Sendable, Equatable {
         public var actorID: Int64
     }
 
+    public struct ReturnTaken: Sendable, Equatable {
+        public var companyID: Int64
+        public var storeID: Int64
+        public var saleID: Int64
+        public var billNumber: Int64
+        public var returnID: Int64
+        public var units: Int64
+        public var refundCents: Int64
+        public var actorID: Int64
+    }
+
     public struct StockChange: Sendable, Equatable {
         public var companyID: Int64
         public var storeID: Int64
@@ -71,6 +84,7 @@ extension DomainEvent {
         case .goodsReceived: "goods_received"
         case .transferDispatched: "transfer_dispatched"
         case .transferReceived: "transfer_received"
+        case .goodsReturned: "goods_returned"
         case .saleCompleted: "sale_completed"
         case .saleEdited: "sale_edited"
         case .productChanged: "product_changed"

@@ -3,7 +3,7 @@ import Logging
 import SQLKit
 
 /// Keeps `sales_hourly`, `product_sales_daily`, `product_sales_blocks` and `vendor_sales_daily` equal to the sum of
-/// completed sales.
+/// completed sales less their returns.
 /// Edits and voids call `record` inside their own transaction, after the stock changes, and a batch of new sales
 /// applies its `merged` changes in its transaction, so the totals can never drift from the sales they summarise.
 ///
@@ -42,6 +42,18 @@ public struct SalesRollup: Sendable {
     /// both: they share a store and instant, so each row gets one net change).
     public func record(removing: Sale? = nil, adding: Sale? = nil, _ db: any SQLDatabase) async throws {
         guard let changes = changes(removing: removing, adding: adding) else { return }
+        try await repository.apply(changes, db)
+    }
+
+    /// A customer return: takes what came back (`returned`: the sale with the returned units as its lines, what
+    /// was refunded as its total and tax) out of its sale's hour, products and seller — in the sale's own hour,
+    /// so a report counts a sale net of its returns — while the sale itself still counts as one.
+    public func recordReturn(of returned: Sale, _ db: any SQLDatabase) async throws {
+        guard var changes = changes(removing: returned) else { return }
+        let hour = (changes.hourTotals ?? SalesTotals()) + SalesTotals(sales: 1)
+        changes.hourTotals = hour == SalesTotals() ? nil : hour
+        changes.vendors = changes.vendors.map { (vendorID: $0.vendorID, totals: $0.totals + SalesTotals(sales: 1)) }
+            .filter { $0.totals != SalesTotals() }
         try await repository.apply(changes, db)
     }
 

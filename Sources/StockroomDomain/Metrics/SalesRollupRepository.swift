@@ -92,23 +92,39 @@ struct SalesRollupRepository: Sendable {
         try await db.raw(
             """
             INSERT INTO sales_hourly (store_id, local_hour, company_id, sales, revenue_cents, tax_cents, units, cost_cents)
-            SELECT s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerHour)) AS bucket, s.company_id,
-                   COUNT(*), SUM(s.total_cents), SUM(s.tax_cents), SUM(l.units), SUM(l.cost_cents)
-            FROM sales s JOIN (
-                SELECT sale_id, SUM(quantity) AS units, SUM(quantity * unit_cost_cents) AS cost_cents FROM sale_lines GROUP BY sale_id
-            ) l ON l.sale_id = s.id
-            WHERE s.status = 'completed'
-            GROUP BY s.store_id, bucket, s.company_id
+            SELECT store_id, bucket, company_id, SUM(sales), SUM(revenue), SUM(tax), SUM(units), SUM(cost) FROM (
+                SELECT s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerHour)) AS bucket, s.company_id,
+                       1 AS sales, s.total_cents AS revenue, s.tax_cents AS tax, l.units, l.cost_cents AS cost
+                FROM sales s JOIN (
+                    SELECT sale_id, SUM(quantity) AS units, SUM(quantity * unit_cost_cents) AS cost_cents FROM sale_lines GROUP BY sale_id
+                ) l ON l.sale_id = s.id
+                WHERE s.status = 'completed'
+                UNION ALL
+                SELECT s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerHour)) AS bucket, s.company_id,
+                       0, -r.refund_cents, -r.tax_cents, -rl.units, -rl.cost_cents
+                FROM sale_returns r JOIN sales s ON s.id = r.sale_id JOIN (
+                    SELECT return_id, SUM(quantity) AS units, SUM(cost_cents) AS cost_cents FROM sale_return_lines GROUP BY return_id
+                ) rl ON rl.return_id = r.id
+                WHERE s.status = 'completed'
+            ) sold
+            GROUP BY store_id, bucket, company_id
             """
         ).run()
         try await db.raw(
             """
             INSERT INTO product_sales_daily (product_id, store_id, local_day, company_id, units, revenue_cents, cost_cents)
-            SELECT l.product_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
-                   SUM(l.quantity), SUM(l.line_total_cents), SUM(l.quantity * l.unit_cost_cents)
-            FROM sales s JOIN sale_lines l ON l.sale_id = s.id
-            WHERE s.status = 'completed'
-            GROUP BY l.product_id, s.store_id, bucket, s.company_id
+            SELECT product_id, store_id, bucket, company_id, SUM(units), SUM(revenue), SUM(cost) FROM (
+                SELECT l.product_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
+                       l.quantity AS units, l.line_total_cents AS revenue, l.quantity * l.unit_cost_cents AS cost
+                FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+                WHERE s.status = 'completed'
+                UNION ALL
+                SELECT rl.product_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
+                       -rl.quantity, -rl.revenue_cents, -rl.cost_cents
+                FROM sale_return_lines rl JOIN sale_returns r ON r.id = rl.return_id JOIN sales s ON s.id = r.sale_id
+                WHERE s.status = 'completed'
+            ) sold
+            GROUP BY product_id, store_id, bucket, company_id
             """
         ).run()
         try await db.raw(
@@ -123,11 +139,18 @@ struct SalesRollupRepository: Sendable {
         try await db.raw(
             """
             INSERT INTO vendor_sales_daily (vendor_id, store_id, local_day, company_id, sales, revenue_cents)
-            SELECT s.vendor_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
-                   COUNT(*), SUM(s.total_cents)
-            FROM sales s
-            WHERE s.status = 'completed'
-            GROUP BY s.vendor_id, s.store_id, bucket, s.company_id
+            SELECT vendor_id, store_id, bucket, company_id, SUM(sales), SUM(revenue) FROM (
+                SELECT s.vendor_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
+                       1 AS sales, s.total_cents AS revenue
+                FROM sales s
+                WHERE s.status = 'completed'
+                UNION ALL
+                SELECT s.vendor_id, s.store_id, (\(local)) / \(unsafeRaw: String(LocalClock.millisecondsPerDay)) AS bucket, s.company_id,
+                       0, -r.refund_cents
+                FROM sale_returns r JOIN sales s ON s.id = r.sale_id
+                WHERE s.status = 'completed'
+            ) sold
+            GROUP BY vendor_id, store_id, bucket, company_id
             """
         ).run()
     }

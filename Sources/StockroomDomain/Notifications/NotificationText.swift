@@ -44,6 +44,10 @@ public struct NotificationText: Sendable, Equatable {
             params: ["transfer": "\(id)", "from": from, "to": to, "units": "\(units)", "lost": "\(lost)"])
     }
 
+    static func goodsReturned(bill: Int64, store: String, units: Int64) -> NotificationText {
+        NotificationText(key: "goods_returned", params: ["bill": "\(bill)", "store": store, "units": "\(units)"])
+    }
+
     static func saleRegistered(bill: Int64, store: String) -> NotificationText {
         NotificationText(key: "sale_registered", params: ["bill": "\(bill)", "store": store])
     }

@@ -21,7 +21,7 @@ public struct AverageCost: Sendable, Equatable {
 
     /// The unit cost a sale captures: the average rounded half to even to the cent, or `standing` without one.
     public func unitCostCents(standing: Int64) -> Int64 {
-        units > 0 ? Int64(Self.divided(Int128(valueCents), by: Int128(units))) : standing
+        units > 0 ? Int64(Money.divided(Int128(valueCents), by: Int128(units))) : standing
     }
 
     /// The average after `quantity` units arrive at `unitCostCents` each while the company holds `held` units (not
@@ -36,19 +36,10 @@ public struct AverageCost: Sendable, Equatable {
             } else if held == units {
                 Int128(valueCents)
             } else {
-                Self.divided(Int128(valueCents) * Int128(held), by: Int128(units))
+                Money.divided(Int128(valueCents) * Int128(held), by: Int128(units))
             }
         let value = heldValue + Int128(quantity) * Int128(unitCostCents)
         guard let valueCents = Int64(exactly: value), let units = Int64(exactly: Int128(held) + Int128(quantity)) else { return nil }
         return AverageCost(valueCents: valueCents, units: units)
-    }
-
-    /// `numerator / denominator` rounded half to even (both non-negative, the denominator positive): what a
-    /// cent's half goes to alternates, so rounding over many receipts does not lean one way.
-    static func divided(_ numerator: Int128, by denominator: Int128) -> Int128 {
-        let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
-        let twice = remainder * 2
-        let roundsUp = twice > denominator || (twice == denominator && quotient % 2 == 1)
-        return quotient + (roundsUp ? 1 : 0)
     }
 }

@@ -109,6 +109,11 @@ extension SaleService {
                 guard let sale = try await sales.sale(id: id, companyID: caller.companyID, db) else { throw ShopError.notFound("Sale") }
                 if caller.role != .owner, sale.storeID != caller.storeID { throw ShopError.notFound("Sale") }
                 guard claimed, sale.status == .completed else { throw ShopError.conflict("This sale is voided", code: "sale_voided") }
+                guard try await !ReturnRepository().hasReturns(saleID: id, db) else {
+                    throw ShopError.conflict(
+                        "Goods were returned against this sale: it is no longer edited or voided (take another return instead)",
+                        code: "sale_has_returns")
+                }
                 let after = try await body(sale, transaction)
                 try await sales.update(after, db)
                 // Report totals follow, after the stock the body changed: the old sale out, the edited one (if not

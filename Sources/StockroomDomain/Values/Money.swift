@@ -19,4 +19,13 @@ public enum Money {
     public static func amount(_ cents: Int64) -> Double {
         Double(cents) / 100
     }
+
+    /// `numerator / denominator` rounded half to even (both non-negative, the denominator positive): a cent's half
+    /// goes up as often as down, so rounding again and again (averages, refunds) does not lean one way.
+    static func divided(_ numerator: Int128, by denominator: Int128) -> Int128 {
+        let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
+        let twice = remainder * 2
+        let roundsUp = twice > denominator || (twice == denominator && quotient % 2 == 1)
+        return quotient + (roundsUp ? 1 : 0)
+    }
 }

@@ -28,6 +28,11 @@ extension Language {
             "{lost} units sent from {from} did not arrive at {to} (transfer {transfer}).",
             "{lost} unidades enviadas desde {from} no llegaron a {to} (transferencia {transfer})."
         ),
+        "notification_goods_returned_title": ("Goods returned", "Devolución"),
+        "notification_goods_returned_message": (
+            "{units} units of sale #{bill} came back at {store}.",
+            "Volvieron {units} unidades de la venta #{bill} en {store}."
+        ),
         "notification_low_stock_title": ("Low stock", "Stock bajo"),
         "notification_low_stock_message": (
             "{product} is down to {stock} in {store} (minimum {minimum}).",

@@ -128,4 +128,29 @@ extension Tour {
         try await call(
             .post, "/api/transfers/999999/receipts", as: owner, json: #"{"lines": [{"product_id": \#(product), "received": 1}]}"#, expect: 404)
     }
+
+    /// A sale's returns: taken back on the shelf and written off, listed, refused past what was sold.
+    func returns(_ world: ShopWorld, owner: SignedIn, admin: SignedIn, vendor: SignedIn) async throws {
+        let product = try id(
+            try await object(
+                .post, "/api/products", as: owner, json: #"{"barcode": "TOUR-RET", "name": "Wine", "quantity": 10, "price": 9.99}"#, expect: 201)[
+                    "id"],
+            "product id")
+        let sale = try id(
+            try await object(.post, "/api/sales/bulk", as: vendor, json: #"{"items": [{"item_id": \#(product), "quantity": 3}]}"#, expect: 201)[
+                "sale_id"],
+            "sale id")
+        try await call(
+            .post, "/api/sales/\(sale)/returns", as: admin, json: #"{"items": [{"item_id": \#(product), "quantity": 1}], "note": "Corked"}"#,
+            headers: [HTTPField.Name("Idempotency-Key")!: "tour-return-1"], expect: 201)
+        try await call(
+            .post, "/api/sales/\(sale)/returns", as: owner,
+            json: #"{"items": [{"item_id": \#(product), "quantity": 1, "restock": false, "reason": "Broken"}]}"#, expect: 201)
+        try await call(.post, "/api/sales/\(sale)/returns", as: owner, json: #"{"items": [{"item_id": \#(product), "quantity": 2}]}"#, expect: 409)
+        try await call(.post, "/api/sales/\(sale)/returns", as: owner, json: #"{"items": []}"#, expect: 400)
+        try await call(.post, "/api/sales/\(sale)/returns", as: vendor, json: #"{"items": [{"item_id": \#(product), "quantity": 1}]}"#, expect: 403)
+        try await call(.post, "/api/sales/999999/returns", as: owner, json: #"{"items": [{"item_id": \#(product), "quantity": 1}]}"#, expect: 404)
+        try await call(.get, "/api/sales/\(sale)/returns", as: vendor, expect: 200)
+        try await call(.get, "/api/sales/999999/returns", as: owner, expect: 404)
+    }
 }

@@ -63,5 +63,6 @@ extension Migration {
         .m018SaleBatches,
         .m019Purchasing,
         .m020TransfersInTransit,
+        .m021Returns,
     ]
 }
