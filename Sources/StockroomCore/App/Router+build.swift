@@ -48,6 +48,8 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     PurchaseOrderController(orders: purchasing, idempotency: idempotency).addRoutes(to: api)
     let transfers = TransferService(database: database, stockLedger: inventory, events: dependencies.events)
     TransferController(transfers: transfers, idempotency: idempotency).addRoutes(to: api)
+    let counts = StockCountService(database: database, stockLedger: inventory, events: dependencies.events)
+    StockCountController(counts: counts, idempotency: idempotency).addRoutes(to: api)
     let sales = SaleService(database: database, stockLedger: inventory, events: dependencies.events, clock: LocalClock(timeZone: config.timeZone))
     let saleController = SaleController(sales: sales, idempotency: idempotency, timeZone: config.timeZone)
     saleController.addRoutes(to: api)
@@ -58,6 +60,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     NotificationController(notifications: notifications, streams: dependencies.streams).addRoutes(to: api)
     let reports = ReportService(database: database, clock: LocalClock(timeZone: config.timeZone))
     ReportController(reports: reports).addRoutes(to: api)
+    ValuationController(reports: reports, timeZone: config.timeZone, currency: currency).addRoutes(to: api)
     DebugController(users: users, recentLog: dependencies.recentLog).addRoutes(to: api)
     // The staff pages: each area's pages read through the services its API controllers call, parsing the query as
     // those controllers do, so a page shows what the API answers.

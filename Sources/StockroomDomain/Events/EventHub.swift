@@ -30,6 +30,8 @@ public enum DomainEvent: Sendable, Equatable {
     case transferReceived(TransferMoved)
     /// A customer brought goods back against a sale (after commit).
     case goodsReturned(ReturnTaken)
+    /// A store's count was posted (after commit): `corrections` lines changed the stock by `netUnits` in all.
+    case countPosted(CountPosted)
     /// A sale was refused (insufficient stock, unavailable product): StockManager's "sale error" trigger.
     case saleFailed(companyID: Int64, storeID: Int64, actorID: Int64, code: String, message: String)
 
@@ -64,6 +66,15 @@ public enum DomainEvent: Sendable, Equatable {
         public var actorID: Int64
     }
 
+    public struct CountPosted: Sendable, Equatable {
+        public var companyID: Int64
+        public var storeID: Int64
+        public var countID: Int64
+        public var corrections: Int64
+        public var netUnits: Int64
+        public var actorID: Int64
+    }
+
     public struct StockChange: Sendable, Equatable {
         public var companyID: Int64
         public var storeID: Int64
@@ -85,6 +96,7 @@ extension DomainEvent {
         case .transferDispatched: "transfer_dispatched"
         case .transferReceived: "transfer_received"
         case .goodsReturned: "goods_returned"
+        case .countPosted: "count_posted"
         case .saleCompleted: "sale_completed"
         case .saleEdited: "sale_edited"
         case .productChanged: "product_changed"

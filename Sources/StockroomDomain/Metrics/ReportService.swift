@@ -98,7 +98,7 @@ public struct ReportService: Sendable {
 
     /// Owners: the named store of their company, or all of it; admins: their own store. A store of another
     /// company answers the same 404 as a store that does not exist.
-    private func scope(_ caller: Caller, _ storeID: Int64?) async throws -> ReportScope {
+    func scope(_ caller: Caller, _ storeID: Int64?) async throws -> ReportScope {
         try caller.require(.viewReports)
         let scoped = try caller.storeScope(requested: storeID)
         if let scoped, caller.role == .owner {

@@ -48,6 +48,11 @@ public struct NotificationText: Sendable, Equatable {
         NotificationText(key: "goods_returned", params: ["bill": "\(bill)", "store": store, "units": "\(units)"])
     }
 
+    static func countPosted(_ count: Int64, store: String, corrections: Int64, units: Int64) -> NotificationText {
+        NotificationText(
+            key: "count_posted", params: ["count": "\(count)", "store": store, "corrections": "\(corrections)", "units": "\(units)"])
+    }
+
     static func saleRegistered(bill: Int64, store: String) -> NotificationText {
         NotificationText(key: "sale_registered", params: ["bill": "\(bill)", "store": store])
     }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// low stock once per dip (to the acting user, the store's admins and the company's owners), product
 /// created/updated/disabled/activated and archived/restored in a store, goods received against an order (to the
 /// store's admins, the company's owners and the receiver), stock dispatched to a store (to its managers) and a
-/// transfer short on arrival (to the sending store's managers), goods returned (to the store's managers), sale updated, sale voided and sale error (to
+/// transfer short on arrival (to the sending store's managers), goods returned and a count posted (to the store's managers), sale updated, sale voided and sale error (to
 /// the acting user), and account changes made by someone else (to the account's owner). "Sale registered" is the
 /// exception: the sale's own transaction writes it (`NewNotification.saleRegistered`), the busiest notification of
 /// all, and so never lost with a crash nor behind the sales.
@@ -202,6 +202,17 @@ public final class NotificationTriggers: Service {
             let text = NotificationText.goodsReturned(bill: taken.billNumber, store: store, units: taken.units)
             return Set(managers + [taken.actorID]).sorted().map {
                 NewNotification(companyID: taken.companyID, userID: $0, text: text, type: .info, actionURL: "/sales/\(taken.saleID)")
+            }
+        case .countPosted(let posted):
+            let (managers, store) = try await database.read { db in
+                (
+                    try await repository.storeManagers(companyID: posted.companyID, storeID: posted.storeID, db),
+                    try await repository.storeName(posted.storeID, db)
+                )
+            }
+            let text = NotificationText.countPosted(posted.countID, store: store, corrections: posted.corrections, units: posted.netUnits)
+            return Set(managers + [posted.actorID]).sorted().map {
+                NewNotification(companyID: posted.companyID, userID: $0, text: text, type: .info, actionURL: "/stock-counts/\(posted.countID)")
             }
         case .saleFailed(let companyID, _, let actorID, let code, let message):
             // The API's own message in English (it names the product and the amounts); other readers get the

@@ -33,6 +33,11 @@ extension Language {
             "{units} units of sale #{bill} came back at {store}.",
             "Volvieron {units} unidades de la venta #{bill} en {store}."
         ),
+        "notification_count_posted_title": ("Count posted", "Recuento registrado"),
+        "notification_count_posted_message": (
+            "Count {count} of {store} is posted: {corrections} products corrected, {units} units in all.",
+            "Se registró el recuento {count} de {store}: {corrections} productos corregidos, {units} unidades en total."
+        ),
         "notification_low_stock_title": ("Low stock", "Stock bajo"),
         "notification_low_stock_message": (
             "{product} is down to {stock} in {store} (minimum {minimum}).",

@@ -445,6 +445,8 @@ final class Tour: @unchecked Sendable {
         try await purchasing(world, owner: owner, admin: admin, vendor: vendor)
         try await transfers(world, owner: owner, admin: admin, vendor: vendor)
         try await returns(world, owner: owner, admin: admin, vendor: vendor)
+        try await counts(world, owner: owner, admin: admin, vendor: vendor)
+        try await valuation(world, owner: owner, admin: admin, vendor: vendor)
 
         try await call(.post, "/api/logout", as: try await client.signIn(world.vendorA2), expect: 200)
         try await call(.post, "/api/logout", expect: 200)

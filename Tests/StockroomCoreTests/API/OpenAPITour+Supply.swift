@@ -153,4 +153,45 @@ extension Tour {
         try await call(.get, "/api/sales/\(sale)/returns", as: vendor, expect: 200)
         try await call(.get, "/api/sales/999999/returns", as: owner, expect: 404)
     }
+
+    /// A stock count: opened, scanned, recounted, posted; another abandoned; their refusals.
+    func counts(_ world: ShopWorld, owner: SignedIn, admin: SignedIn, vendor: SignedIn) async throws {
+        _ = try await object(
+            .post, "/api/products", as: owner, json: #"{"barcode": "TOUR-CNT", "name": "Apples", "quantity": 10, "price": 1}"#, expect: 201)
+        let count = try id(
+            try await object(
+                .post, "/api/stock-counts", as: admin, json: #"{"note": "Monthly", "search": "apples"}"#,
+                headers: [HTTPField.Name("Idempotency-Key")!: "tour-count-1"], expect: 201)["id"], "count id")
+        try await call(.post, "/api/stock-counts", as: admin, json: "{}", expect: 409)
+        try await call(.post, "/api/stock-counts", as: vendor, json: "{}", expect: 403)
+        try await call(.post, "/api/stock-counts/\(count)/lines", as: vendor, json: #"{"barcode": "TOUR-CNT", "add": 1}"#, expect: 200)
+        try await call(.post, "/api/stock-counts/\(count)/lines", as: vendor, json: #"{"barcode": "TOUR-CNT", "counted": 8}"#, expect: 200)
+        try await call(.post, "/api/stock-counts/\(count)/lines", as: vendor, json: #"{"barcode": "TOUR-CNT"}"#, expect: 400)
+        try await call(.post, "/api/stock-counts/\(count)/lines", as: vendor, json: #"{"barcode": "NO-SUCH-CODE", "add": 1}"#, expect: 404)
+        try await call(.get, "/api/stock-counts/\(count)", as: vendor, expect: 200)
+        try await call(.get, "/api/stock-counts/999999", as: owner, expect: 404)
+        try await call(.get, "/api/stock-counts?status=open&store_id=\(world.storeA1)&page=1&limit=5", as: owner, expect: 200)
+        try await call(.get, "/api/stock-counts?status=lost", as: owner, expect: 400)
+        try await call(.post, "/api/stock-counts/\(count)/post", as: vendor, expect: 403)
+        try await call(.post, "/api/stock-counts/\(count)/post", as: admin, expect: 200)
+        try await call(.post, "/api/stock-counts/\(count)/post", as: admin, expect: 409)
+        try await call(.post, "/api/stock-counts/\(count)/lines", as: vendor, json: #"{"barcode": "TOUR-CNT", "add": 1}"#, expect: 409)
+        let second = try id(try await object(.post, "/api/stock-counts", as: owner, json: "{}", expect: 201)["id"], "count id")
+        try await call(.post, "/api/stock-counts/\(second)/abandon", as: admin, expect: 200)
+        try await call(.post, "/api/stock-counts/\(second)/abandon", as: admin, expect: 409)
+        try await call(.post, "/api/stock-counts/999999/abandon", as: admin, expect: 404)
+        try await call(.post, "/api/stock-counts/999999/post", as: admin, expect: 404)
+    }
+
+    /// The stock's value now, at a day and an instant, and as CSV.
+    func valuation(_ world: ShopWorld, owner: SignedIn, admin: SignedIn, vendor: SignedIn) async throws {
+        try await call(.get, "/api/reports/valuation", as: owner, expect: 200)
+        try await call(.get, "/api/reports/valuation?at=2026-01-31&store_id=\(world.storeA1)", as: owner, expect: 200)
+        try await call(.get, "/api/reports/valuation?at=2026-11-23T14:05:09Z", as: admin, expect: 200)
+        try await call(.get, "/api/reports/valuation?at=someday", as: owner, expect: 400)
+        try await call(.get, "/api/reports/valuation?store_id=999999", as: owner, expect: 404)
+        try await call(.get, "/api/reports/valuation", as: vendor, expect: 403)
+        try await call(.get, "/api/export/valuation.csv?bom=true", as: owner, expect: 200)
+        try await call(.get, "/api/export/valuation.csv", as: vendor, expect: 403)
+    }
 }

@@ -44,7 +44,7 @@ struct FieldNames: Sendable {
     }
 
     private static let credithResources: Set<String> = ["store-inventory", "bills"]
-    private static let stockroomResources: Set<String> = ["suppliers", "purchase-orders", "transfers"]
+    private static let stockroomResources: Set<String> = ["suppliers", "purchase-orders", "transfers", "stock-counts"]
 
     /// `refusal` with its field as the request named it.
     func naming(_ refusal: ShopError) -> ShopError {

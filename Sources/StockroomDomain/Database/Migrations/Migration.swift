@@ -64,5 +64,6 @@ extension Migration {
         .m019Purchasing,
         .m020TransfersInTransit,
         .m021Returns,
+        .m022StockCounts,
     ]
 }
