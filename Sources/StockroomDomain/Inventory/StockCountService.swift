@@ -42,7 +42,17 @@ public struct StockCountService: Sendable {
         let scope = scope?.trimmingCharacters(in: .whitespaces) ?? ""
         try Validation.checkText(scope, field: "search", length: 0...100)
         try Validation.checkText(note, field: "note", length: 0...1000)
-        return try await database.withTransaction { transaction in
+        do {
+            return try await open(caller, storeID: storeID, scope: scope, note: note ?? "")
+        } catch let error where UniqueViolation.matches(error) {
+            // Another count of the store was opened at the same moment (the unique index of open counts refused
+            // this one).
+            throw ShopError.conflict("The store already has a count open: post or abandon it first", code: "count_open")
+        }
+    }
+
+    private func open(_ caller: Caller, storeID: Int64, scope: String, note: String) async throws -> StockCount {
+        try await database.withTransaction { transaction in
             let db = transaction.db
             _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, db)
             if let open = try await counts.openCount(storeID: storeID, db) {
@@ -50,7 +60,7 @@ public struct StockCountService: Sendable {
                     "The store already has count \(open) open: post or abandon it first", code: "count_open", facts: ["count_id": .int(open)])
             }
             let (id, lines) = try await counts.insert(
-                companyID: caller.companyID, storeID: storeID, scope: scope, note: note ?? "", createdBy: caller.userID, maxLines: Self.maxLines, db)
+                companyID: caller.companyID, storeID: storeID, scope: scope, note: note, createdBy: caller.userID, maxLines: Self.maxLines, db)
             try await audit.record(
                 caller.auditEntry(
                     "count_opened", entityType: "stock_count", entityID: id,

@@ -14,9 +14,12 @@ struct CostRepository: Sendable {
     }
 
     /// The product's average and its standing cost, its row locked until the transaction ends (PostgreSQL; SQLite's
-    /// writer is already alone): two receipts of one product take turns.
+    /// writer is already alone): two receipts of one product take turns. `FOR NO KEY UPDATE`, the lock an UPDATE of
+    /// the row takes: `FOR UPDATE` would also wait for every transaction that merely references the product (a sale
+    /// writing its lines, a transfer its lines hold a key-share lock on it) while this one holds stock levels those
+    /// wait for — a deadlock the mixed run found.
     func lockedAverage(productID: Int64, _ transaction: Transaction) async throws -> (average: AverageCost, standingCents: Int64) {
-        let lock = transaction.engine == .postgres ? " FOR UPDATE" : ""
+        let lock = transaction.engine == .postgres ? " FOR NO KEY UPDATE" : ""
         let row = try await transaction.db.raw(
             "SELECT stock_value_cents, valued_units, cost_cents FROM products WHERE id = \(bind: productID)\(unsafeRaw: lock)"
         ).first()!
