@@ -57,7 +57,7 @@ struct PageFrame: Sendable {
         self.theme = theme.rawValue
         themeNext = theme.next.rawValue
         themeLabel = strings["theme_" + theme.rawValue] ?? theme.rawValue
-        errorStrings = Language.errorCodes.map { ErrorString(code: $0, text: strings["error_code_" + $0] ?? "") }
+        errorStrings = Language.pageErrorCodes.map { ErrorString(code: $0, text: strings["error_code_" + $0] ?? "") }
         let path = request.uri.path
         user = caller.map { SignedInUser(name: $0.username, role: strings["role_" + $0.role.rawValue] ?? $0.role.rawValue) }
         nav = caller.map { caller in

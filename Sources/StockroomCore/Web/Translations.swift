@@ -33,6 +33,11 @@ extension Language {
     private static let english = table.mapValues(\.en)
     private static let spanish = table.mapValues(\.es)
 
+    /// The API error codes the pages have words for: the domain's refusals and those the pages name themselves
+    /// (`error_code_over_receipt`), handed to the script that shows a refusal in the reader's words.
+    static let pageErrorCodes: [String] = table.keys.filter { $0.hasPrefix("error_code_") }.map { String($0.dropFirst("error_code_".count)) }
+        .sorted()
+
     private static let common: Strings = [
         "app_name": ("Stockroom", "Stockroom"),
         "sign_in": ("Sign in", "Iniciar sesión"),
