@@ -75,6 +75,7 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     SalePages(pages: pages, sales: sales, products: productPages).addRoutes(to: web)
     StockPages(pages: pages, products: productPages, stock: stock).addRoutes(to: web)
     SupplierPages(pages: pages, suppliers: suppliers).addRoutes(to: web)
+    PurchaseOrderPages(pages: pages, orders: purchasing, suppliers: suppliers, products: productPages).addRoutes(to: web)
     ExportController(catalog: catalog, stock: stock, sales: sales, timeZone: config.timeZone, currency: currency).addRoutes(to: api)
     return router
 }

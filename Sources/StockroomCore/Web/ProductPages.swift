@@ -47,10 +47,10 @@ struct ProductPages {
         }
     }
 
-    /// The company's stores for a picker, the chosen one marked.
-    func storeChoices(_ caller: Caller, chosen: Int64) async throws -> [StoreChoice] {
+    /// The company's stores for a picker (those open for business when `activeOnly`), the chosen one marked.
+    func storeChoices(_ caller: Caller, chosen: Int64, activeOnly: Bool = false) async throws -> [StoreChoice] {
         let (list, _) = try await stores.list(caller, window: OffsetRequest(limit: PageRequest.maxLimit))
-        return list.map { StoreChoice(id: $0.id, name: $0.name, selected: $0.id == chosen) }
+        return list.filter { $0.isActive || !activeOnly }.map { StoreChoice(id: $0.id, name: $0.name, selected: $0.id == chosen) }
     }
 }
 
