@@ -73,9 +73,10 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     DocsPage(pages: pages).addRoutes(to: web)
     CompanyPages(pages: pages, stores: stores, audit: audit, products: productPages).addRoutes(to: web)
     SalePages(pages: pages, sales: sales, products: productPages).addRoutes(to: web)
-    StockPages(pages: pages, products: productPages, stock: stock).addRoutes(to: web)
+    StockPages(pages: pages, products: productPages, stock: stock, transfers: transfers).addRoutes(to: web)
     SupplierPages(pages: pages, suppliers: suppliers).addRoutes(to: web)
     PurchaseOrderPages(pages: pages, orders: purchasing, suppliers: suppliers, products: productPages).addRoutes(to: web)
+    TransferPages(pages: pages, transfers: transfers, stores: stores).addRoutes(to: web)
     ExportController(catalog: catalog, stock: stock, sales: sales, timeZone: config.timeZone, currency: currency).addRoutes(to: api)
     return router
 }

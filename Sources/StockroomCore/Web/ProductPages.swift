@@ -84,6 +84,8 @@ struct ProductRow: Sendable {
     let active: Bool
     let statusLabel: String
     let storeId: Int64
+    /// Units on their way to this store from another (the stock page; transfers not yet received).
+    var inTransit: Int64?
 
     init(_ item: StoreProduct, _ frame: PageFrame) {
         id = item.product.id

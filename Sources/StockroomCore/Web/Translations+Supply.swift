@@ -62,9 +62,23 @@ extension Language {
         "bad_count": ("“{name}”: a count is a whole number from 0 to 1000000.", "«{name}»: la cantidad es un número entero de 0 a 1000000."),
         "over_receipt_line": ("“{name}”: {requested} is more than the {due} still due.", "«{name}»: {requested} es más de lo pendiente ({due})."),
         "reason_needed": ("“{name}”: say why units were lost.", "«{name}»: indica por qué se perdieron unidades."),
+        // Transfers.
+        "transfers": ("Transfers", "Transferencias"),
+        "transfer_title": ("Transfer", "Transferencia"),
+        "transfer_number": ("Transfer", "Transferencia"),
+        "send_stock": ("Send stock", "Enviar stock"),
+        "from_store": ("From store", "Desde la tienda"),
+        "sent": ("Sent", "Enviado"),
+        "units": ("Units", "Unidades"),
+        "in_transit": ("In transit", "En tránsito"),
         "lost": ("Lost", "Perdido"),
         "loss_reason": ("Why lost", "Motivo de la pérdida"),
         "loss_reason_hint": ("Broken, missing…", "Roto, faltante…"),
+        "transfer_in_transit": ("in transit", "en tránsito"),
+        "transfer_partially_received": ("partly received", "recibida en parte"),
+        "transfer_received": ("received", "recibida"),
+        "on_the_way": ("on the way", "en camino"),
+        "units_on_the_way": ("Units on their way to this store:", "Unidades en camino a esta tienda:"),
         // The API's refusals on this side (`error_code_<code>`), which the pages' scripts show in the reader's words.
         "error_code_duplicate_supplier": ("A supplier with that name exists.", "Ya existe un proveedor con ese nombre."),
         "error_code_supplier_inactive": (
@@ -78,6 +92,7 @@ extension Language {
             "La mercadería llega solo contra un pedido enviado y no recibido del todo."
         ),
         "error_code_over_receipt": ("More arrived than is still due on a line.", "Llegó más de lo pendiente en una línea."),
+        "error_code_transfer_received": ("This transfer was already received in full.", "Esta transferencia ya se recibió completa."),
         "error_code_value_too_large": ("That is more stock value than can be kept.", "Es más valor de stock del que se puede guardar."),
     ]
 }
