@@ -34,7 +34,7 @@ struct PurchaseOrderPages {
     @Sendable func new(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("purchase-order-new", title: "new_purchase_order", request, context, needs: .managePurchasing) { caller, _ in
             let query = QueryReader(request)
-            let storeID = try query.id("store_id") ?? caller.storeID
+            let storeID = caller.role == .owner ? try query.id("store_id") ?? caller.storeID : caller.storeID
             let stores = try await products.storeChoices(caller, chosen: storeID, activeOnly: true)
             return NewOrderForm(
                 suppliers: try await supplierChoices(caller, chosen: try query.id("supplier_id"), activeOnly: true),
