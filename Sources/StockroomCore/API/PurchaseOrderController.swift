@@ -60,11 +60,24 @@ struct PurchaseOrderController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<PurchaseOrderResponse> {
         let query = QueryReader(request)
-        let filter = PurchaseOrderFilter(
+        let filter = try Self.filter(query)
+        return try await orders.list(try context.requireCaller(), filter: filter, page: try Self.page(query))
+            .map { PurchaseOrderResponse($0, withReceipts: false) }
+    }
+
+    /// The list's filters (`status`, `supplier_id`, `store_id`) and page: the orders page reads them the same way.
+    static func listing(_ query: QueryReader) throws -> (filter: PurchaseOrderFilter, page: PageRequest) {
+        (try filter(query), try page(query))
+    }
+
+    static func filter(_ query: QueryReader) throws -> PurchaseOrderFilter {
+        PurchaseOrderFilter(
             status: try query.oneOf("status", PurchaseOrder.Status.self), supplierID: try query.id("supplier_id"),
             storeID: try query.id("store_id"))
-        return try await orders.list(try context.requireCaller(), filter: filter, page: try PageRequest(query, defaultLimit: 20))
-            .map { PurchaseOrderResponse($0, withReceipts: false) }
+    }
+
+    static func page(_ query: QueryReader) throws -> PageRequest {
+        try PageRequest(query, defaultLimit: 20)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PurchaseOrderResponse> {

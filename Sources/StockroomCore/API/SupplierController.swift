@@ -43,10 +43,21 @@ struct SupplierController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<SupplierResponse> {
         let query = QueryReader(request)
-        let filter = SupplierFilter(
-            search: try query.string("search", maxLength: 100), active: try query.oneOf("active", ActiveFilter.self).map { $0 == .true })
-        return try await suppliers.list(try context.requireCaller(), filter: filter, page: try PageRequest(query, defaultLimit: 50))
-            .map(SupplierResponse.init)
+        let filter = try Self.filter(query)
+        return try await suppliers.list(try context.requireCaller(), filter: filter, page: try Self.page(query)).map(SupplierResponse.init)
+    }
+
+    /// The list's filters (`search`, `active`) and page: the suppliers page reads them the same way.
+    static func listing(_ query: QueryReader) throws -> (filter: SupplierFilter, page: PageRequest) {
+        (try filter(query), try page(query))
+    }
+
+    static func filter(_ query: QueryReader) throws -> SupplierFilter {
+        SupplierFilter(search: try query.string("search", maxLength: 100), active: try query.oneOf("active", ActiveFilter.self).map { $0 == .true })
+    }
+
+    static func page(_ query: QueryReader) throws -> PageRequest {
+        try PageRequest(query, defaultLimit: 50)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SupplierResponse> {

@@ -45,11 +45,25 @@ struct TransferController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<TransferResponse> {
         let query = QueryReader(request)
-        let filter = TransferFilter(
+        let filter = try Self.filter(query)
+        return try await transfers.list(try context.requireCaller(), filter: filter, page: try Self.page(query))
+            .map { TransferResponse($0, withReceipts: false) }
+    }
+
+    /// The list's filters (`status`, `from_store_id`, `to_store_id`) and page: the transfers page reads them the
+    /// same way.
+    static func listing(_ query: QueryReader) throws -> (filter: TransferFilter, page: PageRequest) {
+        (try filter(query), try page(query))
+    }
+
+    static func filter(_ query: QueryReader) throws -> TransferFilter {
+        TransferFilter(
             status: try query.oneOf("status", Transfer.Status.self), fromStoreID: try query.id("from_store_id"),
             toStoreID: try query.id("to_store_id"))
-        return try await transfers.list(try context.requireCaller(), filter: filter, page: try PageRequest(query, defaultLimit: 20))
-            .map { TransferResponse($0, withReceipts: false) }
+    }
+
+    static func page(_ query: QueryReader) throws -> PageRequest {
+        try PageRequest(query, defaultLimit: 20)
     }
 
     @Sendable func inTransit(_ request: Request, context: AppRequestContext) async throws -> [InTransitResponse] {

@@ -43,7 +43,8 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     let idempotency = Idempotency(database: database)
     StoreInventoryController(stock: stock, idempotency: idempotency).addRoutes(to: api)
     StockMovementController(stock: stock, timeZone: config.timeZone).addRoutes(to: api)
-    SupplierController(suppliers: SupplierService(database: database)).addRoutes(to: api)
+    let suppliers = SupplierService(database: database)
+    SupplierController(suppliers: suppliers).addRoutes(to: api)
     let purchasing = PurchaseOrderService(database: database, stockLedger: inventory, events: dependencies.events)
     PurchaseOrderController(orders: purchasing, idempotency: idempotency).addRoutes(to: api)
     let transfers = TransferService(database: database, stockLedger: inventory, events: dependencies.events)
@@ -76,7 +77,10 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     DocsPage(pages: pages).addRoutes(to: web)
     CompanyPages(pages: pages, stores: stores, audit: audit, products: productPages).addRoutes(to: web)
     SalePages(pages: pages, sales: sales, products: productPages).addRoutes(to: web)
-    StockPages(pages: pages, products: productPages, stock: stock).addRoutes(to: web)
+    StockPages(pages: pages, products: productPages, stock: stock, transfers: transfers).addRoutes(to: web)
+    SupplierPages(pages: pages, suppliers: suppliers).addRoutes(to: web)
+    PurchaseOrderPages(pages: pages, orders: purchasing, suppliers: suppliers, products: productPages).addRoutes(to: web)
+    TransferPages(pages: pages, transfers: transfers, stores: stores).addRoutes(to: web)
     ExportController(catalog: catalog, stock: stock, sales: sales, timeZone: config.timeZone, currency: currency).addRoutes(to: api)
     return router
 }

@@ -57,7 +57,7 @@ struct PageFrame: Sendable {
         self.theme = theme.rawValue
         themeNext = theme.next.rawValue
         themeLabel = strings["theme_" + theme.rawValue] ?? theme.rawValue
-        errorStrings = Language.errorCodes.map { ErrorString(code: $0, text: strings["error_code_" + $0] ?? "") }
+        errorStrings = Language.pageErrorCodes.map { ErrorString(code: $0, text: strings["error_code_" + $0] ?? "") }
         let path = request.uri.path
         user = caller.map { SignedInUser(name: $0.username, role: strings["role_" + $0.role.rawValue] ?? $0.role.rawValue) }
         nav = caller.map { caller in
@@ -92,7 +92,9 @@ struct PageFrame: Sendable {
     /// The navigation, in order (the metrics page is `/reports`: `/metrics` is Prometheus's), with what a role needs to see each entry.
     static let sections: [(key: String, link: String, permission: Permission?)] = [
         ("dashboard", "/", .viewReports), ("till", "/till", nil), ("products", "/products", nil), ("stock", "/stock", nil),
-        ("sales", "/sales", nil), ("metrics", "/reports", .viewReports), ("users", "/users", .manageUsers),
-        ("stores", "/stores", .manageStores), ("audit", "/audit", .viewCompanyAudit), ("settings", "/settings", nil),
+        ("transfers", "/transfers", .transferStock), ("purchase_orders", "/purchase-orders", .managePurchasing),
+        ("suppliers", "/suppliers", .managePurchasing), ("sales", "/sales", nil), ("metrics", "/reports", .viewReports),
+        ("users", "/users", .manageUsers), ("stores", "/stores", .manageStores), ("audit", "/audit", .viewCompanyAudit),
+        ("settings", "/settings", nil),
     ]
 }

@@ -47,10 +47,10 @@ struct ProductPages {
         }
     }
 
-    /// The company's stores for a picker, the chosen one marked.
-    func storeChoices(_ caller: Caller, chosen: Int64) async throws -> [StoreChoice] {
+    /// The company's stores for a picker (those open for business when `activeOnly`), the chosen one marked.
+    func storeChoices(_ caller: Caller, chosen: Int64, activeOnly: Bool = false) async throws -> [StoreChoice] {
         let (list, _) = try await stores.list(caller, window: OffsetRequest(limit: PageRequest.maxLimit))
-        return list.map { StoreChoice(id: $0.id, name: $0.name, selected: $0.id == chosen) }
+        return list.filter { $0.isActive || !activeOnly }.map { StoreChoice(id: $0.id, name: $0.name, selected: $0.id == chosen) }
     }
 }
 
@@ -84,6 +84,8 @@ struct ProductRow: Sendable {
     let active: Bool
     let statusLabel: String
     let storeId: Int64
+    /// Units on their way to this store from another (the stock page; transfers not yet received).
+    var inTransit: Int64?
 
     init(_ item: StoreProduct, _ frame: PageFrame) {
         id = item.product.id

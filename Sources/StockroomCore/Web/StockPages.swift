@@ -1,11 +1,12 @@
 import Hummingbird
 
-/// The stock pages: levels of one store with an adjustment (with its reason) and a transfer per product, and the
-/// movement history (the ledger) with its filters. Changes go through the API.
+/// The stock pages: levels of one store with an adjustment (with its reason), a transfer per product and what is on
+/// its way there, and the movement history (the ledger) with its filters. Changes go through the API.
 struct StockPages {
     let pages: Pages
     let products: ProductPages
     let stock: StockService
+    let transfers: TransferService
     var catalog: CatalogService { products.catalog }
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
@@ -20,20 +21,27 @@ struct StockPages {
             let list = try await catalog.list(caller, query: productQuery, page: page)
             let storeID = try QueryReader(request).id("store_id") ?? caller.storeID
             let stores = try await products.storeChoices(caller, chosen: storeID)
-            // Transfers go to any other active store; admins send only from their own.
+            // Transfers go to any other active store; admins send only from their own, and see what is on its way to it.
             var destinations: [StoreChoice]?
+            var onTheWay: [Int64: Int64] = [:]
             if Permission.transferStock.allows(caller.role) && (caller.role == .owner || storeID == caller.storeID) {
                 destinations = try await products.stores.transferDestinations(caller).filter { $0.id != storeID }
                     .map { StoreChoice(id: $0.id, name: $0.name, selected: false) }
+                for units in try await transfers.inTransit(caller, storeID: storeID) { onTheWay[units.productID, default: 0] += units.quantity }
             }
+            let total = onTheWay.values.reduce(0, +)
             return StockView(
-                levels: list.data.map { ProductRow($0, frame) }, pager: Pager(request, page: list.page, pages: list.pages),
+                levels: list.data.map {
+                    var row = ProductRow($0, frame)
+                    row.inTransit = onTheWay[$0.product.id]
+                    return row
+                }, pager: Pager(request, page: list.page, pages: list.pages),
                 exports: Exports(request, path: "/api/export/stock.csv"), search: String(request.uri.queryParameters["search"] ?? ""),
                 storeId: storeID,
                 viewModes: Choice.options(
                     ["all", "in_stock", "low_stock", "out_of_stock"], chosen: request.uri.queryParameters["view_mode"] ?? "all", frame.strings),
                 stores: caller.role == .owner ? stores : [], storeName: stores.first { $0.id == storeID }?.name ?? "",
-                destinations: destinations, canTransfer: !(destinations ?? []).isEmpty)
+                destinations: destinations, canTransfer: !(destinations ?? []).isEmpty, unitsOnTheWay: total > 0 ? total : nil)
         }
     }
 
@@ -86,6 +94,8 @@ struct StockView: Sendable {
     /// Absent for those who may not send stock from this store.
     let destinations: [StoreChoice]?
     let canTransfer: Bool
+    /// The units in transit to this store over every product (absent when none, or not the reader's to see).
+    let unitsOnTheWay: Int64?
 }
 
 /// The movements page: a page of the ledger and its filters; `productId` and `productName` only when one product's.

@@ -27,11 +27,16 @@ extension Language {
     /// mistake a test catches (`TranslationTests`).
     static let areas: [Strings] = [
         common, catalogStrings, stockStrings, salesStrings, metricsStrings, adminStrings, errorStrings,
-        notificationStrings, tillStrings, pageStrings, toolStrings,
+        notificationStrings, tillStrings, pageStrings, toolStrings, supplyStrings,
     ]
     static let table: Strings = areas.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
     private static let english = table.mapValues(\.en)
     private static let spanish = table.mapValues(\.es)
+
+    /// The API error codes the pages have words for: the domain's refusals and those the pages name themselves
+    /// (`error_code_over_receipt`), handed to the script that shows a refusal in the reader's words.
+    static let pageErrorCodes: [String] = table.keys.filter { $0.hasPrefix("error_code_") }.map { String($0.dropFirst("error_code_".count)) }
+        .sorted()
 
     private static let common: Strings = [
         "app_name": ("Stockroom", "Stockroom"),

@@ -4,16 +4,21 @@
   const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
   const strings = document.getElementById("app-strings")?.dataset ?? {};
   const errorStrings = document.getElementById("error-strings")?.dataset ?? {};
-  const labels = new Map([...document.querySelectorAll("label")].map((label) => {
-    const field = label.querySelector("[name]") ?? (label.htmlFor && document.getElementById(label.htmlFor));
-    return [field?.name, label.firstChild?.textContent?.trim()];
-  }));
+  // A field's label on the page, looked up when an error names it (rows added by a script have labels too); a line's
+  // field ("lines[2].quantity") answers for the API's plain name ("quantity").
+  function labelOf(name) {
+    for (const label of document.querySelectorAll("label")) {
+      const field = label.querySelector("[name]") ?? (label.htmlFor && document.getElementById(label.htmlFor));
+      if (field?.name && (field.name === name || field.name.endsWith(`].${name}`))) return label.firstChild?.textContent?.trim();
+    }
+    return undefined;
+  }
 
   // The API's error in the reader's language when the page knows its code (the field by its label on the page).
   class ApiError extends Error {
     constructor(data, status) {
       const known = data.code && errorStrings[data.code];
-      super(known ? known.replace("{field}", labels.get(data.field) || data.field || "") : data.error || `HTTP ${status}`);
+      super(known ? known.replace("{field}", (data.field && labelOf(data.field)) || data.field || "") : data.error || `HTTP ${status}`);
       this.data = data;
       this.status = status;
     }
@@ -61,6 +66,37 @@
     return (Number(value) < 0 && Number(fixed) !== 0 ? "-" : "") + format.prefix + digits + format.suffix;
   };
   window.stockroom = { api, money, ApiError, timeZone: moneyFormat?.time_zone };
+
+  // An Idempotency-Key: 128 random bits; crypto.getRandomValues works on plain http too (a tablet on the shop's
+  // network), where crypto.randomUUID does not.
+  window.stockroom.newKey = (prefix) => prefix + "-" + [...crypto.getRandomValues(new Uint8Array(16))]
+    .map((byte) => byte.toString(16).padStart(2, "0")).join("");
+
+  // A short low tone for a scan that went wrong, heard at a till or a back door without looking at the screen.
+  let audio;
+  window.stockroom.beep = () => {
+    try {
+      audio ??= new AudioContext();
+      audio.resume(); // a context made before any key was pressed starts suspended
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.type = "square";
+      tone.frequency.value = 330;
+      gain.gain.value = 0.08;
+      tone.connect(gain).connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.25);
+    } catch { /* no sound here: the message still shows */ }
+  };
+
+  // A barcode scanner types into whatever has the focus: a key that would type a character on a button or on the
+  // page itself goes to `field` instead (moving the focus on keydown sends the character there). Keys typed in
+  // another box are the person's.
+  window.stockroom.keysTo = (field) => document.addEventListener("keydown", (event) => {
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.matches?.("input, select, textarea, [contenteditable]")) return;
+    field.focus();
+  }, true);
 
   // A script error on a signed-in page goes to the server's log (POST /api/debug/log), a few per page at most,
   // so an owner sees it in GET /api/debug/logs. Errors the API answered are the page's business, not reported.
@@ -119,6 +155,8 @@
     window.location.assign(next.replace(/\{(\w+)\}/g, (_, key) => encodeURIComponent(answer?.[key] ?? answer?.data?.[key] ?? "")));
   }
 
+  window.stockroom.showError = showError;
+  window.stockroom.follow = follow;
   function showError(form, error) {
     const box = form.querySelector(".form-error") ?? form.appendChild(Object.assign(document.createElement("p"), { className: "error form-error" }));
     box.setAttribute("role", "alert");
@@ -153,6 +191,8 @@
       follow(form.dataset.next, answer);
     } catch (error) {
       showError(form, error);
+      // The page's own scripts may say more (which line of a list the refusal is about).
+      form.dispatchEvent(new CustomEvent("stockroom:refused", { detail: error }));
     } finally {
       if (submit) submit.disabled = false;
     }

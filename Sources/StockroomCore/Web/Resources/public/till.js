@@ -9,7 +9,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const strings = $("strings").dataset;
-  const { api, money, ApiError, timeZone } = window.stockroom;
+  const { api, money, ApiError, timeZone, beep, newKey: keyFor, keysTo } = window.stockroom;
   const field = $("code");
   const maxQuantity = 1000000; // the API's limit per line
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
@@ -52,21 +52,6 @@
     $("problems").replaceChildren(...problems.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
     $("message").hidden = problems.length === 0;
   }
-  let audio;
-  function beep() {
-    try {
-      audio ??= new AudioContext();
-      audio.resume(); // a context made before any key was pressed starts suspended
-      const tone = audio.createOscillator();
-      const gain = audio.createGain();
-      tone.type = "square";
-      tone.frequency.value = 330;
-      gain.gain.value = 0.08;
-      tone.connect(gain).connect(audio.destination);
-      tone.start();
-      tone.stop(audio.currentTime + 0.25);
-    } catch { /* no sound here: the message still shows */ }
-  }
 
   // The code field has the keyboard after every add, receipt and charge, however it was made — unless the person
   // is typing in another field (a quantity), which a late lookup must not interrupt.
@@ -75,13 +60,8 @@
     if (active && active !== field && active.matches("input, select, textarea")) return;
     field.focus(options);
   }
-  // A scanner types into whatever has the focus: a key that would type a character on a button or on the page
-  // itself goes to the code field instead (moving the focus on keydown sends the character there).
-  document.addEventListener("keydown", (event) => {
-    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.target.matches?.("input, select, textarea, [contenteditable]")) return;
-    field.focus();
-  }, true);
+  // A scanner types into whatever has the focus: a key typed on a button or on the page goes to the code field.
+  keysTo(field);
 
   // ---- Scans ----
   // "CODE*3" → CODE, three; "3*CODE" (three typed, then "*", then the scan) too. "CODE x3" and "CODEx3",
@@ -513,10 +493,7 @@
     send();
   }
 
-  // 128 random bits; crypto.getRandomValues works on plain http too (a tablet on the shop's network).
-  function newKey() {
-    return "till-" + [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-  }
+  const newKey = () => keyFor("till");
 
   // The server keeps a key's answer for a day; past that a repeat could be taken for a new sale, so the till stops
   // trying well before and asks the cashier to look at the sales list.
