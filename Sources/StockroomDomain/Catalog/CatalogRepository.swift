@@ -246,11 +246,14 @@ struct CatalogRepository: Sendable {
         ).first(decodingColumn: "id", as: Int64.self)!
     }
 
-    func updateProduct(_ product: Product, _ db: any SQLDatabase) async throws {
+    /// Writes the product's fields; its cost only with `writingCost` (a cost set by hand): a receipt may have moved
+    /// the average since the product was read, and writing back the cost read would undo it.
+    func updateProduct(_ product: Product, writingCost: Bool, _ db: any SQLDatabase) async throws {
+        let cost: SQLQueryString = writingCost ? ", cost_cents = \(bind: product.costCents)" : ""
         try await db.raw(
             """
             UPDATE products SET category_id = \(bind: product.categoryID), barcode = \(bind: product.barcode), name = \(bind: product.name),
-                description = \(bind: product.description), price_cents = \(bind: product.priceCents), cost_cents = \(bind: product.costCents),
+                description = \(bind: product.description), price_cents = \(bind: product.priceCents)\(cost),
                 expiration_date = \(bind: product.expirationDate), image_url = \(bind: product.imageURL), is_active = \(bind: product.isActive),
                 updated_at = \(bind: Date.now.unixMilliseconds)
             WHERE id = \(bind: product.id) AND company_id = \(bind: product.companyID)

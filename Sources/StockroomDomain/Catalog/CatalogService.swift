@@ -144,6 +144,13 @@ public struct CatalogService: Sendable {
         _ transaction: Transaction
     ) async throws {
         let db = transaction.db
+        if fields.quantity != nil || fields.minQuantity != nil {
+            // The store's level first, then the product's row: the order receipts take them in (a receipt holds the
+            // level while it moves the product's average cost), so an edit and a receipt never wait on each other
+            // in a circle.
+            _ = try await inventory.insertLevelIfMissing(storeID: storeID, productID: before.id, db)
+            _ = try await inventory.lockedLevel(storeID: storeID, productID: before.id, transaction)
+        }
         var product = before
         if let barcode = fields.barcode, barcode != product.barcode {
             if try await catalog.barcodeTaken(barcode, companyID: product.companyID, excluding: product.id, db) {
@@ -164,7 +171,7 @@ public struct CatalogService: Sendable {
                     .forbidden, code: "shared_product",
                     "\(before.name) is also sold in other stores: only an owner changes its name, barcode, price, cost or category")
             }
-            try await catalog.updateProduct(product, db)
+            try await catalog.updateProduct(product, writingCost: product.costCents != before.costCents, db)
             if product.costCents != before.costCents {
                 try await costs.costSet(productID: product.id, companyID: product.companyID, costCents: product.costCents, reason: .edit, db)
             }
@@ -205,7 +212,7 @@ public struct CatalogService: Sendable {
             }
             guard product.product.isActive != active else { return product }
             product.product.isActive = active
-            try await catalog.updateProduct(product.product, db)
+            try await catalog.updateProduct(product.product, writingCost: false, db)
             try await audit.record(
                 caller.auditEntry(
                     active ? "product_activated" : "product_disabled", entityType: "product", entityID: id,

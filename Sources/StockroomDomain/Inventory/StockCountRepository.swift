@@ -11,23 +11,29 @@ struct StockCountRepository: Sendable {
 
     /// One count with its lines (by product name); nil when it is not the company's. `locked` takes the count's row
     /// for the rest of the transaction (PostgreSQL): entries, posting and abandoning of one count take turns.
-    func count(id: Int64, companyID: Int64, locked: Bool = false, _ transaction: Transaction) async throws -> StockCount? {
+    func count(id: Int64, companyID: Int64, locked: Bool = false, withLines: Bool = true, _ transaction: Transaction) async throws -> StockCount? {
         let db = transaction.db
         if locked, transaction.engine == .postgres {
-            try await db.raw("SELECT id FROM stock_counts WHERE id = \(bind: id) FOR UPDATE").run()
+            try await db.raw("SELECT id FROM stock_counts WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
         }
         guard
             var count = try await db.raw("\(Self.countSelect) WHERE c.id = \(bind: id) AND c.company_id = \(bind: companyID)").first()
                 .map(StockCount.init(row:))
         else { return nil }
-        count.lines = try await db.raw(
+        if withLines { count.lines = try await lines(countID: id, db) }
+        return count
+    }
+
+    /// The count's lines by product name, or the one line of `productID`.
+    func lines(countID: Int64, productID: Int64? = nil, _ db: any SQLDatabase) async throws -> [StockCount.Line] {
+        let one: SQLQueryString = productID.map { " AND l.product_id = \(bind: $0)" } ?? ""
+        return try await db.raw(
             """
             SELECT l.product_id, p.name AS product_name, p.barcode, l.expected, l.counted, l.counted_at, l.counted_by, l.posted_delta
             FROM stock_count_lines l JOIN products p ON p.id = l.product_id
-            WHERE l.count_id = \(bind: id) ORDER BY LOWER(p.name), p.id
+            WHERE l.count_id = \(bind: countID)\(one) ORDER BY LOWER(p.name), p.id
             """
         ).all().map(StockCount.Line.init(row:))
-        return count
     }
 
     /// One page of the company's counts matching `filter`, newest first, without their lines.

@@ -74,9 +74,14 @@ public struct StockCountService: Sendable {
     /// outside the count's scope found on the shelf joins the count.
     public func enter(_ caller: Caller, countID: Int64, _ entry: CountEntry) async throws -> StockCount.Line {
         switch entry.amount {
-        case .set(let number), .add(let number):
-            guard (0...CatalogLimits.quantity.upperBound).contains(number) else {
-                throw ShopError.invalidField("counted", "A count is a whole number from 0 to 1000000")
+        case .set(let number):
+            guard CatalogLimits.quantity.contains(number) else {
+                throw ShopError.invalidField("counted", "counted must be a whole number from 0 to 1000000")
+            }
+        case .add(let number):
+            // Adding nothing would count a shelf that was never looked at as empty.
+            guard (1...CatalogLimits.quantity.upperBound).contains(number) else {
+                throw ShopError.invalidField("add", "add must be a whole number from 1 to 1000000")
             }
         }
         guard (entry.productID == nil) != (entry.barcode == nil) else {
@@ -84,7 +89,8 @@ public struct StockCountService: Sendable {
         }
         return try await database.withTransaction { transaction in
             let db = transaction.db
-            let count = try await requireCount(caller, id: countID, locked: true, transaction)
+            // The count without its lines: a scan reads and answers only its own line, whatever the count's size.
+            let count = try await requireCount(caller, id: countID, locked: true, withLines: false, transaction)
             guard count.status == .open else { throw Self.closed(count) }
             let productID: Int64
             if let barcode = entry.barcode {
@@ -98,7 +104,7 @@ public struct StockCountService: Sendable {
                     throw ShopError.notFound("Product")
                 }
             }
-            let line = count.lines.first { $0.productID == productID }
+            let line = try await counts.lines(countID: countID, productID: productID, db).first
             let stockNow = try await inventory.lockedLevel(storeID: count.storeID, productID: productID, transaction)?.inStock ?? 0
             let (counted, expected): (Int64, Int64) =
                 switch entry.amount {
@@ -109,7 +115,7 @@ public struct StockCountService: Sendable {
                 throw ShopError.invalidField("counted", "A count is a whole number from 0 to 1000000")
             }
             try await counts.setLine(countID: countID, productID: productID, counted: counted, expected: expected, by: caller.userID, db)
-            return try await requireCount(caller, id: countID, transaction).lines.first { $0.productID == productID }!
+            return try await counts.lines(countID: countID, productID: productID, db).first!
         }
     }
 
@@ -122,6 +128,7 @@ public struct StockCountService: Sendable {
             let db = transaction.db
             let count = try await requireCount(caller, id: id, locked: true, transaction)
             guard count.status == .open else { throw Self.closed(count) }
+            _ = try await identity.requireOpenStore(count.storeID, companyID: caller.companyID, db)
             let differing = count.lines.filter { ($0.difference ?? 0) != 0 }
             // In (store, product) order, the order every change takes the levels in.
             for line in differing.sorted(by: { $0.productID < $1.productID }) {
@@ -174,8 +181,10 @@ public struct StockCountService: Sendable {
     }
 
     /// The count, when it is the caller's company's and (for admins and vendors) their store's; 404 otherwise.
-    func requireCount(_ caller: Caller, id: Int64, locked: Bool = false, _ transaction: Transaction) async throws -> StockCount {
-        guard let count = try await counts.count(id: id, companyID: caller.companyID, locked: locked, transaction),
+    func requireCount(
+        _ caller: Caller, id: Int64, locked: Bool = false, withLines: Bool = true, _ transaction: Transaction
+    ) async throws -> StockCount {
+        guard let count = try await counts.count(id: id, companyID: caller.companyID, locked: locked, withLines: withLines, transaction),
             caller.role == .owner || count.storeID == caller.storeID
         else { throw ShopError.notFound("Stock count") }
         return count

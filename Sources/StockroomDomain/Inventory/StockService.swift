@@ -87,7 +87,14 @@ public struct StockService: Sendable {
             throw ShopError.invalidField("quantity", "quantity must be a whole number from 1 to 1000000")
         }
         let transfers = TransferService(database: database, stockLedger: stockLedger, events: stockLedger.events)
+        if caller.role != .owner, source != caller.storeID {
+            throw ShopError.forbidden("Admins transfer only out of their own store")
+        }
         return try await database.withTransaction { transaction in
+            // Checked before anything is locked: a caller names stores and a product, and only their own company's
+            // rows may be held waiting.
+            try await requireProductAndOpenStore(caller, productID: productID, storeID: source, field: "fromStore", transaction)
+            try await requireProductAndOpenStore(caller, productID: productID, storeID: destination, field: "toStore", transaction)
             // Both levels locked first, in (store, product) order as every change takes them, since the two steps
             // below take the source's and then the destination's: two transfers the opposite ways must not deadlock.
             for store in [source, destination].sorted() {
@@ -124,8 +131,10 @@ public struct StockService: Sendable {
     }
 
     /// 404 unless the product and the store are the caller's company's; 400 when the store is deactivated.
-    func requireProductAndOpenStore(_ caller: Caller, productID: Int64, storeID: Int64, _ transaction: Transaction) async throws {
-        _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, field: "store", transaction.db)
+    func requireProductAndOpenStore(
+        _ caller: Caller, productID: Int64, storeID: Int64, field: String = "store", _ transaction: Transaction
+    ) async throws {
+        _ = try await identity.requireOpenStore(storeID, companyID: caller.companyID, field: field, transaction.db)
         guard try await catalog.storeProduct(id: productID, companyID: caller.companyID, storeID: storeID, transaction.db) != nil else {
             throw ShopError.notFound("Product")
         }

@@ -14,7 +14,7 @@ struct TransferRepository: Sendable {
     func transfer(id: Int64, companyID: Int64, locked: Bool = false, _ transaction: Transaction) async throws -> Transfer? {
         let db = transaction.db
         if locked, transaction.engine == .postgres {
-            try await db.raw("SELECT id FROM transfers WHERE id = \(bind: id) FOR UPDATE").run()
+            try await db.raw("SELECT id FROM transfers WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
         }
         guard
             var transfer = try await db.raw("\(Self.transferSelect) WHERE t.id = \(bind: id) AND t.company_id = \(bind: companyID)")

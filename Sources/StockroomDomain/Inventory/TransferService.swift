@@ -81,8 +81,8 @@ public struct TransferService: Sendable {
             throw ShopError.forbidden("Admins transfer only out of their own store")
         }
         for line in lines {
-            try await stock.requireProductAndOpenStore(caller, productID: line.productID, storeID: source, transaction)
-            try await stock.requireProductAndOpenStore(caller, productID: line.productID, storeID: destination, transaction)
+            try await stock.requireProductAndOpenStore(caller, productID: line.productID, storeID: source, field: "fromStore", transaction)
+            try await stock.requireProductAndOpenStore(caller, productID: line.productID, storeID: destination, field: "toStore", transaction)
         }
         let id = try await transfers.insert(
             companyID: caller.companyID, from: source, to: destination, reference: reference, note: note, dispatchedBy: caller.userID, lines,
@@ -117,9 +117,12 @@ public struct TransferService: Sendable {
             guard (arrival.lineID == nil) != (arrival.productID == nil) else {
                 throw ShopError.invalidField("lines", "Each received line names its line_id or its product_id")
             }
-            guard arrival.received >= 0, arrival.lost >= 0, (1...CatalogLimits.quantity.upperBound).contains(arrival.received + arrival.lost)
-            else {
-                throw ShopError.invalidField("quantity", "received and lost must be whole numbers, together from 1 to 1000000")
+            // Each bounded before they are added: a sum of two numbers a client sent could overflow.
+            for (field, units) in [("received", arrival.received), ("lost", arrival.lost)] where !CatalogLimits.quantity.contains(units) {
+                throw ShopError.invalidField(field, "\(field) must be a whole number from 0 to 1000000")
+            }
+            guard arrival.received + arrival.lost >= 1 else {
+                throw ShopError.invalidField("received", "A received line takes in or records lost at least one unit")
             }
             if arrival.lost > 0 {
                 guard let reason = arrival.reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -14,7 +14,7 @@ struct PurchaseOrderRepository: Sendable {
     func order(id: Int64, companyID: Int64, locked: Bool = false, _ transaction: Transaction) async throws -> PurchaseOrder? {
         let db = transaction.db
         if locked, transaction.engine == .postgres {
-            try await db.raw("SELECT id FROM purchase_orders WHERE id = \(bind: id) FOR UPDATE").run()
+            try await db.raw("SELECT id FROM purchase_orders WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
         }
         guard
             var order = try await db.raw("\(Self.orderSelect) WHERE o.id = \(bind: id) AND o.company_id = \(bind: companyID)").first().map(

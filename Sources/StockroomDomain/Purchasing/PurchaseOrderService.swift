@@ -93,7 +93,13 @@ public struct PurchaseOrderService: Sendable {
 
     /// Sends a draft to its supplier: from now on goods may arrive against it and its lines are fixed.
     public func place(_ caller: Caller, id: Int64) async throws -> PurchaseOrder {
-        try await changeStatus(caller, id: id, action: "purchase_order_placed") { order in
+        let supplierActive = { @Sendable (order: PurchaseOrder, transaction: Transaction) async throws -> Void in
+            guard try await SupplierRepository().supplier(id: order.supplierID, companyID: order.companyID, transaction.db)?.isActive == true else {
+                throw ShopError.badRequest(
+                    "\(order.supplierName) is inactive: activate the supplier to order from it", code: "supplier_inactive", field: "supplier")
+            }
+        }
+        return try await changeStatus(caller, id: id, action: "purchase_order_placed", check: supplierActive) { order in
             guard order.status == .draft else { throw Self.notDraft(order) }
             guard !order.lines.isEmpty else { throw ShopError.badRequest("An order needs at least one line", code: "empty_order", field: "lines") }
             return .ordered
@@ -113,12 +119,15 @@ public struct PurchaseOrderService: Sendable {
     }
 
     private func changeStatus(
-        _ caller: Caller, id: Int64, action: String, _ next: @Sendable (PurchaseOrder) throws -> PurchaseOrder.Status
+        _ caller: Caller, id: Int64, action: String,
+        check: @Sendable (PurchaseOrder, Transaction) async throws -> Void = { _, _ in },
+        _ next: @Sendable (PurchaseOrder) throws -> PurchaseOrder.Status
     ) async throws -> PurchaseOrder {
         try caller.require(.managePurchasing)
         return try await database.withTransaction { transaction in
             let before = try await requireOrder(caller, id: id, locked: true, transaction)
             let status = try next(before)
+            try await check(before, transaction)
             try await orders.setStatus(orderID: id, status, ordered: status == .ordered, transaction.db)
             try await audit.record(
                 caller.auditEntry(

@@ -42,26 +42,52 @@ public struct ReturnRequest: Sendable, Equatable {
     }
 }
 
-/// What a return refunds, from what the sale captured: each line's share of the sale's total (after its line
-/// discount, the sale's discount and tax) is `line total × sale total / subtotal`, rounded half to even, and the
-/// units returned of a line over all its returns are refunded `share × returned / sold`, rounded half to even — each
-/// return the difference from the ones before, so the refunds of a line add up to its share when all of it has come
-/// back, and never drift. The refund's tax is its share of the sale's tax, the same way.
+/// What a return refunds, from what the sale captured. The sale's total (after its lines' discounts, its own
+/// discount and tax) is shared out over its lines in their order, cumulatively — line i gets
+/// `round(total × (its line total and those before it) / subtotal)` less what the lines before got, rounded half to
+/// even — so the shares add up to the total exactly. A product's share is its lines' (a product sold on two lines at
+/// two discounts is returned as one), and the units returned of it over all its returns are refunded
+/// `share × returned / sold`, again cumulatively: when everything has come back, the refunds add up to what was paid,
+/// to the cent. The refund's tax is its share of the sale's tax, the same way over all the sale's returns.
 struct ReturnPricing {
-    let sale: Sale
+    struct Sold: Equatable {
+        var quantity: Int64 = 0
+        var lineTotalCents: Int64 = 0
+        var shareCents: Int64 = 0
+    }
 
-    /// The refund, line revenue and tax for `quantity` more units of `line` after `returnedBefore` units.
-    func refund(_ line: SaleLine, quantity: Int64, returnedBefore: Int64) -> (refund: Int64, revenue: Int64) {
-        let share = Self.share(line.lineTotalCents, of: sale.totalCents, over: sale.subtotalCents)
+    let sale: Sale
+    /// Per product.
+    let sold: [Int64: Sold]
+
+    init(sale: Sale) {
+        self.sale = sale
+        var sold: [Int64: Sold] = [:]
+        var running: Int64 = 0
+        for line in sale.lines {
+            let before = Self.share(sale.totalCents, of: running, over: sale.subtotalCents)
+            running += line.lineTotalCents
+            let after = Self.share(sale.totalCents, of: running, over: sale.subtotalCents)
+            sold[line.productID, default: Sold()].quantity += line.quantity
+            sold[line.productID, default: Sold()].lineTotalCents += line.lineTotalCents
+            sold[line.productID, default: Sold()].shareCents += after - before
+        }
+        self.sold = sold
+    }
+
+    /// The refund and the line revenue for `quantity` more units of a product after `returnedBefore` units.
+    func refund(productID: Int64, quantity: Int64, returnedBefore: Int64) -> (refund: Int64, revenue: Int64) {
+        guard let sold = sold[productID] else { return (0, 0) }
         let refund =
-            Self.share(share, of: returnedBefore + quantity, over: line.quantity) - Self.share(share, of: returnedBefore, over: line.quantity)
+            Self.share(sold.shareCents, of: returnedBefore + quantity, over: sold.quantity)
+            - Self.share(sold.shareCents, of: returnedBefore, over: sold.quantity)
         let revenue =
-            Self.share(line.lineTotalCents, of: returnedBefore + quantity, over: line.quantity)
-            - Self.share(line.lineTotalCents, of: returnedBefore, over: line.quantity)
+            Self.share(sold.lineTotalCents, of: returnedBefore + quantity, over: sold.quantity)
+            - Self.share(sold.lineTotalCents, of: returnedBefore, over: sold.quantity)
         return (refund, revenue)
     }
 
-    /// The tax inside `refundCents`: its share of the sale's tax.
+    /// The tax inside `refundCents` (refunds of the sale so far): its share of the sale's tax.
     func tax(of refundCents: Int64) -> Int64 {
         Self.share(sale.taxCents, of: refundCents, over: sale.totalCents)
     }

@@ -39,24 +39,26 @@ extension SaleService {
                 caller.role == .owner || sale.storeID == caller.storeID
             else { throw ShopError.notFound("Sale") }
             guard completed else { throw ShopError.conflict("A voided sale takes no return", code: "sale_voided") }
+            _ = try await identity.requireOpenStore(sale.storeID, companyID: caller.companyID, db)
             let returnedBefore = try await returns.returnedUnits(saleID: saleID, db)
             let pricing = ReturnPricing(sale: sale)
             var lines: [SaleReturn.Line] = []
             for request in requested.sorted(by: { $0.productID < $1.productID }) {
-                guard let line = sale.lines.first(where: { $0.productID == request.productID }) else {
+                // A product sold on several lines (at different discounts) comes back as one.
+                guard let line = sale.lines.first(where: { $0.productID == request.productID }), let sold = pricing.sold[line.productID] else {
                     throw ShopError.invalidField("lines", "Product \(request.productID) is not on sale #\(sale.billNumber)")
                 }
                 let before = returnedBefore[line.productID] ?? 0
-                guard request.quantity <= line.quantity - before else {
+                guard request.quantity <= sold.quantity - before else {
                     throw ShopError.conflict(
-                        "\(line.productName): \(request.quantity) returned but only \(line.quantity - before) of \(line.quantity) sold are left to return",
+                        "\(line.productName): \(request.quantity) returned but only \(sold.quantity - before) of \(sold.quantity) sold are left to return",
                         code: "return_exceeds_sale",
                         facts: [
-                            "product_id": .int(line.productID), "sold": .int(line.quantity), "returned": .int(before),
+                            "product_id": .int(line.productID), "sold": .int(sold.quantity), "returned": .int(before),
                             "requested": .int(request.quantity),
                         ])
                 }
-                let (refund, revenue) = pricing.refund(line, quantity: request.quantity, returnedBefore: before)
+                let (refund, revenue) = pricing.refund(productID: line.productID, quantity: request.quantity, returnedBefore: before)
                 lines.append(
                     SaleReturn.Line(
                         productID: line.productID, productName: line.productName, quantity: request.quantity, refundCents: refund,

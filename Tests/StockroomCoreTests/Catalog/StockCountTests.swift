@@ -43,6 +43,7 @@ struct StockCountTests {
             #expect(try found.status == .ok && found.json()["expected"] == .int(0) && found.json()["counted"] == .int(1), "\(found.text)")
             for (body, field) in [
                 (#"{"product_id": \#(apples)}"#, "counted"), (#"{"product_id": \#(apples), "counted": -1}"#, "counted"),
+                (#"{"product_id": \#(apples), "add": 0}"#, "add"),
                 (#"{"product_id": \#(apples), "barcode": "SC-1", "add": 1}"#, "product_id"),
             ] {
                 let refused = try await client.call(.post, "/api/stock-counts/\(id)/lines", as: vendor, json: body)

@@ -121,6 +121,11 @@ struct TransferTests {
             let notOnIt = try await client.call(
                 .post, "/api/transfers/\(id)/receipts", as: adminA2, json: #"{"lines": [{"product_id": 999999, "received": 1}]}"#)
             #expect(notOnIt.status == .badRequest)
+            // numbers that would overflow when added are refused, not trusted
+            let huge = try await client.call(
+                .post, "/api/transfers/\(id)/receipts", as: adminA2,
+                json: #"{"lines": [{"product_id": \#(product), "received": 9223372036854775807, "lost": 1, "reason": "x"}]}"#)
+            #expect(try huge.status == .badRequest && huge.json()["field"] == .string("received"), "\(huge.text)")
             #expect(try await client.call(.put, "/api/stores/deactivate/\(world.storeA2)", as: owner).status == .ok)
             let closed = try await client.call(
                 .post, "/api/transfers/\(id)/receipts", as: owner, json: #"{"lines": [{"product_id": \#(product), "received": 2}]}"#)

@@ -108,6 +108,21 @@ struct SaleReturnTests {
         }
     }
 
+    @Test("a product sold on two lines at two discounts comes back as one, refunded at what its lines were paid")
+    func productOnTwoLines() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let product = try await client.createProduct(as: owner, barcode: "R2-1", name: "Mug", quantity: 10, price: 10)
+            // 2 at full price (20.00) and 2 at half price (10.00)
+            let saleID = try await sell(client, as: owner, [(product, 2, 0), (product, 2, 50)])
+            let back = try await client.call(
+                .post, "/api/sales/\(saleID)/returns", as: owner, json: #"{"items": [{"item_id": \#(product), "quantity": 4}]}"#)
+            #expect(back.status == .created, "\(back.text)")
+            #expect(try back.json()["refund"] == .int(30))
+            #expect(try await world.stock(store: world.storeA1, product: product) == 10)
+        }
+    }
+
     @Test("parallel returns of one sale never take back more than was sold", arguments: Engine.allCases)
     func parallelReturns(engine: Engine) async throws {
         try await ShopWorld.run(engine) { client, world in
@@ -142,35 +157,43 @@ struct SaleReturnTests {
         }
     }
 
-    @Test("a line returned a unit at a time refunds exactly its share of the total, whatever the numbers")
+    @Test("everything returned, a unit at a time in any order, refunds exactly the sale's total and tax, whatever the numbers")
     func refundsAddUp() {
         var generator = CrashLoad.Random(seed: 7)
         for _ in 0..<500 {
-            let quantity = Int64.random(in: 1...40, using: &generator)
-            let lineTotal = Int64.random(in: 1...1_000_000, using: &generator)
-            let other = Int64.random(in: 0...1_000_000, using: &generator)
-            let subtotal = lineTotal + other
-            let total = Int64.random(in: 0...subtotal, using: &generator)
-            var sale = Sale(
-                id: 1, companyID: 1, storeID: 1, vendorID: 1, vendorName: "v", billNumber: 1, status: .completed, paymentMethod: .cash, customer: nil,
-                subtotalCents: subtotal, discountCents: subtotal - total, taxCents: total / 5, totalCents: total,
-                tax: TaxSettings(rateBasisPoints: 0, pricesIncludeTax: false), lines: [],
-                createdAt: .now, updatedAt: .now)
-            let line = SaleLine(
-                productID: 1, productName: "p", quantity: quantity, unitPriceCents: 0, unitCostCents: 0, discountBasisPoints: 0,
-                lineTotalCents: lineTotal)
-            sale.lines = [line]
-            let pricing = ReturnPricing(sale: sale)
-            var refunded: Int64 = 0
-            var revenue: Int64 = 0
-            for returned in 0..<quantity {
-                let part = pricing.refund(line, quantity: 1, returnedBefore: returned)
-                #expect(part.refund >= 0 && part.revenue >= 0)
-                refunded += part.refund
-                revenue += part.revenue
+            // 1 to 5 lines, some of them the same product at another discount
+            var lines: [SaleLine] = []
+            for _ in 0..<Int.random(in: 1...5, using: &generator) {
+                lines.append(
+                    SaleLine(
+                        productID: Int64.random(in: 1...3, using: &generator), productName: "p", quantity: Int64.random(in: 1...9, using: &generator),
+                        unitPriceCents: 0, unitCostCents: 0, discountBasisPoints: 0, lineTotalCents: Int64.random(in: 0...100_000, using: &generator))
+                )
             }
-            #expect(refunded == ReturnPricing.share(lineTotal, of: total, over: subtotal))
-            #expect(revenue == lineTotal)
+            let subtotal = lines.reduce(0) { $0 + $1.lineTotalCents }
+            let total = Int64.random(in: 0...max(subtotal, 0), using: &generator)
+            let sale = Sale(
+                id: 1, companyID: 1, storeID: 1, vendorID: 1, vendorName: "v", billNumber: 1, status: .completed, paymentMethod: .cash, customer: nil,
+                subtotalCents: subtotal, discountCents: subtotal - total, taxCents: total / 6, totalCents: total,
+                tax: TaxSettings(rateBasisPoints: 0, pricesIncludeTax: false), lines: lines, createdAt: .now, updatedAt: .now)
+            let pricing = ReturnPricing(sale: sale)
+            #expect(pricing.sold.values.reduce(0) { $0 + $1.shareCents } == total, "the shares add up to the total")
+            var units = pricing.sold.flatMap { product, sold in Array(repeating: product, count: Int(sold.quantity)) }
+            units.shuffle(using: &generator)
+            var returned: [Int64: Int64] = [:]
+            var refunded: Int64 = 0
+            var taxed: Int64 = 0
+            var revenue: [Int64: Int64] = [:]
+            for product in units {
+                let part = pricing.refund(productID: product, quantity: 1, returnedBefore: returned[product, default: 0])
+                #expect(part.refund >= 0 && part.revenue >= 0)
+                taxed += pricing.tax(of: refunded + part.refund) - pricing.tax(of: refunded)
+                refunded += part.refund
+                revenue[product, default: 0] += part.revenue
+                returned[product, default: 0] += 1
+            }
+            #expect(refunded == total && taxed == sale.taxCents)
+            for (product, sold) in pricing.sold { #expect(revenue[product] == sold.lineTotalCents) }
         }
     }
 }
