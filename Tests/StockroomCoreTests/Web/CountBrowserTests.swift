@@ -93,17 +93,7 @@ struct CountBrowserTests {
             let pages = ["/stock-counts", "/stock-counts/\(count)", "/sales/\(sale)", "/reports/valuation"]
             try await WebDriver.session(width: 390, height: 844) { browser in
                 try await browser.signIn(at: base, "admin", TestDatabase.ownerPassword)
-                var problems: [String] = []
-                for language in ["es", "en"] {
-                    for theme in ["light", "dark"] {
-                        try await browser.open(base + "/language/\(language)?back=/")
-                        try await browser.open(base + "/theme/\(theme)?back=/")
-                        for page in pages {
-                            try await browser.open(base + page)
-                            problems += try await PageLookBrowserTests.look(browser, at: "\(page) \(language) \(theme)", phone: true)
-                        }
-                    }
-                }
+                let problems = try await PageLookBrowserTests.phoneLook(browser, base: base, pages: pages, languages: ["es", "en"])
                 #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(30).joined(separator: "\n"))")
 
                 // two coffees back on the shelf, one tea written off: its reason is asked for first
