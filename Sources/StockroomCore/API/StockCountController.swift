@@ -33,10 +33,14 @@ struct StockCountController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Paged<StockCountResponse> {
-        let query = QueryReader(request)
+        let (filter, page) = try Self.listing(QueryReader(request))
+        return try await counts.list(try context.requireCaller(), filter: filter, page: page).map { StockCountResponse($0, withLines: false) }
+    }
+
+    /// The list's filters and page, read once for the API and the counts page.
+    static func listing(_ query: QueryReader) throws -> (StockCountFilter, PageRequest) {
         let filter = StockCountFilter(status: try query.oneOf("status", StockCount.Status.self), storeID: try query.id("store_id"))
-        return try await counts.list(try context.requireCaller(), filter: filter, page: try PageRequest(query, defaultLimit: 20))
-            .map { StockCountResponse($0, withLines: false) }
+        return (filter, try PageRequest(query, defaultLimit: 20))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> StockCountResponse {

@@ -39,10 +39,39 @@ struct ValuationController {
     }
 
     private func read(_ request: Request, _ context: AppRequestContext) async throws -> Valuation {
-        let query = QueryReader(request)
+        let (storeID, moment) = try Self.query(QueryReader(request), timeZone: timeZone)
+        return try await reports.valuation(try context.requireCaller(), storeID: storeID, at: moment)
+    }
+
+    /// The store and the moment asked for, read once for the API and the valuation page.
+    static func query(_ query: QueryReader, timeZone: TimeZone) throws -> (storeID: Int64?, moment: Date?) {
         // The end of a day, or the instant itself: the moments up to it count.
-        let moment = try query.date("at", timeZone: timeZone, endOfDay: true).map { $0 - 0.001 }
-        return try await reports.valuation(try context.requireCaller(), storeID: try query.id("store_id"), at: moment)
+        (try query.id("store_id"), try query.date("at", timeZone: timeZone, endOfDay: true).map { $0 - 0.001 })
+    }
+
+    /// Each store's units and value on its shelves and on their way to it, in the valuation's order.
+    static func storeTotals(_ valuation: Valuation) -> [StoreTotal] {
+        var stores: [StoreTotal] = []
+        for row in valuation.rows {
+            if stores.last?.storeID != row.storeID { stores.append(StoreTotal(storeID: row.storeID, storeName: row.storeName)) }
+            if row.inTransit {
+                stores[stores.count - 1].inTransitUnits += row.units
+                stores[stores.count - 1].inTransitCents += row.valueCents
+            } else {
+                stores[stores.count - 1].units += row.units
+                stores[stores.count - 1].valueCents += row.valueCents
+            }
+        }
+        return stores
+    }
+
+    struct StoreTotal: Sendable {
+        let storeID: Int64
+        let storeName: String
+        var units: Int64 = 0
+        var valueCents: Int64 = 0
+        var inTransitUnits: Int64 = 0
+        var inTransitCents: Int64 = 0
     }
 }
 
@@ -78,18 +107,11 @@ struct ValuationResponse: ResponseEncodable, Sendable, AllKeysEncodable {
         at = valuation.at
         units = valuation.units
         value = Money.amount(valuation.valueCents)
-        var stores: [Store] = []
-        for row in valuation.rows where stores.last?.storeID != row.storeID {
-            let own = valuation.rows.filter { $0.storeID == row.storeID }
-            let shelves = own.filter { !$0.inTransit }
-            let road = own.filter(\.inTransit)
-            stores.append(
-                Store(
-                    storeID: row.storeID, storeName: row.storeName, units: shelves.reduce(0) { $0 + $1.units },
-                    value: Money.amount(shelves.reduce(0) { $0 + $1.valueCents }), inTransitUnits: road.reduce(0) { $0 + $1.units },
-                    inTransitValue: Money.amount(road.reduce(0) { $0 + $1.valueCents })))
+        stores = ValuationController.storeTotals(valuation).map {
+            Store(
+                storeID: $0.storeID, storeName: $0.storeName, units: $0.units, value: Money.amount($0.valueCents), inTransitUnits: $0.inTransitUnits,
+                inTransitValue: Money.amount($0.inTransitCents))
         }
-        self.stores = stores
         rows = valuation.rows.map {
             Row(
                 storeID: $0.storeID, productID: $0.productID, name: $0.productName, barcode: $0.barcode, inTransit: $0.inTransit, units: $0.units,

@@ -81,6 +81,8 @@ func buildRouter(_ dependencies: AppDependencies, routeMethods: RouteMethods) ->
     SupplierPages(pages: pages, suppliers: suppliers).addRoutes(to: web)
     PurchaseOrderPages(pages: pages, orders: purchasing, suppliers: suppliers, products: productPages).addRoutes(to: web)
     TransferPages(pages: pages, transfers: transfers, stores: stores).addRoutes(to: web)
+    StockCountPages(pages: pages, counts: counts, products: productPages).addRoutes(to: web)
+    ValuationPage(pages: pages, reports: reports, products: productPages).addRoutes(to: web)
     ExportController(catalog: catalog, stock: stock, sales: sales, timeZone: config.timeZone, currency: currency).addRoutes(to: api)
     return router
 }

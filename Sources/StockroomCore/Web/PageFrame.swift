@@ -92,6 +92,7 @@ struct PageFrame: Sendable {
     /// The navigation, in order (the metrics page is `/reports`: `/metrics` is Prometheus's), with what a role needs to see each entry.
     static let sections: [(key: String, link: String, permission: Permission?)] = [
         ("dashboard", "/", .viewReports), ("till", "/till", nil), ("products", "/products", nil), ("stock", "/stock", nil),
+        ("stock_counts", "/stock-counts", nil),
         ("transfers", "/transfers", .transferStock), ("purchase_orders", "/purchase-orders", .managePurchasing),
         ("suppliers", "/suppliers", .managePurchasing), ("sales", "/sales", nil), ("metrics", "/reports", .viewReports),
         ("users", "/users", .manageUsers), ("stores", "/stores", .manageStores), ("audit", "/audit", .viewCompanyAudit),

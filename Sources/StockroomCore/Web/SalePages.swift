@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// The sales pages: the history with its filters, and one sale with its receipt, its edit form and void.
+/// The sales pages: the history with its filters, and one sale with its receipt, its edit form and void, its
+/// returns and the form that takes one.
 struct SalePages {
     let pages: Pages
     let sales: SaleService
@@ -28,8 +29,12 @@ struct SalePages {
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await pages.show("sale", title: "sale_number", request, context) { caller, frame in
             let sale = try await sales.get(caller, id: try context.parameters.id("id"))
+            let returns = try await sales.returns(caller, saleID: sale.id)
+            let changes = Permission.editSales.allows(caller.role) && sale.status == .completed
+            // A sale with returns is not edited or voided any more (the API answers `sale_has_returns`).
             return SaleView(
-                sale: SaleView.Receipt(sale, frame), editable: Permission.editSales.allows(caller.role) && sale.status == .completed,
+                sale: SaleView.Receipt(sale, frame), editable: changes && returns.isEmpty, returns: returns.map { ReturnRow($0, frame) },
+                returnForm: changes ? ReturnForm(sale, returns: returns) : nil,
                 paymentMethods: ["cash", "card", "transfer", "other"].map {
                     Choice(value: $0, label: frame.strings["pay_" + $0] ?? $0, selected: $0 == sale.paymentMethod.rawValue)
                 })
@@ -78,10 +83,12 @@ struct SalesView: Sendable {
     let stores: [StoreChoice]?
 }
 
-/// One sale: the receipt, and the edit form for those who may change it while it stands.
+/// One sale: the receipt, its returns, and the edit and return forms for those who may change it while it stands.
 struct SaleView: Sendable {
     let sale: Receipt
     let editable: Bool
+    let returns: [ReturnRow]
+    let returnForm: ReturnForm?
     let paymentMethods: [Choice]
 
     struct Receipt: Sendable {

@@ -27,7 +27,7 @@ extension Language {
     /// mistake a test catches (`TranslationTests`).
     static let areas: [Strings] = [
         common, catalogStrings, stockStrings, salesStrings, metricsStrings, adminStrings, errorStrings,
-        notificationStrings, tillStrings, pageStrings, toolStrings, supplyStrings,
+        notificationStrings, tillStrings, pageStrings, toolStrings, supplyStrings, countStrings, returnStrings, valuationStrings,
     ]
     static let table: Strings = areas.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
     private static let english = table.mapValues(\.en)

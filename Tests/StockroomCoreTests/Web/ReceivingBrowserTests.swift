@@ -84,17 +84,7 @@ struct ReceivingBrowserTests {
             try await WebDriver.session(width: 390, height: 844) { browser in
                 // the owner's view of every supply page: nothing wider than the screen, text at 4.5:1, light and dark
                 try await browser.signIn(at: base, "admin", TestDatabase.ownerPassword)
-                var problems: [String] = []
-                for language in ["en", "es"] {
-                    for theme in ["light", "dark"] {
-                        try await browser.open(base + "/language/\(language)?back=/")
-                        try await browser.open(base + "/theme/\(theme)?back=/")
-                        for page in pages {
-                            try await browser.open(base + page)
-                            problems += try await PageLookBrowserTests.look(browser, at: "\(page) \(language) \(theme)", phone: true)
-                        }
-                    }
-                }
+                let problems = try await PageLookBrowserTests.phoneLook(browser, base: base, pages: pages)
                 #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(30).joined(separator: "\n"))")
 
                 // the receiving store's admin, in Spanish (the language switch stays with this browser)

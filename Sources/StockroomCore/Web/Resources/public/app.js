@@ -89,6 +89,21 @@
     } catch { /* no sound here: the message still shows */ }
   };
 
+  // The words of a script's message with its values ("{name}: {count}").
+  window.stockroom.fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+
+  // What went wrong with the scans so far, listed under a scan field (#scan-problems in #scan-message), each with the
+  // error tone: a page keeps the list its scanner's codes made.
+  window.stockroom.scanProblems = () => {
+    const problems = [];
+    return (text) => {
+      problems.push(text);
+      document.getElementById("scan-problems").replaceChildren(...problems.map((item) => Object.assign(document.createElement("li"), { textContent: item })));
+      document.getElementById("scan-message").hidden = false;
+      window.stockroom.beep();
+    };
+  };
+
   // A barcode scanner types into whatever has the focus: a key that would type a character on a button or on the
   // page itself goes to `field` instead (moving the focus on keydown sends the character there). Keys typed in
   // another box are the person's.

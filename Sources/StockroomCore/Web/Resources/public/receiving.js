@@ -6,23 +6,16 @@
 // a code typed by mistake into a count box counts as a scan. One receipt is posted for the whole delivery with an
 // Idempotency-Key, so a phone that lost the answer and sends it again is received once.
 (() => {
-  const { api, showError, follow, beep, newKey, keysTo } = window.stockroom;
+  const { api, showError, follow, newKey, keysTo, fill, scanProblems } = window.stockroom;
   const form = document.getElementById("receive");
   const field = document.getElementById("scan-code");
   const strings = form.dataset;
-  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
   const lines = [...form.querySelectorAll(".receive-line")];
   const byCode = new Map(lines.map((line) => [line.dataset.barcode, line]));
   const count = (line) => line.querySelector("input.count"); // what arrived (the first box of a line)
 
   // ---- Scans ----
-  const problems = [];
-  function problem(text) {
-    problems.push(text);
-    document.getElementById("scan-problems").replaceChildren(...problems.map((item) => Object.assign(document.createElement("li"), { textContent: item })));
-    document.getElementById("scan-message").hidden = false;
-    beep();
-  }
+  const problem = scanProblems();
   // the code as scanned, else the same letters in another case
   const lineFor = (code) => byCode.get(code) ?? lines.find((line) => line.dataset.barcode.toLowerCase() === code.toLowerCase());
   function scan(text) {
