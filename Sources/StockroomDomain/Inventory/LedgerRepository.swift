@@ -48,9 +48,13 @@ public struct LedgerRepository: Sendable {
         var ledgerInTransit: Int64
         var lost: Int64
         var ledgerLost: Int64
+        /// False for movements that name the transfer but a product that is not on it.
+        var onTransfer = true
 
         public var description: String {
-            "transfer \(transferID), product \(productID): \(inTransit) in transit and \(lost) lost, but the ledger says \(ledgerInTransit) and \(ledgerLost)"
+            guard onTransfer else { return "transfer \(transferID): movements of product \(productID), which is not on it" }
+            return
+                "transfer \(transferID), product \(productID): \(inTransit) in transit and \(lost) lost, but the ledger says \(ledgerInTransit) and \(ledgerLost)"
         }
     }
 
@@ -62,14 +66,16 @@ public struct LedgerRepository: Sendable {
                 transferID: try $0.decode(column: "transfer_id", as: Int64.self), productID: try $0.decode(column: "product_id", as: Int64.self),
                 inTransit: try $0.decode(column: "in_transit", as: Int64.self),
                 ledgerInTransit: try $0.decode(column: "ledger_in_transit", as: Int64.self),
-                lost: try $0.decode(column: "lost", as: Int64.self), ledgerLost: try $0.decode(column: "ledger_lost", as: Int64.self))
+                lost: try $0.decode(column: "lost", as: Int64.self), ledgerLost: try $0.decode(column: "ledger_lost", as: Int64.self),
+                onTransfer: try $0.decode(column: "orphan", as: Int64.self) == 0)
         }
     }
 
     static let transitMismatchQuery = """
-        SELECT transfer_id, product_id, in_transit, ledger_in_transit, lost, ledger_lost FROM (
+        SELECT transfer_id, product_id, in_transit, ledger_in_transit, lost, ledger_lost, orphan FROM (
             SELECT t.id AS transfer_id, l.product_id, l.quantity - l.received - l.lost AS in_transit, l.lost,
-                   CAST(-COALESCE(m.moved, 0) AS BIGINT) AS ledger_in_transit, CAST(-COALESCE(m.lost, 0) AS BIGINT) AS ledger_lost
+                   CAST(-COALESCE(m.moved, 0) AS BIGINT) AS ledger_in_transit, CAST(-COALESCE(m.lost, 0) AS BIGINT) AS ledger_lost,
+                   CAST(0 AS BIGINT) AS orphan
             FROM transfer_lines l JOIN transfers t ON t.id = l.transfer_id
             LEFT JOIN (
                 SELECT reference, product_id,
@@ -77,8 +83,15 @@ public struct LedgerRepository: Sendable {
                        SUM(CASE WHEN kind = 'transfer_loss' THEN delta ELSE 0 END) AS lost
                 FROM stock_movements WHERE kind IN ('transfer_out', 'transfer_in', 'transfer_loss') GROUP BY reference, product_id
             ) m ON m.reference = t.reference AND m.product_id = l.product_id
+            UNION ALL
+            -- movements that name a transfer but a product not on it
+            SELECT t.id, m.product_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(1 AS BIGINT)
+            FROM stock_movements m JOIN transfers t ON t.reference = m.reference
+            WHERE m.kind IN ('transfer_out', 'transfer_in', 'transfer_loss')
+              AND NOT EXISTS (SELECT 1 FROM transfer_lines l WHERE l.transfer_id = t.id AND l.product_id = m.product_id)
+            GROUP BY t.id, m.product_id
         ) lines
-        WHERE in_transit <> ledger_in_transit OR lost <> ledger_lost
+        WHERE in_transit <> ledger_in_transit OR lost <> ledger_lost OR orphan = 1
         ORDER BY transfer_id, product_id
         """
 

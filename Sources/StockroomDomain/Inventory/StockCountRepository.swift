@@ -12,10 +12,14 @@ struct StockCountRepository: Sendable {
     /// One count with its lines (by product name); nil when it is not the company's. `locked` takes the count's row
     /// for the rest of the transaction (PostgreSQL): entries, posting and abandoning of one count take turns.
     func count(id: Int64, companyID: Int64, locked: Bool = false, withLines: Bool = true, _ transaction: Transaction) async throws -> StockCount? {
-        let db = transaction.db
         if locked, transaction.engine == .postgres {
-            try await db.raw("SELECT id FROM stock_counts WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
+            try await transaction.db.raw("SELECT id FROM stock_counts WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
         }
+        return try await count(id: id, companyID: companyID, withLines: withLines, transaction.db)
+    }
+
+    /// The count read as it stands (a page or `GET` on a reader, outside any write).
+    func count(id: Int64, companyID: Int64, withLines: Bool = true, _ db: any SQLDatabase) async throws -> StockCount? {
         guard
             var count = try await db.raw("\(Self.countSelect) WHERE c.id = \(bind: id) AND c.company_id = \(bind: companyID)").first()
                 .map(StockCount.init(row:))

@@ -31,7 +31,7 @@ public struct StockCountService: Sendable {
     }
 
     public func count(_ caller: Caller, id: Int64) async throws -> StockCount {
-        try await database.withTransaction { try await requireCount(caller, id: id, $0) }
+        try Self.visible(try await database.read { try await counts.count(id: id, companyID: caller.companyID, $0) }, to: caller)
     }
 
     /// Opens a count of `storeID` (the caller's home store when nil) over every active product it carries, or those
@@ -184,9 +184,11 @@ public struct StockCountService: Sendable {
     func requireCount(
         _ caller: Caller, id: Int64, locked: Bool = false, withLines: Bool = true, _ transaction: Transaction
     ) async throws -> StockCount {
-        guard let count = try await counts.count(id: id, companyID: caller.companyID, locked: locked, withLines: withLines, transaction),
-            caller.role == .owner || count.storeID == caller.storeID
-        else { throw ShopError.notFound("Stock count") }
+        try Self.visible(try await counts.count(id: id, companyID: caller.companyID, locked: locked, withLines: withLines, transaction), to: caller)
+    }
+
+    static func visible(_ count: StockCount?, to caller: Caller) throws -> StockCount {
+        guard let count, caller.role == .owner || count.storeID == caller.storeID else { throw ShopError.notFound("Stock count") }
         return count
     }
 

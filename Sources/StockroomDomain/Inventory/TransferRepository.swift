@@ -12,10 +12,14 @@ struct TransferRepository: Sendable {
     /// One transfer with its lines and receipts; nil when it is not the company's. `locked` takes its row for the
     /// rest of the transaction (PostgreSQL): receipts of one transfer take turns.
     func transfer(id: Int64, companyID: Int64, locked: Bool = false, _ transaction: Transaction) async throws -> Transfer? {
-        let db = transaction.db
         if locked, transaction.engine == .postgres {
-            try await db.raw("SELECT id FROM transfers WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
+            try await transaction.db.raw("SELECT id FROM transfers WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
         }
+        return try await transfer(id: id, companyID: companyID, transaction.db)
+    }
+
+    /// The transfer read as it stands (a page or `GET` on a reader, outside any write).
+    func transfer(id: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> Transfer? {
         guard
             var transfer = try await db.raw("\(Self.transferSelect) WHERE t.id = \(bind: id) AND t.company_id = \(bind: companyID)")
                 .first().map(Transfer.init(row:))

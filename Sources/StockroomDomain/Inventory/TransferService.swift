@@ -33,7 +33,7 @@ public struct TransferService: Sendable {
 
     public func transfer(_ caller: Caller, id: Int64) async throws -> Transfer {
         try caller.require(.transferStock)
-        return try await database.withTransaction { try await requireTransfer(caller, id: id, $0) }
+        return try Self.visible(try await database.read { try await transfers.transfer(id: id, companyID: caller.companyID, $0) }, to: caller)
     }
 
     /// What is on its way to `storeID` (every store for owners when nil), per store and product.
@@ -214,9 +214,13 @@ public struct TransferService: Sendable {
 
     /// The transfer, when it is the caller's company's and (for admins) leaves or reaches their store; 404 otherwise.
     func requireTransfer(_ caller: Caller, id: Int64, locked: Bool = false, _ transaction: Transaction) async throws -> Transfer {
-        guard let transfer = try await transfers.transfer(id: id, companyID: caller.companyID, locked: locked, transaction),
-            caller.role == .owner || transfer.fromStoreID == caller.storeID || transfer.toStoreID == caller.storeID
-        else { throw ShopError.notFound("Transfer") }
+        try Self.visible(try await transfers.transfer(id: id, companyID: caller.companyID, locked: locked, transaction), to: caller)
+    }
+
+    static func visible(_ transfer: Transfer?, to caller: Caller) throws -> Transfer {
+        guard let transfer, caller.role == .owner || transfer.fromStoreID == caller.storeID || transfer.toStoreID == caller.storeID else {
+            throw ShopError.notFound("Transfer")
+        }
         return transfer
     }
 

@@ -12,10 +12,14 @@ struct PurchaseOrderRepository: Sendable {
     /// One order with its lines and receipts; nil when it is not the company's. `locked` takes the order's row for
     /// the rest of the transaction (PostgreSQL): changes to one order take turns.
     func order(id: Int64, companyID: Int64, locked: Bool = false, _ transaction: Transaction) async throws -> PurchaseOrder? {
-        let db = transaction.db
         if locked, transaction.engine == .postgres {
-            try await db.raw("SELECT id FROM purchase_orders WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
+            try await transaction.db.raw("SELECT id FROM purchase_orders WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
         }
+        return try await order(id: id, companyID: companyID, transaction.db)
+    }
+
+    /// The order read as it stands (a page or `GET` on a reader, outside any write).
+    func order(id: Int64, companyID: Int64, _ db: any SQLDatabase) async throws -> PurchaseOrder? {
         guard
             var order = try await db.raw("\(Self.orderSelect) WHERE o.id = \(bind: id) AND o.company_id = \(bind: companyID)").first().map(
                 PurchaseOrder.init(row:))

@@ -34,7 +34,7 @@ public struct PurchaseOrderService: Sendable {
 
     public func order(_ caller: Caller, id: Int64) async throws -> PurchaseOrder {
         try caller.require(.managePurchasing)
-        return try await database.withTransaction { try await requireOrder(caller, id: id, $0) }
+        return try Self.visible(try await database.read { try await orders.order(id: id, companyID: caller.companyID, $0) }, to: caller)
     }
 
     /// A new draft for `storeID` (the caller's home store when nil) from an active supplier of the company.
@@ -139,9 +139,11 @@ public struct PurchaseOrderService: Sendable {
 
     /// The order, when it is the caller's company's and (for admins) their store's; 404 otherwise.
     func requireOrder(_ caller: Caller, id: Int64, locked: Bool = false, _ transaction: Transaction) async throws -> PurchaseOrder {
-        guard let order = try await orders.order(id: id, companyID: caller.companyID, locked: locked, transaction),
-            caller.role == .owner || order.storeID == caller.storeID
-        else { throw ShopError.notFound("Purchase order") }
+        try Self.visible(try await orders.order(id: id, companyID: caller.companyID, locked: locked, transaction), to: caller)
+    }
+
+    static func visible(_ order: PurchaseOrder?, to caller: Caller) throws -> PurchaseOrder {
+        guard let order, caller.role == .owner || order.storeID == caller.storeID else { throw ShopError.notFound("Purchase order") }
         return order
     }
 

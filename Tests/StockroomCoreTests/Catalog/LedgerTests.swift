@@ -23,6 +23,32 @@ struct LedgerTests {
         }
     }
 
+    @Test("the transit check finds a transfer line, or a transfer's movement of a product not on it, changed behind the ledger's back")
+    func detectsTransitTampering() async throws {
+        try await ShopWorld.run { client, world in
+            let owner = try await client.signIn(world.ownerA)
+            let cola = try await client.createProduct(as: owner, barcode: "LT-1", name: "Cola", quantity: 7, storeID: world.storeA1)
+            let chips = try await client.createProduct(as: owner, barcode: "LT-2", name: "Chips", quantity: 7, storeID: world.storeA1)
+            for product in [cola, chips] {
+                _ = try await client.call(
+                    .patch, "/api/store-inventory/stock", as: owner, json: #"{"productId": \#(product), "storeId": \#(world.storeA2), "stock": 0}"#)
+            }
+            let sent = try await client.call(
+                .post, "/api/transfers", as: owner,
+                json: #"{"from_store_id": \#(world.storeA1), "to_store_id": \#(world.storeA2), "lines": [{"product_id": \#(cola), "quantity": 3}]}"#)
+            #expect(sent.status == .created)
+            #expect(try await world.ledgerProblems().transit.isEmpty)
+            try await world.database.withTransaction { try await $0.db.raw("UPDATE transfer_lines SET received = 1").run() }
+            #expect(try await world.ledgerProblems().transit.map(\.productID) == [cola])
+            try await world.database.withTransaction {
+                try await $0.db.raw("UPDATE transfer_lines SET received = 0").run()
+                try await $0.db.raw("UPDATE stock_movements SET product_id = \(bind: chips) WHERE kind = 'transfer_out'").run()
+            }
+            let transit = try await world.ledgerProblems().transit
+            #expect(transit.contains { $0.productID == chips && $0.description.contains("not on it") }, "\(transit)")
+        }
+    }
+
     @Test("stock events are published after commit, and a low-stock crossing once per dip")
     func lowStockOncePerDip() async throws {
         try await ShopWorld.run { client, world, dependencies in
