@@ -36,19 +36,9 @@ struct SupplyCrashTests {
         "SIGKILL in a stream of order receipts and transfer receipts: acknowledged means present, nothing received twice, the books balance",
         arguments: Engine.allCases)
     func killWhileReceiving(engine: Engine) async throws {
-        let url: String
-        switch engine {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-supply-crash-\(UUID().uuidString.prefix(8))")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            url = "sqlite://" + directory.appending(path: "crash.sqlite").path
-        case .postgres:
-            url = try await PostgresCluster.shared.makeDatabase()
-        }
-        let environment = [
-            "STOCKROOM_DATABASE_URL": url, "STOCKROOM_BCRYPT_COST": "4", "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
-            "STOCKROOM_LOG_LEVEL": "warning",
-        ]
+        let directory = try NodeDatabase.directory("stockroom-supply-crash")
+        let database = try await NodeDatabase.make(engine, in: directory, name: "crash")
+        let (url, environment) = (database.url, database.environment)
         var nodes: [StockroomNode] = []
         do {
             let first = try await StockroomNode.startReady(name: "supply-crash-\(engine)-1", environment: environment)
@@ -155,6 +145,7 @@ struct SupplyCrashTests {
             )
             #expect(await second.process.terminate() == 0)
             for node in nodes { try? FileManager.default.removeItem(at: node.directory) }
+            try? FileManager.default.removeItem(at: directory)
         } catch {
             for node in nodes { await node.process.terminate() }
             print(nodes.logs)

@@ -17,18 +17,10 @@ struct SupplyMixTests {
         "a randomized mixed run of sales, receipts, two-step transfers with partial receipts and losses, returns and counts leaves stockroom check passing",
         arguments: Engine.allCases)
     func mixedRun(engine: Engine) async throws {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-mix-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try NodeDatabase.directory("stockroom-mix")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let url =
-            switch engine {
-            case .sqlite: "sqlite://" + directory.appending(path: "mix.sqlite").path
-            case .postgres: try await PostgresCluster.shared.makeDatabase()
-            }
-        let environment = [
-            "STOCKROOM_DATABASE_URL": url, "STOCKROOM_BCRYPT_COST": "4", "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
-            "STOCKROOM_LOG_LEVEL": "warning",
-        ]
+        let database = try await NodeDatabase.make(engine, in: directory, name: "mix")
+        let (url, environment) = (database.url, database.environment)
         let seed = UInt64.random(in: 1...UInt64.max)
         let run = try await StockroomNode.withNodes(1, environment: environment) { nodes in
             let node = nodes[0]

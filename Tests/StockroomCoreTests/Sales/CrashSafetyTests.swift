@@ -55,19 +55,9 @@ struct CrashSafetyTests {
         .serialized, arguments: Engine.allCases)
     func killMidStream(engine: Engine) async throws {
         // setup: a real server on a database of its own (a file for SQLite, so the restart finds it again)
-        let url: String
-        switch engine {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appending(path: "stockroom-crash-\(UUID().uuidString.prefix(8))")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            url = "sqlite://" + directory.appending(path: "crash.sqlite").path
-        case .postgres:
-            url = try await PostgresCluster.shared.makeDatabase()
-        }
-        let environment = [
-            "STOCKROOM_DATABASE_URL": url, "STOCKROOM_BCRYPT_COST": "4", "STOCKROOM_ADMIN_PASSWORD": TestDatabase.ownerPassword,
-            "STOCKROOM_LOG_LEVEL": "warning",
-        ]
+        let directory = try NodeDatabase.directory("stockroom-crash")
+        let database = try await NodeDatabase.make(engine, in: directory, name: "crash")
+        let (url, environment) = (database.url, database.environment)
         var nodes: [StockroomNode] = []
         do {
             let first = try await StockroomNode.startReady(name: "crash-\(engine)-1", environment: environment)
@@ -169,9 +159,7 @@ struct CrashSafetyTests {
             #expect(await second.process.terminate() == 0, "\(nodes.logs)")
             if failed.isEmpty && results.unexpected.isEmpty {
                 for node in nodes { try? FileManager.default.removeItem(at: node.directory) }
-                if engine == .sqlite {
-                    try? FileManager.default.removeItem(at: URL(filePath: String(url.dropFirst("sqlite://".count))).deletingLastPathComponent())
-                }
+                try? FileManager.default.removeItem(at: directory)
             } else {
                 print(nodes.logs)
             }
