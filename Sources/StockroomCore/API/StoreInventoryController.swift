@@ -11,6 +11,9 @@ struct StoreInventoryController {
         let storeId: Int64
         let stock: Int64
         let reason: String?
+        /// The stock the client last saw: when the shelf has moved since, nothing changes and the answer is 409
+        /// with the stock as it is (a compare-and-set, so an integration never overwrites a sale it did not see).
+        let expectedStock: Int64?
     }
 
     struct TransferRequest: Decodable {
@@ -84,7 +87,8 @@ struct StoreInventoryController {
         let caller = try context.require(.manageCatalog)
         let body = try await request.decode(as: SetStockRequest.self, context: context)
         try Self.requirePositive(["productId": body.productId, "storeId": body.storeId])
-        let level = try await stock.setStock(caller, storeID: body.storeId, productID: body.productId, to: body.stock, reason: body.reason)
+        let level = try await stock.setStock(
+            caller, storeID: body.storeId, productID: body.productId, to: body.stock, expecting: body.expectedStock, reason: body.reason)
         return InventoryRecordResponse(level)
     }
 

@@ -51,16 +51,29 @@ public struct StockService: Sendable {
         }.records
     }
 
-    /// Sets a store's stock (not additive) through an adjustment movement.
-    public func setStock(_ caller: Caller, storeID: Int64, productID: Int64, to stock: Int64, reason: String?) async throws -> StockLevel {
+    /// Sets a store's stock (not additive) through an adjustment movement. With `expected`, only if the stock is
+    /// still that (read under the level's lock, so no sale can slip in between): otherwise nothing changes and the
+    /// refusal carries the stock as it is.
+    public func setStock(
+        _ caller: Caller, storeID: Int64, productID: Int64, to stock: Int64, expecting expected: Int64? = nil, reason: String?
+    ) async throws -> StockLevel {
         try caller.require(.manageCatalog)
         _ = try caller.storeScope(requested: storeID)
         guard CatalogLimits.quantity.contains(stock) else { throw ShopError.invalidField("stock", "stock must be a whole number from 0 to 1000000") }
+        if let expected, expected < 0 { throw ShopError.invalidField("expectedStock", "expectedStock must be a whole number from 0") }
         try Validation.checkText(reason, field: "reason", length: 0...200)
         return try await database.withTransaction { transaction in
             let db = transaction.db
             try await requireProductAndOpenStore(caller, productID: productID, storeID: storeID, transaction)
             _ = try await inventory.insertLevelIfMissing(storeID: storeID, productID: productID, db)
+            if let expected {
+                let current = try await inventory.lockedLevel(storeID: storeID, productID: productID, transaction)?.inStock ?? 0
+                guard current == expected else {
+                    throw ShopError.conflict(
+                        "The stock is \(current), not the \(expected) expected: it changed meanwhile", code: "stock_changed",
+                        facts: ["product_id": .int(productID), "store_id": .int(storeID), "expected": .int(expected), "current": .int(current)])
+                }
+            }
             let movement = try await stockLedger.setStock(
                 companyID: caller.companyID, storeID: storeID, productID: productID, to: stock, actorID: caller.userID,
                 reason: reason ?? "Stock set", transaction)
