@@ -12,9 +12,7 @@ struct StockCountRepository: Sendable {
     /// One count with its lines (by product name); nil when it is not the company's. `locked` takes the count's row
     /// for the rest of the transaction (PostgreSQL): entries, posting and abandoning of one count take turns.
     func count(id: Int64, companyID: Int64, locked: Bool = false, withLines: Bool = true, _ transaction: Transaction) async throws -> StockCount? {
-        if locked, transaction.engine == .postgres {
-            try await transaction.db.raw("SELECT id FROM stock_counts WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
-        }
+        if locked { try await transaction.lockRow(of: .stockCounts, id: id, companyID: companyID) }
         return try await count(id: id, companyID: companyID, withLines: withLines, transaction.db)
     }
 

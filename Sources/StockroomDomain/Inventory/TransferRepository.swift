@@ -12,9 +12,7 @@ struct TransferRepository: Sendable {
     /// One transfer with its lines and receipts; nil when it is not the company's. `locked` takes its row for the
     /// rest of the transaction (PostgreSQL): receipts of one transfer take turns.
     func transfer(id: Int64, companyID: Int64, locked: Bool = false, _ transaction: Transaction) async throws -> Transfer? {
-        if locked, transaction.engine == .postgres {
-            try await transaction.db.raw("SELECT id FROM transfers WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
-        }
+        if locked { try await transaction.lockRow(of: .transfers, id: id, companyID: companyID) }
         return try await transfer(id: id, companyID: companyID, transaction.db)
     }
 

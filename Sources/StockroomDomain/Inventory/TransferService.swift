@@ -141,7 +141,10 @@ public struct TransferService: Sendable {
                     "Transfer \(transfer.id) is already received in full", code: "transfer_received",
                     facts: ["status": .string(transfer.status.rawValue)])
             }
-            let lost = try await receive(caller, transfer, arrivals: try Self.match(arrivals, to: transfer), note: note ?? "", transaction)
+            let lost = try await receive(
+                caller, transfer,
+                arrivals: try DeliveryLines.match(arrivals, to: transfer.lines, of: "transfer \(transfer.id)").map { ($0.line, $0.item) },
+                note: note ?? "", transaction)
             let after = try await requireTransfer(caller, id: transferID, transaction)
             let events = self.events
             let event = DomainEvent.TransferMoved(
@@ -226,26 +229,6 @@ public struct TransferService: Sendable {
 
     /// 1 to `maxLines` lines, each product once, 1 to 1,000,000 units.
     static func check(_ lines: [TransferLineRequest]) throws {
-        guard (1...maxLines).contains(lines.count) else { throw ShopError.invalidField("lines", "lines must hold 1 to \(maxLines) lines") }
-        guard Set(lines.map(\.productID)).count == lines.count else {
-            throw ShopError.invalidField("lines", "Each product goes on one line of the transfer")
-        }
-        for line in lines where !(1...CatalogLimits.quantity.upperBound).contains(line.quantity) {
-            throw ShopError.invalidField("quantity", "quantity must be a whole number from 1 to 1000000")
-        }
-    }
-
-    /// Each arrival with the line it names, in line order; 400 for a line not on the transfer or named twice.
-    static func match(_ arrivals: [TransferArrival], to transfer: Transfer) throws -> [(line: Transfer.Line, arrival: TransferArrival)] {
-        var matched: [Int64: (line: Transfer.Line, arrival: TransferArrival)] = [:]
-        for arrival in arrivals {
-            guard let line = transfer.lines.first(where: { $0.id == arrival.lineID || $0.productID == arrival.productID }) else {
-                let named = arrival.lineID.map { "Line \($0)" } ?? "Product \(arrival.productID ?? 0)"
-                throw ShopError.invalidField("lines", "\(named) is not on transfer \(transfer.id)")
-            }
-            guard matched[line.id] == nil else { throw ShopError.invalidField("lines", "\(line.productName) is named twice") }
-            matched[line.id] = (line, arrival)
-        }
-        return matched.values.sorted { $0.line.id < $1.line.id }
+        try DeliveryLines.check(products: lines.map(\.productID), quantities: lines.map(\.quantity), maxLines: maxLines, on: "the transfer")
     }
 }

@@ -12,9 +12,7 @@ struct PurchaseOrderRepository: Sendable {
     /// One order with its lines and receipts; nil when it is not the company's. `locked` takes the order's row for
     /// the rest of the transaction (PostgreSQL): changes to one order take turns.
     func order(id: Int64, companyID: Int64, locked: Bool = false, _ transaction: Transaction) async throws -> PurchaseOrder? {
-        if locked, transaction.engine == .postgres {
-            try await transaction.db.raw("SELECT id FROM purchase_orders WHERE id = \(bind: id) AND company_id = \(bind: companyID) FOR UPDATE").run()
-        }
+        if locked { try await transaction.lockRow(of: .purchaseOrders, id: id, companyID: companyID) }
         return try await order(id: id, companyID: companyID, transaction.db)
     }
 

@@ -31,7 +31,9 @@ extension PurchaseOrderService {
                     code: "order_not_receiving", facts: ["status": .string(order.status.rawValue)])
             }
             _ = try await identity.requireOpenStore(order.storeID, companyID: caller.companyID, db)
-            let arrived = try Self.match(received, to: order)
+            let arrived = try DeliveryLines.match(received, to: order.lines, of: "order #\(order.number)").map {
+                (line: $0.line, quantity: $0.item.quantity)
+            }
             for (line, quantity) in arrived {
                 guard try await orders.receive(lineID: line.id, quantity: quantity, db) != nil else {
                     // Read again: another receiver may have taken what was due since this order was read.
@@ -85,20 +87,6 @@ extension PurchaseOrderService {
             transaction.afterCommit { events.publish(.goodsReceived(event)) }
             return after
         }
-    }
-
-    /// Each received line with the order's line it names, in line order; 400 for a line not on the order or named twice.
-    static func match(_ received: [ReceivedLine], to order: PurchaseOrder) throws -> [(line: PurchaseOrder.Line, quantity: Int64)] {
-        var matched: [Int64: (line: PurchaseOrder.Line, quantity: Int64)] = [:]
-        for item in received {
-            guard let line = order.lines.first(where: { $0.id == item.lineID || $0.productID == item.productID }) else {
-                let named = item.lineID.map { "Line \($0)" } ?? "Product \(item.productID ?? 0)"
-                throw ShopError.invalidField("lines", "\(named) is not on order #\(order.number)")
-            }
-            guard matched[line.id] == nil else { throw ShopError.invalidField("lines", "\(line.productName) is named twice") }
-            matched[line.id] = (line, item.quantity)
-        }
-        return matched.values.sorted { $0.line.id < $1.line.id }
     }
 
     /// Moves the product's average cost by `quantity` units at `unitCostCents` that have just arrived (already in

@@ -149,16 +149,8 @@ public struct PurchaseOrderService: Sendable {
 
     /// 1 to `maxLines` lines, each product once, 1 to 1,000,000 units at a cost within the price range.
     static func check(_ lines: [OrderLineRequest]) throws {
-        guard (1...maxLines).contains(lines.count) else {
-            throw ShopError.invalidField("lines", "lines must hold 1 to \(maxLines) lines")
-        }
-        guard Set(lines.map(\.productID)).count == lines.count else {
-            throw ShopError.invalidField("lines", "Each product goes on one line of the order")
-        }
+        try DeliveryLines.check(products: lines.map(\.productID), quantities: lines.map(\.quantity), maxLines: maxLines, on: "the order")
         for line in lines {
-            guard (1...CatalogLimits.quantity.upperBound).contains(line.quantity) else {
-                throw ShopError.invalidField("quantity", "quantity must be a whole number from 1 to 1000000")
-            }
             guard CatalogLimits.priceCents.contains(line.unitCostCents) else {
                 throw ShopError.invalidField("unit_cost", "unit_cost must be between 0 and 1000000")
             }

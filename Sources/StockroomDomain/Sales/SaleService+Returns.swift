@@ -16,16 +16,9 @@ extension SaleService {
     public func takeReturn(_ caller: Caller, saleID: Int64, lines requested: [ReturnRequest], note: String?) async throws -> SaleReturn {
         try caller.require(.editSales)
         try Validation.checkText(note, field: "note", length: 0...1000)
-        guard (1...Self.maxLines).contains(requested.count) else {
-            throw ShopError.invalidField("lines", "lines must hold 1 to \(Self.maxLines) lines")
-        }
-        guard Set(requested.map(\.productID)).count == requested.count else {
-            throw ShopError.invalidField("lines", "Each product goes on one line of the return")
-        }
+        try DeliveryLines.check(
+            products: requested.map(\.productID), quantities: requested.map(\.quantity), maxLines: Self.maxLines, on: "the return")
         for line in requested {
-            guard (1...CatalogLimits.quantity.upperBound).contains(line.quantity) else {
-                throw ShopError.invalidField("quantity", "Quantities are whole numbers from 1 to 1000000")
-            }
             try Validation.checkText(line.reason, field: "reason", length: 0...200)
             if !line.restock, line.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
                 throw ShopError.invalidField("reason", "Say why returned units are written off (damaged, expired, …)")
